@@ -1,0 +1,1013 @@
+/*
+ * engine.c: the threads around the core.
+ *
+ *   source   pulls records from the Generator at their scheduled times,
+ *            appends each to its partition's open batch, and seals a batch
+ *            when it is full or when its linger time has passed in event
+ *            time (so batch boundaries depend only on the record stream:
+ *            the same input gives the same batches);
+ *   workers  claim the oldest available batch, run the stage chain on it,
+ *            write the format stage's text, and complete it;
+ *   monitor  every tick (100 ms) turns the counters into a Snapshot and a
+ *            HistorySample.
+ *
+ * Hot-path rules: a worker touches shared state only through the queue's
+ * lock, once to claim and once to complete a batch; everything it measures
+ * goes into its own Worker slot as single-writer atomics that the monitor
+ * reads without a lock.
+ */
+#include "config.h"
+
+#include "engine.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "queue.h"
+#include "units.h"
+#include "xalloc.h"
+
+const char* const DropReason_names[DROP_LAST] = {"drop_oldest", "drop_newest", "safety_cap"};
+const char* const FilterReason_names[FILTER_LAST] = {"not_allowed", "not_finite", "out_of_range"};
+
+#define WINDOW_TICKS 10   /* rates and windowed percentiles cover the last second */
+#define HISTORY_SAMPLES 6000 /* ten minutes of ticks */
+#define HISTORY_EVENTS 256
+
+typedef struct Worker {
+   struct Engine* engine;
+   uint32_t id;
+   pthread_t thread;
+   Work work;
+   uint64_t filtered_seen[FILTER_LAST]; /* work.filtered at the last completion */
+   /* single writer (this worker), read by the monitor */
+   _Atomic uint64_t stage_ns[STAGE_LAST];
+   _Atomic uint64_t stage_records[STAGE_LAST];
+   _Atomic uint64_t busy_ns;
+   _Atomic uint64_t records;
+   _Atomic uint64_t alerts;
+   _Atomic uint64_t cache_hits;
+   _Atomic uint64_t cache_misses;
+   _Atomic uint64_t order_violations;
+   _Atomic int64_t last_event_t; /* newest event time completed */
+   Histogram latency;
+   Histogram alert_delay;
+} Worker;
+
+/* Cumulative totals at one tick; windowed figures are differences of two. */
+typedef struct Totals {
+   int64_t t;
+   uint64_t generated, completed, dropped, alerts, batches, records;
+   uint64_t stage_ns[STAGE_LAST];
+   uint64_t stage_records[STAGE_LAST];
+   uint64_t busy_ns;
+   int64_t cpu_ns;
+   double backlog;
+   Histogram latency;
+   Histogram alert_delay;
+} Totals;
+
+struct Engine {
+   Options options;
+   Pipeline* pipe;
+   Generator* gen;
+   Queue queue;
+   EngineTap tap;
+   void* tap_ctx;
+   int64_t t_start;
+   uint32_t id_space;
+   uint64_t safety_bytes;
+
+   /* output (--output) */
+   int output_fd;
+   pthread_mutex_t output_lock;
+   bool output_failed;           /* under output_lock */
+   _Atomic uint64_t output_bytes;
+
+   /* knobs: written under knob_lock, version bumped so the source notices */
+   pthread_mutex_t knob_lock;
+   Knobs knobs;
+   _Atomic uint32_t knob_version;
+   _Atomic int variant[STAGE_LAST];
+
+   /* source */
+   pthread_t source_thread;
+   pthread_mutex_t source_lock;
+   pthread_cond_t source_cond;
+   _Atomic bool source_stop;
+   _Atomic bool paused;
+   _Atomic bool source_done;
+   _Atomic uint64_t pending;   /* records in the source's open batches */
+   _Atomic int64_t open_oldest;/* event time of the oldest record in an open batch, INT64_MAX: none */
+   bool source_started;
+
+   /* workers */
+   Worker* workers[QUEUE_MAX_WORKERS];
+   _Atomic uint32_t n_workers_started; /* release-stored after the slot is ready */
+   uint32_t* order_last;  /* per sensor id: last seq completed; touched only by the partition's holder */
+   uint8_t* order_seen;
+
+   /* alerts */
+   pthread_mutex_t alert_lock;
+   Alert recent[SNAPSHOT_ALERTS];
+   uint32_t recent_n;
+   uint32_t recent_head;
+
+   /* monitor */
+   pthread_t monitor_thread;
+   bool monitor_started;
+   _Atomic bool monitor_stop;
+   _Atomic bool reset_window;
+   pthread_mutex_t snap_lock;
+   pthread_cond_t snap_cond;
+   Snapshot snap;      /* newest, under snap_lock */
+   History history;    /* under snap_lock */
+   char error[160];    /* under snap_lock */
+   Totals* ring;       /* monitor thread only */
+   uint32_t ring_n, ring_head;
+   uint64_t snap_seq;
+   Histogram latency_total; /* monitor's scratch */
+};
+
+uint32_t Engine_cpuCount(void) {
+   long n = sysconf(_SC_NPROCESSORS_ONLN);
+   return n > 0 ? (uint32_t)n : 1;
+}
+
+static uint64_t engine_load(const _Atomic uint64_t* p) {
+   return atomic_load_explicit(p, memory_order_relaxed);
+}
+
+/* Single-writer add: a relaxed load and store, no read-modify-write. */
+static void engine_add(_Atomic uint64_t* p, uint64_t v) {
+   atomic_store_explicit(p, atomic_load_explicit(p, memory_order_relaxed) + v, memory_order_relaxed);
+}
+
+static uint64_t engine_physicalMemory(void) {
+   long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+   if (pages <= 0 || size <= 0)
+      return UINT64_C(8) << 30;
+   return (uint64_t)pages * (uint64_t)size;
+}
+
+static uint64_t engine_rss(void) {
+   FILE* f = fopen("/proc/self/statm", "r");
+   unsigned long size = 0, resident = 0;
+   if (!f)
+      return 0;
+   if (fscanf(f, "%lu %lu", &size, &resident) != 2)
+      resident = 0;
+   fclose(f);
+   return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static void engine_setError(Engine* this, const char* msg) {
+   pthread_mutex_lock(&this->snap_lock);
+   if (!this->error[0])
+      snprintf(this->error, sizeof this->error, "%s", msg);
+   pthread_mutex_unlock(&this->snap_lock);
+}
+
+static void engine_event(Engine* this, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void engine_event(Engine* this, const char* fmt, ...) {
+   char text[48];
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(text, sizeof text, fmt, ap);
+   va_end(ap);
+   pthread_mutex_lock(&this->snap_lock);
+   History_addEvent(&this->history, Clock_now(), text);
+   pthread_mutex_unlock(&this->snap_lock);
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void engine_write(Engine* this, const char* buf, size_t len) {
+   if (this->output_fd < 0 || len == 0)
+      return;
+   pthread_mutex_lock(&this->output_lock);
+   while (len > 0 && !this->output_failed) {
+      ssize_t n = write(this->output_fd, buf, len);
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0) {
+         char msg[160];
+         snprintf(msg, sizeof msg, "writing --output failed: %s; output stopped, the pipeline goes on", strerror(errno));
+         this->output_failed = true;
+         engine_setError(this, msg);
+         break;
+      }
+      buf += n;
+      len -= (size_t)n;
+      engine_add(&this->output_bytes, (uint64_t)n);
+   }
+   pthread_mutex_unlock(&this->output_lock);
+}
+
+/* ---------------------------------------------------------------- workers */
+
+static void engine_pushAlerts(Engine* this, Worker* w, int64_t t_done) {
+   Work* work = &w->work;
+   if (work->nalerts == 0)
+      return;
+   for (uint32_t i = 0; i < work->nalerts; i++) {
+      Alert* a = &work->alerts[i];
+      a->t_raised = t_done;
+      int64_t delay = t_done - a->t_event;
+      Histogram_record(&w->alert_delay, delay > 0 ? (uint64_t)delay : 0);
+   }
+   engine_add(&w->alerts, work->nalerts);
+   pthread_mutex_lock(&this->alert_lock);
+   for (uint32_t i = 0; i < work->nalerts; i++) {
+      this->recent[this->recent_head] = work->alerts[i];
+      this->recent_head = (this->recent_head + 1) % SNAPSHOT_ALERTS;
+      if (this->recent_n < SNAPSHOT_ALERTS)
+         this->recent_n++;
+   }
+   pthread_mutex_unlock(&this->alert_lock);
+}
+
+/* Per-sensor order: a record must never come after a later one of the same sensor. */
+static void engine_checkOrder(Engine* this, Worker* w, const Batch* b) {
+   uint64_t bad = 0;
+   for (uint32_t i = 0; i < b->n; i++) {
+      uint32_t s = b->rec[i].sensor;
+      if (s >= this->id_space)
+         continue;
+      if (this->order_seen[s] && (int32_t)(b->rec[i].seq - this->order_last[s]) <= 0)
+         bad++;
+      this->order_seen[s] = 1;
+      this->order_last[s] = b->rec[i].seq;
+   }
+   if (bad)
+      engine_add(&w->order_violations, bad);
+}
+
+static void engine_processBatch(Engine* this, Worker* w, Batch* b) {
+   Work* work = &w->work;
+   int64_t t0 = Clock_now();
+   engine_checkOrder(this, w, b);
+   Work_begin(work, this->pipe, b->n);
+   int64_t ts = Clock_now();
+   for (int s = 0; s < STAGE_LAST; s++) {
+      int v = atomic_load_explicit(&this->variant[s], memory_order_relaxed);
+      uint32_t in = s == STAGE_FILTER ? b->n : work->nrows;
+      Stage_table[s].run[v](this->pipe, work, b);
+      int64_t te = Clock_now();
+      engine_add(&w->stage_ns[s], (uint64_t)(te - ts));
+      engine_add(&w->stage_records[s], in);
+      ts = te;
+   }
+   engine_write(this, work->out.buf, work->out.len);
+   int64_t t_done = Clock_now();
+   int64_t newest = INT64_MIN;
+   for (uint32_t i = 0; i < b->n; i++) {
+      int64_t lat = t_done - b->rec[i].t_event;
+      Histogram_record(&w->latency, lat > 0 ? (uint64_t)lat : 0);
+      if (b->rec[i].t_event > newest)
+         newest = b->rec[i].t_event;
+   }
+   if (newest > atomic_load_explicit(&w->last_event_t, memory_order_relaxed))
+      atomic_store_explicit(&w->last_event_t, newest, memory_order_relaxed);
+   engine_pushAlerts(this, w, t_done);
+   uint64_t delta[FILTER_LAST];
+   for (int r = 0; r < FILTER_LAST; r++) {
+      delta[r] = work->filtered[r] - w->filtered_seen[r];
+      w->filtered_seen[r] = work->filtered[r];
+   }
+   atomic_store_explicit(&w->cache_hits, work->cache_hits, memory_order_relaxed);
+   atomic_store_explicit(&w->cache_misses, work->cache_misses, memory_order_relaxed);
+   engine_add(&w->records, b->n);
+   engine_add(&w->busy_ns, (uint64_t)(t_done - t0));
+   Queue_complete(&this->queue, w->id, b, work->nrows, delta);
+}
+
+static void* engine_workerMain(void* arg) {
+   Worker* w = arg;
+   Engine* this = w->engine;
+   Batch* b;
+   while ((b = Queue_claim(&this->queue, w->id)) != NULL) {
+      engine_processBatch(this, w, b);
+      Batch_delete(b);
+   }
+   return NULL;
+}
+
+/* Start workers up to n (they are never stopped before the end: extra ones just wait). */
+static void engine_startWorkers(Engine* this, uint32_t n) {
+   while (atomic_load(&this->n_workers_started) < n) {
+      Worker* w = xcalloc(1, sizeof *w);
+      w->engine = this;
+      w->id = atomic_load(&this->n_workers_started);
+      atomic_store(&w->last_event_t, INT64_MIN);
+      Histogram_reset(&w->latency);
+      Histogram_reset(&w->alert_delay);
+      Work_init(&w->work, this->pipe);
+      this->workers[w->id] = w;
+      pthread_create(&w->thread, NULL, engine_workerMain, w);
+      atomic_store_explicit(&this->n_workers_started, w->id + 1, memory_order_release);
+   }
+}
+
+/* ---------------------------------------------------------------- source */
+
+#define SOURCE_FIRST_CAP 16u /* records a new open batch has room for */
+
+typedef struct OpenBatch {
+   Batch* batch;
+   int64_t first_t;
+   struct OpenBatch* prev; /* creation order: the oldest open batch is the list head */
+   struct OpenBatch* next;
+} OpenBatch;
+
+typedef struct Source {
+   Engine* engine;
+   OpenBatch open[QUEUE_PARTITIONS];
+   OpenBatch* oldest;
+   OpenBatch* newest;
+   int16_t* partition_of; /* per sensor id, -1: not seen yet */
+   uint32_t* seq_next;    /* per sensor id */
+   uint32_t next_partition;
+   uint32_t batch;        /* knobs as the source last read them */
+   int64_t linger;
+   uint32_t version;
+   int64_t offset;        /* added to relative event times: the start plus time spent paused */
+   bool paused;           /* as the source last saw it */
+} Source;
+
+static void source_publishOldest(Source* s) {
+   atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_t : INT64_MAX, memory_order_relaxed);
+}
+
+static void source_seal(Source* s, OpenBatch* ob) {
+   Engine* e = s->engine;
+   Batch* b = ob->batch;
+   /* a partial batch gives back what it does not use: the memory cap counts real bytes */
+   if (b->cap > b->n + b->n / 8)
+      b = Batch_resize(b, b->n);
+   if (ob->prev)
+      ob->prev->next = ob->next;
+   else
+      s->oldest = ob->next;
+   if (ob->next)
+      ob->next->prev = ob->prev;
+   else
+      s->newest = ob->prev;
+   ob->prev = ob->next = NULL;
+   ob->batch = NULL;
+   source_publishOldest(s);
+   if (Queue_push(&e->queue, b, Clock_now()) == QUEUE_DROPPED)
+      Batch_delete(b);
+}
+
+static void source_sealAll(Source* s) {
+   while (s->oldest)
+      source_seal(s, s->oldest);
+}
+
+/* Seal the open batches whose linger ends before event time t. */
+static void source_sealExpired(Source* s, int64_t t) {
+   while (s->oldest && s->oldest->first_t + s->linger <= t)
+      source_seal(s, s->oldest);
+}
+
+static uint32_t source_partition(Source* s, uint32_t sensor) {
+   if (sensor >= s->engine->id_space)
+      return sensor % QUEUE_PARTITIONS;
+   if (s->partition_of[sensor] < 0)
+      s->partition_of[sensor] = (int16_t)(s->next_partition++ % QUEUE_PARTITIONS);
+   return (uint32_t)s->partition_of[sensor];
+}
+
+static void source_append(Source* s, Record* r) {
+   Engine* e = s->engine;
+   uint32_t p = source_partition(s, r->sensor);
+   OpenBatch* ob = &s->open[p];
+   if (r->sensor < e->id_space)
+      r->seq = s->seq_next[r->sensor]++;
+   if (!ob->batch) {
+      /* batches start small and double: a partition that gets few records before
+       * its linger ends does not hold memory for a full batch */
+      ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
+      ob->first_t = r->t_event;
+      ob->prev = s->newest;
+      ob->next = NULL;
+      if (s->newest)
+         s->newest->next = ob;
+      else
+         s->oldest = ob;
+      s->newest = ob;
+      source_publishOldest(s);
+   }
+   if (ob->batch->n == ob->batch->cap) {
+      uint32_t cap = ob->batch->cap * 2 < s->batch ? ob->batch->cap * 2 : s->batch;
+      ob->batch = Batch_resize(ob->batch, cap);
+   }
+   ob->batch->rec[ob->batch->n++] = *r;
+   atomic_fetch_add_explicit(&e->queue.pending, 1, memory_order_relaxed);
+   if (e->tap)
+      e->tap(e->tap_ctx, r);
+   if (ob->batch->n >= s->batch)
+      source_seal(s, ob);
+}
+
+static void source_readKnobs(Source* s) {
+   Engine* e = s->engine;
+   pthread_mutex_lock(&e->knob_lock);
+   Knobs k = e->knobs;
+   s->version = atomic_load(&e->knob_version);
+   pthread_mutex_unlock(&e->knob_lock);
+   s->batch = k.batch;
+   s->linger = k.linger_ns;
+   if (e->gen->ops->retune)
+      e->gen->ops->retune(e->gen, &k);
+   /* open batches larger than the new size are sealed now */
+   for (OpenBatch* ob = s->oldest; ob;) {
+      OpenBatch* next = ob->next;
+      if (ob->batch->n >= s->batch)
+         source_seal(s, ob);
+      ob = next;
+   }
+}
+
+/* Sleep until deadline unless something the source must look at changes:
+ * a stop, a pause or resume, or new knobs (checked under the lock that every
+ * waker takes, so no wake-up is lost). */
+static void source_wait(Source* s, int64_t deadline) {
+   Engine* e = s->engine;
+   struct timespec ts = {.tv_sec = (time_t)(deadline / NS_PER_SEC), .tv_nsec = (long)(deadline % NS_PER_SEC)};
+   pthread_mutex_lock(&e->source_lock);
+   if (!atomic_load(&e->source_stop) && atomic_load(&e->knob_version) == s->version &&
+       atomic_load(&e->paused) == s->paused)
+      pthread_cond_timedwait(&e->source_cond, &e->source_lock, &ts);
+   pthread_mutex_unlock(&e->source_lock);
+}
+
+static void* engine_sourceMain(void* arg) {
+   Engine* e = arg;
+   Source* s = xcalloc(1, sizeof *s);
+   s->engine = e;
+   s->partition_of = xmalloc(e->id_space * sizeof *s->partition_of);
+   for (uint32_t i = 0; i < e->id_space; i++)
+      s->partition_of[i] = -1;
+   s->seq_next = xcalloc(e->id_space, sizeof *s->seq_next);
+   s->offset = e->t_start;
+   source_readKnobs(s);
+
+   Record next;
+   int64_t now = 0;
+   bool have = e->gen->ops->next(e->gen, &next);
+   while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
+      if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version)
+         source_readKnobs(s);
+      if (atomic_load_explicit(&e->paused, memory_order_relaxed)) {
+         source_sealAll(s);
+         int64_t t0 = Clock_now();
+         s->paused = true;
+         while (atomic_load(&e->paused) && !atomic_load(&e->source_stop))
+            source_wait(s, Clock_now() + ENGINE_TICK_NS);
+         s->paused = false;
+         int64_t paused_for = Clock_now() - t0;
+         s->offset += paused_for;
+         if (e->gen->ops->paused)
+            e->gen->ops->paused(e->gen, paused_for);
+         continue;
+      }
+      if (!have) {
+         source_sealAll(s);
+         atomic_store(&e->source_done, true);
+         while (!atomic_load(&e->source_stop))
+            source_wait(s, Clock_now() + ENGINE_TICK_NS);
+         break;
+      }
+      /* the clock is read only when the next record is not already known to be due */
+      if (next.t_event == GENERATOR_ASAP)
+         now = Clock_now();
+      int64_t due = next.t_event == GENERATOR_ASAP ? now : s->offset + next.t_event;
+      if (due > now) {
+         now = Clock_now();
+         if (due > now) {
+            /* nothing is due: a batch whose linger ends before the next record cannot grow in time */
+            source_sealExpired(s, due);
+            source_wait(s, due < now + ENGINE_TICK_NS ? due : now + ENGINE_TICK_NS);
+            continue;
+         }
+      }
+      next.t_event = due;
+      source_append(s, &next);
+      source_sealExpired(s, due);
+      have = e->gen->ops->next(e->gen, &next);
+   }
+   source_sealAll(s);
+   free(s->partition_of);
+   free(s->seq_next);
+   free(s);
+   return NULL;
+}
+
+/* ---------------------------------------------------------------- monitor */
+
+static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64_t pending) {
+   t->t = Clock_now();
+   t->generated = c->entered + pending;
+   t->completed = c->processed + c->filtered;
+   t->dropped = c->dropped;
+   t->backlog = (double)(c->queued + c->in_flight + pending);
+   t->alerts = t->batches = t->records = t->busy_ns = 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      t->stage_ns[s] = t->stage_records[s] = 0;
+   Histogram_reset(&t->latency);
+   Histogram_reset(&t->alert_delay);
+   uint32_t nw = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
+   for (uint32_t i = 0; i < nw; i++) {
+      Worker* w = this->workers[i];
+      for (int s = 0; s < STAGE_LAST; s++) {
+         t->stage_ns[s] += engine_load(&w->stage_ns[s]);
+         t->stage_records[s] += engine_load(&w->stage_records[s]);
+      }
+      t->busy_ns += engine_load(&w->busy_ns);
+      t->records += engine_load(&w->records);
+      t->alerts += engine_load(&w->alerts);
+      Histogram_add(&t->latency, &w->latency);
+      Histogram_add(&t->alert_delay, &w->alert_delay);
+   }
+   t->batches = c->batches_done;
+   t->cpu_ns = Clock_processCpu();
+}
+
+typedef struct PendingRead {
+   Engine* engine;
+   uint64_t pending;
+} PendingRead;
+
+static void monitor_readPending(void* ctx) {
+   PendingRead* r = ctx;
+   r->pending = atomic_load_explicit(&r->engine->queue.pending, memory_order_relaxed);
+}
+
+static void monitor_take(Engine* this) {
+   QueueCounts c;
+   PendingRead pr = {.engine = this};
+   Queue_counts(&this->queue, &c, monitor_readPending, &pr);
+
+   if (atomic_exchange(&this->reset_window, false))
+      this->ring_n = 0;
+   Totals* now = &this->ring[this->ring_head];
+   monitor_totals(this, now, &c, pr.pending);
+   /* the oldest tick still in the window is the reference of every rate */
+   uint32_t have = this->ring_n < WINDOW_TICKS ? this->ring_n : WINDOW_TICKS;
+   const Totals* ref = &this->ring[(this->ring_head + WINDOW_TICKS + 1 - have) % (WINDOW_TICKS + 1)];
+   this->ring_head = (this->ring_head + 1) % (WINDOW_TICKS + 1);
+   if (this->ring_n < WINDOW_TICKS + 1)
+      this->ring_n++;
+
+   Snapshot* s = xcalloc(1, sizeof *s);
+   s->t = now->t;
+   s->uptime_s = (double)(now->t - this->t_start) / 1e9;
+   s->generated = now->generated;
+   s->processed = c.processed;
+   s->filtered = c.filtered;
+   s->dropped = c.dropped;
+   s->queued = c.queued + pr.pending;
+   s->in_flight = c.in_flight;
+   memcpy(s->filtered_by, c.filtered_by, sizeof s->filtered_by);
+   memcpy(s->dropped_by, c.dropped_by, sizeof s->dropped_by);
+   s->backlog_records = s->queued + s->in_flight;
+   s->backlog_batches = c.queued_batches;
+   s->backlog_bytes = c.queued_bytes + c.in_flight_bytes;
+   s->peak_backlog_records = c.peak_records > s->backlog_records ? c.peak_records : s->backlog_records;
+   s->safety_cap_hit = c.safety_cap_hit;
+   int64_t oldest = c.oldest_t;
+   int64_t open_oldest = atomic_load_explicit(&this->open_oldest, memory_order_relaxed);
+   if (pr.pending > 0 && open_oldest < oldest)
+      oldest = open_oldest;
+   s->oldest_age_ns = oldest == INT64_MAX || oldest > now->t ? 0 : now->t - oldest;
+
+   int64_t newest_done = INT64_MIN;
+   uint64_t hits = 0, misses = 0, violations = 0;
+   uint32_t nw = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
+   for (uint32_t i = 0; i < nw; i++) {
+      Worker* w = this->workers[i];
+      int64_t t = atomic_load_explicit(&w->last_event_t, memory_order_relaxed);
+      if (t > newest_done)
+         newest_done = t;
+      hits += engine_load(&w->cache_hits);
+      misses += engine_load(&w->cache_misses);
+      violations += engine_load(&w->order_violations);
+   }
+   s->output_lag_ns = newest_done == INT64_MIN || newest_done > now->t ? 0 : now->t - newest_done;
+   s->cache_hits = hits;
+   s->cache_misses = misses;
+   s->order_violations = violations;
+   s->batches_done = c.batches_done;
+   s->alerts = now->alerts;
+
+   double dt = have ? (double)(now->t - ref->t) / 1e9 : 0;
+   s->window_s = dt;
+   uint64_t window_stage_ns = 0;
+   for (int st = 0; st < STAGE_LAST; st++) {
+      s->stage[st].ns = now->stage_ns[st];
+      s->stage[st].records = now->stage_records[st];
+      if (have)
+         window_stage_ns += now->stage_ns[st] - ref->stage_ns[st];
+   }
+   Histogram* scratch = &this->latency_total;
+   if (dt > 0) {
+      s->in_rate = (double)(now->generated - ref->generated) / dt;
+      s->out_rate = (double)(now->completed - ref->completed) / dt;
+      s->drop_rate = (double)(now->dropped - ref->dropped) / dt;
+      s->backlog_rate = (now->backlog - ref->backlog) / dt;
+      s->alert_rate = (double)(now->alerts - ref->alerts) / dt;
+      s->busy = (double)(now->busy_ns - ref->busy_ns) / 1e9 / dt;
+      s->cpu_process = (double)(now->cpu_ns - ref->cpu_ns) / 1e9 / dt;
+      uint64_t nb = now->batches - ref->batches;
+      s->records_per_batch = nb ? (double)(now->records - ref->records) / (double)nb : 0;
+      for (int st = 0; st < STAGE_LAST; st++) {
+         uint64_t ns = now->stage_ns[st] - ref->stage_ns[st];
+         uint64_t n = now->stage_records[st] - ref->stage_records[st];
+         s->stage[st].share = window_stage_ns ? (double)ns / (double)window_stage_ns : 0;
+         s->stage[st].ns_per_record = n ? (double)ns / (double)n : 0;
+      }
+      Histogram_diff(scratch, &now->latency, &ref->latency);
+      Histogram_percentiles(scratch, &s->latency_window);
+      Histogram_diff(scratch, &now->alert_delay, &ref->alert_delay);
+      Histogram_percentiles(scratch, &s->alert_delay_window);
+   }
+   Histogram_percentiles(&now->latency, &s->latency_total);
+
+   pthread_mutex_lock(&this->alert_lock);
+   s->n_recent = this->recent_n;
+   for (uint32_t i = 0; i < this->recent_n; i++)
+      s->recent[i] = this->recent[(this->recent_head + SNAPSHOT_ALERTS - 1 - i) % SNAPSHOT_ALERTS];
+   pthread_mutex_unlock(&this->alert_lock);
+
+   s->ncpu = Engine_cpuCount();
+   s->output_bytes = engine_load(&this->output_bytes);
+   s->rss_bytes = engine_rss();
+   s->source_done = atomic_load(&this->source_done);
+   pthread_mutex_lock(&this->knob_lock);
+   s->knobs = this->knobs;
+   pthread_mutex_unlock(&this->knob_lock);
+   s->threads_running = s->knobs.threads;
+
+   HistorySample h = {
+      .t = s->t,
+      .backlog = (double)s->backlog_records,
+      .oldest_age_s = (double)s->oldest_age_ns / 1e9,
+      .output_lag_s = (double)s->output_lag_ns / 1e9,
+      .in_rate = s->in_rate,
+      .out_rate = s->out_rate,
+      .latency_p50_s = (double)s->latency_window.p50 / 1e9,
+      .latency_p99_s = (double)s->latency_window.p99 / 1e9,
+      .latency_max_s = (double)s->latency_window.max / 1e9,
+      .alert_rate = s->alert_rate,
+      .alert_delay_p99_s = (double)s->alert_delay_window.p99 / 1e9,
+      .batch = s->knobs.batch,
+      .threads = s->knobs.threads,
+   };
+   for (int st = 0; st < STAGE_LAST; st++)
+      h.stage_share[st] = s->stage[st].share;
+
+   pthread_mutex_lock(&this->snap_lock);
+   s->seq = ++this->snap_seq;
+   memcpy(s->error, this->error, sizeof s->error);
+   h.event = History_lastEventId(&this->history);
+   History_push(&this->history, &h);
+   this->snap = *s;
+   pthread_cond_broadcast(&this->snap_cond);
+   pthread_mutex_unlock(&this->snap_lock);
+   free(s);
+}
+
+static void* engine_monitorMain(void* arg) {
+   Engine* this = arg;
+   int64_t next = this->t_start + ENGINE_TICK_NS;
+   while (!atomic_load(&this->monitor_stop)) {
+      Clock_sleepUntil(next);
+      if (atomic_load(&this->monitor_stop))
+         break;
+      monitor_take(this);
+      next += ENGINE_TICK_NS;
+      int64_t now = Clock_now();
+      if (next < now) /* fell behind (suspended): skip the missed ticks, no burst of catch-up samples */
+         next = now + ENGINE_TICK_NS;
+   }
+   return NULL;
+}
+
+/* ---------------------------------------------------------------- lifecycle */
+
+Engine* Engine_new(const EngineSetup* setup) {
+   Engine* this = xcalloc(1, sizeof *this);
+   const Options* o = setup->options;
+   this->options = *o;
+   this->gen = setup->generator;
+   this->pipe = Pipeline_new(setup->params);
+   this->id_space = setup->params->id_space;
+   this->tap = setup->tap;
+   this->tap_ctx = setup->tap_ctx;
+   this->output_fd = setup->output_fd;
+   /* a hard cap for --overflow grow: a quarter of the machine's memory, at most 16 GiB */
+   uint64_t phys = engine_physicalMemory();
+   this->safety_bytes = phys / 4 < (UINT64_C(16) << 30) ? phys / 4 : (UINT64_C(16) << 30);
+   Queue_init(&this->queue, o->overflow, o->max_backlog_records, o->max_backlog_bytes, this->safety_bytes);
+   Queue_setActive(&this->queue, o->threads);
+   pthread_mutex_init(&this->output_lock, NULL);
+   pthread_mutex_init(&this->knob_lock, NULL);
+   pthread_mutex_init(&this->source_lock, NULL);
+   pthread_mutex_init(&this->alert_lock, NULL);
+   pthread_mutex_init(&this->snap_lock, NULL);
+   pthread_condattr_t attr;
+   pthread_condattr_init(&attr);
+   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+   pthread_cond_init(&this->source_cond, &attr);
+   pthread_cond_init(&this->snap_cond, &attr);
+   pthread_condattr_destroy(&attr);
+   History_init(&this->history, HISTORY_SAMPLES, HISTORY_EVENTS);
+   this->ring = xcalloc(WINDOW_TICKS + 1, sizeof *this->ring);
+   this->order_last = xcalloc(this->id_space, sizeof *this->order_last);
+   this->order_seen = xcalloc(this->id_space, 1);
+   atomic_store(&this->open_oldest, INT64_MAX);
+   this->knobs = (Knobs){
+      .batch = o->batch,
+      .linger_ns = o->linger_ns,
+      .threads = o->threads,
+      .arrival = o->arrival,
+      .rate = o->rate,
+      .burst = o->burst,
+      .every_ns = o->every_ns,
+      .window = o->window,
+      .overflow = o->overflow,
+      .max_backlog_records = o->max_backlog_records,
+      .max_backlog_bytes = o->max_backlog_bytes,
+      .safety_cap_bytes = this->safety_bytes,
+      .speed = 1,
+   };
+   for (int s = 0; s < STAGE_LAST; s++) {
+      this->knobs.variant[s] = o->variant[s];
+      atomic_store(&this->variant[s], (int)o->variant[s]);
+   }
+   Pipeline_setWindow(this->pipe, o->window);
+   if (this->output_fd >= 0) {
+      OutBuf header = {0};
+      Pipeline_formatHeader(&header);
+      engine_write(this, header.buf, header.len);
+      free(header.buf);
+   }
+   return this;
+}
+
+void Engine_start(Engine* this) {
+   this->t_start = Clock_now();
+   Pipeline_setOrigin(this->pipe, this->t_start);
+   engine_startWorkers(this, this->knobs.threads);
+   pthread_create(&this->monitor_thread, NULL, engine_monitorMain, this);
+   this->monitor_started = true;
+   pthread_create(&this->source_thread, NULL, engine_sourceMain, this);
+   this->source_started = true;
+}
+
+static void engine_wakeSource(Engine* this) {
+   pthread_mutex_lock(&this->source_lock);
+   pthread_cond_broadcast(&this->source_cond);
+   pthread_mutex_unlock(&this->source_lock);
+}
+
+void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
+   if (this->source_started) {
+      atomic_store(&this->source_stop, true);
+      Queue_stopSource(&this->queue);
+      engine_wakeSource(this);
+      pthread_join(this->source_thread, NULL);
+      this->source_started = false;
+   }
+   if (drain)
+      Queue_waitEmpty(&this->queue, Clock_now() + timeout_ns);
+   Queue_stop(&this->queue);
+   for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++)
+      pthread_join(this->workers[i]->thread, NULL);
+   if (this->monitor_started) {
+      atomic_store(&this->monitor_stop, true);
+      pthread_join(this->monitor_thread, NULL);
+      this->monitor_started = false;
+   }
+   monitor_take(this); /* the final state, after every thread has stopped */
+}
+
+void Engine_delete(Engine* this) {
+   if (!this)
+      return;
+   if (this->source_started || this->monitor_started)
+      Engine_stop(this, false, 0);
+   for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++) {
+      Work_done(&this->workers[i]->work);
+      free(this->workers[i]);
+   }
+   Queue_done(&this->queue);
+   if (this->gen && this->gen->ops->destroy)
+      this->gen->ops->destroy(this->gen);
+   Pipeline_delete(this->pipe);
+   History_done(&this->history);
+   free(this->ring);
+   free(this->order_last);
+   free(this->order_seen);
+   pthread_cond_destroy(&this->source_cond);
+   pthread_cond_destroy(&this->snap_cond);
+   pthread_mutex_destroy(&this->output_lock);
+   pthread_mutex_destroy(&this->knob_lock);
+   pthread_mutex_destroy(&this->source_lock);
+   pthread_mutex_destroy(&this->alert_lock);
+   pthread_mutex_destroy(&this->snap_lock);
+   free(this);
+}
+
+/* ---------------------------------------------------------------- reading */
+
+void Engine_snapshot(Engine* this, Snapshot* out) {
+   pthread_mutex_lock(&this->snap_lock);
+   *out = this->snap;
+   pthread_mutex_unlock(&this->snap_lock);
+}
+
+size_t Engine_history(Engine* this, HistorySample* out, size_t max) {
+   pthread_mutex_lock(&this->snap_lock);
+   size_t n = History_copy(&this->history, out, max);
+   pthread_mutex_unlock(&this->snap_lock);
+   return n;
+}
+
+size_t Engine_events(Engine* this, HistoryEvent* out, size_t max) {
+   pthread_mutex_lock(&this->snap_lock);
+   size_t n = History_copyEvents(&this->history, out, max);
+   pthread_mutex_unlock(&this->snap_lock);
+   return n;
+}
+
+uint64_t Engine_waitSnapshot(Engine* this, uint64_t seq, int64_t timeout_ns) {
+   int64_t deadline = Clock_now() + timeout_ns;
+   struct timespec ts = {.tv_sec = (time_t)(deadline / NS_PER_SEC), .tv_nsec = (long)(deadline % NS_PER_SEC)};
+   pthread_mutex_lock(&this->snap_lock);
+   while (this->snap_seq <= seq) {
+      if (pthread_cond_timedwait(&this->snap_cond, &this->snap_lock, &ts) == ETIMEDOUT)
+         break;
+   }
+   uint64_t now = this->snap_seq;
+   pthread_mutex_unlock(&this->snap_lock);
+   return now;
+}
+
+bool Engine_finished(Engine* this) {
+   if (!atomic_load(&this->source_done))
+      return false;
+   QueueCounts c;
+   PendingRead pr = {.engine = this};
+   Queue_counts(&this->queue, &c, monitor_readPending, &pr);
+   return c.queued == 0 && c.in_flight == 0 && pr.pending == 0;
+}
+
+/* ---------------------------------------------------------------- control */
+
+/* Apply f to the knobs under the lock and tell the source. */
+static void engine_knobsChanged(Engine* this) {
+   atomic_fetch_add(&this->knob_version, 1);
+   engine_wakeSource(this);
+}
+
+void Engine_setBatch(Engine* this, uint32_t batch) {
+   if (batch < 1)
+      batch = 1;
+   if (batch > 65536)
+      batch = 65536;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.batch = batch;
+   pthread_mutex_unlock(&this->knob_lock);
+   engine_knobsChanged(this);
+   engine_event(this, "batch %u", batch);
+}
+
+void Engine_setLinger(Engine* this, int64_t linger_ns) {
+   if (linger_ns < 0)
+      linger_ns = 0;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.linger_ns = linger_ns;
+   pthread_mutex_unlock(&this->knob_lock);
+   engine_knobsChanged(this);
+   char d[16];
+   Units_formatDuration(d, sizeof d, linger_ns);
+   engine_event(this, "linger %s", d);
+}
+
+void Engine_setThreads(Engine* this, uint32_t threads) {
+   if (threads < 1)
+      threads = 1;
+   if (threads > QUEUE_MAX_WORKERS)
+      threads = QUEUE_MAX_WORKERS;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.threads = threads;
+   pthread_mutex_unlock(&this->knob_lock);
+   if (this->monitor_started)
+      engine_startWorkers(this, threads);
+   Queue_setActive(&this->queue, threads);
+   engine_event(this, "threads %u", threads);
+}
+
+void Engine_setRate(Engine* this, double rate) {
+   if (rate < 1)
+      rate = 1;
+   if (rate > 1e9)
+      rate = 1e9;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.rate = rate;
+   pthread_mutex_unlock(&this->knob_lock);
+   engine_knobsChanged(this);
+   char r[16];
+   Units_formatCount(r, sizeof r, rate);
+   engine_event(this, "rate %s/s", r);
+}
+
+void Engine_setBurst(Engine* this, uint64_t burst, int64_t every_ns) {
+   if (burst < 1)
+      burst = 1;
+   if (every_ns < NS_PER_MS)
+      every_ns = NS_PER_MS;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.burst = burst;
+   this->knobs.every_ns = every_ns;
+   pthread_mutex_unlock(&this->knob_lock);
+   engine_knobsChanged(this);
+   char n[16], d[16];
+   Units_formatCount(n, sizeof n, (double)burst);
+   Units_formatDuration(d, sizeof d, every_ns);
+   engine_event(this, "burst %s/%s", n, d);
+}
+
+void Engine_setSpeed(Engine* this, double speed) {
+   if (speed < 0)
+      speed = 0;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.speed = speed;
+   pthread_mutex_unlock(&this->knob_lock);
+   engine_knobsChanged(this);
+   if (speed == 0)
+      engine_event(this, "speed max");
+   else
+      engine_event(this, "speed x%g", speed);
+}
+
+void Engine_setWindow(Engine* this, uint32_t window) {
+   if (window < 1)
+      window = 1;
+   if (window > KEEPUP_WINDOW_MAX)
+      window = KEEPUP_WINDOW_MAX;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.window = window;
+   pthread_mutex_unlock(&this->knob_lock);
+   Pipeline_setWindow(this->pipe, window);
+   engine_event(this, "window %u", window);
+}
+
+void Engine_setOverflow(Engine* this, Overflow policy) {
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.overflow = policy;
+   uint64_t recs = this->knobs.max_backlog_records, bytes = this->knobs.max_backlog_bytes;
+   pthread_mutex_unlock(&this->knob_lock);
+   Queue_setPolicy(&this->queue, policy, recs, bytes);
+   engine_event(this, "overflow %s", Overflow_names[policy]);
+}
+
+void Engine_setVariant(Engine* this, StageId stage, Variant v) {
+   if ((unsigned)stage >= STAGE_LAST || (unsigned)v >= VARIANT_LAST)
+      return;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.variant[stage] = v;
+   pthread_mutex_unlock(&this->knob_lock);
+   atomic_store(&this->variant[stage], (int)v);
+   engine_event(this, "%s %s", Stage_table[stage].name, Variant_name(v));
+}
+
+void Engine_setPaused(Engine* this, bool paused) {
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.paused = paused;
+   pthread_mutex_unlock(&this->knob_lock);
+   atomic_store(&this->paused, paused);
+   engine_wakeSource(this);
+   engine_event(this, paused ? "source paused" : "source resumed");
+}
+
+void Engine_resetWindowed(Engine* this) {
+   atomic_store(&this->reset_window, true);
+   engine_event(this, "statistics reset");
+}
+
+void Engine_mark(Engine* this, const char* text) {
+   engine_event(this, "%s", text);
+}

@@ -1,0 +1,77 @@
+/*
+ * engine.h: the running pipeline. One source thread pulls records from a
+ * Generator and seals them into per-partition batches; worker threads claim
+ * partitions and run each batch through the stage chain; a monitor thread
+ * takes a Snapshot every tick and appends it to the History.
+ *
+ * The control calls may come from any thread and take effect within one
+ * tick (100 ms) at the most; none loses, duplicates or reorders a record.
+ */
+#ifndef KEEPUP_ENGINE_H
+#define KEEPUP_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "generator.h"
+#include "history.h"
+#include "options.h"
+#include "snapshot.h"
+#include "stage.h"
+
+#define ENGINE_TICK_NS INT64_C(100000000) /* snapshot period */
+
+typedef struct Engine Engine;
+
+/* Called by the source thread with every record as it enters the pipeline
+ * (t_event absolute); must be cheap and must not block (--record). */
+typedef void (*EngineTap)(void* ctx, const Record* rec);
+
+typedef struct EngineSetup {
+   const Options* options;        /* knobs at start */
+   Generator* generator;          /* taken over: the engine destroys it */
+   const PipelineParams* params;  /* copied */
+   EngineTap tap;                 /* NULL: none */
+   void* tap_ctx;
+   int output_fd;                 /* -1: the format stage's text is discarded after rendering */
+} EngineSetup;
+
+Engine* Engine_new(const EngineSetup* setup);
+/* Start the threads. */
+void Engine_start(Engine* this);
+/* Stop the source; with drain, wait until the backlog is empty (or timeout_ns passes);
+ * then stop the workers and take the final snapshot. What is still queued stays counted as queued. */
+void Engine_stop(Engine* this, bool drain, int64_t timeout_ns);
+void Engine_delete(Engine* this);
+
+/* The newest snapshot (copied). */
+void Engine_snapshot(Engine* this, Snapshot* out);
+/* Up to max newest history samples, oldest first. */
+size_t Engine_history(Engine* this, HistorySample* out, size_t max);
+size_t Engine_events(Engine* this, HistoryEvent* out, size_t max);
+/* Wait until a snapshot newer than seq exists, or timeout_ns passes; returns the newest seq. */
+uint64_t Engine_waitSnapshot(Engine* this, uint64_t seq, int64_t timeout_ns);
+/* True once a finite source is exhausted and every record has been completed, filtered or dropped. */
+bool Engine_finished(Engine* this);
+
+/* Live control. Each marks an event on the history. */
+void Engine_setBatch(Engine* this, uint32_t batch);
+void Engine_setLinger(Engine* this, int64_t linger_ns);
+void Engine_setThreads(Engine* this, uint32_t threads);
+void Engine_setRate(Engine* this, double rate);
+void Engine_setBurst(Engine* this, uint64_t burst, int64_t every_ns);
+void Engine_setSpeed(Engine* this, double speed);
+void Engine_setWindow(Engine* this, uint32_t window);
+void Engine_setOverflow(Engine* this, Overflow policy);
+void Engine_setVariant(Engine* this, StageId stage, Variant v);
+void Engine_setPaused(Engine* this, bool paused);
+/* Forget the windowed statistics (rates, windowed latency, stage shares). */
+void Engine_resetWindowed(Engine* this);
+/* Add an event mark with free text (front ends: "recording started", ...). */
+void Engine_mark(Engine* this, const char* text);
+
+/* Number of online CPUs. */
+uint32_t Engine_cpuCount(void);
+
+#endif

@@ -1,0 +1,278 @@
+/* headless.c: status lines, metrics CSV and the final summary. */
+#include "config.h"
+
+#include "headless.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "run.h"
+#include "units.h"
+#include "xalloc.h"
+
+static volatile sig_atomic_t headless_signal = 0;
+
+static void headless_onSignal(int sig) {
+   headless_signal = sig;
+}
+
+static void headless_statusHeader(FILE* out) {
+   fprintf(out, "%7s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s\n", "time_s", "in/s", "out/s", "backlog", "stale",
+           "lag", "p50", "p99", "dropped", "alerts", "batch", "thr");
+}
+
+static void headless_statusLine(FILE* out, const Snapshot* s) {
+   char in[16], outr[16], backlog[16], stale[16], lag[16], p50[16], p99[16], dropped[16], alerts[16];
+   Units_formatCount(in, sizeof in, s->in_rate);
+   Units_formatCount(outr, sizeof outr, s->out_rate);
+   Units_formatCount(backlog, sizeof backlog, (double)s->backlog_records);
+   Units_formatDuration(stale, sizeof stale, s->oldest_age_ns);
+   Units_formatDuration(lag, sizeof lag, s->output_lag_ns);
+   Units_formatDuration(p50, sizeof p50, (int64_t)s->latency_window.p50);
+   Units_formatDuration(p99, sizeof p99, (int64_t)s->latency_window.p99);
+   Units_formatCount(dropped, sizeof dropped, (double)s->dropped);
+   Units_formatCount(alerts, sizeof alerts, (double)s->alerts);
+   fprintf(out, "%7.1f %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u\n", s->uptime_s, in, outr, backlog, stale, lag, p50,
+           p99, dropped, alerts, s->knobs.batch, s->knobs.threads);
+   fflush(out);
+}
+
+static void headless_csvHeader(FILE* f) {
+   fprintf(f, "time_s,generated,processed,filtered,dropped,queued,in_flight,backlog_records,backlog_bytes,"
+              "oldest_age_s,output_lag_s,in_rate,out_rate,backlog_rate,latency_p50_s,latency_p99_s,latency_max_s,"
+              "alerts,alert_rate,batch,threads");
+   for (int s = 0; s < STAGE_LAST; s++)
+      fprintf(f, ",%s_share", Stage_table[s].name);
+   fprintf(f, ",rss_bytes\n");
+}
+
+static void headless_csvRow(FILE* f, const Snapshot* s) {
+   fprintf(f, "%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+              ",%.6f,%.6f,%.1f,%.1f,%.1f,%.9f,%.9f,%.9f,%" PRIu64 ",%.3f,%u,%u",
+           s->uptime_s, s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
+           s->backlog_records, s->backlog_bytes, (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9,
+           s->in_rate, s->out_rate, s->backlog_rate, (double)s->latency_window.p50 / 1e9,
+           (double)s->latency_window.p99 / 1e9, (double)s->latency_window.max / 1e9, s->alerts, s->alert_rate,
+           s->knobs.batch, s->knobs.threads);
+   for (int st = 0; st < STAGE_LAST; st++)
+      fprintf(f, ",%.4f", s->stage[st].share);
+   fprintf(f, ",%" PRIu64 "\n", s->rss_bytes);
+}
+
+/* Least-squares slope of backlog over time, records/s, across the whole history. */
+static double headless_backlogTrend(Engine* engine) {
+   size_t max = 6000;
+   HistorySample* h = xmalloc(max * sizeof *h);
+   size_t n = Engine_history(engine, h, max);
+   double st = 0, sb = 0, stt = 0, stb = 0;
+   for (size_t i = 0; i < n; i++) {
+      double t = (double)(h[i].t - h[0].t) / 1e9;
+      st += t;
+      sb += h[i].backlog;
+      stt += t * t;
+      stb += t * h[i].backlog;
+   }
+   free(h);
+   double den = (double)n * stt - st * st;
+   return n >= 2 && den > 0 ? ((double)n * stb - st * sb) / den : 0;
+}
+
+static void json_percentiles(FILE* out, const char* name, const Percentiles* p) {
+   fprintf(out,
+           "\"%s\":{\"count\":%" PRIu64 ",\"p50\":%.9f,\"p90\":%.9f,\"p99\":%.9f,\"p999\":%.9f,\"max\":%.9f}", name,
+           p->count, (double)p->p50 / 1e9, (double)p->p90 / 1e9, (double)p->p99 / 1e9, (double)p->p999 / 1e9,
+           (double)p->max / 1e9);
+}
+
+/* A JSON string: error texts come from strerror and file names, so escape them. */
+static void json_string(FILE* out, const char* s) {
+   fputc('"', out);
+   for (const unsigned char* c = (const unsigned char*)s; *c; c++) {
+      if (*c == '"' || *c == '\\')
+         fprintf(out, "\\%c", *c);
+      else if (*c < 0x20)
+         fprintf(out, "\\u%04x", *c);
+      else
+         fputc(*c, out);
+   }
+   fputc('"', out);
+}
+
+void Headless_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend) {
+   const Knobs* k = &s->knobs;
+   uint64_t sum = s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
+   uint64_t total_stage_ns = 0;
+   for (int st = 0; st < STAGE_LAST; st++)
+      total_stage_ns += s->stage[st].ns;
+   fprintf(out, "{\"keepup_version\":\"%s\",\"duration_s\":%.3f,", PACKAGE_VERSION, s->uptime_s);
+   fprintf(out,
+           "\"knobs\":{\"sensors\":%u,\"arrival\":\"%s\",\"rate\":%.1f,\"burst\":%" PRIu64 ",\"every_s\":%.6f,"
+           "\"seed\":%" PRIu64 ",\"batch\":%u,\"linger_s\":%.6f,\"threads\":%u,\"max_backlog_records\":%" PRIu64
+           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"window\":%u,"
+           "\"allowlist\":%u,\"threshold\":%g,\"cache\":%u,\"paused\":%s,\"variants\":{",
+           o->sensors, Arrival_names[k->arrival], k->rate, k->burst, (double)k->every_ns / 1e9, o->seed, k->batch,
+           (double)k->linger_ns / 1e9, k->threads, k->max_backlog_records, k->max_backlog_bytes, k->safety_cap_bytes,
+           Overflow_names[k->overflow], k->window, o->allowlist, o->threshold, o->cache, k->paused ? "true" : "false");
+   for (int st = 0; st < STAGE_LAST; st++)
+      fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
+   fprintf(out, "}},");
+   fprintf(out,
+           "\"generated\":%" PRIu64 ",\"processed\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"dropped\":%" PRIu64
+           ",\"queued\":%" PRIu64 ",\"in_flight\":%" PRIu64 ",\"conservation_ok\":%s,\"order_violations\":%" PRIu64 ",",
+           s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
+           sum == s->generated ? "true" : "false", s->order_violations);
+   fprintf(out, "\"filtered_by\":{");
+   for (int r = 0; r < FILTER_LAST; r++)
+      fprintf(out, "%s\"%s\":%" PRIu64, r ? "," : "", FilterReason_names[r], s->filtered_by[r]);
+   fprintf(out, "},\"dropped_by\":{");
+   for (int r = 0; r < DROP_LAST; r++)
+      fprintf(out, "%s\"%s\":%" PRIu64, r ? "," : "", DropReason_names[r], s->dropped_by[r]);
+   fprintf(out, "},");
+   fprintf(out,
+           "\"backlog\":{\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"bytes\":%" PRIu64
+           ",\"peak_records\":%" PRIu64 ",\"oldest_age_s\":%.6f,\"output_lag_s\":%.6f,\"rate_per_s\":%.1f,"
+           "\"trend_per_s\":%.1f,\"safety_cap_hit\":%s},",
+           s->backlog_records, s->backlog_batches, s->backlog_bytes, s->peak_backlog_records,
+           (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9, s->backlog_rate, backlog_trend,
+           s->safety_cap_hit ? "true" : "false");
+   double completed = (double)(s->processed + s->filtered);
+   fprintf(out,
+           "\"rates\":{\"window_s\":%.3f,\"in_per_s\":%.1f,\"out_per_s\":%.1f,\"drop_per_s\":%.1f,"
+           "\"mean_in_per_s\":%.1f,\"mean_out_per_s\":%.1f},",
+           s->window_s, s->in_rate, s->out_rate, s->drop_rate, s->uptime_s > 0 ? (double)s->generated / s->uptime_s : 0,
+           s->uptime_s > 0 ? completed / s->uptime_s : 0);
+   fprintf(out, "\"latency_s\":{");
+   json_percentiles(out, "window", &s->latency_window);
+   fputc(',', out);
+   json_percentiles(out, "total", &s->latency_total);
+   fprintf(out, "},\"stages\":[");
+   for (int st = 0; st < STAGE_LAST; st++) {
+      const StageStat* x = &s->stage[st];
+      fprintf(out,
+              "%s{\"name\":\"%s\",\"variant\":\"%s\",\"ns\":%" PRIu64 ",\"records\":%" PRIu64
+              ",\"share\":%.4f,\"ns_per_record\":%.1f,\"window_share\":%.4f,\"window_ns_per_record\":%.1f}",
+              st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]), x->ns, x->records,
+              total_stage_ns ? (double)x->ns / (double)total_stage_ns : 0,
+              x->records ? (double)x->ns / (double)x->records : 0, x->share, x->ns_per_record);
+   }
+   fprintf(out, "],\"batches\":%" PRIu64 ",\"records_per_batch\":%.1f,", s->batches_done, s->records_per_batch);
+   fprintf(out, "\"workers\":{\"threads\":%u,\"ncpu\":%u,\"busy\":%.3f},", s->threads_running, s->ncpu, s->busy);
+   fprintf(out, "\"alerts\":{\"count\":%" PRIu64 ",\"rate_per_s\":%.3f,", s->alerts, s->alert_rate);
+   json_percentiles(out, "delay_s", &s->alert_delay_window);
+   fprintf(out, "},\"cache\":{\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "},", s->cache_hits, s->cache_misses);
+   fprintf(out, "\"output_bytes\":%" PRIu64 ",\"rss_bytes\":%" PRIu64 ",\"cpu_process\":%.3f,\"error\":",
+           s->output_bytes, s->rss_bytes, s->cpu_process);
+   if (s->error[0])
+      json_string(out, s->error);
+   else
+      fputs("null", out);
+   fputs("}\n", out);
+}
+
+static void headless_summary(FILE* out, const Snapshot* s, double trend) {
+   char a[16], b[16], c[16], d[16];
+   uint64_t sum = s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
+   fprintf(out, "\nkeepup summary after %.1f s\n", s->uptime_s);
+   fprintf(out, "  records   generated %" PRIu64 " = processed %" PRIu64 " + filtered %" PRIu64 " + dropped %" PRIu64
+                " + queued %" PRIu64 " + in flight %" PRIu64 " (%s)\n",
+           s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
+           sum == s->generated ? "conserved" : "NOT CONSERVED");
+   Units_formatCount(a, sizeof a, (double)s->backlog_records);
+   Units_formatBytes(b, sizeof b, (double)s->backlog_bytes);
+   Units_formatDuration(c, sizeof c, s->oldest_age_ns);
+   Units_formatCount(d, sizeof d, trend);
+   fprintf(out, "  backlog   %s records (%s), oldest %s old, trend %s records/s\n", a, b, c, d);
+   Units_formatCount(a, sizeof a, s->uptime_s > 0 ? (double)s->generated / s->uptime_s : 0);
+   Units_formatCount(b, sizeof b, s->uptime_s > 0 ? (double)(s->processed + s->filtered) / s->uptime_s : 0);
+   fprintf(out, "  rates     in %s/s, out %s/s (means over the run)\n", a, b);
+   Units_formatDuration(a, sizeof a, (int64_t)s->latency_total.p50);
+   Units_formatDuration(b, sizeof b, (int64_t)s->latency_total.p99);
+   Units_formatDuration(c, sizeof c, (int64_t)s->latency_total.max);
+   fprintf(out, "  latency   p50 %s, p99 %s, max %s (event time to completion, whole run)\n", a, b, c);
+   uint64_t total = 0;
+   for (int st = 0; st < STAGE_LAST; st++)
+      total += s->stage[st].ns;
+   fprintf(out, "  stages    %-10s %-9s %7s %12s\n", "stage", "variant", "share", "ns/record");
+   for (int st = 0; st < STAGE_LAST; st++) {
+      const StageStat* x = &s->stage[st];
+      fprintf(out, "            %-10s %-9s %6.1f%% %12.1f\n", Stage_table[st].name, Variant_name(s->knobs.variant[st]),
+              total ? 100.0 * (double)x->ns / (double)total : 0, x->records ? (double)x->ns / (double)x->records : 0);
+   }
+   fprintf(out, "  alerts    %" PRIu64 "; dropped %" PRIu64 " (drop-oldest %" PRIu64 ", drop-newest %" PRIu64
+                ", safety cap %" PRIu64 "); order violations %" PRIu64 "\n",
+           s->alerts, s->dropped, s->dropped_by[DROP_OLDEST], s->dropped_by[DROP_NEWEST], s->dropped_by[DROP_SAFETY_CAP],
+           s->order_violations);
+   if (s->safety_cap_hit)
+      fprintf(out, "  the backlog reached the hard safety cap under --overflow grow: records were dropped\n");
+   if (s->error[0])
+      fprintf(out, "  error     %s\n", s->error);
+}
+
+int Headless_run(const Options* o, Engine* engine) {
+   FILE* status = o->json ? stderr : stdout;
+   FILE* csv = NULL;
+   if (o->metrics_csv) {
+      csv = fopen(o->metrics_csv, "w");
+      if (!csv) {
+         fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", o->metrics_csv, strerror(errno));
+         return EXIT_OUTPUT;
+      }
+      headless_csvHeader(csv);
+   }
+   struct sigaction sa = {.sa_handler = headless_onSignal};
+   sigemptyset(&sa.sa_mask);
+   sigaction(SIGINT, &sa, NULL);
+   sigaction(SIGTERM, &sa, NULL);
+   sigaction(SIGHUP, &sa, NULL);
+
+   Engine_start(engine);
+   int64_t start = Clock_now();
+   int64_t end = o->duration_ns > 0 ? start + o->duration_ns : INT64_MAX;
+   int64_t next_status = o->interval_ns > 0 ? start + o->interval_ns : INT64_MAX;
+   uint64_t seq = 0;
+   unsigned lines = 0;
+   Snapshot* s = xcalloc(1, sizeof *s);
+   while (!headless_signal) {
+      int64_t now = Clock_now();
+      if (now >= end || Engine_finished(engine))
+         break;
+      int64_t wait = (next_status < end ? next_status : end) - now;
+      if (wait > ENGINE_TICK_NS)
+         wait = ENGINE_TICK_NS;
+      seq = Engine_waitSnapshot(engine, seq, wait > 0 ? wait : 1);
+      if (Clock_now() >= next_status) {
+         Engine_snapshot(engine, s);
+         if (lines++ % 20 == 0)
+            headless_statusHeader(status);
+         headless_statusLine(status, s);
+         if (csv)
+            headless_csvRow(csv, s);
+         next_status += o->interval_ns;
+      }
+   }
+   Engine_stop(engine, o->drain, 60 * NS_PER_SEC);
+   Engine_snapshot(engine, s);
+   double trend = headless_backlogTrend(engine);
+   int rc = 0;
+   if (csv) {
+      headless_csvRow(csv, s);
+      if (fclose(csv) != 0) {
+         fprintf(stderr, "keepup: --metrics-csv '%s': write failed: %s\n", o->metrics_csv, strerror(errno));
+         rc = EXIT_OUTPUT;
+      }
+   }
+   if (o->json)
+      Headless_writeJson(stdout, o, s, trend);
+   else
+      headless_summary(stdout, s, trend);
+   if (fflush(stdout) != 0 && rc == 0)
+      rc = EXIT_OUTPUT;
+   free(s);
+   return rc;
+}

@@ -1,0 +1,20 @@
+/*
+ * headless.h: keepup without a screen: a vmstat-like status line every
+ * --interval, optional --metrics-csv rows, and a final summary (text or
+ * one JSON object) of the state at the moment the run stopped.
+ */
+#ifndef KEEPUP_HEADLESS_H
+#define KEEPUP_HEADLESS_H
+
+#include <stdio.h>
+
+#include "engine.h"
+#include "options.h"
+
+/* Run until --duration, SIGINT/SIGTERM, or the end of a finite source; returns the exit status. */
+int Headless_run(const Options* options, Engine* engine);
+
+/* Write the summary of s as one JSON object (exposed for tests). */
+void Headless_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend);
+
+#endif

@@ -1,0 +1,523 @@
+/*
+ * options.c: the option table and its parser. One row per option: getopt_long
+ * is built from it, --help is printed from it, and every value is checked
+ * against the row's range, so an error always names the option, the value
+ * and what would be accepted.
+ */
+#include "config.h"
+
+#include "options.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvtime.h"
+#include "units.h"
+#include "xalloc.h"
+
+const char* const Arrival_names[ARRIVAL_LAST] = {"burst", "steady", "poisson"};
+const char* const Overflow_names[OVERFLOW_LAST] = {"block", "drop-oldest", "drop-newest", "grow"};
+
+typedef enum OptKind {
+   OPT_FLAG,     /* bool, no argument */
+   OPT_U32,      /* count with k/M/G suffix, stored as uint32_t */
+   OPT_U64,      /* count with k/M/G suffix, stored as uint64_t */
+   OPT_RATE,     /* count with k/M/G suffix, stored as double */
+   OPT_DOUBLE,   /* plain number, stored as double */
+   OPT_DURATION, /* duration with a unit, stored as int64_t ns */
+   OPT_ENUM,     /* one of names[], stored as int (enum) */
+   OPT_STRING,   /* stored as const char* (points into argv) */
+   OPT_BACKLOG,  /* records (count) or bytes (with a byte unit) */
+   OPT_STAGES,   /* stage list for --naive / --optimized */
+   OPT_RANGE,    /* LO:HI, stored into valid_lo/valid_hi */
+   OPT_MODE,     /* sets the output mode */
+   OPT_LIST,     /* appended to a struct OptionsList (repeatable) */
+   OPT_SPEED,    /* a factor in [min, max], or "max" stored as 0 */
+   OPT_CHAR,     /* one character, or "tab" / "\\t", stored as char */
+   OPT_HELP,
+   OPT_VERSION,
+} OptKind;
+
+typedef struct OptionDef {
+   const char* name;
+   int short_name;    /* 0: long only */
+   const char* arg;   /* placeholder in --help; NULL for flags */
+   OptKind kind;
+   size_t offset;     /* into Options */
+   double min, max;   /* accepted range, in the stored unit (ns for durations) */
+   const char* const* names; /* OPT_ENUM: the accepted words */
+   int n_names;
+   const char* def;   /* default, as shown in --help */
+   const char* help;
+   const char* group; /* a heading printed before this row in --help */
+} OptionDef;
+
+#define OFF(field) offsetof(Options, field)
+
+/* record and replay: --on-bad-row's words, in ReplayOnBadRow's order (replay.h) */
+static const char* const options_badRowNames[] = {"stop", "skip"};
+
+static const OptionDef options_table[] = {
+   {"headless", 'H', NULL, OPT_MODE, 0, 0, 0, NULL, 0, NULL,
+    "run without a screen: status lines, then a summary", "Mode"},
+   {"duration", 'd', "DUR", OPT_DURATION, OFF(duration_ns), 0, 365 * 86400e9, NULL, 0, "0",
+    "stop after DUR (0: run until interrupted)", NULL},
+   {"interval", 'i', "DUR", OPT_DURATION, OFF(interval_ns), 0, 3600e9, NULL, 0, "1s",
+    "headless status line every DUR (0: none)", NULL},
+   {"json", 'j', NULL, OPT_FLAG, OFF(json), 0, 0, NULL, 0, NULL,
+    "headless: print the final summary as one JSON object", NULL},
+   {"metrics-csv", 0, "FILE", OPT_STRING, OFF(metrics_csv), 0, 0, NULL, 0, NULL,
+    "headless: write a snapshot row every --interval to FILE", NULL},
+   {"drain", 0, NULL, OPT_FLAG, OFF(drain), 0, 0, NULL, 0, NULL,
+    "at the end, wait for the backlog to empty before reporting", NULL},
+
+   {"sensors", 's', "N", OPT_U32, OFF(sensors), 1, 100000, NULL, 0, "64",
+    "number of simulated sensors", "Simulated source"},
+   {"arrival", 'a', "MODE", OPT_ENUM, OFF(arrival), 0, 0, Arrival_names, ARRIVAL_LAST, "steady",
+    "arrival pattern: burst, steady or poisson", NULL},
+   {"burst", 0, "N", OPT_U64, OFF(burst), 1, 100e6, NULL, 0, "50k",
+    "records per burst (--arrival burst)", NULL},
+   {"every", 0, "DUR", OPT_DURATION, OFF(every_ns), 1e6, 3600e9, NULL, 0, "10s",
+    "time between bursts (--arrival burst)", NULL},
+   {"rate", 'r', "R", OPT_RATE, OFF(rate), 1, 1e9, NULL, 0, "200k",
+    "records per second (--arrival steady or poisson)", NULL},
+   {"seed", 0, "N", OPT_U64, OFF(seed), 0, 18446744073709551615.0, NULL, 0, "1",
+    "seed of the simulated data: the same seed gives the same records", NULL},
+   {"anomalies", 0, "F", OPT_DOUBLE, OFF(anomaly_rate), 0, 0.5, NULL, 0, "0.0005",
+    "fraction of records that start an injected anomaly (spike or drift)", NULL},
+   {"hot", 0, "F", OPT_DOUBLE, OFF(hot), 0, 1, NULL, 0, "0",
+    "fraction of all records that come from one hot sensor", NULL},
+
+   {"batch", 'b', "N", OPT_U32, OFF(batch), 1, 65536, NULL, 0, "256",
+    "records per batch handed to a worker", "Queue and workers"},
+   {"linger", 0, "DUR", OPT_DURATION, OFF(linger_ns), 0, 10e9, NULL, 0, "5ms",
+    "flush a partial batch once its first record is this old", NULL},
+   {"threads", 't', "N", OPT_U32, OFF(threads), 1, 64, NULL, 0, "1",
+    "worker threads", NULL},
+   {"max-backlog", 0, "N|SIZE", OPT_BACKLOG, 0, 1, 1e12, NULL, 0, "4M",
+    "backlog cap, in records (4M) or memory (256MB)", NULL},
+   {"overflow", 0, "POLICY", OPT_ENUM, OFF(overflow), 0, 0, Overflow_names, OVERFLOW_LAST, "block",
+    "at the cap: block, drop-oldest, drop-newest or grow", NULL},
+
+   {"naive", 0, "LIST", OPT_STAGES, 0, 0, 0, NULL, 0, "all",
+    "stages to run naive: names (filter,normalize,enrich,feature,score,format) or all", "Stages"},
+   {"optimized", 0, "LIST", OPT_STAGES, 1, 0, 0, NULL, 0, NULL,
+    "stages to run optimized: names or all", NULL},
+   {"allowlist", 0, "K", OPT_U32, OFF(allowlist), 0, 1000000, NULL, 0, "1000",
+    "sensor ids in the filter's allowlist (0: allow every sensor)", NULL},
+   {"window", 'w', "W", OPT_U32, OFF(window), 1, KEEPUP_WINDOW_MAX, NULL, 0, "100",
+    "records per sensor in the rolling window", NULL},
+   {"threshold", 0, "K", OPT_DOUBLE, OFF(threshold), 0.1, 1000, NULL, 0, "4",
+    "alert when |z| >= K over a full window", NULL},
+   {"cache", 0, "N", OPT_U32, OFF(cache), 1, 1000000, NULL, 0, "256",
+    "entries of the enrich stage's LRU cache, per worker", NULL},
+   {"valid-range", 0, "LO:HI", OPT_RANGE, 0, 0, 0, NULL, 0, "-1e9:1e9",
+    "the filter keeps values inside LO..HI", NULL},
+   {"output", 'o', "FILE", OPT_STRING, OFF(output), 0, 0, NULL, 0, NULL,
+    "write every record that passed the filter to FILE as CSV", NULL},
+
+   {"record", 0, "FILE", OPT_STRING, OFF(record), 0, 0, NULL, 0, NULL,
+    "write every record entering the pipeline to FILE as CSV, to replay later", "Record and replay"},
+   {"replay", 0, "FILE", OPT_LIST, OFF(replay), 0, OPTIONS_REPLAY_MAX, NULL, 0, NULL,
+    "feed the pipeline from CSV FILE instead of the simulator (repeat to merge files in time order)", NULL},
+   {"speed", 0, "X|max", OPT_SPEED, OFF(speed), 0.01, 10000, NULL, 0, "1",
+    "replay at X times the recorded pace; max: as fast as possible", NULL},
+   {"loop", 0, NULL, OPT_FLAG, OFF(loop), 0, 0, NULL, 0, NULL,
+    "replay the files again each time they all end", NULL},
+   {"columns", 0, "SPEC", OPT_STRING, OFF(columns), 0, 0, NULL, 0, NULL,
+    "replay columns: time=COL,sensor=COL,value=COL, each a name or 1-based index", NULL},
+   {"time-unit", 0, "UNIT", OPT_ENUM, OFF(time_unit), 0, 0, CsvTime_unitNames, CSVTIME_OPTION_UNITS, "auto",
+    "replay time column: s, ms, us, ns, or auto (date-times, or numbers by magnitude)", NULL},
+   {"delimiter", 0, "C", OPT_CHAR, OFF(delimiter), 0, 0, NULL, 0, ",",
+    "replay field separator: one character, or tab", NULL},
+   {"on-bad-row", 0, "ACTION", OPT_ENUM, OFF(on_bad_row), 0, 0, options_badRowNames, 2, "stop",
+    "a bad replay row: stop (exit with FILE:LINE), or skip and count it", NULL},
+
+   {"delay", 0, "DUR", OPT_DURATION, OFF(delay_ns), 10e6, 10e9, NULL, 0, "100ms",
+    "dashboard refresh period", "Dashboard"},
+   {"no-color", 0, NULL, OPT_FLAG, OFF(no_color), 0, 0, NULL, 0, NULL,
+    "monochrome (also when NO_COLOR is set)", NULL},
+
+   {"help", 'h', NULL, OPT_HELP, 0, 0, 0, NULL, 0, NULL, "show this help and exit", "Other"},
+   {"version", 'V', NULL, OPT_VERSION, 0, 0, 0, NULL, 0, NULL, "show the version and exit", NULL},
+};
+
+#define N_OPTIONS (sizeof options_table / sizeof options_table[0])
+_Static_assert(N_OPTIONS <= 64, "Options.given has one bit per row");
+
+void Options_init(Options* this) {
+   *this = (Options){
+      .mode = MODE_DASHBOARD,
+      .duration_ns = 0,
+      .interval_ns = INT64_C(1000000000),
+      .sensors = 64,
+      .arrival = ARRIVAL_STEADY,
+      .burst = 50000,
+      .every_ns = 10 * INT64_C(1000000000),
+      .rate = 200000,
+      .seed = 1,
+      .anomaly_rate = 0.0005,
+      .hot = 0,
+      .batch = 256,
+      .linger_ns = 5000000,
+      .threads = 1,
+      .max_backlog_records = 4000000,
+      .overflow = OVERFLOW_BLOCK,
+      .allowlist = 1000,
+      .window = 100,
+      .threshold = 4,
+      .cache = 256,
+      .valid_lo = -1e9,
+      .valid_hi = 1e9,
+      .delay_ns = 100000000,
+      .speed = 1,       /* record and replay */
+      .delimiter = ',', /* record and replay */
+   };
+   for (int s = 0; s < STAGE_LAST; s++)
+      this->variant[s] = VARIANT_NAIVE;
+}
+
+static void options_error(char* err, size_t errlen, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void options_error(char* err, size_t errlen, const char* fmt, ...) {
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(err, errlen, fmt, ap);
+   va_end(ap);
+}
+
+/* The accepted range of a row, in words, for error messages. */
+static void options_rangeText(const OptionDef* o, char* buf, size_t len) {
+   char lo[32], hi[32];
+   switch (o->kind) {
+   case OPT_DURATION:
+      Units_formatDuration(lo, sizeof lo, (int64_t)o->min);
+      Units_formatDuration(hi, sizeof hi, (int64_t)o->max);
+      snprintf(buf, len, "a duration with a unit (ns, us, ms, s, m, h) from %s to %s", lo, hi);
+      break;
+   case OPT_U32:
+   case OPT_U64:
+      snprintf(buf, len, "a whole number from %.0f to %.0f (k, M, G suffixes allowed)", o->min, o->max);
+      break;
+   case OPT_RATE:
+      snprintf(buf, len, "a number from %g to %g (k, M, G suffixes allowed)", o->min, o->max);
+      break;
+   case OPT_DOUBLE:
+      snprintf(buf, len, "a number from %g to %g", o->min, o->max);
+      break;
+   case OPT_BACKLOG:
+      snprintf(buf, len, "a record count (1 to 1G, e.g. 4M) or a size with a unit (e.g. 256MB, 1GiB)");
+      break;
+   case OPT_ENUM: {
+      size_t at = 0;
+      at += (size_t)snprintf(buf + at, len - at, "one of");
+      for (int i = 0; i < o->n_names && at < len; i++)
+         at += (size_t)snprintf(buf + at, len - at, "%s %s", i ? "," : "", o->names[i]);
+      break;
+   }
+   case OPT_RANGE:
+      snprintf(buf, len, "LO:HI with LO < HI, e.g. -100:100");
+      break;
+   case OPT_SPEED:
+      snprintf(buf, len, "a factor from %g to %g, or max", o->min, o->max);
+      break;
+   case OPT_CHAR:
+      snprintf(buf, len, "one character other than a quote or a line break, or tab");
+      break;
+   default:
+      snprintf(buf, len, "a value");
+      break;
+   }
+}
+
+bool Options_parseStageList(const char* s, unsigned* mask, char* err, size_t errlen) {
+   *mask = 0;
+   if (!s || !*s) {
+      options_error(err, errlen, "an empty stage list");
+      return false;
+   }
+   char* copy = xstrdup(s);
+   bool ok = true;
+   char* save = NULL;
+   for (char* tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+      if (strcmp(tok, "all") == 0) {
+         *mask |= (1u << STAGE_LAST) - 1;
+         continue;
+      }
+      int id = Stage_byName(tok);
+      if (id < 0) {
+         options_error(err, errlen, "unknown stage '%s' (stages: filter, normalize, enrich, feature, score, format, all)", tok);
+         ok = false;
+         break;
+      }
+      *mask |= 1u << id;
+   }
+   free(copy);
+   return ok;
+}
+
+static bool options_inRange(const OptionDef* o, double v) {
+   return v >= o->min && v <= o->max;
+}
+
+/* Store one option's value; false with err set when it is not acceptable. */
+static bool options_set(Options* this, const OptionDef* o, const char* arg, char* err, size_t errlen) {
+   char* base = (char*)this;
+   char range[160];
+   double v;
+   int64_t ns;
+   options_rangeText(o, range, sizeof range);
+   switch (o->kind) {
+   case OPT_FLAG:
+      *(bool*)(base + o->offset) = true;
+      return true;
+   case OPT_MODE:
+      this->mode = MODE_HEADLESS;
+      return true;
+   case OPT_U32:
+   case OPT_U64:
+      if (!Units_parseCount(arg, &v) || v != floor(v) || !options_inRange(o, v))
+         goto bad;
+      if (o->kind == OPT_U32)
+         *(uint32_t*)(base + o->offset) = (uint32_t)v;
+      else
+         *(uint64_t*)(base + o->offset) = v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
+      return true;
+   case OPT_RATE:
+      if (!Units_parseCount(arg, &v) || !options_inRange(o, v))
+         goto bad;
+      *(double*)(base + o->offset) = v;
+      return true;
+   case OPT_DOUBLE: {
+      char* end;
+      v = strtod(arg, &end);
+      if (end == arg || *end || !isfinite(v) || !options_inRange(o, v))
+         goto bad;
+      *(double*)(base + o->offset) = v;
+      return true;
+   }
+   case OPT_DURATION:
+      if (!Units_parseDuration(arg, &ns) || !options_inRange(o, (double)ns))
+         goto bad;
+      *(int64_t*)(base + o->offset) = ns;
+      return true;
+   case OPT_ENUM:
+      for (int i = 0; i < o->n_names; i++) {
+         if (strcmp(arg, o->names[i]) == 0) {
+            *(int*)(base + o->offset) = i;
+            return true;
+         }
+      }
+      goto bad;
+   case OPT_STRING:
+      if (!*arg)
+         goto bad_empty;
+      *(const char**)(base + o->offset) = arg;
+      return true;
+   case OPT_BACKLOG: {
+      uint64_t bytes;
+      if (Units_hasByteUnit(arg)) {
+         if (!Units_parseBytes(arg, &bytes) || bytes < 4096)
+            goto bad;
+         this->max_backlog_bytes = bytes;
+         this->max_backlog_records = 0;
+      } else {
+         if (!Units_parseCount(arg, &v) || v != floor(v) || v < 1 || v > 1e9)
+            goto bad;
+         this->max_backlog_records = (uint64_t)v;
+         this->max_backlog_bytes = 0;
+      }
+      return true;
+   }
+   case OPT_STAGES: {
+      unsigned mask;
+      char why[128];
+      if (!Options_parseStageList(arg, &mask, why, sizeof why)) {
+         options_error(err, errlen, "--%s '%s': %s", o->name, arg, why);
+         return false;
+      }
+      for (int s = 0; s < STAGE_LAST; s++)
+         if (mask & (1u << s))
+            this->variant[s] = o->offset ? VARIANT_OPTIMIZED : VARIANT_NAIVE;
+      return true;
+   }
+   case OPT_RANGE: {
+      char* end;
+      const char* colon = strchr(arg, ':');
+      if (!colon)
+         goto bad;
+      double lo = strtod(arg, &end);
+      if (end != colon)
+         goto bad;
+      double hi = strtod(colon + 1, &end);
+      if (*end || end == colon + 1 || isnan(lo) || isnan(hi) || !(lo < hi))
+         goto bad;
+      this->valid_lo = lo;
+      this->valid_hi = hi;
+      return true;
+   }
+   case OPT_LIST: {
+      struct OptionsList* list = (struct OptionsList*)(base + o->offset);
+      if (!*arg)
+         goto bad_empty;
+      if (list->n >= (uint32_t)o->max) {
+         options_error(err, errlen, "--%s '%s': at most %.0f files", o->name, arg, o->max);
+         return false;
+      }
+      list->item[list->n++] = arg;
+      return true;
+   }
+   case OPT_SPEED: {
+      char* end;
+      if (strcmp(arg, "max") == 0) {
+         *(double*)(base + o->offset) = 0;
+         return true;
+      }
+      v = strtod(arg, &end);
+      if (end == arg || *end || !isfinite(v) || !options_inRange(o, v))
+         goto bad;
+      *(double*)(base + o->offset) = v;
+      return true;
+   }
+   case OPT_CHAR: {
+      char c = arg[0];
+      if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+         c = '\t';
+      else if (!arg[0] || arg[1] || c == '"' || c == '\n' || c == '\r')
+         goto bad;
+      *(char*)(base + o->offset) = c;
+      return true;
+   }
+   case OPT_HELP:
+   case OPT_VERSION:
+      return true;
+   }
+bad:
+   options_error(err, errlen, "--%s '%s': expected %s", o->name, arg, range);
+   return false;
+bad_empty:
+   options_error(err, errlen, "--%s: expected a file name, got an empty one", o->name);
+   return false;
+}
+
+OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, size_t errlen) {
+   struct option longopts[N_OPTIONS + 1];
+   char shortopts[3 * N_OPTIONS + 2];
+   size_t ns = 0;
+   shortopts[ns++] = ':'; /* report a missing argument as ':' */
+   for (size_t i = 0; i < N_OPTIONS; i++) {
+      const OptionDef* o = &options_table[i];
+      longopts[i] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, 256 + (int)i};
+      if (o->short_name) {
+         shortopts[ns++] = (char)o->short_name;
+         if (o->arg)
+            shortopts[ns++] = ':';
+      }
+   }
+   shortopts[ns] = '\0';
+   longopts[N_OPTIONS] = (struct option){0, 0, 0, 0};
+
+   opterr = 0;
+   optind = 1;
+   for (;;) {
+      int longindex = -1;
+      int c = getopt_long(argc, argv, shortopts, longopts, &longindex);
+      if (c == -1)
+         break;
+      if (c == '?') {
+         if (optopt)
+            options_error(err, errlen, "unknown option '-%c' (see keepup --help)", optopt);
+         else
+            options_error(err, errlen, "unknown option '%s' (see keepup --help)", argv[optind - 1]);
+         return OPTIONS_ERROR;
+      }
+      if (c == ':') {
+         const char* given = argv[optind - 1];
+         options_error(err, errlen, "option '%s' needs a value (see keepup --help)", given);
+         return OPTIONS_ERROR;
+      }
+      size_t row = N_OPTIONS;
+      if (c >= 256)
+         row = (size_t)(c - 256);
+      else
+         for (size_t i = 0; i < N_OPTIONS; i++)
+            if (options_table[i].short_name == c)
+               row = i;
+      if (row >= N_OPTIONS) {
+         options_error(err, errlen, "unknown option (see keepup --help)");
+         return OPTIONS_ERROR;
+      }
+      const OptionDef* o = &options_table[row];
+      if (o->kind == OPT_HELP) {
+         Options_printHelp(stdout);
+         return OPTIONS_EXIT_OK;
+      }
+      if (o->kind == OPT_VERSION) {
+         printf("%s\n", PACKAGE_STRING);
+         return OPTIONS_EXIT_OK;
+      }
+      if (!options_set(this, o, optarg, err, errlen))
+         return OPTIONS_ERROR;
+      this->given |= UINT64_C(1) << row;
+   }
+   if (optind < argc) {
+      options_error(err, errlen, "unexpected argument '%s' (keepup takes only options; see keepup --help)", argv[optind]);
+      return OPTIONS_ERROR;
+   }
+   if (this->output && this->metrics_csv && strcmp(this->output, this->metrics_csv) == 0) {
+      options_error(err, errlen, "--output and --metrics-csv name the same file '%s': give each its own", this->output);
+      return OPTIONS_ERROR;
+   }
+   if (this->mode != MODE_HEADLESS) {
+      static const char* const headless_only[] = {"json", "metrics-csv", "interval"};
+      for (size_t i = 0; i < sizeof headless_only / sizeof headless_only[0]; i++) {
+         if (Options_given(this, headless_only[i])) {
+            options_error(err, errlen, "--%s works only with --headless", headless_only[i]);
+            return OPTIONS_ERROR;
+         }
+      }
+   }
+   return OPTIONS_OK;
+}
+
+bool Options_given(const Options* this, const char* name) {
+   for (size_t i = 0; i < N_OPTIONS; i++)
+      if (strcmp(options_table[i].name, name) == 0)
+         return (this->given >> i) & 1;
+   return false;
+}
+
+void Options_printHelp(FILE* out) {
+   fprintf(out,
+           "Usage: keepup [OPTION]...\n"
+           "Run a multi-threaded sensor pipeline and show, live, whether it keeps up.\n"
+           "With no mode, keepup starts the full-screen dashboard.\n");
+   for (size_t i = 0; i < N_OPTIONS; i++) {
+      const OptionDef* o = &options_table[i];
+      char left[64];
+      if (o->group)
+         fprintf(out, "\n%s:\n", o->group);
+      if (o->short_name)
+         snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+      else
+         snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+      fprintf(out, "  %-24s %s", left, o->help);
+      if (o->def)
+         fprintf(out, " [%s]", o->def);
+      fputc('\n', out);
+   }
+   fprintf(out,
+           "\nUnits: counts take k, M, G (2.5M); durations need ns, us, ms, s, m or h (500ms);\n"
+           "sizes need B, KB, MB, GB, KiB, MiB or GiB (64MB).\n"
+           "\nExit status: 0 success, 1 runtime error, 2 bad command line, 3 output or\n"
+           "recording failed, 4 out of memory.\n"
+           "\nExamples:\n"
+           "  keepup                                   the dashboard, default workload\n"
+           "  keepup -H -d 10s --json                  10 s headless, JSON summary\n"
+           "  keepup -H -d 30s -a burst --burst 50k --every 1s --optimized all\n"
+           "\nSee keepup(1) for every key of the dashboard.\n");
+}

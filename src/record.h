@@ -1,0 +1,43 @@
+/*
+ * record.h: the unit of data that flows through keepup, and the batch that
+ * carries records from the source to a worker.
+ *
+ * A Record is 24 bytes (checked below): the queue's memory cost per record is
+ * what decides how large a backlog fits under --max-backlog, so everything a
+ * stage derives (norm, mean, std, z, ...) lives in the worker's scratch Row
+ * (stage.h), never in the queued record.
+ */
+#ifndef KEEPUP_RECORD_H
+#define KEEPUP_RECORD_H
+
+#include <stdint.h>
+
+typedef struct Record {
+   int64_t t_event; /* ns on CLOCK_MONOTONIC: when the record should have arrived by the schedule */
+   double value;    /* raw sensor reading */
+   uint32_t sensor; /* sensor id, < the pipeline's id space */
+   uint32_t seq;    /* per-sensor sequence number (wraps), used to check per-sensor order */
+} Record;
+
+_Static_assert(sizeof(Record) == 24, "Record must stay 24 bytes");
+
+/* A batch of records of one partition, as queued; allocated with room for cap records. */
+typedef struct Batch {
+   struct Batch* next;  /* FIFO link inside a partition */
+   uint64_t seq;        /* global seal order: one worker processes batches in this order */
+   int64_t t_sealed;    /* ns, when the source handed it to the queue */
+   uint32_t n;          /* records in use */
+   uint32_t cap;        /* records allocated */
+   uint32_t partition;  /* index of the partition it belongs to */
+   uint32_t pad_;
+   Record rec[];
+} Batch;
+
+Batch* Batch_new(uint32_t cap, uint32_t partition);
+void Batch_delete(Batch* this);
+/* Reallocate to room for cap >= n records; returns the (possibly moved) batch. */
+Batch* Batch_resize(Batch* this, uint32_t cap);
+/* Bytes a batch of cap records occupies, for the memory cap. */
+uint64_t Batch_bytes(uint32_t cap);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * snapshot.h: everything a front end shows, measured at one instant and
+ * copied out of the engine in one piece. Front ends draw only from their own
+ * copy, never from live engine state.
+ *
+ * Conservation, exact at every snapshot:
+ *   generated == processed + filtered + dropped + queued + in_flight
+ */
+#ifndef KEEPUP_SNAPSHOT_H
+#define KEEPUP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "histogram.h"
+#include "options.h"
+#include "stage.h"
+
+typedef enum DropReason {
+   DROP_OLDEST,     /* --overflow drop-oldest evicted it */
+   DROP_NEWEST,     /* --overflow drop-newest refused it */
+   DROP_SAFETY_CAP, /* --overflow grow reached the hard safety cap */
+   DROP_LAST
+} DropReason;
+
+extern const char* const DropReason_names[DROP_LAST];
+extern const char* const FilterReason_names[FILTER_LAST];
+
+#define SNAPSHOT_ALERTS 8 /* most recent alerts carried in a snapshot */
+
+/* The knobs in force, as the engine sees them. */
+typedef struct Knobs {
+   uint32_t batch;
+   int64_t linger_ns;
+   uint32_t threads;
+   Arrival arrival;
+   double rate;       /* steady/poisson records/s */
+   uint64_t burst;    /* burst records */
+   int64_t every_ns;  /* burst period */
+   uint32_t window;
+   Overflow overflow;
+   uint64_t max_backlog_records; /* 0: cap in bytes */
+   uint64_t max_backlog_bytes;   /* 0: cap in records */
+   uint64_t safety_cap_bytes;    /* hard cap under grow */
+   double speed;      /* replay pacing factor; 0: as fast as possible */
+   Variant variant[STAGE_LAST];
+   bool paused;
+} Knobs;
+
+typedef struct StageStat {
+   uint64_t ns;         /* busy time in the stage, cumulative */
+   uint64_t records;    /* records the stage was run on, cumulative */
+   double share;        /* of all stage time, over the recent window (0..1) */
+   double ns_per_record;/* over the recent window */
+} StageStat;
+
+typedef struct Snapshot {
+   int64_t t;          /* CLOCK_MONOTONIC ns when taken */
+   double uptime_s;    /* since the engine started */
+   uint64_t seq;       /* increases with every snapshot the engine takes */
+
+   /* record accounting (cumulative) */
+   uint64_t generated;
+   uint64_t processed; /* passed the filter and went through every stage */
+   uint64_t filtered;
+   uint64_t dropped;
+   uint64_t queued;    /* waiting: in partitions, or in the source's open batches */
+   uint64_t in_flight; /* in a batch a worker holds */
+   uint64_t filtered_by[FILTER_LAST];
+   uint64_t dropped_by[DROP_LAST];
+   uint64_t order_violations; /* a sensor's record seen before an earlier one: must stay 0 */
+
+   /* backlog */
+   uint64_t backlog_records; /* queued + in_flight */
+   uint64_t backlog_batches;
+   uint64_t backlog_bytes;
+   uint64_t peak_backlog_records;
+   int64_t oldest_age_ns;  /* age of the oldest record not yet completed (0: none) */
+   int64_t output_lag_ns;  /* now - event time of the most recently completed record */
+
+   /* rates over the recent window (records/s) */
+   double window_s;     /* length of the window the rates cover */
+   double in_rate;      /* generated */
+   double out_rate;     /* completed: processed + filtered */
+   double drop_rate;
+   double backlog_rate; /* change of backlog_records per second */
+
+   /* end-to-end latency: event time to completion, ns */
+   Percentiles latency_window;
+   Percentiles latency_total;
+
+   /* stages */
+   StageStat stage[STAGE_LAST];
+   uint64_t batches_done;
+   double records_per_batch; /* recent window */
+
+   /* workers */
+   uint32_t ncpu;
+   uint32_t threads_running; /* threads currently processing or waiting for work */
+   double busy;              /* busy fraction of the active workers, recent window (0..1 per worker summed) */
+
+   /* alerts */
+   uint64_t alerts;
+   double alert_rate;
+   Percentiles alert_delay_window; /* ns from reading to alert */
+   Alert recent[SNAPSHOT_ALERTS];  /* newest first */
+   uint32_t n_recent;
+
+   /* enrich cache */
+   uint64_t cache_hits;
+   uint64_t cache_misses;
+
+   /* output and process */
+   uint64_t output_bytes;
+   uint64_t rss_bytes;
+   double cpu_process; /* CPUs used by the whole process, recent window */
+   bool source_done;   /* a finite source (replay) has no more records */
+   bool safety_cap_hit;
+   char error[160];    /* a runtime error the front end must show (output write failed, ...) */
+
+   Knobs knobs;
+} Snapshot;
+
+#endif

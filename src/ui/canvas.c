@@ -1,0 +1,119 @@
+/* canvas.c: clipped drawing into stdscr. */
+#include "config.h"
+
+#include "ui/canvas.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifdef HAVE_NCURSESW_CURSES_H
+#include <ncursesw/curses.h>
+#else
+#include <curses.h>
+#endif
+
+Canvas Canvas_make(Rect r) {
+   return (Canvas){.r = r};
+}
+
+Canvas Canvas_sub(const Canvas* this, int row, int col, int h, int w) {
+   Rect r = {.y = this->r.y + row, .x = this->r.x + col, .h = h, .w = w};
+   if (row < 0) {
+      r.h += row;
+      r.y = this->r.y;
+   }
+   if (col < 0) {
+      r.w += col;
+      r.x = this->r.x;
+   }
+   if (r.y + r.h > this->r.y + this->r.h)
+      r.h = this->r.y + this->r.h - r.y;
+   if (r.x + r.w > this->r.x + this->r.w)
+      r.w = this->r.x + this->r.w - r.x;
+   if (r.h < 0)
+      r.h = 0;
+   if (r.w < 0)
+      r.w = 0;
+   return (Canvas){.r = r};
+}
+
+int Canvas_width(const char* s) {
+   int n = 0;
+   for (; *s; s++)
+      if (((unsigned char)*s & 0xc0) != 0x80)
+         n++;
+   return n;
+}
+
+/* Bytes of s that make up its first `cols` characters. */
+static size_t canvas_bytes(const char* s, int cols) {
+   size_t i = 0;
+   int c = 0;
+   while (s[i]) {
+      if (((unsigned char)s[i] & 0xc0) != 0x80) {
+         if (c == cols)
+            break;
+         c++;
+      }
+      i++;
+   }
+   return i;
+}
+
+int Canvas_text(const Canvas* this, int row, int col, ColorElement e, const char* s) {
+   if (row < 0 || row >= this->r.h || col >= this->r.w)
+      return col + Canvas_width(s);
+   int w = Canvas_width(s);
+   const char* p = s;
+   int at = col;
+   if (at < 0) {
+      /* skip the characters left of the canvas */
+      p += canvas_bytes(p, -at);
+      at = 0;
+   }
+   int room = this->r.w - at;
+   size_t n = canvas_bytes(p, room);
+   if (n > 0) {
+      attrset(CRT_attr(e));
+      mvaddnstr(this->r.y + row, this->r.x + at, p, (int)n);
+   }
+   return col + w;
+}
+
+int Canvas_printf(const Canvas* this, int row, int col, ColorElement e, const char* fmt, ...) {
+   char buf[512];
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(buf, sizeof buf, fmt, ap);
+   va_end(ap);
+   return Canvas_text(this, row, col, e, buf);
+}
+
+int Canvas_textRight(const Canvas* this, int row, int end, ColorElement e, const char* s) {
+   int start = end - Canvas_width(s);
+   Canvas_text(this, row, start, e, s);
+   return start;
+}
+
+void Canvas_fill(const Canvas* this, int row, int col, int n, ColorElement e, const char* g) {
+   if (row < 0 || row >= this->r.h)
+      return;
+   if (col < 0) {
+      n += col;
+      col = 0;
+   }
+   if (col + n > this->r.w)
+      n = this->r.w - col;
+   if (n <= 0)
+      return;
+   attrset(CRT_attr(e));
+   size_t len = strlen(g);
+   move(this->r.y + row, this->r.x + col);
+   for (int i = 0; i < n; i++)
+      addnstr(g, (int)len);
+}
+
+void Canvas_band(const Canvas* this, int row, ColorElement e) {
+   Canvas_fill(this, row, 0, this->r.w, e, " ");
+}

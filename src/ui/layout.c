@@ -1,0 +1,129 @@
+/* layout.c: panel placement arithmetic (no curses). */
+#include "config.h"
+
+#include "ui/layout.h"
+
+#include <string.h>
+
+/* The dashboard's panels. The time charts fill the first column; the stage
+ * bars and the knobs, which the user acts on, stay near the top of the next. */
+const PanelSpec Layout_panels[] = {
+   {.id = PANEL_BACKLOG, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 3, .priority = 0},
+   {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 2},
+   {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 1},
+   {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 3},
+   {.id = PANEL_ALERTS, .column = {0, 1}, .min_h = 4, .max_h = 12, .weight = 1, .priority = 4},
+   {.id = PANEL_STAGES, .column = {1, 1}, .min_h = 7, .max_h = 7, .weight = 0, .priority = 0},
+   {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 1},
+   {.id = PANEL_TRADEOFF, .column = {1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 2},
+   {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 5},
+   {.id = PANEL_ALERT_DELAY, .column = {-1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 4},
+   {.id = PANEL_EVENTS, .column = {-1, 2}, .min_h = 4, .max_h = 0, .weight = 1, .priority = 6},
+};
+
+const int Layout_panelCount = (int)(sizeof Layout_panels / sizeof Layout_panels[0]);
+
+int Layout_columnsFor(int width) {
+   return width >= LAYOUT_WIDE_W ? 3 : 2;
+}
+
+int Layout_verdictRows(int height) {
+   return height >= 36 ? 3 : 2;
+}
+
+/* Stack the panels of one column into its rectangle. */
+static void layout_column(Layout* out, Rect col, const PanelSpec* specs, int nspecs, int arrangement, int c) {
+   int idx[PANEL_LAST];
+   int h[PANEL_LAST];
+   bool keep[PANEL_LAST];
+   int n = 0;
+   for (int i = 0; i < nspecs && n < PANEL_LAST; i++) {
+      if (specs[i].column[arrangement] == c && specs[i].id >= 0 && specs[i].id < PANEL_LAST) {
+         idx[n] = i;
+         keep[n] = true;
+         h[n] = specs[i].min_h;
+         n++;
+      }
+   }
+   int sum = 0;
+   for (int k = 0; k < n; k++)
+      sum += h[k];
+   /* too short: drop the least important panels, the later one on a tie */
+   while (sum > col.h) {
+      int worst = -1;
+      for (int k = 0; k < n; k++)
+         if (keep[k] && (worst < 0 || specs[idx[k]].priority >= specs[idx[worst]].priority))
+            worst = k;
+      if (worst < 0)
+         break;
+      keep[worst] = false;
+      sum -= h[worst];
+   }
+   /* spare rows, one at a time, to the panel furthest below its weighted share */
+   int extra = col.h - sum;
+   while (extra > 0) {
+      int best = -1;
+      double best_ratio = 0;
+      for (int k = 0; k < n; k++) {
+         const PanelSpec* s = &specs[idx[k]];
+         if (!keep[k] || s->weight <= 0 || (s->max_h > 0 && h[k] >= s->max_h))
+            continue;
+         double ratio = (double)(h[k] - s->min_h + 1) / s->weight;
+         if (best < 0 || ratio < best_ratio) {
+            best = k;
+            best_ratio = ratio;
+         }
+      }
+      if (best < 0)
+         break;
+      h[best]++;
+      extra--;
+   }
+   int y = col.y;
+   for (int k = 0; k < n; k++) {
+      if (!keep[k])
+         continue;
+      PanelId id = specs[idx[k]].id;
+      out->panel[id] = (Rect){.y = y, .x = col.x, .h = h[k], .w = col.w};
+      out->shown[id] = true;
+      y += h[k];
+   }
+}
+
+void Layout_compute(Layout* out, int width, int height, const PanelSpec* specs, int nspecs) {
+   memset(out, 0, sizeof *out);
+   out->width = width;
+   out->height = height;
+   if (width < LAYOUT_MIN_W || height < LAYOUT_MIN_H) {
+      out->too_small = true;
+      return;
+   }
+   int vr = Layout_verdictRows(height);
+   out->header = (Rect){.y = 0, .x = 0, .h = 1, .w = width};
+   out->verdict = (Rect){.y = 1, .x = 0, .h = vr, .w = width};
+   out->keybar = (Rect){.y = height - 1, .x = 0, .h = 1, .w = width};
+   int top = 1 + vr;
+   int body = height - 1 - top;
+   int ncol = Layout_columnsFor(width);
+   out->columns = ncol;
+   /* the charts column is the widest: half of two columns, two fifths of three */
+   int w0 = ncol == 2 ? width / 2 : width * 2 / 5;
+   int rest = width - w0;
+   int x = 0;
+   for (int c = 0; c < ncol; c++) {
+      int w = c == 0 ? w0 : c == ncol - 1 ? width - x : rest / (ncol - 1);
+      out->column[c] = (Rect){.y = top, .x = x, .h = body, .w = w};
+      x += w;
+   }
+   for (int c = 0; c < ncol; c++)
+      layout_column(out, out->column[c], specs, nspecs, ncol - 2, c);
+}
+
+int Layout_panelAt(const Layout* this, int y, int x) {
+   for (int p = 0; p < PANEL_LAST; p++) {
+      const Rect* r = &this->panel[p];
+      if (this->shown[p] && y >= r->y && y < r->y + r->h && x >= r->x && x < r->x + r->w)
+         return p;
+   }
+   return -1;
+}

@@ -1,0 +1,73 @@
+/*
+ * layout.h: which panels fit on a W x H terminal and where (no curses).
+ *
+ * The screen is a header row, a verdict banner, columns of panels and a key
+ * bar. Each panel is a row of a PanelSpec table: the column it goes to in the
+ * two- and three-column arrangements, its minimum and maximum height, how
+ * eagerly it takes spare rows, and its priority when the column is too short
+ * for everything (the least important panel goes first). A new panel (the
+ * teaching layer's) is one enum value and one table row.
+ */
+#ifndef KEEPUP_UI_LAYOUT_H
+#define KEEPUP_UI_LAYOUT_H
+
+#include <stdbool.h>
+
+#define LAYOUT_MIN_W 80
+#define LAYOUT_MIN_H 24
+#define LAYOUT_MAX_COLUMNS 3
+#define LAYOUT_WIDE_W 150 /* from this width on, three columns */
+
+typedef enum PanelId {
+   PANEL_BACKLOG,
+   PANEL_STALENESS,
+   PANEL_THROUGHPUT,
+   PANEL_LATENCY,
+   PANEL_STAGES,
+   PANEL_KNOBS,
+   PANEL_ALERTS,
+   PANEL_TRADEOFF,
+   PANEL_RECORDS,
+   PANEL_ALERT_DELAY,
+   PANEL_EVENTS,
+   PANEL_LAST
+} PanelId;
+
+typedef struct Rect {
+   int y, x, h, w;
+} Rect;
+
+typedef struct PanelSpec {
+   PanelId id;
+   int column[2]; /* its column in the two- and three-column arrangements; -1: not shown there */
+   int min_h;                      /* rows including its title row */
+   int max_h;                      /* 0: no limit */
+   int weight;                     /* share of the spare rows (0: stays at min_h) */
+   int priority;                   /* 0 most important; the highest is dropped first */
+} PanelSpec;
+
+typedef struct Layout {
+   int width, height;
+   bool too_small; /* below LAYOUT_MIN_W x LAYOUT_MIN_H: nothing but a message fits */
+   int columns;
+   Rect header;
+   Rect verdict;
+   Rect keybar;
+   Rect column[LAYOUT_MAX_COLUMNS];
+   Rect panel[PANEL_LAST];
+   bool shown[PANEL_LAST];
+} Layout;
+
+extern const PanelSpec Layout_panels[];
+extern const int Layout_panelCount;
+
+/* How many columns a width gets. */
+int Layout_columnsFor(int width);
+/* Rows of the verdict banner at this height. */
+int Layout_verdictRows(int height);
+/* Compute the layout of the given panels for a width x height terminal. */
+void Layout_compute(Layout* out, int width, int height, const PanelSpec* specs, int nspecs);
+/* The panel at (y, x), or -1. */
+int Layout_panelAt(const Layout* this, int y, int x);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * bench_engine.c: what the engine costs around the stages.
+ *
+ * The same records (simulated, pre-generated into memory) go through
+ *   tight   the optimized stage chain called in a loop over in-memory batches
+ *           (Pipeline_runAll: no threads, no queue, no metrics);
+ *   engine  the whole engine: source thread, partitions, batches, workers,
+ *           metrics, with the source playing the records as fast as possible.
+ * Each figure is the median of several runs, and each engine figure is shown
+ * as a ratio to the tight loop measured in the same run of this program.
+ *
+ * Usage: bench_engine [records]   (default 2,000,000)
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "engine.h"
+#include "sim.h"
+
+#define REPEAT 5
+
+typedef struct ArrayGen {
+   Generator base;
+   const Record* rec;
+   size_t n, i;
+} ArrayGen;
+
+static bool arraygen_next(Generator* g, Record* out) {
+   ArrayGen* a = (ArrayGen*)g;
+   if (a->i >= a->n)
+      return false;
+   *out = a->rec[a->i++];
+   out->t_event = GENERATOR_ASAP;
+   return true;
+}
+
+static void arraygen_destroy(Generator* g) {
+   free(g);
+}
+
+static const GeneratorOps arraygen_ops = {.next = arraygen_next, .destroy = arraygen_destroy};
+
+static int cmp_double(const void* a, const void* b) {
+   double x = *(const double*)a, y = *(const double*)b;
+   return (x > y) - (x < y);
+}
+
+static double median(double* v, int n) {
+   qsort(v, (size_t)n, sizeof *v, cmp_double);
+   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double run_tight(const Options* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch) {
+   Pipeline* pipe = Pipeline_new(p);
+   Work w;
+   Work_init(&w, pipe);
+   Batch* b = Batch_new(batch, 0);
+   Variant v[STAGE_LAST];
+   for (int s = 0; s < STAGE_LAST; s++)
+      v[s] = o->variant[s];
+   int64_t t0 = Clock_now();
+   for (size_t i = 0; i < n; i += batch) {
+      uint32_t k = (uint32_t)(n - i < batch ? n - i : batch);
+      memcpy(b->rec, rec + i, k * sizeof *rec);
+      b->n = k;
+      Pipeline_runAll(pipe, &w, b, v);
+   }
+   int64_t t1 = Clock_now();
+   Batch_delete(b);
+   Work_done(&w);
+   Pipeline_delete(pipe);
+   return (double)n / ((double)(t1 - t0) / 1e9);
+}
+
+static double run_engine(Options* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch,
+                         uint32_t threads) {
+   ArrayGen* g = calloc(1, sizeof *g);
+   g->base.ops = &arraygen_ops;
+   g->rec = rec;
+   g->n = n;
+   o->batch = batch;
+   o->threads = threads;
+   o->linger_ns = 1000000;
+   o->max_backlog_records = 0;
+   o->max_backlog_bytes = UINT64_C(4) << 30;
+   EngineSetup setup = {.options = o, .generator = &g->base, .params = p, .output_fd = -1};
+   Engine* e = Engine_new(&setup);
+   int64_t t0 = Clock_now();
+   Engine_start(e);
+   uint64_t seq = 0;
+   while (!Engine_finished(e))
+      seq = Engine_waitSnapshot(e, seq, NS_PER_MS);
+   int64_t t1 = Clock_now();
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   Engine_delete(e);
+   if (s.processed + s.filtered != n || s.generated != n) {
+      fprintf(stderr, "bench_engine: records lost: generated %llu, completed %llu of %zu\n",
+              (unsigned long long)s.generated, (unsigned long long)(s.processed + s.filtered), n);
+      exit(1);
+   }
+   return (double)n / ((double)(t1 - t0) / 1e9);
+}
+
+int main(int argc, char** argv) {
+   size_t n = argc > 1 ? (size_t)atof(argv[1]) : 2000000;
+   Options o;
+   Options_init(&o);
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.variant[s] = VARIANT_OPTIMIZED;
+   PipelineParams p;
+   Sim_params(&o, &p);
+   Generator* sim = Sim_new(&o);
+   Record* rec = malloc(n * sizeof *rec);
+   for (size_t i = 0; i < n; i++)
+      sim->ops->next(sim, &rec[i]);
+   sim->ops->destroy(sim);
+
+   static const uint32_t batches[] = {1, 4, 16, 64, 256, 1024, 4096};
+   static const uint32_t threads[] = {1, 2, 3, 4};
+   int status = 0;
+   printf("engine overhead: optimized chain, %zu simulated records, median of %d runs, %u CPUs\n", n, REPEAT,
+          Engine_cpuCount());
+   printf("%6s %12s", "batch", "tight rec/s");
+   for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++)
+      printf("  %2u thr rec/s ratio", threads[t]);
+   printf("\n");
+   for (size_t bi = 0; bi < sizeof batches / sizeof batches[0]; bi++) {
+      uint32_t b = batches[bi];
+      size_t m = b < 16 ? n / 8 : n; /* tiny batches are slow: fewer records keep the run short */
+      double tight[REPEAT];
+      for (int r = 0; r < REPEAT; r++)
+         tight[r] = run_tight(&o, &p, rec, m, b);
+      double tm = median(tight, REPEAT);
+      printf("%6u %12.0f", b, tm);
+      for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+         double eng[REPEAT];
+         for (int r = 0; r < REPEAT; r++)
+            eng[r] = run_engine(&o, &p, rec, m, b, threads[t]);
+         double em = median(eng, REPEAT);
+         printf("  %12.0f %5.2f", em, em / tm);
+         if (b >= 256 && threads[t] == 1 && em / tm < 0.80)
+            status = 1;
+      }
+      printf("\n");
+      fflush(stdout);
+   }
+   printf("target: at batch >= 256 with one worker the engine reaches >= 0.80 of the tight loop: %s\n",
+          status ? "MISSED" : "met");
+   free(rec);
+   Sim_freeParams(&p);
+   return status;
+}
