@@ -30,7 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "burn.h"
 #include "clock.h"
+#include "model.h"
 #include "queue.h"
 #include "units.h"
 #include "xalloc.h"
@@ -41,6 +43,13 @@ const char* const FilterReason_names[FILTER_LAST] = {"not_allowed", "not_finite"
 #define WINDOW_TICKS 10   /* rates and windowed percentiles cover the last second */
 #define HISTORY_SAMPLES 6000 /* ten minutes of ticks */
 #define HISTORY_EVENTS 256
+#define LONG_TICKS 600 /* the long window's ring: up to 60 s of ticks */
+
+typedef struct LongSample {
+   int64_t t;
+   uint64_t generated, completed;
+   double backlog;
+} LongSample;
 
 typedef struct Worker {
    struct Engine* engine;
@@ -48,6 +57,7 @@ typedef struct Worker {
    pthread_t thread;
    Work work;
    uint64_t filtered_seen[FILTER_LAST]; /* work.filtered at the last completion */
+   uint64_t burnt; /* keeps the simulated work observable */
    /* single writer (this worker), read by the monitor */
    _Atomic uint64_t stage_ns[STAGE_LAST];
    _Atomic uint64_t stage_records[STAGE_LAST];
@@ -71,6 +81,7 @@ typedef struct Totals {
    uint64_t busy_ns;
    int64_t cpu_ns;
    double backlog;
+   uint64_t part_done[QUEUE_PARTITIONS];
    Histogram latency;
    Histogram alert_delay;
 } Totals;
@@ -97,6 +108,8 @@ struct Engine {
    Knobs knobs;
    _Atomic uint32_t knob_version;
    _Atomic int variant[STAGE_LAST];
+   _Atomic int64_t dispatch_cost;
+   _Atomic int64_t stage_cost[STAGE_LAST];
 
    /* source */
    pthread_t source_thread;
@@ -131,6 +144,8 @@ struct Engine {
    Snapshot snap;      /* newest, under snap_lock */
    History history;    /* under snap_lock */
    char error[160];    /* under snap_lock */
+   LongSample* long_ring; /* monitor thread only */
+   uint32_t long_n, long_head;
    Totals* ring;       /* monitor thread only */
    uint32_t ring_n, ring_head;
    uint64_t snap_seq;
@@ -255,6 +270,9 @@ static void engine_checkOrder(Engine* this, Worker* w, const Batch* b) {
 static void engine_processBatch(Engine* this, Worker* w, Batch* b) {
    Work* work = &w->work;
    int64_t t0 = Clock_now();
+   int64_t dispatch = atomic_load_explicit(&this->dispatch_cost, memory_order_relaxed);
+   if (dispatch > 0)
+      w->burnt += Burn_cpu(dispatch);
    engine_checkOrder(this, w, b);
    Work_begin(work, this->pipe, b->n);
    int64_t ts = Clock_now();
@@ -262,6 +280,9 @@ static void engine_processBatch(Engine* this, Worker* w, Batch* b) {
       int v = atomic_load_explicit(&this->variant[s], memory_order_relaxed);
       uint32_t in = s == STAGE_FILTER ? b->n : work->nrows;
       Stage_table[s].run[v](this->pipe, work, b);
+      int64_t extra = atomic_load_explicit(&this->stage_cost[s], memory_order_relaxed);
+      if (extra > 0 && in > 0)
+         w->burnt += Burn_cpu(extra * in);
       int64_t te = Clock_now();
       engine_add(&w->stage_ns[s], (uint64_t)(te - ts));
       engine_add(&w->stage_records[s], in);
@@ -374,9 +395,12 @@ static void source_sealAll(Source* s) {
       source_seal(s, s->oldest);
 }
 
-/* Seal the open batches whose linger ends before event time t. */
+/* A batch takes records up to linger after its first one: seal those that
+ * cannot take a record of event time t. The same rule runs before every
+ * record and before every sleep, so batch boundaries never depend on
+ * whether the source is ahead of its schedule or behind it. */
 static void source_sealExpired(Source* s, int64_t t) {
-   while (s->oldest && s->oldest->first_t + s->linger <= t)
+   while (s->oldest && s->oldest->first_t + s->linger < t)
       source_seal(s, s->oldest);
 }
 
@@ -496,15 +520,15 @@ static void* engine_sourceMain(void* arg) {
       if (due > now) {
          now = Clock_now();
          if (due > now) {
-            /* nothing is due: a batch whose linger ends before the next record cannot grow in time */
+            /* nothing is due: a batch whose linger ends before the next record cannot grow, so it goes now */
             source_sealExpired(s, due);
             source_wait(s, due < now + ENGINE_TICK_NS ? due : now + ENGINE_TICK_NS);
             continue;
          }
       }
       next.t_event = due;
-      source_append(s, &next);
       source_sealExpired(s, due);
+      source_append(s, &next);
       have = e->gen->ops->next(e->gen, &next);
    }
    source_sealAll(s);
@@ -541,6 +565,7 @@ static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64
       Histogram_add(&t->alert_delay, &w->alert_delay);
    }
    t->batches = c->batches_done;
+   memcpy(t->part_done, c->part_done, sizeof t->part_done);
    t->cpu_ns = Clock_processCpu();
 }
 
@@ -554,13 +579,78 @@ static void monitor_readPending(void* ctx) {
    r->pending = atomic_load_explicit(&r->engine->queue.pending, memory_order_relaxed);
 }
 
+/* Rates and the backlog trend over the long window. */
+static void monitor_long(Engine* this, Snapshot* s, const Totals* now) {
+   this->long_ring[this->long_head] = (LongSample){now->t, now->generated, now->completed, now->backlog};
+   this->long_head = (this->long_head + 1) % LONG_TICKS;
+   if (this->long_n < LONG_TICKS)
+      this->long_n++;
+   int64_t span = 10 * NS_PER_SEC;
+   if (s->knobs.arrival == ARRIVAL_BURST && s->knobs.every_ns * 5 / 2 > span)
+      span = s->knobs.every_ns * 5 / 2;
+   /* take the samples within span, newest backwards */
+   double st = 0, sb = 0, stt = 0, stb = 0;
+   uint32_t n = 0;
+   const LongSample* first = NULL;
+   for (uint32_t i = 0; i < this->long_n; i++) {
+      const LongSample* x = &this->long_ring[(this->long_head + LONG_TICKS - 1 - i) % LONG_TICKS];
+      if (now->t - x->t > span)
+         break;
+      double t = (double)(x->t - now->t) / 1e9;
+      st += t;
+      sb += x->backlog;
+      stt += t * t;
+      stb += t * x->backlog;
+      n++;
+      first = x;
+   }
+   if (!first || first->t >= now->t)
+      return;
+   double dt = (double)(now->t - first->t) / 1e9;
+   s->long_window_s = dt;
+   s->in_rate_long = (double)(now->generated - first->generated) / dt;
+   s->out_rate_long = (double)(now->completed - first->completed) / dt;
+   double den = (double)n * stt - st * st;
+   s->backlog_trend = n >= 2 && den > 0 ? ((double)n * stb - st * sb) / den : 0;
+}
+
+/* The model's predictions from this snapshot's measurements. */
+static void monitor_forecast(Engine* this, Snapshot* s) {
+   ModelInput in = {
+      .overhead_ns = s->overhead_ns_per_batch,
+      .batch = s->records_per_batch,
+      .threads = s->knobs.threads,
+      .ncpu = s->ncpu,
+      .hot_share = s->hot_share,
+      .arrival_rate = s->long_window_s > 0 ? s->in_rate_long : s->in_rate,
+      .backlog = (double)s->backlog_records,
+      .oldest_age_s = (double)s->oldest_age_ns / 1e9,
+      .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
+   };
+   /* a filtered record stops after the filter: weigh the later stages by the share that passed */
+   double passed = s->stage[STAGE_FILTER].records ? (double)s->stage[STAGE_NORMALIZE].records / (double)s->stage[STAGE_FILTER].records : 1;
+   in.stage_ns = s->stage[STAGE_FILTER].ns_per_record;
+   for (int st = STAGE_NORMALIZE; st < STAGE_LAST; st++)
+      in.stage_ns += passed * s->stage[st].ns_per_record;
+   if (s->knobs.max_backlog_records)
+      in.backlog_cap = (double)s->knobs.max_backlog_records;
+   else if (s->backlog_bytes > 0 && s->backlog_records > 0)
+      in.backlog_cap = (double)s->knobs.max_backlog_bytes * (double)s->backlog_records / (double)s->backlog_bytes;
+   if (s->knobs.overflow == OVERFLOW_GROW && s->backlog_records > 0)
+      in.backlog_cap = (double)s->knobs.safety_cap_bytes * (double)s->backlog_records / (double)(s->backlog_bytes ? s->backlog_bytes : 1);
+   (void)this;
+   Model_forecast(&in, &s->forecast);
+}
+
 static void monitor_take(Engine* this) {
    QueueCounts c;
    PendingRead pr = {.engine = this};
    Queue_counts(&this->queue, &c, monitor_readPending, &pr);
 
-   if (atomic_exchange(&this->reset_window, false))
+   if (atomic_exchange(&this->reset_window, false)) {
       this->ring_n = 0;
+      this->long_n = 0;
+   }
    Totals* now = &this->ring[this->ring_head];
    monitor_totals(this, now, &c, pr.pending);
    /* the oldest tick still in the window is the reference of every rate */
@@ -631,6 +721,16 @@ static void monitor_take(Engine* this) {
       s->cpu_process = (double)(now->cpu_ns - ref->cpu_ns) / 1e9 / dt;
       uint64_t nb = now->batches - ref->batches;
       s->records_per_batch = nb ? (double)(now->records - ref->records) / (double)nb : 0;
+      uint64_t busy = now->busy_ns - ref->busy_ns;
+      s->overhead_ns_per_batch = nb && busy > window_stage_ns ? (double)(busy - window_stage_ns) / (double)nb : 0;
+      uint64_t done = 0, top = 0;
+      for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
+         uint64_t d = now->part_done[p] - ref->part_done[p];
+         done += d;
+         if (d > top)
+            top = d;
+      }
+      s->hot_share = done ? (double)top / (double)done : 0;
       for (int st = 0; st < STAGE_LAST; st++) {
          uint64_t ns = now->stage_ns[st] - ref->stage_ns[st];
          uint64_t n = now->stage_records[st] - ref->stage_records[st];
@@ -658,6 +758,8 @@ static void monitor_take(Engine* this) {
    s->knobs = this->knobs;
    pthread_mutex_unlock(&this->knob_lock);
    s->threads_running = s->knobs.threads;
+   monitor_long(this, s, now);
+   monitor_forecast(this, s);
 
    HistorySample h = {
       .t = s->t,
@@ -734,6 +836,7 @@ Engine* Engine_new(const EngineSetup* setup) {
    pthread_condattr_destroy(&attr);
    History_init(&this->history, HISTORY_SAMPLES, HISTORY_EVENTS);
    this->ring = xcalloc(WINDOW_TICKS + 1, sizeof *this->ring);
+   this->long_ring = xcalloc(LONG_TICKS, sizeof *this->long_ring);
    this->order_last = xcalloc(this->id_space, sizeof *this->order_last);
    this->order_seen = xcalloc(this->id_space, 1);
    atomic_store(&this->open_oldest, INT64_MAX);
@@ -751,10 +854,15 @@ Engine* Engine_new(const EngineSetup* setup) {
       .max_backlog_bytes = o->max_backlog_bytes,
       .safety_cap_bytes = this->safety_bytes,
       .speed = 1,
+      .dispatch_cost_ns = o->dispatch_cost_ns,
+      .stale_limit_ns = o->stale_limit_ns,
    };
+   atomic_store(&this->dispatch_cost, o->dispatch_cost_ns);
    for (int s = 0; s < STAGE_LAST; s++) {
       this->knobs.variant[s] = o->variant[s];
       atomic_store(&this->variant[s], (int)o->variant[s]);
+      this->knobs.stage_cost_ns[s] = o->stage_cost_ns[s];
+      atomic_store(&this->stage_cost[s], o->stage_cost_ns[s]);
    }
    Pipeline_setWindow(this->pipe, o->window);
    if (this->output_fd >= 0) {
@@ -818,6 +926,7 @@ void Engine_delete(Engine* this) {
    Pipeline_delete(this->pipe);
    History_done(&this->history);
    free(this->ring);
+   free(this->long_ring);
    free(this->order_last);
    free(this->order_seen);
    pthread_cond_destroy(&this->source_cond);
@@ -1006,6 +1115,39 @@ void Engine_setPaused(Engine* this, bool paused) {
 void Engine_resetWindowed(Engine* this) {
    atomic_store(&this->reset_window, true);
    engine_event(this, "statistics reset");
+}
+
+void Engine_setDispatchCost(Engine* this, int64_t ns) {
+   if (ns < 0)
+      ns = 0;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.dispatch_cost_ns = ns;
+   pthread_mutex_unlock(&this->knob_lock);
+   atomic_store(&this->dispatch_cost, ns);
+   char d[16];
+   Units_formatDuration(d, sizeof d, ns);
+   engine_event(this, "dispatch cost %s (sim)", d);
+}
+
+void Engine_setStageCost(Engine* this, StageId stage, int64_t ns) {
+   if ((unsigned)stage >= STAGE_LAST)
+      return;
+   if (ns < 0)
+      ns = 0;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.stage_cost_ns[stage] = ns;
+   pthread_mutex_unlock(&this->knob_lock);
+   atomic_store(&this->stage_cost[stage], ns);
+   char d[16];
+   Units_formatDuration(d, sizeof d, ns);
+   engine_event(this, "%s cost %s (sim)", Stage_table[stage].name, d);
+}
+
+void Engine_latency(Engine* this, Histogram* out) {
+   Histogram_reset(out);
+   uint32_t nw = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
+   for (uint32_t i = 0; i < nw; i++)
+      Histogram_add(out, &this->workers[i]->latency);
 }
 
 void Engine_mark(Engine* this, const char* text) {

@@ -66,6 +66,11 @@ void Engine_setWindow(Engine* this, uint32_t window);
 void Engine_setOverflow(Engine* this, Overflow policy);
 void Engine_setVariant(Engine* this, StageId stage, Variant v);
 void Engine_setPaused(Engine* this, bool paused);
+/* Simulated CPU work (real work, always labelled simulated): per batch, and per record of a stage. */
+void Engine_setDispatchCost(Engine* this, int64_t ns);
+void Engine_setStageCost(Engine* this, StageId stage, int64_t ns);
+/* The end-to-end latency histogram since the start (cumulative; sweeps diff two). */
+void Engine_latency(Engine* this, Histogram* out);
 /* Forget the windowed statistics (rates, windowed latency, stage shares). */
 void Engine_resetWindowed(Engine* this);
 /* Add an event mark with free text (front ends: "recording started", ...). */

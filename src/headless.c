@@ -214,6 +214,158 @@ static void headless_summary(FILE* out, const Snapshot* s, double trend) {
       fprintf(out, "  error     %s\n", s->error);
 }
 
+typedef struct SweepResult {
+   uint32_t batch, threads;
+   double throughput[100]; /* records/s completed, per repeat */
+   double p50[100], p99[100]; /* latency, s */
+   bool conserved;
+} SweepResult;
+
+static int headless_cmpDouble(const void* a, const void* b) {
+   double x = *(const double*)a, y = *(const double*)b;
+   return (x > y) - (x < y);
+}
+
+/* Median, and the spread (min, max) through lo/hi. */
+static double headless_median(const double* v, uint32_t n, double* lo, double* hi) {
+   double* c = xmalloc(n * sizeof *c);
+   memcpy(c, v, n * sizeof *c);
+   qsort(c, n, sizeof *c, headless_cmpDouble);
+   double m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+   *lo = c[0];
+   *hi = c[n - 1];
+   free(c);
+   return m;
+}
+
+/* One measured run of one point: warm up, then measure throughput and latency over --point. */
+static int headless_sweepRun(const Options* o, SweepResult* r, uint32_t rep) {
+   Run run;
+   char err[512];
+   int status = Run_open(&run, o, err, sizeof err);
+   if (status != 0) {
+      fprintf(stderr, "keepup: %s\n", err);
+      return status;
+   }
+   Engine* e = run.engine;
+   Histogram* h0 = xmalloc(sizeof *h0);
+   Histogram* h1 = xmalloc(sizeof *h1);
+   Snapshot* s = xmalloc(sizeof *s);
+   Engine_start(e);
+   Clock_sleepUntil(Clock_now() + o->warmup_ns);
+   Engine_latency(e, h0);
+   Engine_snapshot(e, s);
+   uint64_t done0 = s->processed + s->filtered;
+   int64_t t0 = Clock_now();
+   int64_t end = t0 + o->point_ns;
+   while (!headless_signal && Clock_now() < end)
+      Clock_sleepUntil(Clock_now() + (end - Clock_now() < ENGINE_TICK_NS ? end - Clock_now() : ENGINE_TICK_NS));
+   /* the counts come from the next snapshot, the latencies from the histograms at once */
+   uint64_t seq = Engine_waitSnapshot(e, 0, 0);
+   Engine_waitSnapshot(e, seq, 2 * ENGINE_TICK_NS);
+   Engine_latency(e, h1);
+   Engine_snapshot(e, s);
+   uint64_t done1 = s->processed + s->filtered;
+   double dt = (double)(s->t - t0) / 1e9;
+   Histogram_diff(h0, h1, h0);
+   r->throughput[rep] = dt > 0 ? (double)(done1 - done0) / dt : 0;
+   r->p50[rep] = (double)Histogram_quantile(h0, 0.50) / 1e9;
+   r->p99[rep] = (double)Histogram_quantile(h0, 0.99) / 1e9;
+   Engine_stop(e, false, 0);
+   Engine_snapshot(e, s);
+   r->conserved = r->conserved && s->generated == s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
+   free(h0);
+   free(h1);
+   free(s);
+   return Run_close(&run, err, sizeof err);
+}
+
+int Headless_sweep(const Options* o) {
+   struct sigaction sa = {.sa_handler = headless_onSignal};
+   sigemptyset(&sa.sa_mask);
+   sigaction(SIGINT, &sa, NULL);
+   sigaction(SIGTERM, &sa, NULL);
+   uint32_t n0 = o->sweep[0].n, n1 = o->n_sweep > 1 ? o->sweep[1].n : 1;
+   uint32_t points = n0 * n1;
+   SweepResult* res = xcalloc(points, sizeof *res);
+   FILE* csv = NULL;
+   if (o->metrics_csv) {
+      csv = fopen(o->metrics_csv, "w");
+      if (!csv) {
+         fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", o->metrics_csv, strerror(errno));
+         free(res);
+         return EXIT_OUTPUT;
+      }
+      fprintf(csv, "batch,threads,repeat,throughput,latency_p50_s,latency_p99_s\n");
+   }
+   FILE* out = o->json ? stderr : stdout;
+   fprintf(out, "sweep: %u point(s) x %u run(s), %.1f s warm-up + %.1f s measured each, seed %" PRIu64 "\n", points,
+           o->repeat, (double)o->warmup_ns / 1e9, (double)o->point_ns / 1e9, o->seed);
+   fprintf(out, "%6s %7s %14s %21s %10s %10s\n", "batch", "threads", "records/s", "(min..max)", "p50", "p99");
+   int status = 0;
+   for (uint32_t i = 0; i < points && !headless_signal && status == 0; i++) {
+      Options po = *o;
+      uint32_t v[2] = {o->sweep[0].value[i % n0], o->n_sweep > 1 ? o->sweep[1].value[i / n0] : 0};
+      for (uint32_t d = 0; d < o->n_sweep; d++) {
+         if (o->sweep[d].knob == SWEEP_BATCH)
+            po.batch = v[d];
+         else
+            po.threads = v[d];
+      }
+      SweepResult* r = &res[i];
+      r->batch = po.batch;
+      r->threads = po.threads;
+      r->conserved = true;
+      uint32_t rep = 0;
+      for (; rep < o->repeat && !headless_signal && status == 0; rep++) {
+         status = headless_sweepRun(&po, r, rep);
+         if (csv)
+            fprintf(csv, "%u,%u,%u,%.1f,%.9f,%.9f\n", r->batch, r->threads, rep + 1, r->throughput[rep], r->p50[rep],
+                    r->p99[rep]);
+      }
+      if (rep == 0)
+         break;
+      double lo, hi, p50lo, p50hi, p99lo, p99hi;
+      double t = headless_median(r->throughput, rep, &lo, &hi);
+      double p50 = headless_median(r->p50, rep, &p50lo, &p50hi);
+      double p99 = headless_median(r->p99, rep, &p99lo, &p99hi);
+      char a[16], b[16], c[16], d[16], e[16];
+      Units_formatCount(a, sizeof a, t);
+      Units_formatCount(b, sizeof b, lo);
+      Units_formatCount(c, sizeof c, hi);
+      Units_formatDuration(d, sizeof d, (int64_t)(p50 * 1e9));
+      Units_formatDuration(e, sizeof e, (int64_t)(p99 * 1e9));
+      char spread[32];
+      snprintf(spread, sizeof spread, "(%s..%s)", b, c);
+      fprintf(out, "%6u %7u %14s %21s %10s %10s%s\n", r->batch, r->threads, a, spread, d, e,
+              r->conserved ? "" : "  NOT CONSERVED");
+      fflush(out);
+      res[i].throughput[99] = rep; /* runs done, for the JSON below */
+   }
+   if (csv && fclose(csv) != 0 && status == 0)
+      status = EXIT_OUTPUT;
+   if (o->json) {
+      printf("{\"keepup_version\":\"%s\",\"sweep\":[", PACKAGE_VERSION);
+      for (uint32_t i = 0; i < points; i++) {
+         uint32_t n = (uint32_t)res[i].throughput[99];
+         if (n == 0)
+            continue;
+         double lo, hi, l1, h1, l2, h2;
+         double t = headless_median(res[i].throughput, n, &lo, &hi);
+         double p50 = headless_median(res[i].p50, n, &l1, &h1);
+         double p99 = headless_median(res[i].p99, n, &l2, &h2);
+         printf("%s{\"batch\":%u,\"threads\":%u,\"runs\":%u,\"throughput\":%.1f,\"throughput_min\":%.1f,"
+                "\"throughput_max\":%.1f,\"latency_p50_s\":%.9f,\"latency_p99_s\":%.9f,\"latency_p99_min_s\":%.9f,"
+                "\"latency_p99_max_s\":%.9f,\"conservation_ok\":%s}",
+                i ? "," : "", res[i].batch, res[i].threads, n, t, lo, hi, p50, p99, l2, h2,
+                res[i].conserved ? "true" : "false");
+      }
+      printf("]}\n");
+   }
+   free(res);
+   return status;
+}
+
 int Headless_run(const Options* o, Engine* engine) {
    FILE* status = o->json ? stderr : stdout;
    FILE* csv = NULL;

@@ -8,6 +8,7 @@
 #include "headless.h"
 #include "options.h"
 #include "run.h"
+#include "scenario.h"
 #include "ui/dashboard.h"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,19 @@ int main(int argc, char** argv) {
    case OPTIONS_OK:
       break;
    }
+   if (options.list_scenarios) {
+      Scenario_list(stdout);
+      return 0;
+   }
+   /* what each stage variant costs here: scenarios are sized from it, the dashboard predicts with it */
+   Calibration calibration;
+   Calibration_run(&calibration, &options);
+   if (options.calibrate) {
+      Calibration_print(&calibration, stdout);
+      return 0;
+   }
+   if (options.scenario < SCENARIO_LAST)
+      Scenario_apply((ScenarioId)options.scenario, &calibration, &options);
    if (options.mode == MODE_DASHBOARD && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))) {
       fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
                       "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
@@ -31,6 +45,8 @@ int main(int argc, char** argv) {
    }
    /* a closed pipe on --output or stdout is an error to report, not a signal to die of */
    signal(SIGPIPE, SIG_IGN);
+   if (options.n_sweep > 0)
+      return Headless_sweep(&options);
 
    Run run;
    int status = Run_open(&run, &options, err, sizeof err);

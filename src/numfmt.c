@@ -132,39 +132,30 @@ static uint64_t numfmt_round(Numfmt_DD x) {
    return n;
 }
 
-#ifdef __SIZEOF_INT128__
-__extension__ typedef unsigned __int128 Numfmt_U128;
-
-/* The usual case in integers: 1e-8 <= a < 1e15 makes p = 14 - k lie in 0..22,
- * and mantissa * 10^p < 2^127, so D is the exact product shifted right and
- * rounded half to even. False when a is outside that range or k was off. */
+/* The usual case, 1e-8 <= a < 1e15, where p = 14 - k lies in 0..22 and
+ * 10^p is exact: P = a * 10^p is then the exact product rounded once, off by
+ * at most half its ulp (P >= 10^14 > 2^46 makes that ulp 2^-6 or more, and
+ * P's fraction a multiple of it). So P rounds to the same integer as the
+ * exact product unless P is exactly on a half, where the exact product may
+ * lie on either side: that case, and any k that was off, return false for
+ * the general path to decide. */
 static bool numfmt_fastScale(double a, int k, uint64_t* out) {
    int p = NUMFMT_DIGITS - 1 - k;
    if (p < 0 || p > 22)
       return false;
-   uint64_t bits;
-   memcpy(&bits, &a, sizeof bits);
-   uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
-   int shift = 1075 - (int)((bits >> 52) & 0x7ff); /* a = m * 2^-shift */
-   if (shift < 1 || shift > 120)
+   double prod = a * numfmt_pow10[p];
+   if (!(prod < (double)NUMFMT_D_END))
       return false;
-   Numfmt_U128 pow = p <= 19 ? (Numfmt_U128)numfmt_pow10u[p] : (Numfmt_U128)numfmt_pow10u[p - 3] * 1000u;
-   Numfmt_U128 prod = (Numfmt_U128)m * pow;
-   Numfmt_U128 half = (Numfmt_U128)1 << (shift - 1);
-   Numfmt_U128 rest = prod & ((half << 1) - 1);
-   uint64_t d = (uint64_t)(prod >> shift);
-   d += (rest > half) | ((rest == half) & (d & 1));
-   if (d >= NUMFMT_D_END || d < NUMFMT_D_MIN)
-      return false; /* k was off, or D rounded up to 10^15: the general path copes */
+   uint64_t d = (uint64_t)prod;
+   double f = prod - (double)d;
+   if (f == 0.5)
+      return false;
+   d += f > 0.5;
+   if (d < NUMFMT_D_MIN || d >= NUMFMT_D_END)
+      return false;
    *out = d;
    return true;
 }
-#else
-static bool numfmt_fastScale(double a, int k, uint64_t* out) {
-   (void)a, (void)k, (void)out;
-   return false;
-}
-#endif
 
 /* floor(log10(2^e)) for |e| <= 1650. */
 static int numfmt_floorLog10Pow2(int e) {

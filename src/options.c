@@ -16,11 +16,13 @@
 #include <string.h>
 
 #include "csvtime.h"
+#include "scenario.h"
 #include "units.h"
 #include "xalloc.h"
 
 const char* const Arrival_names[ARRIVAL_LAST] = {"burst", "steady", "poisson"};
 const char* const Overflow_names[OVERFLOW_LAST] = {"block", "drop-oldest", "drop-newest", "grow"};
+const char* const OptionsSweepKnob_names[SWEEP_LAST] = {"batch", "threads"};
 
 typedef enum OptKind {
    OPT_FLAG,     /* bool, no argument */
@@ -38,6 +40,8 @@ typedef enum OptKind {
    OPT_LIST,     /* appended to a struct OptionsList (repeatable) */
    OPT_SPEED,    /* a factor in [min, max], or "max" stored as 0 */
    OPT_CHAR,     /* one character, or "tab" / "\\t", stored as char */
+   OPT_STAGECOST,/* stage=DUR,... into stage_cost_ns */
+   OPT_SWEEP,    /* knob=v,v,... appended to sweep[] */
    OPT_HELP,
    OPT_VERSION,
 } OptKind;
@@ -137,6 +141,27 @@ static const OptionDef options_table[] = {
    {"on-bad-row", 0, "ACTION", OPT_ENUM, OFF(on_bad_row), 0, 0, options_badRowNames, 2, "stop",
     "a bad replay row: stop (exit with FILE:LINE), or skip and count it", NULL},
 
+   {"scenario", 0, "NAME", OPT_ENUM, OFF(scenario), 0, 0, Scenario_names, SCENARIO_LAST + 1, "lecture",
+    "set the knobs not given for a lesson, sized from this machine's measured costs (none: plain defaults)", "Teaching"},
+   {"list-scenarios", 0, NULL, OPT_FLAG, OFF(list_scenarios), 0, 0, NULL, 0, NULL,
+    "list the scenarios and exit", NULL},
+   {"calibrate", 0, NULL, OPT_FLAG, OFF(calibrate), 0, 0, NULL, 0, NULL,
+    "measure what each stage variant costs per record here, print the table and exit", NULL},
+   {"dispatch-cost", 0, "DUR", OPT_DURATION, OFF(dispatch_cost_ns), 0, 1e9, NULL, 0, "0",
+    "simulated CPU work per batch hand-off (real work, labelled simulated)", NULL},
+   {"stage-cost", 0, "LIST", OPT_STAGECOST, 0, 0, 1e9, NULL, 0, NULL,
+    "simulated CPU work per record: stage=DUR,... e.g. feature=600us", NULL},
+   {"stale-limit", 0, "DUR", OPT_DURATION, OFF(stale_limit_ns), 1e6, 86400e9, NULL, 0, "60s",
+    "staleness limit the forecast counts down to", NULL},
+   {"sweep", 0, "KNOB=V,..", OPT_SWEEP, 0, 1, 65536, NULL, 0, NULL,
+    "headless: run each value (batch=1,4,16 or threads=1,2,4) and print a table; twice for a grid", NULL},
+   {"repeat", 0, "N", OPT_U32, OFF(repeat), 1, 100, NULL, 0, "3",
+    "sweep: runs of each point (the table shows the median and the spread)", NULL},
+   {"point", 0, "DUR", OPT_DURATION, OFF(point_ns), 100e6, 3600e9, NULL, 0, "2s",
+    "sweep: measured time of each run", NULL},
+   {"warmup", 0, "DUR", OPT_DURATION, OFF(warmup_ns), 0, 600e9, NULL, 0, "1s",
+    "sweep: time each run settles before it is measured", NULL},
+
    {"delay", 0, "DUR", OPT_DURATION, OFF(delay_ns), 10e6, 10e9, NULL, 0, "100ms",
     "dashboard refresh period", "Dashboard"},
    {"no-color", 0, NULL, OPT_FLAG, OFF(no_color), 0, 0, NULL, 0, NULL,
@@ -174,6 +199,11 @@ void Options_init(Options* this) {
       .valid_lo = -1e9,
       .valid_hi = 1e9,
       .delay_ns = 100000000,
+      .scenario = SCENARIO_LECTURE,
+      .stale_limit_ns = INT64_C(60000000000),
+      .repeat = 3,
+      .point_ns = INT64_C(2000000000),
+      .warmup_ns = INT64_C(1000000000),
       .speed = 1,       /* record and replay */
       .delimiter = ',', /* record and replay */
    };
@@ -257,6 +287,81 @@ bool Options_parseStageList(const char* s, unsigned* mask, char* err, size_t err
       *mask |= 1u << id;
    }
    free(copy);
+   return ok;
+}
+
+/* --stage-cost feature=600us,filter=2us */
+static bool options_stageCost(Options* this, const OptionDef* o, const char* arg, char* err, size_t errlen) {
+   char* copy = xstrdup(arg);
+   char* save = NULL;
+   bool ok = true;
+   for (char* tok = strtok_r(copy, ",", &save); tok && ok; tok = strtok_r(NULL, ",", &save)) {
+      char* eq = strchr(tok, '=');
+      int64_t ns;
+      if (eq)
+         *eq = '\0';
+      int stage = eq ? Stage_byName(tok) : -1;
+      if (!eq || stage < 0) {
+         options_error(err, errlen, "--%s '%s': expected stage=DUR,... with a stage of filter, normalize, enrich, "
+                       "feature, score, format (e.g. feature=600us)", o->name, arg);
+         ok = false;
+      } else if (!Units_parseDuration(eq + 1, &ns) || ns > (int64_t)o->max) {
+         options_error(err, errlen, "--%s '%s': '%s' is not a duration with a unit from 0 to 1 s (e.g. 600us)",
+                       o->name, arg, eq + 1);
+         ok = false;
+      } else {
+         this->stage_cost_ns[stage] = ns;
+      }
+   }
+   free(copy);
+   return ok;
+}
+
+/* --sweep batch=1,4,16 */
+static bool options_sweep(Options* this, const OptionDef* o, const char* arg, char* err, size_t errlen) {
+   if (this->n_sweep >= OPTIONS_SWEEP_DIMS) {
+      options_error(err, errlen, "--%s: at most %d sweeps (a grid of two knobs)", o->name, OPTIONS_SWEEP_DIMS);
+      return false;
+   }
+   struct OptionsSweep* sw = &this->sweep[this->n_sweep];
+   const char* eq = strchr(arg, '=');
+   int knob = -1;
+   for (int k = 0; eq && k < SWEEP_LAST; k++)
+      if (strlen(OptionsSweepKnob_names[k]) == (size_t)(eq - arg) && strncmp(arg, OptionsSweepKnob_names[k], (size_t)(eq - arg)) == 0)
+         knob = k;
+   if (knob < 0) {
+      options_error(err, errlen, "--%s '%s': expected batch=V,V,... or threads=V,V,...", o->name, arg);
+      return false;
+   }
+   for (uint32_t i = 0; i < this->n_sweep; i++) {
+      if (this->sweep[i].knob == knob) {
+         options_error(err, errlen, "--%s '%s': %s is swept twice", o->name, arg, OptionsSweepKnob_names[knob]);
+         return false;
+      }
+   }
+   sw->knob = knob;
+   sw->n = 0;
+   double max = knob == SWEEP_THREADS ? 64 : 65536;
+   char* copy = xstrdup(eq + 1);
+   char* save = NULL;
+   bool ok = true;
+   for (char* tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+      double v;
+      if (sw->n >= OPTIONS_SWEEP_VALUES || !Units_parseCount(tok, &v) || v != floor(v) || v < 1 || v > max) {
+         options_error(err, errlen, "--%s '%s': expected up to %d whole numbers from 1 to %.0f", o->name, arg,
+                       OPTIONS_SWEEP_VALUES, max);
+         ok = false;
+         break;
+      }
+      sw->value[sw->n++] = (uint32_t)v;
+   }
+   free(copy);
+   if (ok && sw->n == 0) {
+      options_error(err, errlen, "--%s '%s': no values", o->name, arg);
+      ok = false;
+   }
+   if (ok)
+      this->n_sweep++;
    return ok;
 }
 
@@ -392,6 +497,10 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
       *(char*)(base + o->offset) = c;
       return true;
    }
+   case OPT_STAGECOST:
+      return options_stageCost(this, o, arg, err, errlen);
+   case OPT_SWEEP:
+      return options_sweep(this, o, arg, err, errlen);
    case OPT_HELP:
    case OPT_VERSION:
       return true;
@@ -472,8 +581,17 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
       options_error(err, errlen, "--output and --metrics-csv name the same file '%s': give each its own", this->output);
       return OPTIONS_ERROR;
    }
+   if (this->n_sweep == 0) {
+      static const char* const sweep_only[] = {"repeat", "point", "warmup"};
+      for (size_t i = 0; i < sizeof sweep_only / sizeof sweep_only[0]; i++) {
+         if (Options_given(this, sweep_only[i])) {
+            options_error(err, errlen, "--%s works only with --sweep", sweep_only[i]);
+            return OPTIONS_ERROR;
+         }
+      }
+   }
    if (this->mode != MODE_HEADLESS) {
-      static const char* const headless_only[] = {"json", "metrics-csv", "interval"};
+      static const char* const headless_only[] = {"json", "metrics-csv", "interval", "sweep", "repeat", "point", "warmup"};
       for (size_t i = 0; i < sizeof headless_only / sizeof headless_only[0]; i++) {
          if (Options_given(this, headless_only[i])) {
             options_error(err, errlen, "--%s works only with --headless", headless_only[i]);

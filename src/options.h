@@ -32,6 +32,14 @@ typedef enum Overflow {
 extern const char* const Arrival_names[ARRIVAL_LAST];
 extern const char* const Overflow_names[OVERFLOW_LAST];
 
+typedef enum OptionsSweepKnob {
+   SWEEP_BATCH,
+   SWEEP_THREADS,
+   SWEEP_LAST
+} OptionsSweepKnob;
+
+extern const char* const OptionsSweepKnob_names[SWEEP_LAST];
+
 typedef enum OutputMode {
    MODE_DASHBOARD,
    MODE_HEADLESS,
@@ -83,6 +91,24 @@ typedef struct Options {
    int time_unit;               /* CsvTimeUnit: auto, s, ms, us, ns */
    char delimiter;              /* replay field separator */
    int on_bad_row;              /* ReplayOnBadRow: stop, skip */
+   /* teaching: scenarios, simulated costs, forecasts, sweeps */
+   int scenario;                /* ScenarioId; SCENARIO_LAST: none */
+   bool list_scenarios;
+   bool calibrate;
+   int64_t dispatch_cost_ns;    /* simulated CPU work per batch */
+   int64_t stage_cost_ns[STAGE_LAST]; /* simulated CPU work per record, per stage */
+   int64_t stale_limit_ns;      /* staleness limit for the forecast */
+#define OPTIONS_SWEEP_DIMS 2
+#define OPTIONS_SWEEP_VALUES 16
+   struct OptionsSweep {
+      int knob;                  /* OptionsSweepKnob */
+      uint32_t value[OPTIONS_SWEEP_VALUES];
+      uint32_t n;
+   } sweep[OPTIONS_SWEEP_DIMS];
+   uint32_t n_sweep;
+   uint32_t repeat;             /* sweep: runs of each point */
+   int64_t point_ns;            /* sweep: measured time of each run */
+   int64_t warmup_ns;           /* sweep: time before measuring */
    /* dashboard */
    int64_t delay_ns;
    bool no_color;

@@ -249,6 +249,7 @@ void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, cons
    }
    this->c.filtered += filtered;
    this->c.batches_done++;
+   this->c.part_done[b->partition] += b->n;
    this->held_t[id] = INT64_MAX;
    if (part->head && part->heap_at < 0) {
       queue_heapPush(this, b->partition);

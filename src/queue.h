@@ -26,6 +26,7 @@
 #include "record.h"
 #include "snapshot.h"
 
+
 #define QUEUE_PARTITIONS 64u
 #define QUEUE_MAX_WORKERS 64u
 
@@ -44,6 +45,7 @@ typedef struct QueueCounts {
    uint64_t peak_records;
    uint64_t batches_done;
    int64_t oldest_t;   /* event time of the oldest record queued or in flight; INT64_MAX: none */
+   uint64_t part_done[QUEUE_PARTITIONS]; /* records completed per partition (for the hot-partition share) */
    bool safety_cap_hit;
 } QueueCounts;
 

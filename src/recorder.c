@@ -339,6 +339,7 @@ static void recorder_handOver(Recorder* this, bool need_spare) {
 
 void Recorder_tap(void* ctx, const Record* rec) {
    Recorder* this = ctx;
+   atomic_store_explicit(&this->a_taken, ++this->taken, memory_order_relaxed);
    if (atomic_load_explicit(&this->failed, memory_order_relaxed)) {
       atomic_fetch_add_explicit(&this->a_lost, 1, memory_order_relaxed);
       return;
@@ -347,7 +348,6 @@ void Recorder_tap(void* ctx, const Record* rec) {
    if (c->n == 0)
       this->cur_first_t = rec->t_event;
    c->rec[c->n++] = *rec;
-   atomic_store_explicit(&this->a_taken, ++this->taken, memory_order_relaxed);
    if (c->n == RECORDER_CHUNK || rec->t_event - this->cur_first_t >= RECORDER_LINGER_NS)
       recorder_handOver(this, true);
 }

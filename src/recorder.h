@@ -33,10 +33,11 @@ typedef struct Recorder Recorder;
 
 typedef struct RecorderStats {
    const char* path;
-   uint64_t records; /* taken by the tap */
+   uint64_t records; /* the tap was called with */
    uint64_t written; /* handed to the file */
    uint64_t bytes;   /* written to the file, header included */
-   uint64_t lost;    /* taken after a write error stopped the recording */
+   uint64_t lost;    /* not written because a write error stopped the recording;
+                      * after Recorder_close, written + lost == records */
    int64_t stall_ns; /* time the tap waited because the writer was RECORDER_MAX_PENDING behind */
    bool failed;
 } RecorderStats;

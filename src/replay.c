@@ -912,7 +912,7 @@ static void replay_headerField(ReplayFile* f, uint32_t col, const char* data, si
    }
    replay_trim(&data, &len);
    for (size_t i = 0; i < len; i++)
-      if ((unsigned char)data[i] < 0x20 && data[i] != '\t')
+      if (((unsigned char)data[i] < 0x20 && !strchr("\t\n\r", data[i])) || data[i] == '\0')
          f->header_binary = true;
    char shown[REPLAY_SHOWN_MAX + 4];
    replay_shown(shown, sizeof shown, data, len, REPLAY_SHOWN_MAX);
@@ -1433,16 +1433,38 @@ static bool replay_open(ReplayFile* f, char* err, size_t errlen) {
 
 /* ------------------------------------------------------------ generator */
 
+/* Time arithmetic that saturates: files may hold any int64 times, and
+ * INT64_MIN stays reserved for GENERATOR_ASAP. */
+static int64_t replay_clampTime(int64_t t) {
+   return t == INT64_MIN ? INT64_MIN + 1 : t;
+}
+
+static int64_t replay_add(int64_t a, int64_t b) {
+   int64_t r;
+   if (__builtin_add_overflow(a, b, &r))
+      return b > 0 ? INT64_MAX : INT64_MIN + 1;
+   return replay_clampTime(r);
+}
+
+static int64_t replay_sub(int64_t a, int64_t b) {
+   int64_t r;
+   if (__builtin_sub_overflow(a, b, &r))
+      return b < 0 ? INT64_MAX : INT64_MIN + 1;
+   return replay_clampTime(r);
+}
+
 static int64_t replay_nowRel(Replay* this) {
    return Clock_now() - this->clock_origin - this->paused_total;
 }
 
 /* File time to the engine's relative time under the current anchors. */
 static int64_t replay_schedule(const Replay* this, int64_t eff) {
-   int64_t d = eff - this->eff_anchor;
-   if (this->speed == 1.0)
-      return this->rel_anchor + d;
-   return this->rel_anchor + llround((double)d / this->speed);
+   int64_t d = replay_sub(eff, this->eff_anchor);
+   if (this->speed != 1.0) {
+      double scaled = (double)d / this->speed;
+      d = scaled >= 9.2e18 ? INT64_MAX : scaled <= -9.2e18 ? INT64_MIN + 1 : llround(scaled);
+   }
+   return replay_add(this->rel_anchor, d);
 }
 
 static void replay_setSpeed(Replay* this, double speed) {
@@ -1471,9 +1493,9 @@ static void replay_setSpeed(Replay* this, double speed) {
 static bool replay_restart(Replay* this) {
    int64_t gap = NS_PER_SEC;
    if (this->pass_records > 1 && this->last_eff > this->pass_first_eff)
-      gap = (this->last_eff - this->pass_first_eff) / (int64_t)(this->pass_records - 1);
-   int64_t first_file_eff = this->pass_first_eff - this->loop_base;
-   this->loop_base = this->last_eff + gap - first_file_eff;
+      gap = replay_sub(this->last_eff, this->pass_first_eff) / (int64_t)(this->pass_records - 1);
+   int64_t first_file_eff = replay_sub(this->pass_first_eff, this->loop_base);
+   this->loop_base = replay_sub(replay_add(this->last_eff, gap), first_file_eff);
    this->pass_records = 0;
    for (uint32_t i = 0; i < this->n_files; i++) {
       replay_rewind(&this->files[i]);
@@ -1523,7 +1545,7 @@ static bool replay_next(Generator* gen, Record* out) {
    ReplayRow* row = &best->rows[best->head];
    best->head = (best->head + 1) % best->cap;
    best->count--;
-   int64_t eff = row->t - this->origin + this->loop_base;
+   int64_t eff = replay_add(replay_sub(row->t, this->origin), this->loop_base);
    if (this->pass_records++ == 0)
       this->pass_first_eff = eff;
    out->value = row->value;
@@ -1540,8 +1562,6 @@ static bool replay_next(Generator* gen, Record* out) {
       int64_t t = replay_schedule(this, eff);
       if (this->have_last && t < this->last_rel)
          t = this->last_rel;
-      if (t < 0)
-         t = 0;
       out->t_event = t;
       this->last_rel = t;
       this->last_asap = false;
@@ -1551,7 +1571,7 @@ static bool replay_next(Generator* gen, Record* out) {
    atomic_store_explicit(&this->a_file, (int32_t)best->index, memory_order_relaxed);
    atomic_store_explicit(&this->a_unit, (int)best->unit, memory_order_relaxed);
    atomic_store_explicit(&this->a_time, row->t, memory_order_relaxed);
-   atomic_store_explicit(&this->a_rel_time, row->t - this->origin, memory_order_relaxed);
+   atomic_store_explicit(&this->a_rel_time, replay_sub(row->t, this->origin), memory_order_relaxed);
    atomic_fetch_add_explicit(&this->a_records, 1, memory_order_relaxed);
    return true;
 }

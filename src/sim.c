@@ -78,6 +78,7 @@ void Sim_params(const Options* o, PipelineParams* out) {
       .window = o->window,
       .threshold = o->threshold,
       .cache_capacity = o->cache,
+      .enrich_work = KEEPUP_ENRICH_WORK_DEFAULT,
    };
    /* sensor models are drawn from the same seed in Sim_new; the calibration
     * table must agree with them, so it is derived from the same draws */

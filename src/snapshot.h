@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "histogram.h"
+#include "model.h"
 #include "options.h"
 #include "stage.h"
 
@@ -43,6 +44,9 @@ typedef struct Knobs {
    uint64_t max_backlog_bytes;   /* 0: cap in records */
    uint64_t safety_cap_bytes;    /* hard cap under grow */
    double speed;      /* replay pacing factor; 0: as fast as possible */
+   int64_t dispatch_cost_ns;          /* simulated CPU work per batch (0: none) */
+   int64_t stage_cost_ns[STAGE_LAST]; /* simulated CPU work per record and stage (0: none) */
+   int64_t stale_limit_ns;
    Variant variant[STAGE_LAST];
    bool paused;
 } Knobs;
@@ -84,6 +88,12 @@ typedef struct Snapshot {
    double out_rate;     /* completed: processed + filtered */
    double drop_rate;
    double backlog_rate; /* change of backlog_records per second */
+   /* the same over a long window that spans several bursts (max(10 s, 2.5 x --every), at most 60 s),
+    * which is what tells keeping up from falling behind when arrivals come in bursts */
+   double long_window_s;
+   double in_rate_long;
+   double out_rate_long;
+   double backlog_trend;  /* least-squares slope of the backlog over the long window, records/s */
 
    /* end-to-end latency: event time to completion, ns */
    Percentiles latency_window;
@@ -93,6 +103,11 @@ typedef struct Snapshot {
    StageStat stage[STAGE_LAST];
    uint64_t batches_done;
    double records_per_batch; /* recent window */
+   double overhead_ns_per_batch; /* worker time per batch outside the stages (hand-off, timing, output), recent window */
+   double hot_share;         /* largest share of the recent window's records in one partition */
+
+   /* the model's predictions from the measurements above (labelled as predictions on screen) */
+   Forecast forecast;
 
    /* workers */
    uint32_t ncpu;

@@ -96,6 +96,9 @@ typedef struct PipelineParams {
 } PipelineParams;
 
 #define KEEPUP_WINDOW_MAX 100000u
+/* A default for PipelineParams.enrich_work: 16 rounds cost about 0.33 us per
+ * metadata computation on a 3.7 GHz x86-64 core (about 20 ns a round). */
+#define KEEPUP_ENRICH_WORK_DEFAULT 16u
 
 typedef struct Pipeline Pipeline;
 

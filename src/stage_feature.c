@@ -135,12 +135,37 @@ void Stage_featureNaive(Pipeline* p, Work* w, const Batch* b) {
    }
 }
 
-/* Exact statistics from the ring, re-centred: right after this the optimized
- * variant reports exactly what the naive one would. */
+/* The running statistics recomputed from the ring, re-centred on the plain
+ * mean. The plain mean carries the rounding of a sum of large values, so the
+ * second pass also measures how far off it is (the mean of the shifted
+ * values), which the running updates rely on. m2 is the naive variant's own
+ * sum of squares, bit for bit; it differs from the sum of squared deviations
+ * from the true mean by n * mean^2, a rounding-level amount both variants share. */
 static void feature_recompute(SensorState* st) {
-   feature_twoPass(st, &st->shift, &st->m2);
-   st->mean = 0.0;
-   st->stats = true;
+   const double* r = st->ring;
+   uint32_t n = st->n, head = st->head;
+   uint32_t first = st->alloc - head < n ? st->alloc - head : n;
+   double sum = 0.0;
+   for (uint32_t i = head; i < head + first; i++)
+      sum += r[i];
+   for (uint32_t i = 0; i < n - first; i++)
+      sum += r[i];
+   double shift = sum / n;
+   double sy = 0.0, syy = 0.0;
+   for (uint32_t i = head; i < head + first; i++) {
+      double y = r[i] - shift;
+      sy += y;
+      syy += y * y;
+   }
+   for (uint32_t i = 0; i < n - first; i++) {
+      double y = r[i] - shift;
+      sy += y;
+      syy += y * y;
+   }
+   st->shift = shift;
+   st->mean = sy / n;
+   st->m2 = syy;
+   st->stats = isfinite(st->shift) && isfinite(st->mean) && isfinite(st->m2);
    st->since = 0;
 }
 
@@ -156,8 +181,15 @@ void Stage_featureOptimized(Pipeline* p, Work* w, const Batch* b) {
       if (!feature_trivial(st, row)) {
          if (!st->stats)
             feature_recompute(st);
-         row->mean = st->shift + st->mean;
-         row->std = sqrt((st->m2 > 0.0 ? st->m2 : 0.0) / n);
+         if (st->stats) {
+            row->mean = st->shift + st->mean;
+            row->std = sqrt((st->m2 > 0.0 ? st->m2 : 0.0) / n);
+         } else {
+            /* an infinite norm is in the window: no running sum means anything */
+            double m2;
+            feature_twoPass(st, &row->mean, &m2);
+            row->std = sqrt(m2 / n);
+         }
       }
 
       double x = row->norm, left;

@@ -15,7 +15,9 @@ fi
 
 # run from inside tmux or not, the test uses its own private server
 unset TMUX
-SOCK="keepup-test-$$"
+# one server per phase: a server just told to exit may still hold its socket
+SOCK_BASE="keepup-test-$$"
+SOCK="$SOCK_BASE-0"
 SESS=screen
 LAST=""
 
@@ -24,7 +26,9 @@ tm() {
 }
 
 cleanup() {
-   tm kill-server >/dev/null 2>&1
+   for s in "$SOCK_BASE-1" "$SOCK_BASE-2"; do
+      "$TMUX_BIN" -L "$s" kill-server >/dev/null 2>&1
+   done
 }
 trap cleanup EXIT INT TERM
 
@@ -74,11 +78,11 @@ pane_flag() {
    tm display-message -p -t "$SESS" "#{$1}"
 }
 
-# start W H ENV...: keepup in a shell that prints a marker when it ends
+# start PHASE W H ENV...: keepup in a shell that prints a marker when it ends
 start() {
-   w=$1 h=$2
-   shift 2
-   cleanup
+   SOCK="$SOCK_BASE-$1"
+   w=$2 h=$3
+   shift 3
    tm -f /dev/null new-session -d -s "$SESS" -x "$w" -y "$h" \
       "env $* '$KEEPUP' --rate 50k; echo \"KEEPUP-EXITED \$?\"; exec sleep 600" ||
       fail "cannot start tmux"
@@ -108,7 +112,7 @@ UTF8_LOCALE="LC_ALL=C.UTF-8"
 locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || UTF8_LOCALE="LC_ALL=${LANG:-C}"
 
 # ---------------------------------------------------------------- 80x24, ASCII, monochrome
-start 80 24 "$C_LOCALE" NO_COLOR=1
+start 1 80 24 "$C_LOCALE" NO_COLOR=1
 wait_for "$VERDICT" 20
 wait_for 'Alerts'
 check_panels Backlog Staleness Throughput Latency Stages Knobs Alerts 'Throughput vs latency' F1Help
@@ -146,9 +150,10 @@ wait_for 'Knobs'
 check_panels Backlog Stages
 
 quit_and_check_restored
+tm kill-server >/dev/null 2>&1
 
 # ---------------------------------------------------------------- 200x50, UTF-8, colour
-start 200 50 "$UTF8_LOCALE" TERM=xterm-256color
+start 2 200 50 "$UTF8_LOCALE" TERM=xterm-256color
 wait_for "$VERDICT" 20
 wait_for 'Records'
 check_panels Backlog Staleness Throughput Latency Stages Knobs Alerts 'Throughput vs latency' Records \
@@ -168,12 +173,12 @@ wait_for 'feature naive'
 # freeze: the uptime in the header stops while frozen, and moves again after
 key f
 wait_for 'FROZEN'
-frozen_up=$(printf '%s\n' "$LAST" | grep -o 'up [0-9:]*' | head -n 1)
+frozen_up=$(printf '%s\n' "$LAST" | grep -o ' up [0-9]*:[0-9]*' | head -n 1)
 [ -n "$frozen_up" ] || fail "no uptime in the header"
 n=0
 while [ "$n" -lt 50 ]; do # 2.5 s in which a live header would have moved on
    capture
-   now_up=$(printf '%s\n' "$LAST" | grep -o 'up [0-9:]*' | head -n 1)
+   now_up=$(printf '%s\n' "$LAST" | grep -o ' up [0-9]*:[0-9]*' | head -n 1)
    [ "$now_up" = "$frozen_up" ] || fail "the display moved while frozen ($frozen_up -> $now_up)"
    n=$((n + 1))
    sleep 0.05
@@ -195,5 +200,6 @@ wait_for 'Records'
 check_panels Backlog Staleness Throughput Latency Stages Knobs Alerts Events
 
 quit_and_check_restored
+tm kill-server >/dev/null 2>&1
 echo "screen.sh: PASS"
 exit 0

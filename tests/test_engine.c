@@ -303,6 +303,47 @@ static void engine__events__mark_every_knob_change(void** state) {
    Engine_delete(e);
 }
 
+/* Run n records of one sensor, one every step ns, and return the snapshot at the end. */
+static Snapshot run_batches(uint64_t n, int64_t step, uint32_t batch, int64_t linger) {
+   Options o;
+   Options_init(&o);
+   o.batch = batch;
+   o.linger_ns = linger;
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.variant[s] = VARIANT_OPTIMIZED;
+   Engine* e = start_engine(&o, testgen_new(n, 1, step), -1);
+   wait_finished(e, 30 * NS_PER_SEC);
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   Engine_delete(e);
+   assert_conserved(&s);
+   return s;
+}
+
+static void engine__batch_size__seals_full_batches(void** state) {
+   (void)state;
+   /* linger longer than the whole run: only size seals, plus the last partial batch */
+   Snapshot s = run_batches(1005, 1000, 10, 10 * NS_PER_SEC);
+   assert_int_equal(s.processed, 1005);
+   assert_int_equal(s.batches_done, 101);
+}
+
+static void engine__linger__seals_partial_batches_by_event_time(void** state) {
+   (void)state;
+   /* one record per ms, linger 5 ms: a batch is sealed when its 6th record (5 ms after the
+    * first) arrives, so 600 records make 100 batches whatever the machine's speed */
+   Snapshot s = run_batches(600, NS_PER_MS, 256, 5 * NS_PER_MS);
+   assert_int_equal(s.processed, 600);
+   assert_int_equal(s.batches_done, 100);
+}
+
+static void engine__linger_zero__makes_one_record_batches(void** state) {
+   (void)state;
+   Snapshot s = run_batches(300, 100000, 256, 0);
+   assert_int_equal(s.batches_done, 300);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(engine__order_and_conservation__hold_for_1_to_16_workers),
@@ -312,6 +353,9 @@ int main(void) {
       cmocka_unit_test(engine__pause__stops_generation_until_resumed),
       cmocka_unit_test(engine__switching_variants_mid_run__changes_nothing_in_the_output),
       cmocka_unit_test(engine__events__mark_every_knob_change),
+      cmocka_unit_test(engine__batch_size__seals_full_batches),
+      cmocka_unit_test(engine__linger__seals_partial_batches_by_event_time),
+      cmocka_unit_test(engine__linger_zero__makes_one_record_batches),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -318,7 +318,7 @@ static void epoch_milliseconds__auto_detects_them_and_s_refuses_them(void** stat
    run_close(run);
    free(run);
    expect_open_error("replay_epoch_ms.csv:2: column ts_ms: unparsable time '1389060000000': out of range", "--replay",
-                     "@replay_epoch_ms.csv", "--time-unit", "s");
+                     "@replay_epoch_ms.csv", "--time-unit", "s", NULL);
 }
 
 static void no_sensor_column__makes_the_file_one_sensor_named_after_it(void** state) {
@@ -351,11 +351,11 @@ static void columns_option__by_name_or_index__picks_the_columns(void** state) {
    run_close(run);
    free(run);
    expect_open_error("replay_columns.csv:1: no column named 'nope' (columns: when, id, temp, extra)", "--replay",
-                     "@replay_columns.csv", "--columns", "time=nope");
+                     "@replay_columns.csv", "--columns", "time=nope", NULL);
    expect_open_error("replay_columns.csv:1: --columns value=9, but the header has 4 columns", "--replay",
-                     "@replay_columns.csv", "--columns", "value=9");
+                     "@replay_columns.csv", "--columns", "value=9", NULL);
    expect_open_error("replay_columns.csv:1: time and value are the same column when", "--replay", "@replay_columns.csv",
-                     "--columns", "time=1,value=when");
+                     "--columns", "time=1,value=when", NULL);
 }
 
 static void several_files__merge_in_time_order_with_ties_by_file_order(void** state) {
@@ -522,15 +522,15 @@ static void stop__each_bad_row__fails_with_file_line_column_reason(void** state)
 
 static void open__unusable_files__are_refused_with_a_clear_message(void** state) {
    (void)state;
-   expect_open_error("bad_empty.csv: empty file", "--replay", "@bad_empty.csv");
-   expect_open_error("bad_header_only.csv: no records after the header (line 1)", "--replay", "@bad_header_only.csv");
-   expect_open_error("bad_comments_only.csv: no header row (only '#' lines)", "--replay", "@bad_comments_only.csv");
-   expect_open_error("bad_binary.bin:1: the header row is not text", "--replay", "@bad_binary.bin");
+   expect_open_error("bad_empty.csv: empty file", "--replay", "@bad_empty.csv", NULL);
+   expect_open_error("bad_header_only.csv: no records after the header (line 1)", "--replay", "@bad_header_only.csv", NULL);
+   expect_open_error("bad_comments_only.csv: no header row (only '#' lines)", "--replay", "@bad_comments_only.csv", NULL);
+   expect_open_error("bad_binary.bin:1: the header row is not text", "--replay", "@bad_binary.bin", NULL);
    expect_open_error("bad_recording_version.csv:1: recording format 2 is newer than this keepup reads (1)", "--replay",
-                     "@bad_recording_version.csv");
-   expect_open_error("no-such-file.csv: cannot open: No such file or directory", "--replay", "%no-such-file.csv");
-   expect_open_error(": not a regular file", "--replay", "@");
-   expect_open_error("replay_basic.csv and ", "--replay", "@replay_basic.csv", "--replay", "@bad_recording_id.csv");
+                     "@bad_recording_version.csv", NULL);
+   expect_open_error("no-such-file.csv: cannot open: No such file or directory", "--replay", "%no-such-file.csv", NULL);
+   expect_open_error(": not a regular file", "--replay", "@", NULL);
+   expect_open_error("replay_basic.csv and ", "--replay", "@replay_basic.csv", "--replay", "@bad_recording_id.csv", NULL);
 }
 
 /* --------------------------------------------------------- bad rows: skip */
@@ -579,7 +579,7 @@ static void skip__only_bad_rows__is_refused_at_open(void** state) {
    (void)state;
    write_file("allbad.csv", "time,value\nx,1\ny,2\n", 19);
    expect_open_error("allbad.csv: no valid records: all 2 data rows are bad (first: ", "--replay", "%allbad.csv",
-                     "--on-bad-row", "skip");
+                     "--on-bad-row", "skip", NULL);
 }
 
 /* ------------------------------------------------------- huge and binary */
@@ -641,11 +641,11 @@ static void ten_megabyte_single_field__is_refused_without_reading_it_all_into_me
    char* data = make_big(10 * 1000 * 1000, "", "", &len, 'A', 0);
    write_file("huge.csv", data, len);
    free(data);
-   expect_open_error("huge.csv:1: header field longer than 1048576 bytes", "--replay", "%huge.csv");
+   expect_open_error("huge.csv:1: header field longer than 1048576 bytes", "--replay", "%huge.csv", NULL);
    data = make_big(10 * 1000 * 1000, "time,value\n1,", "", &len, '7', 0);
    write_file("huge2.csv", data, len);
    free(data);
-   expect_open_error("huge2.csv:2: column value: field longer than 1048576 bytes", "--replay", "%huge2.csv");
+   expect_open_error("huge2.csv:2: column value: field longer than 1048576 bytes", "--replay", "%huge2.csv", NULL);
 }
 
 static void many_rows__line_numbers_hold_across_read_buffers(void** state) {

@@ -28,6 +28,23 @@ static void classify__fresh_backlog__keeping_up(void** state) {
    assert_int_equal(c, CAUSE_FRESH);
 }
 
+static void classify__young_but_growing_backlog__falling_behind(void** state) {
+   (void)state;
+   VerdictCause c;
+   /* in 200k, out 172k: the backlog is only half a second old but grows 28k records/s */
+   VerdictInput in = input(0, 200e3, 172e3, 112e3, 28e3, 0.56, 0.3);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_GROWING);
+}
+
+static void classify__young_shrinking_backlog__keeping_up(void** state) {
+   (void)state;
+   VerdictCause c;
+   VerdictInput in = input(0, 100e3, 150e3, 20e3, -50e3, 0.2, -0.1);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_KEEPING_UP);
+   assert_int_equal(c, CAUSE_FRESH);
+}
+
 static void classify__old_growing_backlog__falling_behind(void** state) {
    (void)state;
    VerdictCause c;
@@ -153,7 +170,7 @@ static void measure__trend_over_the_horizon(void** state) {
    for (int i = 0; i <= 40; i++)
       s[i] = sample(i * 100 * MS, 50e3 * i / 10.0, 150e3, 100e3, 0.1 * i);
    VerdictInput in;
-   assert_true(Verdict_measure(s, 41, 2 * S, &in));
+   assert_true(Verdict_measure(s, 41, 2 * S, 0, &in));
    assert_float_equal(in.horizon_s, 2, 1e-9);
    assert_float_equal(in.trend, 50e3, 1e-6);
    assert_float_equal(in.in_rate, 150e3, 1e-6);
@@ -167,25 +184,47 @@ static void measure__too_little_history__not_yet(void** state) {
    (void)state;
    HistorySample s[3] = {sample(0, 0, 0, 0, 0), sample(100 * MS, 0, 0, 0, 0), sample(200 * MS, 0, 0, 0, 0)};
    VerdictInput in;
-   assert_false(Verdict_measure(s, 3, 2 * S, &in));
-   assert_false(Verdict_measure(s, 1, 2 * S, &in));
+   assert_false(Verdict_measure(s, 3, 2 * S, 0, &in));
+   assert_false(Verdict_measure(s, 1, 2 * S, 0, &in));
 }
 
-static void measure__burst_period_horizon__compares_like_with_like(void** state) {
+static void measure__burst_period_horizon__averages_burst_and_drain(void** state) {
    (void)state;
-   /* a burst every 10 s that is drained in 3 s: at the same phase one period
-    * apart the backlog is the same, so the trend is zero */
+   /* a burst of 50k every 10 s drained in 3 s: over the 1 s windows the
+    * samples carry, arrival spikes and completion follows; over a whole
+    * period both average 5k records/s, so the trend is zero */
    HistorySample s[301];
    for (int i = 0; i <= 300; i++) {
       int phase = i % 100; /* 100 ms ticks */
+      double in = phase < 10 ? 50e3 : 0;
+      double out = phase < 30 ? 50e3 / 3 : 0;
       double backlog = phase < 30 ? 50e3 * (30 - phase) / 30.0 : 0;
-      s[i] = sample(i * 100 * MS, backlog, 5e3, 5e3, phase < 30 ? 0.1 * phase : 0);
+      s[i] = sample(i * 100 * MS, backlog, in, out, phase < 30 ? 0.1 * phase : 0);
    }
    VerdictInput in;
-   assert_true(Verdict_measure(s, 301, 10 * S, &in));
-   assert_float_equal(in.trend, 0, 1e-9);
+   assert_true(Verdict_measure(s, 301, 10 * S, 0, &in));
+   assert_float_equal(in.in_rate, 5e3, 1e-6);
+   assert_float_equal(in.out_rate, 5e3, 1e-6);
+   assert_float_equal(in.trend, 0, 1e-6);
    VerdictCause c;
    assert_int_equal(Verdict_classify(&in, &c), VERDICT_KEEPING_UP);
+   /* over 2 s, a burst that just arrived reads as growth: hence the horizon of one period */
+   assert_true(Verdict_measure(s, 206, 2 * S, 0, &in));
+   assert_true(in.trend > 1e3);
+}
+
+static void measure__drops_count_against_the_trend(void** state) {
+   (void)state;
+   HistorySample s[21];
+   for (int i = 0; i <= 20; i++)
+      s[i] = sample(i * 100 * MS, 4e6, 200e3, 120e3, 3);
+   VerdictInput in;
+   assert_true(Verdict_measure(s, 21, 2 * S, 80e3, &in));
+   assert_float_equal(in.trend, 0, 1e-6);
+   assert_float_equal(in.drop_rate, 80e3, 0);
+   VerdictCause c;
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_DROPPING);
 }
 
 static void reason__says_the_numbers_with_units(void** state) {
@@ -216,6 +255,8 @@ static void name__readable_words(void** state) {
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(classify__fresh_backlog__keeping_up),
+      cmocka_unit_test(classify__young_but_growing_backlog__falling_behind),
+      cmocka_unit_test(classify__young_shrinking_backlog__keeping_up),
       cmocka_unit_test(classify__old_growing_backlog__falling_behind),
       cmocka_unit_test(classify__old_shrinking_backlog__catching_up),
       cmocka_unit_test(classify__trend_inside_the_noise_band__steady),
@@ -227,7 +268,8 @@ int main(void) {
       cmocka_unit_test(update__cause_follows_while_state_holds),
       cmocka_unit_test(measure__trend_over_the_horizon),
       cmocka_unit_test(measure__too_little_history__not_yet),
-      cmocka_unit_test(measure__burst_period_horizon__compares_like_with_like),
+      cmocka_unit_test(measure__burst_period_horizon__averages_burst_and_drain),
+      cmocka_unit_test(measure__drops_count_against_the_trend),
       cmocka_unit_test(reason__says_the_numbers_with_units),
       cmocka_unit_test(name__readable_words),
    };

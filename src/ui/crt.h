@@ -34,6 +34,7 @@ typedef enum ColorElement {
    CE_CRIT,
    CE_CHART,           /* bars of a time chart */
    CE_CHART_LINE,      /* the second series over the bars */
+   CE_CHART_LINE_IN,   /* the second series where it runs inside a bar */
    CE_MARK,            /* event ticks and their labels */
    CE_BAR,             /* a stage's share bar */
    CE_BAR_TOP,         /* the dominating stage's bar */

@@ -139,9 +139,8 @@ static void dashboard_updateVerdict(Dashboard* d) {
          return;
    }
    VerdictInput in;
-   if (!Verdict_measure(v->hist, v->nhist, horizon, &in))
+   if (!Verdict_measure(v->hist, v->nhist, horizon, v->snap.drop_rate, &in))
       return;
-   in.drop_rate = v->snap.drop_rate;
    Verdict_update(&v->verdict, &in);
 }
 
@@ -402,7 +401,6 @@ static int dashboard_viewKey(Dashboard* d, int ch) {
       d->view.scroll -= sign * page;
       break;
    case KEY_NPAGE:
-   case ' ':
       d->view.scroll += sign * page;
       break;
    case KEY_HOME:

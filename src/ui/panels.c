@@ -39,11 +39,14 @@ static void panel_seconds(char* buf, size_t len, double s) {
    Units_formatDuration(buf, len, (int64_t)llround(s * 1e9));
 }
 
-/* "1:23" or "1:02:03" */
-static void panel_clock(char* buf, size_t len, double s) {
-   long t = s > 0 ? (long)s : 0;
+/* "1:23" or "1:02:03"; with tenths, "1:23.4" */
+static void panel_clock(char* buf, size_t len, double s, bool tenths) {
+   long ds = s > 0 ? (long)(s * 10) : 0;
+   long t = ds / 10;
    if (t >= 3600)
       snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+   else if (tenths)
+      snprintf(buf, len, "%ld:%02ld.%ld", t / 60, t % 60, ds % 10);
    else
       snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
 }
@@ -194,8 +197,9 @@ static void panel_timeChart(View* v, const Canvas* c, int top, const TimeChart* 
             Canvas_text(&chart, rows - 1 - r, i, CE_MARK, g->mark);
       }
       if (tc->line && panel_hasB[i]) {
+         /* inside a bar the line is drawn in reverse so the bar does not hide it */
          int r = Chart_row(Chart_fraction(panel_b[i], max, tc->scale, log_min), rows);
-         Canvas_text(&chart, rows - 1 - r, i, CE_CHART_LINE, g->line);
+         Canvas_text(&chart, rows - 1 - r, i, Chart_cellLevel(e, r) > 0 ? CE_CHART_LINE_IN : CE_CHART_LINE, g->line);
       }
    }
    if (tc->labels && rows >= 2)
@@ -311,7 +315,7 @@ static void panel_alertDelay(View* v, const Canvas* c) {
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Alert delay ");
    x = panel_field(c, 0, x, "p99 ", panel_severity(p99, 0.1, PANEL_LATE_S), a, " ");
    x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
-   Canvas_text(c, 0, x, CE_HINT, "  reading to alert; over 1 s is late (log scale)");
+   Canvas_text(c, 0, x, CE_HINT, c->r.w >= 64 ? "  reading to alert; late over 1 s (log)" : " late over 1 s");
    static const TimeChart tc = {.bars = h_alertDelay, .scale = CHART_LOG, .seconds = true, .floor = 0.001};
    panel_timeChart(v, c, 1, &tc);
 }
@@ -319,7 +323,7 @@ static void panel_alertDelay(View* v, const Canvas* c) {
 static void panel_stages(View* v, const Canvas* c) {
    const Snapshot* s = &v->snap;
    const Glyphs* g = v->g;
-   bool wide = c->r.w >= 60;
+   bool wide = c->r.w >= 56;
    /* columns: name | bar | share | time per record | variant */
    const int name_w = 13, share_w = 5, ns_w = 9;
    int var_w = wide ? 10 : 6;
@@ -329,7 +333,9 @@ static void panel_stages(View* v, const Canvas* c) {
    int x_share = name_w + bar_w;
    int x_var = x_share + share_w + ns_w + 1;
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Stages ");
-   Canvas_text(c, 0, x, CE_HINT, wide ? "1-6 toggle; share of stage time" : "1-6 toggle");
+   int hint_end = x_share + share_w - 6;
+   Canvas hint = Canvas_sub(c, 0, x, 1, hint_end - x);
+   Canvas_text(&hint, 0, 0, CE_HINT, hint_end - x >= 34 ? "1-6 toggle; share of the stage time" : "1-6 toggle");
    Canvas_textRight(c, 0, x_share + share_w, CE_HINT, "share");
    Canvas_textRight(c, 0, x_var - 1, CE_HINT, wide ? "per record" : "per rec");
    Canvas_text(c, 0, x_var, CE_HINT, wide ? "variant" : "var.");
@@ -548,7 +554,7 @@ static void panel_alerts(View* v, const Canvas* c) {
    Units_formatDuration(d, sizeof d, (int64_t)s->alert_delay_window.p99);
    double p99 = (double)s->alert_delay_window.p99 / 1e9;
    bool late = p99 >= PANEL_LATE_S && s->alert_delay_window.count > 0;
-   bool wide = c->r.w >= 60;
+   bool wide = c->r.w >= 52;
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Alerts ");
    x = panel_field(c, 0, x, NULL, CE_VALUE, a, wide ? "/s " : "/s, ");
    if (wide)
@@ -574,11 +580,11 @@ static void panel_alerts(View* v, const Canvas* c) {
       double dl = (double)(al->t_raised - al->t_event) / 1e9;
       panel_seconds(delay, sizeof delay, dl);
       panel_seconds(ago, sizeof ago, (double)(s->t - al->t_raised) / 1e9);
-      int col = wide ? Canvas_printf(c, row, 1, CE_DEFAULT, "sensor %-5" PRIu32 " value %8.2f  z %+6.1f  ", al->sensor,
+      int col = wide ? Canvas_printf(c, row, 1, CE_DEFAULT, "sensor %-5" PRIu32 " value %8.2f z %+6.1f ", al->sensor,
                                      al->value, al->z)
                      : Canvas_printf(c, row, 1, CE_DEFAULT, "sensor %-5" PRIu32 " z %+6.1f ", al->sensor, al->z);
       col = panel_field(c, row, col, "after ", panel_severity(dl, 0.1, PANEL_LATE_S), delay, NULL);
-      if (wide)
+      if (c->r.w - col >= 12)
          Canvas_printf(c, row, col, CE_HINT, ", %s ago", ago);
    }
 }
@@ -603,13 +609,14 @@ static void panel_records(View* v, const Canvas* c) {
    panel_field(c, 2, x, "in flight ", CE_VALUE, inf, NULL);
    x = Canvas_printf(c, 3, 1, CE_HINT, "CPU ");
    x = Canvas_printf(c, 3, x, CE_VALUE, "%.2f", s->cpu_process);
-   x = Canvas_printf(c, 3, x, CE_HINT, "/%" PRIu32 "  busy ", s->ncpu);
+   x = Canvas_printf(c, 3, x, CE_HINT, " of %" PRIu32 ", workers busy ", s->ncpu);
    x = Canvas_printf(c, 3, x, CE_VALUE, "%.2f", s->busy);
-   x = panel_field(c, 3, x, "  RSS ", CE_VALUE, rss, NULL);
-   x = Canvas_printf(c, 3, x, CE_HINT, "  dashboard ");
-   Canvas_printf(c, 3, x, CE_VALUE, "%.1f%% CPU", v->ui_cpu * 100);
-   if (s->order_violations && c->r.h > 4)
-      Canvas_printf(c, 4, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
+   panel_field(c, 3, x, ", RSS ", CE_VALUE, rss, NULL);
+   x = Canvas_text(c, 4, 1, CE_HINT, "this dashboard uses ");
+   x = Canvas_printf(c, 4, x, CE_VALUE, "%.1f%%", v->ui_cpu * 100);
+   Canvas_text(c, 4, x, CE_HINT, " of one CPU");
+   if (s->order_violations)
+      Canvas_printf(c, 5, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
 }
 
 static void panel_events(View* v, const Canvas* c) {
@@ -622,7 +629,7 @@ static void panel_events(View* v, const Canvas* c) {
    for (size_t i = first; i < v->nevents; i++) {
       const HistoryEvent* e = &v->events[i];
       char t[16];
-      panel_clock(t, sizeof t, v->snap.uptime_s - (double)(v->snap.t - e->t) / 1e9);
+      panel_clock(t, sizeof t, v->snap.uptime_s - (double)(v->snap.t - e->t) / 1e9, true);
       int row = 1 + (int)(i - first);
       int x = Canvas_printf(c, row, 1, CE_HINT, "%7s ", t);
       x = Canvas_text(c, row, x, CE_MARK, v->g->mark);
@@ -659,7 +666,7 @@ void Panels_header(View* v, const Canvas* c) {
       Units_formatCount(a, sizeof a, k->rate);
       snprintf(work, sizeof work, "%s %s rec/s", Arrival_names[k->arrival], a);
    }
-   panel_clock(up, sizeof up, s->uptime_s);
+   panel_clock(up, sizeof up, s->uptime_s, false);
    Units_formatBytes(rss, sizeof rss, (double)s->rss_bytes);
    int x = Canvas_printf(c, 0, 0, CE_HEADER, " keepup %s ", PACKAGE_VERSION);
    x = Canvas_text(c, 0, x, CE_HEADER, v->g->sep);
@@ -828,8 +835,7 @@ void Panels_help(View* v, const Canvas* c) {
       v->scroll = 0;
    Canvas_band(c, 0, CE_HEADER);
    Canvas_printf(c, 0, 0, CE_HEADER, " keepup %s: keys and how to read the screen", PACKAGE_VERSION);
-   Canvas_textRight(c, 0, c->r.w, CE_HEADER, max_scroll ? " up/down scroll, any other key returns " :
-                                                          " any key returns ");
+   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " any key returns ");
    for (int r = 0; r < rows; r++) {
       int i = v->scroll + r;
       int y = 1 + r;
@@ -851,7 +857,9 @@ void Panels_help(View* v, const Canvas* c) {
       }
    }
    Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
-   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "keepup(1) has every option and key");
+   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL,
+               max_scroll ? "up/down, PgUp/PgDn: scroll    keepup(1) has every option and key"
+                          : "keepup(1) has every option and key");
 }
 
 void Panels_eventLog(View* v, const Canvas* c) {
@@ -866,7 +874,7 @@ void Panels_eventLog(View* v, const Canvas* c) {
    Canvas_band(c, 0, CE_HEADER);
    Canvas_printf(c, 0, 0, CE_HEADER, " Event log: %d knob change%s and marks (time since start)", total,
                  total == 1 ? "" : "s");
-   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " up/down scroll, any other key returns ");
+   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " any key returns ");
    int first = total - rows - v->scroll;
    if (first < 0)
       first = 0;
@@ -875,12 +883,12 @@ void Panels_eventLog(View* v, const Canvas* c) {
    for (int r = 0; r < rows && first + r < total - v->scroll; r++) {
       const HistoryEvent* e = &v->events[first + r];
       char t[16];
-      panel_clock(t, sizeof t, v->snap.uptime_s - (double)(v->snap.t - e->t) / 1e9);
+      panel_clock(t, sizeof t, v->snap.uptime_s - (double)(v->snap.t - e->t) / 1e9, true);
       int x = Canvas_printf(c, 1 + r, 2, CE_HINT, "#%-4" PRIu32 " %8s  ", e->id, t);
       Canvas_text(c, 1 + r, x, CE_DEFAULT, e->text);
    }
    Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
-   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "e or any key: back to the dashboard");
+   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "up/down, PgUp/PgDn: scroll    any other key: back to the dashboard");
 }
 
 void Panels_tooSmall(View* v, const Canvas* c) {

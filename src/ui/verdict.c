@@ -36,12 +36,13 @@ VerdictState Verdict_classify(const VerdictInput* in, VerdictCause* cause) {
    if (in->drop_rate >= 1.0) {
       s = VERDICT_FALLING_BEHIND;
       c = CAUSE_DROPPING;
+   } else if (in->trend > tol) {
+      /* growing is falling behind even while the backlog is still young */
+      s = VERDICT_FALLING_BEHIND;
+      c = CAUSE_GROWING;
    } else if (in->oldest_age_s < VERDICT_FRESH_S) {
       s = VERDICT_KEEPING_UP;
       c = CAUSE_FRESH;
-   } else if (in->trend > tol) {
-      s = VERDICT_FALLING_BEHIND;
-      c = CAUSE_GROWING;
    } else if (in->trend < -tol) {
       s = VERDICT_CATCHING_UP;
       c = CAUSE_SHRINKING;
@@ -86,7 +87,7 @@ void Verdict_update(Verdict* this, const VerdictInput* in) {
    }
 }
 
-bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, VerdictInput* out) {
+bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, double drop_rate, VerdictInput* out) {
    if (n < 2)
       return false;
    const HistorySample* now = &s[n - 1];
@@ -102,14 +103,17 @@ bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, Verdi
       out_sum += s[k].out_rate;
    }
    size_t m = n - 1 - j;
+   double in = in_sum / (double)m, done = out_sum / (double)m;
    *out = (VerdictInput){
       .t = now->t,
       .horizon_s = dt,
-      .in_rate = in_sum / (double)m,
-      .out_rate = out_sum / (double)m,
-      .drop_rate = 0,
+      .in_rate = in,
+      .out_rate = done,
+      .drop_rate = drop_rate,
+      /* from the rates rather than the backlog's two ends, so that the
+       * reason line adds up: arriving - processed - dropped = growth */
+      .trend = in - done - drop_rate,
       .backlog = now->backlog,
-      .trend = (now->backlog - s[j].backlog) / dt,
       .oldest_age_s = now->oldest_age_s,
       .age_trend = (now->oldest_age_s - s[j].oldest_age_s) / dt,
    };

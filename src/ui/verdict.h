@@ -4,10 +4,12 @@
  * verdict a room reads does not flicker.
  *
  * The measure is the backlog's trend over a horizon (2 s, or one burst
- * period under bursty arrival so that a burst and its drain compare like with
- * like), the trend of the oldest record's age (a blocked source shows up
+ * period under bursty arrival so that a burst and its drain average out), the trend of the oldest record's age (a blocked source shows up
  * there, not in the backlog), drops, and whether the backlog is fresh (its
- * oldest record younger than VERDICT_FRESH_S).
+ * oldest record younger than VERDICT_FRESH_S). In that order: drops or a
+ * growing backlog are falling behind even while the backlog is young; a
+ * fresh backlog that does not grow is kept up; an old one is judged by its
+ * trend, then by the trend of its age.
  */
 #ifndef KEEPUP_UI_VERDICT_H
 #define KEEPUP_UI_VERDICT_H
@@ -48,7 +50,7 @@ typedef struct VerdictInput {
    double out_rate;     /* records/s completed, mean over the horizon */
    double drop_rate;    /* records/s dropped, now */
    double backlog;      /* records, now */
-   double trend;        /* backlog change, records/s over the horizon */
+   double trend;        /* backlog change, records/s over the horizon: in - out - dropped */
    double oldest_age_s; /* age of the oldest unprocessed record, now */
    double age_trend;    /* change of that age per second over the horizon */
 } VerdictInput;
@@ -68,9 +70,11 @@ VerdictState Verdict_classify(const VerdictInput* in, VerdictCause* cause);
 /* Feed a measurement; the shown state changes only once a new raw state has
  * held for VERDICT_HOLD_NS (at once from VERDICT_STARTING). */
 void Verdict_update(Verdict* this, const VerdictInput* in);
-/* The measurement at the newest of n samples (oldest first) over horizon_ns;
- * false while the samples cover less than a third of a second. drop_rate is left 0. */
-bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, VerdictInput* out);
+/* The measurement at the newest of n samples (oldest first) over horizon_ns:
+ * mean rates, trend = in - out - drop_rate (the samples carry no drops; the
+ * caller gives the current rate), the age's trend between the horizon's ends.
+ * False while the samples cover less than a third of a second. */
+bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, double drop_rate, VerdictInput* out);
 /* "KEEPING UP", ... */
 const char* Verdict_name(VerdictState state);
 /* The reason in numbers, one line: "in 200k rec/s > out 120k rec/s: backlog +80.0k rec/s". */

@@ -1,0 +1,58 @@
+/*
+ * scenario.h: calibration and the named teaching scenarios.
+ *
+ * Calibration measures, in a few tens of milliseconds, what each stage
+ * variant costs per record on this machine, on simulated records with full
+ * windows. A scenario then sizes its workload from those costs, so that each
+ * lesson behaves the same on a slow laptop and a fast server: the lecture's
+ * naive pipeline needs about three times the burst interval per burst,
+ * whatever the machine.
+ */
+#ifndef KEEPUP_SCENARIO_H
+#define KEEPUP_SCENARIO_H
+
+#include <stdio.h>
+
+#include "options.h"
+#include "stage.h"
+
+typedef struct Calibration {
+   double ns[STAGE_LAST][VARIANT_LAST]; /* per record, at the options' window and allowlist */
+   double feature_ns_per_w;   /* naive feature: extra ns per record per window slot */
+   double filter_ns_per_k;    /* naive filter: extra ns per record per allowlist entry */
+   uint32_t window;           /* W and K the table was measured at */
+   uint32_t allowlist;
+   double elapsed_s;          /* how long calibration took */
+} Calibration;
+
+typedef enum ScenarioId {
+   SCENARIO_LECTURE,
+   SCENARIO_AMDAHL,
+   SCENARIO_BATCHING,
+   SCENARIO_THREADS,
+   SCENARIO_SKEW,
+   SCENARIO_OVERFLOW,
+   SCENARIO_LAST
+} ScenarioId;
+
+typedef struct Scenario {
+   const char* name;
+   const char* summary;  /* one line for --list-scenarios */
+   const char* caption[2]; /* two lines for the dashboard header: what to try */
+} Scenario;
+
+extern const Scenario Scenario_table[SCENARIO_LAST];
+/* The words --scenario takes: the scenarios' names, then "none" (index SCENARIO_LAST). */
+extern const char* const Scenario_names[SCENARIO_LAST + 1];
+
+/* Measure the stage costs for the options' window, allowlist and seed. */
+void Calibration_run(Calibration* out, const Options* options);
+void Calibration_print(const Calibration* c, FILE* out);
+/* Naive cost of the whole chain per record, in ns (all six stages). */
+double Calibration_total(const Calibration* c, Variant v);
+
+/* Set the scenario's knobs in options, except those given on the command line. */
+void Scenario_apply(ScenarioId id, const Calibration* c, Options* options);
+void Scenario_list(FILE* out);
+
+#endif
