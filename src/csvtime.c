@@ -16,7 +16,7 @@ const char* const CsvTime_unitNames[CSVTIME_LAST] = {"auto", "s", "ms", "us", "n
 
 /* Decimal digits below the unit in a nanosecond count: 1 s = 10^9 ns. */
 static const int csvtime_unitDigits[CSVTIME_LAST] = {
-   [CSVTIME_AUTO] = 9, [CSVTIME_S] = 9, [CSVTIME_MS] = 6, [CSVTIME_US] = 3, [CSVTIME_NS] = 0, [CSVTIME_DATETIME] = 9,
+    [CSVTIME_AUTO] = 9, [CSVTIME_S] = 9, [CSVTIME_MS] = 6, [CSVTIME_US] = 3, [CSVTIME_NS] = 0, [CSVTIME_DATETIME] = 9,
 };
 
 #define CSVTIME_MAX_DIGITS 40 /* significant digits kept; int64 needs 19, one more decides rounding */
@@ -231,6 +231,49 @@ static const char* csvtime_dateTime(const char* p, const char* end, int64_t* out
    return NULL;
 }
 
+/* The common case without the general decimal: [+-]digits[.digits], at most
+ * 17 digits before the point; false leaves the text to the general path. */
+static bool csvtime_plain(const char* p, const char* end, int unit_digits, int64_t* out) {
+   bool neg = false;
+   if (p < end && (*p == '+' || *p == '-'))
+      neg = *p++ == '-';
+   const char* start = p;
+   uint64_t whole = 0;
+   for (; p < end && csvtime_isDigit(*p); p++) {
+      if (p - start == 17)
+         return false;
+      whole = whole * 10 + (uint64_t)(*p - '0');
+   }
+   bool any = p > start;
+   uint64_t frac = 0;
+   int kept = 0;
+   bool up = false;
+   if (p < end && *p == '.') {
+      const char* digits = ++p;
+      for (; p < end && csvtime_isDigit(*p); p++) {
+         if (kept < unit_digits) {
+            frac = frac * 10 + (uint64_t)(*p - '0');
+            kept++;
+         } else if (p - digits == unit_digits) {
+            up = *p >= '5';
+         }
+      }
+      any = any || p > digits;
+   }
+   if (!any || p != end)
+      return false;
+   uint64_t scale = 1;
+   for (int i = 0; i < unit_digits; i++)
+      scale *= 10;
+   for (; kept < unit_digits; kept++)
+      frac *= 10;
+   if (whole > (uint64_t)INT64_MAX / scale - 1)
+      return false;
+   uint64_t v = whole * scale + frac + up;
+   *out = neg ? -(int64_t)v : (int64_t)v;
+   return true;
+}
+
 static void csvtime_trim(const char** s, const char** end) {
    while (*s < *end && csvtime_isBlank(**s))
       (*s)++;
@@ -256,6 +299,8 @@ const char* CsvTime_parse(const char* s, size_t len, CsvTimeUnit unit, int64_t* 
          return "neither a number nor a date-time";
       return CsvTime_parse(s, (size_t)(end - s), unit, out_ns);
    }
+   if (csvtime_plain(s, end, csvtime_unitDigits[unit], out_ns))
+      return NULL;
    CsvTimeDecimal d;
    if (!csvtime_decimal(s, end, &d))
       return csvtime_looksLikeDate(s, end) ? "a date-time where a number was expected (try --time-unit auto)"

@@ -23,6 +23,9 @@
 
 /* v as "%.15g" would print it; NaN is "nan" (either sign), infinities "inf"/"-inf". */
 size_t Numfmt_double(char* out, double v);
+/* v[0..n) as Numfmt_double writes them, sep between them; out needs room
+ * for n * NUMFMT_MAX bytes. Faster than n calls: the values overlap. */
+size_t Numfmt_doubles(char* out, const double* v, size_t n, char sep);
 /* Decimal digits of v. */
 size_t Numfmt_u64(char* out, uint64_t v);
 /* ns as seconds, exact: "12.5", "-0.000000001", "3" (no trailing zeros). */

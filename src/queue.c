@@ -153,23 +153,27 @@ static bool queue_dropOldest(Queue* this) {
    return true;
 }
 
+/* The batch leaves the source's hands: from pending to entered (under the lock). */
+static void queue_enter(Queue* this, const Batch* b) {
+   this->c.entered += b->n;
+   atomic_fetch_sub_explicit(&this->pending, b->n, memory_order_relaxed);
+}
+
 QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
    uint64_t bytes = Batch_bytes(b->cap);
    QueuePush result = QUEUE_ACCEPTED;
    pthread_mutex_lock(&this->lock);
-   this->c.entered += b->n;
-   atomic_fetch_sub_explicit(&this->pending, b->n, memory_order_relaxed);
+   /* while the source waits for room, the batch is still pending: it is counted
+    * as entered only once it is queued or dropped, so a snapshot taken during
+    * the wait (which releases the lock) still balances */
    while (queue_over(this, b->n, bytes)) {
-      if (this->overflow == OVERFLOW_GROW) {
-         this->c.safety_cap_hit = true;
+      if (this->overflow == OVERFLOW_GROW || this->overflow == OVERFLOW_DROP_NEWEST) {
+         DropReason why = this->overflow == OVERFLOW_GROW ? DROP_SAFETY_CAP : DROP_NEWEST;
+         if (why == DROP_SAFETY_CAP)
+            this->c.safety_cap_hit = true;
+         queue_enter(this, b);
          this->c.dropped += b->n;
-         this->c.dropped_by[DROP_SAFETY_CAP] += b->n;
-         pthread_mutex_unlock(&this->lock);
-         return QUEUE_DROPPED;
-      }
-      if (this->overflow == OVERFLOW_DROP_NEWEST) {
-         this->c.dropped += b->n;
-         this->c.dropped_by[DROP_NEWEST] += b->n;
+         this->c.dropped_by[why] += b->n;
          pthread_mutex_unlock(&this->lock);
          return QUEUE_DROPPED;
       }
@@ -187,6 +191,7 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
       queue_timedWait(&this->space, &this->lock, Clock_now() + 100 * NS_PER_MS);
       this->source_waiting = false;
    }
+   queue_enter(this, b);
    b->seq = this->next_seq++;
    b->t_sealed = now;
    b->next = NULL;

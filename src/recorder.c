@@ -26,10 +26,10 @@
 #include "clock.h"
 #include "xalloc.h"
 
-#define RECORDER_CHUNK 4096
+#define RECORDER_CHUNK     4096
 #define RECORDER_LINGER_NS (200 * NS_PER_MS) /* a partial chunk is handed over once its first record is this old */
-#define RECORDER_LINE_MAX 80                 /* "-9223372036.854775808,4294967295,-2.2250738585072014e-308\n" fits */
-#define RECORDER_PER_LINE 256                /* allowlist ids or calibration entries per header line */
+#define RECORDER_LINE_MAX  80                /* "-9223372036.854775808,4294967295,-2.2250738585072014e-308\n" fits */
+#define RECORDER_PER_LINE  256               /* allowlist ids or calibration entries per header line */
 
 typedef struct RecorderChunk {
    struct RecorderChunk* next;
@@ -48,13 +48,14 @@ struct Recorder {
    size_t header_len, header_cap;
    bool sealed;
 
-   /* source thread only */
-   RecorderChunk* cur;
+   /* source thread only, with the counter it publishes on a cache line of their own */
+   _Alignas(64) RecorderChunk* cur;
    int64_t cur_first_t;
    uint64_t taken;
+   _Atomic uint64_t a_taken;
 
    /* under lock */
-   pthread_mutex_t lock;
+   _Alignas(64) pthread_mutex_t lock;
    pthread_cond_t work;  /* the writer waits for chunks */
    pthread_cond_t space; /* the tap waits for a spare chunk */
    RecorderChunk* full_head;
@@ -64,9 +65,8 @@ struct Recorder {
    bool closing;
    pthread_t writer;
 
-   /* any thread */
-   _Atomic uint64_t a_taken;
-   _Atomic uint64_t a_written;
+   /* written by the writer, read by any thread */
+   _Alignas(64) _Atomic uint64_t a_written;
    _Atomic uint64_t a_bytes;
    _Atomic uint64_t a_lost;
    _Atomic int64_t a_stall_ns;
@@ -217,6 +217,7 @@ static void* recorder_main(void* arg) {
       while (!this->full_head && !this->closing)
          pthread_cond_wait(&this->work, &this->lock);
       RecorderChunk* c = this->full_head;
+      int64_t t0 = this->t0;
       if (c) {
          this->full_head = c->next;
          if (!this->full_head)
@@ -236,7 +237,7 @@ static void* recorder_main(void* arg) {
       }
       size_t len = 0;
       for (uint32_t i = 0; i < c->n; i++)
-         len += recorder_line(text + len, &c->rec[i], this->t0);
+         len += recorder_line(text + len, &c->rec[i], t0);
       recorder_writeText(this, text, len, c->n);
       pthread_mutex_lock(&this->lock);
       c->n = 0;
@@ -261,7 +262,14 @@ Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t 
       close(fd);
       return NULL;
    }
-   Recorder* this = xcalloc(1, sizeof *this);
+   Recorder* this = aligned_alloc(64, (sizeof(Recorder) + 63) / 64 * 64);
+   if (!this) {
+      snprintf(err, errlen, "cannot record to %s: out of memory", path);
+      close(fd);
+      freelocale(c_locale);
+      return NULL;
+   }
+   memset(this, 0, sizeof *this);
    this->path = xstrdup(path);
    this->fd = fd;
    this->t0 = t0;
@@ -293,6 +301,12 @@ Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t 
       return NULL;
    }
    return this;
+}
+
+void Recorder_setOrigin(Recorder* this, int64_t t0) {
+   pthread_mutex_lock(&this->lock);
+   this->t0 = t0;
+   pthread_mutex_unlock(&this->lock);
 }
 
 bool Recorder_note(Recorder* this, const char* key, const char* value) {

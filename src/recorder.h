@@ -26,8 +26,8 @@
 #include "record.h"
 #include "stage.h"
 
-#define RECORDER_FORMAT 1                     /* "# keepup-recording 1" */
-#define RECORDER_MAX_PENDING (128u << 20)     /* bytes of records queued for the writer before the tap waits */
+#define RECORDER_FORMAT      1            /* "# keepup-recording 1" */
+#define RECORDER_MAX_PENDING (128u << 20) /* bytes of records queued for the writer before the tap waits */
 
 typedef struct Recorder Recorder;
 
@@ -46,6 +46,13 @@ typedef struct RecorderStats {
  * ignored) go into the file's header; t0 is the time origin: time_s =
  * (t_event - t0) / 1e9. NULL with "cannot create FILE: reason" in err. */
 Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t t0, char* err, size_t errlen);
+
+/* Change the time origin; call it before the first record is tapped (the
+ * writer reads it when it formats records): main can open the recorder,
+ * then set the engine's start time as the origin before the engine starts
+ * its source thread, so a whole-run recording counts time exactly as the
+ * run's --output does. */
+void Recorder_setOrigin(Recorder* this, int64_t t0);
 
 /* Add a "# key value" line to the header, e.g. ("seed", "1"). Only before
  * the first record; false when too late or when key or value cannot be

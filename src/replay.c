@@ -38,19 +38,20 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "csvnum.h"
 #include "snapshot.h"
 #include "xalloc.h"
 
-#define REPLAY_READ_SIZE (256 * 1024)
-#define REPLAY_SLICE (16 * 1024)
-#define REPLAY_MAX_COLUMNS 4096
-#define REPLAY_NAME_MAX 255       /* longest sensor name */
-#define REPLAY_SHOWN_MAX 48       /* longest text quoted in a message */
-#define REPLAY_COMMENT_MAX 65536  /* longest '#' line of a recording */
-#define REPLAY_NOTES 32
+#define REPLAY_READ_SIZE    (256 * 1024)
+#define REPLAY_SLICE        (16 * 1024)
+#define REPLAY_MAX_COLUMNS  4096
+#define REPLAY_NAME_MAX     255   /* longest sensor name */
+#define REPLAY_SHOWN_MAX    48    /* longest text quoted in a message */
+#define REPLAY_COMMENT_MAX  65536 /* longest '#' line of a recording */
+#define REPLAY_NOTES        32
 #define REPLAY_ID_SPACE_MAX (16u << 20)
-#define REPLAY_LIST_MAX (16u << 20) /* allowlist or calibration entries in a recording */
-#define REPLAY_FORMAT 1             /* the recording format this reader understands */
+#define REPLAY_LIST_MAX     (16u << 20) /* allowlist or calibration entries in a recording */
+#define REPLAY_FORMAT       1           /* the recording format this reader understands */
 
 enum { COL_TIME, COL_SENSOR, COL_VALUE, COL_LAST };
 static const char* const replay_colKeys[COL_LAST] = {"time", "sensor", "value"};
@@ -75,7 +76,7 @@ typedef enum SkipState {
 } SkipState;
 
 typedef struct ReplayRow {
-   int64_t t;      /* file time, ns */
+   int64_t t; /* file time, ns */
    double value;
    uint32_t sensor;
    uint32_t pad_;
@@ -316,6 +317,22 @@ static void replay_trim(const char** s, size_t* n) {
       (*n)--;
 }
 
+/* Whether s has a byte below 0x0E (CR, LF and a few others): eight bytes at a time, as fields are short. */
+static bool replay_hasControl(const unsigned char* s, size_t n) {
+   const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+   size_t i = 0;
+   for (; i + 8 <= n; i += 8) {
+      uint64_t x;
+      memcpy(&x, s + i, sizeof x);
+      if ((x - 0x0E * ones) & ~x & highs)
+         return true;
+   }
+   for (; i < n; i++)
+      if (s[i] < 0x0E)
+         return true;
+   return false;
+}
+
 /* Newlines in s, an LF right after a CR counting once; *cr carries a trailing CR across calls. */
 static uint64_t replay_countLines(const unsigned char* s, size_t n, bool* cr) {
    uint64_t lines = 0;
@@ -400,7 +417,7 @@ static void replay_rowError(ReplayFile* f, uint32_t col, const char* fmt, ...) {
    vsnprintf(reason, sizeof reason, fmt, ap);
    va_end(ap);
    replay_print(f->row_err, sizeof f->row_err, "%s:%llu: column %s: %s", f->path, (unsigned long long)f->row_line, name,
-            reason);
+                reason);
    f->row_bad = true;
 }
 
@@ -534,7 +551,9 @@ static bool replay_specParse(const char* text, ReplayColSpec* spec, char* err, s
                c = k;
       }
       if (c < 0 || !eq[1]) {
-         snprintf(err, errlen, "--columns '%s': expected time=COL,sensor=COL,value=COL (COL: a column name or a 1-based index)", text);
+         snprintf(err, errlen,
+                  "--columns '%s': expected time=COL,sensor=COL,value=COL (COL: a column name or a 1-based index)",
+                  text);
          ok = false;
       } else if (spec->name[c] || spec->index[c] || spec->none[c]) {
          snprintf(err, errlen, "--columns '%s': %s is given twice", text, replay_colKeys[c]);
@@ -544,7 +563,8 @@ static bool replay_specParse(const char* text, ReplayColSpec* spec, char* err, s
       } else if (strspn(eq + 1, "0123456789") == strlen(eq + 1)) {
          uint32_t index;
          if (!replay_parseU32(eq + 1, REPLAY_MAX_COLUMNS, &index) || index == 0) {
-            snprintf(err, errlen, "--columns '%s': column index %s is not between 1 and %u", text, eq + 1, REPLAY_MAX_COLUMNS);
+            snprintf(err, errlen, "--columns '%s': column index %s is not between 1 and %u", text, eq + 1,
+                     REPLAY_MAX_COLUMNS);
             ok = false;
          } else
             spec->index[c] = index;
@@ -587,7 +607,8 @@ bool Replay_checkOptions(const Options* options, char* err, size_t errlen) {
    if (options->record) {
       for (uint32_t i = 0; i < options->replay.n; i++) {
          if (replay_sameFile(options->record, options->replay.item[i])) {
-            snprintf(err, errlen, "--record '%s' is also a --replay file: recording would overwrite it", options->record);
+            snprintf(err, errlen, "--record '%s' is also a --replay file: recording would overwrite it",
+                     options->record);
             return false;
          }
       }
@@ -965,29 +986,17 @@ static void replay_timeField(ReplayFile* f, uint32_t col, const char* data, size
 }
 
 static void replay_valueField(ReplayFile* f, uint32_t col, const char* data, size_t len) {
-   const char* s = data;
-   size_t n = len;
-   replay_trim(&s, &n);
+   const char* why = CsvNum_parse(data, len, &f->row_value);
+   if (!why)
+      return;
    char shown[REPLAY_SHOWN_MAX + 4];
-   if (n == 0) {
+   replay_shown(shown, sizeof shown, data, len, REPLAY_SHOWN_MAX);
+   if (strcmp(why, "empty") == 0)
       replay_rowError(f, col, "empty value");
-      return;
-   }
-   /* data is NUL-terminated (CSV_APPEND_NULL); a NUL inside stops strtod short of the end */
-   char* end;
-   errno = 0;
-   double v = strtod_l(s, &end, f->owner->c_locale);
-   if (end != s + n || strchr("\n\r\v\f", *s)) {
-      replay_shown(shown, sizeof shown, data, len, REPLAY_SHOWN_MAX);
-      replay_rowError(f, col, "unparsable number '%s'", shown);
-      return;
-   }
-   if (errno == ERANGE && isinf(v)) {
-      replay_shown(shown, sizeof shown, data, len, REPLAY_SHOWN_MAX);
+   else if (strcmp(why, "out of range") == 0)
       replay_rowError(f, col, "number out of range '%s'", shown);
-      return;
-   }
-   f->row_value = v;
+   else
+      replay_rowError(f, col, "unparsable number '%s'", shown);
 }
 
 static void replay_sensorField(ReplayFile* f, uint32_t col, const char* data, size_t len) {
@@ -1096,11 +1105,9 @@ static void replay_field(void* data, size_t len, void* ctx) {
       f->row_bad = false;
       f->scan_ok = false;
    }
-   if (len) {
-      /* only a quoted field holds line breaks */
-      bool cr = false;
-      if (memchr(data, '\n', len) || memchr(data, '\r', len))
-         f->line += replay_countLines(data, len, &cr);
+   if (replay_hasControl(data, len)) {
+      bool cr = false; /* only a quoted field holds line breaks */
+      f->line += replay_countLines(data, len, &cr);
    }
    uint32_t col = f->row_fields;
    if (f->row_fields < UINT32_MAX)
@@ -1634,11 +1641,11 @@ static void replay_destroy(Generator* gen) {
 }
 
 static const GeneratorOps replay_ops = {
-   .next = replay_next,
-   .paused = replay_paused,
-   .retune = replay_retune,
-   .destroy = replay_destroy,
-   .retime = replay_retime,
+    .next = replay_next,
+    .paused = replay_paused,
+    .retune = replay_retune,
+    .destroy = replay_destroy,
+    .retime = replay_retime,
 };
 
 /* ------------------------------------------------------------- opening */
@@ -1662,8 +1669,7 @@ static bool replay_prime(Replay* this, ReplayFile* f, char* err, size_t errlen) 
    }
    if (f->count == 0) {
       if (f->pass_rows == 0)
-         snprintf(err, errlen, "%s: no records after the header (line %llu)", f->path,
-                  (unsigned long long)f->row_line);
+         snprintf(err, errlen, "%s: no records after the header (line %llu)", f->path, (unsigned long long)f->row_line);
       else {
          const char* first = atomic_load(&this->n_kept) ? this->kept[0] : "";
          snprintf(err, errlen, "%s: no valid records: all %llu data rows are bad (first: %s)", f->path,
@@ -1690,8 +1696,9 @@ Replay* Replay_new(const Options* options, char* err, size_t errlen) {
    this->on_bad = options->on_bad_row == REPLAY_BAD_SKIP ? REPLAY_BAD_SKIP : REPLAY_BAD_STOP;
    this->delim = (unsigned char)(options->delimiter ? options->delimiter : ',');
    this->loop = options->loop;
-   this->unit_opt = options->time_unit >= 0 && options->time_unit < CSVTIME_OPTION_UNITS ? (CsvTimeUnit)options->time_unit
-                                                                                         : CSVTIME_AUTO;
+   this->unit_opt = options->time_unit >= 0 && options->time_unit < CSVTIME_OPTION_UNITS
+                        ? (CsvTimeUnit)options->time_unit
+                        : CSVTIME_AUTO;
    this->speed = options->speed > 0 ? options->speed : 0;
    uint64_t speed_bits;
    memcpy(&speed_bits, &this->speed, sizeof speed_bits);

@@ -44,30 +44,30 @@ typedef enum ReplayOnBadRow {
    REPLAY_BAD_LAST
 } ReplayOnBadRow;
 
-#define REPLAY_FIELD_MAX (1024 * 1024) /* longest field read, in bytes: a longer one is a bad row */
-#define REPLAY_BAD_KEPT 10             /* bad-row messages kept for the report */
-#define REPLAY_MSG_MAX 384             /* longest message, with its NUL */
-#define REPLAY_MAX_SENSORS 100000      /* distinct sensor names in files that are not recordings */
+#define REPLAY_FIELD_MAX   (1024 * 1024) /* longest field read, in bytes: a longer one is a bad row */
+#define REPLAY_BAD_KEPT    10            /* bad-row messages kept for the report */
+#define REPLAY_MSG_MAX     384           /* longest message, with its NUL */
+#define REPLAY_MAX_SENSORS 100000        /* distinct sensor names in files that are not recordings */
 
 typedef struct Replay Replay;
 
 /* Where the replay is, for a dashboard. */
 typedef struct ReplayPosition {
-   const char* file;       /* the file the latest record came from, as given (NULL before the first) */
-   uint32_t file_index;    /* its place in the --replay list */
+   const char* file;    /* the file the latest record came from, as given (NULL before the first) */
+   uint32_t file_index; /* its place in the --replay list */
    uint32_t n_files;
-   uint64_t file_rows;     /* data rows read from that file in this pass */
-   double file_percent;    /* bytes of that file read, of its size, 0..100 */
-   uint64_t rows;          /* data rows read from every file in this pass */
-   double percent;         /* bytes read of every file in this pass, 0..100 */
-   uint64_t records;       /* records handed to the engine, every pass */
-   double t_recording_s;   /* the latest record's file time since the origin, in this pass (s) */
-   int64_t file_time;      /* the latest record's time as the file has it (ns; since 1970 for date-times) */
-   CsvTimeUnit time_unit;  /* how that file writes time (CsvTime_format turns file_time into its text) */
-   double speed;           /* pacing factor in force; 0: as fast as possible */
-   uint64_t loops;         /* passes completed (--loop) */
-   uint64_t bad_rows;      /* rows skipped or played at the current time (--on-bad-row skip) */
-   bool finished;          /* no more records: every file ended, or an error stopped the replay */
+   uint64_t file_rows;    /* data rows read from that file in this pass */
+   double file_percent;   /* bytes of that file read, of its size, 0..100 */
+   uint64_t rows;         /* data rows read from every file in this pass */
+   double percent;        /* bytes read of every file in this pass, 0..100 */
+   uint64_t records;      /* records handed to the engine, every pass */
+   double t_recording_s;  /* the latest record's file time since the origin, in this pass (s) */
+   int64_t file_time;     /* the latest record's time as the file has it (ns; since 1970 for date-times) */
+   CsvTimeUnit time_unit; /* how that file writes time (CsvTime_format turns file_time into its text) */
+   double speed;          /* pacing factor in force; 0: as fast as possible */
+   uint64_t loops;        /* passes completed (--loop) */
+   uint64_t bad_rows;     /* rows skipped or played at the current time (--on-bad-row skip) */
+   bool finished;         /* no more records: every file ended, or an error stopped the replay */
 } ReplayPosition;
 
 /* Check the replay and record options that the option table cannot: the

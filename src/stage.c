@@ -46,7 +46,7 @@ const StageDef Stage_table[STAGE_LAST] = {
    },
    [STAGE_FORMAT] = {
       .name = "format",
-      .naive = "strcat per line: rescans the batch text, quadratic",
+      .naive = "strcat per field: rescans the batch text, quadratic",
       .optimized = "appends at the tracked end of the text",
       .run = {Stage_formatNaive, Stage_formatOptimized},
    },

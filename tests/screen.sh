@@ -84,7 +84,7 @@ start() {
    w=$2 h=$3
    shift 3
    tm -f /dev/null new-session -d -s "$SESS" -x "$w" -y "$h" \
-      "env $* '$KEEPUP' --rate 50k; echo \"KEEPUP-EXITED \$?\"; exec sleep 600" ||
+      "env $* '$KEEPUP' --arrival steady --rate 50k; echo \"KEEPUP-EXITED \$?\"; exec sleep 600" ||
       fail "cannot start tmux"
    tm set-option -t "$SESS" status off >/dev/null
    tm resize-window -t "$SESS" -x "$w" -y "$h" >/dev/null 2>&1

@@ -12,7 +12,7 @@
 
 #include "ui/chart.h"
 
-#define S INT64_C(1000000000)
+#define S  INT64_C(1000000000)
 #define MS INT64_C(1000000)
 
 static double sample_backlog(const HistorySample* s) {
@@ -213,22 +213,22 @@ static void row__fraction_to_row_index(void** state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(nice_ceil__rounds_up_to_1_2_5),
-      cmocka_unit_test(nice_ceil__zero_negative_or_nan__gives_one),
-      cmocka_unit_test(autoscale__ignores_columns_without_data_and_respects_floor),
-      cmocka_unit_test(fraction__linear_and_clamped),
-      cmocka_unit_test(fraction__log_scale_puts_decades_evenly),
-      cmocka_unit_test(eighths__tiny_values_stay_visible_and_full_fills_all),
-      cmocka_unit_test(cell_level__splits_a_column_into_cells),
-      cmocka_unit_test(glyphs__utf8_blocks_and_ascii_fallback),
-      cmocka_unit_test(span__smallest_nice_span_covering_the_wanted_time),
-      cmocka_unit_test(column_of__aligned_to_absolute_time),
-      cmocka_unit_test(columns__max_keeps_a_spike_and_mean_averages),
-      cmocka_unit_test(columns__do_not_shift_when_a_sample_arrives_inside_the_same_column),
-      cmocka_unit_test(events__mark_the_column_where_a_new_event_id_appears),
-      cmocka_unit_test(scatter__log_axes_and_clamping),
-      cmocka_unit_test(braille__dots_encode_as_utf8),
-      cmocka_unit_test(row__fraction_to_row_index),
+       cmocka_unit_test(nice_ceil__rounds_up_to_1_2_5),
+       cmocka_unit_test(nice_ceil__zero_negative_or_nan__gives_one),
+       cmocka_unit_test(autoscale__ignores_columns_without_data_and_respects_floor),
+       cmocka_unit_test(fraction__linear_and_clamped),
+       cmocka_unit_test(fraction__log_scale_puts_decades_evenly),
+       cmocka_unit_test(eighths__tiny_values_stay_visible_and_full_fills_all),
+       cmocka_unit_test(cell_level__splits_a_column_into_cells),
+       cmocka_unit_test(glyphs__utf8_blocks_and_ascii_fallback),
+       cmocka_unit_test(span__smallest_nice_span_covering_the_wanted_time),
+       cmocka_unit_test(column_of__aligned_to_absolute_time),
+       cmocka_unit_test(columns__max_keeps_a_spike_and_mean_averages),
+       cmocka_unit_test(columns__do_not_shift_when_a_sample_arrives_inside_the_same_column),
+       cmocka_unit_test(events__mark_the_column_where_a_new_event_id_appears),
+       cmocka_unit_test(scatter__log_axes_and_clamping),
+       cmocka_unit_test(braille__dots_encode_as_utf8),
+       cmocka_unit_test(row__fraction_to_row_index),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

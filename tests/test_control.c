@@ -104,15 +104,15 @@ static void overflow__cycles_through_every_policy(void** state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(batch__powers_of_two_and_clamped),
-      cmocka_unit_test(batch__walks_the_whole_range),
-      cmocka_unit_test(threads__one_by_one_from_1_to_64),
-      cmocka_unit_test(rate__round_numbers_about_a_quarter_apart),
-      cmocka_unit_test(rate__every_step_grows_by_at_most_a_half),
-      cmocka_unit_test(burst_and_window__same_series_and_ranges),
-      cmocka_unit_test(linger__1_2_5_with_zero_below),
-      cmocka_unit_test(every__1_2_5_within_range),
-      cmocka_unit_test(overflow__cycles_through_every_policy),
+       cmocka_unit_test(batch__powers_of_two_and_clamped),
+       cmocka_unit_test(batch__walks_the_whole_range),
+       cmocka_unit_test(threads__one_by_one_from_1_to_64),
+       cmocka_unit_test(rate__round_numbers_about_a_quarter_apart),
+       cmocka_unit_test(rate__every_step_grows_by_at_most_a_half),
+       cmocka_unit_test(burst_and_window__same_series_and_ranges),
+       cmocka_unit_test(linger__1_2_5_with_zero_below),
+       cmocka_unit_test(every__1_2_5_within_range),
+       cmocka_unit_test(overflow__cycles_through_every_policy),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,8 +83,8 @@ static void parse__exponents_signs_and_blanks__are_accepted(void** state) {
 
 static void parse__non_numbers__are_refused_with_a_reason(void** state) {
    (void)state;
-   static const char* const bad[] = {"", "  ", "abc", "1,5", "1.2.3", "nan", "inf", "0x10", "1e", "1e+", "--1",
-                                     "1 2", "+", ".", "1_000", "12:00", "1\n"};
+   static const char* const bad[] = {"",    "  ",  "abc", "1,5", "1.2.3", "nan",   "inf",   "0x10", "1e",
+                                     "1e+", "--1", "1 2", "+",   ".",     "1_000", "12:00", "1\n"};
    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
       parse_err(bad[i], CSVTIME_S);
    assert_string_equal(parse_err("", CSVTIME_S), "empty");
@@ -131,10 +131,23 @@ static void parse__date_time_fractions__keep_nanoseconds(void** state) {
 static void parse__invalid_date_times__are_refused(void** state) {
    (void)state;
    static const char* const bad[] = {
-      "2014-13-01 00:00:00", "2014-00-10", "2014-02-29", "2013-04-31", "2014-01-07 24:00:00",
-      "2014-01-07 12:60:00", "2014-01-07 12:00:61", "2014-01-07X12:00:00", "2014-1-7 12:00:00",
-      "14-Mar-14", "2014-01-07 12:00:00.", "2014-01-07 12:00:00+1", "2014-01-07 12:00:00+25:00",
-      "2014-01-07 12:00:00 junk", "2014/01/07 12:00:00", "2014-01-07 12", "10/31/2012",
+       "2014-13-01 00:00:00",
+       "2014-00-10",
+       "2014-02-29",
+       "2013-04-31",
+       "2014-01-07 24:00:00",
+       "2014-01-07 12:60:00",
+       "2014-01-07 12:00:61",
+       "2014-01-07X12:00:00",
+       "2014-1-7 12:00:00",
+       "14-Mar-14",
+       "2014-01-07 12:00:00.",
+       "2014-01-07 12:00:00+1",
+       "2014-01-07 12:00:00+25:00",
+       "2014-01-07 12:00:00 junk",
+       "2014/01/07 12:00:00",
+       "2014-01-07 12",
+       "10/31/2012",
    };
    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
       parse_err(bad[i], CSVTIME_DATETIME);
@@ -193,21 +206,21 @@ static void detect__picks_date_times_or_a_unit_by_magnitude(void** state) {
       const char* text;
       CsvTimeUnit unit;
    } cases[] = {
-      {"2014-01-07 02:00:00", CSVTIME_DATETIME},
-      {"2014-01-07T02:00:00Z", CSVTIME_DATETIME},
-      {"0.000123", CSVTIME_S},
-      {"12.5", CSVTIME_S},
-      {"1389060000", CSVTIME_S},
-      {"99999999999", CSVTIME_S},
-      {"100000000000", CSVTIME_MS},
-      {"1389060000250", CSVTIME_MS},
-      {"1389060000250123", CSVTIME_US},
-      {"1389060000250123456", CSVTIME_NS},
-      {"1.38906e12", CSVTIME_MS},
-      {"-5", CSVTIME_S},
-      {"later", CSVTIME_AUTO},
-      {"", CSVTIME_AUTO},
-      {"14-Mar-14", CSVTIME_AUTO},
+       {"2014-01-07 02:00:00", CSVTIME_DATETIME},
+       {"2014-01-07T02:00:00Z", CSVTIME_DATETIME},
+       {"0.000123", CSVTIME_S},
+       {"12.5", CSVTIME_S},
+       {"1389060000", CSVTIME_S},
+       {"99999999999", CSVTIME_S},
+       {"100000000000", CSVTIME_MS},
+       {"1389060000250", CSVTIME_MS},
+       {"1389060000250123", CSVTIME_US},
+       {"1389060000250123456", CSVTIME_NS},
+       {"1.38906e12", CSVTIME_MS},
+       {"-5", CSVTIME_S},
+       {"later", CSVTIME_AUTO},
+       {"", CSVTIME_AUTO},
+       {"14-Mar-14", CSVTIME_AUTO},
    };
    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
       CsvTimeUnit got = CsvTime_detect(cases[i].text, strlen(cases[i].text));
@@ -222,8 +235,13 @@ static void detect__picks_date_times_or_a_unit_by_magnitude(void** state) {
 
 static void format__then_parse__gives_the_same_time(void** state) {
    (void)state;
-   static const int64_t times[] = {0, 1, -1, 500000000, INT64_C(1389060000) * 1000000000 + 250000000,
-                                   INT64_C(-9214560000) * 1000000000, INT64_C(9000000000) * 1000000000 + 7};
+   static const int64_t times[] = {0,
+                                   1,
+                                   -1,
+                                   500000000,
+                                   INT64_C(1389060000) * 1000000000 + 250000000,
+                                   INT64_C(-9214560000) * 1000000000,
+                                   INT64_C(9000000000) * 1000000000 + 7};
    char buf[64];
    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
       for (CsvTimeUnit u = CSVTIME_S; u <= CSVTIME_DATETIME; u++) {
@@ -246,20 +264,20 @@ static void format__then_parse__gives_the_same_time(void** state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(parse__seconds_with_nine_decimals__are_exact_at_any_magnitude),
-      cmocka_unit_test(parse__every_unit__scales_by_its_power_of_ten),
-      cmocka_unit_test(parse__digits_below_a_nanosecond__round_half_away_from_zero),
-      cmocka_unit_test(parse__exponents_signs_and_blanks__are_accepted),
-      cmocka_unit_test(parse__non_numbers__are_refused_with_a_reason),
-      cmocka_unit_test(parse__beyond_int64_nanoseconds__is_out_of_range),
-      cmocka_unit_test(parse__date_time_forms__all_give_the_same_instant),
-      cmocka_unit_test(parse__date_time_fractions__keep_nanoseconds),
-      cmocka_unit_test(parse__invalid_date_times__are_refused),
-      cmocka_unit_test(parse__dates_outside_int64_nanoseconds__are_out_of_range),
-      cmocka_unit_test(daysFromCivil__every_day_from_1678_to_2261__matches_timegm),
-      cmocka_unit_test(parse__naive_date_times__ignore_the_TZ_variable),
-      cmocka_unit_test(detect__picks_date_times_or_a_unit_by_magnitude),
-      cmocka_unit_test(format__then_parse__gives_the_same_time),
+       cmocka_unit_test(parse__seconds_with_nine_decimals__are_exact_at_any_magnitude),
+       cmocka_unit_test(parse__every_unit__scales_by_its_power_of_ten),
+       cmocka_unit_test(parse__digits_below_a_nanosecond__round_half_away_from_zero),
+       cmocka_unit_test(parse__exponents_signs_and_blanks__are_accepted),
+       cmocka_unit_test(parse__non_numbers__are_refused_with_a_reason),
+       cmocka_unit_test(parse__beyond_int64_nanoseconds__is_out_of_range),
+       cmocka_unit_test(parse__date_time_forms__all_give_the_same_instant),
+       cmocka_unit_test(parse__date_time_fractions__keep_nanoseconds),
+       cmocka_unit_test(parse__invalid_date_times__are_refused),
+       cmocka_unit_test(parse__dates_outside_int64_nanoseconds__are_out_of_range),
+       cmocka_unit_test(daysFromCivil__every_day_from_1678_to_2261__matches_timegm),
+       cmocka_unit_test(parse__naive_date_times__ignore_the_TZ_variable),
+       cmocka_unit_test(detect__picks_date_times_or_a_unit_by_magnitude),
+       cmocka_unit_test(format__then_parse__gives_the_same_time),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

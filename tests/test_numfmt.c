@@ -139,6 +139,30 @@ static void double__scratch__stays_inside_NUMFMT_MAX(void** state) {
    }
 }
 
+static void doubles__several_values__equal_single_calls_joined(void** state) {
+   (void)state;
+   double v[23];
+   char got[23 * NUMFMT_MAX], want[23 * NUMFMT_MAX], one[NUMFMT_MAX];
+   for (int round = 0; round < 2000; round++) {
+      size_t n = 1 + (size_t)(test_random() % 23);
+      for (size_t i = 0; i < n; i++)
+         v[i] = test_randomDouble((int)test_random());
+      v[test_random() % n] = round % 3 ? 0.0 : NAN; /* values for the general path, too */
+      v[test_random() % n] = 1000000000000005.0;  /* an exact tie */
+      size_t len = 0;
+      for (size_t i = 0; i < n; i++) {
+         if (i)
+            want[len++] = ';';
+         size_t k = Numfmt_double(one, v[i]);
+         memcpy(want + len, one, k + 1);
+         len += k;
+      }
+      size_t glen = Numfmt_doubles(got, v, n, ';');
+      assert_int_equal(glen, len);
+      assert_string_equal(got, want);
+   }
+}
+
 static void u64__values__match_printf(void** state) {
    (void)state;
    const uint64_t values[] = {0, 1, 9, 10, 99, 100, 12345678, 99999999, 100000000, 123456789,
@@ -205,6 +229,7 @@ int main(void) {
       cmocka_unit_test(double__random_values__match_printf_15g),
       cmocka_unit_test(double__random_values__read_back_within_half_a_unit_of_the_15th_digit),
       cmocka_unit_test(double__scratch__stays_inside_NUMFMT_MAX),
+      cmocka_unit_test(doubles__several_values__equal_single_calls_joined),
       cmocka_unit_test(u64__values__match_printf),
       cmocka_unit_test(seconds__ns__print_exactly_without_trailing_zeros),
    };

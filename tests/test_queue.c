@@ -190,6 +190,12 @@ static void queue__block__waits_for_room_then_accepts(void** state) {
    pthread_create(&t, NULL, pusher_main, &p);
    wait_source_blocked(&q);
    assert_false(atomic_load(&p.done));
+   /* while the source waits, its batch is pending, not lost: the counts still balance */
+   QueueCounts during;
+   Queue_counts(&q, &during, NULL, NULL);
+   assert_int_equal(during.entered, 4);
+   assert_int_equal(atomic_load(&q.pending), 4);
+   assert_conserved(&q);
    Batch* b = Queue_claim(&q, 0);
    Queue_complete(&q, 0, b, b->n, no_filter);
    Batch_delete(b);

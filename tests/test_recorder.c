@@ -91,8 +91,17 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
       cal[i].gain = (double)(rng() >> 11) / 9007199254740992.0 * 3;
    }
    PipelineParams p = {
-      .id_space = 5000, .allow = allow, .n_allow = ALLOW, .valid_lo = -1e9, .valid_hi = 1.5e9, .cal = cal,
-      .n_cal = CAL, .window = 77, .threshold = 3.25, .cache_capacity = 256, .enrich_work = 12,
+       .id_space = 5000,
+       .allow = allow,
+       .n_allow = ALLOW,
+       .valid_lo = -1e9,
+       .valid_hi = 1.5e9,
+       .cal = cal,
+       .n_cal = CAL,
+       .window = 77,
+       .threshold = 3.25,
+       .cache_capacity = 256,
+       .enrich_work = 12,
    };
    int64_t t0 = Clock_now();
    char err[512];
@@ -103,8 +112,8 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
    assert_false(Recorder_note(rec, "scenario", "two\nlines"));
 
    static Record in[N];
-   static const double special[] = {NAN, INFINITY, -INFINITY, -0.0, 0.0, DBL_MIN, 4.9406564584124654e-324,
-                                    DBL_MAX, -DBL_MAX, 0.1, 1e300, -1e-300, 1.0 / 3.0};
+   static const double special[] = {NAN,     INFINITY, -INFINITY, -0.0,  0.0,     DBL_MIN,  4.9406564584124654e-324,
+                                    DBL_MAX, -DBL_MAX, 0.1,       1e300, -1e-300, 1.0 / 3.0};
    int64_t t = 0;
    for (size_t i = 0; i < N; i++) {
       uint64_t step = rng() % 4;
@@ -136,7 +145,8 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
    Replay* r;
    assert_int_equal(replay_all(path, out, N + 1, &r), N);
    for (size_t i = 0; i < N; i++) {
-      if (out[i].t_event != in[i].t_event - t0 || out[i].sensor != in[i].sensor || !same_double(out[i].value, in[i].value))
+      if (out[i].t_event != in[i].t_event - t0 || out[i].sensor != in[i].sensor ||
+          !same_double(out[i].value, in[i].value))
          fail_msg("record %zu: got (%lld, %u, %.17g), wrote (%lld, %u, %.17g)", i, (long long)out[i].t_event,
                   out[i].sensor, out[i].value, (long long)(in[i].t_event - t0), in[i].sensor, in[i].value);
    }
@@ -198,8 +208,17 @@ static void file_format__is_commented_header_then_exact_lines(void** state) {
    snprintf(path, sizeof path, "%s/text.csv", tmpdir);
    uint32_t allow[] = {7, 3};
    CalEntry cal[] = {{.sensor = 3, .offset = 0.5, .gain = 2}};
-   PipelineParams p = {.id_space = 8, .allow = allow, .n_allow = 2, .valid_lo = -100, .valid_hi = 100,
-                       .cal = cal, .n_cal = 1, .window = 10, .threshold = 4, .cache_capacity = 16, .enrich_work = 0};
+   PipelineParams p = {.id_space = 8,
+                       .allow = allow,
+                       .n_allow = 2,
+                       .valid_lo = -100,
+                       .valid_hi = 100,
+                       .cal = cal,
+                       .n_cal = 1,
+                       .window = 10,
+                       .threshold = 4,
+                       .cache_capacity = 16,
+                       .enrich_work = 0};
    char err[512];
    Recorder* rec = Recorder_open(path, &p, 5 * NS_PER_SEC, err, sizeof err);
    assert_non_null(rec);
@@ -274,12 +293,12 @@ static void empty_recording__is_a_header_that_replay_refuses_clearly(void** stat
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(round_trip__records_values_times_and_params__are_exact),
-      cmocka_unit_test(round_trip__no_allowlist_and_infinite_range__stay_so),
-      cmocka_unit_test(file_format__is_commented_header_then_exact_lines),
-      cmocka_unit_test(write_error__stops_the_recording_and_reports_it),
-      cmocka_unit_test(open__unwritable_path__fails_with_the_reason),
-      cmocka_unit_test(empty_recording__is_a_header_that_replay_refuses_clearly),
+       cmocka_unit_test(round_trip__records_values_times_and_params__are_exact),
+       cmocka_unit_test(round_trip__no_allowlist_and_infinite_range__stay_so),
+       cmocka_unit_test(file_format__is_commented_header_then_exact_lines),
+       cmocka_unit_test(write_error__stops_the_recording_and_reports_it),
+       cmocka_unit_test(open__unwritable_path__fails_with_the_reason),
+       cmocka_unit_test(empty_recording__is_a_header_that_replay_refuses_clearly),
    };
    return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }

@@ -24,7 +24,7 @@
 #include "replay.h"
 #include "snapshot.h"
 
-#define MAX_ARGS 32
+#define MAX_ARGS    32
 #define MAX_RECORDS 4096
 
 /* ---------------------------------------------------------------- helpers */
@@ -184,7 +184,7 @@ static int teardown_tmp(void** state) {
    return system(cmd) == 0 ? 0 : -1;
 }
 
-#define S(x) ((int64_t)((x) * 1e9))
+#define S(x) ((int64_t)((x)*1e9))
 
 /* ---------------------------------------------------------------- formats */
 
@@ -227,8 +227,8 @@ static void line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same
       const char* file;
       size_t n;
    } cases[] = {
-      {"@replay_crlf.csv", 3}, {"@replay_cr.csv", 3},      {"@replay_mixed.csv", 5},
-      {"@replay_bom.csv", 2},  {"@replay_nofinal.csv", 3}, {"@replay_comments.csv", 2},
+       {"@replay_crlf.csv", 3}, {"@replay_cr.csv", 3},      {"@replay_mixed.csv", 5},
+       {"@replay_bom.csv", 2},  {"@replay_nofinal.csv", 3}, {"@replay_comments.csv", 2},
    };
    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
       Run* run = malloc(sizeof *run);
@@ -517,20 +517,24 @@ static void stop__each_bad_row__fails_with_file_line_column_reason(void** state)
    expect_records_then("@bad_utf8.csv", 1, "bad_utf8.csv:3: column sensor: sensor name is not valid UTF-8");
    expect_records_then("@bad_nul.csv", 1, "bad_nul.csv:3: column value: unparsable number '2?0'");
    expect_records_then("@bad_quoted_lines.csv", 2, "bad_quoted_lines.csv:7: column value: unparsable number 'thirty'");
-   expect_records_then("@bad_recording_id.csv", 1, "bad_recording_id.csv:11: column sensor: sensor '9' is not an id below 4");
+   expect_records_then("@bad_recording_id.csv", 1,
+                       "bad_recording_id.csv:11: column sensor: sensor '9' is not an id below 4");
 }
 
 static void open__unusable_files__are_refused_with_a_clear_message(void** state) {
    (void)state;
    expect_open_error("bad_empty.csv: empty file", "--replay", "@bad_empty.csv", NULL);
-   expect_open_error("bad_header_only.csv: no records after the header (line 1)", "--replay", "@bad_header_only.csv", NULL);
-   expect_open_error("bad_comments_only.csv: no header row (only '#' lines)", "--replay", "@bad_comments_only.csv", NULL);
+   expect_open_error("bad_header_only.csv: no records after the header (line 1)", "--replay", "@bad_header_only.csv",
+                     NULL);
+   expect_open_error("bad_comments_only.csv: no header row (only '#' lines)", "--replay", "@bad_comments_only.csv",
+                     NULL);
    expect_open_error("bad_binary.bin:1: the header row is not text", "--replay", "@bad_binary.bin", NULL);
    expect_open_error("bad_recording_version.csv:1: recording format 2 is newer than this keepup reads (1)", "--replay",
                      "@bad_recording_version.csv", NULL);
    expect_open_error("no-such-file.csv: cannot open: No such file or directory", "--replay", "%no-such-file.csv", NULL);
    expect_open_error(": not a regular file", "--replay", "@", NULL);
-   expect_open_error("replay_basic.csv and ", "--replay", "@replay_basic.csv", "--replay", "@bad_recording_id.csv", NULL);
+   expect_open_error("replay_basic.csv and ", "--replay", "@replay_basic.csv", "--replay", "@bad_recording_id.csv",
+                     NULL);
 }
 
 /* --------------------------------------------------------- bad rows: skip */
@@ -538,8 +542,8 @@ static void open__unusable_files__are_refused_with_a_clear_message(void** state)
 static void skip__bad_rows__are_counted_with_their_lines_and_skipped(void** state) {
    (void)state;
    Run* run = malloc(sizeof *run);
-   assert_true(run_open(run, "--replay", "@bad_quoted_lines.csv", "--replay", "@bad_fields.csv", "--on-bad-row", "skip",
-                        NULL));
+   assert_true(
+       run_open(run, "--replay", "@bad_quoted_lines.csv", "--replay", "@bad_fields.csv", "--on-bad-row", "skip", NULL));
    assert_int_equal(run_drain(run, 100), 4);
    assert_null(Replay_error(run->replay));
    const char* msgs[REPLAY_BAD_KEPT];
@@ -629,7 +633,8 @@ static void quoted_field_over_the_cap__keeps_line_numbers_right(void** state) {
    assert_int_equal(Replay_badRows(run->replay, msgs, 2, &n), 2);
    assert_string_equal(short_msg(msgs[0]), "longq.csv:3: column value: field longer than 1048576 bytes");
    char want[128];
-   snprintf(want, sizeof want, "longq.csv:%d: column value: unparsable number 'x'", 3 + 3 * REPLAY_FIELD_MAX / 1000 + 2);
+   snprintf(want, sizeof want, "longq.csv:%d: column value: unparsable number 'x'",
+            3 + 3 * REPLAY_FIELD_MAX / 1000 + 2);
    assert_string_equal(short_msg(msgs[1]), want);
    run_close(run);
    free(run);
@@ -744,8 +749,8 @@ static void options__record_and_replay_rows__parse_and_check(void** state) {
    assert_int_equal(o.time_unit, CSVTIME_AUTO);
    assert_int_equal(o.on_bad_row, REPLAY_BAD_STOP);
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--replay", "b.csv", "--speed", "max",
-                               "--delimiter", "tab", "--time-unit", "ms", "--on-bad-row", "skip", "--loop",
-                               "--columns", "time=1,value=2", NULL),
+                               "--delimiter", "tab", "--time-unit", "ms", "--on-bad-row", "skip", "--loop", "--columns",
+                               "time=1,value=2", NULL),
                     OPTIONS_OK);
    assert_int_equal(o.replay.n, 2);
    assert_string_equal(o.replay.item[1], "b.csv");
@@ -803,44 +808,44 @@ static void nab__every_series__replays_all_its_rows(void** state) {
       const char* file;
       size_t rows;
    } nab[] = {
-      {"realKnownCause/ambient_temperature_system_failure.csv", 7267},
-      {"realKnownCause/cpu_utilization_asg_misconfiguration.csv", 18050},
-      {"realKnownCause/ec2_request_latency_system_failure.csv", 4032},
-      {"realKnownCause/machine_temperature_system_failure.csv", 22695},
-      {"realKnownCause/nyc_taxi.csv", 10320},
-      {"realKnownCause/rogue_agent_key_hold.csv", 1882},
-      {"realKnownCause/rogue_agent_key_updown.csv", 5315},
-      {"realTraffic/TravelTime_387.csv", 2500},
-      {"realTraffic/TravelTime_451.csv", 2162},
-      {"realTraffic/occupancy_6005.csv", 2380},
-      {"realTraffic/occupancy_t4013.csv", 2500},
-      {"realTraffic/speed_6005.csv", 2500},
-      {"realTraffic/speed_7578.csv", 1127},
-      {"realTraffic/speed_t4013.csv", 2495},
-      {"realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv", 4032},
-      {"realAWSCloudwatch/ec2_cpu_utilization_53ea38.csv", 4032},
-      {"realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv", 4032},
-      {"realAWSCloudwatch/ec2_cpu_utilization_77c1ca.csv", 4032},
-      {"realAWSCloudwatch/ec2_cpu_utilization_825cc2.csv", 4032},
-      {"realAWSCloudwatch/ec2_cpu_utilization_ac20cd.csv", 4032},
-      {"realAWSCloudwatch/ec2_cpu_utilization_c6585a.csv", 4032},
-      {"realAWSCloudwatch/ec2_cpu_utilization_fe7f93.csv", 4032},
-      {"realAWSCloudwatch/ec2_disk_write_bytes_1ef3de.csv", 4730},
-      {"realAWSCloudwatch/ec2_disk_write_bytes_c0d644.csv", 4032},
-      {"realAWSCloudwatch/ec2_network_in_257a54.csv", 4032},
-      {"realAWSCloudwatch/ec2_network_in_5abac7.csv", 4730},
-      {"realAWSCloudwatch/elb_request_count_8c0756.csv", 4032},
-      {"realAWSCloudwatch/grok_asg_anomaly.csv", 4621},
-      {"realAWSCloudwatch/iio_us-east-1_i-a2eb1cd9_NetworkIn.csv", 1243},
-      {"realAWSCloudwatch/rds_cpu_utilization_cc0c53.csv", 4032},
-      {"realAWSCloudwatch/rds_cpu_utilization_e47b3b.csv", 4032},
+       {"realKnownCause/ambient_temperature_system_failure.csv", 7267},
+       {"realKnownCause/cpu_utilization_asg_misconfiguration.csv", 18050},
+       {"realKnownCause/ec2_request_latency_system_failure.csv", 4032},
+       {"realKnownCause/machine_temperature_system_failure.csv", 22695},
+       {"realKnownCause/nyc_taxi.csv", 10320},
+       {"realKnownCause/rogue_agent_key_hold.csv", 1882},
+       {"realKnownCause/rogue_agent_key_updown.csv", 5315},
+       {"realTraffic/TravelTime_387.csv", 2500},
+       {"realTraffic/TravelTime_451.csv", 2162},
+       {"realTraffic/occupancy_6005.csv", 2380},
+       {"realTraffic/occupancy_t4013.csv", 2500},
+       {"realTraffic/speed_6005.csv", 2500},
+       {"realTraffic/speed_7578.csv", 1127},
+       {"realTraffic/speed_t4013.csv", 2495},
+       {"realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_53ea38.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_77c1ca.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_825cc2.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_ac20cd.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_c6585a.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_fe7f93.csv", 4032},
+       {"realAWSCloudwatch/ec2_disk_write_bytes_1ef3de.csv", 4730},
+       {"realAWSCloudwatch/ec2_disk_write_bytes_c0d644.csv", 4032},
+       {"realAWSCloudwatch/ec2_network_in_257a54.csv", 4032},
+       {"realAWSCloudwatch/ec2_network_in_5abac7.csv", 4730},
+       {"realAWSCloudwatch/elb_request_count_8c0756.csv", 4032},
+       {"realAWSCloudwatch/grok_asg_anomaly.csv", 4621},
+       {"realAWSCloudwatch/iio_us-east-1_i-a2eb1cd9_NetworkIn.csv", 1243},
+       {"realAWSCloudwatch/rds_cpu_utilization_cc0c53.csv", 4032},
+       {"realAWSCloudwatch/rds_cpu_utilization_e47b3b.csv", 4032},
    };
    for (size_t i = 0; i < sizeof nab / sizeof nab[0]; i++) {
       char path[1024];
       snprintf(path, sizeof path, "%s/nab/%s", dir, nab[i].file);
       Run* run = malloc(sizeof *run);
-      if (!run_open(run, "--replay", path, "--columns", "time=timestamp,value=value", "--on-bad-row", "skip",
-                    "--speed", "max", NULL))
+      if (!run_open(run, "--replay", path, "--columns", "time=timestamp,value=value", "--on-bad-row", "skip", "--speed",
+                    "max", NULL))
          fail_msg("%s", run->err);
       Generator* g = run_gen(run);
       Record r;
@@ -896,32 +901,35 @@ static void csv_edge_cases__each_file__reads_or_is_refused_at_file_line(void** s
       const char* error;
       size_t rows;
    } cases[] = {
-      {"commons-csv/bom.csv", 0, "bom.csv:2: column Date: unparsable time '14-Mar-14'", 251},
-      {"commons-csv/csv-141.csv", 0, "csv-141.csv:2: column android.widget.EditText: unparsable number", 2},
-      {"commons-csv/psql.csv", 0, "psql.csv:3: column abc: unparsable number 'xyz'", 2},
-      {"commons-csv/test.csv", 0, "test.csv:2: expected 4 fields as in the header, found 1", 12},
-      {"commons-csv/testCSV85.csv", 0, "testCSV85.csv:3: expected 5 fields as in the header, found 1", 6},
-      {"csv-spectrum/comma_in_quotes.csv", 0, "comma_in_quotes.csv:2: column first: unparsable time 'John'", 1},
-      {"csv-spectrum/empty.csv", 0, "empty.csv:2: column b: empty value", 2},
-      {"csv-spectrum/empty_crlf.csv", 0, "empty_crlf.csv:2: column b: empty value", 2},
-      {"csv-spectrum/escaped_quotes.csv", 0, "escaped_quotes.csv:2: column b: unparsable number 'ha \"ha\" ha'", 2},
-      {"csv-spectrum/json.csv", 0, "json.csv:2: column val: unparsable number '{\"type\": \"Point\"", 1},
-      {"csv-spectrum/location_coordinates.csv", 0, "location_coordinates.csv:2: column Location Coordinates: unparsable number", 1},
-      {"csv-spectrum/newlines.csv", 1, "newlines.csv:3: column a: unparsable time 'Once upon ?a time'", 3},
-      {"csv-spectrum/newlines_crlf.csv", 1, "newlines_crlf.csv:3: column a: unparsable time 'Once upon ??a time'", 3},
-      {"csv-spectrum/quotes_and_newlines.csv", 0, "quotes_and_newlines.csv:2: column b: unparsable number", 2},
-      {"csv-spectrum/simple.csv", 1, NULL, 1},
-      {"csv-spectrum/simple_crlf.csv", 1, NULL, 1},
-      {"csv-spectrum/utf8.csv", 2, NULL, 2},
-      {"csvlint/cr-line-endings.csv", 0, "cr-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
-      {"csvlint/crlf-line-endings.csv", 0, "crlf-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
-      {"csvlint/inconsistent-line-endings.csv", 0, "inconsistent-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
-      {"csvlint/inconsistent-line-endings-unquoted.csv", 0,
-       "inconsistent-line-endings-unquoted.csv:2: column Foo: unparsable time 'Biff'", 2},
-      {"csvlint/invalid-byte-sequence.csv", 0, "invalid-byte-sequence.csv:2: column Data: unparsable time '10/31/2012'", 23},
-      {"csvlint/invalid_many_rows.csv", 2, "invalid_many_rows.csv:4: column Foo: time goes backwards (1 after 3)", 10},
-      {"csvlint/title-row.csv", 0, "title-row.csv:2: column This is a title row: unparsable time 'Foo'", 3},
-      {"papaparse/utf-8-bom-sample.csv", 0, "utf-8-bom-sample.csv:2: column A: unparsable time 'X'", 1},
+       {"commons-csv/bom.csv", 0, "bom.csv:2: column Date: unparsable time '14-Mar-14'", 251},
+       {"commons-csv/csv-141.csv", 0, "csv-141.csv:2: column android.widget.EditText: unparsable number", 2},
+       {"commons-csv/psql.csv", 0, "psql.csv:3: column abc: unparsable number 'xyz'", 2},
+       {"commons-csv/test.csv", 0, "test.csv:2: expected 4 fields as in the header, found 1", 12},
+       {"commons-csv/testCSV85.csv", 0, "testCSV85.csv:3: expected 5 fields as in the header, found 1", 6},
+       {"csv-spectrum/comma_in_quotes.csv", 0, "comma_in_quotes.csv:2: column first: unparsable time 'John'", 1},
+       {"csv-spectrum/empty.csv", 0, "empty.csv:2: column b: empty value", 2},
+       {"csv-spectrum/empty_crlf.csv", 0, "empty_crlf.csv:2: column b: empty value", 2},
+       {"csv-spectrum/escaped_quotes.csv", 0, "escaped_quotes.csv:2: column b: unparsable number 'ha \"ha\" ha'", 2},
+       {"csv-spectrum/json.csv", 0, "json.csv:2: column val: unparsable number '{\"type\": \"Point\"", 1},
+       {"csv-spectrum/location_coordinates.csv", 0,
+        "location_coordinates.csv:2: column Location Coordinates: unparsable number", 1},
+       {"csv-spectrum/newlines.csv", 1, "newlines.csv:3: column a: unparsable time 'Once upon ?a time'", 3},
+       {"csv-spectrum/newlines_crlf.csv", 1, "newlines_crlf.csv:3: column a: unparsable time 'Once upon ??a time'", 3},
+       {"csv-spectrum/quotes_and_newlines.csv", 0, "quotes_and_newlines.csv:2: column b: unparsable number", 2},
+       {"csv-spectrum/simple.csv", 1, NULL, 1},
+       {"csv-spectrum/simple_crlf.csv", 1, NULL, 1},
+       {"csv-spectrum/utf8.csv", 2, NULL, 2},
+       {"csvlint/cr-line-endings.csv", 0, "cr-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/crlf-line-endings.csv", 0, "crlf-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/inconsistent-line-endings.csv", 0,
+        "inconsistent-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/inconsistent-line-endings-unquoted.csv", 0,
+        "inconsistent-line-endings-unquoted.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/invalid-byte-sequence.csv", 0,
+        "invalid-byte-sequence.csv:2: column Data: unparsable time '10/31/2012'", 23},
+       {"csvlint/invalid_many_rows.csv", 2, "invalid_many_rows.csv:4: column Foo: time goes backwards (1 after 3)", 10},
+       {"csvlint/title-row.csv", 0, "title-row.csv:2: column This is a title row: unparsable time 'Foo'", 3},
+       {"papaparse/utf-8-bom-sample.csv", 0, "utf-8-bom-sample.csv:2: column A: unparsable time 'X'", 1},
    };
    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
       char path[1024];
@@ -966,36 +974,36 @@ static void csv_edge_cases__each_file__reads_or_is_refused_at_file_line(void** s
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(basic__named_sensors__get_ids_in_order_and_relative_times),
-      cmocka_unit_test(line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same),
-      cmocka_unit_test(bom__is_not_part_of_the_first_column_name),
-      cmocka_unit_test(quoted_fields__follow_rfc4180),
-      cmocka_unit_test(delimiters__semicolon_and_tab__split_fields),
-      cmocka_unit_test(iso_date_times__with_zones_and_fractions__are_placed_exactly),
-      cmocka_unit_test(epoch_milliseconds__auto_detects_them_and_s_refuses_them),
-      cmocka_unit_test(no_sensor_column__makes_the_file_one_sensor_named_after_it),
-      cmocka_unit_test(columns_option__by_name_or_index__picks_the_columns),
-      cmocka_unit_test(several_files__merge_in_time_order_with_ties_by_file_order),
-      cmocka_unit_test(speed__scales_file_time_and_max_plays_asap),
-      cmocka_unit_test(retune__faster_speed__continues_from_the_current_record),
-      cmocka_unit_test(retune__without_retime__never_goes_back_before_the_held_record),
-      cmocka_unit_test(retune__from_max_to_paced__spaces_records_from_now),
-      cmocka_unit_test(loop__continues_time_after_the_last_record),
-      cmocka_unit_test(loop__single_record_file__repeats_one_second_apart),
-      cmocka_unit_test(stop__each_bad_row__fails_with_file_line_column_reason),
-      cmocka_unit_test(open__unusable_files__are_refused_with_a_clear_message),
-      cmocka_unit_test(skip__bad_rows__are_counted_with_their_lines_and_skipped),
-      cmocka_unit_test(skip__time_going_backwards__plays_the_row_at_the_current_time),
-      cmocka_unit_test(skip__only_bad_rows__is_refused_at_open),
-      cmocka_unit_test(field_over_the_cap__is_a_bad_row_and_reading_goes_on),
-      cmocka_unit_test(quoted_field_over_the_cap__keeps_line_numbers_right),
-      cmocka_unit_test(ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory),
-      cmocka_unit_test(many_rows__line_numbers_hold_across_read_buffers),
-      cmocka_unit_test(recording_header__gives_params_and_notes),
-      cmocka_unit_test(options__record_and_replay_rows__parse_and_check),
-      cmocka_unit_test(nab__every_series__replays_all_its_rows),
-      cmocka_unit_test(nab__machine_temperature__stops_at_line_10151_going_backwards),
-      cmocka_unit_test(csv_edge_cases__each_file__reads_or_is_refused_at_file_line),
+       cmocka_unit_test(basic__named_sensors__get_ids_in_order_and_relative_times),
+       cmocka_unit_test(line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same),
+       cmocka_unit_test(bom__is_not_part_of_the_first_column_name),
+       cmocka_unit_test(quoted_fields__follow_rfc4180),
+       cmocka_unit_test(delimiters__semicolon_and_tab__split_fields),
+       cmocka_unit_test(iso_date_times__with_zones_and_fractions__are_placed_exactly),
+       cmocka_unit_test(epoch_milliseconds__auto_detects_them_and_s_refuses_them),
+       cmocka_unit_test(no_sensor_column__makes_the_file_one_sensor_named_after_it),
+       cmocka_unit_test(columns_option__by_name_or_index__picks_the_columns),
+       cmocka_unit_test(several_files__merge_in_time_order_with_ties_by_file_order),
+       cmocka_unit_test(speed__scales_file_time_and_max_plays_asap),
+       cmocka_unit_test(retune__faster_speed__continues_from_the_current_record),
+       cmocka_unit_test(retune__without_retime__never_goes_back_before_the_held_record),
+       cmocka_unit_test(retune__from_max_to_paced__spaces_records_from_now),
+       cmocka_unit_test(loop__continues_time_after_the_last_record),
+       cmocka_unit_test(loop__single_record_file__repeats_one_second_apart),
+       cmocka_unit_test(stop__each_bad_row__fails_with_file_line_column_reason),
+       cmocka_unit_test(open__unusable_files__are_refused_with_a_clear_message),
+       cmocka_unit_test(skip__bad_rows__are_counted_with_their_lines_and_skipped),
+       cmocka_unit_test(skip__time_going_backwards__plays_the_row_at_the_current_time),
+       cmocka_unit_test(skip__only_bad_rows__is_refused_at_open),
+       cmocka_unit_test(field_over_the_cap__is_a_bad_row_and_reading_goes_on),
+       cmocka_unit_test(quoted_field_over_the_cap__keeps_line_numbers_right),
+       cmocka_unit_test(ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory),
+       cmocka_unit_test(many_rows__line_numbers_hold_across_read_buffers),
+       cmocka_unit_test(recording_header__gives_params_and_notes),
+       cmocka_unit_test(options__record_and_replay_rows__parse_and_check),
+       cmocka_unit_test(nab__every_series__replays_all_its_rows),
+       cmocka_unit_test(nab__machine_temperature__stops_at_line_10151_going_backwards),
+       cmocka_unit_test(csv_edge_cases__each_file__reads_or_is_refused_at_file_line),
    };
    return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }

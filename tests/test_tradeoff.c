@@ -145,14 +145,14 @@ static void feed__full_table__evicts_the_stalest_point(void** state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(feed__run_shorter_than_settle_plus_min__gives_no_point),
-      cmocka_unit_test(feed__settled_run__becomes_a_point_with_its_means),
-      cmocka_unit_test(feed__samples_fed_twice__are_counted_once),
-      cmocka_unit_test(feed__each_batch_size_gets_its_own_point),
-      cmocka_unit_test(feed__a_new_run_of_the_same_setting_replaces_the_old_point),
-      cmocka_unit_test(feed__variants_and_threads_are_part_of_the_setting),
-      cmocka_unit_test(feed__paused_source__is_not_measured),
-      cmocka_unit_test(feed__full_table__evicts_the_stalest_point),
+       cmocka_unit_test(feed__run_shorter_than_settle_plus_min__gives_no_point),
+       cmocka_unit_test(feed__settled_run__becomes_a_point_with_its_means),
+       cmocka_unit_test(feed__samples_fed_twice__are_counted_once),
+       cmocka_unit_test(feed__each_batch_size_gets_its_own_point),
+       cmocka_unit_test(feed__a_new_run_of_the_same_setting_replaces_the_old_point),
+       cmocka_unit_test(feed__variants_and_threads_are_part_of_the_setting),
+       cmocka_unit_test(feed__paused_source__is_not_measured),
+       cmocka_unit_test(feed__full_table__evicts_the_stalest_point),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,13 +11,19 @@
 
 #include "ui/verdict.h"
 
-#define S INT64_C(1000000000)
+#define S  INT64_C(1000000000)
 #define MS INT64_C(1000000)
 
 static VerdictInput input(int64_t t, double in, double out, double backlog, double trend, double age,
                           double age_trend) {
-   return (VerdictInput){.t = t, .horizon_s = 2, .in_rate = in, .out_rate = out, .backlog = backlog,
-                         .trend = trend, .oldest_age_s = age, .age_trend = age_trend};
+   return (VerdictInput){.t = t,
+                         .horizon_s = 2,
+                         .in_rate = in,
+                         .out_rate = out,
+                         .backlog = backlog,
+                         .trend = trend,
+                         .oldest_age_s = age,
+                         .age_trend = age_trend};
 }
 
 static void classify__fresh_backlog__keeping_up(void** state) {
@@ -242,7 +248,13 @@ static void reason__says_the_numbers_with_units(void** state) {
    Verdict_init(&v);
    Verdict_update(&v, &c);
    Verdict_reason(&v, buf, sizeof buf);
-   assert_string_equal(buf, "processed 400k rec/s > arriving 100k rec/s: backlog -300k rec/s, empty in ~5.00 s (prediction)");
+   assert_string_equal(
+       buf, "processed 400k rec/s > arriving 100k rec/s: backlog -300k rec/s, empty in ~5.00 s (prediction)");
+   VerdictInput capped = input(0, 120e3, 120e3, 4e6, 0, 30, 1.0);
+   Verdict_init(&v);
+   Verdict_update(&v, &capped);
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(buf, "backlog stuck at 4.00M rec, oldest 30.0 s old and aging: the source is held back");
 }
 
 static void name__readable_words(void** state) {
@@ -254,24 +266,24 @@ static void name__readable_words(void** state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(classify__fresh_backlog__keeping_up),
-      cmocka_unit_test(classify__young_but_growing_backlog__falling_behind),
-      cmocka_unit_test(classify__young_shrinking_backlog__keeping_up),
-      cmocka_unit_test(classify__old_growing_backlog__falling_behind),
-      cmocka_unit_test(classify__old_shrinking_backlog__catching_up),
-      cmocka_unit_test(classify__trend_inside_the_noise_band__steady),
-      cmocka_unit_test(classify__flat_backlog_with_aging_records__falling_behind),
-      cmocka_unit_test(classify__dropping__falling_behind_even_when_fresh),
-      cmocka_unit_test(update__first_measurement__shown_at_once),
-      cmocka_unit_test(update__flapping_input__does_not_flicker),
-      cmocka_unit_test(update__held_change__shown_and_dated_from_when_it_began),
-      cmocka_unit_test(update__cause_follows_while_state_holds),
-      cmocka_unit_test(measure__trend_over_the_horizon),
-      cmocka_unit_test(measure__too_little_history__not_yet),
-      cmocka_unit_test(measure__burst_period_horizon__averages_burst_and_drain),
-      cmocka_unit_test(measure__drops_count_against_the_trend),
-      cmocka_unit_test(reason__says_the_numbers_with_units),
-      cmocka_unit_test(name__readable_words),
+       cmocka_unit_test(classify__fresh_backlog__keeping_up),
+       cmocka_unit_test(classify__young_but_growing_backlog__falling_behind),
+       cmocka_unit_test(classify__young_shrinking_backlog__keeping_up),
+       cmocka_unit_test(classify__old_growing_backlog__falling_behind),
+       cmocka_unit_test(classify__old_shrinking_backlog__catching_up),
+       cmocka_unit_test(classify__trend_inside_the_noise_band__steady),
+       cmocka_unit_test(classify__flat_backlog_with_aging_records__falling_behind),
+       cmocka_unit_test(classify__dropping__falling_behind_even_when_fresh),
+       cmocka_unit_test(update__first_measurement__shown_at_once),
+       cmocka_unit_test(update__flapping_input__does_not_flicker),
+       cmocka_unit_test(update__held_change__shown_and_dated_from_when_it_began),
+       cmocka_unit_test(update__cause_follows_while_state_holds),
+       cmocka_unit_test(measure__trend_over_the_horizon),
+       cmocka_unit_test(measure__too_little_history__not_yet),
+       cmocka_unit_test(measure__burst_period_horizon__averages_burst_and_drain),
+       cmocka_unit_test(measure__drops_count_against_the_trend),
+       cmocka_unit_test(reason__says_the_numbers_with_units),
+       cmocka_unit_test(name__readable_words),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

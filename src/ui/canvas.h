@@ -21,7 +21,7 @@ int Canvas_width(const char* s);
 /* Write s at (row, col) with element e; returns the column after it (clipped). */
 int Canvas_text(const Canvas* this, int row, int col, ColorElement e, const char* s);
 int Canvas_printf(const Canvas* this, int row, int col, ColorElement e, const char* fmt, ...)
-   __attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 /* Write s so that it ends at column `end` (exclusive); returns its first column. */
 int Canvas_textRight(const Canvas* this, int row, int end, ColorElement e, const char* s);
 /* Fill n columns from (row, col) with glyph g. */

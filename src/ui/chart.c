@@ -7,40 +7,40 @@
 #include <string.h>
 
 const Glyphs Chart_utf8 = {
-   .utf8 = true,
-   .bar = {" ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
-           "\xe2\x96\x87", "\xe2\x96\x88"},
-   .hbar = {" ", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a",
-            "\xe2\x96\x89", "\xe2\x96\x88"},
-   .line = "\xe2\x94\x81",    /* ━ */
-   .mark = "\xe2\x94\x8a",    /* ┊ */
-   .point = "\xe2\x97\x8b",   /* ○ */
-   .current = "\xe2\x97\x8f", /* ● */
-   .vaxis = "\xe2\x94\x82",   /* │ */
-   .haxis = "\xe2\x94\x80",   /* ─ */
-   .origin = "\xe2\x94\x94",  /* └ */
-   .sep = "\xe2\x94\x82",     /* │ */
-   .up = "\xe2\x96\xb2",      /* ▲ */
-   .down = "\xe2\x96\xbc",    /* ▼ */
-   .select = "\xe2\x96\xb6",  /* ▶ */
+    .utf8 = true,
+    .bar = {" ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+            "\xe2\x96\x87", "\xe2\x96\x88"},
+    .hbar = {" ", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a",
+             "\xe2\x96\x89", "\xe2\x96\x88"},
+    .line = "\xe2\x94\x81",    /* ━ */
+    .mark = "\xe2\x94\x8a",    /* ┊ */
+    .point = "\xe2\x97\x8b",   /* ○ */
+    .current = "\xe2\x97\x8f", /* ● */
+    .vaxis = "\xe2\x94\x82",   /* │ */
+    .haxis = "\xe2\x94\x80",   /* ─ */
+    .origin = "\xe2\x94\x94",  /* └ */
+    .sep = "\xe2\x94\x82",     /* │ */
+    .up = "\xe2\x96\xb2",      /* ▲ */
+    .down = "\xe2\x96\xbc",    /* ▼ */
+    .select = "\xe2\x96\xb6",  /* ▶ */
 };
 
 /* Partial cells in ASCII: the lower half of a cell reads as '.', the upper as ':'. */
 const Glyphs Chart_ascii = {
-   .utf8 = false,
-   .bar = {" ", ".", ".", ".", "o", "o", "o", "#", "#"},
-   .hbar = {" ", " ", "-", "-", "-", "=", "=", "=", "#"},
-   .line = "-",
-   .mark = "|",
-   .point = "o",
-   .current = "@",
-   .vaxis = "|",
-   .haxis = "-",
-   .origin = "+",
-   .sep = "|",
-   .up = "^",
-   .down = "v",
-   .select = ">",
+    .utf8 = false,
+    .bar = {" ", ".", ".", ".", "o", "o", "o", "#", "#"},
+    .hbar = {" ", " ", "-", "-", "-", "=", "=", "=", "#"},
+    .line = "-",
+    .mark = "|",
+    .point = "o",
+    .current = "@",
+    .vaxis = "|",
+    .haxis = "-",
+    .origin = "+",
+    .sep = "|",
+    .up = "^",
+    .down = "v",
+    .select = ">",
 };
 
 const Glyphs* Chart_glyphs(bool utf8) {

@@ -24,7 +24,7 @@ typedef enum ChartScale {
 
 /* How the samples that fall into one column are combined. */
 typedef enum ChartReduce {
-   CHART_MAX,  /* spikes stay visible however wide the column */
+   CHART_MAX, /* spikes stay visible however wide the column */
    CHART_MEAN,
    CHART_LAST,
 } ChartReduce;

@@ -24,16 +24,16 @@ typedef enum KnobId {
    KNOB_LAST
 } KnobId;
 
-#define CONTROL_BATCH_MAX 65536u
-#define CONTROL_THREADS_MAX 64u
-#define CONTROL_RATE_MIN 1.0
-#define CONTROL_RATE_MAX 1e9
-#define CONTROL_BURST_MAX UINT64_C(100000000)
-#define CONTROL_WINDOW_MAX 100000u
-#define CONTROL_LINGER_MIN_NS INT64_C(100000)        /* the smallest step above 0 */
+#define CONTROL_BATCH_MAX     65536u
+#define CONTROL_THREADS_MAX   64u
+#define CONTROL_RATE_MIN      1.0
+#define CONTROL_RATE_MAX      1e9
+#define CONTROL_BURST_MAX     UINT64_C(100000000)
+#define CONTROL_WINDOW_MAX    100000u
+#define CONTROL_LINGER_MIN_NS INT64_C(100000) /* the smallest step above 0 */
 #define CONTROL_LINGER_MAX_NS INT64_C(10000000000)
-#define CONTROL_EVERY_MIN_NS INT64_C(1000000)
-#define CONTROL_EVERY_MAX_NS INT64_C(3600000000000)
+#define CONTROL_EVERY_MIN_NS  INT64_C(1000000)
+#define CONTROL_EVERY_MAX_NS  INT64_C(3600000000000)
 
 /* dir > 0 up, dir < 0 down; the result stays in range (unchanged at an end). */
 uint32_t Control_stepBatch(uint32_t batch, int dir);

@@ -20,32 +20,32 @@
 /* What a piece of the screen means; each scheme maps these to attributes. */
 typedef enum ColorElement {
    CE_DEFAULT,
-   CE_HEADER,          /* the top line */
-   CE_HEADER_TAG,      /* PAUSED / FROZEN in the top line */
-   CE_VERDICT_NONE,    /* measuring */
-   CE_VERDICT_OK,      /* keeping up */
-   CE_VERDICT_WARN,    /* catching up */
-   CE_VERDICT_CRIT,    /* falling behind */
-   CE_TITLE,           /* a panel's title */
-   CE_VALUE,           /* a number */
-   CE_HINT,            /* units, key hints, axis labels */
+   CE_HEADER,       /* the top line */
+   CE_HEADER_TAG,   /* PAUSED / FROZEN in the top line */
+   CE_VERDICT_NONE, /* measuring */
+   CE_VERDICT_OK,   /* keeping up */
+   CE_VERDICT_WARN, /* catching up */
+   CE_VERDICT_CRIT, /* falling behind */
+   CE_TITLE,        /* a panel's title */
+   CE_VALUE,        /* a number */
+   CE_HINT,         /* units, key hints, axis labels */
    CE_OK,
    CE_WARN,
    CE_CRIT,
-   CE_CHART,           /* bars of a time chart */
-   CE_CHART_LINE,      /* the second series over the bars */
-   CE_CHART_LINE_IN,   /* the second series where it runs inside a bar */
-   CE_MARK,            /* event ticks and their labels */
-   CE_BAR,             /* a stage's share bar */
-   CE_BAR_TOP,         /* the dominating stage's bar */
+   CE_CHART,         /* bars of a time chart */
+   CE_CHART_LINE,    /* the second series over the bars */
+   CE_CHART_LINE_IN, /* the second series where it runs inside a bar */
+   CE_MARK,          /* event ticks and their labels */
+   CE_BAR,           /* a stage's share bar */
+   CE_BAR_TOP,       /* the dominating stage's bar */
    CE_NAIVE,
    CE_OPTIMIZED,
-   CE_SELECTED,        /* the knob or stage the arrow keys act on */
-   CE_KEY,             /* a key in the key bar */
-   CE_KEY_LABEL,       /* what it does */
-   CE_POINT,           /* a scatter point */
-   CE_POINT_CURRENT,   /* the current setting's point */
-   CE_PREDICTION,      /* something not measured: a prediction */
+   CE_SELECTED,      /* the knob or stage the arrow keys act on */
+   CE_KEY,           /* a key in the key bar */
+   CE_KEY_LABEL,     /* what it does */
+   CE_POINT,         /* a scatter point */
+   CE_POINT_CURRENT, /* the current setting's point */
+   CE_PREDICTION,    /* something not measured: a prediction */
    CE_LAST
 } ColorElement;
 

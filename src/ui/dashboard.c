@@ -35,9 +35,9 @@
 #include "ui/panels.h"
 #include "ui/view.h"
 
-#define DASH_MESSAGE_NS (3 * NS_PER_SEC)
+#define DASH_MESSAGE_NS     (3 * NS_PER_SEC)
 #define DASH_KNOB_SETTLE_NS (400 * NS_PER_MS) /* our own knob values win this long after a change */
-#define DASH_CPU_PERIOD_NS (2 * NS_PER_SEC)
+#define DASH_CPU_PERIOD_NS  (2 * NS_PER_SEC)
 
 /* What a key handler asks of the loop. */
 enum {
@@ -73,7 +73,7 @@ typedef struct Dashboard {
 /* ------------------------------------------------------------ model */
 
 static void dashboard_message(Dashboard* d, ColorElement e, int64_t duration, const char* fmt, ...)
-   __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void dashboard_message(Dashboard* d, ColorElement e, int64_t duration, const char* fmt, ...) {
    va_list ap;
@@ -164,6 +164,13 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    if (v->frozen)
       return;
    Engine_snapshot(d->engine, &v->snap);
+   double busy = 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      busy += v->snap.stage[s].share;
+   if (busy > 0) {
+      memcpy(v->stages, v->snap.stage, sizeof v->stages);
+      v->stages_t = v->snap.t;
+   }
    dashboard_pullHistory(d);
    dashboard_updateVerdict(d);
    if (now - d->knob_changed > DASH_KNOB_SETTLE_NS)
@@ -258,8 +265,8 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
       if ((changed = n != k->threads)) {
          k->threads = n;
          Engine_setThreads(e, n);
-         dashboard_message(d, n > dashboard_ncpu(d) ? CE_WARN : CE_VALUE, DASH_MESSAGE_NS,
-                           "threads %" PRIu32 "%s", n, n > dashboard_ncpu(d) ? " (more than the CPUs)" : "");
+         dashboard_message(d, n > dashboard_ncpu(d) ? CE_WARN : CE_VALUE, DASH_MESSAGE_NS, "threads %" PRIu32 "%s", n,
+                           n > dashboard_ncpu(d) ? " (more than the CPUs)" : "");
       }
       break;
    }
@@ -558,8 +565,9 @@ static void dashboard_summary(const Snapshot* s) {
    Units_formatCount(fil, sizeof fil, (double)s->filtered);
    Units_formatCount(dro, sizeof dro, (double)s->dropped);
    Units_formatCount(back, sizeof back, (double)(s->queued + s->in_flight));
-   printf("keepup: stopped after %s: %s records generated = %s processed + %s filtered + %s dropped + %s still queued\n",
-          up, gen, pro, fil, dro, back);
+   printf(
+       "keepup: stopped after %s: %s records generated = %s processed + %s filtered + %s dropped + %s still queued\n",
+       up, gen, pro, fil, dro, back);
    fflush(stdout);
 }
 

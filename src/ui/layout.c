@@ -8,17 +8,17 @@
 /* The dashboard's panels. The time charts fill the first column; the stage
  * bars and the knobs, which the user acts on, stay near the top of the next. */
 const PanelSpec Layout_panels[] = {
-   {.id = PANEL_BACKLOG, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 3, .priority = 0},
-   {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 2},
-   {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 1},
-   {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 3},
-   {.id = PANEL_STAGES, .column = {1, 1}, .min_h = 7, .max_h = 7, .weight = 0, .priority = 0},
-   {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 1},
-   {.id = PANEL_ALERTS, .column = {0, 1}, .min_h = 4, .max_h = 12, .weight = 1, .priority = 4},
-   {.id = PANEL_TRADEOFF, .column = {1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 2},
-   {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 5},
-   {.id = PANEL_ALERT_DELAY, .column = {-1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 4},
-   {.id = PANEL_EVENTS, .column = {-1, 2}, .min_h = 4, .max_h = 0, .weight = 1, .priority = 6},
+    {.id = PANEL_BACKLOG, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 3, .priority = 0},
+    {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 2},
+    {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 1},
+    {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 3},
+    {.id = PANEL_STAGES, .column = {1, 1}, .min_h = 7, .max_h = 7, .weight = 0, .priority = 0},
+    {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 1},
+    {.id = PANEL_ALERTS, .column = {0, 1}, .min_h = 4, .max_h = 12, .weight = 1, .priority = 4},
+    {.id = PANEL_TRADEOFF, .column = {1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 2},
+    {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 5},
+    {.id = PANEL_ALERT_DELAY, .column = {-1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 4},
+    {.id = PANEL_EVENTS, .column = {-1, 2}, .min_h = 4, .max_h = 0, .weight = 1, .priority = 6},
 };
 
 const int Layout_panelCount = (int)(sizeof Layout_panels / sizeof Layout_panels[0]);
@@ -28,7 +28,8 @@ int Layout_columnsFor(int width) {
 }
 
 int Layout_verdictRows(int height) {
-   return height >= 36 ? 3 : 2;
+   /* tall screens get letters three rows high: the verdict is for the back of the room */
+   return height >= 44 ? 5 : height >= 36 ? 3 : 2;
 }
 
 /* Stack the panels of one column into its rectangle. */

@@ -13,10 +13,10 @@
 
 #include <stdbool.h>
 
-#define LAYOUT_MIN_W 80
-#define LAYOUT_MIN_H 24
+#define LAYOUT_MIN_W       80
+#define LAYOUT_MIN_H       24
 #define LAYOUT_MAX_COLUMNS 3
-#define LAYOUT_WIDE_W 150 /* from this width on, three columns */
+#define LAYOUT_WIDE_W      150 /* from this width on, three columns */
 
 typedef enum PanelId {
    PANEL_BACKLOG,
@@ -40,10 +40,10 @@ typedef struct Rect {
 typedef struct PanelSpec {
    PanelId id;
    int column[2]; /* its column in the two- and three-column arrangements; -1: not shown there */
-   int min_h;                      /* rows including its title row */
-   int max_h;                      /* 0: no limit */
-   int weight;                     /* share of the spare rows (0: stays at min_h) */
-   int priority;                   /* 0 most important; the highest is dropped first */
+   int min_h;     /* rows including its title row */
+   int max_h;     /* 0: no limit */
+   int weight;    /* share of the spare rows (0: stays at min_h) */
+   int priority;  /* 0 most important; the highest is dropped first */
 } PanelSpec;
 
 typedef struct Layout {

@@ -19,11 +19,12 @@
 #include "clock.h"
 #include "stage.h"
 #include "units.h"
+#include "ui/bigtext.h"
 
-#define PANEL_MAX_COLS 512
-#define PANEL_LABEL_W 7 /* y-axis labels: "2.00M", "500 ms" */
+#define PANEL_MAX_COLS      512
+#define PANEL_LABEL_W       7 /* y-axis labels: "2.00M", "500 ms" */
 #define PANEL_CHART_SPAN_NS (60 * NS_PER_SEC)
-#define PANEL_LATE_S 1.0 /* an alert raised later than this after its reading is late */
+#define PANEL_LATE_S        1.0 /* an alert raised later than this after its reading is late */
 
 static double panel_a[PANEL_MAX_COLS];
 static double panel_b[PANEL_MAX_COLS];
@@ -64,6 +65,13 @@ static int panel_field(const Canvas* c, int row, int col, const char* label, Col
    if (unit && *unit)
       col = Canvas_text(c, row, col, CE_HINT, unit);
    return col;
+}
+
+/* The same, only when all of it fits in the canvas's width (optional parts of a title). */
+static int panel_fieldIf(const Canvas* c, int row, int col, const char* label, ColorElement e, const char* value,
+                         const char* unit) {
+   int w = Canvas_width(label ? label : "") + Canvas_width(value) + Canvas_width(unit ? unit : "");
+   return col + w <= c->r.w ? panel_field(c, row, col, label, e, value, unit) : col;
 }
 
 static const char* panel_eventText(const View* v, uint32_t id) {
@@ -112,9 +120,9 @@ typedef struct TimeChart {
    double (*bars)(const HistorySample*);
    double (*line)(const HistorySample*); /* NULL: none */
    ChartScale scale;
-   bool seconds;    /* values are seconds (labels are durations), else counts */
-   double floor;    /* the smallest axis maximum */
-   bool labels;     /* write the event's text beside its tick */
+   bool seconds; /* values are seconds (labels are durations), else counts */
+   double floor; /* the smallest axis maximum */
+   bool labels;  /* write the event's text beside its tick */
 } TimeChart;
 
 static void panel_axisLabel(const TimeChart* tc, char* buf, size_t len, double v) {
@@ -162,15 +170,23 @@ static void panel_timeChart(View* v, const Canvas* c, int top, const TimeChart* 
       w = PANEL_MAX_COLS;
    int64_t end_t = v->nhist ? v->hist[v->nhist - 1].t : v->snap.t;
    int64_t span = Chart_span(w, PANEL_CHART_SPAN_NS);
-   Chart_columns(v->hist, v->nhist, tc->bars, CHART_MAX, end_t, span, w, panel_a, panel_hasA);
+   /* only the samples the chart covers, plus one before them for the event marks */
+   size_t first = v->nhist;
+   while (first > 0 && v->hist[first - 1].t > end_t - span * (w + 1))
+      first--;
+   if (first > 0)
+      first--;
+   const HistorySample* hs = v->hist + first;
+   size_t n = v->nhist - first;
+   Chart_columns(hs, n, tc->bars, CHART_MAX, end_t, span, w, panel_a, panel_hasA);
    double max = Chart_autoscale(panel_a, panel_hasA, w, tc->floor);
    if (tc->line) {
-      Chart_columns(v->hist, v->nhist, tc->line, CHART_MEAN, end_t, span, w, panel_b, panel_hasB);
+      Chart_columns(hs, n, tc->line, CHART_MEAN, end_t, span, w, panel_b, panel_hasB);
       double m2 = Chart_autoscale(panel_b, panel_hasB, w, tc->floor);
       if (m2 > max)
          max = m2;
    }
-   Chart_events(v->hist, v->nhist, end_t, span, w, panel_ev);
+   Chart_events(hs, n, end_t, span, w, panel_ev);
    double log_min = max / 1e4;
 
    char lab[16];
@@ -231,8 +247,10 @@ static void panel_backlog(View* v, const Canvas* c) {
    ColorElement sev = panel_severity((double)s->oldest_age_ns / 1e9, 1, 10);
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Backlog ");
    x = panel_field(c, 0, x, NULL, sev, a, " rec ");
-   if (wide && s->backlog_bytes > 0)
-      x = Canvas_printf(c, 0, x, CE_HINT, "(%s) ", b);
+   /* the memory only when the rate of change still fits after it */
+   int need = Canvas_width(b) + (wide ? 3 : 1) + 2 + Canvas_width(r) + 6;
+   if (s->backlog_bytes > 0 && x + need <= c->r.w)
+      x = Canvas_printf(c, 0, x, CE_HINT, wide ? "(%s) " : "%s ", b);
    const char* arrow = s->backlog_rate > 0.5 ? v->g->up : s->backlog_rate < -0.5 ? v->g->down : "";
    x = Canvas_text(c, 0, x, s->backlog_rate > 0.5 ? CE_WARN : CE_OK, arrow);
    x = panel_field(c, 0, x, NULL, CE_VALUE, s->backlog_rate >= 0 ? "+" : "-", NULL);
@@ -244,11 +262,11 @@ static void panel_backlog(View* v, const Canvas* c) {
       Units_formatCount(cap, sizeof cap, (double)v->knobs.max_backlog_records);
    else
       Units_formatBytes(cap, sizeof cap, (double)v->knobs.max_backlog_bytes);
-   x = panel_field(c, 0, x, wide ? " cap " : "cap ", CE_HINT, cap, wide && v->knobs.max_backlog_records ? " rec" : "");
    if (s->dropped) {
       Units_formatCount(a, sizeof a, (double)s->dropped);
-      panel_field(c, 0, x, wide ? "  dropped " : " drop ", CE_CRIT, a, wide ? " rec" : "");
+      x = panel_fieldIf(c, 0, x, wide ? " dropped " : "drop ", CE_CRIT, a, wide ? " rec " : " ");
    }
+   panel_fieldIf(c, 0, x, wide ? " cap " : "cap ", CE_HINT, cap, wide && v->knobs.max_backlog_records ? " rec" : "");
    static const TimeChart tc = {.bars = h_backlog, .scale = CHART_LINEAR, .floor = 10, .labels = true};
    panel_timeChart(v, c, 1, &tc);
 }
@@ -260,13 +278,14 @@ static void panel_staleness(View* v, const Canvas* c) {
    double age = (double)s->oldest_age_ns / 1e9, lag = (double)s->output_lag_ns / 1e9;
    panel_seconds(a, sizeof a, age);
    panel_seconds(b, sizeof b, lag);
+   if (s->oldest_age_ns == 0)
+      snprintf(a, sizeof a, "none");
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Staleness ");
    x = panel_field(c, 0, x, wide ? "oldest waiting " : "oldest ", panel_severity(age, 1, 10), a, " ");
    x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
    x = panel_field(c, 0, x, wide ? "  output lag " : " lag ", panel_severity(lag, 1, 10), b, " ");
    Canvas_text(c, 0, x, CE_CHART_LINE, v->g->line);
-   static const TimeChart tc = {.bars = h_oldest, .line = h_lag, .scale = CHART_LINEAR, .seconds = true,
-                                .floor = 0.01};
+   static const TimeChart tc = {.bars = h_oldest, .line = h_lag, .scale = CHART_LINEAR, .seconds = true, .floor = 0.01};
    panel_timeChart(v, c, 1, &tc);
 }
 
@@ -294,13 +313,18 @@ static void panel_latency(View* v, const Canvas* c) {
    Units_formatDuration(b, sizeof b, (int64_t)s->latency_window.p99);
    Units_formatDuration(m, sizeof m, (int64_t)s->latency_window.max);
    double p99 = (double)s->latency_window.p99 / 1e9;
+   if (s->latency_window.count == 0) {
+      /* nothing completed in the last second: there is no latency to show */
+      snprintf(a, sizeof a, "-");
+      snprintf(b, sizeof b, "-");
+      snprintf(m, sizeof m, "-");
+   }
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Latency ");
    x = panel_field(c, 0, x, "p50 ", CE_VALUE, a, " ");
    x = Canvas_text(c, 0, x, CE_CHART_LINE, v->g->line);
    x = panel_field(c, 0, x, wide ? "  p99 " : " p99 ", panel_severity(p99, 0.1, 1), b, " ");
    x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
-   if (c->r.w - x >= 13)
-      x = panel_field(c, 0, x, wide ? "  max " : " max ", CE_VALUE, m, NULL);
+   x = panel_fieldIf(c, 0, x, wide ? "  max " : " max ", CE_VALUE, m, NULL);
    if (c->r.w >= 90)
       Canvas_text(c, 0, x, CE_HINT, "  (event time to done, last 1 s, log scale)");
    static const TimeChart tc = {.bars = h_p99, .line = h_p50, .scale = CHART_LOG, .seconds = true, .floor = 0.001};
@@ -312,6 +336,8 @@ static void panel_alertDelay(View* v, const Canvas* c) {
    char a[16];
    Units_formatDuration(a, sizeof a, (int64_t)s->alert_delay_window.p99);
    double p99 = (double)s->alert_delay_window.p99 / 1e9;
+   if (s->alert_delay_window.count == 0)
+      snprintf(a, sizeof a, "-");
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Alert delay ");
    x = panel_field(c, 0, x, "p99 ", panel_severity(p99, 0.1, PANEL_LATE_S), a, " ");
    x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
@@ -325,7 +351,8 @@ static void panel_stages(View* v, const Canvas* c) {
    const Glyphs* g = v->g;
    bool wide = c->r.w >= 56;
    /* columns: name | bar | share | time per record | variant */
-   const int name_w = 13, share_w = 5, ns_w = 9;
+   const int name_w = 13, share_w = 5;
+   int ns_w = wide ? 11 : 9;
    int var_w = wide ? 10 : 6;
    int bar_w = c->r.w - name_w - share_w - ns_w - var_w;
    if (bar_w < 1)
@@ -335,13 +362,25 @@ static void panel_stages(View* v, const Canvas* c) {
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Stages ");
    int hint_end = x_share + share_w - 6;
    Canvas hint = Canvas_sub(c, 0, x, 1, hint_end - x);
-   Canvas_text(&hint, 0, 0, CE_HINT, hint_end - x >= 34 ? "1-6 toggle; share of the stage time" : "1-6 toggle");
+   /* between bursts the last second saw no work: show the last one that did, and say when */
+   bool held = v->stages_t > 0 && v->stages_t < s->t;
+   if (held) {
+      char ago[16], text[48];
+      panel_seconds(ago, sizeof ago, (double)(s->t - v->stages_t) / 1e9);
+      snprintf(text, sizeof text, "idle, as of %s ago", ago);
+      if (Canvas_width(text) > hint_end - x)
+         snprintf(text, sizeof text, "idle");
+      Canvas_text(&hint, 0, 0, CE_WARN, text);
+   } else {
+      Canvas_text(&hint, 0, 0, CE_HINT, hint_end - x >= 34 ? "1-6 toggle; share of the stage time" : "1-6 toggle");
+   }
    Canvas_textRight(c, 0, x_share + share_w, CE_HINT, "share");
    Canvas_textRight(c, 0, x_var - 1, CE_HINT, wide ? "per record" : "per rec");
    Canvas_text(c, 0, x_var, CE_HINT, wide ? "variant" : "var.");
+   const StageStat* stat = v->stages_t > 0 ? v->stages : s->stage;
    int top = 0;
    for (int st = 1; st < STAGE_LAST; st++)
-      if (s->stage[st].share > s->stage[top].share)
+      if (stat[st].share > stat[top].share)
          top = st;
    v->stage_area = c->r;
    for (int st = 0; st < STAGE_LAST; st++) {
@@ -349,7 +388,7 @@ static void panel_stages(View* v, const Canvas* c) {
       v->stage_y[st] = row < c->r.h ? c->r.y + row : -1;
       if (row >= c->r.h)
          break;
-      const StageStat* ss = &s->stage[st];
+      const StageStat* ss = &stat[st];
       bool sel = v->selected == KNOB_LAST + st;
       bool dominant = st == top && ss->share > 0;
       char name[24];
@@ -376,8 +415,8 @@ static void panel_knobs(View* v, const Canvas* c) {
    const Glyphs* g = v->g;
    char val[48], a[16], b[16];
    Canvas_text(c, 0, 0, CE_TITLE, "Knobs");
-   Canvas_text(c, 0, 7, CE_HINT, g->utf8 ? "\xe2\x86\x91\xe2\x86\x93 select  \xe2\x86\x90\xe2\x86\x92 change"
-                                         : "up/down select, left/right change");
+   Canvas_text(c, 0, 7, CE_HINT,
+               g->utf8 ? "\xe2\x86\x91\xe2\x86\x93 select  \xe2\x86\x90\xe2\x86\x92 change" : "arrows: select, change");
    v->knob_area = c->r;
    for (int i = 0; i < KNOB_LAST; i++) {
       int row = 1 + i;
@@ -442,7 +481,8 @@ static void panel_knobs(View* v, const Canvas* c) {
                Units_formatCount(b, sizeof b, (double)k->max_backlog_records);
             else
                Units_formatBytes(b, sizeof b, (double)k->max_backlog_bytes);
-            snprintf(val, sizeof val, "%s at %s%s", Overflow_names[k->overflow], b, k->max_backlog_records ? " rec" : "");
+            snprintf(val, sizeof val, "%s at %s%s", Overflow_names[k->overflow], b,
+                     k->max_backlog_records ? " rec" : "");
          }
          keys = "p";
          break;
@@ -542,8 +582,9 @@ static void panel_tradeoff(View* v, const Canvas* c) {
          Canvas_text(&plot, plot_h - 1 - row, col - wnum, CE_POINT_CURRENT, num);
    }
    if (n == 0 && plot_h >= 2)
-      Canvas_text(&plot, 0, 1, CE_HINT, plot_w >= 50 ? "press b or B: each batch size run for 5 s adds a point"
-                                                     : "b/B: each batch size run 5 s adds a point");
+      Canvas_text(&plot, 0, 1, CE_HINT,
+                  plot_w >= 50 ? "press b or B: each batch size run for 5 s adds a point"
+                               : "b/B: each batch size run 5 s adds a point");
 }
 
 static void panel_alerts(View* v, const Canvas* c) {
@@ -565,8 +606,9 @@ static void panel_alerts(View* v, const Canvas* c) {
    int row = 1;
    if (late && row < c->r.h) {
       Canvas_band(c, row, CE_CRIT);
-      Canvas_printf(c, row, 0, CE_CRIT,
-                    wide ? " LATE: alerts come %s after the reading: too late to act" : " LATE: alerts %s after reading", d);
+      Canvas_printf(
+          c, row, 0, CE_CRIT,
+          c->r.w >= 56 ? " LATE: alerts %s after the reading, too late to act" : " LATE: alerts %s after reading", d);
       row++;
    }
    if (s->n_recent == 0 && row < c->r.h) {
@@ -574,18 +616,36 @@ static void panel_alerts(View* v, const Canvas* c) {
                     v->options->threshold);
       return;
    }
+   /* a small table: sensor, value, z, delay from reading to alert, and when */
+   int w_sensor = wide ? 8 : 6, w_value = wide ? 10 : 8, w_z = wide ? 7 : 6, w_delay = wide ? 10 : 8,
+       w_ago = wide ? 10 : 9;
+   int x_value = w_sensor, x_z = x_value + w_value, x_delay = x_z + w_z, x_ago = x_delay + w_delay;
+   bool show_ago = x_ago + w_ago <= c->r.w;
+   if (row < c->r.h) {
+      Canvas_textRight(c, row, w_sensor, CE_HINT, "sensor");
+      Canvas_textRight(c, row, x_z, CE_HINT, "value");
+      Canvas_textRight(c, row, x_delay, CE_HINT, "z");
+      Canvas_textRight(c, row, x_ago, CE_HINT, "delay");
+      if (show_ago)
+         Canvas_textRight(c, row, x_ago + w_ago, CE_HINT, "ago");
+      row++;
+   }
    for (uint32_t i = 0; i < s->n_recent && row < c->r.h; i++, row++) {
       const Alert* al = &s->recent[i];
-      char delay[16], ago[16];
+      char num[24], delay[16];
       double dl = (double)(al->t_raised - al->t_event) / 1e9;
+      snprintf(num, sizeof num, "%" PRIu32, al->sensor);
+      Canvas_textRight(c, row, w_sensor, CE_DEFAULT, num);
+      snprintf(num, sizeof num, "%.2f", al->value);
+      Canvas_textRight(c, row, x_z, CE_DEFAULT, num);
+      snprintf(num, sizeof num, "%+.1f", al->z);
+      Canvas_textRight(c, row, x_delay, CE_VALUE, num);
       panel_seconds(delay, sizeof delay, dl);
-      panel_seconds(ago, sizeof ago, (double)(s->t - al->t_raised) / 1e9);
-      int col = wide ? Canvas_printf(c, row, 1, CE_DEFAULT, "sensor %-5" PRIu32 " value %8.2f z %+6.1f ", al->sensor,
-                                     al->value, al->z)
-                     : Canvas_printf(c, row, 1, CE_DEFAULT, "sensor %-5" PRIu32 " z %+6.1f ", al->sensor, al->z);
-      col = panel_field(c, row, col, "after ", panel_severity(dl, 0.1, PANEL_LATE_S), delay, NULL);
-      if (c->r.w - col >= 12)
-         Canvas_printf(c, row, col, CE_HINT, ", %s ago", ago);
+      Canvas_textRight(c, row, x_ago, panel_severity(dl, 0.1, PANEL_LATE_S), delay);
+      if (show_ago) {
+         panel_seconds(num, sizeof num, (double)(s->t - al->t_raised) / 1e9);
+         Canvas_textRight(c, row, x_ago + w_ago, CE_HINT, num);
+      }
    }
 }
 
@@ -628,7 +688,7 @@ static void panel_events(View* v, const Canvas* c) {
       Canvas_text(c, 1, 1, CE_HINT, "none yet: change a knob");
    for (size_t i = first; i < v->nevents; i++) {
       const HistoryEvent* e = &v->events[i];
-      char t[16];
+      char t[64];
       panel_clock(t, sizeof t, v->snap.uptime_s - (double)(v->snap.t - e->t) / 1e9, true);
       int row = 1 + (int)(i - first);
       int x = Canvas_printf(c, row, 1, CE_HINT, "%7s ", t);
@@ -638,17 +698,17 @@ static void panel_events(View* v, const Canvas* c) {
 }
 
 const PanelDef Panels_table[PANEL_LAST] = {
-   [PANEL_BACKLOG] = {"backlog", panel_backlog},
-   [PANEL_STALENESS] = {"staleness", panel_staleness},
-   [PANEL_THROUGHPUT] = {"throughput", panel_throughput},
-   [PANEL_LATENCY] = {"latency", panel_latency},
-   [PANEL_STAGES] = {"stages", panel_stages},
-   [PANEL_KNOBS] = {"knobs", panel_knobs},
-   [PANEL_ALERTS] = {"alerts", panel_alerts},
-   [PANEL_TRADEOFF] = {"tradeoff", panel_tradeoff},
-   [PANEL_RECORDS] = {"records", panel_records},
-   [PANEL_ALERT_DELAY] = {"alert delay", panel_alertDelay},
-   [PANEL_EVENTS] = {"events", panel_events},
+    [PANEL_BACKLOG] = {"backlog", panel_backlog},
+    [PANEL_STALENESS] = {"staleness", panel_staleness},
+    [PANEL_THROUGHPUT] = {"throughput", panel_throughput},
+    [PANEL_LATENCY] = {"latency", panel_latency},
+    [PANEL_STAGES] = {"stages", panel_stages},
+    [PANEL_KNOBS] = {"knobs", panel_knobs},
+    [PANEL_ALERTS] = {"alerts", panel_alerts},
+    [PANEL_TRADEOFF] = {"tradeoff", panel_tradeoff},
+    [PANEL_RECORDS] = {"records", panel_records},
+    [PANEL_ALERT_DELAY] = {"alert delay", panel_alertDelay},
+    [PANEL_EVENTS] = {"events", panel_events},
 };
 
 /* ------------------------------------------------------------ fixed parts */
@@ -657,7 +717,7 @@ void Panels_header(View* v, const Canvas* c) {
    const Snapshot* s = &v->snap;
    const Knobs* k = &v->knobs;
    Canvas_band(c, 0, CE_HEADER);
-   char work[96], a[16], b[16], up[16], rss[16];
+   char work[96], a[16], b[16], up[64], rss[16];
    if (k->arrival == ARRIVAL_BURST) {
       Units_formatCount(a, sizeof a, (double)k->burst);
       Units_formatDuration(b, sizeof b, k->every_ns);
@@ -684,6 +744,10 @@ void Panels_header(View* v, const Canvas* c) {
       end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " FROZEN (f) ") - 1;
    if (k->paused)
       end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " PAUSED (space) ") - 1;
+   if (s->source_done)
+      end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " INPUT ENDED ") - 1;
+   if (s->safety_cap_hit)
+      end = Canvas_textRight(c, 0, end, CE_CRIT, " SAFETY CAP HIT: DROPPING ") - 1;
    if (v->message[0] && v->now < v->message_until) {
       int room = end - x - 2;
       if (room > 8) {
@@ -711,41 +775,69 @@ void Panels_verdict(View* v, const Canvas* c) {
    ColorElement e = panel_verdictElem(vd->state);
    for (int r = 0; r < c->r.h; r++)
       Canvas_band(c, r, e);
-   char name[32], dur[16], reason[200];
-   /* spaced letters read from further away, when there is room for them */
+   char name[40], dur[48], reason[200];
    const char* word = Verdict_name(vd->state);
-   if (c->r.w >= 120) {
-      size_t j = 0;
-      for (size_t i = 0; word[i] && j + 2 < sizeof name; i++) {
-         name[j++] = word[i];
-         name[j++] = ' ';
-      }
-      name[j ? j - 1 : 0] = '\0';
-   } else {
-      snprintf(name, sizeof name, "%s", word);
-   }
-   int x = Canvas_printf(c, 0, 2, e, "%s", name);
+   dur[0] = '\0';
    if (vd->state != VERDICT_STARTING) {
-      panel_seconds(dur, sizeof dur, (double)Verdict_age(vd, v->verdict.last.t) / 1e9);
-      x = Canvas_printf(c, 0, x, e, "   for %s", dur);
+      char d[16];
+      panel_seconds(d, sizeof d, (double)Verdict_age(vd, v->verdict.last.t) / 1e9);
+      snprintf(dur, sizeof dur, "for %s%s", d, v->knobs.paused ? " (source paused)" : "");
    }
-   if (v->knobs.paused)
-      Canvas_text(c, 0, x, e, "   (source paused)");
+   int row = 0;
+   int big_w = BigText_width(word);
+   int side_w = Canvas_width(dur) > Canvas_width(word) ? Canvas_width(dur) : Canvas_width(word);
+   if (c->r.h >= 5 && v->g->utf8 && big_w > 0 && big_w + 5 + side_w <= c->r.w) {
+      char line[512];
+      for (int r = 0; r < BIGTEXT_ROWS; r++)
+         if (BigText_row(word, r, line, sizeof line))
+            Canvas_text(c, r, 2, e, line);
+      /* the word in plain letters too, for whoever copies the screen as text */
+      Canvas_text(c, 0, 2 + big_w + 3, e, word);
+      Canvas_text(c, 1, 2 + big_w + 3, e, dur);
+      row = BIGTEXT_ROWS;
+   } else {
+      /* spaced letters read from further away, when there is room for them */
+      if (c->r.w >= 120) {
+         size_t j = 0;
+         for (size_t i = 0; word[i] && j + 2 < sizeof name; i++) {
+            name[j++] = word[i];
+            name[j++] = ' ';
+         }
+         name[j ? j - 1 : 0] = '\0';
+      } else {
+         snprintf(name, sizeof name, "%s", word);
+      }
+      row = c->r.h >= 5 ? 1 : 0;
+      int x = Canvas_text(c, row, 2, e, name);
+      Canvas_text(c, row, x + 3, e, dur);
+      row++;
+   }
    Verdict_reason(vd, reason, sizeof reason);
-   Canvas_printf(c, 1, 2, e, "%s", reason);
-   if (c->r.h >= 3) {
+   if (vd->state == VERDICT_STARTING && v->knobs.arrival == ARRIVAL_BURST) {
+      char every[16];
+      Units_formatDuration(every, sizeof every, v->knobs.every_ns);
+      snprintf(reason, sizeof reason,
+               "measuring: the verdict compares whole burst periods (%s); the first ends in %.0f s", every,
+               fmax(0, (double)v->knobs.every_ns / 1e9 - v->snap.uptime_s));
+   }
+   Canvas_printf(c, row++, 2, e, "%s", reason);
+   if (row < c->r.h && c->r.h >= 3) {
       const Snapshot* s = &v->snap;
       char a[16], b[16], d[16], line[200];
       Units_formatCount(a, sizeof a, (double)s->backlog_records);
       panel_seconds(b, sizeof b, (double)s->oldest_age_ns / 1e9);
+      if (s->oldest_age_ns == 0)
+         snprintf(b, sizeof b, "none");
       Units_formatDuration(d, sizeof d, (int64_t)s->latency_window.p99);
+      if (s->latency_window.count == 0)
+         snprintf(d, sizeof d, "-");
       int n = snprintf(line, sizeof line, "backlog %s rec %s oldest waiting %s %s p99 latency %s", a, v->g->sep, b,
                        v->g->sep, d);
       if (s->alert_delay_window.count && n > 0 && (size_t)n < sizeof line) {
          Units_formatDuration(d, sizeof d, (int64_t)s->alert_delay_window.p99);
          snprintf(line + n, sizeof line - (size_t)n, " %s alerts raised %s after the reading (p99)", v->g->sep, d);
       }
-      Canvas_text(c, 2, 2, e, line);
+      Canvas_text(c, row, 2, e, line);
    }
 }
 
@@ -756,9 +848,9 @@ typedef struct KeyHint {
 } KeyHint;
 
 static const KeyHint panel_keys[] = {
-   {"F1", "Help", 0},   {"q", "Quit", 0},       {"Spc", "Pause", 2}, {"f", "Freeze", 3},   {"b/B", "Batch", 1},
-   {"t/T", "Threads", 1}, {"-/+", "Rate", 2},   {"1-6", "Stage", 1}, {"o/n", "All", 4},    {"e", "Events", 5},
-   {"r", "Reset", 6},
+    {"F1", "Help", 0},   {"q", "Quit", 0},      {"Spc", "Pause", 2}, {"f", "Freeze", 3},
+    {"b/B", "Batch", 1}, {"t/T", "Threads", 1}, {"-/+", "Rate", 2},  {"1-6", "Stage", 1},
+    {"o/n", "All", 4},   {"e", "Events", 5},    {"r", "Reset", 6},
 };
 #define PANEL_NKEYS (sizeof panel_keys / sizeof panel_keys[0])
 
@@ -787,45 +879,47 @@ void Panels_keybar(View* v, const Canvas* c) {
 /* ------------------------------------------------------------ full-screen views */
 
 static const char* const panel_helpKeys[][2] = {
-   {"? h F1", "this help (any key returns)"},
-   {"q F10", "quit (also Ctrl-C)"},
-   {"space", "pause / resume the source"},
-   {"f", "freeze the display (the pipeline keeps running)"},
-   {"r", "reset the windowed statistics"},
-   {"b B", "batch size: halve / double (1 .. 65536)"},
-   {"t T", "worker threads: one less / one more (1 .. 64)"},
-   {"- +", "arrival rate, or burst size: down / up"},
-   {"l L", "linger: shorter / longer"},
-   {"w W", "rolling window: smaller / larger"},
-   {"p P", "overflow policy: next / previous"},
-   {"1 .. 6", "toggle that stage naive / optimized"},
-   {"o n", "all stages optimized / all naive"},
-   {"up down", "select a knob or a stage"},
-   {"left right", "change the selected knob (toggle a stage)"},
-   {"e", "event log: every knob change, with its time"},
-   {"m", "put a mark on the charts"},
-   {"Ctrl-L", "redraw the screen"},
-   {"mouse", "click a knob to select it, a stage to toggle it"},
+    {"? h F1", "this help (any key returns)"},
+    {"q F10", "quit (also Ctrl-C)"},
+    {"space", "pause / resume the source"},
+    {"f", "freeze the display (the pipeline keeps running)"},
+    {"r", "reset the windowed statistics"},
+    {"b B", "batch size: halve / double (1 .. 65536)"},
+    {"t T", "worker threads: one less / one more (1 .. 64)"},
+    {"- +", "arrival rate, or burst size: down / up"},
+    {"l L", "linger: shorter / longer"},
+    {"w W", "rolling window: smaller / larger"},
+    {"p P", "overflow policy: next / previous"},
+    {"1 .. 6", "toggle that stage naive / optimized"},
+    {"o n", "all stages optimized / all naive"},
+    {"up down", "select a knob or a stage"},
+    {"left right", "change the selected knob (toggle a stage)"},
+    {"e", "event log: every knob change, with its time"},
+    {"m", "put a mark on the charts"},
+    {"Ctrl-L", "redraw the screen"},
+    {"mouse", "click a knob to select it, a stage to toggle it"},
 };
 
 static const char* const panel_helpText[] = {
-   "",
-   "Reading the screen",
-   "  The banner says whether the pipeline keeps up with its input: KEEPING UP, FALLING",
-   "  BEHIND (the backlog grows, records age, or records are dropped) or CATCHING UP (the",
-   "  backlog shrinks), with the measured rates behind it and how long it has been so.",
-   "  Charts: bars are the main series, a line the second one (see each title); a dotted",
-   "  tick marks a knob change, with its text in the backlog chart.",
-   "  Every number is measured from the running pipeline; anything computed instead",
-   "  is labelled \"prediction\".",
-   "",
-   "Stages: what each variant does",
+    "",
+    "Reading the screen",
+    "  The banner says whether the pipeline keeps up with its input: KEEPING UP, FALLING",
+    "  BEHIND (the backlog grows, records age, or records are dropped) or CATCHING UP (the",
+    "  backlog shrinks), with the measured rates behind it and how long it has been so.",
+    "  Charts: bars are the main series, a line the second one (see each title); a dotted",
+    "  tick marks a knob change, with its text in the backlog chart.",
+    "  Every number is measured from the running pipeline; anything computed instead",
+    "  is labelled \"prediction\".",
+    "",
+    "Stages: what each variant does",
 };
 
 void Panels_help(View* v, const Canvas* c) {
    /* the lines: keys, the reading guide, then two lines per stage */
-   enum { HELP_KEYS = sizeof panel_helpKeys / sizeof panel_helpKeys[0],
-          HELP_TEXT = sizeof panel_helpText / sizeof panel_helpText[0] };
+   enum {
+      HELP_KEYS = sizeof panel_helpKeys / sizeof panel_helpKeys[0],
+      HELP_TEXT = sizeof panel_helpText / sizeof panel_helpText[0]
+   };
    int total = HELP_KEYS + HELP_TEXT + 2 * STAGE_LAST;
    int rows = c->r.h - 2;
    int max_scroll = total - rows > 0 ? total - rows : 0;
@@ -882,7 +976,7 @@ void Panels_eventLog(View* v, const Canvas* c) {
       Canvas_text(c, 2, 2, CE_HINT, "No events yet. Every knob you change is listed here and marked on the charts.");
    for (int r = 0; r < rows && first + r < total - v->scroll; r++) {
       const HistoryEvent* e = &v->events[first + r];
-      char t[16];
+      char t[64];
       panel_clock(t, sizeof t, v->snap.uptime_s - (double)(v->snap.t - e->t) / 1e9, true);
       int x = Canvas_printf(c, 1 + r, 2, CE_HINT, "#%-4" PRIu32 " %8s  ", e->id, t);
       Canvas_text(c, 1 + r, x, CE_DEFAULT, e->text);

@@ -16,9 +16,9 @@
 
 #include "history.h"
 
-#define TRADEOFF_POINTS 48
+#define TRADEOFF_POINTS    48
 #define TRADEOFF_SETTLE_NS INT64_C(2000000000)
-#define TRADEOFF_MIN_NS INT64_C(3000000000)
+#define TRADEOFF_MIN_NS    INT64_C(3000000000)
 
 typedef struct TradeoffKey {
    uint32_t batch;
@@ -40,7 +40,7 @@ typedef struct Tradeoff {
    uint64_t stamp;
    /* the run in progress */
    bool have_last;
-   int64_t last_t;      /* newest sample consumed */
+   int64_t last_t; /* newest sample consumed */
    uint32_t last_event;
    uint32_t last_batch;
    uint32_t last_threads;

@@ -9,10 +9,10 @@
 #include "units.h"
 
 static const char* const verdict_names[VERDICT_LAST] = {
-   [VERDICT_STARTING] = "MEASURING",
-   [VERDICT_KEEPING_UP] = "KEEPING UP",
-   [VERDICT_FALLING_BEHIND] = "FALLING BEHIND",
-   [VERDICT_CATCHING_UP] = "CATCHING UP",
+    [VERDICT_STARTING] = "MEASURING",
+    [VERDICT_KEEPING_UP] = "KEEPING UP",
+    [VERDICT_FALLING_BEHIND] = "FALLING BEHIND",
+    [VERDICT_CATCHING_UP] = "CATCHING UP",
 };
 
 const char* Verdict_name(VerdictState state) {
@@ -105,17 +105,17 @@ bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, doubl
    size_t m = n - 1 - j;
    double in = in_sum / (double)m, done = out_sum / (double)m;
    *out = (VerdictInput){
-      .t = now->t,
-      .horizon_s = dt,
-      .in_rate = in,
-      .out_rate = done,
-      .drop_rate = drop_rate,
-      /* from the rates rather than the backlog's two ends, so that the
-       * reason line adds up: arriving - processed - dropped = growth */
-      .trend = in - done - drop_rate,
-      .backlog = now->backlog,
-      .oldest_age_s = now->oldest_age_s,
-      .age_trend = (now->oldest_age_s - s[j].oldest_age_s) / dt,
+       .t = now->t,
+       .horizon_s = dt,
+       .in_rate = in,
+       .out_rate = done,
+       .drop_rate = drop_rate,
+       /* from the rates rather than the backlog's two ends, so that the
+        * reason line adds up: arriving - processed - dropped = growth */
+       .trend = in - done - drop_rate,
+       .backlog = now->backlog,
+       .oldest_age_s = now->oldest_age_s,
+       .age_trend = (now->oldest_age_s - s[j].oldest_age_s) / dt,
    };
    return true;
 }
@@ -157,25 +157,28 @@ void Verdict_reason(const Verdict* this, char* buf, size_t len) {
       if (in->trend < 0 && in->backlog > 0) {
          char e[16];
          Units_formatDuration(e, sizeof e, (int64_t)(in->backlog / -in->trend * 1e9));
-         snprintf(buf, len, "processed %s rec/s%s arriving %s rec/s: backlog -%s rec/s, empty in ~%s (prediction)",
-                  b, in->out_rate > in->in_rate + tol ? " >" : ",", a, c, e);
+         snprintf(buf, len, "processed %s rec/s%s arriving %s rec/s: backlog -%s rec/s, empty in ~%s (prediction)", b,
+                  in->out_rate > in->in_rate + tol ? " >" : ",", a, c, e);
       } else {
-         snprintf(buf, len, "processed %s rec/s, arriving %s rec/s: oldest record %s old and getting younger", b, a,
-                  d);
+         snprintf(buf, len, "processed %s rec/s, arriving %s rec/s: oldest record %s old and getting younger", b, a, d);
       }
       break;
-   case CAUSE_AGING:
-      snprintf(buf, len, "processed %s rec/s, backlog flat but its oldest record is %s old and aging (source held back)",
-               b, d);
+   case CAUSE_AGING: {
+      char e[16];
+      Units_formatCount(e, sizeof e, in->backlog);
+      snprintf(buf, len, "backlog stuck at %s rec, oldest %s old and aging: the source is held back", e, d);
       break;
+   }
    case CAUSE_STEADY:
-      snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: backlog steady, oldest record %s old", a, cmp, b,
-               d);
+      snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: backlog steady, oldest record %s old", a, cmp, b, d);
       break;
    case CAUSE_FRESH:
    case CAUSE_NONE:
    default:
-      snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: oldest record %s old", a, cmp, b, d);
+      if (in->backlog <= 0)
+         snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: backlog empty", a, cmp, b);
+      else
+         snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: oldest record %s old", a, cmp, b, d);
       break;
    }
 }

@@ -4,12 +4,11 @@
  * verdict a room reads does not flicker.
  *
  * The measure is the backlog's trend over a horizon (2 s, or one burst
- * period under bursty arrival so that a burst and its drain average out), the trend of the oldest record's age (a blocked source shows up
- * there, not in the backlog), drops, and whether the backlog is fresh (its
- * oldest record younger than VERDICT_FRESH_S). In that order: drops or a
- * growing backlog are falling behind even while the backlog is young; a
- * fresh backlog that does not grow is kept up; an old one is judged by its
- * trend, then by the trend of its age.
+ * period under bursty arrival so that a burst and its drain average out), the trend of the oldest record's age (a
+ * blocked source shows up there, not in the backlog), drops, and whether the backlog is fresh (its oldest record
+ * younger than VERDICT_FRESH_S). In that order: drops or a growing backlog are falling behind even while the backlog is
+ * young; a fresh backlog that does not grow is kept up; an old one is judged by its trend, then by the trend of its
+ * age.
  */
 #ifndef KEEPUP_UI_VERDICT_H
 #define KEEPUP_UI_VERDICT_H
@@ -20,8 +19,8 @@
 
 #include "history.h"
 
-#define VERDICT_FRESH_S 1.0       /* a backlog whose oldest record is younger is "kept up" */
-#define VERDICT_HOLD_NS INT64_C(1500000000) /* a new verdict must hold this long to be shown */
+#define VERDICT_FRESH_S    1.0                 /* a backlog whose oldest record is younger is "kept up" */
+#define VERDICT_HOLD_NS    INT64_C(1500000000) /* a new verdict must hold this long to be shown */
 #define VERDICT_HORIZON_NS INT64_C(2000000000)
 
 typedef enum VerdictState {
@@ -35,12 +34,12 @@ typedef enum VerdictState {
 /* Why a state was chosen; the reason line is written from it. */
 typedef enum VerdictCause {
    CAUSE_NONE,
-   CAUSE_FRESH,        /* the oldest record is young */
-   CAUSE_STEADY,       /* the backlog is old but neither grows nor shrinks */
-   CAUSE_GROWING,      /* the backlog grows */
-   CAUSE_SHRINKING,    /* the backlog shrinks */
-   CAUSE_AGING,        /* the backlog is flat but its records get older (a blocked source) */
-   CAUSE_DROPPING,     /* records are being dropped */
+   CAUSE_FRESH,     /* the oldest record is young */
+   CAUSE_STEADY,    /* the backlog is old but neither grows nor shrinks */
+   CAUSE_GROWING,   /* the backlog grows */
+   CAUSE_SHRINKING, /* the backlog shrinks */
+   CAUSE_AGING,     /* the backlog is flat but its records get older (a blocked source) */
+   CAUSE_DROPPING,  /* records are being dropped */
 } VerdictCause;
 
 typedef struct VerdictInput {
@@ -56,7 +55,7 @@ typedef struct VerdictInput {
 } VerdictInput;
 
 typedef struct Verdict {
-   VerdictState state;    /* the one shown */
+   VerdictState state; /* the one shown */
    VerdictCause cause;
    int64_t since;         /* when the shown state began (ns) */
    VerdictState pending;  /* the newest raw state */

@@ -22,15 +22,17 @@
 #include "ui/tradeoff.h"
 #include "ui/verdict.h"
 
-#define VIEW_HISTORY 6000 /* ten minutes of 100 ms samples */
-#define VIEW_EVENTS 256
+#define VIEW_HISTORY    6000 /* ten minutes of 100 ms samples */
+#define VIEW_EVENTS     256
 #define VIEW_SELECTABLE (KNOB_LAST + STAGE_LAST) /* the knob rows, then the stage rows */
 
 typedef struct View {
    const Options* options;
-   Snapshot snap;             /* the newest copy (held while frozen) */
-   Knobs knobs;               /* as the dashboard last set them: shown at once, before the engine's next snapshot */
-   const HistorySample* hist; /* oldest first */
+   Snapshot snap;                /* the newest copy (held while frozen) */
+   StageStat stages[STAGE_LAST]; /* the stage window that last saw work (between bursts the live one is empty) */
+   int64_t stages_t;             /* when it was measured; 0: never */
+   Knobs knobs;                  /* as the dashboard last set them: shown at once, before the engine's next snapshot */
+   const HistorySample* hist;    /* oldest first */
    size_t nhist;
    HistoryEvent events[VIEW_EVENTS]; /* oldest first */
    size_t nevents;
@@ -38,11 +40,11 @@ typedef struct View {
    Tradeoff tradeoff;
    const Glyphs* g;
    Layout layout;
-   int selected;        /* 0..VIEW_SELECTABLE-1 */
+   int selected; /* 0..VIEW_SELECTABLE-1 */
    bool frozen;
-   double ui_cpu;       /* share of one CPU the UI thread used over the last seconds */
-   int scroll;          /* first line of the help or event-log view */
-   char message[160];   /* a line for the key bar (a change made, a captured stderr line) */
+   double ui_cpu;     /* share of one CPU the UI thread used over the last seconds */
+   int scroll;        /* first line of the help or event-log view */
+   char message[160]; /* a line for the key bar (a change made, a captured stderr line) */
    ColorElement message_elem;
    int64_t message_until;
    int64_t now;

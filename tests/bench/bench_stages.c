@@ -10,6 +10,9 @@
  * and the whole chain at the simulator's defaults. The stages before the one
  * measured run untimed (optimized) to give it its input, as in the engine.
  * Each figure is the median of REPEAT runs; ratios are taken in the same run.
+ * Stage calls are timed in thread CPU time (less the cost of reading that
+ * clock, measured at start), so that other processes on a shared machine do
+ * not inflate the figures; a quiet machine gives the same figures in wall time.
  * The exit status is 1 when a target of the stages issue is missed.
  *
  * Usage: bench_stages [quick]   (quick: shorter runs, for a smoke test)
@@ -29,6 +32,7 @@
 
 static int64_t bench_min_ns = 60 * NS_PER_MS; /* per run */
 static int bench_missed = 0;
+static int64_t bench_clock_cost = 0; /* ns one Clock_threadCpu pair adds to a measurement */
 
 static uint64_t bench_rng = 42;
 
@@ -104,28 +108,38 @@ static double run_stage(Pipeline* p, Work* w, const Load* l, int stage, Variant 
       for (int s = 0; s < stage; s++)
          Stage_table[s].run[VARIANT_OPTIMIZED](p, w, b);
       uint32_t n = stage == STAGE_FILTER ? b->n : w->nrows;
-      int64_t t0 = Clock_now();
+      int64_t t0 = Clock_threadCpu();
       Stage_table[stage].run[v](p, w, b);
-      ns += Clock_now() - t0;
+      int64_t t = Clock_threadCpu() - t0 - bench_clock_cost;
+      ns += t > 0 ? t : 0;
       records += n;
    }
    return (double)ns / (double)records;
 }
 
-/* Median over REPEAT runs, after warm_batches untimed batches through the
- * optimized chain (windows full, caches warm). */
-static double measure(const PipelineParams* params, const Load* l, int stage, Variant v, uint32_t warm_batches) {
-   Pipeline* p = Pipeline_new(params);
-   Work w;
-   Work_init(&w, p);
-   for (uint32_t i = 0; i < warm_batches; i++)
-      Pipeline_runAll(p, &w, l->batch[i % l->n_batch], all_optimized);
-   double runs[REPEAT];
+/* Both variants of a stage, each on its own pipeline warmed by warm_batches
+ * untimed batches through the optimized chain (windows full, caches warm);
+ * their REPEAT runs alternate, so that a change in the machine's load
+ * touches both alike. out[v] gets the median of variant v's runs. */
+static void measure(const PipelineParams* params, const Load* l, int stage, uint32_t warm_batches,
+                    double out[VARIANT_LAST]) {
+   Pipeline* p[VARIANT_LAST];
+   Work w[VARIANT_LAST];
+   for (int v = 0; v < VARIANT_LAST; v++) {
+      p[v] = Pipeline_new(params);
+      Work_init(&w[v], p[v]);
+      for (uint32_t i = 0; i < warm_batches; i++)
+         Pipeline_runAll(p[v], &w[v], l->batch[i % l->n_batch], all_optimized);
+   }
+   double runs[VARIANT_LAST][REPEAT];
    for (int r = 0; r < REPEAT; r++)
-      runs[r] = run_stage(p, &w, l, stage, v);
-   Work_done(&w);
-   Pipeline_delete(p);
-   return median(runs, REPEAT);
+      for (int v = 0; v < VARIANT_LAST; v++)
+         runs[v][r] = run_stage(p[v], &w[v], l, stage, (Variant)v);
+   for (int v = 0; v < VARIANT_LAST; v++) {
+      out[v] = median(runs[v], REPEAT);
+      Work_done(&w[v]);
+      Pipeline_delete(p[v]);
+   }
 }
 
 static PipelineParams params_default(uint32_t id_space) {
@@ -182,8 +196,9 @@ static void bench_filter(void) {
       params.n_allow = K;
       char size[32];
       snprintf(size, sizeof size, "allowlist %u", K);
-      double naive = measure(&params, &l, STAGE_FILTER, VARIANT_NAIVE, 0);
-      double opt = measure(&params, &l, STAGE_FILTER, VARIANT_OPTIMIZED, 0);
+      double ns[VARIANT_LAST];
+      measure(&params, &l, STAGE_FILTER, 0, ns);
+      double naive = ns[VARIANT_NAIVE], opt = ns[VARIANT_OPTIMIZED];
       row("filter", size, naive, opt, K == 10000 ? 50 : 0);
       load_free(&l);
       free(ids);
@@ -205,8 +220,9 @@ static void bench_normalize(void) {
       params.n_cal = n;
       char size[32];
       snprintf(size, sizeof size, "calibration %u", n);
-      double naive = measure(&params, &l, STAGE_NORMALIZE, VARIANT_NAIVE, 0);
-      double opt = measure(&params, &l, STAGE_NORMALIZE, VARIANT_OPTIMIZED, 0);
+      double ns[VARIANT_LAST];
+      measure(&params, &l, STAGE_NORMALIZE, 0, ns);
+      double naive = ns[VARIANT_NAIVE], opt = ns[VARIANT_OPTIMIZED];
       row("normalize", size, naive, opt, 0);
       load_free(&l);
       free(ids);
@@ -222,8 +238,9 @@ static void bench_enrich(void) {
       PipelineParams params = params_default(sensors[k]);
       char size[40];
       snprintf(size, sizeof size, "%u sensors, cache 256", sensors[k]);
-      double naive = measure(&params, &l, STAGE_ENRICH, VARIANT_NAIVE, 0);
-      double opt = measure(&params, &l, STAGE_ENRICH, VARIANT_OPTIMIZED, 0);
+      double ns[VARIANT_LAST];
+      measure(&params, &l, STAGE_ENRICH, 0, ns);
+      double naive = ns[VARIANT_NAIVE], opt = ns[VARIANT_OPTIMIZED];
       row("enrich", size, naive, opt, 0);
       load_free(&l);
       free(ids);
@@ -242,8 +259,9 @@ static void bench_feature(void) {
       uint32_t warm = (uint32_t)((uint64_t)W * 64 * 2 / 1024 + 1);
       char size[32];
       snprintf(size, sizeof size, "W = %u", W);
-      double naive = measure(&params, &l, STAGE_FEATURE, VARIANT_NAIVE, warm);
-      double opt = measure(&params, &l, STAGE_FEATURE, VARIANT_OPTIMIZED, warm);
+      double ns[VARIANT_LAST];
+      measure(&params, &l, STAGE_FEATURE, warm, ns);
+      double naive = ns[VARIANT_NAIVE], opt = ns[VARIANT_OPTIMIZED];
       row("feature", size, naive, opt, W == 1000 ? 100 : 0);
    }
    load_free(&l);
@@ -254,8 +272,9 @@ static void bench_score(void) {
    uint32_t* ids = ids_range(64);
    Load l = load_make(ids, 64, 1024, 64 * 1024);
    PipelineParams params = params_default(64);
-   double naive = measure(&params, &l, STAGE_SCORE, VARIANT_NAIVE, 20);
-   double opt = measure(&params, &l, STAGE_SCORE, VARIANT_OPTIMIZED, 20);
+   double ns[VARIANT_LAST];
+   measure(&params, &l, STAGE_SCORE, 20, ns);
+   double naive = ns[VARIANT_NAIVE], opt = ns[VARIANT_OPTIMIZED];
    row("score", "W = 100", naive, opt, 0);
    load_free(&l);
    free(ids);
@@ -271,8 +290,9 @@ static void bench_format(void) {
       params.t0 = 0;
       char size[32];
       snprintf(size, sizeof size, "batch %u", B);
-      double naive = measure(&params, &l, STAGE_FORMAT, VARIANT_NAIVE, 10);
-      double opt = measure(&params, &l, STAGE_FORMAT, VARIANT_OPTIMIZED, 10);
+      double ns[VARIANT_LAST];
+      measure(&params, &l, STAGE_FORMAT, 10, ns);
+      double naive = ns[VARIANT_NAIVE], opt = ns[VARIANT_OPTIMIZED];
       row("format", size, naive, opt, B == 16384 ? 100 : 0);
       load_free(&l);
    }
@@ -300,9 +320,12 @@ static void bench_chain(void) {
    Load l = load_make(ids, 64, 256, 64 * 1024);
 
    double stage_ns[VARIANT_LAST][STAGE_LAST];
-   for (int v = 0; v < VARIANT_LAST; v++)
-      for (int s = 0; s < STAGE_LAST; s++)
-         stage_ns[v][s] = measure(&params, &l, s, (Variant)v, 300);
+   for (int s = 0; s < STAGE_LAST; s++) {
+      double ns[VARIANT_LAST];
+      measure(&params, &l, s, 300, ns);
+      for (int v = 0; v < VARIANT_LAST; v++)
+         stage_ns[v][s] = ns[v];
+   }
    printf("\nwhole chain, 64 sensors, allowlist 1000 of 10000 ids, calibration 64, W = 100, cache 256, batch 256:\n");
    double first5[VARIANT_LAST] = {0, 0};
    for (int s = 0; s < STAGE_LAST; s++) {
@@ -322,10 +345,23 @@ static void bench_chain(void) {
    free(allow);
 }
 
+/* The median cost of an empty Clock_threadCpu interval. */
+static int64_t clock_cost(void) {
+   double t[101];
+   for (int i = 0; i < 101; i++) {
+      int64_t t0 = Clock_threadCpu();
+      t[i] = (double)(Clock_threadCpu() - t0);
+   }
+   return (int64_t)median(t, 101);
+}
+
 int main(int argc, char** argv) {
    if (argc > 1 && strcmp(argv[1], "quick") == 0)
       bench_min_ns = 5 * NS_PER_MS;
-   printf("ns per record (median of %d runs), naive vs optimized, one core\n\n", REPEAT);
+   bench_clock_cost = clock_cost();
+   printf("ns per record (median of %d runs, thread CPU time less %lld ns a reading), naive vs optimized, "
+          "one core\n\n",
+          REPEAT, (long long)bench_clock_cost);
    printf("%-10s %-22s %14s %14s %11s\n", "stage", "size", "naive", "optimized", "ratio");
    bench_filter();
    bench_normalize();

@@ -8,7 +8,8 @@
  * are replayed together. The files live in memfds, so no disk is touched.
  *
  * Beyond the sanitizers, it checks what replay promises: times never go
- * backwards, ids stay below the id space, a stop comes with a message.
+ * backwards, ids stay below the id space, a refusal comes with a message;
+ * and that the fast number parser agrees with strtod on the input's start.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "csvnum.h"
 #include "options.h"
 #include "replay.h"
 
@@ -57,6 +59,14 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
    o.time_unit = unit < CSVTIME_OPTION_UNITS ? (int)unit : CSVTIME_AUTO;
    o.loop = flags & 64;
    o.speed = flags & 128 ? 0 : 1;
+
+   /* the fast number parser gives what strtod gives, on any text */
+   double fast = 0, slow = 0;
+   size_t nlen = size < 64 ? size : 64;
+   const char* wf = CsvNum_parse((const char*)data, nlen, &fast);
+   const char* ws = CsvNum_parseSlow((const char*)data, nlen, &slow);
+   if ((wf == NULL) != (ws == NULL) || (!wf && !(fast != fast && slow != slow) && memcmp(&fast, &slow, sizeof fast)))
+      abort();
 
    static const char cut[] = "\n--8<--\n";
    const uint8_t* second = memmem(data, size, cut, sizeof cut - 1);
