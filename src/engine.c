@@ -29,6 +29,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "burn.h"
 #include "clock.h"
@@ -478,6 +481,10 @@ static void source_wait(Source* s, int64_t deadline) {
 
 static void* engine_sourceMain(void* arg) {
    Engine* e = arg;
+#ifdef __linux__
+   /* the default 50 us timer slack would make every record that much late: the source keeps time */
+   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+#endif
    Source* s = xcalloc(1, sizeof *s);
    s->engine = e;
    s->partition_of = xmalloc(e->id_space * sizeof *s->partition_of);
@@ -522,7 +529,13 @@ static void* engine_sourceMain(void* arg) {
          if (due > now) {
             /* nothing is due: a batch whose linger ends before the next record cannot grow, so it goes now */
             source_sealExpired(s, due);
-            source_wait(s, due < now + ENGINE_TICK_NS ? due : now + ENGINE_TICK_NS);
+            if (due - now <= e->options.spin_ns) {
+               /* --spin: keep the CPU rather than pay a wake-up before a record due this soon */
+               while (Clock_now() < due && !atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
+               }
+            } else {
+               source_wait(s, due < now + ENGINE_TICK_NS ? due : now + ENGINE_TICK_NS);
+            }
             continue;
          }
       }
@@ -823,6 +836,7 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->safety_bytes = phys / 4 < (UINT64_C(16) << 30) ? phys / 4 : (UINT64_C(16) << 30);
    Queue_init(&this->queue, o->overflow, o->max_backlog_records, o->max_backlog_bytes, this->safety_bytes);
    Queue_setActive(&this->queue, o->threads);
+   Queue_setSpin(&this->queue, o->spin_ns);
    pthread_mutex_init(&this->output_lock, NULL);
    pthread_mutex_init(&this->knob_lock, NULL);
    pthread_mutex_init(&this->source_lock, NULL);

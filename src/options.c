@@ -102,6 +102,8 @@ static const OptionDef options_table[] = {
     "flush a partial batch once its first record is this old", NULL},
    {"threads", 't', "N", OPT_U32, OFF(threads), 1, 64, NULL, 0, "1",
     "worker threads", NULL},
+   {"spin", 0, "DUR", OPT_DURATION, OFF(spin_ns), 0, 10e6, NULL, 0, "0",
+    "an idle worker spins this long for new work before sleeping: lower latency for CPU", NULL},
    {"max-backlog", 0, "N|SIZE", OPT_BACKLOG, 0, 1, 1e12, NULL, 0, "4M",
     "backlog cap, in records (4M) or memory (256MB)", NULL},
    {"overflow", 0, "POLICY", OPT_ENUM, OFF(overflow), 0, 0, Overflow_names, OVERFLOW_LAST, "block",

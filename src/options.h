@@ -66,6 +66,7 @@ typedef struct Options {
    uint32_t batch;
    int64_t linger_ns;
    uint32_t threads;
+   int64_t spin_ns;  /* idle workers spin this long before sleeping */
    uint64_t max_backlog_records; /* 0 when the cap is given in bytes */
    uint64_t max_backlog_bytes;   /* 0 when the cap is given in records */
    Overflow overflow;

@@ -47,6 +47,7 @@ static void queue_heapDown(Queue* this, uint32_t i) {
 
 static void queue_heapPush(Queue* this, uint32_t p) {
    uint32_t i = this->heap_n++;
+   atomic_store_explicit(&this->ready, this->heap_n, memory_order_relaxed);
    this->heap[i] = p;
    this->part[p].heap_at = (int)i;
    queue_heapUp(this, i);
@@ -55,6 +56,7 @@ static void queue_heapPush(Queue* this, uint32_t p) {
 static void queue_heapRemove(Queue* this, uint32_t p) {
    uint32_t i = (uint32_t)this->part[p].heap_at;
    uint32_t last = --this->heap_n;
+   atomic_store_explicit(&this->ready, this->heap_n, memory_order_relaxed);
    if (i != last) {
       queue_heapSwap(this, i, last);
       queue_heapDown(this, i);
@@ -218,6 +220,15 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
 
 Batch* Queue_claim(Queue* this, uint32_t id) {
    pthread_mutex_lock(&this->lock);
+   int64_t spin = atomic_load_explicit(&this->spin_ns, memory_order_relaxed);
+   if (spin > 0 && this->heap_n == 0 && id < this->active && !this->stopping) {
+      /* spin outside the lock, watching the ready count, before paying for a sleep and a wake-up */
+      pthread_mutex_unlock(&this->lock);
+      int64_t end = Clock_now() + spin;
+      while (atomic_load_explicit(&this->ready, memory_order_relaxed) == 0 && Clock_now() < end) {
+      }
+      pthread_mutex_lock(&this->lock);
+   }
    while (!this->stopping && (id >= this->active || this->heap_n == 0))
       pthread_cond_wait(&this->work, &this->lock);
    if (this->stopping) {
@@ -272,6 +283,10 @@ void Queue_setActive(Queue* this, uint32_t active) {
    this->active = active;
    pthread_cond_broadcast(&this->work);
    pthread_mutex_unlock(&this->lock);
+}
+
+void Queue_setSpin(Queue* this, int64_t ns) {
+   atomic_store(&this->spin_ns, ns > 0 ? ns : 0);
 }
 
 void Queue_setPolicy(Queue* this, Overflow overflow, uint64_t cap_records, uint64_t cap_bytes) {

@@ -81,6 +81,8 @@ typedef struct Queue {
     * record without the lock; Queue_push takes a batch's records off under it,
     * so a count taken under the lock always satisfies the accounting */
    _Atomic uint64_t pending;
+   _Atomic uint32_t ready;  /* heap_n, readable without the lock: spinning workers watch it */
+   _Atomic int64_t spin_ns; /* how long an idle worker spins before it sleeps (--spin) */
    QueueCounts c;
 } Queue;
 
@@ -102,6 +104,8 @@ Batch* Queue_claim(Queue* this, uint32_t id);
 void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, const uint64_t* filtered_by);
 
 void Queue_setActive(Queue* this, uint32_t active);
+/* An idle worker spins this long for new work before it sleeps (trades CPU for wake-up latency). */
+void Queue_setSpin(Queue* this, int64_t ns);
 void Queue_setPolicy(Queue* this, Overflow overflow, uint64_t cap_records, uint64_t cap_bytes);
 /* Wake every waiter and make Queue_claim return NULL from now on. */
 void Queue_stop(Queue* this);

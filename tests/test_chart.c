@@ -198,10 +198,33 @@ static void scatter__log_axes_and_clamping(void** state) {
 static void braille__dots_encode_as_utf8(void** state) {
    (void)state;
    char b[4];
-   Chart_brailleDot(0, 0, b);
+   Chart_braille(Chart_brailleBit(0, 0), b);
    assert_string_equal(b, "\xe2\xa0\x81"); /* U+2801 */
-   Chart_brailleDot(1, 3, b);
+   Chart_braille(Chart_brailleBit(1, 3), b);
    assert_string_equal(b, "\xe2\xa2\x80"); /* U+2880 */
+   Chart_braille(0xff, b);
+   assert_string_equal(b, "\xe2\xa3\xbf"); /* U+28FF, all eight dots */
+}
+
+static void braille_line__sets_every_dot_between_the_ends(void** state) {
+   (void)state;
+   /* a 4 x 8 dot grid is 2 columns by 2 rows of cells; the diagonal from the
+    * bottom left to the top right */
+   unsigned char cells[4] = {0};
+   Chart_brailleLine(cells, 4, 8, 0, 0, 3, 7);
+   int dots = 0;
+   for (int i = 0; i < 4; i++)
+      for (unsigned b = cells[i]; b; b >>= 1)
+         dots += (int)(b & 1);
+   assert_int_equal(dots, 8); /* one dot per dot row */
+   /* bottom left cell holds the start: its lowest left dot */
+   assert_true(cells[2] & Chart_brailleBit(0, 3));
+   /* top right cell holds the end: its highest right dot */
+   assert_true(cells[1] & Chart_brailleBit(1, 0));
+   /* nothing outside the grid is touched */
+   unsigned char clip[4] = {0};
+   Chart_brailleLine(clip, 4, 8, -10, -10, -5, -5);
+   assert_int_equal(clip[0] | clip[1] | clip[2] | clip[3], 0);
 }
 
 static void row__fraction_to_row_index(void** state) {
@@ -228,6 +251,7 @@ int main(void) {
        cmocka_unit_test(events__mark_the_column_where_a_new_event_id_appears),
        cmocka_unit_test(scatter__log_axes_and_clamping),
        cmocka_unit_test(braille__dots_encode_as_utf8),
+      cmocka_unit_test(braille_line__sets_every_dot_between_the_ends),
        cmocka_unit_test(row__fraction_to_row_index),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);

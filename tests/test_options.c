@@ -174,6 +174,10 @@ static void help__every_default_shown__parses_back_to_the_initial_value(void** s
       char err[256];
       /* --headless so that headless-only options are accepted too */
       OptionsResult r = options_run(&o, (const char* const[]){"--headless", opt, def, NULL}, err, sizeof err);
+      if (r == OPTIONS_ERROR && strstr(err, "works only with --sweep"))
+         /* sweep-only options: add a sweep of one point, the form --help shows */
+         r = options_run(&o, (const char* const[]){"--headless", "--sweep", "threads=1", opt, def, NULL}, err,
+                         sizeof err);
       if (r != OPTIONS_OK)
          fail_msg("--help shows '%s' as the default of %s, but it is refused: %s", def, opt, err);
       o.given = 0;

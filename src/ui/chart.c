@@ -4,6 +4,7 @@
 #include "ui/chart.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 const Glyphs Chart_utf8 = {
@@ -213,14 +214,34 @@ void Chart_scatter(double x, double x_min, double x_max, ChartScale xs, double y
    *row = chart_cell(chart_position(y, y_min, y_max, ys), h);
 }
 
-void Chart_brailleDot(int dx, int dy, char out[4]) {
+unsigned Chart_brailleBit(int dx, int dy) {
    /* dot numbering of the braille cell: left column 1,2,3,7 and right column 4,5,6,8 from the top */
    static const unsigned bits[2][4] = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}};
    dx = dx < 0 ? 0 : dx > 1 ? 1 : dx;
    dy = dy < 0 ? 0 : dy > 3 ? 3 : dy;
-   unsigned cp = 0x2800u + bits[dx][dy];
+   return bits[dx][dy];
+}
+
+void Chart_braille(unsigned bits, char out[4]) {
+   unsigned cp = 0x2800u + (bits & 0xffu);
    out[0] = (char)(0xe0 | (cp >> 12));
    out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
    out[2] = (char)(0x80 | (cp & 0x3f));
    out[3] = '\0';
+}
+
+void Chart_brailleLine(unsigned char* cells, int w, int h, int x0, int y0, int x1, int y1) {
+   int cols = (w + 1) / 2, rows = (h + 3) / 4;
+   int dx = x1 - x0, dy = y1 - y0;
+   int steps = abs(dx) > abs(dy) ? abs(dx) : abs(dy);
+   for (int i = 0; i <= steps; i++) {
+      int x = steps ? x0 + (int)lround((double)dx * i / steps) : x0;
+      int y = steps ? y0 + (int)lround((double)dy * i / steps) : y0;
+      if (x < 0 || x >= w || y < 0 || y >= h)
+         continue;
+      int top = h - 1 - y; /* dot rows counted from the top */
+      int col = x / 2, row = top / 4;
+      if (col < cols && row < rows)
+         cells[row * cols + col] |= (unsigned char)Chart_brailleBit(x % 2, top % 4);
+   }
 }

@@ -89,7 +89,13 @@ int Chart_columnOf(int64_t t, int64_t end_t, int64_t span_ns, int width);
 void Chart_scatter(double x, double x_min, double x_max, ChartScale xs, double y, double y_min, double y_max,
                    ChartScale ys, int w, int h, int* col, int* row);
 
-/* The braille cell (U+2800 + bits) with the dot at sub-column dx (0..1) and sub-row dy (0 = top .. 3), as UTF-8. */
-void Chart_brailleDot(int dx, int dy, char out[4]);
+/* The bit of the braille dot at sub-column dx (0..1) and sub-row dy (0 = top .. 3). */
+unsigned Chart_brailleBit(int dx, int dy);
+/* The braille cell U+2800 + bits (the OR of Chart_brailleBit values) as UTF-8. */
+void Chart_braille(unsigned bits, char out[4]);
+/* Set the dots of a straight line from (x0, y0) to (x1, y1) on a grid of
+ * w x h braille dots (y 0 = bottom), stored as one byte of bits per cell
+ * (cells[row * cols + col], row 0 = top, cols = (w + 1) / 2). */
+void Chart_brailleLine(unsigned char* cells, int w, int h, int x0, int y0, int x1, int y1);
 
 #endif

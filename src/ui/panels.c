@@ -498,6 +498,60 @@ static void panel_knobs(View* v, const Canvas* c) {
    }
 }
 
+#define PANEL_CURVE_ROWS 64
+static unsigned char panel_cells[PANEL_CURVE_ROWS * PANEL_MAX_COLS];
+
+/* The trade-off curve: braille lines through the points in batch-size order
+ * (the live point stands for the current batch size). */
+static void panel_tradeoffCurve(const View* v, const Canvas* plot, const TradeoffPoint* const* pts, int n,
+                                bool have_cur, double cur_x, double cur_y, double lo, double hi, double ymax) {
+   int w = plot->r.w, h = plot->r.h;
+   if (h > PANEL_CURVE_ROWS || w > PANEL_MAX_COLS)
+      return;
+   double x[TRADEOFF_POINTS + 1], y[TRADEOFF_POINTS + 1];
+   uint32_t b[TRADEOFF_POINTS + 1];
+   int m = 0;
+   for (int i = 0; i < n; i++) {
+      if (have_cur && pts[i]->key.batch == v->knobs.batch)
+         continue;
+      x[m] = pts[i]->p99_s;
+      y[m] = pts[i]->throughput;
+      b[m++] = pts[i]->key.batch;
+   }
+   if (have_cur) {
+      x[m] = cur_x;
+      y[m] = cur_y;
+      b[m++] = v->knobs.batch;
+   }
+   if (m < 2)
+      return;
+   for (int i = 1; i < m; i++) /* insertion sort by batch size */
+      for (int j = i; j > 0 && b[j - 1] > b[j]; j--) {
+         double tx = x[j], ty = y[j];
+         uint32_t tb = b[j];
+         x[j] = x[j - 1], y[j] = y[j - 1], b[j] = b[j - 1];
+         x[j - 1] = tx, y[j - 1] = ty, b[j - 1] = tb;
+      }
+   int dw = 2 * w, dh = 4 * h;
+   memset(panel_cells, 0, (size_t)(w * h));
+   int px = 0, py = 0;
+   for (int i = 0; i < m; i++) {
+      int cx, cy;
+      Chart_scatter(x[i], lo, hi, CHART_LOG, y[i], 0, ymax, CHART_LINEAR, dw, dh, &cx, &cy);
+      if (i > 0)
+         Chart_brailleLine(panel_cells, dw, dh, px, py, cx, cy);
+      px = cx;
+      py = cy;
+   }
+   char glyph[4];
+   for (int r = 0; r < h; r++)
+      for (int col = 0; col < w; col++)
+         if (panel_cells[r * w + col]) {
+            Chart_braille(panel_cells[r * w + col], glyph);
+            Canvas_text(plot, r, col, CE_HINT, glyph);
+         }
+}
+
 /* Draw the points of the trade-off panel that belong to the current threads and variants. */
 static void panel_tradeoff(View* v, const Canvas* c) {
    const Snapshot* s = &v->snap;
@@ -557,29 +611,41 @@ static void panel_tradeoff(View* v, const Canvas* c) {
    Canvas_text(c, ya, PANEL_LABEL_W + 1 + (plot_w - Canvas_width(xl)) / 2, CE_HINT, xl);
 
    Canvas plot = Canvas_sub(c, 1, PANEL_LABEL_W + 1, plot_h, plot_w);
-   for (int i = 0; i < n; i++) {
-      if (pts[i]->key.batch == v->knobs.batch)
+   if (g->utf8)
+      panel_tradeoffCurve(v, &plot, pts, n, have_cur, cur_x, cur_y, lo, hi, ymax);
+   /* the current point first; the others and their labels only where nothing is drawn yet */
+   static bool used[PANEL_CURVE_ROWS][PANEL_MAX_COLS];
+   int uh = plot_h < PANEL_CURVE_ROWS ? plot_h : PANEL_CURVE_ROWS;
+   int uw = plot_w < PANEL_MAX_COLS ? plot_w : PANEL_MAX_COLS;
+   for (int r = 0; r < uh; r++)
+      memset(used[r], 0, (size_t)uw);
+   for (int i = -1; i < n; i++) {
+      bool current = i < 0;
+      double px = current ? cur_x : pts[i]->p99_s, py = current ? cur_y : pts[i]->throughput;
+      if ((current && !have_cur) || (!current && have_cur && pts[i]->key.batch == v->knobs.batch))
          continue; /* the live point stands for the current setting */
       int col, row;
-      Chart_scatter(pts[i]->p99_s, lo, hi, CHART_LOG, pts[i]->throughput, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col,
-                    &row);
-      char num[16];
-      snprintf(num, sizeof num, "%" PRIu32, pts[i]->key.batch);
-      int at = col + 1 + Canvas_width(num) <= plot_w ? col : col - Canvas_width(num);
-      Canvas_text(&plot, plot_h - 1 - row, col, CE_POINT, g->point);
-      Canvas_text(&plot, plot_h - 1 - row, at == col ? col + 1 : at, CE_POINT, num);
-   }
-   if (have_cur) {
-      int col, row;
-      Chart_scatter(cur_x, lo, hi, CHART_LOG, cur_y, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col, &row);
+      Chart_scatter(px, lo, hi, CHART_LOG, py, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col, &row);
+      int y = plot_h - 1 - row;
+      if (y >= uh || col >= uw || used[y][col])
+         continue;
       char num[24];
-      snprintf(num, sizeof num, "%" PRIu32 " now", v->knobs.batch);
-      int wnum = Canvas_width(num);
-      Canvas_text(&plot, plot_h - 1 - row, col, CE_POINT_CURRENT, g->current);
-      if (col + 1 + wnum <= plot_w)
-         Canvas_text(&plot, plot_h - 1 - row, col + 1, CE_POINT_CURRENT, num);
-      else
-         Canvas_text(&plot, plot_h - 1 - row, col - wnum, CE_POINT_CURRENT, num);
+      snprintf(num, sizeof num, current ? "%" PRIu32 " now" : "%" PRIu32,
+               current ? v->knobs.batch : pts[i]->key.batch);
+      int wn = Canvas_width(num);
+      ColorElement e = current ? CE_POINT_CURRENT : CE_POINT;
+      Canvas_text(&plot, y, col, e, current ? g->current : g->point);
+      used[y][col] = true;
+      /* the label right of the point, else left of it, if those cells are free */
+      int at = col + 1 + wn <= uw ? col + 1 : col - wn;
+      bool free_cells = at >= 0;
+      for (int k = 0; free_cells && k < wn; k++)
+         free_cells = !used[y][at + k];
+      if (!free_cells)
+         continue;
+      Canvas_text(&plot, y, at, e, num);
+      for (int k = 0; k < wn; k++)
+         used[y][at + k] = true;
    }
    if (n == 0 && plot_h >= 2)
       Canvas_text(&plot, 0, 1, CE_HINT,
