@@ -94,8 +94,16 @@ struct Engine {
    Pipeline* pipe;
    Generator* gen;
    Queue queue;
-   EngineTap tap;
-   void* tap_ctx;
+   /* the tap: two slots, the source calls the one `tap` points to; tap_busy is odd while it does */
+   struct TapSlot {
+      EngineTap fn;
+      void* ctx;
+   } tap_slot[2];
+   _Atomic(struct TapSlot*) tap;
+   _Atomic uint64_t tap_busy;
+   int tap_next;
+   EngineStartHook on_start;
+   void* start_ctx;
    int64_t t_start;
    uint32_t id_space;
    uint64_t safety_bytes;
@@ -140,6 +148,7 @@ struct Engine {
    /* monitor */
    pthread_t monitor_thread;
    bool monitor_started;
+   bool stopped;
    _Atomic bool monitor_stop;
    _Atomic bool reset_window;
    pthread_mutex_t snap_lock;
@@ -441,8 +450,13 @@ static void source_append(Source* s, Record* r) {
    }
    ob->batch->rec[ob->batch->n++] = *r;
    atomic_fetch_add_explicit(&e->queue.pending, 1, memory_order_relaxed);
-   if (e->tap)
-      e->tap(e->tap_ctx, r);
+   if (atomic_load_explicit(&e->tap, memory_order_relaxed)) {
+      atomic_fetch_add(&e->tap_busy, 1);
+      struct TapSlot* t = atomic_load(&e->tap);
+      if (t)
+         t->fn(t->ctx, r);
+      atomic_fetch_add(&e->tap_busy, 1);
+   }
    if (ob->batch->n >= s->batch)
       source_seal(s, ob);
 }
@@ -498,8 +512,12 @@ static void* engine_sourceMain(void* arg) {
    int64_t now = 0;
    bool have = e->gen->ops->next(e->gen, &next);
    while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
-      if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version)
+      if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version) {
          source_readKnobs(s);
+         /* a new replay speed applies to the record already held, not only to the next one */
+         if (have && e->gen->ops->retime)
+            e->gen->ops->retime(e->gen, &next);
+      }
       if (atomic_load_explicit(&e->paused, memory_order_relaxed)) {
          source_sealAll(s);
          int64_t t0 = Clock_now();
@@ -828,8 +846,13 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->gen = setup->generator;
    this->pipe = Pipeline_new(setup->params);
    this->id_space = setup->params->id_space;
-   this->tap = setup->tap;
-   this->tap_ctx = setup->tap_ctx;
+   if (setup->tap) {
+      this->tap_slot[0] = (struct TapSlot){setup->tap, setup->tap_ctx};
+      atomic_store(&this->tap, &this->tap_slot[0]);
+      this->tap_next = 1;
+   }
+   this->on_start = setup->on_start;
+   this->start_ctx = setup->tap_ctx;
    this->output_fd = setup->output_fd;
    /* a hard cap for --overflow grow: a quarter of the machine's memory, at most 16 GiB */
    uint64_t phys = engine_physicalMemory();
@@ -867,7 +890,7 @@ Engine* Engine_new(const EngineSetup* setup) {
       .max_backlog_records = o->max_backlog_records,
       .max_backlog_bytes = o->max_backlog_bytes,
       .safety_cap_bytes = this->safety_bytes,
-      .speed = 1,
+      .speed = o->speed,
       .dispatch_cost_ns = o->dispatch_cost_ns,
       .stale_limit_ns = o->stale_limit_ns,
    };
@@ -891,6 +914,8 @@ Engine* Engine_new(const EngineSetup* setup) {
 void Engine_start(Engine* this) {
    this->t_start = Clock_now();
    Pipeline_setOrigin(this->pipe, this->t_start);
+   if (this->on_start)
+      this->on_start(this->start_ctx, this->t_start);
    engine_startWorkers(this, this->knobs.threads);
    pthread_create(&this->monitor_thread, NULL, engine_monitorMain, this);
    this->monitor_started = true;
@@ -905,6 +930,9 @@ static void engine_wakeSource(Engine* this) {
 }
 
 void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
+   if (this->stopped)
+      return; /* the final snapshot is already taken */
+   this->stopped = true;
    if (this->source_started) {
       atomic_store(&this->source_stop, true);
       Queue_stopSource(&this->queue);
@@ -928,8 +956,7 @@ void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
 void Engine_delete(Engine* this) {
    if (!this)
       return;
-   if (this->source_started || this->monitor_started)
-      Engine_stop(this, false, 0);
+   Engine_stop(this, false, 0);
    for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++) {
       Work_done(&this->workers[i]->work);
       free(this->workers[i]);
@@ -1162,6 +1189,25 @@ void Engine_latency(Engine* this, Histogram* out) {
    uint32_t nw = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
    for (uint32_t i = 0; i < nw; i++)
       Histogram_add(out, &this->workers[i]->latency);
+}
+
+int64_t Engine_origin(const Engine* this) {
+   return this->t_start;
+}
+
+void Engine_setTap(Engine* this, EngineTap tap, void* ctx) {
+   struct TapSlot* slot = NULL;
+   if (tap) {
+      slot = &this->tap_slot[this->tap_next];
+      this->tap_next ^= 1;
+      *slot = (struct TapSlot){tap, ctx};
+   }
+   atomic_store(&this->tap, slot);
+   /* a call that began before the swap may still hold the old slot: wait for it to end */
+   uint64_t busy = atomic_load(&this->tap_busy);
+   if (busy % 2)
+      while (atomic_load(&this->tap_busy) == busy)
+         sched_yield();
 }
 
 void Engine_mark(Engine* this, const char* text) {

@@ -219,6 +219,7 @@ typedef struct SweepResult {
    double throughput[100]; /* records/s completed, per repeat */
    double p50[100], p99[100]; /* latency, s */
    bool conserved;
+   uint32_t runs;
 } SweepResult;
 
 static int headless_cmpDouble(const void* a, const void* b) {
@@ -239,10 +240,10 @@ static double headless_median(const double* v, uint32_t n, double* lo, double* h
 }
 
 /* One measured run of one point: warm up, then measure throughput and latency over --point. */
-static int headless_sweepRun(const Options* o, SweepResult* r, uint32_t rep) {
+static int headless_sweepRun(const Options* o, const Calibration* cal, SweepResult* r, uint32_t rep) {
    Run run;
    char err[512];
-   int status = Run_open(&run, o, err, sizeof err);
+   int status = Run_open(&run, o, cal, err, sizeof err);
    if (status != 0) {
       fprintf(stderr, "keepup: %s\n", err);
       return status;
@@ -280,7 +281,7 @@ static int headless_sweepRun(const Options* o, SweepResult* r, uint32_t rep) {
    return Run_close(&run, err, sizeof err);
 }
 
-int Headless_sweep(const Options* o) {
+int Headless_sweep(const Options* o, const Calibration* cal) {
    struct sigaction sa = {.sa_handler = headless_onSignal};
    sigemptyset(&sa.sa_mask);
    sigaction(SIGINT, &sa, NULL);
@@ -318,7 +319,7 @@ int Headless_sweep(const Options* o) {
       r->conserved = true;
       uint32_t rep = 0;
       for (; rep < o->repeat && !headless_signal && status == 0; rep++) {
-         status = headless_sweepRun(&po, r, rep);
+         status = headless_sweepRun(&po, cal, r, rep);
          if (csv)
             fprintf(csv, "%u,%u,%u,%.1f,%.9f,%.9f\n", r->batch, r->threads, rep + 1, r->throughput[rep], r->p50[rep],
                     r->p99[rep]);
@@ -335,19 +336,19 @@ int Headless_sweep(const Options* o) {
       Units_formatCount(c, sizeof c, hi);
       Units_formatDuration(d, sizeof d, (int64_t)(p50 * 1e9));
       Units_formatDuration(e, sizeof e, (int64_t)(p99 * 1e9));
-      char spread[32];
+      char spread[48];
       snprintf(spread, sizeof spread, "(%s..%s)", b, c);
       fprintf(out, "%6u %7u %14s %21s %10s %10s%s\n", r->batch, r->threads, a, spread, d, e,
               r->conserved ? "" : "  NOT CONSERVED");
       fflush(out);
-      res[i].throughput[99] = rep; /* runs done, for the JSON below */
+      r->runs = rep;
    }
    if (csv && fclose(csv) != 0 && status == 0)
       status = EXIT_OUTPUT;
    if (o->json) {
       printf("{\"keepup_version\":\"%s\",\"sweep\":[", PACKAGE_VERSION);
       for (uint32_t i = 0; i < points; i++) {
-         uint32_t n = (uint32_t)res[i].throughput[99];
+         uint32_t n = res[i].runs;
          if (n == 0)
             continue;
          double lo, hi, l1, h1, l2, h2;
@@ -366,7 +367,9 @@ int Headless_sweep(const Options* o) {
    return status;
 }
 
-int Headless_run(const Options* o, Engine* engine) {
+int Headless_run(Run* run) {
+   const Options* o = &run->options;
+   Engine* engine = run->engine;
    FILE* status = o->json ? stderr : stdout;
    FILE* csv = NULL;
    if (o->metrics_csv) {

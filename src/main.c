@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
    case OPTIONS_OK:
       break;
    }
+   if (!Replay_checkOptions(&options, err, sizeof err)) {
+      fprintf(stderr, "keepup: %s\n", err);
+      return EXIT_USAGE;
+   }
    if (options.list_scenarios) {
       Scenario_list(stdout);
       return 0;
@@ -35,6 +39,9 @@ int main(int argc, char** argv) {
       Calibration_print(&calibration, stdout);
       return 0;
    }
+   /* a replay plays what the file holds: no default scenario reshapes it */
+   if (options.replay.n > 0 && !Options_given(&options, "scenario"))
+      options.scenario = SCENARIO_LAST;
    if (options.scenario < SCENARIO_LAST)
       Scenario_apply((ScenarioId)options.scenario, &calibration, &options);
    if (options.mode == MODE_DASHBOARD && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))) {
@@ -46,18 +53,18 @@ int main(int argc, char** argv) {
    /* a closed pipe on --output or stdout is an error to report, not a signal to die of */
    signal(SIGPIPE, SIG_IGN);
    if (options.n_sweep > 0)
-      return Headless_sweep(&options);
+      return Headless_sweep(&options, &calibration);
 
    Run run;
-   int status = Run_open(&run, &options, err, sizeof err);
+   int status = Run_open(&run, &options, &calibration, err, sizeof err);
    if (status != 0) {
       fprintf(stderr, "keepup: %s\n", err);
       return status;
    }
    if (options.mode == MODE_HEADLESS)
-      status = Headless_run(&options, run.engine);
+      status = Headless_run(&run);
    if (options.mode == MODE_DASHBOARD)
-      status = Dashboard_run(&options, run.engine);
+      status = Dashboard_run(&run.options, run.engine);
    int close_status = Run_close(&run, err, sizeof err);
    if (close_status != 0) {
       fprintf(stderr, "keepup: %s\n", err);

@@ -533,14 +533,17 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
    longopts[N_OPTIONS] = (struct option){0, 0, 0, 0};
 
    opterr = 0;
-   optind = 1;
+   optind = 0; /* 0, not 1: glibc then also forgets a half-read cluster of short options */
    for (;;) {
       int longindex = -1;
       int c = getopt_long(argc, argv, shortopts, longopts, &longindex);
       if (c == -1)
          break;
       if (c == '?') {
-         if (optopt)
+         if (optopt >= 256 && (size_t)(optopt - 256) < N_OPTIONS)
+            options_error(err, errlen, "option '--%s' takes no value (see keepup --help)",
+                          options_table[optopt - 256].name);
+         else if (optopt > 0 && optopt < 256)
             options_error(err, errlen, "unknown option '-%c' (see keepup --help)", optopt);
          else
             options_error(err, errlen, "unknown option '%s' (see keepup --help)", argv[optind - 1]);
@@ -634,10 +637,13 @@ void Options_printHelp(FILE* out) {
            "\nUnits: counts take k, M, G (2.5M); durations need ns, us, ms, s, m or h (500ms);\n"
            "sizes need B, KB, MB, GB, KiB, MiB or GiB (64MB).\n"
            "\nExit status: 0 success, 1 runtime error, 2 bad command line, 3 output or\n"
-           "recording failed, 4 out of memory.\n"
+           "recording failed, 4 out of memory, 5 a replayed file could not be read.\n"
            "\nExamples:\n"
-           "  keepup                                   the dashboard, default workload\n"
+           "  keepup                                   the dashboard, the lecture scenario\n"
+           "  keepup --scenario amdahl                 which stage is worth optimizing?\n"
            "  keepup -H -d 10s --json                  10 s headless, JSON summary\n"
            "  keepup -H -d 30s -a burst --burst 50k --every 1s --optimized all\n"
+           "  keepup -H --sweep batch=1,16,256,4096 --scenario none --optimized all\n"
+           "  keepup --replay rec.csv --speed 10      replay a recording ten times as fast\n"
            "\nSee keepup(1) for every key of the dashboard.\n");
 }

@@ -85,9 +85,10 @@ bool Units_parseDuration(const char* s, int64_t* out_ns) {
 
 bool Units_parseBytes(const char* s, uint64_t* out) {
    double v;
-   if (!units_scaled(s, units_bytes, true, &v) || v > 1.8e19)
+   /* 2^64 itself does not fit; above 2^53 a double is a whole number, so the cast is exact */
+   if (!units_scaled(s, units_bytes, true, &v) || v >= 18446744073709551616.0)
       return false;
-   *out = (uint64_t)llround(v);
+   *out = v < 9007199254740992.0 ? (uint64_t)llround(v) : (uint64_t)v;
    return true;
 }
 
@@ -122,7 +123,7 @@ void Units_formatCount(char* buf, size_t len, double v) {
 }
 
 void Units_formatDuration(char* buf, size_t len, int64_t ns) {
-   double a = (double)(ns < 0 ? -ns : ns);
+   double a = ns < 0 ? -(double)ns : (double)ns; /* -INT64_MIN would overflow */
    const char* sign = ns < 0 ? "-" : "";
    if (a < 999.5)
       snprintf(buf, len, "%s%.0f ns", sign, a);

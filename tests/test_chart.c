@@ -251,7 +251,7 @@ int main(void) {
        cmocka_unit_test(events__mark_the_column_where_a_new_event_id_appears),
        cmocka_unit_test(scatter__log_axes_and_clamping),
        cmocka_unit_test(braille__dots_encode_as_utf8),
-      cmocka_unit_test(braille_line__sets_every_dot_between_the_ends),
+       cmocka_unit_test(braille_line__sets_every_dot_between_the_ends),
        cmocka_unit_test(row__fraction_to_row_index),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);

@@ -630,8 +630,7 @@ static void panel_tradeoff(View* v, const Canvas* c) {
       if (y >= uh || col >= uw || used[y][col])
          continue;
       char num[24];
-      snprintf(num, sizeof num, current ? "%" PRIu32 " now" : "%" PRIu32,
-               current ? v->knobs.batch : pts[i]->key.batch);
+      snprintf(num, sizeof num, current ? "%" PRIu32 " now" : "%" PRIu32, current ? v->knobs.batch : pts[i]->key.batch);
       int wn = Canvas_width(num);
       ColorElement e = current ? CE_POINT_CURRENT : CE_POINT;
       Canvas_text(&plot, y, col, e, current ? g->current : g->point);
