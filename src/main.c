@@ -50,8 +50,9 @@ int main(int argc, char** argv) {
               isatty(STDOUT_FILENO) ? "standard input" : "standard output");
       return EXIT_USAGE;
    }
-   /* a closed pipe on --output or stdout is an error to report, not a signal to die of */
+   /* a closed pipe on --output or stdout, or a file-size limit, is an error to report, not a signal to die of */
    signal(SIGPIPE, SIG_IGN);
+   signal(SIGXFSZ, SIG_IGN);
    if (options.n_sweep > 0)
       return Headless_sweep(&options, &calibration);
 

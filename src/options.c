@@ -233,7 +233,10 @@ static void options_rangeText(const OptionDef* o, char* buf, size_t len) {
       break;
    case OPT_U32:
    case OPT_U64:
-      snprintf(buf, len, "a whole number from %.0f to %.0f (k, M, G suffixes allowed)", o->min, o->max);
+      if (o->max >= 18446744073709551615.0)
+         snprintf(buf, len, "a whole number from %.0f to 18446744073709551615 (k, M, G suffixes allowed)", o->min);
+      else
+         snprintf(buf, len, "a whole number from %.0f to %.0f (k, M, G suffixes allowed)", o->min, o->max);
       break;
    case OPT_RATE:
       snprintf(buf, len, "a number from %g to %g (k, M, G suffixes allowed)", o->min, o->max);
@@ -270,6 +273,11 @@ bool Options_parseStageList(const char* s, unsigned* mask, char* err, size_t err
    *mask = 0;
    if (!s || !*s) {
       options_error(err, errlen, "an empty stage list");
+      return false;
+   }
+   size_t len = strlen(s);
+   if (s[0] == ',' || s[len - 1] == ',' || strstr(s, ",,")) {
+      options_error(err, errlen, "an empty stage name in '%s'", s);
       return false;
    }
    char* copy = xstrdup(s);
@@ -402,7 +410,8 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
    case OPT_DOUBLE: {
       char* end;
       v = strtod(arg, &end);
-      if (end == arg || *end || !isfinite(v) || !options_inRange(o, v))
+      /* strtod also takes hex, "inf" and "nan": keep to plain decimals */
+      if (end == arg || *end || !isfinite(v) || !options_inRange(o, v) || strpbrk(arg, "xXnN"))
          goto bad;
       *(double*)(base + o->offset) = v;
       return true;

@@ -90,6 +90,19 @@ static Recorder* run_openRecorder(Run* this, const char* path, int64_t t0, char*
    return r;
 }
 
+/* Undo a half-built run: nothing may leak on the way out. */
+static int run_fail(Run* this, Generator* gen) {
+   gen->ops->destroy(gen);
+   this->replay = NULL;
+   if (this->output_fd >= 0)
+      close(this->output_fd);
+   this->output_fd = -1;
+   if (this->params_owned)
+      Sim_freeParams(&this->params);
+   this->params_owned = false;
+   return EXIT_OUTPUT;
+}
+
 int Run_open(Run* this, const Options* options, const Calibration* calibration, char* err, size_t errlen) {
    memset(this, 0, sizeof *this);
    this->options = *options;
@@ -118,18 +131,13 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       this->output_fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       if (this->output_fd < 0) {
          snprintf(err, errlen, "--output '%s': cannot write: %s", o->output, strerror(errno));
-         gen->ops->destroy(gen);
-         this->replay = NULL;
-         return EXIT_OUTPUT;
+         return run_fail(this, gen);
       }
    }
    if (o->record) {
       this->recorder = run_openRecorder(this, o->record, 0, err, errlen);
-      if (!this->recorder) {
-         gen->ops->destroy(gen);
-         this->replay = NULL;
-         return EXIT_OUTPUT;
-      }
+      if (!this->recorder)
+         return run_fail(this, gen);
    }
    EngineSetup setup = {
       .options = o,

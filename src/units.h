@@ -21,11 +21,11 @@ bool Units_parseBytes(const char* s, uint64_t* out);
 /* True when s ends in a byte unit (to tell "--max-backlog 64MB" from "--max-backlog 2M"). */
 bool Units_hasByteUnit(const char* s);
 
-/* "950", "1.2k", "3.40M", "12.0G": at most 6 characters. */
+/* Three significant digits: "950", "1.20k", "34.0M", "120G". */
 void Units_formatCount(char* buf, size_t len, double v);
-/* "850 ns", "12.3 us", "4.20 ms", "1.50 s", "2.5 min", "1.2 h": at most 8 characters. */
+/* "850 ns", "12.3 us", "4.20 ms", "1.50 s", "2.5 min", "1.2 h" (longer only for hours beyond 9999). */
 void Units_formatDuration(char* buf, size_t len, int64_t ns);
-/* "512 B", "1.2 KB", "34.5 MB", "2.10 GB" (powers of 1000). */
+/* "512 B", "1.20 KB", "34.5 MB", "210 GB" (powers of 1000). */
 void Units_formatBytes(char* buf, size_t len, double bytes);
 
 #endif

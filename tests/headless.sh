@@ -27,8 +27,8 @@ check() { # check FILE EXPR WHAT
    fi
 }
 
-# 1. overloaded: naive feature over 3000 values at 1M records/s cannot keep up
-"$KEEPUP" --headless --duration 3s --json --rate 1M --window 3000 --interval 0 >"$tmp/heavy.json" 2>"$tmp/heavy.err"
+# 1. overloaded: naive feature over 10,000 values at 1M records/s cannot keep up
+"$KEEPUP" --headless --duration 3s --json --rate 1M --window 10000 --interval 0 >"$tmp/heavy.json" 2>"$tmp/heavy.err"
 rc=$?
 [ $rc -eq 0 ] || fail "heavy run exited $rc: $(cat "$tmp/heavy.err")"
 check "$tmp/heavy.json" "j['conservation_ok'] and j['generated'] == j['processed']+j['filtered']+j['dropped']+j['queued']+j['in_flight']" "heavy: conservation"
