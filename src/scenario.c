@@ -93,8 +93,10 @@ static Record* calibration_records(const Options* o, const PipelineParams* param
    return rec;
 }
 
-/* Measure both variants at window w (and the options' allowlist). */
-static void calibration_at(const Options* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST]) {
+#define CAL_PASSES 3 /* the minimum of three passes: a preempted pass cannot inflate a cost */
+
+/* Measure both variants at window w (and the options' allowlist), once. */
+static void calibration_pass(const Options* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST]) {
    Options so = *o;
    so.window = window;
    so.sensors = o->sensors < CAL_SENSORS ? CAL_SENSORS : o->sensors;
@@ -117,6 +119,19 @@ static void calibration_at(const Options* o, uint32_t window, double out[STAGE_L
    Pipeline_delete(p);
    free(rec);
    Sim_freeParams(&params);
+}
+
+/* Each cost as the minimum over several passes. */
+static void calibration_at(const Options* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST]) {
+   calibration_pass(o, window, out);
+   for (int pass = 1; pass < CAL_PASSES; pass++) {
+      double again[STAGE_LAST][VARIANT_LAST];
+      calibration_pass(o, window, again);
+      for (int s = 0; s < STAGE_LAST; s++)
+         for (int v = 0; v < VARIANT_LAST; v++)
+            if (again[s][v] < out[s][v])
+               out[s][v] = again[s][v];
+   }
 }
 
 void Calibration_run(Calibration* c, const Options* o) {
@@ -219,6 +234,10 @@ void Scenario_apply(ScenarioId id, const Calibration* c, Options* o) {
       double n = 3.0 * (double)o->every_ns / per_record;
       if (!Options_given(o, "burst"))
          o->burst = (uint64_t)scenario_clamp(n, 1000, 20e6);
+      /* every sensor's window must fill within the first burst, or the naive cost ramps up
+       * over many bursts instead of showing at once */
+      set_u32(o, "sensors", &o->sensors,
+              (uint32_t)scenario_clamp((double)o->burst / (1.2 * (double)o->window), 4, 64));
       set_variants(o, VARIANT_NAIVE);
       set_u32(o, "threads", &o->threads, 1);
       set_u32(o, "batch", &o->batch, 256);

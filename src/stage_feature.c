@@ -4,30 +4,43 @@
  * one (fewer while the window fills; n_window says how many), then the
  * record's norm enters the window.
  *
- * Naive: the textbook two passes over the whole window for every record
- * (the mean, then the squared deviations from it): O(W).
- * Optimized: Welford's running mean and sum of squared deviations (of the
- * values minus a shift near their mean), updated in O(1) as a value enters
- * and the oldest leaves. Rounding makes running sums drift, so every W
- * updates (and whenever the naive variant ran on the sensor, the window
- * changed or the sums stopped being finite) they are recomputed from the
- * ring in two passes, O(W) once per W records. The two variants agree to
- * about 1e-13 relative (tests/test_stage.c checks 1e-9, also after 10^7
- * records of 1e6 +- 1), but not bit for bit.
+ * Both variants compute the same exact quantities and round them once, so
+ * their results are identical bit for bit and switching between them changes
+ * nothing in the output. Each value x is the integer q = x * 2^64 (exact for
+ * |x| >= 2^-12, rounded to that grid below; see src/exact.h); with S1 the sum
+ * of the window's n q's,
+ *    mean     = S1 / n / 2^64
+ *    variance = N / n^2 / 2^128,  N = n * sum (q - S1/n)^2 = n * S2 - S1^2
+ * are rounded to the nearest double and std = sqrt(variance): a window of
+ * equal values has std 0 exactly, and 1e6 +- 1 loses nothing after 10^7
+ * records.
  *
- * A window of equal values is recognized exactly (SensorState.run) in both
- * variants, so std = 0 there is exact rather than a rounding residue that
- * would turn z into noise.
+ * Naive: the textbook two passes over the whole window for every record,
+ * O(W): the mean's numerator S1, then the squared deviations from the mean.
+ * In integers, with a = floor(S1 / n) and b = S1 - n * a (0 <= b < n),
+ * sum (q - S1/n)^2 = sum (q - a)^2 - b^2 / n, so N = n * sum (q - a)^2 - b^2.
+ * Optimized: S1 and S2 (the sum of q^2) kept per sensor, the entering value
+ * added and the leaving one subtracted, O(1). The sums are exact, so nothing
+ * drifts and nothing needs recomputing, except after the naive variant ran
+ * on the sensor or the window changed, when they are rebuilt from the ring.
+ *
+ * A value the grid cannot hold (|x| >= 2^46, an infinite or NaN norm from a
+ * huge gain) sends both variants, while it is in the window, to the same
+ * two-pass computation in doubles: the same code on the same values, so they
+ * still agree bit for bit, and both cost O(W) there.
  */
 #include "config.h"
 
 #include <math.h>
 #include <stdlib.h>
 
+#include "exact.h"
 #include "stage_impl.h"
 #include "xalloc.h"
 
 #define FEATURE_RING_MIN 16u
+
+_Static_assert(KEEPUP_WINDOW_MAX <= EXACT_COUNT_MAX, "window sums must fit the exact integers");
 
 /* The i-th oldest value of the window. */
 static double feature_at(const SensorState* st, uint32_t i) {
@@ -81,57 +94,103 @@ static bool feature_push(SensorState* st, double x, double* left) {
    return true;
 }
 
-/* The naive computation: the mean, then the squared deviations from it, oldest value first. */
-static void feature_twoPass(const SensorState* st, double* mean_out, double* m2_out) {
-   const double* r = st->ring;
-   uint32_t n = st->n, head = st->head;
-   uint32_t first = st->alloc - head < n ? st->alloc - head : n; /* values from head to the end of the array */
-   double sum = 0.0;
-   for (uint32_t i = head; i < head + first; i++)
-      sum += r[i];
-   for (uint32_t i = 0; i < n - first; i++)
-      sum += r[i];
-   double mean = sum / n;
-   double m2 = 0.0;
-   for (uint32_t i = head; i < head + first; i++) {
-      double d = r[i] - mean;
-      m2 += d * d;
-   }
-   for (uint32_t i = 0; i < n - first; i++) {
-      double d = r[i] - mean;
-      m2 += d * d;
-   }
-   *mean_out = mean;
-   *m2_out = m2;
+/* The window as two runs of the ring: from head to the end of the array, then from its start. */
+static void feature_spans(const SensorState* st, const double* span[2], uint32_t len[2]) {
+   uint32_t first = st->alloc - st->head < st->n ? st->alloc - st->head : st->n;
+   span[0] = st->ring + st->head;
+   len[0] = first;
+   span[1] = st->ring;
+   len[1] = st->n - first;
 }
 
-/* Fills the row's window statistics when they need no arithmetic: empty or constant window. */
-static bool feature_trivial(const SensorState* st, Row* row) {
-   if (st->n == 0) {
-      row->mean = 0.0;
-      row->std = 0.0;
-      return true;
-   }
+/* The fallback in doubles: the mean, then the squared deviations from it,
+ * oldest value first; a window of equal values gives that value and 0. */
+static void feature_doubles(const SensorState* st, Row* row) {
    if (st->run >= st->n) {
       row->mean = feature_at(st, st->n - 1) + 0.0; /* + 0.0: -0.0 and 0.0 are equal, print one */
       row->std = 0.0;
-      return true;
+      return;
    }
-   return false;
+   const double* span[2];
+   uint32_t len[2];
+   feature_spans(st, span, len);
+   double sum = 0.0;
+   for (int s = 0; s < 2; s++)
+      for (uint32_t i = 0; i < len[s]; i++)
+         sum += span[s][i];
+   double mean = sum / st->n;
+   double m2 = 0.0;
+   for (int s = 0; s < 2; s++)
+      for (uint32_t i = 0; i < len[s]; i++) {
+         double d = span[s][i] - mean;
+         m2 += d * d;
+      }
+   row->mean = mean;
+   row->std = sqrt(m2 / st->n);
+}
+
+/* The divisors n and n^2 for the last window size seen, so that rows of
+ * full windows (all of size W) do not recompute them. */
+typedef struct FeatureDivisors {
+   uint32_t n; /* 0: none yet */
+   ExactDivisor by_n;
+   ExactDivisor by_n2;
+} FeatureDivisors;
+
+/* mean and std of a window of n values from S1 and N = n * (the sum of squared deviations). */
+static void feature_round(Row* row, uint32_t n, ExactInt s1, const ExactWide* nm2, FeatureDivisors* div) {
+   if (div->n != n) {
+      div->n = n;
+      div->by_n = Exact_divisor(n);
+      div->by_n2 = Exact_divisor((uint64_t)n * n);
+   }
+   row->mean = Exact_ratioInt(s1, &div->by_n, -EXACT_FRAC_BITS);
+   row->std = sqrt(Exact_ratio(nm2, false, &div->by_n2, -2 * EXACT_FRAC_BITS));
+}
+
+/* The naive variant's two exact passes; false when a value is out of the grid's range. */
+static bool feature_twoPass(const SensorState* st, Row* row, FeatureDivisors* div) {
+   const double* span[2];
+   uint32_t len[2];
+   feature_spans(st, span, len);
+   uint32_t n = st->n;
+   ExactInt s1 = {0, 0}, q;
+   for (int s = 0; s < 2; s++)
+      for (uint32_t i = 0; i < len[s]; i++) {
+         if (!Exact_fromDouble(span[s][i], &q))
+            return false;
+         s1 = Exact_add(s1, q);
+      }
+   uint32_t b;
+   ExactInt a = Exact_floorDiv(s1, n, &b);
+   ExactWide nm2 = {{0, 0, 0, 0}};
+   for (int s = 0; s < 2; s++)
+      for (uint32_t i = 0; i < len[s]; i++) {
+         Exact_fromDouble(span[s][i], &q);
+         ExactWide d2 = Exact_square(Exact_sub(q, a));
+         Exact_wideAdd(&nm2, &d2);
+      }
+   Exact_wideMul(&nm2, n);
+   ExactWide b2 = {{(uint64_t)b * b, 0, 0, 0}};
+   Exact_wideSub(&nm2, &b2);
+   feature_round(row, n, s1, &nm2, div);
+   return true;
 }
 
 void Stage_featureNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
+   FeatureDivisors div = {0};
    for (uint32_t i = 0; i < w->nrows; i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
       feature_fit(st, W);
       row->n_window = st->n;
-      if (!feature_trivial(st, row)) {
-         double m2;
-         feature_twoPass(st, &row->mean, &m2);
-         row->std = sqrt(m2 / st->n);
+      if (st->n == 0) {
+         row->mean = 0.0;
+         row->std = 0.0;
+      } else if (!feature_twoPass(st, row, &div)) {
+         feature_doubles(st, row);
       }
       double left;
       feature_push(st, row->norm, &left);
@@ -139,89 +198,72 @@ void Stage_featureNaive(Pipeline* p, Work* w, const Batch* b) {
    }
 }
 
-/* The running statistics recomputed from the ring, re-centred on the plain
- * mean. The plain mean carries the rounding of a sum of large values, so the
- * second pass also measures how far off it is (the mean of the shifted
- * values), which the running updates rely on. m2 is the naive variant's own
- * sum of squares, bit for bit; it differs from the sum of squared deviations
- * from the true mean by n * mean^2, a rounding-level amount both variants share. */
-static void feature_recompute(SensorState* st) {
-   const double* r = st->ring;
-   uint32_t n = st->n, head = st->head;
-   uint32_t first = st->alloc - head < n ? st->alloc - head : n;
-   double sum = 0.0;
-   for (uint32_t i = head; i < head + first; i++)
-      sum += r[i];
-   for (uint32_t i = 0; i < n - first; i++)
-      sum += r[i];
-   double shift = sum / n;
-   double sy = 0.0, syy = 0.0;
-   for (uint32_t i = head; i < head + first; i++) {
-      double y = r[i] - shift;
-      sy += y;
-      syy += y * y;
-   }
-   for (uint32_t i = 0; i < n - first; i++) {
-      double y = r[i] - shift;
-      sy += y;
-      syy += y * y;
-   }
-   st->shift = shift;
-   st->mean = sy / n;
-   st->m2 = syy;
-   st->stats = isfinite(st->shift) && isfinite(st->mean) && isfinite(st->m2);
-   st->since = 0;
+/* The running sums rebuilt from the ring. */
+static void feature_rebuild(SensorState* st) {
+   const double* span[2];
+   uint32_t len[2];
+   feature_spans(st, span, len);
+   st->s1 = (ExactInt){0, 0};
+   st->s2 = (ExactWide){{0, 0, 0, 0}};
+   st->bad = 0;
+   for (int s = 0; s < 2; s++)
+      for (uint32_t i = 0; i < len[s]; i++) {
+         ExactInt q;
+         if (!Exact_fromDouble(span[s][i], &q)) {
+            st->bad++;
+            continue;
+         }
+         st->s1 = Exact_add(st->s1, q);
+         ExactWide q2 = Exact_square(q);
+         Exact_wideAdd(&st->s2, &q2);
+      }
+   st->stats = true;
 }
 
 void Stage_featureOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
+   FeatureDivisors div = {0};
    for (uint32_t i = 0; i < w->nrows; i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
       feature_fit(st, W);
+      if (!st->stats)
+         feature_rebuild(st);
       uint32_t n = st->n;
       row->n_window = n;
-      if (!feature_trivial(st, row)) {
-         if (!st->stats)
-            feature_recompute(st);
-         if (st->stats) {
-            row->mean = st->shift + st->mean;
-            row->std = sqrt((st->m2 > 0.0 ? st->m2 : 0.0) / n);
-         } else {
-            /* an infinite norm is in the window: no running sum means anything */
-            double m2;
-            feature_twoPass(st, &row->mean, &m2);
-            row->std = sqrt(m2 / n);
-         }
+      if (n == 0) {
+         row->mean = 0.0;
+         row->std = 0.0;
+      } else if (st->bad) {
+         feature_doubles(st, row);
+      } else {
+         /* N = n * S2 - S1^2 */
+         ExactWide nm2 = st->s2;
+         Exact_wideMul(&nm2, n);
+         ExactWide s1s1 = Exact_square(st->s1);
+         Exact_wideSub(&nm2, &s1s1);
+         feature_round(row, n, st->s1, &nm2, &div);
       }
 
-      double x = row->norm, left;
-      bool full = feature_push(st, x, &left);
-      if (n == 0) {
-         st->shift = x;
-         st->mean = 0.0;
-         st->m2 = 0.0;
-         st->stats = true;
-         st->since = 0;
-         continue;
-      }
-      if (!st->stats)
-         continue; /* recomputed when next needed */
-      double y = x - st->shift;
-      if (full) {
-         /* replace the value that left by y; the count stays n */
-         double yl = left - st->shift;
-         double d = y - yl;
-         double mean = st->mean + d / n;
-         st->m2 += d * ((y - mean) + (yl - st->mean));
-         st->mean = mean;
+      double left;
+      bool full = feature_push(st, row->norm, &left);
+      ExactInt q;
+      if (Exact_fromDouble(row->norm, &q)) {
+         st->s1 = Exact_add(st->s1, q);
+         ExactWide q2 = Exact_square(q);
+         Exact_wideAdd(&st->s2, &q2);
       } else {
-         double d = y - st->mean;
-         st->mean += d / (n + 1);
-         st->m2 += d * (y - st->mean);
+         st->bad++;
       }
-      if (++st->since >= st->win || !isfinite(st->m2) || !isfinite(st->mean))
-         st->stats = false;
+      if (full) {
+         if (Exact_fromDouble(left, &q)) {
+            st->s1 = Exact_sub(st->s1, q);
+            ExactWide q2 = Exact_square(q);
+            Exact_wideSub(&st->s2, &q2);
+         } else {
+            st->bad--;
+         }
+      }
    }
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exact.h"
 #include "lru.h"
 #include "stage.h"
 
@@ -23,15 +24,15 @@
  * When the live window changes, the ring is rebuilt for the new W on the
  * sensor's next record, keeping its newest min(n, W) values.
  *
- * shift/mean/m2 are the optimized feature's running statistics: Welford's
- * mean and sum of squared deviations of the values minus shift, a value near
- * the window's mean taken at the last exact recomputation. Subtracting it
- * keeps the updates' rounding relative to the spread of the values rather
- * than their size (a sensor at 1e6 +- 1e-3 would otherwise lose the std).
- * Only the optimized variant keeps them up to date; the naive one clears
- * `stats`, and the optimized one then recomputes them from the ring before
- * use, so the two can be switched at any batch. `run` lets both variants spot a window of equal values exactly,
- * where rounding in the running sums would turn std = 0 into a tiny std.
+ * s1/s2/bad are the optimized feature's running sums (src/exact.h): the
+ * exact sum of q = norm * 2^64 and of q^2 over the window's values that the
+ * grid holds, and how many values it does not hold (|norm| >= 2^46, inf,
+ * NaN). Exact sums do not drift, so they are updated for as long as the
+ * sensor stays optimized. Only the optimized variant keeps them up to date;
+ * the naive one clears `stats`, and the optimized one then rebuilds them
+ * from the ring before use, so the two can be switched at any batch. `run`
+ * lets both variants spot a window of equal values when they fall back to
+ * double arithmetic (a window with a value out of the grid's range).
  */
 typedef struct SensorState {
    double* ring;    /* alloc slots */
@@ -40,11 +41,10 @@ typedef struct SensorState {
    uint32_t head;   /* slot of the oldest value */
    uint32_t n;      /* values in the window */
    uint32_t run;    /* newest values equal to the newest one (at most win) */
-   uint32_t since;  /* running updates since mean/m2 were last recomputed exactly */
-   bool stats;      /* shift/mean/m2 describe the ring (running statistics valid) */
-   double shift;    /* subtracted from every value before the running updates */
-   double mean;     /* mean of the shifted values */
-   double m2;       /* sum of their squared deviations from that mean */
+   uint32_t bad;    /* values in the window outside the grid's range */
+   bool stats;      /* s1/s2/bad describe the ring (running sums valid) */
+   ExactInt s1;     /* sum of q over the values in range */
+   ExactWide s2;    /* sum of q^2 over them */
    _Atomic uint64_t alerts; /* alerts raised, single writer (relaxed load + store) */
 } SensorState;
 

@@ -36,7 +36,10 @@ check "$tmp/heavy.json" "j['backlog']['trend_per_s'] > 50000" "heavy: the backlo
 check "$tmp/heavy.json" "j['backlog']['oldest_age_s'] > 0.5" "heavy: the data goes stale"
 check "$tmp/heavy.json" "j['queued'] > 0" "heavy: the backlog is reported as queued at the end"
 check "$tmp/heavy.json" "j['order_violations'] == 0" "heavy: per-sensor order"
-check "$tmp/heavy.json" "max(j['stages'], key=lambda s: s['share'])['name'] == 'feature'" "heavy: the naive feature stage dominates"
+# stage shares are timings: sanitizers distort them (ASan's strcat check makes the naive format stage far slower)
+if [ -z "${KEEPUP_SANITIZERS:-}" ]; then
+   check "$tmp/heavy.json" "max(j['stages'], key=lambda s: s['share'])['name'] == 'feature'" "heavy: the naive feature stage dominates"
+fi
 check "$tmp/heavy.json" "set(j) >= {'generated','processed','filtered','dropped','queued','in_flight','knobs','latency_s','stages','backlog','rates','alerts'}" "heavy: the documented members"
 
 # 2. light: optimized, 20k records/s

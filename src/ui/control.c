@@ -89,6 +89,16 @@ int64_t Control_stepEvery(int64_t every_ns, int dir) {
    return (int64_t)llround(v);
 }
 
+double Control_stepSpeed(double speed, int dir) {
+   if (dir == 0)
+      return speed;
+   if (!(speed > 0))
+      return dir > 0 ? 0 : CONTROL_SPEED_MAX;
+   if (dir > 0)
+      return speed >= CONTROL_SPEED_MAX ? 0 : fmin(speed * 2, CONTROL_SPEED_MAX);
+   return fmax(speed / 2, CONTROL_SPEED_MIN);
+}
+
 Overflow Control_stepOverflow(Overflow policy, int dir) {
    int p = (int)policy + (dir < 0 ? -1 : 1);
    if (p < 0)

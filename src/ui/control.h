@@ -34,6 +34,8 @@ typedef enum KnobId {
 #define CONTROL_LINGER_MAX_NS INT64_C(10000000000)
 #define CONTROL_EVERY_MIN_NS  INT64_C(1000000)
 #define CONTROL_EVERY_MAX_NS  INT64_C(3600000000000)
+#define CONTROL_SPEED_MIN     (1.0 / 64)
+#define CONTROL_SPEED_MAX     8192.0 /* doubling beyond it gives max (0) */
 
 /* dir > 0 up, dir < 0 down; the result stays in range (unchanged at an end). */
 uint32_t Control_stepBatch(uint32_t batch, int dir);
@@ -45,6 +47,9 @@ uint32_t Control_stepWindow(uint32_t window, int dir);
 int64_t Control_stepLinger(int64_t linger_ns, int dir);
 /* 1 ms, 2 ms, 5 ms, ... 1 h. */
 int64_t Control_stepEvery(int64_t every_ns, int dir);
+/* Replay speed halved (dir < 0) or doubled (dir > 0); 0 is "as fast as possible": doubling the
+ * largest speed gives it, halving it gives the largest speed. */
+double Control_stepSpeed(double speed, int dir);
 /* The next policy in block, drop-oldest, drop-newest, grow (dir < 0: the previous), wrapping. */
 Overflow Control_stepOverflow(Overflow policy, int dir);
 /* The next value of a round-number series: mantissas (ascending, in [1, 10)) times powers of ten. */

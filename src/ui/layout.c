@@ -5,23 +5,57 @@
 
 #include <string.h>
 
-/* The dashboard's panels. The time charts fill the first column; the stage
- * bars and the knobs, which the user acts on, stay near the top of the next. */
+/* The dashboard's panels, in the order they stack in a column. The time
+ * charts and the forecast fill the first column; the stage bars and the
+ * knobs, which the user acts on, stay near the top of the next; with three
+ * columns the teaching panels get the third. */
 const PanelSpec Layout_panels[] = {
     {.id = PANEL_BACKLOG, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 3, .priority = 0},
-    {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 2},
-    {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 1},
-    {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 3},
+    {.id = PANEL_FORECAST, .column = {0, 2}, .min_h = 5, .max_h = 7, .weight = 2, .priority = 1},
+    {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 2},
+    {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 3},
+    {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 4},
     {.id = PANEL_STAGES, .column = {1, 1}, .min_h = 7, .max_h = 7, .weight = 0, .priority = 0},
-    {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 1},
-    {.id = PANEL_ALERTS, .column = {0, 1}, .min_h = 4, .max_h = 12, .weight = 1, .priority = 4},
-    {.id = PANEL_TRADEOFF, .column = {1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 2},
-    {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 5},
-    {.id = PANEL_ALERT_DELAY, .column = {-1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 4},
-    {.id = PANEL_EVENTS, .column = {-1, 2}, .min_h = 4, .max_h = 0, .weight = 1, .priority = 6},
+    {.id = PANEL_AMDAHL, .column = {1, 2}, .min_h = 5, .max_h = 6, .weight = 1, .priority = 4},
+    {.id = PANEL_SOURCE, .column = {1, 1}, .min_h = 3, .max_h = 4, .weight = 1, .priority = 1},
+    {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 2},
+    {.id = PANEL_ALERTS, .column = {0, 1}, .min_h = 4, .max_h = 12, .weight = 1, .priority = 5},
+    {.id = PANEL_TRADEOFF, .column = {1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 3},
+    {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 6},
+    {.id = PANEL_ALERT_DELAY, .column = {-1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 5},
+    {.id = PANEL_EVENTS, .column = {-1, 2}, .min_h = 4, .max_h = 0, .weight = 1, .priority = 7},
 };
 
 const int Layout_panelCount = (int)(sizeof Layout_panels / sizeof Layout_panels[0]);
+
+int Layout_arrange(PanelSpec* out, const LayoutFocus* f) {
+   int n = 0;
+   for (int i = 0; i < Layout_panelCount && n < PANEL_LAST; i++) {
+      PanelSpec p = Layout_panels[i];
+      switch (p.id) {
+      case PANEL_SOURCE:
+         if (!f->source)
+            continue;
+         break;
+      case PANEL_AMDAHL:
+         if (f->amdahl)
+            p.priority = 1;
+         break;
+      case PANEL_TRADEOFF:
+         if (f->tradeoff)
+            p.priority = 1;
+         break;
+      case PANEL_STAGES:
+         if (f->simulated)
+            p.min_h = p.max_h = 8;
+         break;
+      default:
+         break;
+      }
+      out[n++] = p;
+   }
+   return n;
+}
 
 int Layout_columnsFor(int width) {
    return width >= LAYOUT_WIDE_W ? 3 : 2;
@@ -60,6 +94,17 @@ static void layout_column(Layout* out, Rect col, const PanelSpec* specs, int nsp
       keep[worst] = false;
       sum -= h[worst];
    }
+   /* a smaller panel dropped on the way may fit in what the drops freed: the most important first */
+   for (;;) {
+      int best = -1;
+      for (int k = 0; k < n; k++)
+         if (!keep[k] && sum + h[k] <= col.h && (best < 0 || specs[idx[k]].priority < specs[idx[best]].priority))
+            best = k;
+      if (best < 0)
+         break;
+      keep[best] = true;
+      sum += h[best];
+   }
    /* spare rows, one at a time, to the panel furthest below its weighted share */
    int extra = col.h - sum;
    while (extra > 0) {
@@ -91,7 +136,7 @@ static void layout_column(Layout* out, Rect col, const PanelSpec* specs, int nsp
    }
 }
 
-void Layout_compute(Layout* out, int width, int height, const PanelSpec* specs, int nspecs) {
+void Layout_compute(Layout* out, int width, int height, int caption_rows, const PanelSpec* specs, int nspecs) {
    memset(out, 0, sizeof *out);
    out->width = width;
    out->height = height;
@@ -100,10 +145,15 @@ void Layout_compute(Layout* out, int width, int height, const PanelSpec* specs, 
       return;
    }
    int vr = Layout_verdictRows(height);
+   if (caption_rows < 0)
+      caption_rows = 0;
+   if (caption_rows > 4)
+      caption_rows = 4;
    out->header = (Rect){.y = 0, .x = 0, .h = 1, .w = width};
-   out->verdict = (Rect){.y = 1, .x = 0, .h = vr, .w = width};
+   out->caption = (Rect){.y = 1, .x = 0, .h = caption_rows, .w = width};
+   out->verdict = (Rect){.y = 1 + caption_rows, .x = 0, .h = vr, .w = width};
    out->keybar = (Rect){.y = height - 1, .x = 0, .h = 1, .w = width};
-   int top = 1 + vr;
+   int top = 1 + caption_rows + vr;
    int body = height - 1 - top;
    int ncol = Layout_columnsFor(width);
    out->columns = ncol;

@@ -1,12 +1,17 @@
 /*
  * layout.h: which panels fit on a W x H terminal and where (no curses).
  *
- * The screen is a header row, a verdict banner, columns of panels and a key
- * bar. Each panel is a row of a PanelSpec table: the column it goes to in the
- * two- and three-column arrangements, its minimum and maximum height, how
- * eagerly it takes spare rows, and its priority when the column is too short
- * for everything (the least important panel goes first). A new panel (the
- * teaching layer's) is one enum value and one table row.
+ * The screen is a header row, the scenario's caption (0 to a few rows), a
+ * verdict banner, columns of panels and a key bar. Each panel is a row of a
+ * PanelSpec table: the column it goes to in the two- and three-column
+ * arrangements, its minimum and maximum height, how eagerly it takes spare
+ * rows, and its priority when the column is too short for everything (the
+ * least important panel goes first; a smaller one dropped earlier comes back
+ * if it fits after all). A new panel is one enum value and one table row.
+ *
+ * Layout_arrange() adapts the table to what the user is doing: the
+ * record/replay panel exists only while there is something to show, and the
+ * Amdahl and trade-off panels move up when they are what the lesson is about.
  */
 #ifndef KEEPUP_UI_LAYOUT_H
 #define KEEPUP_UI_LAYOUT_H
@@ -30,6 +35,9 @@ typedef enum PanelId {
    PANEL_RECORDS,
    PANEL_ALERT_DELAY,
    PANEL_EVENTS,
+   PANEL_FORECAST, /* the model's predictions beside the measurements */
+   PANEL_AMDAHL,   /* the selected stage's share and Amdahl's law */
+   PANEL_SOURCE,   /* recording and replay */
    PANEL_LAST
 } PanelId;
 
@@ -51,6 +59,7 @@ typedef struct Layout {
    bool too_small; /* below LAYOUT_MIN_W x LAYOUT_MIN_H: nothing but a message fits */
    int columns;
    Rect header;
+   Rect caption; /* h 0: no caption */
    Rect verdict;
    Rect keybar;
    Rect column[LAYOUT_MAX_COLUMNS];
@@ -58,15 +67,27 @@ typedef struct Layout {
    bool shown[PANEL_LAST];
 } Layout;
 
+/* What the screen should favour now. */
+typedef struct LayoutFocus {
+   bool source;    /* recording or replaying: the record/replay panel is shown */
+   bool amdahl;    /* a stage is selected, a toggle is measured, or the lesson is about a stage */
+   bool tradeoff;  /* a sweep runs or has run, or the lesson is about batching */
+   bool simulated; /* simulated costs are in force: the stage table has a row to say so */
+} LayoutFocus;
+
 extern const PanelSpec Layout_panels[];
 extern const int Layout_panelCount;
+
+/* The panel table for a focus (out has room for PANEL_LAST rows); returns the number of rows. */
+int Layout_arrange(PanelSpec* out, const LayoutFocus* focus);
 
 /* How many columns a width gets. */
 int Layout_columnsFor(int width);
 /* Rows of the verdict banner at this height. */
 int Layout_verdictRows(int height);
-/* Compute the layout of the given panels for a width x height terminal. */
-void Layout_compute(Layout* out, int width, int height, const PanelSpec* specs, int nspecs);
+/* Compute the layout of the given panels for a width x height terminal, with caption_rows
+ * rows of caption under the header (0: none). */
+void Layout_compute(Layout* out, int width, int height, int caption_rows, const PanelSpec* specs, int nspecs);
 /* The panel at (y, x), or -1. */
 int Layout_panelAt(const Layout* this, int y, int x);
 

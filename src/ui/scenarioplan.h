@@ -1,0 +1,43 @@
+/*
+ * scenarioplan.h: what choosing a scenario in the dashboard's menu would do
+ * to the running pipeline (no curses, no engine).
+ *
+ * The plan starts from the options in force, puts every knob a scenario may
+ * set back to its default unless it was given on the command line (so the
+ * previous scenario leaves nothing behind), and applies the scenario, sized
+ * from this session's calibration, exactly as `--scenario` would at start.
+ * It then sorts the differences from the running pipeline: those the engine
+ * can change live (batch, linger, threads, rate or burst, window, overflow
+ * policy, stage variants, simulated costs) and those it cannot (the number
+ * of sensors, the arrival mode, the hot sensor, the allowlist, the memory
+ * cap). A plan with any of the second kind is not applied: the menu says a
+ * restart is needed, and which command line gives it.
+ */
+#ifndef KEEPUP_UI_SCENARIOPLAN_H
+#define KEEPUP_UI_SCENARIOPLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "options.h"
+#include "scenario.h"
+#include "snapshot.h"
+
+typedef struct ScenarioPlan {
+   int id;            /* ScenarioId; SCENARIO_LAST: none */
+   Options target;    /* the options the scenario gives */
+   bool replay;       /* the run replays files, which no scenario reshapes */
+   bool live;         /* every difference can be set in the running pipeline */
+   int n_changes;     /* live differences */
+   char changes[320]; /* "batch 256 -> 1, threads 1 -> 2, dispatch cost 0 -> 500 us (simulated)" */
+   char restart[320]; /* what needs a restart: "sensors 64 -> 8, arrival burst -> steady" */
+} ScenarioPlan;
+
+/* The plan of scenario id for a run with these options in force and these knobs now. */
+void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const Options* in_force, const Knobs* now,
+                       bool replaying);
+/* The command line that starts the scenario: args (argv[0] first, as the run was started) without
+ * their --scenario, then --scenario NAME; arguments that need it are quoted for a POSIX shell. */
+void ScenarioPlan_command(char* buf, size_t len, const char* const* argv, int argc, int id);
+
+#endif

@@ -1,0 +1,112 @@
+#!/bin/sh
+# scenarios.sh: each scenario, run headless, shows the lesson its caption
+# promises. Only directions and ratios measured in this run are asserted, with
+# wide margins, so a busy machine does not fail it. Sanitizer builds distort
+# every cost, so there the lessons are skipped (the plain build checks them).
+set -u
+: "${KEEPUP:?KEEPUP must name the program}"
+if [ -n "${KEEPUP_SANITIZERS:-}" ]; then
+   echo "SKIP: timing lessons are checked in the plain build, not under $KEEPUP_SANITIZERS"
+   exit 77
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+   echo "SKIP: python3 is needed to read the JSON summaries"
+   exit 77
+fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+run() { # run NAME OPTIONS...: a headless run, its summary in $tmp/NAME.json
+   name=$1
+   shift
+   if ! timeout 120 "$KEEPUP" --headless --interval 0 --json "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
+      echo "FAIL: $name: keepup $*: $(head -c 300 "$tmp/$name.err")"
+      failures=$((failures + 1))
+   fi
+}
+
+# check DESCRIPTION EXPR: EXPR over the summaries, each loaded as its run's name
+check() {
+   result=$(cd "$tmp" && python3 -c '
+import json, glob, os, sys
+s = {os.path.basename(f)[:-5]: json.load(open(f)) for f in glob.glob("*.json") if os.path.getsize(f)}
+def out(n): return s[n]["rates"]["out_per_s"]
+try:
+    print("ok" if eval(sys.argv[1]) else "no")
+except Exception as e:
+    print("error: %r" % e)
+' "$2")
+   if [ "$result" = ok ]; then
+      echo "ok   $1"
+   else
+      echo "FAIL: $1 ($2: $result)"
+      failures=$((failures + 1))
+   fi
+}
+
+# lecture: bursts the naive pipeline needs ~3 intervals for; the optimized feature stage keeps up
+run lecture_naive --scenario lecture --every 1s --duration 4800ms
+run lecture_opt --scenario lecture --every 1s --duration 4800ms --optimized feature
+check "lecture: the naive backlog grows burst after burst" \
+   "s['lecture_naive']['backlog']['trend_per_s'] > 0.3 * s['lecture_naive']['knobs']['burst']"
+check "lecture: the naive data goes stale" "s['lecture_naive']['backlog']['oldest_age_s'] > 1.5"
+check "lecture: optimizing the feature stage keeps up (backlog under half a burst)" \
+   "s['lecture_opt']['backlog']['records'] < 0.5 * s['lecture_opt']['knobs']['burst']"
+
+# amdahl: saturated (arrival far above every capacity), optimizing the ~70% stage
+# must gain more than twice what optimizing the ~8% stage gains
+run amdahl_naive --scenario amdahl --rate 20M --duration 3s
+run amdahl_filter --scenario amdahl --rate 20M --duration 3s --optimized filter
+run amdahl_feature --scenario amdahl --rate 20M --duration 3s --optimized feature
+check "amdahl: the feature stage is the largest share" \
+   "max(s['amdahl_naive']['stages'], key=lambda x: x['window_share'])['name'] == 'feature'"
+check "amdahl: optimizing feature gains more than twice what optimizing filter gains" \
+   "out('amdahl_feature') - out('amdahl_naive') > 2 * max(out('amdahl_filter') - out('amdahl_naive'), 0)"
+
+# batching: batch 1 falls behind, 64 keeps up, and latency grows with the batch
+run batch_1 --scenario batching --batch 1 --duration 3s
+run batch_16 --scenario batching --batch 16 --duration 3s
+run batch_64 --scenario batching --batch 64 --duration 3s
+check "batching: batch 1 falls behind" "s['batch_1']['backlog']['trend_per_s'] > 1000"
+check "batching: batch 64 keeps up" "s['batch_64']['backlog']['records'] < 2000"
+check "batching: latency grows with the batch size (p50 at 64 > at 16)" \
+   "s['batch_64']['latency_s']['total']['p50'] > s['batch_16']['latency_s']['total']['p50']"
+
+# threads: up to the CPUs more threads help, beyond them they do not
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+if [ "$ncpu" -ge 2 ]; then
+   run threads_1 --scenario threads --threads 1 --rate 10M --duration 3s
+   run threads_n --scenario threads --threads "$ncpu" --rate 10M --duration 3s
+   run threads_2n --scenario threads --threads $((ncpu * 2)) --rate 10M --duration 3s
+   check "threads: $ncpu threads do more than 1.4x one" "out('threads_n') > 1.4 * out('threads_1')"
+   # beyond the CPUs: the process cannot use more CPUs, and each CPU does no more work
+   # (judged per CPU used, so other load on the machine does not blur it)
+   check "threads: $((ncpu * 2)) threads use no more than $ncpu CPUs" "s['threads_2n']['cpu_process'] <= $ncpu + 0.25"
+   check "threads: $((ncpu * 2)) threads do no more work per CPU than $ncpu" \
+      "out('threads_2n') / s['threads_2n']['cpu_process'] < 1.2 * out('threads_n') / s['threads_n']['cpu_process']"
+   # skew: the same with 75% of the records from one sensor: threads barely help
+   run skew_1 --scenario skew --threads 1 --rate 10M --duration 3s
+   run skew_n --scenario skew --threads "$ncpu" --rate 10M --duration 3s
+   check "skew: a hot sensor caps what more threads do (< 1.35x)" "out('skew_n') < 1.35 * out('skew_1')"
+   check "skew: without the hot sensor the same threads help more" \
+      "out('threads_n') / out('threads_1') > out('skew_n') / out('skew_1') + 0.15"
+else
+   echo "skip threads and skew: one CPU"
+fi
+
+# overflow: the cap holds under every policy but grow, and drops are counted by policy
+for p in block drop-oldest drop-newest grow; do
+   run "overflow_$p" --scenario overflow --overflow "$p" --duration 3s
+done
+check "overflow: block keeps the cap and drops nothing" \
+   "s['overflow_block']['dropped'] == 0 and s['overflow_block']['backlog']['peak_records'] <= 500000 + 65536"
+check "overflow: drop-oldest drops the oldest and keeps the cap" \
+   "s['overflow_drop-oldest']['dropped_by']['drop_oldest'] > 0 and s['overflow_drop-oldest']['backlog']['records'] <= 500000 + 65536"
+check "overflow: drop-newest drops the newest" "s['overflow_drop-newest']['dropped_by']['drop_newest'] > 0"
+check "overflow: grow passes the cap" "s['overflow_grow']['backlog']['peak_records'] > 500000"
+check "overflow: every run conserves records" "all(x['conservation_ok'] for x in s.values())"
+
+[ $failures -eq 0 ] && echo "scenarios: all lessons hold" && exit 0
+echo "$failures check(s) failed"
+exit 1
