@@ -60,6 +60,9 @@ static const ColorSpec crt_colorScheme[CE_LAST] = {
     [CE_POINT] = {COLOR_CYAN, -1, A_BOLD},
     [CE_POINT_CURRENT] = {COLOR_YELLOW, -1, A_BOLD | A_REVERSE},
     [CE_PREDICTION] = {COLOR_MAGENTA, -1, A_NORMAL},
+    [CE_CAPTION] = {COLOR_YELLOW, -1, A_BOLD},
+    [CE_SIMULATED] = {COLOR_WHITE, COLOR_MAGENTA, A_NORMAL},
+    [CE_REC] = {COLOR_WHITE, COLOR_RED, A_BOLD},
 };
 
 /* Without colours, meaning rides on bold, reverse and underline (and on the words). */
@@ -91,6 +94,9 @@ static const int crt_monoScheme[CE_LAST] = {
     [CE_POINT] = A_NORMAL,
     [CE_POINT_CURRENT] = A_BOLD | A_REVERSE,
     [CE_PREDICTION] = A_UNDERLINE,
+    [CE_CAPTION] = A_BOLD,
+    [CE_SIMULATED] = A_UNDERLINE,
+    [CE_REC] = A_BOLD | A_REVERSE,
 };
 
 static struct {

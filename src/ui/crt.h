@@ -46,6 +46,9 @@ typedef enum ColorElement {
    CE_POINT,         /* a scatter point */
    CE_POINT_CURRENT, /* the current setting's point */
    CE_PREDICTION,    /* something not measured: a prediction */
+   CE_CAPTION,       /* the scenario's caption: what to try */
+   CE_SIMULATED,     /* a simulated cost in force */
+   CE_REC,           /* recording: the tag in the top line */
    CE_LAST
 } ColorElement;
 

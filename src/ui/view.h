@@ -13,12 +13,20 @@
 #include <stdint.h>
 
 #include "history.h"
+#include "model.h"
 #include "options.h"
+#include "recorder.h"
+#include "replay.h"
+#include "scenario.h"
 #include "snapshot.h"
+#include "ui/amdahl.h"
 #include "ui/chart.h"
 #include "ui/control.h"
 #include "ui/crt.h"
 #include "ui/layout.h"
+#include "ui/prediction.h"
+#include "ui/scenarioplan.h"
+#include "ui/sweep.h"
 #include "ui/tradeoff.h"
 #include "ui/verdict.h"
 
@@ -48,6 +56,35 @@ typedef struct View {
    ColorElement message_elem;
    int64_t message_until;
    int64_t now;
+   /* the lesson */
+   int scenario;                 /* ScenarioId in force; SCENARIO_LAST: none */
+   const Calibration* calibration;
+   /* the model beside the measurement */
+   Forecast forecast;            /* the engine's, or recomputed from the last measured capacity between bursts */
+   int64_t capacity_t;           /* when the capacity was measured (the snapshot's time) */
+   double growth_predicted;      /* backlog growth, records/s: the model's, and what the backlog did */
+   double growth_measured;
+   double backlog_cap;           /* records; 0: unknown */
+   bool cap_is_safety;           /* the cap is the safety cap of --overflow grow */
+   PredictionCheck check;
+   /* Amdahl */
+   AmdahlCosts costs;            /* per record, from the stage window that last saw work */
+   int amdahl_stage;             /* the stage the Amdahl panel is about */
+   bool amdahl_chosen;           /* selected by the user (else the largest share) */
+   AmdahlTrial trial;
+   /* the live batch-size sweep (owned by the dashboard) */
+   const Sweep* sweep;
+   /* record and replay */
+   bool replaying;
+   ReplayPosition replay;
+   bool recording;
+   RecorderStats rec;            /* its path points into rec_path */
+   char rec_path[4096];
+   char rec_error[320];          /* the last recording's failure, kept on screen */
+   /* the scenario menu */
+   int menu_selected;            /* 0..SCENARIO_LAST (the last: none) */
+   ScenarioPlan plan;            /* of the selected entry */
+   char plan_command[1024];
    /* where the last frame drew the selectable rows (screen y, -1 when not drawn) */
    int knob_y[KNOB_LAST];
    int stage_y[STAGE_LAST];
