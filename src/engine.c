@@ -303,12 +303,10 @@ static void engine_processBatch(Engine* this, Worker* w, Batch* b) {
    engine_write(this, work->out.buf, work->out.len);
    int64_t t_done = Clock_now();
    int64_t newest = INT64_MIN;
-   for (uint32_t i = 0; i < b->n; i++) {
-      int64_t lat = t_done - b->rec[i].t_event;
-      Histogram_record(&w->latency, lat > 0 ? (uint64_t)lat : 0);
+   for (uint32_t i = 0; i < b->n; i++)
       if (b->rec[i].t_event > newest)
          newest = b->rec[i].t_event;
-   }
+   Histogram_recordLatencies(&w->latency, &b->rec[0].t_event, sizeof(Record), b->n, t_done);
    if (newest > atomic_load_explicit(&w->last_event_t, memory_order_relaxed))
       atomic_store_explicit(&w->last_event_t, newest, memory_order_relaxed);
    engine_pushAlerts(this, w, t_done);
@@ -449,7 +447,9 @@ static void source_append(Source* s, Record* r) {
       ob->batch = Batch_resize(ob->batch, cap);
    }
    ob->batch->rec[ob->batch->n++] = *r;
-   atomic_fetch_add_explicit(&e->queue.pending, 1, memory_order_relaxed);
+   /* the source thread is the only writer of pending (Queue_push runs here too): no locked add */
+   atomic_store_explicit(&e->queue.pending, atomic_load_explicit(&e->queue.pending, memory_order_relaxed) + 1,
+                         memory_order_relaxed);
    if (atomic_load_explicit(&e->tap, memory_order_relaxed)) {
       atomic_fetch_add(&e->tap_busy, 1);
       struct TapSlot* t = atomic_load(&e->tap);

@@ -1,14 +1,16 @@
 /*
  * exact.c: rounding an exact quotient of wide integers to a double, once.
  *
- * Exact_ratio takes the numerator's top 127 bits, divides them by the
+ * Exact_ratio takes the numerator's top 126 bits, divides them by the
  * normalized divisor (a 128-by-64-bit division with a precomputed
  * reciprocal: two multiplications instead of a hardware divide, after
  * Moller and Granlund, "Improved division by invariant integers", IEEE
- * Transactions on Computers, 2011) and rounds the 63 or 64-bit quotient to
- * 53 bits, with every bit below it (the numerator's dropped bits and the
- * remainder) folded into a sticky bit. That is all correct rounding needs:
- * the quotient's bits beyond the 55th only matter through whether any is set.
+ * Transactions on Computers, 2011), and lets the conversion of the 62 or
+ * 63-bit quotient to double do the rounding, its last bit set when anything
+ * was dropped below it (the numerator's low bits, the remainder). Beyond
+ * the 54th bit only whether any bit is set matters for rounding to nearest,
+ * so that is exact. It relies on the default rounding mode, which keepup
+ * never changes.
  */
 #include "config.h"
 
@@ -16,8 +18,16 @@
 
 #include <math.h>
 
+/* The rounding code is shared by several entry points, and the optimized
+ * feature's one must not pay a call for it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define EXACT_INLINE __attribute__((always_inline)) inline
+#else
+#define EXACT_INLINE inline
+#endif
+
 /* Leading zero bits of x != 0. */
-static int exact_clz(uint64_t x) {
+static inline int exact_clz(uint64_t x) {
 #if defined(__GNUC__) || defined(__clang__)
    return __builtin_clzll(x);
 #else
@@ -38,7 +48,7 @@ ExactDivisor Exact_divisor(uint64_t D) {
    /* v = floor((2^128 - 1) / d) - 2^64 = floor((~d * 2^64 + 2^64 - 1) / d),
     * a quotient below 2^64 since ~d < d */
 #if EXACT_INT128
-   __extension__ unsigned __int128 num = ((unsigned __int128)~div.d << 64) | ~UINT64_C(0);
+   exact_u128 num = ((exact_u128)~div.d << 64) | ~UINT64_C(0);
    div.v = (uint64_t)(num / div.d);
 #else
    uint64_t r = ~div.d, q = 0;
@@ -57,7 +67,7 @@ ExactDivisor Exact_divisor(uint64_t D) {
 
 /* (u1 * 2^64 + u0) / d for u1 < d: the quotient, *rem the remainder. The
  * reciprocal gives a quotient estimate at most one too small or too large. */
-static uint64_t exact_divide(uint64_t u1, uint64_t u0, const ExactDivisor* div, uint64_t* rem) {
+static EXACT_INLINE uint64_t exact_divide(uint64_t u1, uint64_t u0, const ExactDivisor* div, uint64_t* rem) {
    uint64_t qh, ql = Exact_mul64(div->v, u1, &qh);
    ql += u0;
    qh += u1 + (ql < u0) + 1;
@@ -74,75 +84,92 @@ static uint64_t exact_divide(uint64_t u1, uint64_t u0, const ExactDivisor* div, 
    return qh;
 }
 
-double Exact_ratio(const ExactWide* num, bool neg, const ExactDivisor* div, int scale) {
-   int t = 3;
-   while (t >= 0 && num->w[t] == 0)
-      t--;
-   if (t < 0)
-      return 0.0;
-   int bits = 64 * t + 64 - exact_clz(num->w[t]);
-
-   /* U: num scaled by 2^-sh to exactly 127 bits; sticky: a bit dropped on the way */
-   int sh = bits - 127;
-   uint64_t u1, u0;
-   bool sticky = false;
-   if (sh <= 0) {
-      int k = -sh; /* num < 2^127: two limbs */
-      uint64_t n0 = num->w[0], n1 = num->w[1];
-      if (k == 0) {
-         u1 = n1;
-         u0 = n0;
-      } else if (k < 64) {
-         u1 = n1 << k | n0 >> (64 - k);
-         u0 = n0 << k;
-      } else {
-         u1 = n0 << (k - 64);
-         u0 = 0;
-      }
-   } else {
-      int li = sh / 64, bo = sh % 64;
-      uint64_t a0 = num->w[li], a1 = li + 1 < 4 ? num->w[li + 1] : 0, a2 = li + 2 < 4 ? num->w[li + 2] : 0;
-      if (bo == 0) {
-         u0 = a0;
-         u1 = a1;
-      } else {
-         u0 = a0 >> bo | a1 << (64 - bo);
-         u1 = a1 >> bo | a2 << (64 - bo);
-         sticky = (a0 << (64 - bo)) != 0;
-      }
-      for (int j = 0; j < li; j++)
-         sticky |= num->w[j] != 0;
-   }
-
-   /* num / D = U / d * 2^(sh + shift), and U / d is in [2^62, 2^64) */
+/* U / d * 2^(sh + shift + scale), rounded, negated when neg, for U = u1 *
+ * 2^64 + u0 of exactly 126 bits; sticky says the true numerator is a little
+ * above U * 2^sh (bits were dropped to make U). */
+static EXACT_INLINE double exact_round(uint64_t u1, uint64_t u0, bool sticky, int sh, bool neg, const ExactDivisor* div,
+                                 int scale) {
+   /* U / d is in [2^61, 2^63): the quotient has 62 or 63 bits */
    uint64_t rem;
    uint64_t q = exact_divide(u1, u0, div, &rem);
-   sticky |= rem != 0;
-
-   int k = 64 - exact_clz(q) - 53; /* 10 or 11 bits below the 53 kept */
-   uint64_t m = q >> k, rest = q & ((UINT64_C(1) << k) - 1), half = UINT64_C(1) << (k - 1);
-   /* up above the half, and at the half unless that is a tie to an even m
-    * (computed without branches: the bits are random, a branch would miss) */
-   m += (uint64_t)(rest > half) | ((uint64_t)(rest == half) & ((uint64_t)sticky | m));
-
-   int e = k + sh + div->shift + scale; /* the result is m * 2^e */
-   if (m >> 53) {
-      m >>= 1;
-      e++;
-   }
-   int biased = e + 52 + 1023;
-   if (biased <= 0 || biased >= 2047)
-      return ldexp(neg ? -(double)m : (double)m, e); /* not a normal double: not exact (see exact.h) */
-   uint64_t out = (uint64_t)neg << 63 | (uint64_t)biased << 52 | (m & ((UINT64_C(1) << 52) - 1));
-   double x;
-   memcpy(&x, &out, sizeof x);
-   return x;
+   /* What is below the quotient's last bit only decides a tie, so one bit
+    * standing for it (set when anything is there) gives the same rounding:
+    * the conversion then rounds once, to nearest, ties to even. */
+   q |= (uint64_t)(sticky | (rem != 0));
+   double x = (double)(int64_t)q;
+   int e = sh + div->shift + scale;
+   if (e < -1022 || e > 960)
+      return ldexp(neg ? -x : x, e); /* a result that is not a normal double: not exact (see exact.h) */
+   /* times 2^e: exact, as the result is a normal double */
+   uint64_t bits = (uint64_t)neg << 63 | (uint64_t)(e + 1023) << 52;
+   double p2;
+   memcpy(&p2, &bits, sizeof p2);
+   return x * p2;
 }
 
-double Exact_ratioInt(ExactInt num, const ExactDivisor* div, int scale) {
-   ExactInt m = Exact_abs(num);
-   ExactWide w = {{m.lo, m.hi, 0, 0}};
-   return Exact_ratio(&w, Exact_isNegative(num), div, scale);
+/* The top 126 bits U = u1:u0 of X = x2:x1:x0 * 2^base (x2 != 0), the
+ * number below X's lowest limb being nonzero when below is: X ~ U * 2^sh,
+ * the return value, and *sticky says whether any bit was dropped. X is
+ * shifted left until its top bit is set, then right by 66 bits. */
+static EXACT_INLINE int exact_top(uint64_t x2, uint64_t x1, uint64_t x0, uint64_t below, int base, uint64_t* u1,
+                                  uint64_t* u0, bool* sticky) {
+   int lz = exact_clz(x2);
+   /* (b >> 1) >> (63 - lz) is b >> (64 - lz), also for lz = 0 */
+   uint64_t y2 = x2 << lz | (x1 >> 1) >> (63 - lz);
+   uint64_t y1 = x1 << lz | (x0 >> 1) >> (63 - lz);
+   uint64_t y0 = x0 << lz;
+   *u1 = y2 >> 2;
+   *u0 = y2 << 62 | y1 >> 2;
+   *sticky = ((y1 & 3) | y0 | below) != 0;
+   return base + 66 - lz;
+}
+
+static EXACT_INLINE double exact_ratio(const ExactWide* num, bool neg, const ExactDivisor* div, int scale) {
+   const uint64_t* w = num->w;
+   uint64_t u1, u0;
+   bool sticky;
+   int sh;
+   /* the top limb that is not 0: the same from record to record, as a sensor's spread changes slowly */
+   if (w[3])
+      sh = exact_top(w[3], w[2], w[1], w[0], 64, &u1, &u0, &sticky);
+   else if (w[2])
+      sh = exact_top(w[2], w[1], w[0], 0, 0, &u1, &u0, &sticky);
+   else if (w[1])
+      sh = exact_top(w[1], w[0], 0, 0, -64, &u1, &u0, &sticky);
+   else if (w[0])
+      sh = exact_top(w[0], 0, 0, 0, -128, &u1, &u0, &sticky);
+   else
+      return 0.0;
+   return exact_round(u1, u0, sticky, sh, neg, div, scale);
+}
+
+double Exact_ratio(const ExactWide* num, bool neg, const ExactDivisor* div, int scale) {
+   return exact_ratio(num, neg, div, scale);
+}
+
+void Exact_count(ExactCount* c, uint32_t n) {
+   c->n = n;
+   c->by_n = Exact_divisor(n);
+   c->by_n2 = Exact_divisor((uint64_t)n * n);
+}
+
+static EXACT_INLINE double exact_mean(ExactInt s1, const ExactCount* c) {
+   ExactInt m = Exact_abs(s1);
+   uint64_t u1, u0;
+   bool sticky;
+   int sh;
+   if (m.hi)
+      sh = exact_top(m.hi, m.lo, 0, 0, -64, &u1, &u0, &sticky);
+   else if (m.lo)
+      sh = exact_top(m.lo, 0, 0, 0, -128, &u1, &u0, &sticky);
+   else
+      return 0.0;
+   return exact_round(u1, u0, sticky, sh, Exact_isNegative(s1), &c->by_n, -EXACT_FRAC_BITS);
+}
+
+void Exact_stats(ExactInt s1, const ExactWide* nm2, const ExactCount* c, double* mean, double* variance) {
+   *mean = exact_mean(s1, c);
+   *variance = exact_ratio(nm2, false, &c->by_n2, -2 * EXACT_FRAC_BITS);
 }
 
 ExactInt Exact_floorDiv(ExactInt a, uint32_t n, uint32_t* rem) {

@@ -59,6 +59,22 @@ void Histogram_record(Histogram* this, uint64_t v) {
    Histogram_recordN(this, v, 1);
 }
 
+void Histogram_recordLatencies(Histogram* this, const int64_t* first, size_t stride, uint32_t n, int64_t t_done) {
+   uint64_t top = 0;
+   const char* at = (const char*)first;
+   for (uint32_t i = 0; i < n; i++, at += stride) {
+      int64_t d = t_done - *(const int64_t*)(const void*)at;
+      uint64_t v = d > 0 ? (uint64_t)d : 0;
+      unsigned k = Histogram_index(v);
+      hist_store(&this->bucket[k], hist_load(&this->bucket[k]) + 1);
+      if (v > top)
+         top = v;
+   }
+   hist_store(&this->count, hist_load(&this->count) + n);
+   if (top > hist_load(&this->max))
+      hist_store(&this->max, top);
+}
+
 void Histogram_add(Histogram* this, const Histogram* other) {
    uint64_t total = 0;
    for (unsigned i = 0; i < HISTOGRAM_BUCKETS; i++) {

@@ -12,6 +12,7 @@
 #define KEEPUP_HISTOGRAM_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define HISTOGRAM_SUB_BITS 6
@@ -34,6 +35,10 @@ void Histogram_reset(Histogram* this);
 void Histogram_record(Histogram* this, uint64_t v);
 /* Add n samples of v (single writer only). */
 void Histogram_recordN(Histogram* this, uint64_t v, uint64_t n);
+/* Record t_done - t for n event times t found every stride bytes from first (negative
+ * differences count as 0): the engine's per-batch latencies, with one update of
+ * count and max for the whole batch (single writer only). */
+void Histogram_recordLatencies(Histogram* this, const int64_t* first, size_t stride, uint32_t n, int64_t t_done);
 /* this += other (this must not be written concurrently). */
 void Histogram_add(Histogram* this, const Histogram* other);
 /* this = a - b, bucket by bucket (a taken after b from the same writer); max is a's. */

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
    if (options.mode == MODE_HEADLESS)
       status = Headless_run(&run);
    if (options.mode == MODE_DASHBOARD)
-      status = Dashboard_run(&run.options, run.engine);
+      status = Dashboard_run(&run);
    int close_status = Run_close(&run, err, sizeof err);
    if (close_status != 0) {
       fprintf(stderr, "keepup: %s\n", err);

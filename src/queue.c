@@ -158,7 +158,9 @@ static bool queue_dropOldest(Queue* this) {
 /* The batch leaves the source's hands: from pending to entered (under the lock). */
 static void queue_enter(Queue* this, const Batch* b) {
    this->c.entered += b->n;
-   atomic_fetch_sub_explicit(&this->pending, b->n, memory_order_relaxed);
+   /* only the source thread writes pending, and this runs on it */
+   atomic_store_explicit(&this->pending, atomic_load_explicit(&this->pending, memory_order_relaxed) - b->n,
+                         memory_order_relaxed);
 }
 
 QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {

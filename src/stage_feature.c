@@ -48,10 +48,8 @@ static double feature_at(const SensorState* st, uint32_t i) {
    return st->ring[k < st->alloc ? k : k - st->alloc];
 }
 
-/* Makes the ring fit the window W, keeping its newest min(n, W) values. */
-static void feature_fit(SensorState* st, uint32_t W) {
-   if (st->win == W)
-      return;
+/* Makes the ring fit a new window W, keeping its newest min(n, W) values. */
+static void feature_refit(SensorState* st, uint32_t W) {
    uint32_t keep = st->n < W ? st->n : W;
    uint32_t alloc = W < FEATURE_RING_MIN ? W : FEATURE_RING_MIN;
    while (alloc < keep)
@@ -66,18 +64,10 @@ static void feature_fit(SensorState* st, uint32_t W) {
    st->n = keep;
    st->win = W;
    st->stats = false;
-   uint32_t run = keep ? 1 : 0;
-   while (run < keep && ring[keep - 1 - run] == ring[keep - 1])
-      run++;
-   st->run = run;
 }
 
 /* Appends x; returns true and the value that left when the window was full. */
-static bool feature_push(SensorState* st, double x, double* left) {
-   if (st->n > 0 && x == feature_at(st, st->n - 1))
-      st->run += st->run < st->win;
-   else
-      st->run = 1;
+static inline bool feature_push(SensorState* st, double x, double* left) {
    if (st->n < st->win) {
       /* a window that is not full yet starts at slot 0 (head moves only when full) */
       if (st->n == st->alloc) {
@@ -104,16 +94,22 @@ static void feature_spans(const SensorState* st, const double* span[2], uint32_t
 }
 
 /* The fallback in doubles: the mean, then the squared deviations from it,
- * oldest value first; a window of equal values gives that value and 0. */
+ * oldest value first; a window of equal values gives that value and 0
+ * exactly, where rounding would leave a tiny std that turns z into noise. */
 static void feature_doubles(const SensorState* st, Row* row) {
-   if (st->run >= st->n) {
-      row->mean = feature_at(st, st->n - 1) + 0.0; /* + 0.0: -0.0 and 0.0 are equal, print one */
-      row->std = 0.0;
-      return;
-   }
    const double* span[2];
    uint32_t len[2];
    feature_spans(st, span, len);
+   double last = feature_at(st, st->n - 1);
+   bool equal = true;
+   for (int s = 0; s < 2; s++)
+      for (uint32_t i = 0; i < len[s]; i++)
+         equal &= span[s][i] == last;
+   if (equal) {
+      row->mean = last + 0.0; /* + 0.0: -0.0 and 0.0 are equal, print one */
+      row->std = 0.0;
+      return;
+   }
    double sum = 0.0;
    for (int s = 0; s < 2; s++)
       for (uint32_t i = 0; i < len[s]; i++)
@@ -129,27 +125,20 @@ static void feature_doubles(const SensorState* st, Row* row) {
    row->std = sqrt(m2 / st->n);
 }
 
-/* The divisors n and n^2 for the last window size seen, so that rows of
- * full windows (all of size W) do not recompute them. */
-typedef struct FeatureDivisors {
-   uint32_t n; /* 0: none yet */
-   ExactDivisor by_n;
-   ExactDivisor by_n2;
-} FeatureDivisors;
-
-/* mean and std of a window of n values from S1 and N = n * (the sum of squared deviations). */
-static void feature_round(Row* row, uint32_t n, ExactInt s1, const ExactWide* nm2, FeatureDivisors* div) {
-   if (div->n != n) {
-      div->n = n;
-      div->by_n = Exact_divisor(n);
-      div->by_n2 = Exact_divisor((uint64_t)n * n);
-   }
-   row->mean = Exact_ratioInt(s1, &div->by_n, -EXACT_FRAC_BITS);
-   row->std = sqrt(Exact_ratio(nm2, false, &div->by_n2, -2 * EXACT_FRAC_BITS));
+/* mean and std of a window of n values from S1 and N = n * (the sum of
+ * squared deviations), both exact: the one rounding both variants share.
+ * count caches the divisors for the last n seen, so that rows of full
+ * windows (all of size W) do not recompute them. */
+static inline void feature_round(Row* row, uint32_t n, ExactInt s1, const ExactWide* nm2, ExactCount* count) {
+   if (count->n != n)
+      Exact_count(count, n);
+   double variance;
+   Exact_stats(s1, nm2, count, &row->mean, &variance);
+   row->std = sqrt(variance);
 }
 
 /* The naive variant's two exact passes; false when a value is out of the grid's range. */
-static bool feature_twoPass(const SensorState* st, Row* row, FeatureDivisors* div) {
+static bool feature_twoPass(const SensorState* st, Row* row, ExactCount* count) {
    const double* span[2];
    uint32_t len[2];
    feature_spans(st, span, len);
@@ -173,23 +162,24 @@ static bool feature_twoPass(const SensorState* st, Row* row, FeatureDivisors* di
    Exact_wideMul(&nm2, n);
    ExactWide b2 = {{(uint64_t)b * b, 0, 0, 0}};
    Exact_wideSub(&nm2, &b2);
-   feature_round(row, n, s1, &nm2, div);
+   feature_round(row, n, s1, &nm2, count);
    return true;
 }
 
 void Stage_featureNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
-   FeatureDivisors div = {0};
+   ExactCount count = {0};
    for (uint32_t i = 0; i < w->nrows; i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
-      feature_fit(st, W);
+      if (st->win != W)
+         feature_refit(st, W);
       row->n_window = st->n;
       if (st->n == 0) {
          row->mean = 0.0;
          row->std = 0.0;
-      } else if (!feature_twoPass(st, row, &div)) {
+      } else if (!feature_twoPass(st, row, &count)) {
          feature_doubles(st, row);
       }
       double left;
@@ -217,17 +207,19 @@ static void feature_rebuild(SensorState* st) {
          ExactWide q2 = Exact_square(q);
          Exact_wideAdd(&st->s2, &q2);
       }
+   st->nm2 = Exact_spread(st->s1, &st->s2, st->n);
    st->stats = true;
 }
 
 void Stage_featureOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
-   FeatureDivisors div = {0};
+   ExactCount count = {0};
    for (uint32_t i = 0; i < w->nrows; i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
-      feature_fit(st, W);
+      if (st->win != W)
+         feature_refit(st, W);
       if (!st->stats)
          feature_rebuild(st);
       uint32_t n = st->n;
@@ -238,32 +230,24 @@ void Stage_featureOptimized(Pipeline* p, Work* w, const Batch* b) {
       } else if (st->bad) {
          feature_doubles(st, row);
       } else {
-         /* N = n * S2 - S1^2 */
-         ExactWide nm2 = st->s2;
-         Exact_wideMul(&nm2, n);
-         ExactWide s1s1 = Exact_square(st->s1);
-         Exact_wideSub(&nm2, &s1s1);
-         feature_round(row, n, st->s1, &nm2, &div);
+         feature_round(row, n, st->s1, &st->nm2, &count);
       }
 
       double left;
       bool full = feature_push(st, row->norm, &left);
-      ExactInt q;
-      if (Exact_fromDouble(row->norm, &q)) {
-         st->s1 = Exact_add(st->s1, q);
-         ExactWide q2 = Exact_square(q);
-         Exact_wideAdd(&st->s2, &q2);
+      ExactInt in, out = {0, 0};
+      bool ok = Exact_fromDouble(row->norm, &in);
+      if (full)
+         ok &= Exact_fromDouble(left, &out);
+      if (!ok || st->bad) {
+         st->stats = false; /* a value out of range is, or was, in the window: rebuilt when next needed */
+      } else if (full) {
+         Exact_replace(&st->nm2, &st->s1, n, in, out);
       } else {
-         st->bad++;
-      }
-      if (full) {
-         if (Exact_fromDouble(left, &q)) {
-            st->s1 = Exact_sub(st->s1, q);
-            ExactWide q2 = Exact_square(q);
-            Exact_wideSub(&st->s2, &q2);
-         } else {
-            st->bad--;
-         }
+         st->s1 = Exact_add(st->s1, in);
+         ExactWide q2 = Exact_square(in);
+         Exact_wideAdd(&st->s2, &q2);
+         st->nm2 = Exact_spread(st->s1, &st->s2, n + 1);
       }
    }
 }

@@ -24,15 +24,16 @@
  * When the live window changes, the ring is rebuilt for the new W on the
  * sensor's next record, keeping its newest min(n, W) values.
  *
- * s1/s2/bad are the optimized feature's running sums (src/exact.h): the
- * exact sum of q = norm * 2^64 and of q^2 over the window's values that the
- * grid holds, and how many values it does not hold (|norm| >= 2^46, inf,
- * NaN). Exact sums do not drift, so they are updated for as long as the
- * sensor stays optimized. Only the optimized variant keeps them up to date;
- * the naive one clears `stats`, and the optimized one then rebuilds them
- * from the ring before use, so the two can be switched at any batch. `run`
- * lets both variants spot a window of equal values when they fall back to
- * double arithmetic (a window with a value out of the grid's range).
+ * s1/s2/nm2/bad are the optimized feature's running sums (src/exact.h),
+ * exact, over q = norm * 2^64: s1 the sum of the q's, nm2 = n * s2 - s1^2
+ * (n times the sum of squared deviations), and s2 the sum of their squares,
+ * needed only while the window fills (a full window updates nm2 directly).
+ * bad counts the values the grid does not hold (|norm| >= 2^44, inf, NaN);
+ * while there is one, the sums are not kept. Exact sums do not drift, so
+ * they are updated for as long as the sensor stays optimized. Only the
+ * optimized variant keeps them up to date; the naive one clears `stats`,
+ * and the optimized one then rebuilds them from the ring before use, so the
+ * two can be switched at any batch.
  */
 typedef struct SensorState {
    double* ring;    /* alloc slots */
@@ -40,11 +41,11 @@ typedef struct SensorState {
    uint32_t win;    /* the W the ring was built for; 0: sensor not seen yet */
    uint32_t head;   /* slot of the oldest value */
    uint32_t n;      /* values in the window */
-   uint32_t run;    /* newest values equal to the newest one (at most win) */
    uint32_t bad;    /* values in the window outside the grid's range */
-   bool stats;      /* s1/s2/bad describe the ring (running sums valid) */
-   ExactInt s1;     /* sum of q over the values in range */
-   ExactWide s2;    /* sum of q^2 over them */
+   bool stats;      /* s1/nm2/bad describe the ring, and s2 too while n < win */
+   ExactInt s1;     /* sum of q */
+   ExactWide nm2;   /* n * s2 - s1^2 */
+   ExactWide s2;    /* sum of q^2 */
    _Atomic uint64_t alerts; /* alerts raised, single writer (relaxed load + store) */
 } SensorState;
 

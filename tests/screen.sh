@@ -1,9 +1,12 @@
 #!/bin/sh
 # screen.sh: drive the real dashboard in a detached tmux server, at 80x24 and
-# at 200x50: check the verdict and every panel, send keys and check that the
-# screen follows, resize below the minimum and back, quit, and check that the
-# terminal was restored. Every wait polls capture-pane for the text it needs,
-# with a timeout; nothing waits blindly.
+# at 200x50: check the verdict, the scenario's caption and every panel, send
+# keys and check that the screen follows (knobs, a stage toggle and the Amdahl
+# panel, the scenario menu, a sweep, recording to a file that grows), resize
+# below the minimum and back, quit, and check that the terminal was restored;
+# then replay a recording made headless and change its speed. Every wait
+# polls capture-pane for the text it needs, with a timeout; nothing waits
+# blindly.
 #
 # Environment (from make check): KEEPUP, the program; TMUX_BIN, tmux.
 
@@ -25,10 +28,14 @@ tm() {
    "$TMUX_BIN" -L "$SOCK" "$@"
 }
 
+# the program runs in a scratch directory: recordings started with R land there
+WORK=$(mktemp -d) || exit 1
+
 cleanup() {
-   for s in "$SOCK_BASE-1" "$SOCK_BASE-2"; do
+   for s in "$SOCK_BASE-1" "$SOCK_BASE-2" "$SOCK_BASE-3"; do
       "$TMUX_BIN" -L "$s" kill-server >/dev/null 2>&1
    done
+   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 
@@ -78,16 +85,27 @@ pane_flag() {
    tm display-message -p -t "$SESS" "#{$1}"
 }
 
-# start PHASE W H ENV...: keepup in a shell that prints a marker when it ends
+# start PHASE W H ENV... -- ARGS...: keepup in a shell that prints a marker when it ends
 start() {
    SOCK="$SOCK_BASE-$1"
    w=$2 h=$3
    shift 3
-   tm -f /dev/null new-session -d -s "$SESS" -x "$w" -y "$h" \
-      "env $* '$KEEPUP' --arrival steady --rate 50k; echo \"KEEPUP-EXITED \$?\"; exec sleep 600" ||
+   envs=""
+   while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+      envs="$envs $1"
+      shift
+   done
+   [ $# -gt 0 ] && shift
+   tm -f /dev/null new-session -d -s "$SESS" -x "$w" -y "$h" -c "$WORK" \
+      "env $envs '$KEEPUP' $*; echo \"KEEPUP-EXITED \$?\"; exec sleep 600" ||
       fail "cannot start tmux"
    tm set-option -t "$SESS" status off >/dev/null
    tm resize-window -t "$SESS" -x "$w" -y "$h" >/dev/null 2>&1
+}
+
+# file_size FILE: its size in bytes (0 when absent)
+file_size() {
+   if [ -f "$1" ]; then wc -c <"$1" | tr -d ' '; else echo 0; fi
 }
 
 check_panels() {
@@ -112,21 +130,37 @@ UTF8_LOCALE="LC_ALL=C.UTF-8"
 locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || UTF8_LOCALE="LC_ALL=${LANG:-C}"
 
 # ---------------------------------------------------------------- 80x24, ASCII, monochrome
-start 1 80 24 "$C_LOCALE" NO_COLOR=1
+start 1 80 24 "$C_LOCALE" NO_COLOR=1 -- --scenario lecture --arrival steady --rate 50k
 wait_for "$VERDICT" 20
-wait_for 'Alerts'
-check_panels Backlog Staleness Throughput Latency Stages Knobs Alerts 'Throughput vs latency' F1Help
+wait_for 'Forecast'
+check_panels Backlog Staleness Throughput Stages 'Forecast (predicted)' 'capacity' 'Amdahl' F1Help
+# the scenario's name in the header and its caption under it
+printf '%s\n' "$LAST" | grep -q '^ [a-z ]*lecture' || printf '%s\n' "$LAST" | grep -q ' lecture ' ||
+   fail "the scenario's name is not in the header"
+printf '%s\n' "$LAST" | grep -q 'Bursts arrive every interval' || fail "the lecture's caption is not shown"
 printf '%s\n' "$LAST" | grep -q 'terminal too small' && fail "80x24 must be enough"
-printf '%s\n' "$LAST" | grep -q 'batch    256 rec/batch' || fail "the batch knob does not show 256"
+# the knobs panel gives way to the lesson's panels here: the header carries batch and threads
+wait_for 'batch 256, 1 thread'
 
 key B
-wait_for 'batch +512 rec/batch'
+wait_for 'batch 512'
 
 key T
-wait_for 'threads +2 of [0-9]+ CPUs'
+wait_for 'batch 512, 2 threads'
 
+# the Amdahl panel follows the selected stage: up from the first knob is the last stage
+key Up
+wait_for 'Amdahl 6 format p [0-9]+% of busy'
+wait_for 's=2 x[0-9.]+ +s=10 x[0-9.]+ +s=inf x[0-9.]+'
+key a
+wait_for 'Amdahl 1 filter p [0-9]+%'
+
+# toggling a stage: its cost before and after, and the predicted speedup beside the measured one
 key 4
 wait_for '4 feature .*optim'
+wait_for 'Amdahl 4 feature'
+wait_for 'naive->optimized [0-9.]+ [nmu]?s->'
+wait_for 'predicted x[0-9.]+ \(p [0-9]+%\) +measured'
 
 key e
 wait_for 'Event log'
@@ -134,30 +168,33 @@ wait_for 'batch 512'
 wait_for 'threads 2'
 wait_for 'feature optimized'
 key Escape
-wait_for 'Knobs'
+wait_for 'Forecast'
 
 key '?'
 wait_for 'keys and how to read the screen'
 wait_for 'toggle that stage naive / optimized'
+wait_for 'scenario menu'
 key x
-wait_for 'Knobs'
+wait_for 'Forecast'
 
 tm resize-window -t "$SESS" -x 60 -y 20
 wait_for 'terminal too small \(need 80x24, have 60x20\)'
 tm resize-window -t "$SESS" -x 80 -y 24
 wait_gone 'terminal too small'
-wait_for 'Knobs'
-check_panels Backlog Stages
+wait_for 'Forecast'
+check_panels Backlog Stages Amdahl
 
 quit_and_check_restored
 tm kill-server >/dev/null 2>&1
 
 # ---------------------------------------------------------------- 200x50, UTF-8, colour
-start 2 200 50 "$UTF8_LOCALE" TERM=xterm-256color
+start 2 200 50 "$UTF8_LOCALE" TERM=xterm-256color -- --scenario lecture --arrival steady --rate 50k
 wait_for "$VERDICT" 20
 wait_for 'Records'
 check_panels Backlog Staleness Throughput Latency Stages Knobs Alerts 'Throughput vs latency' Records \
-   'Alert delay' Events F1Help
+   'Alert delay' Events 'Forecast' 'Amdahl' F1Help
+printf '%s\n' "$LAST" | grep -q 'Bursts arrive every interval; the naive pipeline' ||
+   fail "the lecture's caption is not shown on one line at 200 columns"
 
 key B
 wait_for 'batch +512 rec/batch'
@@ -187,6 +224,49 @@ key f
 wait_gone 'FROZEN'
 wait_gone "$frozen_up"
 
+# recording: the tag, the file and its size on screen, a file that grows, then stop
+key R
+wait_for 'REC [0-9.]+ [kMG]?B \(R\)'
+wait_for 'keepup-[0-9]{8}-[0-9]{6}\.csv'
+rec=$(printf '%s\n' "$LAST" | grep -o 'keepup-[0-9]\{8\}-[0-9]\{6\}\.csv' | head -n 1)
+wait_for '[0-9.]+k? records, [0-9.]+ [kMG]?B written'
+[ -f "$WORK/$rec" ] || fail "no recording file $rec in the working directory"
+size1=$(file_size "$WORK/$rec")
+n=0
+while [ "$(file_size "$WORK/$rec")" -le "$size1" ]; do
+   n=$((n + 1))
+   [ "$n" -ge 100 ] && fail "the recording does not grow ($size1 bytes)"
+   sleep 0.05
+done
+key R
+wait_gone 'REC [0-9.]+ [kMG]?B \(R\)'
+wait_for "recorded [0-9.]+k? records .* to $rec"
+head -n 1 "$WORK/$rec" | grep -q '^# keepup-recording' || fail "$rec does not start like a recording"
+grep -q '^time_s,sensor,value$' "$WORK/$rec" || fail "$rec has no header row"
+
+# the scenario menu: the one in force, and an honest answer for one that cannot change live
+key s
+wait_for 'Scenarios'
+wait_for 'lecture +\(in force\)'
+key Down
+wait_for 'amdahl .*70%'
+wait_for 'Needs a restart: .* cannot change while the pipeline runs|Enter applies it now, live'
+if printf '%s\n' "$LAST" | grep -q 'Needs a restart'; then
+   wait_for 'Quit \(q\) and run:'
+   wait_for ' --arrival steady --rate 50k --scenario amdahl'
+fi
+key Escape
+wait_for 'Records'
+
+# the sweep: it starts, shows its progress, and S again cancels it and restores the batch size
+key S
+wait_for 'SWEEP 1/6 \(S\)'
+wait_for 'batch +1024 rec/batch'
+key S
+wait_gone 'SWEEP [0-9]/6 \(S\)'
+wait_for 'batch +512 rec/batch'
+wait_for 'sweep cancel'
+
 key F1
 wait_for 'keys and how to read the screen'
 key Escape
@@ -199,6 +279,32 @@ wait_gone 'terminal too small'
 wait_for 'Records'
 check_panels Backlog Staleness Throughput Latency Stages Knobs Alerts Events
 
+quit_and_check_restored
+tm kill-server >/dev/null 2>&1
+
+# ---------------------------------------------------------------- a replay at 80x24
+"$KEEPUP" --headless --duration 2s --scenario none --rate 20k --record "$WORK/rec.csv" >/dev/null 2>&1 ||
+   fail "cannot record $WORK/rec.csv headless"
+[ -s "$WORK/rec.csv" ] || fail "the headless recording is empty"
+start 3 80 24 "$UTF8_LOCALE" TERM=xterm-256color -- --replay rec.csv --loop
+wait_for "$VERDICT" 20
+wait_for 'Replay rec\.csv'
+wait_for 'replay rec\.csv x1'
+wait_for 'row [0-9.]+k? \([0-9]+%\) t [0-9]+:[0-9]+\.[0-9]'
+wait_for 'speed +x1 of the file'
+key ']'
+wait_for 'replay rec\.csv x2'
+wait_for 'Replay rec\.csv speed x2'
+key '}'
+wait_for 'replay rec\.csv max'
+key '['
+wait_for 'replay rec\.csv x8192'
+key '{'
+wait_for 'replay rec\.csv x1'
+key ' '
+wait_for 'PAUSED'
+key ' '
+wait_gone 'PAUSED'
 quit_and_check_restored
 tm kill-server >/dev/null 2>&1
 echo "screen.sh: PASS"

@@ -102,8 +102,24 @@ static void overflow__cycles_through_every_policy(void** state) {
    assert_int_equal(Control_stepOverflow(OVERFLOW_BLOCK, -1), OVERFLOW_GROW);
 }
 
+static void speed__halves_and_doubles_with_max_beyond_the_top(void** state) {
+   (void)state;
+   assert_float_equal(Control_stepSpeed(1, +1), 2, 0);
+   assert_float_equal(Control_stepSpeed(1, -1), 0.5, 0);
+   assert_float_equal(Control_stepSpeed(10, -1), 5, 0);
+   /* the slowest stays, the fastest doubles into max (0), and max halves back to the fastest */
+   assert_float_equal(Control_stepSpeed(CONTROL_SPEED_MIN, -1), CONTROL_SPEED_MIN, 0);
+   assert_float_equal(Control_stepSpeed(CONTROL_SPEED_MAX, +1), 0, 0);
+   assert_float_equal(Control_stepSpeed(0, -1), CONTROL_SPEED_MAX, 0);
+   assert_float_equal(Control_stepSpeed(0, +1), 0, 0);
+   assert_float_equal(Control_stepSpeed(6000, +1), CONTROL_SPEED_MAX, 0);
+   /* the whole range the command line accepts (0.01 .. 10000) */
+   assert_true(CONTROL_SPEED_MIN >= 0.01 && CONTROL_SPEED_MAX <= 10000);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
+       cmocka_unit_test(speed__halves_and_doubles_with_max_beyond_the_top),
        cmocka_unit_test(batch__powers_of_two_and_clamped),
        cmocka_unit_test(batch__walks_the_whole_range),
        cmocka_unit_test(threads__one_by_one_from_1_to_64),

@@ -38,24 +38,26 @@ static void check_sane(const Layout* l) {
 static void layout__below_80x24__is_too_small(void** state) {
    (void)state;
    Layout l;
-   Layout_compute(&l, 79, 24, Layout_panels, Layout_panelCount);
+   Layout_compute(&l, 79, 24, 0, Layout_panels, Layout_panelCount);
    assert_true(l.too_small);
-   Layout_compute(&l, 80, 23, Layout_panels, Layout_panelCount);
+   Layout_compute(&l, 80, 23, 0, Layout_panels, Layout_panelCount);
    assert_true(l.too_small);
-   Layout_compute(&l, 1, 1, Layout_panels, Layout_panelCount);
+   Layout_compute(&l, 1, 1, 0, Layout_panels, Layout_panelCount);
    assert_true(l.too_small);
    for (int p = 0; p < PANEL_LAST; p++)
       assert_false(l.shown[p]);
 }
 
-static void layout__80x24__shows_every_core_panel(void** state) {
+static void layout__80x24__shows_the_charts_forecast_stages_knobs_and_tradeoff(void** state) {
    (void)state;
    Layout l;
-   Layout_compute(&l, 80, 24, Layout_panels, Layout_panelCount);
+   PanelSpec specs[PANEL_LAST];
+   LayoutFocus none = {0};
+   Layout_compute(&l, 80, 24, 0, specs, Layout_arrange(specs, &none));
    assert_false(l.too_small);
    assert_int_equal(l.columns, 2);
-   const PanelId core[] = {PANEL_BACKLOG, PANEL_STALENESS, PANEL_THROUGHPUT, PANEL_LATENCY,
-                           PANEL_STAGES,  PANEL_KNOBS,     PANEL_ALERTS,     PANEL_TRADEOFF};
+   const PanelId core[] = {PANEL_BACKLOG, PANEL_FORECAST, PANEL_THROUGHPUT, PANEL_STALENESS, PANEL_LATENCY,
+                           PANEL_STAGES,  PANEL_KNOBS,    PANEL_TRADEOFF};
    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
       assert_true(l.shown[core[i]]);
    check_sane(&l);
@@ -67,8 +69,8 @@ static void layout__80x24__shows_every_core_panel(void** state) {
 static void layout__200x50__three_columns_with_more_charts(void** state) {
    (void)state;
    Layout small, big;
-   Layout_compute(&small, 80, 24, Layout_panels, Layout_panelCount);
-   Layout_compute(&big, 200, 50, Layout_panels, Layout_panelCount);
+   Layout_compute(&small, 80, 24, 0, Layout_panels, Layout_panelCount);
+   Layout_compute(&big, 200, 50, 0, Layout_panels, Layout_panelCount);
    assert_int_equal(big.columns, 3);
    check_sane(&big);
    for (int p = 0; p < PANEL_LAST; p++)
@@ -85,14 +87,21 @@ static void layout__200x50__three_columns_with_more_charts(void** state) {
 static void layout__every_size_from_80x24_to_240x70_is_sane(void** state) {
    (void)state;
    Layout l;
+   PanelSpec specs[PANEL_LAST];
    for (int w = 80; w <= 240; w += 7) {
       for (int h = 24; h <= 70; h += 3) {
-         Layout_compute(&l, w, h, Layout_panels, Layout_panelCount);
-         assert_false(l.too_small);
-         check_sane(&l);
-         assert_true(l.shown[PANEL_BACKLOG]);
-         assert_true(l.shown[PANEL_STAGES]);
-         assert_true(l.shown[PANEL_KNOBS]);
+         for (int f = 0; f < 32; f += 5) {
+            LayoutFocus focus = {.source = f & 1, .amdahl = f & 2, .trial = f & 4, .tradeoff = f & 8,
+                                 .simulated = f & 16};
+            int n = Layout_arrange(specs, &focus);
+            Layout_compute(&l, w, h, f % 5, specs, n);
+            assert_false(l.too_small);
+            check_sane(&l);
+            assert_true(l.shown[PANEL_BACKLOG]);
+            assert_true(l.shown[PANEL_STAGES]);
+            assert_true(l.shown[PANEL_FORECAST]);
+            assert_true(l.verdict.y == 1 + l.caption.h);
+         }
       }
    }
 }
@@ -102,7 +111,7 @@ static void layout__columns_tile_the_width(void** state) {
    Layout l;
    const int widths[] = {80, 101, 149, 150, 200, 233};
    for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
-      Layout_compute(&l, widths[i], 40, Layout_panels, Layout_panelCount);
+      Layout_compute(&l, widths[i], 40, 0, Layout_panels, Layout_panelCount);
       int x = 0;
       for (int c = 0; c < l.columns; c++) {
          assert_int_equal(l.column[c].x, x);
@@ -121,7 +130,7 @@ static void layout__short_column_drops_the_least_important_panel_first(void** st
    };
    Layout l;
    /* 24 rows: 20 for panels, so only two of the three 8-row panels fit */
-   Layout_compute(&l, 80, 24, specs, 3);
+   Layout_compute(&l, 80, 24, 0, specs, 3);
    assert_true(l.shown[PANEL_BACKLOG]);
    assert_true(l.shown[PANEL_THROUGHPUT]);
    assert_false(l.shown[PANEL_STALENESS]);
@@ -138,7 +147,7 @@ static void layout__spare_rows_follow_weights_and_max(void** state) {
        {.id = PANEL_STAGES, .column = {0, 0}, .min_h = 4, .max_h = 5, .weight = 10, .priority = 0},
    };
    Layout l;
-   Layout_compute(&l, 80, 40, specs, 3); /* 40 - 1 - 3 - 1 = 35 rows */
+   Layout_compute(&l, 80, 40, 0, specs, 3); /* 40 - 1 - 3 - 1 = 35 rows */
    assert_int_equal(l.verdict.h, 3);
    assert_int_equal(l.panel[PANEL_STAGES].h, 5);
    int a = l.panel[PANEL_BACKLOG].h - 4, b = l.panel[PANEL_STALENESS].h - 4;
@@ -149,22 +158,121 @@ static void layout__spare_rows_follow_weights_and_max(void** state) {
 static void layout__panel_at_finds_the_panel_under_a_click(void** state) {
    (void)state;
    Layout l;
-   Layout_compute(&l, 80, 24, Layout_panels, Layout_panelCount);
+   Layout_compute(&l, 80, 24, 0, Layout_panels, Layout_panelCount);
    Rect s = l.panel[PANEL_STAGES];
    assert_int_equal(Layout_panelAt(&l, s.y + 2, s.x + 3), PANEL_STAGES);
    assert_int_equal(Layout_panelAt(&l, 0, 0), -1); /* the header */
 }
 
+static void layout__caption_rows_go_between_header_and_verdict(void** state) {
+   (void)state;
+   Layout l;
+   Layout_compute(&l, 100, 30, 2, Layout_panels, Layout_panelCount);
+   assert_int_equal(l.caption.y, 1);
+   assert_int_equal(l.caption.h, 2);
+   assert_int_equal(l.verdict.y, 3);
+   check_sane(&l);
+   Layout_compute(&l, 100, 30, 9, Layout_panels, Layout_panelCount); /* at most 4 */
+   assert_int_equal(l.caption.h, 4);
+   Layout_compute(&l, 100, 30, 0, Layout_panels, Layout_panelCount);
+   assert_int_equal(l.caption.h, 0);
+   assert_int_equal(l.verdict.y, 1);
+}
+
+static void layout__a_dropped_panel_that_fits_comes_back(void** state) {
+   (void)state;
+   const PanelSpec specs[] = {
+       {.id = PANEL_STAGES, .column = {0, 0}, .min_h = 12, .priority = 0},
+       {.id = PANEL_KNOBS, .column = {0, 0}, .min_h = 10, .priority = 2},
+       {.id = PANEL_TRADEOFF, .column = {0, 0}, .min_h = 5, .priority = 3},
+   };
+   Layout l;
+   /* 20 rows: dropping the tradeoff (5) first is not enough, dropping the knobs (10) is; then the
+    * tradeoff fits again */
+   Layout_compute(&l, 80, 24, 0, specs, 3);
+   assert_true(l.shown[PANEL_STAGES]);
+   assert_false(l.shown[PANEL_KNOBS]);
+   assert_true(l.shown[PANEL_TRADEOFF]);
+}
+
+static void arrange__source_panel_only_when_recording_or_replaying(void** state) {
+   (void)state;
+   PanelSpec specs[PANEL_LAST];
+   LayoutFocus none = {0}, rec = {.source = true};
+   int n = Layout_arrange(specs, &none);
+   for (int i = 0; i < n; i++)
+      assert_int_not_equal(specs[i].id, PANEL_SOURCE);
+   int m = Layout_arrange(specs, &rec);
+   assert_int_equal(m, n + 1);
+   Layout l;
+   Layout_compute(&l, 80, 24, 3, specs, m);
+   assert_true(l.shown[PANEL_SOURCE]);
+}
+
+static void arrange__a_lesson_about_a_stage_shows_amdahl_at_80x24(void** state) {
+   (void)state;
+   PanelSpec specs[PANEL_LAST];
+   Layout l;
+   LayoutFocus plain = {0}, amdahl = {.amdahl = true}, trial = {.amdahl = true, .trial = true};
+   Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &plain));
+   assert_false(l.shown[PANEL_AMDAHL]);
+   Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &amdahl));
+   assert_true(l.shown[PANEL_AMDAHL]);
+   assert_int_equal(l.panel[PANEL_AMDAHL].h, 5);
+   /* a toggle's comparison needs more rows */
+   Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &trial));
+   assert_true(l.shown[PANEL_AMDAHL]);
+   assert_int_equal(l.panel[PANEL_AMDAHL].h, 7);
+}
+
+static void arrange__batching_lesson_keeps_the_tradeoff_plot(void** state) {
+   (void)state;
+   PanelSpec specs[PANEL_LAST];
+   Layout l;
+   LayoutFocus f = {.tradeoff = true, .amdahl = false};
+   Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &f));
+   assert_true(l.shown[PANEL_TRADEOFF]);
+   /* the stage table gets a row to say what is simulated */
+   LayoutFocus sim = {.simulated = true};
+   Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &sim));
+   assert_int_equal(l.panel[PANEL_STAGES].h, 8);
+}
+
+static void wrap__breaks_at_spaces_and_cuts_long_words(void** state) {
+   (void)state;
+   int st[8], ln[8];
+   const char* t = "press its key to fix it";
+   int n = Layout_wrap(t, 10, st, ln, 8);
+   assert_int_equal(n, 3);
+   assert_int_equal(st[0], 0);
+   assert_int_equal(ln[0], 9); /* "press its" */
+   assert_int_equal(st[1], 10);
+   assert_int_equal(ln[1], 10); /* "key to fix": exactly the width */
+   assert_int_equal(ln[2], 2);  /* "it" */
+   assert_int_equal(Layout_wrap("abcdefghij klm", 4, st, ln, 8), 4); /* "abcd" "efgh" "ij" "klm" */
+   assert_int_equal(ln[0], 4);
+   assert_int_equal(ln[2], 2);
+   assert_int_equal(Layout_wrap("short", 80, st, ln, 8), 1);
+   assert_int_equal(Layout_wrap("", 80, st, ln, 8), 0);
+   assert_int_equal(Layout_wrap("a b c d e f g h i j", 1, st, ln, 2), 10); /* counts past max */
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(layout__below_80x24__is_too_small),
-       cmocka_unit_test(layout__80x24__shows_every_core_panel),
+       cmocka_unit_test(layout__80x24__shows_the_charts_forecast_stages_knobs_and_tradeoff),
        cmocka_unit_test(layout__200x50__three_columns_with_more_charts),
        cmocka_unit_test(layout__every_size_from_80x24_to_240x70_is_sane),
        cmocka_unit_test(layout__columns_tile_the_width),
        cmocka_unit_test(layout__short_column_drops_the_least_important_panel_first),
        cmocka_unit_test(layout__spare_rows_follow_weights_and_max),
        cmocka_unit_test(layout__panel_at_finds_the_panel_under_a_click),
+       cmocka_unit_test(layout__caption_rows_go_between_header_and_verdict),
+       cmocka_unit_test(layout__a_dropped_panel_that_fits_comes_back),
+       cmocka_unit_test(arrange__source_panel_only_when_recording_or_replaying),
+       cmocka_unit_test(arrange__a_lesson_about_a_stage_shows_amdahl_at_80x24),
+       cmocka_unit_test(arrange__batching_lesson_keeps_the_tradeoff_plot),
+       cmocka_unit_test(wrap__breaks_at_spaces_and_cuts_long_words),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

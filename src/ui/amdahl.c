@@ -34,8 +34,11 @@ static bool amdahl_saturated(const AmdahlTrial* this, const HistorySample* s) {
 }
 
 void AmdahlTrial_begin(AmdahlTrial* this, int stage, Variant from, Variant to, int64_t t, const AmdahlCosts* before,
-                       double cal_speedup, double busy_age_s, const HistorySample* hist, size_t n) {
+                       double cal_speedup, double busy_age_s, double per_busy_before, const HistorySample* hist,
+                       size_t n) {
    memset(this, 0, sizeof *this);
+   this->per_busy_before = per_busy_before > 0 ? per_busy_before : 0;
+   this->per_busy_last_t = t;
    this->active = true;
    this->stage = stage;
    this->from = from;
@@ -105,6 +108,24 @@ void AmdahlTrial_feed(AmdahlTrial* this, const HistorySample* s, size_t n) {
       /* samples are 100 ms apart: each stands for one tick */
       this->after_s = (double)(this->last_after - this->first_after) / 1e9 + 0.1;
    }
+}
+
+void AmdahlTrial_feedBusy(AmdahlTrial* this, int64_t t, double out_rate, double busy) {
+   if (!this->active || this->void_ || t <= this->per_busy_last_t)
+      return;
+   this->per_busy_last_t = t;
+   if (t - this->t < AMDAHL_SETTLE_NS || t - this->t > AMDAHL_SETTLE_NS + AMDAHL_BUSY_NS)
+      return;
+   if (this->per_busy_n >= AMDAHL_BUSY_WINDOWS || !(busy >= AMDAHL_MIN_BUSY) || !(out_rate > 0))
+      return;
+   this->per_busy_sum += out_rate / busy;
+   this->per_busy_n++;
+}
+
+double AmdahlTrial_measuredBusy(const AmdahlTrial* this) {
+   if (this->void_ || !(this->per_busy_before > 0) || this->per_busy_n == 0)
+      return 0;
+   return this->per_busy_sum / this->per_busy_n / this->per_busy_before;
 }
 
 void AmdahlTrial_setAfterCost(AmdahlTrial* this, double ns_after) {

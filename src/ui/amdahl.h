@@ -17,7 +17,15 @@
  * AMDAHL_MEASURE_NS: while a backlog remains, the throughput is the new
  * capacity. Once the backlog drains the throughput is the input's, so the
  * measurement stops there; if it drained before AMDAHL_MIN_MEASURE_NS of
- * saturated time, there is nothing to measure and the outcome says so.
+ * saturated time, there is nothing to measure at saturation and the outcome
+ * says so.
+ *
+ * A second measurement needs no saturation: records completed per second of
+ * worker busy time (out rate / busy fraction of a window that saw work),
+ * before the toggle and after it. It is what the workers' speed became,
+ * measured on the same code and data, and is shown as such when the
+ * saturated one is not available (a pipeline that keeps up, or one whose
+ * backlog drained at once).
  */
 #ifndef KEEPUP_UI_AMDAHL_H
 #define KEEPUP_UI_AMDAHL_H
@@ -34,6 +42,9 @@
 #define AMDAHL_SETTLE_NS      INT64_C(1200000000)
 #define AMDAHL_MEASURE_NS     INT64_C(4000000000)
 #define AMDAHL_MIN_MEASURE_NS INT64_C(500000000)  /* saturated time after, before a measured speedup is shown */
+#define AMDAHL_BUSY_NS        INT64_C(30000000000) /* after the settle, windows with work count this long */
+#define AMDAHL_MIN_BUSY       0.05 /* a window whose workers were busier than this measures records per busy second */
+#define AMDAHL_BUSY_WINDOWS   10   /* ... and this many such windows after the toggle are averaged */
 
 /* What a record costs, measured over the recent window. */
 typedef struct AmdahlCosts {
@@ -77,12 +88,21 @@ typedef struct AmdahlTrial {
    int64_t last_t;       /* newest sample consumed */
    bool void_;
    char void_why[48];
+   /* records per busy worker-second, before and after */
+   double per_busy_before;
+   double per_busy_sum;
+   uint32_t per_busy_n;
+   int64_t per_busy_last_t;
 } AmdahlTrial;
 
-/* Start a trial at the toggle (time t) from the costs measured before and the
- * history up to the toggle (oldest first). */
+/* Start a trial at the toggle (time t) from the costs measured before, the
+ * records per busy worker-second of the last window with work before it (0:
+ * none), and the history up to the toggle (oldest first). */
 void AmdahlTrial_begin(AmdahlTrial* this, int stage, Variant from, Variant to, int64_t t, const AmdahlCosts* before,
-                       double cal_speedup, double busy_age_s, const HistorySample* hist, size_t n);
+                       double cal_speedup, double busy_age_s, double per_busy_before, const HistorySample* hist,
+                       size_t n);
+/* A snapshot's window ending at t: out rate and busy fraction (a window already seen is skipped). */
+void AmdahlTrial_feedBusy(AmdahlTrial* this, int64_t t, double out_rate, double busy);
 /* Consume history samples (oldest first; those already seen are skipped). */
 void AmdahlTrial_feed(AmdahlTrial* this, const HistorySample* s, size_t n);
 /* The stage's cost per record measured after the toggle (call once the stage window is past the settle). */
@@ -100,6 +120,8 @@ double AmdahlTrial_predicted(const AmdahlTrial* this);
 double AmdahlTrial_predictedCal(const AmdahlTrial* this);
 /* The measured overall speedup: throughput after / before; 0 when it cannot be measured (see outcome). */
 double AmdahlTrial_measured(const AmdahlTrial* this);
+/* The measured overall speedup in records per busy worker-second, after / before; 0 until measured. */
+double AmdahlTrial_measuredBusy(const AmdahlTrial* this);
 /* Throughput after, records/s (0: none). */
 double AmdahlTrial_throughputAfter(const AmdahlTrial* this);
 AmdahlOutcome AmdahlTrial_outcome(const AmdahlTrial* this);

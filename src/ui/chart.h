@@ -37,6 +37,9 @@ typedef struct Glyphs {
    const char* mark;    /* event tick, drawn through a chart column */
    const char* point;   /* a scatter point */
    const char* current; /* the highlighted scatter point */
+   const char* knee;    /* the knee of a sweep's curve */
+   const char* infinity;
+   const char* arrow;   /* before -> after */
    const char* vaxis;   /* y axis */
    const char* haxis;   /* x axis */
    const char* origin;  /* where the axes meet */

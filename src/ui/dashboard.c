@@ -7,18 +7,28 @@
  * the loop what to do next. Knob changes go to the engine's control calls at
  * once and show on screen before the engine's next snapshot confirms them.
  *
+ * The teaching layer rides on the same loop: the forecast is held between
+ * bursts and checked against the measured growth, a stage toggle starts an
+ * Amdahl trial that the history feeds, the batch-size sweep advances at its
+ * phase boundaries (also while the display is frozen), and the recorder is
+ * watched for a write error, which stops the recording and is kept on
+ * screen and in the exit status.
+ *
  * Everything is allocated once before the loop: a frame allocates nothing.
  */
 #include "config.h"
 
 #include "ui/dashboard.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #ifdef HAVE_NCURSESW_CURSES_H
 #include <ncursesw/curses.h>
@@ -33,11 +43,13 @@
 #include "ui/control.h"
 #include "ui/crt.h"
 #include "ui/panels.h"
+#include "ui/recording.h"
 #include "ui/view.h"
 
 #define DASH_MESSAGE_NS     (3 * NS_PER_SEC)
 #define DASH_KNOB_SETTLE_NS (400 * NS_PER_MS) /* our own knob values win this long after a change */
 #define DASH_CPU_PERIOD_NS  (2 * NS_PER_SEC)
+#define DASH_ARGS           128 /* arguments kept from /proc/self/cmdline for the restart command */
 
 /* What a key handler asks of the loop. */
 enum {
@@ -51,9 +63,11 @@ typedef enum DashMode {
    MODE_MAIN,
    MODE_HELP,
    MODE_EVENTS,
+   MODE_MENU, /* the scenario menu */
 } DashMode;
 
 typedef struct Dashboard {
+   Run* run;
    const Options* options;
    Engine* engine;
    View view;
@@ -68,6 +82,19 @@ typedef struct Dashboard {
    char last_error[sizeof(((Snapshot*)0)->error)];
    /* the UI thread's own CPU use */
    int64_t cpu_t0, cpu_wall0;
+   int64_t started;        /* when the engine started */
+   double held_capacity;   /* the last capacity measured while the workers had work */
+   double held_overhead;   /* ns per record outside the stages, from the same window */
+   double held_per_busy;   /* records per busy worker-second, from the last window with work */
+   Sweep sweep;
+   Snapshot* sweep_snap;   /* the counts at a sweep boundary (the view's copy may be frozen) */
+   Histogram* sweep_latency;
+   int status;             /* the exit status a failure during the run asks for (a recording's) */
+   char exit_error[512];   /* printed after the terminal is restored */
+   /* the command line, for the restart command the scenario menu shows */
+   char cmdline[8192];
+   const char* argv[DASH_ARGS];
+   int argc;
 } Dashboard;
 
 /* ------------------------------------------------------------ model */
@@ -118,6 +145,7 @@ static void dashboard_pullHistory(Dashboard* d) {
       if (d->view.snap.knobs.variant[s] == VARIANT_OPTIMIZED)
          mask |= 1u << s;
    Tradeoff_feed(&d->view.tradeoff, d->hist + from, add, mask, d->view.snap.knobs.paused);
+   AmdahlTrial_feed(&d->view.trial, d->hist + from, add);
 
    uint32_t ev = d->hist[d->nhist - 1].event;
    if (ev != d->events_seen) {
@@ -153,7 +181,170 @@ static void dashboard_updateCpu(Dashboard* d, int64_t now) {
    d->cpu_wall0 = now;
 }
 
-/* One frame's worth of new data (nothing while frozen). */
+/* The oldest record's age from which the workers count as never idle: a
+ * batch waiting out its linger is not a sign of saturation. */
+static double dashboard_busyAge(const Dashboard* d) {
+   return fmax(0.25, 3.0 * (double)d->view.knobs.linger_ns / 1e9);
+}
+
+/* The long window the engine's long rates cover, at its full length. */
+static int64_t dashboard_longSpan(const Dashboard* d) {
+   const Knobs* k = &d->view.snap.knobs;
+   int64_t span = 10 * NS_PER_SEC;
+   if (k->arrival == ARRIVAL_BURST && k->every_ns * 5 / 2 > span)
+      span = k->every_ns * 5 / 2;
+   return span > 60 * NS_PER_SEC ? 60 * NS_PER_SEC : span;
+}
+
+/* Whether the workers had work all the time over the last span: the growth is then arrival - capacity. */
+static bool dashboard_saturated(const Dashboard* d, int64_t span) {
+   const View* v = &d->view;
+   if (v->nhist == 0)
+      return false;
+   int64_t end = v->hist[v->nhist - 1].t;
+   double age = dashboard_busyAge(d);
+   size_t n = 0;
+   for (size_t i = v->nhist; i-- > 0 && end - v->hist[i].t <= span; n++)
+      if (!(v->hist[i].backlog > 0 && v->hist[i].oldest_age_s >= age))
+         return false;
+   return n >= 10;
+}
+
+/* The backlog cap in records the forecast counts down to (0: unknown). */
+static double dashboard_backlogCap(const Snapshot* s) {
+   const Knobs* k = &s->knobs;
+   double per = s->backlog_records > 0 && s->backlog_bytes > 0 ? (double)s->backlog_bytes / (double)s->backlog_records : 0;
+   if (k->overflow == OVERFLOW_GROW)
+      return per > 0 ? (double)k->safety_cap_bytes / per : 0;
+   if (k->max_backlog_records)
+      return (double)k->max_backlog_records;
+   return per > 0 ? (double)k->max_backlog_bytes / per : 0;
+}
+
+/* The forecast to show: the engine's while the workers have work, else the
+ * same model on the last measured capacity (between bursts the window is empty). */
+static void dashboard_updateForecast(Dashboard* d) {
+   View* v = &d->view;
+   const Snapshot* s = &v->snap;
+   if (s->forecast.capacity > 0) {
+      v->forecast = s->forecast;
+      v->capacity_t = s->t;
+      d->held_capacity = s->forecast.capacity;
+   } else if (d->held_capacity > 0) {
+      ModelInput in = {
+         .arrival_rate = s->long_window_s > 0 ? s->in_rate_long : s->in_rate,
+         .backlog = (double)s->backlog_records,
+         .backlog_cap = dashboard_backlogCap(s),
+         .oldest_age_s = (double)s->oldest_age_ns / 1e9,
+         .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
+      };
+      Prediction_reforecast(d->held_capacity, &in, &v->forecast);
+   } else {
+      memset(&v->forecast, 0, sizeof v->forecast);
+      return;
+   }
+   int64_t span = dashboard_longSpan(d);
+   bool saturated = dashboard_saturated(d, span);
+   /* the backlog cannot shrink below empty: unsaturated, the model predicts no growth at most */
+   v->growth_predicted = saturated ? v->forecast.growth : fmax(0, v->forecast.growth);
+   v->growth_measured = s->backlog_trend + s->drop_rate;
+   int64_t changed = d->knob_changed > d->started ? d->knob_changed : d->started;
+   PredictionCheck_update(&v->check, s->t, v->growth_predicted, v->growth_measured,
+                          s->long_window_s > 0 ? s->in_rate_long : s->in_rate, saturated, changed + span);
+}
+
+/* The costs per record of the stage window that last saw work, for the Amdahl panel. */
+static void dashboard_updateCosts(Dashboard* d, bool fresh) {
+   View* v = &d->view;
+   const Snapshot* s = &v->snap;
+   if (fresh && s->records_per_batch > 0)
+      d->held_overhead = s->overhead_ns_per_batch / s->records_per_batch;
+   if (s->busy >= AMDAHL_MIN_BUSY && s->out_rate > 0)
+      d->held_per_busy = s->out_rate / s->busy;
+   const StageStat* st = v->stages_t > 0 ? v->stages : s->stage;
+   for (int i = 0; i < STAGE_LAST; i++)
+      v->costs.ns[i] = st[i].ns_per_record;
+   v->costs.passed =
+       s->stage[STAGE_FILTER].records ? (double)s->stage[STAGE_NORMALIZE].records / (double)s->stage[STAGE_FILTER].records : 1;
+   v->costs.overhead_per_record = d->held_overhead;
+   if (!v->amdahl_chosen) {
+      int top = 0;
+      for (int i = 1; i < STAGE_LAST; i++)
+         if (Amdahl_share(&v->costs, i) > Amdahl_share(&v->costs, top))
+            top = i;
+      v->amdahl_stage = top;
+   }
+   /* the toggled stage's cost once the window holds only the new variant's work */
+   AmdahlTrial* tr = &v->trial;
+   if (tr->active && !tr->finished && AmdahlTrial_settled(tr, s->t) && s->stage[tr->stage].ns_per_record > 0)
+      AmdahlTrial_setAfterCost(tr, s->stage[tr->stage].ns_per_record);
+   AmdahlTrial_feedBusy(tr, s->t, s->out_rate, s->busy);
+}
+
+static void dashboard_updateSource(Dashboard* d) {
+   View* v = &d->view;
+   Run* run = d->run;
+   v->replaying = run->replay != NULL;
+   if (run->replay)
+      Replay_position(run->replay, &v->replay);
+   v->recording = run->recorder != NULL;
+   if (run->recorder) {
+      Recorder_stats(run->recorder, &v->rec);
+      snprintf(v->rec_path, sizeof v->rec_path, "%s", run->record_path);
+      v->rec.path = v->rec_path;
+   }
+}
+
+/* A write error stops the recording at once; the pipeline goes on, the error stays on screen. */
+static void dashboard_watchRecording(Dashboard* d) {
+   Run* run = d->run;
+   const char* why = Run_recordError(run);
+   if (!why)
+      return;
+   char err[512];
+   snprintf(d->view.rec_error, sizeof d->view.rec_error, "%s", why);
+   if (Run_stopRecording(run, err, sizeof err) == 0)
+      snprintf(err, sizeof err, "--record '%.200s': %.250s", run->record_path, why);
+   snprintf(d->exit_error, sizeof d->exit_error, "%s", err);
+   d->status = EXIT_OUTPUT;
+   d->view.recording = false;
+   dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "recording stopped: %s", why);
+}
+
+/* The sweep's phase boundaries, measured from a fresh snapshot and the latency histogram. */
+static void dashboard_sweepStep(Dashboard* d, int64_t now) {
+   Sweep* sw = &d->sweep;
+   if (!Sweep_due(sw, now))
+      return;
+   Snapshot* s = d->sweep_snap;
+   Engine_snapshot(d->engine, s);
+   Engine_latency(d->engine, d->sweep_latency);
+   SweepMeasure m = {
+      .t = s->t,
+      .generated = s->generated,
+      .completed = s->processed + s->filtered,
+      .backlog = (double)s->backlog_records,
+      .in_rate = s->in_rate,
+      .oldest_age_ns = s->oldest_age_ns,
+      .latency = d->sweep_latency,
+   };
+   uint32_t b = Sweep_advance(sw, &m, now);
+   if (b == 0)
+      return;
+   Engine_setBatch(d->engine, b);
+   d->view.knobs.batch = b;
+   d->knob_changed = now;
+   AmdahlTrial_void(&d->view.trial, "the batch size");
+   if (sw->phase == SWEEP_DONE) {
+      int knee = Sweep_knee(sw->point, sw->n, SWEEP_KNEE_SHARE);
+      Engine_mark(d->engine, "sweep done");
+      if (knee >= 0)
+         dashboard_message(d, CE_OK, 10 * NS_PER_SEC, "sweep done: knee at batch %u; batch %u restored",
+                           sw->point[knee].batch, b);
+   }
+}
+
+/* One frame's worth of new data (the display's part: nothing while frozen). */
 static void dashboard_update(Dashboard* d, int64_t now) {
    View* v = &d->view;
    v->now = now;
@@ -161,6 +352,8 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    char line[160];
    if (CRT_stderrLine(line, sizeof line))
       dashboard_message(d, CE_WARN, 10 * NS_PER_SEC, "stderr: %s", line);
+   dashboard_watchRecording(d);
+   dashboard_sweepStep(d, now);
    if (v->frozen)
       return;
    Engine_snapshot(d->engine, &v->snap);
@@ -175,6 +368,9 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    dashboard_updateVerdict(d);
    if (now - d->knob_changed > DASH_KNOB_SETTLE_NS)
       v->knobs = v->snap.knobs;
+   dashboard_updateForecast(d);
+   dashboard_updateCosts(d, busy > 0);
+   dashboard_updateSource(d);
    if (v->snap.error[0] && strcmp(v->snap.error, d->last_error) != 0) {
       memcpy(d->last_error, v->snap.error, sizeof d->last_error);
       dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "%s", v->snap.error);
@@ -188,7 +384,20 @@ static void dashboard_draw(Dashboard* d) {
    int h, w;
    getmaxyx(stdscr, h, w);
    v->now = Clock_now();
-   Layout_compute(&v->layout, w, h, Layout_panels, Layout_panelCount);
+   const Knobs* k = &v->knobs;
+   bool simulated = k->dispatch_cost_ns > 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      simulated = simulated || k->stage_cost_ns[s] > 0;
+   LayoutFocus focus = {
+      .source = v->replaying || v->recording || v->rec_error[0],
+      .amdahl = View_isStage(v->selected) || v->scenario == SCENARIO_LECTURE || v->scenario == SCENARIO_AMDAHL,
+      .trial = v->trial.active && v->trial.stage == v->amdahl_stage,
+      .tradeoff = d->sweep.phase != SWEEP_IDLE || v->scenario == SCENARIO_BATCHING,
+      .simulated = simulated,
+   };
+   PanelSpec specs[PANEL_LAST];
+   int nspecs = Layout_arrange(specs, &focus);
+   Layout_compute(&v->layout, w, h, Panels_captionRows(v, w), specs, nspecs);
    for (int i = 0; i < KNOB_LAST; i++)
       v->knob_y[i] = -1;
    for (int i = 0; i < STAGE_LAST; i++)
@@ -200,11 +409,17 @@ static void dashboard_draw(Dashboard* d) {
       Panels_help(v, &full);
    } else if (d->mode == MODE_EVENTS) {
       Panels_eventLog(v, &full);
+   } else if (d->mode == MODE_MENU) {
+      Panels_scenarioMenu(v, &full);
    } else if (v->layout.too_small) {
       Panels_tooSmall(v, &full);
    } else {
       Canvas c = Canvas_make(v->layout.header);
       Panels_header(v, &c);
+      if (v->layout.caption.h > 0) {
+         c = Canvas_make(v->layout.caption);
+         Panels_caption(v, &c);
+      }
       c = Canvas_make(v->layout.verdict);
       Panels_verdict(v, &c);
       for (int p = 0; p < PANEL_LAST; p++) {
@@ -234,12 +449,53 @@ static uint32_t dashboard_ncpu(const Dashboard* d) {
    return d->view.snap.ncpu ? d->view.snap.ncpu : Engine_cpuCount();
 }
 
+/* A knob the user changes ends what measured the old setting: a sweep in
+ * progress (the batch size it replaced comes back, unless the user set the
+ * batch size) and an Amdahl trial (it would no longer isolate its stage). */
+static void dashboard_userChange(Dashboard* d, const char* what, bool batch) {
+   if (Sweep_running(&d->sweep)) {
+      uint32_t b = Sweep_cancel(&d->sweep);
+      if (!batch && b) {
+         Engine_setBatch(d->engine, b);
+         d->view.knobs.batch = b;
+      }
+      Engine_mark(d->engine, "sweep cancelled");
+      dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "sweep cancelled: %s changed", what);
+   }
+   AmdahlTrial_void(&d->view.trial, what);
+}
+
+static void dashboard_setSpeed(Dashboard* d, double speed) {
+   Knobs* k = &d->view.knobs;
+   char a[16];
+   if (!d->view.replaying) {
+      dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "no replay: the speed is a replay's (keepup --replay FILE)");
+      return;
+   }
+   if (speed == k->speed) {
+      dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "speed already %s", speed > 0 ? "there" : "max");
+      return;
+   }
+   dashboard_userChange(d, "the speed", false);
+   k->speed = speed;
+   Engine_setSpeed(d->engine, speed);
+   d->knob_changed = Clock_now();
+   Recording_speedText(a, sizeof a, speed);
+   dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "replay speed %s%s", a, speed > 0 ? "" : " (as fast as possible)");
+}
+
 /* Move a knob one step; a step that changes nothing says so and touches nothing. */
 static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
    Knobs* k = &d->view.knobs;
    Engine* e = d->engine;
    char a[16], b[16];
    bool changed = true;
+   if (knob == KNOB_RATE && d->view.replaying) {
+      dashboard_setSpeed(d, Control_stepSpeed(k->speed, dir));
+      return;
+   }
+   static const char* const what[KNOB_LAST] = {"the batch size", "the linger", "the threads", "the rate",
+                                               "the burst period", "the window", "the overflow policy"};
    switch (knob) {
    case KNOB_BATCH: {
       uint32_t n = Control_stepBatch(k->batch, dir);
@@ -320,13 +576,26 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
    case KNOB_LAST:
       return;
    }
-   if (changed)
+   if (changed) {
+      dashboard_userChange(d, what[knob], knob == KNOB_BATCH);
       d->knob_changed = Clock_now();
-   else
+   } else
       dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "already at its %s", dir > 0 ? "maximum" : "minimum");
 }
 
 static void dashboard_setVariant(Dashboard* d, int stage, Variant v) {
+   View* view = &d->view;
+   Variant from = view->knobs.variant[stage];
+   if (from == v)
+      return;
+   dashboard_userChange(d, Stage_table[stage].name, false);
+   /* the trial of this toggle: the costs and throughput before it */
+   const Calibration* cal = view->calibration;
+   double cal_speedup = cal && cal->ns[stage][v] > 0 ? cal->ns[stage][from] / cal->ns[stage][v] : 0;
+   AmdahlTrial_begin(&view->trial, stage, from, v, Clock_now(), &view->costs, cal_speedup, dashboard_busyAge(d),
+                     d->held_per_busy, view->hist, view->nhist);
+   view->amdahl_stage = stage;
+   view->amdahl_chosen = true;
    d->view.knobs.variant[stage] = v;
    Engine_setVariant(d->engine, (StageId)stage, v);
    d->knob_changed = Clock_now();
@@ -340,14 +609,27 @@ static void dashboard_toggleStage(Dashboard* d, int stage) {
 }
 
 static void dashboard_setAll(Dashboard* d, Variant v) {
-   for (int s = 0; s < STAGE_LAST; s++)
-      if (d->view.knobs.variant[s] != v)
-         dashboard_setVariant(d, s, v);
+   dashboard_userChange(d, "every stage", false);
+   for (int s = 0; s < STAGE_LAST; s++) {
+      if (d->view.knobs.variant[s] == v)
+         continue;
+      d->view.knobs.variant[s] = v;
+      Engine_setVariant(d->engine, (StageId)s, v);
+   }
+   d->knob_changed = Clock_now();
    dashboard_message(d, v == VARIANT_OPTIMIZED ? CE_OK : CE_WARN, DASH_MESSAGE_NS, "all stages %s", Variant_name(v));
 }
 
 static bool dashboard_selectable(const Dashboard* d, int i) {
-   return i != KNOB_EVERY || d->view.knobs.arrival == ARRIVAL_BURST;
+   return i != KNOB_EVERY || (d->view.knobs.arrival == ARRIVAL_BURST && !d->view.replaying);
+}
+
+static void dashboard_selectIndex(Dashboard* d, int i) {
+   d->view.selected = i;
+   if (View_isStage(i)) {
+      d->view.amdahl_stage = i - KNOB_LAST;
+      d->view.amdahl_chosen = true;
+   }
 }
 
 static void dashboard_select(Dashboard* d, int dir) {
@@ -355,7 +637,13 @@ static void dashboard_select(Dashboard* d, int dir) {
    do {
       i = (i + dir + VIEW_SELECTABLE) % VIEW_SELECTABLE;
    } while (!dashboard_selectable(d, i));
-   d->view.selected = i;
+   dashboard_selectIndex(d, i);
+}
+
+/* The Amdahl panel's stage: the next or previous one (selected, so arrows and Enter act on it). */
+static void dashboard_amdahlStage(Dashboard* d, int dir) {
+   int st = (d->view.amdahl_stage + dir + STAGE_LAST) % STAGE_LAST;
+   dashboard_selectIndex(d, KNOB_LAST + st);
 }
 
 static void dashboard_change(Dashboard* d, int dir) {
@@ -380,14 +668,195 @@ static int dashboard_mouse(Dashboard* d) {
    if (dashboard_inside(v->knob_area, ev.y, ev.x)) {
       for (int i = 0; i < KNOB_LAST; i++)
          if (v->knob_y[i] == ev.y && dashboard_selectable(d, i))
-            v->selected = i;
+            dashboard_selectIndex(d, i);
    } else if (dashboard_inside(v->stage_area, ev.y, ev.x)) {
       for (int s = 0; s < STAGE_LAST; s++) {
          if (v->stage_y[s] == ev.y) {
-            v->selected = KNOB_LAST + s;
+            dashboard_selectIndex(d, KNOB_LAST + s);
             dashboard_toggleStage(d, s);
          }
       }
+   }
+   return DASH_HANDLED | DASH_REDRAW;
+}
+
+/* ------------------------------------------------------------ record, sweep, scenarios */
+
+/* Start or stop recording what enters the pipeline. */
+static void dashboard_toggleRecording(Dashboard* d) {
+   Run* run = d->run;
+   View* v = &d->view;
+   char err[512], a[16], b[16];
+   if (run->recorder) {
+      RecorderStats st;
+      Recorder_stats(run->recorder, &st);
+      char path[sizeof run->record_path];
+      snprintf(path, sizeof path, "%s", run->record_path);
+      if (Run_stopRecording(run, err, sizeof err) != 0) {
+         snprintf(v->rec_error, sizeof v->rec_error, "%s", err);
+         snprintf(d->exit_error, sizeof d->exit_error, "%s", err);
+         d->status = EXIT_OUTPUT;
+         dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "%s", err);
+      } else {
+         Units_formatCount(a, sizeof a, (double)st.records);
+         Units_formatBytes(b, sizeof b, (double)st.bytes);
+         dashboard_message(d, CE_OK, 10 * NS_PER_SEC, "recorded %s records (%s) to %s", a, b, path);
+      }
+      v->recording = false;
+      return;
+   }
+   /* the --record path once (unless it was used at start), then a fresh name each time */
+   char path[4096];
+   if (d->options->record && !run->record_path[0]) {
+      snprintf(path, sizeof path, "%s", d->options->record);
+   } else {
+      time_t now = time(NULL);
+      struct tm tm;
+      localtime_r(&now, &tm);
+      unsigned attempt = 1;
+      do {
+         Recording_defaultName(path, sizeof path, &tm, attempt++);
+      } while (access(path, F_OK) == 0 && attempt < 1000);
+   }
+   /* the recording's header carries the processing parameters in force now */
+   run->params.window = v->knobs.window;
+   if (Run_startRecording(run, path, err, sizeof err) != 0) {
+      snprintf(v->rec_error, sizeof v->rec_error, "%s", err);
+      dashboard_message(d, CE_CRIT, 30 * NS_PER_SEC, "%s", err);
+      return;
+   }
+   v->rec_error[0] = '\0';
+   dashboard_updateSource(d);
+   dashboard_message(d, CE_OK, DASH_MESSAGE_NS, "recording to %s (R stops)", path);
+}
+
+static void dashboard_toggleSweep(Dashboard* d) {
+   View* v = &d->view;
+   Sweep* sw = &d->sweep;
+   if (Sweep_running(sw)) {
+      uint32_t b = Sweep_cancel(sw);
+      Engine_setBatch(d->engine, b);
+      v->knobs.batch = b;
+      d->knob_changed = Clock_now();
+      Engine_mark(d->engine, "sweep cancelled");
+      dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "sweep cancelled; batch %u restored", b);
+      return;
+   }
+   if (v->knobs.paused) {
+      dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "the source is paused: resume it (space) to sweep");
+      return;
+   }
+   AmdahlTrial_void(&v->trial, "the batch size");
+   int64_t now = Clock_now();
+   uint32_t b = Sweep_start(sw, Sweep_defaultBatches, Sweep_defaultCount, v->knobs.batch, now);
+   uint32_t mask = 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      if (v->knobs.variant[s] == VARIANT_OPTIMIZED)
+         mask |= 1u << s;
+   sw->threads = v->knobs.threads;
+   sw->variants = mask;
+   Engine_mark(d->engine, "sweep started");
+   Engine_setBatch(d->engine, b);
+   v->knobs.batch = b;
+   d->knob_changed = now;
+   dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "sweeping batch sizes 1024 down to 1, %.0f s or more each (S cancels)",
+                     (double)(SWEEP_SETTLE_NS + SWEEP_MEASURE_NS) / 1e9);
+}
+
+static void dashboard_planMenu(Dashboard* d) {
+   View* v = &d->view;
+   ScenarioPlan_make(&v->plan, v->menu_selected, v->calibration, &d->run->options, &v->knobs, v->replaying);
+   ScenarioPlan_command(v->plan_command, sizeof v->plan_command, d->argv, d->argc, v->menu_selected);
+}
+
+static void dashboard_openMenu(Dashboard* d) {
+   d->mode = MODE_MENU;
+   d->view.menu_selected = d->view.scenario >= 0 && d->view.scenario <= SCENARIO_LAST ? d->view.scenario : 0;
+   dashboard_planMenu(d);
+}
+
+/* Set every knob of the plan in the running pipeline (only plans that need no restart). */
+static void dashboard_applyPlan(Dashboard* d) {
+   View* v = &d->view;
+   const ScenarioPlan* p = &v->plan;
+   const Options* t = &p->target;
+   Knobs* k = &v->knobs;
+   Engine* e = d->engine;
+   dashboard_userChange(d, "the scenario", false);
+   if (t->batch != k->batch)
+      Engine_setBatch(e, k->batch = t->batch);
+   if (t->linger_ns != k->linger_ns)
+      Engine_setLinger(e, k->linger_ns = t->linger_ns);
+   if (t->threads != k->threads)
+      Engine_setThreads(e, k->threads = t->threads);
+   if (!v->replaying && t->arrival == k->arrival) {
+      if (t->arrival == ARRIVAL_BURST && (t->burst != k->burst || t->every_ns != k->every_ns)) {
+         k->burst = t->burst;
+         k->every_ns = t->every_ns;
+         Engine_setBurst(e, k->burst, k->every_ns);
+      } else if (t->arrival != ARRIVAL_BURST && t->rate != k->rate) {
+         Engine_setRate(e, k->rate = t->rate);
+      }
+   }
+   if (!v->replaying && t->window != k->window)
+      Engine_setWindow(e, k->window = t->window);
+   for (int s = 0; s < STAGE_LAST; s++) {
+      if (t->variant[s] != k->variant[s])
+         Engine_setVariant(e, (StageId)s, k->variant[s] = t->variant[s]);
+      if (t->stage_cost_ns[s] != k->stage_cost_ns[s])
+         Engine_setStageCost(e, (StageId)s, k->stage_cost_ns[s] = t->stage_cost_ns[s]);
+   }
+   if (t->dispatch_cost_ns != k->dispatch_cost_ns)
+      Engine_setDispatchCost(e, k->dispatch_cost_ns = t->dispatch_cost_ns);
+   d->knob_changed = Clock_now();
+   v->scenario = p->id;
+   d->run->options.scenario = p->id;
+   char mark[48];
+   snprintf(mark, sizeof mark, "scenario %s", Scenario_names[p->id]);
+   Engine_mark(e, mark);
+   /* a new lesson: the verdict measures afresh */
+   Verdict_init(&v->verdict);
+   dashboard_message(d, CE_OK, 10 * NS_PER_SEC, "%s applied live (%d change%s)", Scenario_names[p->id],
+                     p->n_changes, p->n_changes == 1 ? "" : "s");
+}
+
+static int dashboard_menuKey(Dashboard* d, int ch) {
+   View* v = &d->view;
+   switch (ch) {
+   case KEY_UP:
+      v->menu_selected = (v->menu_selected + SCENARIO_LAST) % (SCENARIO_LAST + 1);
+      dashboard_planMenu(d);
+      break;
+   case KEY_DOWN:
+      v->menu_selected = (v->menu_selected + 1) % (SCENARIO_LAST + 1);
+      dashboard_planMenu(d);
+      break;
+   case '\n':
+   case '\r':
+   case KEY_ENTER:
+      dashboard_planMenu(d); /* the knobs may have moved since the menu opened */
+      if (!v->plan.live) {
+         dashboard_message(d, CE_WARN, 10 * NS_PER_SEC, "%s needs a restart: see the command in the menu",
+                           Scenario_names[v->plan.id]);
+         break;
+      }
+      dashboard_applyPlan(d);
+      d->mode = MODE_MAIN;
+      break;
+   case 'q':
+   case 'Q':
+   case KEY_F(10):
+      return DASH_HANDLED | DASH_QUIT;
+   case KEY_RESIZE:
+      return DASH_HANDLED | DASH_RESIZE | DASH_REDRAW;
+   case KEY_MOUSE: {
+      MEVENT ev;
+      getmouse(&ev);
+      break;
+   }
+   default:
+      d->mode = MODE_MAIN;
+      break;
    }
    return DASH_HANDLED | DASH_REDRAW;
 }
@@ -432,6 +901,8 @@ static int dashboard_viewKey(Dashboard* d, int ch) {
 }
 
 static int dashboard_key(Dashboard* d, int ch) {
+   if (d->mode == MODE_MENU)
+      return dashboard_menuKey(d, ch);
    if (d->mode != MODE_MAIN)
       return dashboard_viewKey(d, ch);
    View* v = &d->view;
@@ -453,6 +924,7 @@ static int dashboard_key(Dashboard* d, int ch) {
       v->scroll = 0;
       break;
    case ' ':
+      dashboard_userChange(d, "the source's pause", false);
       v->knobs.paused = !v->knobs.paused;
       Engine_setPaused(d->engine, v->knobs.paused);
       d->knob_changed = Clock_now();
@@ -463,8 +935,34 @@ static int dashboard_key(Dashboard* d, int ch) {
       v->frozen = !v->frozen;
       dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, v->frozen ? "display frozen, pipeline running" : "live again");
       break;
-   case 'r':
    case 'R':
+      dashboard_toggleRecording(d);
+      break;
+   case 's':
+      dashboard_openMenu(d);
+      break;
+   case 'S':
+      dashboard_toggleSweep(d);
+      break;
+   case '[':
+      dashboard_setSpeed(d, Control_stepSpeed(v->knobs.speed, -1));
+      break;
+   case ']':
+      dashboard_setSpeed(d, Control_stepSpeed(v->knobs.speed, +1));
+      break;
+   case '{':
+      dashboard_setSpeed(d, 1);
+      break;
+   case '}':
+      dashboard_setSpeed(d, 0);
+      break;
+   case 'a':
+      dashboard_amdahlStage(d, +1);
+      break;
+   case 'A':
+      dashboard_amdahlStage(d, -1);
+      break;
+   case 'r':
       Engine_resetWindowed(d->engine);
       dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "windowed statistics reset");
       break;
@@ -546,7 +1044,7 @@ static int dashboard_key(Dashboard* d, int ch) {
       return dashboard_mouse(d);
    default:
       if (ch >= '1' && ch < '1' + STAGE_LAST) {
-         v->selected = KNOB_LAST + (ch - '1');
+         dashboard_selectIndex(d, KNOB_LAST + (ch - '1'));
          dashboard_toggleStage(d, ch - '1');
          break;
       }
@@ -571,27 +1069,55 @@ static void dashboard_summary(const Snapshot* s) {
    fflush(stdout);
 }
 
-int Dashboard_run(const Options* options, Engine* engine) {
+/* The command line this process was started with, for the restart command (Linux; else none). */
+static void dashboard_readCmdline(Dashboard* d) {
+   d->argc = 0;
+   int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+   if (fd < 0)
+      return;
+   ssize_t n = read(fd, d->cmdline, sizeof d->cmdline - 1);
+   close(fd);
+   if (n <= 0 || (size_t)n >= sizeof d->cmdline - 1)
+      return; /* too long to be sure it is whole: better none than a wrong one */
+   d->cmdline[n] = '\0';
+   for (ssize_t i = 0; i < n && d->argc < DASH_ARGS; i += (ssize_t)strlen(d->cmdline + i) + 1)
+      d->argv[d->argc++] = d->cmdline + i;
+}
+
+int Dashboard_run(Run* run) {
+   const Options* options = &run->options;
+   Engine* engine = run->engine;
    char err[256];
    if (!CRT_init(options->no_color, err, sizeof err)) {
       fprintf(stderr, "keepup: %s.\nRun without a screen instead, e.g.: keepup --headless --duration 10s\n", err);
       return 2;
    }
    Dashboard* d = xcalloc(1, sizeof *d);
+   d->run = run;
    d->options = options;
    d->engine = engine;
    d->hist = xcalloc(2 * VIEW_HISTORY, sizeof *d->hist);
    d->fetch = xcalloc(VIEW_HISTORY, sizeof *d->fetch);
+   d->sweep_snap = xcalloc(1, sizeof *d->sweep_snap);
+   d->sweep_latency = xcalloc(1, sizeof *d->sweep_latency);
+   Sweep_init(&d->sweep);
+   dashboard_readCmdline(d);
    View* v = &d->view;
    v->options = options;
    v->g = CRT_glyphs();
    v->hist = d->hist;
+   v->scenario = options->scenario;
+   v->calibration = &run->calibration;
+   v->sweep = &d->sweep;
    Verdict_init(&v->verdict);
    Tradeoff_init(&v->tradeoff);
+   PredictionCheck_init(&v->check);
 
    Engine_start(engine);
+   d->started = Clock_now();
    Engine_snapshot(engine, &v->snap);
    v->knobs = v->snap.knobs;
+   dashboard_updateSource(d);
    d->cpu_t0 = Clock_threadCpu();
    d->cpu_wall0 = Clock_now();
 
@@ -628,14 +1154,22 @@ int Dashboard_run(const Options* options, Engine* engine) {
          dirty = true;
    }
 
+   /* a sweep in progress gives the batch size back before the summary */
+   if (Sweep_running(&d->sweep))
+      Engine_setBatch(engine, Sweep_cancel(&d->sweep));
    CRT_done();
    Engine_stop(engine, false, 0);
    Snapshot* last = xcalloc(1, sizeof *last);
    Engine_snapshot(engine, last);
    dashboard_summary(last);
+   if (d->exit_error[0])
+      fprintf(stderr, "keepup: %s\n", d->exit_error);
+   int status = d->status;
    free(last);
+   free(d->sweep_latency);
+   free(d->sweep_snap);
    free(d->fetch);
    free(d->hist);
    free(d);
-   return 0;
+   return status;
 }

@@ -4,15 +4,16 @@
 #ifndef KEEPUP_UI_DASHBOARD_H
 #define KEEPUP_UI_DASHBOARD_H
 
-#include "engine.h"
-#include "options.h"
+#include "run.h"
 
-/* Take the terminal, start the engine, show it live and let the keys turn its
- * knobs until q, F10, SIGINT, SIGTERM or SIGHUP; then restore the terminal,
- * stop the engine (what is still queued stays queued), print a one-line
- * summary to stdout and return the exit status: 0, or 2 when the terminal
- * cannot host the dashboard (the message is on stderr and the engine was
- * never started). The caller creates the engine before and deletes it after. */
-int Dashboard_run(const Options* options, Engine* engine);
+/* Take the terminal, start the run's engine, show it live and let the keys
+ * turn its knobs (and start or stop recording) until q, F10, SIGINT, SIGTERM
+ * or SIGHUP; then restore the terminal, stop the engine (what is still
+ * queued stays queued), print a one-line summary to stdout and return the
+ * exit status: 0; 2 when the terminal cannot host the dashboard (the message
+ * is on stderr and the engine was never started); 3 when a recording
+ * started or stopped here failed (its message on stderr). The caller opens
+ * the run before and closes it after. */
+int Dashboard_run(Run* run);
 
 #endif

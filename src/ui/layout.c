@@ -11,12 +11,12 @@
  * columns the teaching panels get the third. */
 const PanelSpec Layout_panels[] = {
     {.id = PANEL_BACKLOG, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 3, .priority = 0},
-    {.id = PANEL_FORECAST, .column = {0, 2}, .min_h = 5, .max_h = 7, .weight = 2, .priority = 1},
-    {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 2},
-    {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 3},
-    {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 4, .max_h = 0, .weight = 2, .priority = 4},
+    {.id = PANEL_FORECAST, .column = {0, 2}, .min_h = 6, .max_h = 8, .weight = 2, .priority = 1},
+    {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 3, .max_h = 0, .weight = 2, .priority = 2},
+    {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 3, .max_h = 0, .weight = 2, .priority = 3},
+    {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 3, .max_h = 0, .weight = 2, .priority = 4},
     {.id = PANEL_STAGES, .column = {1, 1}, .min_h = 7, .max_h = 7, .weight = 0, .priority = 0},
-    {.id = PANEL_AMDAHL, .column = {1, 2}, .min_h = 5, .max_h = 6, .weight = 1, .priority = 4},
+    {.id = PANEL_AMDAHL, .column = {1, 2}, .min_h = 5, .max_h = 5, .weight = 0, .priority = 4},
     {.id = PANEL_SOURCE, .column = {1, 1}, .min_h = 3, .max_h = 4, .weight = 1, .priority = 1},
     {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 2},
     {.id = PANEL_ALERTS, .column = {0, 1}, .min_h = 4, .max_h = 12, .weight = 1, .priority = 5},
@@ -38,8 +38,10 @@ int Layout_arrange(PanelSpec* out, const LayoutFocus* f) {
             continue;
          break;
       case PANEL_AMDAHL:
-         if (f->amdahl)
+         if (f->amdahl || f->trial)
             p.priority = 1;
+         if (f->trial)
+            p.min_h = p.max_h = 7;
          break;
       case PANEL_TRADEOFF:
          if (f->tradeoff)
@@ -168,6 +170,39 @@ void Layout_compute(Layout* out, int width, int height, int caption_rows, const 
    }
    for (int c = 0; c < ncol; c++)
       layout_column(out, out->column[c], specs, nspecs, ncol - 2, c);
+}
+
+int Layout_wrap(const char* text, int width, int* start, int* len, int max) {
+   if (width < 1)
+      width = 1;
+   int n = 0;
+   int i = 0;
+   int total = (int)strlen(text);
+   while (i < total) {
+      while (i < total && text[i] == ' ')
+         i++;
+      if (i >= total)
+         break;
+      int end = i + width < total ? i + width : total;
+      if (end < total && text[end] != ' ') {
+         /* back up to the last space on the line, unless the word alone is too long */
+         int sp = end;
+         while (sp > i && text[sp] != ' ')
+            sp--;
+         if (sp > i)
+            end = sp;
+      }
+      int e = end;
+      while (e > i && text[e - 1] == ' ')
+         e--;
+      if (n < max) {
+         start[n] = i;
+         len[n] = e - i;
+      }
+      n++;
+      i = end;
+   }
+   return n;
 }
 
 int Layout_panelAt(const Layout* this, int y, int x) {

@@ -71,6 +71,7 @@ typedef struct Layout {
 typedef struct LayoutFocus {
    bool source;    /* recording or replaying: the record/replay panel is shown */
    bool amdahl;    /* a stage is selected, a toggle is measured, or the lesson is about a stage */
+   bool trial;     /* a toggle's prediction and measurement are shown: the Amdahl panel needs more rows */
    bool tradeoff;  /* a sweep runs or has run, or the lesson is about batching */
    bool simulated; /* simulated costs are in force: the stage table has a row to say so */
 } LayoutFocus;
@@ -88,6 +89,10 @@ int Layout_verdictRows(int height);
 /* Compute the layout of the given panels for a width x height terminal, with caption_rows
  * rows of caption under the header (0: none). */
 void Layout_compute(Layout* out, int width, int height, int caption_rows, const PanelSpec* specs, int nspecs);
+/* Break ASCII text into lines of at most width columns at spaces (a longer word is cut):
+ * line i is text[start[i] .. start[i] + len[i]). Stores at most max lines; returns how many
+ * lines the whole text takes. */
+int Layout_wrap(const char* text, int width, int* start, int* len, int max);
 /* The panel at (y, x), or -1. */
 int Layout_panelAt(const Layout* this, int y, int x);
 

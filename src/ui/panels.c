@@ -20,6 +20,7 @@
 #include "stage.h"
 #include "units.h"
 #include "ui/bigtext.h"
+#include "ui/recording.h"
 
 #define PANEL_MAX_COLS      512
 #define PANEL_LABEL_W       7 /* y-axis labels: "2.00M", "500 ms" */
@@ -353,7 +354,12 @@ static void panel_stages(View* v, const Canvas* c) {
    /* columns: name | bar | share | time per record | variant */
    const int name_w = 13, share_w = 5;
    int ns_w = wide ? 11 : 9;
-   int var_w = wide ? 10 : 6;
+   /* simulated costs widen the variant column: "+sim" follows the variant */
+   bool sim_rows = false;
+   for (int st = 0; st < STAGE_LAST; st++)
+      sim_rows = sim_rows || v->knobs.stage_cost_ns[st] > 0;
+   bool sim = sim_rows || v->knobs.dispatch_cost_ns > 0;
+   int var_w = (wide ? 10 : 6) + (sim_rows ? 4 : 0);
    int bar_w = c->r.w - name_w - share_w - ns_w - var_w;
    if (bar_w < 1)
       bar_w = 1;
@@ -406,7 +412,28 @@ static void panel_stages(View* v, const Canvas* c) {
       Canvas_textRight(c, row, x_var - 1, CE_DEFAULT, ss->ns_per_record > 0 ? ns : "-");
       Variant var = v->knobs.variant[st];
       const char* vname = var == VARIANT_OPTIMIZED ? (wide ? "optimized" : "optim") : "naive";
-      Canvas_text(c, row, x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
+      int xv = Canvas_text(c, row, x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
+      if (v->knobs.stage_cost_ns[st] > 0)
+         Canvas_text(c, row, xv, CE_SIMULATED, "+sim");
+   }
+   /* what is simulated, in numbers, on the row the layout gives for it */
+   if (sim && c->r.h > 1 + STAGE_LAST) {
+      int row = 1 + STAGE_LAST;
+      char text[160], a[16];
+      int n = 0;
+      text[0] = '\0';
+      if (v->knobs.dispatch_cost_ns > 0) {
+         Units_formatDuration(a, sizeof a, v->knobs.dispatch_cost_ns);
+         n += snprintf(text + n, sizeof text - (size_t)n, "%s per batch", a);
+      }
+      for (int st = 0; st < STAGE_LAST && n < (int)sizeof text - 40; st++) {
+         if (v->knobs.stage_cost_ns[st] <= 0)
+            continue;
+         Units_formatDuration(a, sizeof a, v->knobs.stage_cost_ns[st]);
+         n += snprintf(text + n, sizeof text - (size_t)n, "%s%s +%s/rec", n ? ", " : "", Stage_table[st].name, a);
+      }
+      int xs = Canvas_text(c, row, 0, CE_SIMULATED, wide ? " simulated CPU work " : " sim ");
+      Canvas_text(c, row, xs + 1, CE_HINT, text);
    }
 }
 
@@ -444,7 +471,12 @@ static void panel_knobs(View* v, const Canvas* c) {
          keys = "t T";
          break;
       case KNOB_RATE:
-         if (k->arrival == ARRIVAL_BURST) {
+         if (v->replaying) {
+            name = "speed";
+            Recording_speedText(a, sizeof a, k->speed);
+            snprintf(val, sizeof val, "%s%s", a, k->speed > 0 ? " of the file's pace" : " (as fast as possible)");
+            keys = "[ ]";
+         } else if (k->arrival == ARRIVAL_BURST) {
             name = "burst";
             Units_formatCount(a, sizeof a, (double)k->burst);
             snprintf(val, sizeof val, "%s rec", a);
@@ -453,10 +485,15 @@ static void panel_knobs(View* v, const Canvas* c) {
             Units_formatCount(a, sizeof a, k->rate);
             snprintf(val, sizeof val, "%s rec/s", a);
          }
-         keys = "- +";
+         if (!v->replaying)
+            keys = "- +";
          break;
       case KNOB_EVERY:
-         if (k->arrival == ARRIVAL_BURST) {
+         if (v->replaying) {
+            name = "source";
+            snprintf(val, sizeof val, "replay, %" PRIu32 " file%s", v->replay.n_files, v->replay.n_files == 1 ? "" : "s");
+            selectable = false;
+         } else if (k->arrival == ARRIVAL_BURST) {
             name = "every";
             Units_formatDuration(a, sizeof a, k->every_ns);
             snprintf(val, sizeof val, "%s", a);
@@ -499,45 +536,39 @@ static void panel_knobs(View* v, const Canvas* c) {
 }
 
 #define PANEL_CURVE_ROWS 64
+#define PANEL_PLOT_POINTS (TRADEOFF_POINTS + SWEEP_MAX_POINTS + 1)
 static unsigned char panel_cells[PANEL_CURVE_ROWS * PANEL_MAX_COLS];
 
-/* The trade-off curve: braille lines through the points in batch-size order
- * (the live point stands for the current batch size). */
-static void panel_tradeoffCurve(const View* v, const Canvas* plot, const TradeoffPoint* const* pts, int n,
-                                bool have_cur, double cur_x, double cur_y, double lo, double hi, double ymax) {
+/* One point of the throughput-vs-latency plot. */
+typedef struct PlotPoint {
+   double x, y; /* p99 latency (s), throughput (records/s) */
+   uint32_t batch;
+   bool current; /* the live setting */
+   bool knee;
+   bool unsettled; /* a sweep point measured on an older backlog */
+} PlotPoint;
+
+/* The curve: braille lines through the points in batch-size order. */
+static void panel_tradeoffCurve(const Canvas* plot, PlotPoint* pts, int m, double lo, double hi, double ymax) {
    int w = plot->r.w, h = plot->r.h;
-   if (h > PANEL_CURVE_ROWS || w > PANEL_MAX_COLS)
+   if (h > PANEL_CURVE_ROWS || w > PANEL_MAX_COLS || m < 2)
       return;
-   double x[TRADEOFF_POINTS + 1], y[TRADEOFF_POINTS + 1];
-   uint32_t b[TRADEOFF_POINTS + 1];
-   int m = 0;
-   for (int i = 0; i < n; i++) {
-      if (have_cur && pts[i]->key.batch == v->knobs.batch)
-         continue;
-      x[m] = pts[i]->p99_s;
-      y[m] = pts[i]->throughput;
-      b[m++] = pts[i]->key.batch;
-   }
-   if (have_cur) {
-      x[m] = cur_x;
-      y[m] = cur_y;
-      b[m++] = v->knobs.batch;
-   }
-   if (m < 2)
-      return;
+   int order[PANEL_PLOT_POINTS];
+   for (int i = 0; i < m; i++)
+      order[i] = i;
    for (int i = 1; i < m; i++) /* insertion sort by batch size */
-      for (int j = i; j > 0 && b[j - 1] > b[j]; j--) {
-         double tx = x[j], ty = y[j];
-         uint32_t tb = b[j];
-         x[j] = x[j - 1], y[j] = y[j - 1], b[j] = b[j - 1];
-         x[j - 1] = tx, y[j - 1] = ty, b[j - 1] = tb;
+      for (int j = i; j > 0 && pts[order[j - 1]].batch > pts[order[j]].batch; j--) {
+         int t = order[j];
+         order[j] = order[j - 1];
+         order[j - 1] = t;
       }
    int dw = 2 * w, dh = 4 * h;
    memset(panel_cells, 0, (size_t)(w * h));
    int px = 0, py = 0;
    for (int i = 0; i < m; i++) {
       int cx, cy;
-      Chart_scatter(x[i], lo, hi, CHART_LOG, y[i], 0, ymax, CHART_LINEAR, dw, dh, &cx, &cy);
+      const PlotPoint* p = &pts[order[i]];
+      Chart_scatter(p->x, lo, hi, CHART_LOG, p->y, 0, ymax, CHART_LINEAR, dw, dh, &cx, &cy);
       if (i > 0)
          Chart_brailleLine(panel_cells, dw, dh, px, py, cx, cy);
       px = cx;
@@ -552,40 +583,100 @@ static void panel_tradeoffCurve(const View* v, const Canvas* plot, const Tradeof
          }
 }
 
-/* Draw the points of the trade-off panel that belong to the current threads and variants. */
+/* Whether the sweep's points belong on the plot now: measured at the current threads and variants. */
+static bool panel_sweepShown(const View* v) {
+   const Sweep* sw = v->sweep;
+   if (!sw || sw->phase == SWEEP_IDLE || sw->n == 0)
+      return false;
+   return sw->threads == v->knobs.threads && sw->variants == panel_variantMask(&v->knobs);
+}
+
+/* The title line of the plot while a sweep is shown. */
+static void panel_sweepTitle(View* v, const Canvas* c, int x, int knee) {
+   const Sweep* sw = v->sweep;
+   bool wide = c->r.w >= 60;
+   char a[16];
+   if (Sweep_running(sw)) {
+      const SweepPoint* p = &sw->point[sw->current];
+      x = Canvas_printf(c, 0, x, CE_WARN, "SWEEP %u/%u", sw->current + 1, sw->n);
+      Canvas_printf(c, 0, x, CE_HINT, wide ? ": batch %u, %s (%.0f%%), S cancels" : " b%u %s", p->batch,
+                    sw->phase == SWEEP_SETTLING ? "settling" : "measuring", 100 * Sweep_progress(sw, v->now));
+      return;
+   }
+   if (knee >= 0) {
+      double peak = 0;
+      for (uint32_t i = 0; i < sw->n; i++)
+         if (sw->point[i].done && sw->point[i].throughput > peak)
+            peak = sw->point[i].throughput;
+      Units_formatCount(a, sizeof a, peak);
+      x = Canvas_text(c, 0, x, CE_HINT, sw->phase == SWEEP_CANCELLED ? "sweep cancelled; " : "sweep: ");
+      x = Canvas_printf(c, 0, x, CE_OK, "knee at batch %u", sw->point[knee].batch);
+      if (wide)
+         Canvas_printf(c, 0, x, CE_HINT, " (%.0f%% of peak %s rec/s)", SWEEP_KNEE_SHARE * 100, a);
+   } else {
+      Canvas_text(c, 0, x, CE_HINT, "sweep cancelled before a point was measured");
+   }
+}
+
+/* Throughput against p99 latency, one point per batch size: the live sweep's
+ * points when there is one for the current threads and variants, else those
+ * the user has run, each for the current threads and variants. */
 static void panel_tradeoff(View* v, const Canvas* c) {
    const Snapshot* s = &v->snap;
    const Glyphs* g = v->g;
+   bool sweep = panel_sweepShown(v);
+   const Sweep* sw = v->sweep;
+   /* the knee once every point the sweep will have is in */
+   int knee = sweep && !Sweep_running(sw) ? Sweep_knee(sw->point, sw->n, SWEEP_KNEE_SHARE) : -1;
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Throughput vs latency ");
-   Canvas_printf(c, 0, x, CE_HINT, c->r.w >= 60 ? "per batch size, at %" PRIu32 " thread%s" : "(%" PRIu32 " thr.)",
-                 v->knobs.threads, v->knobs.threads == 1 ? "" : "s");
+   if (sweep)
+      panel_sweepTitle(v, c, x, knee);
+   else
+      Canvas_printf(c, 0, x, CE_HINT,
+                    c->r.w >= 60 ? "per batch size, at %" PRIu32 " thread%s (S: sweep)" : "(%" PRIu32 " thr.)",
+                    v->knobs.threads, v->knobs.threads == 1 ? "" : "s");
    int plot_h = c->r.h - 2;
    int plot_w = c->r.w - PANEL_LABEL_W - 1;
    if (plot_h < 1 || plot_w < 8)
       return;
-   uint32_t mask = panel_variantMask(&v->knobs);
-   const TradeoffPoint* pts[TRADEOFF_POINTS];
-   int n = 0;
-   for (size_t i = 0; i < v->tradeoff.n; i++) {
-      const TradeoffPoint* p = &v->tradeoff.points[i];
-      if (p->key.threads == v->knobs.threads && p->key.variants == mask && p->p99_s > 0)
-         pts[n++] = p;
-   }
+
+   PlotPoint pts[PANEL_PLOT_POINTS];
+   int m = 0;
    double cur_x = (double)s->latency_window.p99 / 1e9, cur_y = s->out_rate;
    bool have_cur = cur_x > 0 && s->latency_window.count > 0;
-   double xmin = INFINITY, xmax = 0, ymax = 0;
-   for (int i = 0; i < n; i++) {
-      xmin = fmin(xmin, pts[i]->p99_s);
-      xmax = fmax(xmax, pts[i]->p99_s);
-      ymax = fmax(ymax, pts[i]->throughput);
+   if (sweep) {
+      for (uint32_t i = 0; i < sw->n; i++) {
+         const SweepPoint* p = &sw->point[i];
+         if (p->done && p->p99_s > 0)
+            pts[m++] = (PlotPoint){.x = p->p99_s, .y = p->throughput, .batch = p->batch, .knee = (int)i == knee,
+                                   .unsettled = p->unsettled};
+      }
+      /* while it runs, the live point shows where the current batch size stands */
+      if (!Sweep_running(sw))
+         have_cur = false;
+   } else {
+      uint32_t mask = panel_variantMask(&v->knobs);
+      for (size_t i = 0; i < v->tradeoff.n; i++) {
+         const TradeoffPoint* p = &v->tradeoff.points[i];
+         if (p->key.threads != v->knobs.threads || p->key.variants != mask || !(p->p99_s > 0))
+            continue;
+         if (have_cur && p->key.batch == v->knobs.batch)
+            continue; /* the live point stands for the current setting */
+         pts[m++] = (PlotPoint){.x = p->p99_s, .y = p->throughput, .batch = p->key.batch};
+      }
    }
-   if (have_cur) {
-      xmin = fmin(xmin, cur_x);
-      xmax = fmax(xmax, cur_x);
-      ymax = fmax(ymax, cur_y);
+   if (have_cur)
+      pts[m++] = (PlotPoint){.x = cur_x, .y = cur_y, .batch = v->knobs.batch, .current = true};
+
+   double xmin = INFINITY, xmax = 0, ymax = 0;
+   for (int i = 0; i < m; i++) {
+      xmin = fmin(xmin, pts[i].x);
+      xmax = fmax(xmax, pts[i].x);
+      ymax = fmax(ymax, pts[i].y);
    }
    if (!(xmax > 0)) {
-      Canvas_text(c, 1 + plot_h / 2, 1, CE_HINT, "waiting for latency measurements");
+      Canvas_text(c, 1 + plot_h / 2, 1, CE_HINT,
+                  sweep ? "sweeping: the first point comes after 5 s" : "waiting for latency measurements");
       return;
    }
    double lo = pow(10, floor(log10(xmin))), hi = pow(10, ceil(log10(xmax)));
@@ -611,45 +702,55 @@ static void panel_tradeoff(View* v, const Canvas* c) {
    Canvas_text(c, ya, PANEL_LABEL_W + 1 + (plot_w - Canvas_width(xl)) / 2, CE_HINT, xl);
 
    Canvas plot = Canvas_sub(c, 1, PANEL_LABEL_W + 1, plot_h, plot_w);
+   /* the legend first, so that the curve and the points draw over it */
+   bool unsettled = false;
+   for (int i = 0; i < m; i++)
+      unsettled = unsettled || pts[i].unsettled;
+   if (unsettled && plot_h >= 2)
+      Canvas_textRight(&plot, plot_h - 1, plot_w, CE_WARN,
+                       plot_w >= 44 ? "?: measured on an older backlog" : "?: older backlog");
    if (g->utf8)
-      panel_tradeoffCurve(v, &plot, pts, n, have_cur, cur_x, cur_y, lo, hi, ymax);
-   /* the current point first; the others and their labels only where nothing is drawn yet */
+      panel_tradeoffCurve(&plot, pts, m, lo, hi, ymax);
+   /* the current point first, then the knee, then the others; labels only where nothing is drawn yet */
    static bool used[PANEL_CURVE_ROWS][PANEL_MAX_COLS];
    int uh = plot_h < PANEL_CURVE_ROWS ? plot_h : PANEL_CURVE_ROWS;
    int uw = plot_w < PANEL_MAX_COLS ? plot_w : PANEL_MAX_COLS;
    for (int r = 0; r < uh; r++)
       memset(used[r], 0, (size_t)uw);
-   for (int i = -1; i < n; i++) {
-      bool current = i < 0;
-      double px = current ? cur_x : pts[i]->p99_s, py = current ? cur_y : pts[i]->throughput;
-      if ((current && !have_cur) || (!current && have_cur && pts[i]->key.batch == v->knobs.batch))
-         continue; /* the live point stands for the current setting */
-      int col, row;
-      Chart_scatter(px, lo, hi, CHART_LOG, py, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col, &row);
-      int y = plot_h - 1 - row;
-      if (y >= uh || col >= uw || used[y][col])
-         continue;
-      char num[24];
-      snprintf(num, sizeof num, current ? "%" PRIu32 " now" : "%" PRIu32, current ? v->knobs.batch : pts[i]->key.batch);
-      int wn = Canvas_width(num);
-      ColorElement e = current ? CE_POINT_CURRENT : CE_POINT;
-      Canvas_text(&plot, y, col, e, current ? g->current : g->point);
-      used[y][col] = true;
-      /* the label right of the point, else left of it, if those cells are free */
-      int at = col + 1 + wn <= uw ? col + 1 : col - wn;
-      bool free_cells = at >= 0;
-      for (int k = 0; free_cells && k < wn; k++)
-         free_cells = !used[y][at + k];
-      if (!free_cells)
-         continue;
-      Canvas_text(&plot, y, at, e, num);
-      for (int k = 0; k < wn; k++)
-         used[y][at + k] = true;
+   for (int pass = 0; pass < 3; pass++) {
+      for (int i = 0; i < m; i++) {
+         const PlotPoint* p = &pts[i];
+         int kind = p->current ? 0 : p->knee ? 1 : 2;
+         if (kind != pass)
+            continue;
+         int col, row;
+         Chart_scatter(p->x, lo, hi, CHART_LOG, p->y, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col, &row);
+         int y = plot_h - 1 - row;
+         if (y >= uh || col >= uw || used[y][col])
+            continue;
+         char num[24];
+         snprintf(num, sizeof num, "%" PRIu32 "%s%s", p->batch, p->unsettled ? "?" : "",
+                  p->current ? " now" : p->knee ? " knee" : "");
+         int wn = Canvas_width(num);
+         ColorElement e = p->current ? CE_POINT_CURRENT : p->knee ? CE_OK : CE_POINT;
+         Canvas_text(&plot, y, col, e, p->current ? g->current : p->knee ? g->knee : g->point);
+         used[y][col] = true;
+         /* the label right of the point, else left of it, if those cells are free */
+         int at = col + 1 + wn <= uw ? col + 1 : col - wn;
+         bool free_cells = at >= 0;
+         for (int k = 0; free_cells && k < wn; k++)
+            free_cells = !used[y][at + k];
+         if (!free_cells)
+            continue;
+         Canvas_text(&plot, y, at, e, num);
+         for (int k = 0; k < wn; k++)
+            used[y][at + k] = true;
+      }
    }
-   if (n == 0 && plot_h >= 2)
+   if (!sweep && m <= 1 && plot_h >= 2)
       Canvas_text(&plot, 0, 1, CE_HINT,
-                  plot_w >= 50 ? "press b or B: each batch size run for 5 s adds a point"
-                               : "b/B: each batch size run 5 s adds a point");
+                  plot_w >= 62 ? "S sweeps batch 1..1024; b/B: each size run 5 s adds a point"
+                               : "S: sweep; b/B: a point per 5 s run");
 }
 
 static void panel_alerts(View* v, const Canvas* c) {
@@ -762,6 +863,413 @@ static void panel_events(View* v, const Canvas* c) {
    }
 }
 
+/* ------------------------------------------------------------ teaching panels */
+
+/* Wrapped text from (row, col) within the canvas; returns the row after it. */
+static int panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows) {
+   int st[16], ln[16];
+   int n = Layout_wrap(text, c->r.w - col - 1, st, ln, 16);
+   for (int i = 0; i < n && i < 16 && i < max_rows && row < c->r.h; i++) {
+      char line[512];
+      snprintf(line, sizeof line, "%.*s", ln[i], text + st[i]);
+      Canvas_text(c, row++, col, e, line);
+   }
+   return row;
+}
+
+
+static ColorElement panel_utilization(double u) {
+   return u >= 1 ? CE_CRIT : u >= 0.8 ? CE_WARN : CE_OK;
+}
+
+/* The memory cap the forecast counts down to, in words: "memory cap 4.00M rec", "safety cap 2.00 GB". */
+static void panel_capText(const View* v, char* buf, size_t len, bool wide) {
+   const Knobs* k = &v->knobs;
+   char a[16];
+   if (k->overflow == OVERFLOW_GROW) {
+      Units_formatBytes(a, sizeof a, (double)k->safety_cap_bytes);
+      snprintf(buf, len, "safety cap %s", a);
+   } else if (k->max_backlog_records) {
+      Units_formatCount(a, sizeof a, (double)k->max_backlog_records);
+      snprintf(buf, len, "%s %s rec", wide ? "memory cap" : "cap", a);
+   } else {
+      Units_formatBytes(a, sizeof a, (double)k->max_backlog_bytes);
+      snprintf(buf, len, "%s %s", wide ? "memory cap" : "cap", a);
+   }
+}
+
+typedef enum ForecastLine {
+   FL_CAPACITY, /* capacity and utilization */
+   FL_MEASURED, /* the measured rates beside them */
+   FL_GROWTH,   /* predicted vs measured backlog growth */
+   FL_CHECK,    /* the prediction is off, or why it is not compared */
+   FL_STALE,
+   FL_CAP,
+   FL_EMPTY,
+   FL_LAST
+} ForecastLine;
+
+static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine line) {
+   const Snapshot* s = &v->snap;
+   const Forecast* f = &v->forecast;
+   bool wide = c->r.w >= 60;
+   char a[24], b[24], d[24], t[64];
+   int x = 1;
+   switch (line) {
+   case FL_CAPACITY:
+      Units_formatCount(a, sizeof a, f->capacity);
+      x = panel_field(c, row, x, "capacity ", CE_PREDICTION, a, wide ? " rec/s " : "/s ");
+      snprintf(b, sizeof b, "%.2f", f->utilization);
+      x = panel_field(c, row, x, wide ? " utilization " : " util ", panel_utilization(f->utilization), b, NULL);
+      if (wide) {
+         Units_formatCount(d, sizeof d, s->long_window_s > 0 ? s->in_rate_long : s->in_rate);
+         panel_fieldIf(c, row, x, " (= in ", CE_HINT, d, " / capacity)");
+      }
+      break;
+   case FL_MEASURED: {
+      double in = s->long_window_s > 0 ? s->in_rate_long : s->in_rate;
+      double out = s->long_window_s > 0 ? s->out_rate_long : s->out_rate;
+      Units_formatCount(a, sizeof a, out);
+      Units_formatCount(b, sizeof b, in);
+      x = Canvas_text(c, row, x, CE_HINT, "measured ");
+      x = panel_field(c, row, x, "out ", CE_VALUE, a, ", ");
+      x = panel_field(c, row, x, "in ", CE_VALUE, b, wide ? " rec/s" : "/s");
+      if (s->long_window_s > 0) {
+         panel_seconds(d, sizeof d, s->long_window_s);
+         panel_fieldIf(c, row, x, " over ", CE_HINT, d, NULL);
+      }
+      break;
+   }
+   case FL_GROWTH: {
+      if (wide) {
+         Prediction_rate(a, sizeof a, v->growth_predicted);
+         Prediction_rate(b, sizeof b, v->growth_measured);
+      } else {
+         Prediction_rateShort(a, sizeof a, v->growth_predicted);
+         Prediction_rateShort(b, sizeof b, v->growth_measured);
+      }
+      x = Canvas_text(c, row, x, CE_HINT, wide ? "backlog growth " : "growth ");
+      x = panel_field(c, row, x, wide ? "predicted " : "pred ", CE_PREDICTION, a, NULL);
+      x = panel_field(c, row, x, wide ? ", measured " : ", meas ", CE_VALUE, b, NULL);
+      if (v->check.state == PREDICTION_AGREES || v->check.state == PREDICTION_OFF) {
+         double diff = v->growth_measured - v->growth_predicted;
+         Units_formatCount(d, sizeof d, fabs(diff));
+         if (wide)
+            snprintf(t, sizeof t, ", diff %s%s (%.0f%%)", diff < 0 ? "-" : "+", d, v->check.error * 100);
+         else
+            snprintf(t, sizeof t, " %.0f%%", v->check.error * 100);
+         panel_fieldIf(c, row, x, NULL, v->check.error > PREDICTION_TOLERANCE ? CE_WARN : CE_HINT, t, NULL);
+      }
+      break;
+   }
+   case FL_CHECK: {
+      int64_t off = PredictionCheck_offFor(&v->check, v->now);
+      switch (v->check.state) {
+      case PREDICTION_OFF:
+         Canvas_band(c, row, CE_CRIT);
+         panel_seconds(a, sizeof a, (double)off / 1e9);
+         Canvas_printf(c, row, 0, CE_CRIT,
+                       wide ? " PREDICTION OFF by %.0f%% for %s: the model misses something here"
+                            : " PREDICTION OFF %.0f%% for %s",
+                       v->check.error * 100, a);
+         break;
+      case PREDICTION_SETTLING:
+         panel_seconds(a, sizeof a, (double)(v->check.settle_until - v->now) / 1e9);
+         Canvas_printf(c, row, x, CE_HINT,
+                       wide ? "growth compared again in %s (a knob changed in the window)" : "compared again in %s", a);
+         break;
+      case PREDICTION_UNSATURATED:
+         Canvas_text(c, row, x, CE_HINT,
+                     wide ? "growth not compared: the backlog empties (it is arrival - capacity only while it lasts)"
+                          : "not compared: backlog empties");
+         break;
+      case PREDICTION_AGREES:
+         Canvas_printf(c, row, x, CE_OK, wide ? "the prediction holds (within %.0f%%)" : "holds (within %.0f%%)",
+                       PREDICTION_TOLERANCE * 100);
+         break;
+      case PREDICTION_UNKNOWN:
+         Canvas_text(c, row, x, CE_HINT, "not compared yet");
+         break;
+      }
+      break;
+   }
+   case FL_STALE:
+      panel_seconds(b, sizeof b, (double)v->knobs.stale_limit_ns / 1e9);
+      Prediction_eta(a, sizeof a, f->t_stale_s);
+      snprintf(t, sizeof t, wide ? "oldest record over %s " : "stale >%s ", b);
+      x = Canvas_text(c, row, x, CE_HINT, t);
+      x = Canvas_text(c, row, x, f->t_stale_s <= 0 ? CE_CRIT : isinf(f->t_stale_s) ? CE_OK : CE_PREDICTION, a);
+      if (f->growth > 0 && isfinite(f->t_stale_s) && f->t_stale_s > 0) {
+         Prediction_rateShort(d, sizeof d, f->growth);
+         panel_fieldIf(c, row, x, wide ? " at growth " : " at ", CE_PREDICTION, d, NULL);
+      }
+      break;
+   case FL_CAP:
+      panel_capText(v, t, sizeof t, wide);
+      Prediction_eta(a, sizeof a, f->t_cap_s);
+      x = Canvas_printf(c, row, x, CE_HINT, "%s ", t);
+      x = Canvas_text(c, row, x, f->t_cap_s <= 0 ? CE_CRIT : isinf(f->t_cap_s) ? CE_OK : CE_PREDICTION, a);
+      if (f->growth > 0 && isfinite(f->t_cap_s) && f->t_cap_s > 0) {
+         Prediction_rateShort(d, sizeof d, f->growth);
+         panel_fieldIf(c, row, x, wide ? " at growth " : " at ", CE_PREDICTION, d, NULL);
+      }
+      break;
+   case FL_EMPTY:
+      Prediction_eta(a, sizeof a, f->t_empty_s);
+      x = Canvas_text(c, row, x, CE_HINT, wide ? "backlog empty " : "empty ");
+      x = Canvas_text(c, row, x, CE_PREDICTION, a);
+      Prediction_rateShort(d, sizeof d, f->growth);
+      panel_fieldIf(c, row, x, wide ? " at growth " : " at ", CE_PREDICTION, d, wide ? " (draining)" : NULL);
+      break;
+   case FL_LAST:
+      break;
+   }
+}
+
+/* Capacity, utilization and the forecasts, each with the rate it assumes,
+ * beside the measurements they can be checked against. */
+static void panel_forecast(View* v, const Canvas* c) {
+   const Forecast* f = &v->forecast;
+   bool wide = c->r.w >= 60;
+   int x = Canvas_text(c, 0, 0, CE_TITLE, "Forecast ");
+   x = Canvas_text(c, 0, x, CE_PREDICTION, wide ? "predicted from the measured stage costs" : "(predicted)");
+   if (v->capacity_t > 0 && v->capacity_t < v->snap.t - NS_PER_SEC) {
+      char ago[16];
+      panel_seconds(ago, sizeof ago, (double)(v->snap.t - v->capacity_t) / 1e9);
+      Canvas_printf(c, 0, x, CE_HINT, wide ? ", capacity as of %s ago" : ", as of %s ago", ago);
+   }
+   if (!(f->capacity > 0)) {
+      if (c->r.h > 1)
+         Canvas_text(c, 1, 1, CE_HINT, "waiting for the first measured batch");
+      return;
+   }
+   /* which lines, most important first, as many as there are rows */
+   /* catching up: a backlog that takes a while to drain (one that empties within a second is kept up) */
+   bool catching = f->growth < 0 && v->snap.backlog_records > 0 && isfinite(f->t_empty_s) && f->t_empty_s >= 1;
+   ForecastLine want[FL_LAST];
+   int n = 0;
+   want[n++] = FL_CAPACITY;
+   want[n++] = FL_GROWTH;
+   if (v->check.state == PREDICTION_OFF)
+      want[n++] = FL_CHECK;
+   if (catching)
+      want[n++] = FL_EMPTY;
+   want[n++] = FL_STALE;
+   want[n++] = FL_CAP;
+   want[n++] = FL_MEASURED;
+   if (v->check.state != PREDICTION_OFF)
+      want[n++] = FL_CHECK;
+   int rows = c->r.h - 1;
+   if (n > rows)
+      n = rows < 0 ? 0 : rows;
+   bool on[FL_LAST] = {false};
+   for (int i = 0; i < n; i++)
+      on[want[i]] = true;
+   int row = 1;
+   for (int l = 0; l < FL_LAST; l++)
+      if (on[l])
+         panel_forecastLine(v, c, row++, (ForecastLine)l);
+}
+
+/* The selected stage's share p and Amdahl's law, then, after a toggle, the
+ * predicted overall speedup next to the measured one. */
+static void panel_amdahl(View* v, const Canvas* c) {
+   const Glyphs* g = v->g;
+   bool wide = c->r.w >= 60;
+   int st = v->amdahl_stage;
+   double p = Amdahl_share(&v->costs, st);
+   char a[24], b[24], t[112];
+   int x = Canvas_text(c, 0, 0, CE_TITLE, "Amdahl ");
+   snprintf(t, sizeof t, "%d %s", st + 1, Stage_table[st].name);
+   x = Canvas_text(c, 0, x, CE_VALUE, t);
+   snprintf(a, sizeof a, "%.0f%%", p * 100);
+   x = panel_field(c, 0, x, " p ", p >= 0.5 ? CE_CRIT : CE_VALUE, a, wide ? " of the busy time" : " of busy");
+   if (!v->amdahl_chosen)
+      panel_fieldIf(c, 0, x, NULL, CE_HINT, wide ? " (the largest; a: next stage)" : " (a: next)", NULL);
+   if (!(p > 0)) {
+      if (c->r.h > 1)
+         Canvas_text(c, 1, 1, CE_HINT, "waiting for measured stage times");
+      return;
+   }
+   int row = 1;
+   if (row < c->r.h)
+      Canvas_printf(c, row++, 1, CE_HINT,
+                    wide ? "predicted overall speedup if %s alone got s times faster:" : "predicted if %s got s x faster:",
+                    Stage_table[st].name);
+   if (row < c->r.h) {
+      static const double s_values[] = {2, 10, INFINITY};
+      x = 1;
+      for (int i = 0; i < 3; i++) {
+         if (isinf(s_values[i]))
+            snprintf(t, sizeof t, "%ss=%s ", i ? "  " : "", g->infinity);
+         else
+            snprintf(t, sizeof t, "%ss=%.0f ", i ? "  " : "", s_values[i]);
+         Prediction_factor(a, sizeof a, Model_amdahl(p, s_values[i]));
+         x = panel_field(c, row, x, t, CE_PREDICTION, a, NULL);
+      }
+      row++;
+   }
+   const AmdahlTrial* tr = &v->trial;
+   if (!tr->active || tr->stage != st) {
+      if (row < c->r.h)
+         Canvas_printf(c, row, 1, CE_HINT,
+                       wide ? "press %d to toggle %s: its predicted speedup, then the measured one" : "%d: toggle, then compare",
+                       st + 1, Stage_table[st].name);
+      return;
+   }
+   /* the stage's own speedup, before -> after */
+   if (row < c->r.h) {
+      Units_formatDuration(a, sizeof a, (int64_t)llround(tr->ns_before));
+      x = Canvas_printf(c, row, 1, CE_HINT, "%s%s%s ", Variant_name(tr->from), g->arrow, Variant_name(tr->to));
+      x = Canvas_text(c, row, x, CE_VALUE, a);
+      x = Canvas_text(c, row, x, CE_HINT, g->arrow);
+      if (tr->ns_after > 0) {
+         Units_formatDuration(b, sizeof b, (int64_t)llround(tr->ns_after));
+         x = panel_field(c, row, x, NULL, CE_VALUE, b, "/rec");
+         Prediction_factor(a, sizeof a, AmdahlTrial_stageSpeedup(tr));
+         panel_fieldIf(c, row, x, wide ? ", the stage alone " : " ", CE_VALUE, a, NULL);
+      } else {
+         Canvas_text(c, row, x, CE_HINT, "measuring");
+      }
+      row++;
+   }
+   if (row >= c->r.h)
+      return;
+   /* predicted next to measured */
+   double pred = AmdahlTrial_predicted(tr);
+   bool from_cal = !(pred > 0);
+   if (from_cal)
+      pred = AmdahlTrial_predictedCal(tr);
+   AmdahlOutcome out = AmdahlTrial_outcome(tr);
+   double busy = AmdahlTrial_measuredBusy(tr);
+   Prediction_factor(a, sizeof a, pred);
+   x = panel_field(c, row, 1, "predicted ", CE_PREDICTION, a, NULL);
+   x = Canvas_printf(c, row, x, CE_HINT, wide ? " (p %.0f%%%s)" : " (p %.0f%%)", tr->p * 100,
+                     from_cal ? ", calibration" : "");
+   x = Canvas_text(c, row, x, CE_HINT, "  measured ");
+   if (out == AMDAHL_MEASURED) {
+      Prediction_factor(b, sizeof b, AmdahlTrial_measured(tr));
+      Canvas_text(c, row, x, CE_VALUE, b);
+   } else if (out != AMDAHL_VOID && busy > 0) {
+      Prediction_factor(b, sizeof b, busy);
+      x = Canvas_text(c, row, x, CE_VALUE, b);
+      Canvas_text(c, row, x, CE_HINT, "*");
+   } else {
+      Canvas_text(c, row, x, out == AMDAHL_MEASURING ? CE_HINT : CE_WARN, out == AMDAHL_MEASURING ? "..." : "n/a");
+   }
+   row++;
+   /* how it was measured, or why it was not */
+   const char* why = NULL;
+   ColorElement e = CE_HINT;
+   switch (out) {
+   case AMDAHL_MEASURED:
+      Units_formatCount(a, sizeof a, tr->thr_before);
+      Units_formatCount(b, sizeof b, AmdahlTrial_throughputAfter(tr));
+      snprintf(t, sizeof t, wide ? "throughput %s%s%s rec/s, saturated before and after%s" : "%s%s%s rec/s at saturation%s",
+               a, g->arrow, b, tr->drained ? " (until drained)" : "");
+      why = t;
+      break;
+   case AMDAHL_MEASURING:
+      why = wide ? "measuring the throughput at saturation..." : "measuring at saturation...";
+      break;
+   case AMDAHL_NOT_SATURATED:
+      why = wide ? "no saturated throughput: it kept up before (throughput = input)" : "it kept up before: no saturation";
+      e = CE_WARN;
+      break;
+   case AMDAHL_DRAINED_AT_ONCE:
+      why = wide ? "no saturated throughput: the backlog drained at once" : "backlog drained at once";
+      e = CE_WARN;
+      break;
+   case AMDAHL_VOID:
+      snprintf(t, sizeof t, "void: %s changed too", tr->void_why);
+      why = t;
+      e = CE_WARN;
+      break;
+   }
+   if (why && row < c->r.h)
+      Canvas_text(c, row++, 1, e, why);
+   if (out != AMDAHL_MEASURED && out != AMDAHL_VOID && row < c->r.h) {
+      if (busy > 0) {
+         Units_formatCount(a, sizeof a, tr->per_busy_before);
+         Units_formatCount(b, sizeof b, tr->per_busy_sum / tr->per_busy_n);
+         Canvas_printf(c, row, 1, CE_HINT, wide ? "* per busy worker-second: %s%s%s records" : "* per busy s: %s%s%s rec",
+                       a, g->arrow, b);
+      } else if (out != AMDAHL_MEASURING) {
+         Canvas_text(c, row, 1, CE_HINT, wide ? "* waiting for a window with work to measure per busy second"
+                                               : "* waiting for work to measure");
+      }
+   }
+}
+
+/* Recording and replay: where, how far, how fast. */
+static void panel_source(View* v, const Canvas* c) {
+   const Glyphs* g = v->g;
+   bool wide = c->r.w >= 60;
+   char a[32], b[32], t[64];
+   int row = 0;
+   if (v->replaying && row < c->r.h) {
+      const ReplayPosition* rp = &v->replay;
+      int x = Canvas_text(c, row, 0, CE_TITLE, "Replay ");
+      x = Canvas_text(c, row, x, CE_VALUE, rp->file ? Recording_baseName(rp->file) : "-");
+      if (rp->n_files > 1)
+         x = Canvas_printf(c, row, x, CE_HINT, " (%u of %u)", rp->file_index + 1, rp->n_files);
+      Recording_speedText(a, sizeof a, v->knobs.speed);
+      x = panel_field(c, row, x, " speed ", CE_VALUE, a, NULL);
+      if (rp->finished)
+         x = Canvas_text(c, row, x + 1, CE_WARN, "ENDED");
+      if (v->knobs.paused)
+         x = Canvas_text(c, row, x + 1, CE_WARN, "PAUSED");
+      Canvas_textRight(c, row, c->r.w, CE_KEY, wide ? "[ ] speed  { } x1/max" : "[ ] { }");
+      row++;
+      if (row < c->r.h) {
+         Units_formatCount(a, sizeof a, (double)rp->file_rows);
+         x = panel_field(c, row, 1, "row ", CE_VALUE, a, NULL);
+         snprintf(t, sizeof t, "%.0f%%", rp->file_percent);
+         x = panel_field(c, row, x, " (", CE_VALUE, t, wide ? " of the file)" : ")");
+         panel_clock(b, sizeof b, rp->t_recording_s, true);
+         x = panel_field(c, row, x, wide ? "  at " : " t ", CE_VALUE, b, wide ? " in the recording" : NULL);
+         if (rp->loops)
+            x = Canvas_printf(c, row, x, CE_HINT, "  loop %" PRIu64, rp->loops + 1);
+         if (rp->bad_rows) {
+            Units_formatCount(a, sizeof a, (double)rp->bad_rows);
+            panel_fieldIf(c, row, x, "  ", CE_WARN, a, " bad rows");
+         }
+         row++;
+      }
+   }
+   if (v->recording && row < c->r.h) {
+      const RecorderStats* rs = &v->rec;
+      int x = Canvas_text(c, row, 0, CE_REC, " REC ");
+      x = Canvas_text(c, row, x + 1, CE_VALUE, wide ? v->rec_path : Recording_baseName(v->rec_path));
+      Units_formatCount(a, sizeof a, (double)rs->records);
+      Units_formatBytes(b, sizeof b, (double)rs->bytes);
+      row++;
+      if (row < c->r.h) {
+         x = panel_field(c, row, 1, NULL, CE_VALUE, a, " records, ");
+         x = panel_field(c, row, x, NULL, CE_VALUE, b, " written");
+         Canvas_textRight(c, row, c->r.w, CE_KEY, "R stops");
+         row++;
+      } else {
+         Canvas_printf(c, row - 1, x + 1, CE_HINT, "%s rec, %s", a, b);
+      }
+   }
+   if (v->rec_error[0] && !v->recording && row < c->r.h) {
+      if (!v->replaying) {
+         int x = Canvas_text(c, row, 0, CE_TITLE, "Recording ");
+         Canvas_text(c, row, x, CE_HINT, wide ? "R starts a new one" : "R: again");
+         row++;
+      }
+      char text[600];
+      snprintf(text, sizeof text, "STOPPED: %s", v->rec_error);
+      panel_wrapped(c, row, 1, CE_CRIT, text, c->r.h - row);
+      row = c->r.h;
+   } else if (!v->recording && row < c->r.h) {
+      Canvas_text(c, row, 1, CE_HINT, wide ? "R records what enters the pipeline to a CSV file" : "R: record to CSV");
+      row++;
+   }
+   (void)g;
+}
+
 const PanelDef Panels_table[PANEL_LAST] = {
     [PANEL_BACKLOG] = {"backlog", panel_backlog},
     [PANEL_STALENESS] = {"staleness", panel_staleness},
@@ -774,37 +1282,43 @@ const PanelDef Panels_table[PANEL_LAST] = {
     [PANEL_RECORDS] = {"records", panel_records},
     [PANEL_ALERT_DELAY] = {"alert delay", panel_alertDelay},
     [PANEL_EVENTS] = {"events", panel_events},
+    [PANEL_FORECAST] = {"forecast", panel_forecast},
+    [PANEL_AMDAHL] = {"amdahl", panel_amdahl},
+    [PANEL_SOURCE] = {"record/replay", panel_source},
 };
 
 /* ------------------------------------------------------------ fixed parts */
 
-void Panels_header(View* v, const Canvas* c) {
-   const Snapshot* s = &v->snap;
+/* What feeds the pipeline, in words: the simulated workload, or the replayed file and its speed. */
+static void panel_workText(const View* v, char* buf, size_t len, bool sensors) {
    const Knobs* k = &v->knobs;
-   Canvas_band(c, 0, CE_HEADER);
-   char work[96], a[16], b[16], up[64], rss[16];
+   char a[16], b[16];
+   if (v->replaying) {
+      Recording_speedText(a, sizeof a, k->speed);
+      snprintf(buf, len, "replay %s %s", v->replay.file ? Recording_baseName(v->replay.file) : "", a);
+      return;
+   }
+   int n;
    if (k->arrival == ARRIVAL_BURST) {
       Units_formatCount(a, sizeof a, (double)k->burst);
       Units_formatDuration(b, sizeof b, k->every_ns);
-      snprintf(work, sizeof work, "bursts of %s rec every %s", a, b);
+      n = snprintf(buf, len, "bursts of %s rec every %s", a, b);
    } else {
       Units_formatCount(a, sizeof a, k->rate);
-      snprintf(work, sizeof work, "%s %s rec/s", Arrival_names[k->arrival], a);
+      n = snprintf(buf, len, "%s %s rec/s", Arrival_names[k->arrival], a);
    }
-   panel_clock(up, sizeof up, s->uptime_s, false);
-   Units_formatBytes(rss, sizeof rss, (double)s->rss_bytes);
-   int x = Canvas_printf(c, 0, 0, CE_HEADER, " keepup %s ", PACKAGE_VERSION);
-   x = Canvas_text(c, 0, x, CE_HEADER, v->g->sep);
-   x = Canvas_printf(c, 0, x, CE_HEADER, " %s from %" PRIu32 " sensors ", work, v->options->sensors);
-   x = Canvas_text(c, 0, x, CE_HEADER, v->g->sep);
-   x = Canvas_printf(c, 0, x, CE_HEADER, " up %s ", up);
-   if (c->r.w >= 110) {
-      x = Canvas_text(c, 0, x, CE_HEADER, v->g->sep);
-      x = Canvas_printf(c, 0, x, CE_HEADER, " CPU %.1f of %" PRIu32 " ", s->cpu_process, s->ncpu);
-      x = Canvas_text(c, 0, x, CE_HEADER, v->g->sep);
-      x = Canvas_printf(c, 0, x, CE_HEADER, " RSS %s ", rss);
-   }
+   if (sensors && n > 0 && (size_t)n < len)
+      snprintf(buf + n, len - (size_t)n, " from %" PRIu32 " sensors", v->options->sensors);
+}
+
+void Panels_header(View* v, const Canvas* c) {
+   const Snapshot* s = &v->snap;
+   const Knobs* k = &v->knobs;
+   const Glyphs* g = v->g;
+   Canvas_band(c, 0, CE_HEADER);
+   /* the tags at the right first: they say what state the screen is in */
    int end = c->r.w;
+   char tag[48], a[16];
    if (v->frozen)
       end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " FROZEN (f) ") - 1;
    if (k->paused)
@@ -813,12 +1327,102 @@ void Panels_header(View* v, const Canvas* c) {
       end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " INPUT ENDED ") - 1;
    if (s->safety_cap_hit)
       end = Canvas_textRight(c, 0, end, CE_CRIT, " SAFETY CAP HIT: DROPPING ") - 1;
-   if (v->message[0] && v->now < v->message_until) {
-      int room = end - x - 2;
-      if (room > 8) {
-         Canvas msg = Canvas_sub(c, 0, x + 1, 1, room);
-         Canvas_textRight(&msg, 0, room, v->message_elem, v->message);
+   if (v->sweep && Sweep_running(v->sweep)) {
+      snprintf(tag, sizeof tag, " SWEEP %u/%u (S) ", v->sweep->current + 1, v->sweep->n);
+      end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, tag) - 1;
+   }
+   if (v->recording) {
+      Units_formatBytes(a, sizeof a, (double)v->rec.bytes);
+      snprintf(tag, sizeof tag, " REC %s (R) ", a);
+      end = Canvas_textRight(c, 0, end, CE_REC, tag) - 1;
+   } else if (v->rec_error[0]) {
+      end = Canvas_textRight(c, 0, end, CE_CRIT, " REC FAILED ") - 1;
+   }
+   /* then the left part, as detailed as the room allows */
+   char work[160], up[32], knobs[48], line[320];
+   panel_clock(up, sizeof up, s->uptime_s, false);
+   knobs[0] = '\0';
+   if (!v->layout.shown[PANEL_KNOBS])
+      snprintf(knobs, sizeof knobs, " %s batch %" PRIu32 ", %" PRIu32 " thread%s", g->sep, k->batch, k->threads,
+               k->threads == 1 ? "" : "s");
+   const char* scen = v->scenario >= 0 && v->scenario < SCENARIO_LAST ? Scenario_table[v->scenario].name : NULL;
+   char scen_text[48] = "";
+   if (scen)
+      snprintf(scen_text, sizeof scen_text, " %s %s", g->sep, scen);
+   /* a message (a change just made, an error) takes its room from the line's details */
+   bool msg = v->message[0] && v->now < v->message_until;
+   int msg_w = msg ? Canvas_width(v->message) + 2 : 0;
+   if (msg && msg_w > end / 2)
+      msg_w = end / 2;
+   int room = end - msg_w;
+   int x = 0;
+   for (int detail = 4; detail >= 0; detail--) {
+      panel_workText(v, work, sizeof work, detail >= 3);
+      if (detail == 4)
+         snprintf(line, sizeof line, " keepup %s%s %s %s%s %s up %s %s CPU %.1f of %" PRIu32 " ", PACKAGE_VERSION,
+                  scen_text, g->sep, work, knobs, g->sep, up, g->sep, s->cpu_process, s->ncpu);
+      else if (detail == 3)
+         snprintf(line, sizeof line, " keepup %s%s %s %s%s %s up %s ", PACKAGE_VERSION, scen_text, g->sep, work,
+                  knobs, g->sep, up);
+      else if (detail == 2)
+         snprintf(line, sizeof line, " keepup%s %s %s%s %s up %s ", scen_text, g->sep, work, knobs, g->sep, up);
+      else if (detail == 1)
+         snprintf(line, sizeof line, " %s %s %s%s %s up %s ", scen ? scen : "keepup", g->sep, work, knobs, g->sep, up);
+      else
+         snprintf(line, sizeof line, " %s %s %s%s ", scen ? scen : "keepup", g->sep, work, knobs);
+      if (Canvas_width(line) <= room)
+         break;
+   }
+   Canvas left = Canvas_sub(c, 0, 0, 1, room);
+   x = Canvas_text(&left, 0, 0, CE_HEADER, line);
+   if (msg) {
+      /* right-aligned when it fits; else its beginning, which says what happened */
+      int mroom = end - x - 2;
+      if (mroom > 8) {
+         Canvas mc = Canvas_sub(c, 0, x + 1, 1, mroom);
+         if (Canvas_width(v->message) <= mroom)
+            Canvas_textRight(&mc, 0, mroom, v->message_elem, v->message);
+         else
+            Canvas_text(&mc, 0, 0, v->message_elem, v->message);
       }
+   }
+}
+
+/* The caption as it is drawn at a width: its two lines one row each when
+ * they fit, else both as one paragraph wrapped (fewer rows than wrapping each). */
+static int panel_captionLayout(const View* v, int width, char text[4][256]) {
+   if (v->scenario < 0 || v->scenario >= SCENARIO_LAST)
+      return 0;
+   const char* const* cap = Scenario_table[v->scenario].caption;
+   int w = width - 4;
+   if (Canvas_width(cap[0]) <= w && Canvas_width(cap[1]) <= w) {
+      snprintf(text[0], 256, "%s", cap[0]);
+      snprintf(text[1], 256, "%s", cap[1]);
+      return 2;
+   }
+   char joined[512];
+   snprintf(joined, sizeof joined, "%s %s", cap[0], cap[1]);
+   int st[4], ln[4];
+   int n = Layout_wrap(joined, w, st, ln, 4);
+   if (n > 4)
+      n = 4;
+   for (int i = 0; i < n; i++)
+      snprintf(text[i], 256, "%.*s", ln[i], joined + st[i]);
+   return n;
+}
+
+int Panels_captionRows(const View* v, int width) {
+   char text[4][256];
+   return panel_captionLayout(v, width, text);
+}
+
+void Panels_caption(View* v, const Canvas* c) {
+   char text[4][256];
+   int n = panel_captionLayout(v, c->r.w, text);
+   for (int r = 0; r < n && r < c->r.h; r++) {
+      if (r == 0)
+         Canvas_text(c, r, 1, CE_CAPTION, v->g->select);
+      Canvas_text(c, r, 3, CE_CAPTION, text[r]);
    }
 }
 
@@ -906,26 +1510,40 @@ void Panels_verdict(View* v, const Canvas* c) {
    }
 }
 
+typedef enum KeyWhen {
+   KEY_ALWAYS,
+   KEY_SIMULATING, /* only with the simulated source */
+   KEY_REPLAYING,  /* only while replaying */
+} KeyWhen;
+
 typedef struct KeyHint {
    const char* key;
    const char* label;
    int priority; /* 0: always; higher ones go first when the bar is too narrow */
+   KeyWhen when;
 } KeyHint;
 
 static const KeyHint panel_keys[] = {
-    {"F1", "Help", 0},   {"q", "Quit", 0},      {"Spc", "Pause", 2}, {"f", "Freeze", 3},
-    {"b/B", "Batch", 1}, {"t/T", "Threads", 1}, {"-/+", "Rate", 2},  {"1-6", "Stage", 1},
-    {"o/n", "All", 4},   {"e", "Events", 5},    {"r", "Reset", 6},
+    {"F1", "Help", 0, KEY_ALWAYS},       {"q", "Quit", 0, KEY_ALWAYS},        {"s", "Scenario", 1, KEY_ALWAYS},
+    {"b/B", "Batch", 1, KEY_ALWAYS},     {"t/T", "Threads", 1, KEY_ALWAYS},   {"-/+", "Rate", 2, KEY_SIMULATING},
+    {"[/]", "Speed", 1, KEY_REPLAYING}, {"1-6", "Stage", 1, KEY_ALWAYS},     {"R", "Rec", 2, KEY_ALWAYS},
+    {"S", "Sweep", 2, KEY_ALWAYS},       {"Spc", "Pause", 3, KEY_ALWAYS},     {"f", "Freeze", 4, KEY_ALWAYS},
+    {"o/n", "All", 5, KEY_ALWAYS},       {"e", "Events", 6, KEY_ALWAYS},      {"r", "Reset", 7, KEY_ALWAYS},
 };
 #define PANEL_NKEYS (sizeof panel_keys / sizeof panel_keys[0])
 
+static bool panel_keyShown(const View* v, const KeyHint* k, int max_prio) {
+   if (k->priority > max_prio)
+      return false;
+   return k->when == KEY_ALWAYS || (k->when == KEY_REPLAYING) == v->replaying;
+}
+
 void Panels_keybar(View* v, const Canvas* c) {
-   (void)v;
-   int max_prio = 6;
+   int max_prio = 7;
    for (; max_prio > 0; max_prio--) {
       int w = 0;
       for (size_t i = 0; i < PANEL_NKEYS; i++)
-         if (panel_keys[i].priority <= max_prio)
+         if (panel_keyShown(v, &panel_keys[i], max_prio))
             w += Canvas_width(panel_keys[i].key) + Canvas_width(panel_keys[i].label) + 1;
       if (w <= c->r.w)
          break;
@@ -933,7 +1551,7 @@ void Panels_keybar(View* v, const Canvas* c) {
    Canvas_band(c, 0, CE_KEY_LABEL);
    int x = 0;
    for (size_t i = 0; i < PANEL_NKEYS; i++) {
-      if (panel_keys[i].priority > max_prio)
+      if (!panel_keyShown(v, &panel_keys[i], max_prio))
          continue;
       x = Canvas_text(c, 0, x, CE_KEY, panel_keys[i].key);
       x = Canvas_text(c, 0, x, CE_KEY_LABEL, panel_keys[i].label);
@@ -946,19 +1564,25 @@ void Panels_keybar(View* v, const Canvas* c) {
 static const char* const panel_helpKeys[][2] = {
     {"? h F1", "this help (any key returns)"},
     {"q F10", "quit (also Ctrl-C)"},
-    {"space", "pause / resume the source"},
+    {"space", "pause / resume the source (a replay too)"},
     {"f", "freeze the display (the pipeline keeps running)"},
     {"r", "reset the windowed statistics"},
     {"b B", "batch size: halve / double (1 .. 65536)"},
     {"t T", "worker threads: one less / one more (1 .. 64)"},
-    {"- +", "arrival rate, or burst size: down / up"},
+    {"- +", "arrival rate, or burst size: down / up (a replay: its speed)"},
     {"l L", "linger: shorter / longer"},
     {"w W", "rolling window: smaller / larger"},
     {"p P", "overflow policy: next / previous"},
-    {"1 .. 6", "toggle that stage naive / optimized"},
+    {"1 .. 6", "toggle that stage naive / optimized (and select it)"},
     {"o n", "all stages optimized / all naive"},
+    {"a A", "Amdahl panel: the next / previous stage"},
     {"up down", "select a knob or a stage"},
     {"left right", "change the selected knob (toggle a stage)"},
+    {"s", "scenario menu: every lesson, applied live or how to restart"},
+    {"S", "sweep batch sizes 1 .. 1024 (5 s each), mark the knee; again: cancel"},
+    {"R", "record what enters the pipeline to keepup-DATE-TIME.csv; again: stop"},
+    {"[ ]", "replay speed: halve / double"},
+    {"{ }", "replay speed: the file's pace (x1) / as fast as possible (max)"},
     {"e", "event log: every knob change, with its time"},
     {"m", "put a mark on the charts"},
     {"Ctrl-L", "redraw the screen"},
@@ -971,10 +1595,31 @@ static const char* const panel_helpText[] = {
     "  The banner says whether the pipeline keeps up with its input: KEEPING UP, FALLING",
     "  BEHIND (the backlog grows, records age, or records are dropped) or CATCHING UP (the",
     "  backlog shrinks), with the measured rates behind it and how long it has been so.",
+    "  Under the header, the scenario's caption says what to try.",
     "  Charts: bars are the main series, a line the second one (see each title); a dotted",
     "  tick marks a knob change, with its text in the backlog chart.",
     "  Every number is measured from the running pipeline; anything computed instead",
-    "  is labelled \"prediction\".",
+    "  is labelled \"predicted\", and simulated CPU work is labelled \"sim\".",
+    "",
+    "Forecast",
+    "  Capacity: what the workers can sustain, from the measured stage costs, the",
+    "  per-batch overhead, the threads and CPUs, and the hottest partition. Utilization",
+    "  is arrival / capacity: above 1 the backlog grows by arrival - capacity. From that",
+    "  growth: when the oldest record passes the staleness limit (--stale-limit), when",
+    "  the backlog hits its memory cap (the safety cap under grow), or when it empties.",
+    "  The predicted growth is checked against the measured one while the backlog",
+    "  persists; off by more than 20% for 5 s, the panel says so.",
+    "",
+    "Amdahl",
+    "  p is the selected stage's share of the workers' busy time. Speeding that stage up",
+    "  s times speeds the whole up 1/((1-p) + p/s) at most. Toggle the stage: the panel",
+    "  shows the prediction from its measured cost before and after next to the measured",
+    "  speedup (throughput after / before, valid only while the pipeline is saturated).",
+    "",
+    "Sweep",
+    "  S runs batch sizes 1, 4, 16, 64, 256 and 1024 on the live pipeline, each 2 s to",
+    "  settle and 3 s measured, then restores the batch size; the knee is the smallest",
+    "  batch size reaching 90% of the peak throughput. A knob change cancels it.",
     "",
     "Stages: what each variant does",
 };
@@ -1048,6 +1693,74 @@ void Panels_eventLog(View* v, const Canvas* c) {
    }
    Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
    Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "up/down, PgUp/PgDn: scroll    any other key: back to the dashboard");
+}
+
+void Panels_scenarioMenu(View* v, const Canvas* c) {
+   const ScenarioPlan* plan = &v->plan;
+   Canvas_band(c, 0, CE_HEADER);
+   Canvas_text(c, 0, 0, CE_HEADER,
+               c->r.w >= 100 ? " Scenarios: each sets the knobs for one lesson, sized from this machine's stage costs"
+                             : " Scenarios: the knobs for one lesson");
+   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " Esc returns ");
+   int row = 2;
+   for (int i = 0; i <= SCENARIO_LAST && row < c->r.h - 1; i++, row++) {
+      bool sel = v->menu_selected == i;
+      bool in_force = v->scenario == i;
+      const char* name = Scenario_names[i];
+      const char* summary = i < SCENARIO_LAST ? Scenario_table[i].summary : "no scenario: every knob at its default";
+      int x = Canvas_text(c, row, 1, sel ? CE_SELECTED : CE_DEFAULT, sel ? v->g->select : " ");
+      char label[24];
+      snprintf(label, sizeof label, "%-9s", name);
+      x = Canvas_text(c, row, x + 1, sel ? CE_SELECTED : CE_VALUE, label);
+      if (in_force)
+         x = Canvas_text(c, row, x + 1, CE_OK, "(in force)");
+      /* a summary that does not fit ends in "..." (the caption below says more) */
+      int room = c->r.w - x - 2;
+      char cut[256];
+      if (Canvas_width(summary) > room && room > 3) {
+         snprintf(cut, sizeof cut, "%.*s...", room - 3, summary);
+         summary = cut;
+      }
+      Canvas_text(c, row, x + 1, CE_HINT, summary);
+   }
+   row++;
+   int last = c->r.h - 1;
+   if (plan->id >= 0 && plan->id < SCENARIO_LAST && row < last) {
+      for (int l = 0; l < 2; l++)
+         row = panel_wrapped(c, row, 3, CE_CAPTION, Scenario_table[plan->id].caption[l], last - row);
+      row++;
+   }
+   if (row >= last)
+      goto footer;
+   if (plan->replay)
+      row = panel_wrapped(c, row, 1, CE_HINT,
+                          "This run replays a file: the file decides the arrivals, the sensors, the allowlist and "
+                          "the window; the scenario sets the rest.",
+                          last - row);
+   if (plan->live) {
+      if (plan->n_changes == 0) {
+         row = panel_wrapped(c, row, 1, CE_OK,
+                             v->scenario == plan->id ? "Its knobs are all in force: Enter changes nothing."
+                                                     : "Its knobs are all in force already: Enter makes it the lesson shown.",
+                             last - row);
+      } else {
+         char text[400];
+         snprintf(text, sizeof text, "Enter applies it now, live: %s.", plan->changes);
+         row = panel_wrapped(c, row, 1, CE_OK, text, last - row);
+      }
+   } else {
+      char text[400];
+      snprintf(text, sizeof text, "Needs a restart: %s cannot change while the pipeline runs.", plan->restart);
+      row = panel_wrapped(c, row, 1, CE_WARN, text, last - row);
+      if (row < last)
+         Canvas_text(c, row++, 1, CE_DEFAULT, "Quit (q) and run:");
+      row = panel_wrapped(c, row, 3, CE_VALUE, v->plan_command, last - row);
+   }
+footer:
+   Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
+   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL,
+               plan->live ? "up/down: choose    Enter: apply live    Esc: back to the dashboard"
+                          : "up/down: choose    Esc: back to the dashboard (this one needs a restart)");
 }
 
 void Panels_tooSmall(View* v, const Canvas* c) {

@@ -21,11 +21,15 @@ typedef struct PanelDef {
 extern const PanelDef Panels_table[PANEL_LAST];
 
 void Panels_header(View* v, const Canvas* c);
+/* Rows the scenario's caption takes at this width (0: no scenario). */
+int Panels_captionRows(const View* v, int width);
+void Panels_caption(View* v, const Canvas* c);
 void Panels_verdict(View* v, const Canvas* c);
 void Panels_keybar(View* v, const Canvas* c);
 /* Full-screen views; they clamp v->scroll to what there is to scroll. */
 void Panels_help(View* v, const Canvas* c);
 void Panels_eventLog(View* v, const Canvas* c);
+void Panels_scenarioMenu(View* v, const Canvas* c);
 void Panels_tooSmall(View* v, const Canvas* c);
 
 #endif

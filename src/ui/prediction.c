@@ -85,17 +85,25 @@ void Prediction_eta(char* buf, size_t len, double s) {
       snprintf(buf, len, "in %.0f days", s / 86400);
 }
 
-void Prediction_rate(char* buf, size_t len, double rate) {
+static void prediction_rate(char* buf, size_t len, double rate, const char* unit) {
    char n[16];
    if (!isfinite(rate)) {
-      snprintf(buf, len, "- rec/s");
+      snprintf(buf, len, "-%s", unit);
       return;
    }
    Units_formatCount(n, sizeof n, fabs(rate));
    if (n[0] == '0' && n[1] == '\0')
-      snprintf(buf, len, "0 rec/s");
+      snprintf(buf, len, "0%s", unit);
    else
-      snprintf(buf, len, "%s%s rec/s", rate < 0 ? "-" : "+", n);
+      snprintf(buf, len, "%s%s%s", rate < 0 ? "-" : "+", n, unit);
+}
+
+void Prediction_rate(char* buf, size_t len, double rate) {
+   prediction_rate(buf, len, rate, " rec/s");
+}
+
+void Prediction_rateShort(char* buf, size_t len, double rate) {
+   prediction_rate(buf, len, rate, "/s");
 }
 
 void Prediction_factor(char* buf, size_t len, double f) {

@@ -56,8 +56,9 @@ void Prediction_reforecast(double capacity, const ModelInput* now, Forecast* out
 
 /* When a forecast's moment comes: "now", "in 12 s", "in 3.5 min", "in 2.0 h", "in 3 days", "never". */
 void Prediction_eta(char* buf, size_t len, double seconds);
-/* A signed rate: "+10.7k rec/s", "-950 rec/s", "0 rec/s". */
+/* A signed rate: "+10.7k rec/s", "-950 rec/s", "0 rec/s"; short: "+10.7k/s". */
 void Prediction_rate(char* buf, size_t len, double rate);
+void Prediction_rateShort(char* buf, size_t len, double rate);
 /* A speedup factor: "x1.09", "x12.3", "x250". */
 void Prediction_factor(char* buf, size_t len, double f);
 

@@ -22,8 +22,11 @@ void Recording_speedText(char* buf, size_t len, double speed) {
       snprintf(buf, len, "max");
       return;
    }
-   /* as many digits as the value needs, at most three significant ones */
-   snprintf(buf, len, "x%.3g", speed);
+   /* as many digits as the value needs, at most three significant ones below 100 */
+   if (speed >= 100)
+      snprintf(buf, len, "x%.0f", speed);
+   else
+      snprintf(buf, len, "x%.3g", speed);
 }
 
 const char* Recording_baseName(const char* path) {

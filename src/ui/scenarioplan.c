@@ -118,21 +118,19 @@ void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const 
    /* what the engine cannot change while it runs */
    char* r = out->restart;
    size_t rl = sizeof out->restart;
-   if (replaying)
-      plan_add(r, rl, "the source (this run replays a file)");
-   if (t->sensors != in_force->sensors) {
+   if (!replaying && t->sensors != in_force->sensors) {
       snprintf(text, sizeof text, "sensors %" PRIu32 " -> %" PRIu32, in_force->sensors, t->sensors);
       plan_add(r, rl, text);
    }
-   if (t->arrival != now->arrival) {
+   if (!replaying && t->arrival != now->arrival) {
       snprintf(text, sizeof text, "arrival %s -> %s", Arrival_names[now->arrival], Arrival_names[t->arrival]);
       plan_add(r, rl, text);
    }
-   if (t->hot != in_force->hot) {
+   if (!replaying && t->hot != in_force->hot) {
       snprintf(text, sizeof text, "hot sensor %.0f%% -> %.0f%%", in_force->hot * 100, t->hot * 100);
       plan_add(r, rl, text);
    }
-   if (t->allowlist != in_force->allowlist) {
+   if (!replaying && t->allowlist != in_force->allowlist) {
       snprintf(text, sizeof text, "allowlist %" PRIu32 " -> %" PRIu32, in_force->allowlist, t->allowlist);
       plan_add(r, rl, text);
    }
@@ -185,7 +183,7 @@ void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const 
          out->n_changes++;
       }
    }
-   if (t->window != now->window) {
+   if (!replaying && t->window != now->window) {
       snprintf(text, sizeof text, "window %" PRIu32 " -> %" PRIu32, now->window, t->window);
       plan_add(c, cl, text);
       out->n_changes++;
@@ -223,10 +221,16 @@ static bool plan_plainWord(const char* arg) {
    return true;
 }
 
+/* Append s at *n; what does not fit is cut, and *n becomes len so that nothing follows. */
 static void plan_append(char* buf, size_t len, size_t* n, const char* s) {
+   if (*n >= len)
+      return;
    size_t k = strlen(s);
-   if (*n + k + 1 > len) {
-      *n = len; /* truncated: stop appending */
+   size_t room = len - 1 - *n;
+   if (k > room) {
+      memcpy(buf + *n, s, room);
+      buf[len - 1] = '\0';
+      *n = len;
       return;
    }
    memcpy(buf + *n, s, k + 1);

@@ -12,6 +12,11 @@
  * of sensors, the arrival mode, the hot sensor, the allowlist, the memory
  * cap). A plan with any of the second kind is not applied: the menu says a
  * restart is needed, and which command line gives it.
+ *
+ * A replay takes its arrivals, sensors, allowlist and window from the file
+ * (or the recording's parameters), not from a scenario: those are left out
+ * of a replay's plan and said to be so; the rest applies as it would to the
+ * simulator.
  */
 #ifndef KEEPUP_UI_SCENARIOPLAN_H
 #define KEEPUP_UI_SCENARIOPLAN_H
@@ -26,7 +31,7 @@
 typedef struct ScenarioPlan {
    int id;            /* ScenarioId; SCENARIO_LAST: none */
    Options target;    /* the options the scenario gives */
-   bool replay;       /* the run replays files, which no scenario reshapes */
+   bool replay;       /* the run replays files: the file decides arrivals, sensors, allowlist, window */
    bool live;         /* every difference can be set in the running pipeline */
    int n_changes;     /* live differences */
    char changes[320]; /* "batch 256 -> 1, threads 1 -> 2, dispatch cost 0 -> 500 us (simulated)" */

@@ -80,7 +80,7 @@ typedef struct View {
    bool recording;
    RecorderStats rec;            /* its path points into rec_path */
    char rec_path[4096];
-   char rec_error[320];          /* the last recording's failure, kept on screen */
+   char rec_error[512];          /* the last recording's failure, kept on screen */
    /* the scenario menu */
    int menu_selected;            /* 0..SCENARIO_LAST (the last: none) */
    ScenarioPlan plan;            /* of the selected entry */
