@@ -88,7 +88,7 @@ static EXACT_INLINE uint64_t exact_divide(uint64_t u1, uint64_t u0, const ExactD
  * 2^64 + u0 of exactly 126 bits; sticky says the true numerator is a little
  * above U * 2^sh (bits were dropped to make U). */
 static EXACT_INLINE double exact_round(uint64_t u1, uint64_t u0, bool sticky, int sh, bool neg, const ExactDivisor* div,
-                                 int scale) {
+                                       int scale) {
    /* U / d is in [2^61, 2^63): the quotient has 62 or 63 bits */
    uint64_t rem;
    uint64_t q = exact_divide(u1, u0, div, &rem);

@@ -19,10 +19,13 @@
  * even), by Exact_stats.
  *
  * The small operations are inline: the optimized feature stage does a few
- * per record. Everything works on 64-bit limbs; with EXACT_INT128 (the
- * default where the compiler has unsigned __int128) the 64 x 64 -> 128-bit
- * products, the carries and one division use it, otherwise portable code
- * does the same.
+ * per record. Everything works on 64-bit limbs in plain C. Two switches, on
+ * by default where they apply, speed it up: EXACT_X86 (x86-64 with GCC or
+ * clang) writes the 64 x 64 -> 128-bit products and the one 128 x 128-bit
+ * product of each record in inline assembly; EXACT_INT128 (a compiler with
+ * unsigned __int128) uses it for the products otherwise and for the one
+ * division per divisor. With both off (-DEXACT_INT128=0 -DEXACT_X86=0, as
+ * tests/test_exact_portable builds it), portable code does the same.
  */
 #ifndef KEEPUP_EXACT_H
 #define KEEPUP_EXACT_H
@@ -38,11 +41,12 @@
 #define EXACT_INT128 0
 #endif
 #endif
-/* On x86-64 with GCC or clang, the hot multiplications are written in
- * inline assembly (the compilers spill and reload around 128-bit products
- * and make poor add-with-carry chains); -DEXACT_X86=0 selects the portable C. */
+/* Inline assembly for the hot multiplications on x86-64: the compilers
+ * spill and reload around 128-bit products and make poor add-with-carry
+ * chains of them (GCC 12 took twice the instructions). Only in optimized
+ * builds, where the registers it asks for are free. */
 #ifndef EXACT_X86
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define EXACT_X86 1
 #else
 #define EXACT_X86 0
@@ -71,10 +75,10 @@ typedef struct ExactWide {
 /* A divisor D with what division by it needs, computed once: D normalized
  * (shifted left until its top bit is set) and its reciprocal. */
 typedef struct ExactDivisor {
-   uint64_t D;     /* the divisor, >= 1 */
-   uint64_t d;     /* D << shift */
-   uint64_t v;     /* floor((2^128 - 1) / d) - 2^64 */
-   int shift;      /* leading zero bits of D */
+   uint64_t D; /* the divisor, >= 1 */
+   uint64_t d; /* D << shift */
+   uint64_t v; /* floor((2^128 - 1) / d) - 2^64 */
+   int shift;  /* leading zero bits of D */
 } ExactDivisor;
 
 #if EXACT_INT128
@@ -224,21 +228,21 @@ static inline void Exact_wideAddProduct(ExactWide* acc, ExactInt a, ExactInt b) 
            "addq %%rax, %[p2]\n\t"
            "adcq %%rdx, %[p3]"
            : [p0] "=&r"(p0), [p1] "=&r"(p1), [p2] "=&r"(p2), [p3] "=&r"(p3)
-           : [al] "r"(a.lo), [ah] "r"(a.hi), [bl] "r"(b.lo), [bh] "r"(b.hi)
+           : [al] "rm"(a.lo), [ah] "rm"(a.hi), [bl] "rm"(b.lo), [bh] "rm"(b.hi)
            : "rax", "rdx", "cc");
-   __asm__("subq %[c0], %[p2]\n\t"
-           "sbbq %[c1], %[p3]\n\t"
-           "subq %[d0], %[p2]\n\t"
-           "sbbq %[d1], %[p3]\n\t"
-           "addq %[p0], %[w0]\n\t"
-           "adcq %[p1], %[w1]\n\t"
-           "adcq %[p2], %[w2]\n\t"
-           "adcq %[p3], %[w3]"
-           : [w0] "+m"(acc->w[0]), [w1] "+m"(acc->w[1]), [w2] "+m"(acc->w[2]), [w3] "+m"(acc->w[3]), [p2] "+&r"(p2),
-             [p3] "+&r"(p3)
-           : [p0] "r"(p0), [p1] "r"(p1), [c0] "r"(ma & b.lo), [c1] "r"(ma & b.hi), [d0] "r"(mb & a.lo),
-             [d1] "r"(mb & a.hi)
-           : "cc");
+   __asm__(
+       "subq %[c0], %[p2]\n\t"
+       "sbbq %[c1], %[p3]\n\t"
+       "subq %[d0], %[p2]\n\t"
+       "sbbq %[d1], %[p3]\n\t"
+       "addq %[p0], %[w0]\n\t"
+       "adcq %[p1], %[w1]\n\t"
+       "adcq %[p2], %[w2]\n\t"
+       "adcq %[p3], %[w3]"
+       : [w0] "+m"(acc->w[0]), [w1] "+m"(acc->w[1]), [w2] "+m"(acc->w[2]), [w3] "+m"(acc->w[3]), [p2] "+&r"(p2),
+         [p3] "+&r"(p3)
+       : [p0] "r"(p0), [p1] "r"(p1), [c0] "r"(ma & b.lo), [c1] "r"(ma & b.hi), [d0] "r"(mb & a.lo), [d1] "r"(mb & a.hi)
+       : "cc");
 #else
    uint64_t h00, h01, h10, h11, k, c1, c2;
    uint64_t p0 = Exact_mul64(a.lo, b.lo, &h00);

@@ -388,7 +388,7 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
    options_rangeText(o, range, sizeof range);
    switch (o->kind) {
    case OPT_FLAG:
-      *(bool*)(base + o->offset) = true;
+      *(bool*)(void*)(base + o->offset) = true;
       return true;
    case OPT_MODE:
       this->mode = MODE_HEADLESS;
@@ -398,14 +398,14 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
       if (!Units_parseCount(arg, &v) || v != floor(v) || !options_inRange(o, v))
          goto bad;
       if (o->kind == OPT_U32)
-         *(uint32_t*)(base + o->offset) = (uint32_t)v;
+         *(uint32_t*)(void*)(base + o->offset) = (uint32_t)v;
       else
-         *(uint64_t*)(base + o->offset) = v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
+         *(uint64_t*)(void*)(base + o->offset) = v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
       return true;
    case OPT_RATE:
       if (!Units_parseCount(arg, &v) || !options_inRange(o, v))
          goto bad;
-      *(double*)(base + o->offset) = v;
+      *(double*)(void*)(base + o->offset) = v;
       return true;
    case OPT_DOUBLE: {
       char* end;
@@ -413,18 +413,18 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
       /* strtod also takes hex, "inf" and "nan": keep to plain decimals */
       if (end == arg || *end || !isfinite(v) || !options_inRange(o, v) || strpbrk(arg, "xXnN"))
          goto bad;
-      *(double*)(base + o->offset) = v;
+      *(double*)(void*)(base + o->offset) = v;
       return true;
    }
    case OPT_DURATION:
       if (!Units_parseDuration(arg, &ns) || !options_inRange(o, (double)ns))
          goto bad;
-      *(int64_t*)(base + o->offset) = ns;
+      *(int64_t*)(void*)(base + o->offset) = ns;
       return true;
    case OPT_ENUM:
       for (int i = 0; i < o->n_names; i++) {
          if (strcmp(arg, o->names[i]) == 0) {
-            *(int*)(base + o->offset) = i;
+            *(int*)(void*)(base + o->offset) = i;
             return true;
          }
       }
@@ -432,7 +432,7 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
    case OPT_STRING:
       if (!*arg)
          goto bad_empty;
-      *(const char**)(base + o->offset) = arg;
+      *(const char**)(void*)(base + o->offset) = arg;
       return true;
    case OPT_BACKLOG: {
       uint64_t bytes;
@@ -477,7 +477,7 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
       return true;
    }
    case OPT_LIST: {
-      struct OptionsList* list = (struct OptionsList*)(base + o->offset);
+      struct OptionsList* list = (struct OptionsList*)(void*)(base + o->offset);
       if (!*arg)
          goto bad_empty;
       if (list->n >= (uint32_t)o->max) {
@@ -490,13 +490,13 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
    case OPT_SPEED: {
       char* end;
       if (strcmp(arg, "max") == 0) {
-         *(double*)(base + o->offset) = 0;
+         *(double*)(void*)(base + o->offset) = 0;
          return true;
       }
       v = strtod(arg, &end);
       if (end == arg || *end || !isfinite(v) || !options_inRange(o, v))
          goto bad;
-      *(double*)(base + o->offset) = v;
+      *(double*)(void*)(base + o->offset) = v;
       return true;
    }
    case OPT_CHAR: {
@@ -505,7 +505,7 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
          c = '\t';
       else if (!arg[0] || arg[1] || c == '"' || c == '\n' || c == '\r')
          goto bad;
-      *(char*)(base + o->offset) = c;
+      *(char*)(void*)(base + o->offset) = c;
       return true;
    }
    case OPT_STAGECOST:

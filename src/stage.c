@@ -34,8 +34,8 @@ const StageDef Stage_table[STAGE_LAST] = {
    },
    [STAGE_FEATURE] = {
       .name = "feature",
-      .naive = "two passes over the whole window per record: O(W)",
-      .optimized = "running mean and variance, updated in O(1)",
+      .naive = "two exact passes over the whole window per record: O(W)",
+      .optimized = "exact running sums, updated in O(1)",
       .run = {Stage_featureNaive, Stage_featureOptimized},
    },
    [STAGE_SCORE] = {

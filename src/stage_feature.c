@@ -19,12 +19,15 @@
  * O(W): the mean's numerator S1, then the squared deviations from the mean.
  * In integers, with a = floor(S1 / n) and b = S1 - n * a (0 <= b < n),
  * sum (q - S1/n)^2 = sum (q - a)^2 - b^2 / n, so N = n * sum (q - a)^2 - b^2.
- * Optimized: S1 and S2 (the sum of q^2) kept per sensor, the entering value
- * added and the leaving one subtracted, O(1). The sums are exact, so nothing
- * drifts and nothing needs recomputing, except after the naive variant ran
- * on the sensor or the window changed, when they are rebuilt from the ring.
+ * Optimized: S1 and N kept per sensor, O(1) per record: while the window
+ * fills, S1 and S2 (the sum of q^2) grow by the entering value and N is
+ * n * S2 - S1^2; once it is full, the entering value replaces the leaving one
+ * and N changes by (in - out) * (n * (in + out) - S1 - S1'), one 128 x 128-bit
+ * product (Exact_replace). The sums are exact, so nothing drifts and nothing
+ * needs recomputing, except after the naive variant ran on the sensor or the
+ * window changed, when they are rebuilt from the ring.
  *
- * A value the grid cannot hold (|x| >= 2^46, an infinite or NaN norm from a
+ * A value the grid cannot hold (|x| >= 2^44, an infinite or NaN norm from a
  * huge gain) sends both variants, while it is in the window, to the same
  * two-pass computation in doubles: the same code on the same values, so they
  * still agree bit for bit, and both cost O(W) there.

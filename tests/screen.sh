@@ -150,17 +150,17 @@ wait_for 'batch 512, 2 threads'
 
 # the Amdahl panel follows the selected stage: up from the first knob is the last stage
 key Up
-wait_for 'Amdahl 6 format p [0-9]+% of busy'
+wait_for 'Amdahl 6 format p [0-9.]+% of busy'
 wait_for 's=2 x[0-9.]+ +s=10 x[0-9.]+ +s=inf x[0-9.]+'
 key a
-wait_for 'Amdahl 1 filter p [0-9]+%'
+wait_for 'Amdahl 1 filter p [0-9.]+%'
 
 # toggling a stage: its cost before and after, and the predicted speedup beside the measured one
 key 4
 wait_for '4 feature .*optim'
 wait_for 'Amdahl 4 feature'
 wait_for 'naive->optimized [0-9.]+ [nmu]?s->'
-wait_for 'predicted x[0-9.]+ \(p [0-9]+%\) +measured'
+wait_for 'predicted x[0-9.]+ \(p [0-9.]+%\) +measured'
 
 key e
 wait_for 'Event log'

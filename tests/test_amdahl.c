@@ -109,7 +109,7 @@ static void trial__measured_after_the_settle_while_saturated(void** state) {
          a[i].out_rate = 2500;
    AmdahlTrial_feed(&tr, a, 20);
    AmdahlTrial_setAfterCost(&tr, 14); /* 700 ns -> 14 ns: the stage 50x faster */
-   AmdahlTrial_feed(&tr, a, 60);     /* those already seen are skipped */
+   AmdahlTrial_feed(&tr, a, 60);      /* those already seen are skipped */
    assert_int_equal(AmdahlTrial_outcome(&tr), AMDAHL_MEASURED);
    assert_float_equal(AmdahlTrial_measured(&tr), 2.5, 1e-9);
    assert_float_equal(AmdahlTrial_stageSpeedup(&tr), 50, 1e-9);
@@ -134,7 +134,7 @@ static void trial__backlog_drained_at_once_says_so(void** state) {
    /* per busy worker-second it is still measured: 400 rec/s at 10% busy = 4000 per busy second */
    assert_float_equal(AmdahlTrial_measuredBusy(&tr), 0, 0);
    AmdahlTrial_feedBusy(&tr, t + 500 * MS, 400, 0.1); /* inside the settle: ignored */
-   AmdahlTrial_feedBusy(&tr, t + 2 * S, 400, 0.01);    /* too little work to measure */
+   AmdahlTrial_feedBusy(&tr, t + 2 * S, 400, 0.01);   /* too little work to measure */
    assert_float_equal(AmdahlTrial_measuredBusy(&tr), 0, 0);
    AmdahlTrial_feedBusy(&tr, t + 3 * S, 400, 0.1);
    AmdahlTrial_feedBusy(&tr, t + 3 * S, 999, 0.1); /* the same window again: skipped */

@@ -183,13 +183,13 @@ static void fromDouble__known_values__are_x_times_2_to_the_64(void** state) {
 
 static void fromDouble__below_the_grid__rounds_to_nearest_ties_to_even(void** state) {
    (void)state;
-   assert_q(0x1p-65, 0, 0);         /* 0.5: tie, to even 0 */
-   assert_q(0x1.8p-65, 1, 0);       /* 0.75 */
-   assert_q(0x1.8p-64, 2, 0);       /* 1.5: tie, to even 2 */
-   assert_q(0x1.4p-63, 2, 0);       /* 2.5: tie, to even 2 */
-   assert_q(0x1.cp-63, 4, 0);       /* 3.5: tie, to even 4 */
+   assert_q(0x1p-65, 0, 0);   /* 0.5: tie, to even 0 */
+   assert_q(0x1.8p-65, 1, 0); /* 0.75 */
+   assert_q(0x1.8p-64, 2, 0); /* 1.5: tie, to even 2 */
+   assert_q(0x1.4p-63, 2, 0); /* 2.5: tie, to even 2 */
+   assert_q(0x1.cp-63, 4, 0); /* 3.5: tie, to even 4 */
    assert_q(-0x1.4p-63, (uint64_t)0 - 2, UINT64_MAX);
-   assert_q(0x1p-66, 0, 0);         /* 0.25 */
+   assert_q(0x1p-66, 0, 0);                                     /* 0.25 */
    assert_q(0x1.0000000000001p-13, (UINT64_C(1) << 51) + 0, 0); /* 2^51 + 2^-1: tie, to even */
    assert_q(0x1.0000000000003p-13, (UINT64_C(1) << 51) + 2, 0); /* 2^51 + 1.5: tie, to even */
 }
@@ -400,7 +400,7 @@ static void ratio__ties__go_to_even(void** state) {
    const uint64_t t = (UINT64_C(1) << 53) + 1; /* halfway between 2^53 and 2^53 + 2 */
    assert_true(test_ratio(t, 0, 1, 0) == 0x1p53);
    assert_true(test_ratio(t + 2, 0, 1, 0) == 0x1p53 + 4);
-   assert_true(test_ratio(3 * t, 0, 3, 0) == 0x1p53);        /* a tie after an exact division */
+   assert_true(test_ratio(3 * t, 0, 3, 0) == 0x1p53);         /* a tie after an exact division */
    assert_true(test_ratio(3 * t + 1, 0, 3, 0) == 0x1p53 + 2); /* a remainder: just above the tie */
    assert_true(test_ratio(3 * t - 1, 0, 3, 0) == 0x1p53);     /* just below */
    /* ties and near-ties whose deciding bits lie far below, in dropped limbs */
@@ -581,22 +581,22 @@ static void stats__at_the_limits__do_not_overflow(void** state) {
 
 int main(void) {
    const struct CMUnitTest tests[] = {
-      cmocka_unit_test(fromDouble__known_values__are_x_times_2_to_the_64),
-      cmocka_unit_test(fromDouble__below_the_grid__rounds_to_nearest_ties_to_even),
-      cmocka_unit_test(fromDouble__out_of_range__is_refused),
-      cmocka_unit_test(fromDouble__random_values__match_rint_of_the_scaled_value),
-      cmocka_unit_test(int__add_sub_abs_mulSmall__match_the_reference),
-      cmocka_unit_test(wide__operations__match_the_reference_modulo_2_to_the_256),
-      cmocka_unit_test(spread__equals_n_S2_minus_S1_squared),
-      cmocka_unit_test(replace__at_the_limits__keeps_N_exact),
-      cmocka_unit_test(divisor__reciprocal__is_floor_of_2_to_the_128_less_one_over_d),
-      cmocka_unit_test(ratio__exact_operands__match_ieee_division),
-      cmocka_unit_test(ratio__ties__go_to_even),
-      cmocka_unit_test(ratio__wide_random_cases__are_correctly_rounded),
-      cmocka_unit_test(floorDiv__quotient_and_remainder__follow_the_definition),
-      cmocka_unit_test(stats__known_answers__are_exact),
-      cmocka_unit_test(stats__small_windows__are_correctly_rounded),
-      cmocka_unit_test(stats__at_the_limits__do_not_overflow),
+       cmocka_unit_test(fromDouble__known_values__are_x_times_2_to_the_64),
+       cmocka_unit_test(fromDouble__below_the_grid__rounds_to_nearest_ties_to_even),
+       cmocka_unit_test(fromDouble__out_of_range__is_refused),
+       cmocka_unit_test(fromDouble__random_values__match_rint_of_the_scaled_value),
+       cmocka_unit_test(int__add_sub_abs_mulSmall__match_the_reference),
+       cmocka_unit_test(wide__operations__match_the_reference_modulo_2_to_the_256),
+       cmocka_unit_test(spread__equals_n_S2_minus_S1_squared),
+       cmocka_unit_test(replace__at_the_limits__keeps_N_exact),
+       cmocka_unit_test(divisor__reciprocal__is_floor_of_2_to_the_128_less_one_over_d),
+       cmocka_unit_test(ratio__exact_operands__match_ieee_division),
+       cmocka_unit_test(ratio__ties__go_to_even),
+       cmocka_unit_test(ratio__wide_random_cases__are_correctly_rounded),
+       cmocka_unit_test(floorDiv__quotient_and_remainder__follow_the_definition),
+       cmocka_unit_test(stats__known_answers__are_exact),
+       cmocka_unit_test(stats__small_windows__are_correctly_rounded),
+       cmocka_unit_test(stats__at_the_limits__do_not_overflow),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,8 +70,15 @@ static void check__pauses_while_settling_or_unsaturated(void** state) {
 
 static void reforecast__keeps_the_capacity_with_the_inputs_of_now(void** state) {
    (void)state;
-   ModelInput now = {.arrival_rate = 500, .backlog = 0, .backlog_cap = 1e6, .stale_limit_s = 60,
-                     .threads = 8, .ncpu = 8, .hot_share = 0.9, .stage_ns = 1, .batch = 1000};
+   ModelInput now = {.arrival_rate = 500,
+                     .backlog = 0,
+                     .backlog_cap = 1e6,
+                     .stale_limit_s = 60,
+                     .threads = 8,
+                     .ncpu = 8,
+                     .hot_share = 0.9,
+                     .stage_ns = 1,
+                     .batch = 1000};
    Forecast f;
    Prediction_reforecast(2000, &now, &f);
    assert_float_equal(f.capacity, 2000, 1e-9);

@@ -888,7 +888,8 @@ static void switching__feature_hard_cases__give_identical_output(void** state) {
       fallback += r->rec.sensor % 10 == 8 && r->n_window > 0; /* kind 7: 3e13 */
       exact += r->rec.sensor % 10 == 0 && r->rec.sensor != 0 && r->n_window == 60;
    }
-   print_message("      %zu infinite norms, %zu rows from the fallback sensors, %zu exact full windows\n", inf_norms, fallback, exact);
+   print_message("      %zu infinite norms, %zu rows from the fallback sensors, %zu exact full windows\n", inf_norms,
+                 fallback, exact);
    assert_true(inf_norms > 100 && fallback > 1000 && exact > 1000);
    outcome_free(&naive);
    outcome_free(&mixed);

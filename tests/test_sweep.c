@@ -37,8 +37,12 @@ static int teardown(void** state) {
 }
 
 static SweepMeasure measure(Fixture* f, int64_t t, double backlog, int64_t oldest) {
-   return (SweepMeasure){.t = t, .generated = f->generated, .completed = f->completed, .backlog = backlog,
-                         .in_rate = f->in_rate, .oldest_age_ns = oldest,
+   return (SweepMeasure){.t = t,
+                         .generated = f->generated,
+                         .completed = f->completed,
+                         .backlog = backlog,
+                         .in_rate = f->in_rate,
+                         .oldest_age_ns = oldest,
                          .latency = &f->lat};
 }
 
@@ -219,10 +223,8 @@ static void defaults__are_the_man_pages_points_largest_first(void** state) {
 static void knee__smallest_batch_within_90_percent_of_the_peak(void** state) {
    (void)state;
    SweepPoint p[] = {
-       {.batch = 1024, .done = true, .throughput = 10000},
-       {.batch = 256, .done = true, .throughput = 9950},
-       {.batch = 64, .done = true, .throughput = 9100},
-       {.batch = 16, .done = true, .throughput = 8900},
+       {.batch = 1024, .done = true, .throughput = 10000}, {.batch = 256, .done = true, .throughput = 9950},
+       {.batch = 64, .done = true, .throughput = 9100},    {.batch = 16, .done = true, .throughput = 8900},
        {.batch = 4, .done = false, .throughput = 9999}, /* not measured: ignored */
        {.batch = 1, .done = true, .throughput = 1900},
    };

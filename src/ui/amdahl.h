@@ -41,15 +41,15 @@
 #define AMDAHL_MIN_BEFORE_NS  INT64_C(2000000000) /* ... and at least this long */
 #define AMDAHL_SETTLE_NS      INT64_C(1200000000)
 #define AMDAHL_MEASURE_NS     INT64_C(4000000000)
-#define AMDAHL_MIN_MEASURE_NS INT64_C(500000000)  /* saturated time after, before a measured speedup is shown */
+#define AMDAHL_MIN_MEASURE_NS INT64_C(500000000)   /* saturated time after, before a measured speedup is shown */
 #define AMDAHL_BUSY_NS        INT64_C(30000000000) /* after the settle, windows with work count this long */
 #define AMDAHL_MIN_BUSY       0.05 /* a window whose workers were busier than this measures records per busy second */
 #define AMDAHL_BUSY_WINDOWS   10   /* ... and this many such windows after the toggle are averaged */
 
 /* What a record costs, measured over the recent window. */
 typedef struct AmdahlCosts {
-   double ns[STAGE_LAST];     /* per record the stage ran on */
-   double passed;             /* share of records that passed the filter (0..1) */
+   double ns[STAGE_LAST];      /* per record the stage ran on */
+   double passed;              /* share of records that passed the filter (0..1) */
    double overhead_per_record; /* worker time outside the stages, per record */
 } AmdahlCosts;
 
@@ -59,33 +59,33 @@ double Amdahl_total(const AmdahlCosts* c);
 double Amdahl_share(const AmdahlCosts* c, int stage);
 
 typedef enum AmdahlOutcome {
-   AMDAHL_MEASURING,      /* waiting for the settle, or for enough saturated time */
-   AMDAHL_MEASURED,       /* measured at saturation before and after (updated until the measuring time ends) */
-   AMDAHL_NOT_SATURATED,  /* the pipeline kept up before: its throughput was the input's, not its capacity */
-   AMDAHL_DRAINED_AT_ONCE,/* saturated before, but the backlog was gone before anything could be measured */
-   AMDAHL_VOID,           /* another knob changed: the comparison no longer isolates the stage */
+   AMDAHL_MEASURING,       /* waiting for the settle, or for enough saturated time */
+   AMDAHL_MEASURED,        /* measured at saturation before and after (updated until the measuring time ends) */
+   AMDAHL_NOT_SATURATED,   /* the pipeline kept up before: its throughput was the input's, not its capacity */
+   AMDAHL_DRAINED_AT_ONCE, /* saturated before, but the backlog was gone before anything could be measured */
+   AMDAHL_VOID,            /* another knob changed: the comparison no longer isolates the stage */
 } AmdahlOutcome;
 
 typedef struct AmdahlTrial {
    bool active;
    int stage;
    Variant from, to;
-   int64_t t;            /* the toggle */
-   double p;             /* share before */
-   double ns_before;     /* the stage's cost per record before */
-   double ns_after;      /* after, once measured (0: not yet) */
-   double cal_speedup;   /* the stage's speedup by the calibration table (before / after) */
-   double busy_age_s;    /* a sample is saturated when its oldest record is at least this old */
-   double thr_before;    /* records/s, mean over the saturated time before (0: none) */
-   double before_s;      /* how long that was */
+   int64_t t;          /* the toggle */
+   double p;           /* share before */
+   double ns_before;   /* the stage's cost per record before */
+   double ns_after;    /* after, once measured (0: not yet) */
+   double cal_speedup; /* the stage's speedup by the calibration table (before / after) */
+   double busy_age_s;  /* a sample is saturated when its oldest record is at least this old */
+   double thr_before;  /* records/s, mean over the saturated time before (0: none) */
+   double before_s;    /* how long that was */
    bool saturated_before;
-   double sum_after;     /* out rates of the saturated samples after the settle */
+   double sum_after; /* out rates of the saturated samples after the settle */
    uint32_t n_after;
-   double after_s;       /* saturated time measured after */
+   double after_s; /* saturated time measured after */
    int64_t first_after, last_after;
-   bool drained;         /* the backlog emptied after the settle */
-   bool finished;        /* the measuring time is over */
-   int64_t last_t;       /* newest sample consumed */
+   bool drained;   /* the backlog emptied after the settle */
+   bool finished;  /* the measuring time is over */
+   int64_t last_t; /* newest sample consumed */
    bool void_;
    char void_why[48];
    /* records per busy worker-second, before and after */

@@ -213,7 +213,8 @@ static bool dashboard_saturated(const Dashboard* d, int64_t span) {
 /* The backlog cap in records the forecast counts down to (0: unknown). */
 static double dashboard_backlogCap(const Snapshot* s) {
    const Knobs* k = &s->knobs;
-   double per = s->backlog_records > 0 && s->backlog_bytes > 0 ? (double)s->backlog_bytes / (double)s->backlog_records : 0;
+   double per =
+       s->backlog_records > 0 && s->backlog_bytes > 0 ? (double)s->backlog_bytes / (double)s->backlog_records : 0;
    if (k->overflow == OVERFLOW_GROW)
       return per > 0 ? (double)k->safety_cap_bytes / per : 0;
    if (k->max_backlog_records)
@@ -264,8 +265,9 @@ static void dashboard_updateCosts(Dashboard* d, bool fresh) {
    const StageStat* st = v->stages_t > 0 ? v->stages : s->stage;
    for (int i = 0; i < STAGE_LAST; i++)
       v->costs.ns[i] = st[i].ns_per_record;
-   v->costs.passed =
-       s->stage[STAGE_FILTER].records ? (double)s->stage[STAGE_NORMALIZE].records / (double)s->stage[STAGE_FILTER].records : 1;
+   v->costs.passed = s->stage[STAGE_FILTER].records
+                         ? (double)s->stage[STAGE_NORMALIZE].records / (double)s->stage[STAGE_FILTER].records
+                         : 1;
    v->costs.overhead_per_record = d->held_overhead;
    if (!v->amdahl_chosen) {
       int top = 0;
@@ -473,7 +475,8 @@ static void dashboard_setSpeed(Dashboard* d, double speed) {
       return;
    }
    if (speed == k->speed) {
-      dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "speed already %s", speed > 0 ? "there" : "max");
+      Recording_speedText(a, sizeof a, speed);
+      dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "replay speed already %s", a);
       return;
    }
    dashboard_userChange(d, "the speed", false);
@@ -759,7 +762,8 @@ static void dashboard_toggleSweep(Dashboard* d) {
    Engine_setBatch(d->engine, b);
    v->knobs.batch = b;
    d->knob_changed = now;
-   dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "sweeping batch sizes 1024 down to 1, %.0f s or more each (S cancels)",
+   dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS,
+                     "sweeping batch sizes 1024 down to 1, %.0f s or more each (S cancels)",
                      (double)(SWEEP_SETTLE_NS + SWEEP_MEASURE_NS) / 1e9);
 }
 

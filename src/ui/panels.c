@@ -133,10 +133,11 @@ static void panel_axisLabel(const TimeChart* tc, char* buf, size_t len, double v
       Units_formatCount(buf, len, v);
 }
 
-/* Label the event ticks in the chart's top row: right of the tick when there
- * is room before the next one, else left of it. */
+/* Label the event ticks in the chart's top row: right of the tick when the
+ * whole label fits before the next tick, else left of it when it fits after
+ * the last label; a label that fits nowhere is left out (the event log has it). */
 static void panel_markLabels(const View* v, const Canvas* chart, int w) {
-   int prev = -1;
+   int used = -1; /* the last column a tick or a label took */
    for (int i = 0; i < w; i++) {
       if (!panel_ev[i])
          continue;
@@ -146,15 +147,18 @@ static void panel_markLabels(const View* v, const Canvas* chart, int w) {
       const char* text = panel_eventText(v, panel_ev[i]);
       int len = Canvas_width(text);
       int right = next - i - 1;
-      int left = i - prev - 1;
-      if (right >= len || right >= left) {
-         Canvas sub = Canvas_sub(chart, 0, i + 1, 1, right);
+      int left = i - used - 1;
+      if (len > 0 && right >= len) {
+         Canvas sub = Canvas_sub(chart, 0, i + 1, 1, len);
          Canvas_text(&sub, 0, 0, CE_MARK, text);
+         used = i + len;
+      } else if (len > 0 && left >= len) {
+         Canvas sub = Canvas_sub(chart, 0, i - len, 1, len);
+         Canvas_text(&sub, 0, 0, CE_MARK, text);
+         used = i;
       } else {
-         Canvas sub = Canvas_sub(chart, 0, prev + 1, 1, left);
-         Canvas_textRight(&sub, 0, left, CE_MARK, text);
+         used = i;
       }
-      prev = i;
    }
 }
 
@@ -378,7 +382,10 @@ static void panel_stages(View* v, const Canvas* c) {
          snprintf(text, sizeof text, "idle");
       Canvas_text(&hint, 0, 0, CE_WARN, text);
    } else {
-      Canvas_text(&hint, 0, 0, CE_HINT, hint_end - x >= 34 ? "1-6 toggle; share of the stage time" : "1-6 toggle");
+      Canvas_text(&hint, 0, 0, CE_HINT,
+                  hint_end - x >= 34   ? "1-6 toggle; share of the stage time"
+                  : hint_end - x >= 10 ? "1-6 toggle"
+                                       : "1-6");
    }
    Canvas_textRight(c, 0, x_share + share_w, CE_HINT, "share");
    Canvas_textRight(c, 0, x_var - 1, CE_HINT, wide ? "per record" : "per rec");
@@ -424,7 +431,7 @@ static void panel_stages(View* v, const Canvas* c) {
       text[0] = '\0';
       if (v->knobs.dispatch_cost_ns > 0) {
          Units_formatDuration(a, sizeof a, v->knobs.dispatch_cost_ns);
-         n += snprintf(text + n, sizeof text - (size_t)n, "%s per batch", a);
+         n += snprintf(text + n, sizeof text - (size_t)n, wide ? "%s per batch" : "%s/batch", a);
       }
       for (int st = 0; st < STAGE_LAST && n < (int)sizeof text - 40; st++) {
          if (v->knobs.stage_cost_ns[st] <= 0)
@@ -433,7 +440,7 @@ static void panel_stages(View* v, const Canvas* c) {
          n += snprintf(text + n, sizeof text - (size_t)n, "%s%s +%s/rec", n ? ", " : "", Stage_table[st].name, a);
       }
       int xs = Canvas_text(c, row, 0, CE_SIMULATED, wide ? " simulated CPU work " : " sim ");
-      Canvas_text(c, row, xs + 1, CE_HINT, text);
+      Canvas_text(c, row, xs + (wide ? 1 : 0), CE_HINT, text);
    }
 }
 
@@ -491,7 +498,8 @@ static void panel_knobs(View* v, const Canvas* c) {
       case KNOB_EVERY:
          if (v->replaying) {
             name = "source";
-            snprintf(val, sizeof val, "replay, %" PRIu32 " file%s", v->replay.n_files, v->replay.n_files == 1 ? "" : "s");
+            snprintf(val, sizeof val, "replay, %" PRIu32 " file%s", v->replay.n_files,
+                     v->replay.n_files == 1 ? "" : "s");
             selectable = false;
          } else if (k->arrival == ARRIVAL_BURST) {
             name = "every";
@@ -827,22 +835,33 @@ static void panel_records(View* v, const Canvas* c) {
    Units_formatBytes(rss, sizeof rss, (double)s->rss_bytes);
    Canvas_text(c, 0, 0, CE_TITLE, "Records ");
    Canvas_text(c, 0, 8, CE_HINT, "every one accounted for");
-   int x = panel_field(c, 1, 1, "generated ", CE_VALUE, gen, " = ");
-   x = panel_field(c, 1, x, "processed ", CE_VALUE, pro, " + ");
-   panel_field(c, 1, x, "filtered ", CE_VALUE, fil, NULL);
-   x = panel_field(c, 2, 1, "+ dropped ", s->dropped ? CE_CRIT : CE_VALUE, dro, " + ");
-   x = panel_field(c, 2, x, "queued ", CE_VALUE, que, " + ");
-   panel_field(c, 2, x, "in flight ", CE_VALUE, inf, NULL);
-   x = Canvas_printf(c, 3, 1, CE_HINT, "CPU ");
-   x = Canvas_printf(c, 3, x, CE_VALUE, "%.2f", s->cpu_process);
-   x = Canvas_printf(c, 3, x, CE_HINT, " of %" PRIu32 ", workers busy ", s->ncpu);
-   x = Canvas_printf(c, 3, x, CE_VALUE, "%.2f", s->busy);
-   panel_field(c, 3, x, ", RSS ", CE_VALUE, rss, NULL);
-   x = Canvas_text(c, 4, 1, CE_HINT, "this dashboard uses ");
-   x = Canvas_printf(c, 4, x, CE_VALUE, "%.1f%%", v->ui_cpu * 100);
-   Canvas_text(c, 4, x, CE_HINT, " of one CPU");
+   int row = 1, x;
+   if (c->r.w >= 50) {
+      x = panel_field(c, row, 1, "generated ", CE_VALUE, gen, " = ");
+      x = panel_field(c, row, x, "processed ", CE_VALUE, pro, " + ");
+      panel_field(c, row++, x, "filtered ", CE_VALUE, fil, NULL);
+      x = panel_field(c, row, 1, "+ dropped ", s->dropped ? CE_CRIT : CE_VALUE, dro, " + ");
+      x = panel_field(c, row, x, "queued ", CE_VALUE, que, " + ");
+      panel_field(c, row++, x, "in flight ", CE_VALUE, inf, NULL);
+   } else {
+      /* narrow: the same identity over three rows */
+      x = panel_field(c, row, 1, "generated ", CE_VALUE, gen, " = ");
+      panel_field(c, row++, x, "processed ", CE_VALUE, pro, NULL);
+      x = panel_field(c, row, 1, "+ filtered ", CE_VALUE, fil, NULL);
+      panel_field(c, row++, x, " + dropped ", s->dropped ? CE_CRIT : CE_VALUE, dro, NULL);
+      x = panel_field(c, row, 1, "+ queued ", CE_VALUE, que, NULL);
+      panel_field(c, row++, x, " + in flight ", CE_VALUE, inf, NULL);
+   }
+   x = Canvas_printf(c, row, 1, CE_HINT, "CPU ");
+   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->cpu_process);
+   x = Canvas_printf(c, row, x, CE_HINT, " of %" PRIu32 ", workers busy ", s->ncpu);
+   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->busy);
+   panel_fieldIf(c, row++, x, ", RSS ", CE_VALUE, rss, NULL);
+   x = Canvas_text(c, row, 1, CE_HINT, "this dashboard uses ");
+   x = Canvas_printf(c, row, x, CE_VALUE, "%.1f%%", v->ui_cpu * 100);
+   Canvas_text(c, row++, x, CE_HINT, " of one CPU");
    if (s->order_violations)
-      Canvas_printf(c, 5, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
+      Canvas_printf(c, row, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
 }
 
 static void panel_events(View* v, const Canvas* c) {
@@ -984,8 +1003,16 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
                           : "not compared: backlog empties");
          break;
       case PREDICTION_AGREES:
-         Canvas_printf(c, row, x, CE_OK, wide ? "the prediction holds (within %.0f%%)" : "holds (within %.0f%%)",
-                       PREDICTION_TOLERANCE * 100);
+         if (v->check.off_since > 0) {
+            /* over the tolerance, not yet for long: said, but not flagged */
+            panel_seconds(a, sizeof a, (double)(v->now - v->check.off_since) / 1e9);
+            Canvas_printf(c, row, x, CE_WARN,
+                          wide ? "off by %.0f%% for %s (flagged after %.0f s)" : "off %.0f%% for %s",
+                          v->check.error * 100, a, (double)PREDICTION_HOLD_NS / 1e9);
+         } else {
+            Canvas_printf(c, row, x, CE_OK, wide ? "the prediction holds (within %.0f%%)" : "holds (within %.0f%%)",
+                          PREDICTION_TOLERANCE * 100);
+         }
          break;
       case PREDICTION_UNKNOWN:
          Canvas_text(c, row, x, CE_HINT, "not compared yet");
@@ -1071,6 +1098,12 @@ static void panel_forecast(View* v, const Canvas* c) {
          panel_forecastLine(v, c, row++, (ForecastLine)l);
 }
 
+/* A share in percent; near 0 or 100 with a decimal, where the difference matters to Amdahl's law. */
+static void panel_share(char* buf, size_t len, double p) {
+   double pc = p * 100;
+   snprintf(buf, len, pc >= 99.5 || (pc > 0 && pc < 1) ? "%.1f%%" : "%.0f%%", pc);
+}
+
 /* The selected stage's share p and Amdahl's law, then, after a toggle, the
  * predicted overall speedup next to the measured one. */
 static void panel_amdahl(View* v, const Canvas* c) {
@@ -1082,7 +1115,7 @@ static void panel_amdahl(View* v, const Canvas* c) {
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Amdahl ");
    snprintf(t, sizeof t, "%d %s", st + 1, Stage_table[st].name);
    x = Canvas_text(c, 0, x, CE_VALUE, t);
-   snprintf(a, sizeof a, "%.0f%%", p * 100);
+   panel_share(a, sizeof a, p);
    x = panel_field(c, 0, x, " p ", p >= 0.5 ? CE_CRIT : CE_VALUE, a, wide ? " of the busy time" : " of busy");
    if (!v->amdahl_chosen)
       panel_fieldIf(c, 0, x, NULL, CE_HINT, wide ? " (the largest; a: next stage)" : " (a: next)", NULL);
@@ -1094,7 +1127,8 @@ static void panel_amdahl(View* v, const Canvas* c) {
    int row = 1;
    if (row < c->r.h)
       Canvas_printf(c, row++, 1, CE_HINT,
-                    wide ? "predicted overall speedup if %s alone got s times faster:" : "predicted if %s got s x faster:",
+                    wide ? "predicted overall speedup if %s alone got s times faster:"
+                         : "predicted if %s got s x faster:",
                     Stage_table[st].name);
    if (row < c->r.h) {
       static const double s_values[] = {2, 10, INFINITY};
@@ -1113,7 +1147,8 @@ static void panel_amdahl(View* v, const Canvas* c) {
    if (!tr->active || tr->stage != st) {
       if (row < c->r.h)
          Canvas_printf(c, row, 1, CE_HINT,
-                       wide ? "press %d to toggle %s: its predicted speedup, then the measured one" : "%d: toggle, then compare",
+                       wide ? "press %d to toggle %s: its predicted speedup, then the measured one"
+                            : "%d: toggle, then compare",
                        st + 1, Stage_table[st].name);
       return;
    }
@@ -1144,8 +1179,8 @@ static void panel_amdahl(View* v, const Canvas* c) {
    double busy = AmdahlTrial_measuredBusy(tr);
    Prediction_factor(a, sizeof a, pred);
    x = panel_field(c, row, 1, "predicted ", CE_PREDICTION, a, NULL);
-   x = Canvas_printf(c, row, x, CE_HINT, wide ? " (p %.0f%%%s)" : " (p %.0f%%)", tr->p * 100,
-                     from_cal ? ", calibration" : "");
+   panel_share(b, sizeof b, tr->p);
+   x = Canvas_printf(c, row, x, CE_HINT, wide ? " (p %s%s)" : " (p %s)", b, from_cal ? ", calibration" : "");
    x = Canvas_text(c, row, x, CE_HINT, "  measured ");
    if (out == AMDAHL_MEASURED) {
       Prediction_factor(b, sizeof b, AmdahlTrial_measured(tr));
@@ -1165,15 +1200,17 @@ static void panel_amdahl(View* v, const Canvas* c) {
    case AMDAHL_MEASURED:
       Units_formatCount(a, sizeof a, tr->thr_before);
       Units_formatCount(b, sizeof b, AmdahlTrial_throughputAfter(tr));
-      snprintf(t, sizeof t, wide ? "throughput %s%s%s rec/s, saturated before and after%s" : "%s%s%s rec/s at saturation%s",
-               a, g->arrow, b, tr->drained ? " (until drained)" : "");
+      snprintf(t, sizeof t,
+               wide ? "throughput %s%s%s rec/s, saturated before and after%s" : "%s%s%s rec/s at saturation%s", a,
+               g->arrow, b, tr->drained ? " (until drained)" : "");
       why = t;
       break;
    case AMDAHL_MEASURING:
       why = wide ? "measuring the throughput at saturation..." : "measuring at saturation...";
       break;
    case AMDAHL_NOT_SATURATED:
-      why = wide ? "no saturated throughput: it kept up before (throughput = input)" : "it kept up before: no saturation";
+      why =
+          wide ? "no saturated throughput: it kept up before (throughput = input)" : "it kept up before: no saturation";
       e = CE_WARN;
       break;
    case AMDAHL_DRAINED_AT_ONCE:
@@ -1192,8 +1229,8 @@ static void panel_amdahl(View* v, const Canvas* c) {
       if (busy > 0) {
          Units_formatCount(a, sizeof a, tr->per_busy_before);
          Units_formatCount(b, sizeof b, tr->per_busy_sum / tr->per_busy_n);
-         Canvas_printf(c, row, 1, CE_HINT, wide ? "* per busy worker-second: %s%s%s records" : "* per busy s: %s%s%s rec",
-                       a, g->arrow, b);
+         Canvas_printf(c, row, 1, CE_HINT,
+                       wide ? "* per busy worker-second: %s%s%s records" : "* per busy s: %s%s%s rec", a, g->arrow, b);
       } else if (out != AMDAHL_MEASURING) {
          Canvas_text(c, row, 1, CE_HINT, wide ? "* waiting for a window with work to measure per busy second"
                                                : "* waiting for work to measure");
@@ -1578,59 +1615,73 @@ static const char* const panel_helpKeys[][2] = {
     {"a A", "Amdahl panel: the next / previous stage"},
     {"up down", "select a knob or a stage"},
     {"left right", "change the selected knob (toggle a stage)"},
-    {"s", "scenario menu: every lesson, applied live or how to restart"},
-    {"S", "sweep batch sizes 1 .. 1024 (5 s each), mark the knee; again: cancel"},
-    {"R", "record what enters the pipeline to keepup-DATE-TIME.csv; again: stop"},
+    {"s", "scenario menu: each lesson, applied live or how to restart"},
+    {"S", "sweep batch sizes 1024 .. 1, mark the knee; again: cancel"},
+    {"R", "record the input to keepup-DATE-TIME.csv; again: stop"},
     {"[ ]", "replay speed: halve / double"},
-    {"{ }", "replay speed: the file's pace (x1) / as fast as possible (max)"},
+    {"{ }", "replay speed: the file's own pace (x1) / as fast as possible"},
     {"e", "event log: every knob change, with its time"},
     {"m", "put a mark on the charts"},
     {"Ctrl-L", "redraw the screen"},
     {"mouse", "click a knob to select it, a stage to toggle it"},
 };
 
+/* Lines of at most 78 columns: the help fits an 80-column terminal. */
 static const char* const panel_helpText[] = {
     "",
     "Reading the screen",
-    "  The banner says whether the pipeline keeps up with its input: KEEPING UP, FALLING",
-    "  BEHIND (the backlog grows, records age, or records are dropped) or CATCHING UP (the",
-    "  backlog shrinks), with the measured rates behind it and how long it has been so.",
-    "  Under the header, the scenario's caption says what to try.",
-    "  Charts: bars are the main series, a line the second one (see each title); a dotted",
-    "  tick marks a knob change, with its text in the backlog chart.",
-    "  Every number is measured from the running pipeline; anything computed instead",
+    "  The banner says whether the pipeline keeps up with its input: KEEPING UP,",
+    "  FALLING BEHIND (the backlog grows, records age, or records are dropped) or",
+    "  CATCHING UP (the backlog shrinks), with the measured rates behind it and how",
+    "  long it has been so. Under the header, the scenario's caption says what to",
+    "  try.",
+    "  Charts: bars are the main series, a line the second one (see each title); a",
+    "  dotted tick marks a knob change, with its text in the backlog chart.",
+    "  Every number is measured from the running pipeline; what the model computes",
     "  is labelled \"predicted\", and simulated CPU work is labelled \"sim\".",
     "",
     "Forecast",
     "  Capacity: what the workers can sustain, from the measured stage costs, the",
-    "  per-batch overhead, the threads and CPUs, and the hottest partition. Utilization",
-    "  is arrival / capacity: above 1 the backlog grows by arrival - capacity. From that",
-    "  growth: when the oldest record passes the staleness limit (--stale-limit), when",
-    "  the backlog hits its memory cap (the safety cap under grow), or when it empties.",
-    "  The predicted growth is checked against the measured one while the backlog",
-    "  persists; off by more than 20% for 5 s, the panel says so.",
+    "  per-batch overhead, the threads, the CPUs and the hottest partition.",
+    "  Utilization is arrival / capacity: above 1 the backlog grows by arrival -",
+    "  capacity. From that growth: when the oldest record passes the staleness",
+    "  limit (--stale-limit), when the backlog hits its memory cap (the safety cap",
+    "  under grow), or when it empties. The predicted growth is checked against",
+    "  the measured one while the backlog persists; if it is off by more than 20%",
+    "  for 5 s, the panel says so.",
     "",
     "Amdahl",
-    "  p is the selected stage's share of the workers' busy time. Speeding that stage up",
-    "  s times speeds the whole up 1/((1-p) + p/s) at most. Toggle the stage: the panel",
-    "  shows the prediction from its measured cost before and after next to the measured",
-    "  speedup (throughput after / before, valid only while the pipeline is saturated).",
+    "  p is the selected stage's share of the workers' busy time. Making that stage",
+    "  s times faster makes the whole at most 1/((1-p) + p/s) times faster. Toggle",
+    "  the stage: the panel shows the prediction from its cost before and after",
+    "  next to the measured speedup (throughput after / before, valid only while",
+    "  the pipeline is saturated; else records per busy worker-second, marked *).",
     "",
     "Sweep",
-    "  S runs batch sizes 1, 4, 16, 64, 256 and 1024 on the live pipeline, each 2 s to",
-    "  settle and 3 s measured, then restores the batch size; the knee is the smallest",
-    "  batch size reaching 90% of the peak throughput. A knob change cancels it.",
+    "  S runs batch sizes 1024, 256, 64, 16, 4 and 1 on the live pipeline, each",
+    "  settled, then measured for 3 s, and restores the batch size; the knee is the",
+    "  smallest batch size reaching 90% of the peak throughput. A knob change",
+    "  cancels it.",
     "",
     "Stages: what each variant does",
 };
 
 void Panels_help(View* v, const Canvas* c) {
-   /* the lines: keys, the reading guide, then two lines per stage */
+   /* the lines: keys, the reading guide, then per stage two lines, or three
+    * (the name on a line of its own) when the descriptions would not fit beside it */
    enum {
       HELP_KEYS = sizeof panel_helpKeys / sizeof panel_helpKeys[0],
       HELP_TEXT = sizeof panel_helpText / sizeof panel_helpText[0]
    };
-   int total = HELP_KEYS + HELP_TEXT + 2 * STAGE_LAST;
+   int longest = 0;
+   for (int st = 0; st < STAGE_LAST; st++) {
+      int a = Canvas_width(Stage_table[st].naive), b = Canvas_width(Stage_table[st].optimized);
+      longest = a > longest ? a : longest;
+      longest = b > longest ? b : longest;
+   }
+   int per_stage = 14 + 11 + longest <= c->r.w ? 2 : 3;
+   int desc_x = per_stage == 2 ? 14 : 4;
+   int total = HELP_KEYS + HELP_TEXT + per_stage * STAGE_LAST;
    int rows = c->r.h - 2;
    int max_scroll = total - rows > 0 ? total - rows : 0;
    if (v->scroll > max_scroll)
@@ -1651,13 +1702,14 @@ void Panels_help(View* v, const Canvas* c) {
          Canvas_text(c, y, 0, t[0] == ' ' ? CE_DEFAULT : CE_TITLE, t);
       } else if (i < total) {
          int k = i - HELP_KEYS - HELP_TEXT;
-         const StageDef* st = &Stage_table[k / 2];
-         if (k % 2 == 0) {
-            Canvas_printf(c, y, 2, CE_KEY, "%d %-9s", k / 2 + 1, st->name);
-            Canvas_printf(c, y, 14, CE_NAIVE, "naive:     %s", st->naive);
-         } else {
-            Canvas_printf(c, y, 14, CE_OPTIMIZED, "optimized: %s", st->optimized);
-         }
+         const StageDef* st = &Stage_table[k / per_stage];
+         int line = k % per_stage;
+         if (line == 0)
+            Canvas_printf(c, y, 2, CE_KEY, "%d %-9s", k / per_stage + 1, st->name);
+         if (line == per_stage - 2)
+            Canvas_printf(c, y, desc_x, CE_NAIVE, "naive:     %s", st->naive);
+         else if (line == per_stage - 1)
+            Canvas_printf(c, y, desc_x, CE_OPTIMIZED, "optimized: %s", st->optimized);
       }
    }
    Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
@@ -1739,10 +1791,10 @@ void Panels_scenarioMenu(View* v, const Canvas* c) {
                           last - row);
    if (plan->live) {
       if (plan->n_changes == 0) {
-         row = panel_wrapped(c, row, 1, CE_OK,
-                             v->scenario == plan->id ? "Its knobs are all in force: Enter changes nothing."
-                                                     : "Its knobs are all in force already: Enter makes it the lesson shown.",
-                             last - row);
+         const char* text = v->scenario == plan->id
+                                ? "Its knobs are all in force: Enter changes nothing."
+                                : "Its knobs are all in force already: Enter makes it the lesson shown.";
+         row = panel_wrapped(c, row, 1, CE_OK, text, last - row);
       } else {
          char text[400];
          snprintf(text, sizeof text, "Enter applies it now, live: %s.", plan->changes);

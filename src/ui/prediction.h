@@ -26,18 +26,18 @@
 #define PREDICTION_FLOOR     0.05 /* differences below this share of the arrival rate are noise */
 
 typedef enum PredictionState {
-   PREDICTION_UNKNOWN,    /* nothing measured yet */
-   PREDICTION_SETTLING,   /* a knob changed within the long window */
-   PREDICTION_UNSATURATED,/* the backlog emptied within the long window: growth is not arrival - capacity */
-   PREDICTION_AGREES,     /* within the tolerance, or off for less than the hold time */
-   PREDICTION_OFF,        /* off by more than the tolerance for the hold time */
+   PREDICTION_UNKNOWN,     /* nothing measured yet */
+   PREDICTION_SETTLING,    /* a knob changed within the long window */
+   PREDICTION_UNSATURATED, /* the backlog emptied within the long window: growth is not arrival - capacity */
+   PREDICTION_AGREES,      /* within the tolerance, or off for less than the hold time */
+   PREDICTION_OFF,         /* off by more than the tolerance for the hold time */
 } PredictionState;
 
 typedef struct PredictionCheck {
    PredictionState state;
-   double error;        /* |predicted - measured| / scale at the last comparison */
-   int64_t off_since;   /* when the error last went over the tolerance (0: within it) */
-   int64_t settle_until;/* SETTLING until then */
+   double error;         /* |predicted - measured| / scale at the last comparison */
+   int64_t off_since;    /* when the error last went over the tolerance (0: within it) */
+   int64_t settle_until; /* SETTLING until then */
 } PredictionCheck;
 
 void PredictionCheck_init(PredictionCheck* this);

@@ -118,9 +118,8 @@ double Sweep_progress(const Sweep* this, int64_t now) {
    if (!Sweep_running(this) || this->n == 0)
       return (double)Sweep_doneCount(this) / (this->n ? this->n : 1);
    /* a point is half settling, half measuring; a long settle stays in its half */
-   double in_phase = this->phase == SWEEP_MEASURING
-                         ? (double)(now - this->phase_start) / (double)SWEEP_MEASURE_NS
-                         : (double)(now - this->phase_start) / (double)SWEEP_SETTLE_NS;
+   double in_phase = this->phase == SWEEP_MEASURING ? (double)(now - this->phase_start) / (double)SWEEP_MEASURE_NS
+                                                    : (double)(now - this->phase_start) / (double)SWEEP_SETTLE_NS;
    if (in_phase < 0)
       in_phase = 0;
    if (in_phase > 1)

@@ -40,11 +40,11 @@
 
 #include "histogram.h"
 
-#define SWEEP_MAX_POINTS 16
+#define SWEEP_MAX_POINTS    16
 #define SWEEP_SETTLE_NS     INT64_C(2000000000)
 #define SWEEP_SETTLE_MAX_NS INT64_C(20000000000)
 #define SWEEP_MEASURE_NS    INT64_C(3000000000)
-#define SWEEP_KNEE_SHARE 0.9 /* the knee: the smallest batch size reaching this share of the peak throughput */
+#define SWEEP_KNEE_SHARE    0.9 /* the knee: the smallest batch size reaching this share of the peak throughput */
 #define SWEEP_DRAINING      0.1 /* a backlog shrinking by more than this share of the arrival rate still drains */
 #define SWEEP_DRAIN_SPAN_NS INT64_C(500000000) /* ... measured over this long, once no older record waits */
 
@@ -63,9 +63,9 @@ typedef enum SweepPhase {
 typedef struct SweepPoint {
    uint32_t batch;
    bool done;
-   bool unsettled;       /* measured while records from before the change were still waiting */
-   double throughput;    /* records/s sustained: min(arrival, completion) over the measured time */
-   double in_rate;       /* records/s arriving, and completed, over the measured time */
+   bool unsettled;    /* measured while records from before the change were still waiting */
+   double throughput; /* records/s sustained: min(arrival, completion) over the measured time */
+   double in_rate;    /* records/s arriving, and completed, over the measured time */
    double out_rate;
    double p50_s, p99_s;  /* latency of the records completed in it */
    double backlog_start; /* records, when the measured time began and ended */
@@ -98,7 +98,7 @@ typedef struct Sweep {
    int64_t t0;
    uint64_t generated0;
    uint64_t completed0;
-   int64_t ref_t;     /* settling: the backlog at ref_t, to see whether it drains (0: none yet) */
+   int64_t ref_t; /* settling: the backlog at ref_t, to see whether it drains (0: none yet) */
    double ref_backlog;
    Histogram base;
    Histogram diff; /* scratch */

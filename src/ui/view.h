@@ -64,8 +64,6 @@ typedef struct View {
    int64_t capacity_t;           /* when the capacity was measured (the snapshot's time) */
    double growth_predicted;      /* backlog growth, records/s: the model's, and what the backlog did */
    double growth_measured;
-   double backlog_cap;           /* records; 0: unknown */
-   bool cap_is_safety;           /* the cap is the safety cap of --overflow grow */
    PredictionCheck check;
    /* Amdahl */
    AmdahlCosts costs;            /* per record, from the stage window that last saw work */
