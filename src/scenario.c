@@ -28,11 +28,11 @@ const Scenario Scenario_table[SCENARIO_LAST] = {
    [SCENARIO_THREADS] = {"threads", "CPU-bound work: more threads help up to the number of CPUs, no further",
                          {"Each record costs 20 us of CPU (simulated). One thread cannot keep up.",
                           "Press T to add threads: it helps until threads = CPUs, then nothing more."}},
-   [SCENARIO_SKEW] = {"skew", "one hot sensor sends 75% of the records and caps parallelism",
-                      {"One sensor sends 75% of the records; they must stay in order, so one thread does them.",
+   [SCENARIO_SKEW] = {"skew", "one hot sensor sends 90% of the records and caps parallelism",
+                      {"One sensor sends 90% of the records; they must stay in order, so one thread does them.",
                        "Press T: more threads do not help. The hot sensor's partition is the bottleneck."}},
    [SCENARIO_OVERFLOW] = {"overflow", "the backlog hits its memory cap: block, drop-oldest, drop-newest or grow",
-                          {"The pipeline cannot keep up and the backlog hits its 500k-record cap.",
+                          {"The pipeline cannot keep up; the backlog hits its cap (a second of arrivals).",
                            "Press p to switch the overflow policy: block, drop-oldest, drop-newest, grow."}},
 };
 
@@ -222,8 +222,14 @@ void Scenario_apply(ScenarioId id, const Calibration* c, Options* o) {
    double others_naive = Calibration_total(c, VARIANT_NAIVE) - c->ns[STAGE_FEATURE][VARIANT_NAIVE];
    switch (id) {
    case SCENARIO_LECTURE: {
-      /* the lecture's rolling window over many readings, so the naive feature dominates */
-      set_u32(o, "window", &o->window, 10000);
+      /* the lecture's rolling window over many readings, so the naive feature dominates; at
+       * most what at least 4 sensors fill within one burst (N >= 4.8 W where N = 3 T / cost(W)),
+       * so the naive cost shows from the first burst even on a slow machine */
+      double k = c->feature_ns_per_w;
+      double c0 = Calibration_total(c, VARIANT_NAIVE) - k * c->window;
+      double t_ns = (double)(Options_given(o, "every") ? o->every_ns : 10 * INT64_C(1000000000));
+      double w_fill = (-c0 + sqrt(c0 * c0 + 4 * k * 0.625 * t_ns)) / (2 * k);
+      set_u32(o, "window", &o->window, (uint32_t)scenario_clamp(w_fill, 100, 10000));
       double per_record = others_naive + c->ns[STAGE_FEATURE][VARIANT_NAIVE] +
                           c->feature_ns_per_w * ((double)o->window - (double)c->window);
       /* bursts, unless the user asked for a rate or an arrival mode of their own */
@@ -236,8 +242,9 @@ void Scenario_apply(ScenarioId id, const Calibration* c, Options* o) {
          o->burst = (uint64_t)scenario_clamp(n, 1000, 20e6);
       /* every sensor's window must fill within the first burst, or the naive cost ramps up
        * over many bursts instead of showing at once */
-      set_u32(o, "sensors", &o->sensors,
-              (uint32_t)scenario_clamp((double)o->burst / (1.2 * (double)o->window), 4, 64));
+      if (o->arrival == ARRIVAL_BURST)
+         set_u32(o, "sensors", &o->sensors,
+                 (uint32_t)scenario_clamp((double)o->burst / (1.2 * (double)o->window), 4, 64));
       set_variants(o, VARIANT_NAIVE);
       set_u32(o, "threads", &o->threads, 1);
       set_u32(o, "batch", &o->batch, 256);
@@ -287,7 +294,7 @@ void Scenario_apply(ScenarioId id, const Calibration* c, Options* o) {
       set_variants(o, VARIANT_OPTIMIZED);
       if (!Options_given(o, "stage-cost"))
          o->stage_cost_ns[STAGE_FEATURE] = 20000;
-      set_double(o, "hot", &o->hot, 0.75);
+      set_double(o, "hot", &o->hot, 0.9);
       o->arrival = Options_given(o, "arrival") ? o->arrival : ARRIVAL_STEADY;
       /* the hot partition alone gets 1.2 workers' worth of records */
       double per = 20000 + Calibration_total(c, VARIANT_OPTIMIZED);
@@ -301,8 +308,9 @@ void Scenario_apply(ScenarioId id, const Calibration* c, Options* o) {
       set_variants(o, VARIANT_NAIVE);
       o->arrival = Options_given(o, "arrival") ? o->arrival : ARRIVAL_STEADY;
       set_double(o, "rate", &o->rate, scenario_clamp(2e9 / Calibration_total(c, VARIANT_NAIVE), 100, 5e6));
+      /* one second of arrivals: the backlog reaches it within about two seconds */
       if (!Options_given(o, "max-backlog")) {
-         o->max_backlog_records = 500000;
+         o->max_backlog_records = (uint64_t)scenario_clamp(o->rate, 10000, 5e6);
          o->max_backlog_bytes = 0;
       }
       set_u32(o, "threads", &o->threads, 1);

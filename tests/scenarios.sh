@@ -73,12 +73,15 @@ check "batching: batch 64 keeps up" "s['batch_64']['backlog']['records'] < 2000"
 check "batching: latency grows with the batch size (p50 at 64 > at 16)" \
    "s['batch_64']['latency_s']['total']['p50'] > s['batch_16']['latency_s']['total']['p50']"
 
-# threads: up to the CPUs more threads help, beyond them they do not
+# threads: up to the CPUs more threads help, beyond them they do not. Saturated runs
+# keep a small backlog: a large one would hold a mix of records that keeps extra
+# workers busy long after it stopped arriving, and measure that instead of the steady state
+sat="--rate 10M --max-backlog 20k --duration 3s"
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 if [ "$ncpu" -ge 2 ]; then
-   run threads_1 --scenario threads --threads 1 --rate 10M --duration 3s
-   run threads_n --scenario threads --threads "$ncpu" --rate 10M --duration 3s
-   run threads_2n --scenario threads --threads $((ncpu * 2)) --rate 10M --duration 3s
+   run threads_1 --scenario threads --threads 1 $sat
+   run threads_n --scenario threads --threads "$ncpu" $sat
+   run threads_2n --scenario threads --threads $((ncpu * 2)) $sat
    check "threads: $ncpu threads do more than 1.4x one" "out('threads_n') > 1.4 * out('threads_1')"
    # beyond the CPUs: the process cannot use more CPUs, and each CPU does no more work
    # (judged per CPU used, so other load on the machine does not blur it)
@@ -86,11 +89,12 @@ if [ "$ncpu" -ge 2 ]; then
    check "threads: $((ncpu * 2)) threads do no more work per CPU than $ncpu" \
       "out('threads_2n') / s['threads_2n']['cpu_process'] < 1.2 * out('threads_n') / s['threads_n']['cpu_process']"
    # skew: the same with 75% of the records from one sensor: threads barely help
-   run skew_1 --scenario skew --threads 1 --rate 10M --duration 3s
-   run skew_n --scenario skew --threads "$ncpu" --rate 10M --duration 3s
-   check "skew: a hot sensor caps what more threads do (< 1.35x)" "out('skew_n') < 1.35 * out('skew_1')"
+   run skew_1 --scenario skew --threads 1 $sat
+   run skew_n --scenario skew --threads "$ncpu" $sat
+   # 90% of the records in one partition: at most 1/0.9 = 1.11x whatever the threads
+   check "skew: a hot sensor caps what more threads do (< 1.25x)" "out('skew_n') < 1.25 * out('skew_1')"
    check "skew: without the hot sensor the same threads help more" \
-      "out('threads_n') / out('threads_1') > out('skew_n') / out('skew_1') + 0.15"
+      "out('threads_n') / out('threads_1') > out('skew_n') / out('skew_1') + 0.2"
 else
    echo "skip threads and skew: one CPU"
 fi
@@ -99,12 +103,13 @@ fi
 for p in block drop-oldest drop-newest grow; do
    run "overflow_$p" --scenario overflow --overflow "$p" --duration 3s
 done
+cap() { echo "s['overflow_$1']['knobs']['max_backlog_records']"; }
 check "overflow: block keeps the cap and drops nothing" \
-   "s['overflow_block']['dropped'] == 0 and s['overflow_block']['backlog']['peak_records'] <= 500000 + 65536"
+   "s['overflow_block']['dropped'] == 0 and s['overflow_block']['backlog']['peak_records'] <= $(cap block) + 65536"
 check "overflow: drop-oldest drops the oldest and keeps the cap" \
-   "s['overflow_drop-oldest']['dropped_by']['drop_oldest'] > 0 and s['overflow_drop-oldest']['backlog']['records'] <= 500000 + 65536"
+   "s['overflow_drop-oldest']['dropped_by']['drop_oldest'] > 0 and s['overflow_drop-oldest']['backlog']['records'] <= $(cap drop-oldest) + 65536"
 check "overflow: drop-newest drops the newest" "s['overflow_drop-newest']['dropped_by']['drop_newest'] > 0"
-check "overflow: grow passes the cap" "s['overflow_grow']['backlog']['peak_records'] > 500000"
+check "overflow: grow passes the cap" "s['overflow_grow']['backlog']['peak_records'] > $(cap grow)"
 check "overflow: every run conserves records" "all(x['conservation_ok'] for x in s.values())"
 
 [ $failures -eq 0 ] && echo "scenarios: all lessons hold" && exit 0
