@@ -646,7 +646,7 @@ static void monitor_long(Engine* this, Snapshot* s, const Totals* now) {
 }
 
 /* The model's predictions from this snapshot's measurements. */
-static void monitor_forecast(Engine* this, Snapshot* s) {
+static void monitor_forecast(Snapshot* s) {
    ModelInput in = {
       .overhead_ns = s->overhead_ns_per_batch,
       .batch = s->records_per_batch,
@@ -669,7 +669,6 @@ static void monitor_forecast(Engine* this, Snapshot* s) {
       in.backlog_cap = (double)s->knobs.max_backlog_bytes * (double)s->backlog_records / (double)s->backlog_bytes;
    if (s->knobs.overflow == OVERFLOW_GROW && s->backlog_records > 0)
       in.backlog_cap = (double)s->knobs.safety_cap_bytes * (double)s->backlog_records / (double)(s->backlog_bytes ? s->backlog_bytes : 1);
-   (void)this;
    Model_forecast(&in, &s->forecast);
 }
 
@@ -790,7 +789,7 @@ static void monitor_take(Engine* this) {
    pthread_mutex_unlock(&this->knob_lock);
    s->threads_running = s->knobs.threads;
    monitor_long(this, s, now);
-   monitor_forecast(this, s);
+   monitor_forecast(s);
 
    HistorySample h = {
       .t = s->t,
@@ -1026,7 +1025,7 @@ bool Engine_finished(Engine* this) {
 
 /* ---------------------------------------------------------------- control */
 
-/* Apply f to the knobs under the lock and tell the source. */
+/* The knobs changed: bump their version and wake the source so it reads them. */
 static void engine_knobsChanged(Engine* this) {
    atomic_fetch_add(&this->knob_version, 1);
    engine_wakeSource(this);

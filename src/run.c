@@ -185,11 +185,6 @@ const char* Run_recordError(const Run* this) {
    return this->recorder ? Recorder_error(this->recorder) : NULL;
 }
 
-void Run_report(const Run* this, FILE* out) {
-   if (this->replay_error[0])
-      fprintf(out, "keepup: replay stopped: %s\n", this->replay_error);
-}
-
 /* Bad rows skipped (--on-bad-row skip): the count and the first few, with their lines. */
 static void run_reportBadRows(Run* this) {
    const char* msgs[REPLAY_BAD_KEPT];
@@ -216,12 +211,9 @@ int Run_close(Run* this, char* err, size_t errlen) {
       }
       if (this->replay) {
          const char* why = Replay_error(this->replay);
-         if (why) {
-            snprintf(this->replay_error, sizeof this->replay_error, "%s", why);
-            if (status == 0) {
-               snprintf(err, errlen, "replay stopped: %s", why);
-               status = EXIT_REPLAY;
-            }
+         if (why && status == 0) {
+            snprintf(err, errlen, "replay stopped: %s", why);
+            status = EXIT_REPLAY;
          }
          run_reportBadRows(this);
       }

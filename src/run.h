@@ -34,7 +34,6 @@ typedef struct Run {
    Replay* replay;           /* NULL: simulated source; valid until the engine is deleted */
    Recorder* recorder;       /* --record, or started from the dashboard; NULL: none */
    char record_path[4096];
-   char replay_error[512];   /* kept when the engine (and the Replay) is deleted */
    int output_fd;
 } Run;
 
@@ -46,8 +45,6 @@ int Run_startRecording(Run* this, const char* path, char* err, size_t errlen);
 int Run_stopRecording(Run* this, char* err, size_t errlen);
 /* The recorder's write error, if any (any time while the run is open). */
 const char* Run_recordError(const Run* this);
-/* Print what a user must know after the run: bad replay rows, the recording's size. */
-void Run_report(const Run* this, FILE* out);
 /* Stop and free everything; returns 0, or the exit status of the first failure (err says why). */
 int Run_close(Run* this, char* err, size_t errlen);
 
