@@ -39,6 +39,11 @@ typedef struct EngineSetup {
    void* tap_ctx;
    EngineStartHook on_start;      /* NULL: none; gets tap_ctx */
    int output_fd;                 /* -1: the format stage's text is discarded after rendering */
+   /* true: workers keep only what conservation and the queue need (record and filter
+    * counts): no stage timing, latency or alert-delay histograms, order check, busy
+    * time or alert list. For measuring what the metrics cost (tests/bench/bench_engine);
+    * the snapshot's timing figures stay zero. */
+   bool minimal_metrics;
 } EngineSetup;
 
 Engine* Engine_new(const EngineSetup* setup);

@@ -12,11 +12,14 @@
 #include <string.h>
 
 #include "clock.h"
+#include "report.h"
 #include "run.h"
+#include "stats.h"
 #include "units.h"
 #include "xalloc.h"
 
-static volatile sig_atomic_t headless_signal = 0;
+/* any thread may take a signal sent to the process: a lock-free atomic, not a volatile */
+static atomic_int headless_signal = 0;
 
 static void headless_onSignal(int sig) {
    headless_signal = sig;
@@ -63,116 +66,6 @@ static void headless_csvRow(FILE* f, const Snapshot* s) {
    for (int st = 0; st < STAGE_LAST; st++)
       fprintf(f, ",%.4f", s->stage[st].share);
    fprintf(f, ",%" PRIu64 "\n", s->rss_bytes);
-}
-
-/* Least-squares slope of backlog over time, records/s, across the whole history. */
-static double headless_backlogTrend(Engine* engine) {
-   size_t max = 6000;
-   HistorySample* h = xmalloc(max * sizeof *h);
-   size_t n = Engine_history(engine, h, max);
-   double st = 0, sb = 0, stt = 0, stb = 0;
-   for (size_t i = 0; i < n; i++) {
-      double t = (double)(h[i].t - h[0].t) / 1e9;
-      st += t;
-      sb += h[i].backlog;
-      stt += t * t;
-      stb += t * h[i].backlog;
-   }
-   free(h);
-   double den = (double)n * stt - st * st;
-   return n >= 2 && den > 0 ? ((double)n * stb - st * sb) / den : 0;
-}
-
-static void json_percentiles(FILE* out, const char* name, const Percentiles* p) {
-   fprintf(out,
-           "\"%s\":{\"count\":%" PRIu64 ",\"p50\":%.9f,\"p90\":%.9f,\"p99\":%.9f,\"p999\":%.9f,\"max\":%.9f}", name,
-           p->count, (double)p->p50 / 1e9, (double)p->p90 / 1e9, (double)p->p99 / 1e9, (double)p->p999 / 1e9,
-           (double)p->max / 1e9);
-}
-
-/* A JSON string: error texts come from strerror and file names, so escape them. */
-static void json_string(FILE* out, const char* s) {
-   fputc('"', out);
-   for (const unsigned char* c = (const unsigned char*)s; *c; c++) {
-      if (*c == '"' || *c == '\\')
-         fprintf(out, "\\%c", *c);
-      else if (*c < 0x20)
-         fprintf(out, "\\u%04x", *c);
-      else
-         fputc(*c, out);
-   }
-   fputc('"', out);
-}
-
-void Headless_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend) {
-   const Knobs* k = &s->knobs;
-   uint64_t sum = s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
-   uint64_t total_stage_ns = 0;
-   for (int st = 0; st < STAGE_LAST; st++)
-      total_stage_ns += s->stage[st].ns;
-   fprintf(out, "{\"keepup_version\":\"%s\",\"duration_s\":%.3f,", PACKAGE_VERSION, s->uptime_s);
-   fprintf(out,
-           "\"knobs\":{\"sensors\":%u,\"arrival\":\"%s\",\"rate\":%.1f,\"burst\":%" PRIu64 ",\"every_s\":%.6f,"
-           "\"seed\":%" PRIu64 ",\"batch\":%u,\"linger_s\":%.6f,\"threads\":%u,\"max_backlog_records\":%" PRIu64
-           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"window\":%u,"
-           "\"allowlist\":%u,\"threshold\":%g,\"cache\":%u,\"paused\":%s,\"variants\":{",
-           o->sensors, Arrival_names[k->arrival], k->rate, k->burst, (double)k->every_ns / 1e9, o->seed, k->batch,
-           (double)k->linger_ns / 1e9, k->threads, k->max_backlog_records, k->max_backlog_bytes, k->safety_cap_bytes,
-           Overflow_names[k->overflow], k->window, o->allowlist, o->threshold, o->cache, k->paused ? "true" : "false");
-   for (int st = 0; st < STAGE_LAST; st++)
-      fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
-   fprintf(out, "}},");
-   fprintf(out,
-           "\"generated\":%" PRIu64 ",\"processed\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"dropped\":%" PRIu64
-           ",\"queued\":%" PRIu64 ",\"in_flight\":%" PRIu64 ",\"conservation_ok\":%s,\"order_violations\":%" PRIu64 ",",
-           s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
-           sum == s->generated ? "true" : "false", s->order_violations);
-   fprintf(out, "\"filtered_by\":{");
-   for (int r = 0; r < FILTER_LAST; r++)
-      fprintf(out, "%s\"%s\":%" PRIu64, r ? "," : "", FilterReason_names[r], s->filtered_by[r]);
-   fprintf(out, "},\"dropped_by\":{");
-   for (int r = 0; r < DROP_LAST; r++)
-      fprintf(out, "%s\"%s\":%" PRIu64, r ? "," : "", DropReason_names[r], s->dropped_by[r]);
-   fprintf(out, "},");
-   fprintf(out,
-           "\"backlog\":{\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"bytes\":%" PRIu64
-           ",\"peak_records\":%" PRIu64 ",\"oldest_age_s\":%.6f,\"output_lag_s\":%.6f,\"rate_per_s\":%.1f,"
-           "\"trend_per_s\":%.1f,\"safety_cap_hit\":%s},",
-           s->backlog_records, s->backlog_batches, s->backlog_bytes, s->peak_backlog_records,
-           (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9, s->backlog_rate, backlog_trend,
-           s->safety_cap_hit ? "true" : "false");
-   double completed = (double)(s->processed + s->filtered);
-   fprintf(out,
-           "\"rates\":{\"window_s\":%.3f,\"in_per_s\":%.1f,\"out_per_s\":%.1f,\"drop_per_s\":%.1f,"
-           "\"mean_in_per_s\":%.1f,\"mean_out_per_s\":%.1f},",
-           s->window_s, s->in_rate, s->out_rate, s->drop_rate, s->uptime_s > 0 ? (double)s->generated / s->uptime_s : 0,
-           s->uptime_s > 0 ? completed / s->uptime_s : 0);
-   fprintf(out, "\"latency_s\":{");
-   json_percentiles(out, "window", &s->latency_window);
-   fputc(',', out);
-   json_percentiles(out, "total", &s->latency_total);
-   fprintf(out, "},\"stages\":[");
-   for (int st = 0; st < STAGE_LAST; st++) {
-      const StageStat* x = &s->stage[st];
-      fprintf(out,
-              "%s{\"name\":\"%s\",\"variant\":\"%s\",\"ns\":%" PRIu64 ",\"records\":%" PRIu64
-              ",\"share\":%.4f,\"ns_per_record\":%.1f,\"window_share\":%.4f,\"window_ns_per_record\":%.1f}",
-              st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]), x->ns, x->records,
-              total_stage_ns ? (double)x->ns / (double)total_stage_ns : 0,
-              x->records ? (double)x->ns / (double)x->records : 0, x->share, x->ns_per_record);
-   }
-   fprintf(out, "],\"batches\":%" PRIu64 ",\"records_per_batch\":%.1f,", s->batches_done, s->records_per_batch);
-   fprintf(out, "\"workers\":{\"threads\":%u,\"ncpu\":%u,\"busy\":%.3f},", s->threads_running, s->ncpu, s->busy);
-   fprintf(out, "\"alerts\":{\"count\":%" PRIu64 ",\"rate_per_s\":%.3f,", s->alerts, s->alert_rate);
-   json_percentiles(out, "delay_s", &s->alert_delay_window);
-   fprintf(out, "},\"cache\":{\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "},", s->cache_hits, s->cache_misses);
-   fprintf(out, "\"output_bytes\":%" PRIu64 ",\"rss_bytes\":%" PRIu64 ",\"cpu_process\":%.3f,\"error\":",
-           s->output_bytes, s->rss_bytes, s->cpu_process);
-   if (s->error[0])
-      json_string(out, s->error);
-   else
-      fputs("null", out);
-   fputs("}\n", out);
 }
 
 static void headless_summary(FILE* out, const Snapshot* s, double trend) {
@@ -222,17 +115,11 @@ typedef struct SweepResult {
    uint32_t runs;
 } SweepResult;
 
-static int headless_cmpDouble(const void* a, const void* b) {
-   double x = *(const double*)a, y = *(const double*)b;
-   return (x > y) - (x < y);
-}
-
 /* Median, and the spread (min, max) through lo/hi. */
 static double headless_median(const double* v, uint32_t n, double* lo, double* hi) {
    double* c = xmalloc(n * sizeof *c);
    memcpy(c, v, n * sizeof *c);
-   qsort(c, n, sizeof *c, headless_cmpDouble);
-   double m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+   double m = Stats_median(c, n);
    *lo = c[0];
    *hi = c[n - 1];
    free(c);
@@ -413,7 +300,7 @@ int Headless_run(Run* run) {
    }
    Engine_stop(engine, o->drain, 60 * NS_PER_SEC);
    Engine_snapshot(engine, s);
-   double trend = headless_backlogTrend(engine);
+   double trend = Report_backlogTrend(engine);
    int rc = 0;
    if (csv) {
       headless_csvRow(csv, s);
@@ -423,7 +310,7 @@ int Headless_run(Run* run) {
       }
    }
    if (o->json)
-      Headless_writeJson(stdout, o, s, trend);
+      Report_writeJson(stdout, o, s, trend);
    else
       headless_summary(stdout, s, trend);
    if (fflush(stdout) != 0 && rc == 0)

@@ -18,7 +18,4 @@ int Headless_run(Run* run);
 /* Run every point of --sweep (each --repeat times) and print the table; returns the exit status. */
 int Headless_sweep(const Options* options, const Calibration* calibration);
 
-/* Write the summary of s as one JSON object (exposed for tests). */
-void Headless_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend);
-
 #endif

@@ -44,10 +44,11 @@ int main(int argc, char** argv) {
       options.scenario = SCENARIO_LAST;
    if (options.scenario < SCENARIO_LAST)
       Scenario_apply((ScenarioId)options.scenario, &calibration, &options);
-   if (options.mode == MODE_DASHBOARD && (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))) {
+   /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
+   if (options.mode == MODE_DASHBOARD && (!isatty(STDIN_FILENO) || (!isatty(STDOUT_FILENO) && !options.json))) {
       fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
                       "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
-              isatty(STDOUT_FILENO) ? "standard input" : "standard output");
+              !isatty(STDOUT_FILENO) && !options.json ? "standard output" : "standard input");
       return EXIT_USAGE;
    }
    /* a closed pipe on --output or stdout, or a file-size limit, is an error to report, not a signal to die of */

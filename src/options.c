@@ -69,11 +69,11 @@ static const OptionDef options_table[] = {
    {"headless", 'H', NULL, OPT_MODE, 0, 0, 0, NULL, 0, NULL,
     "run without a screen: status lines, then a summary", "Mode"},
    {"duration", 'd', "DUR", OPT_DURATION, OFF(duration_ns), 0, 365 * 86400e9, NULL, 0, "0",
-    "stop after DUR (0: run until interrupted)", NULL},
+    "stop after DUR (0: run until interrupted, or q in the dashboard)", NULL},
    {"interval", 'i', "DUR", OPT_DURATION, OFF(interval_ns), 0, 3600e9, NULL, 0, "1s",
     "headless status line every DUR (0: none)", NULL},
    {"json", 'j', NULL, OPT_FLAG, OFF(json), 0, 0, NULL, 0, NULL,
-    "headless: print the final summary as one JSON object", NULL},
+    "at the end, print the summary as one JSON object on stdout", NULL},
    {"metrics-csv", 0, "FILE", OPT_STRING, OFF(metrics_csv), 0, 0, NULL, 0, NULL,
     "headless: write a snapshot row every --interval to FILE", NULL},
    {"drain", 0, NULL, OPT_FLAG, OFF(drain), 0, 0, NULL, 0, NULL,
@@ -605,7 +605,7 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
       }
    }
    if (this->mode != MODE_HEADLESS) {
-      static const char* const headless_only[] = {"json", "metrics-csv", "interval", "sweep", "repeat", "point", "warmup"};
+      static const char* const headless_only[] = {"metrics-csv", "interval", "sweep", "repeat", "point", "warmup"};
       for (size_t i = 0; i < sizeof headless_only / sizeof headless_only[0]; i++) {
          if (Options_given(this, headless_only[i])) {
             options_error(err, errlen, "--%s works only with --headless", headless_only[i]);
@@ -651,6 +651,7 @@ void Options_printHelp(FILE* out) {
            "  keepup                                   the dashboard, the lecture scenario\n"
            "  keepup --scenario amdahl                 which stage is worth optimizing?\n"
            "  keepup -H -d 10s --json                  10 s headless, JSON summary\n"
+           "  keepup -d 60s --json > run.json          a 60 s dashboard demo, its summary kept\n"
            "  keepup -H -d 30s -a burst --burst 50k --every 1s --optimized all\n"
            "  keepup -H --sweep batch=1,16,256,4096 --scenario none --optimized all\n"
            "  keepup --replay rec.csv --speed 10      replay a recording ten times as fast\n"

@@ -97,9 +97,16 @@ fi
 
 # SIGTERM and SIGHUP end a headless run with a full summary and status 0
 for sig in TERM HUP; do
-   "$KEEPUP" --headless --interval 0 --scenario none --rate 20k --json >"$tmp/sig.json" 2>"$tmp/sig.err" &
+   "$KEEPUP" --headless --interval 100ms --scenario none --rate 20k --json >"$tmp/sig.json" 2>"$tmp/sig.err" &
    pid=$!
-   sleep 1
+   # the signal goes once the run is going (its first status line), not during calibration:
+   # a busy machine can stretch that past any fixed sleep
+   i=0
+   while [ $i -lt 300 ] && ! grep -q 'backlog' "$tmp/sig.err" 2>/dev/null; do
+      sleep 0.1
+      i=$((i + 1))
+   done
+   sleep 0.3
    kill -$sig $pid
    wait $pid
    rc=$?

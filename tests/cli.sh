@@ -223,8 +223,9 @@ bad "--overflow|explode" --overflow explode
 # a stray argument
 bad "stray" stray
 bad "stray" --headless --duration 1s stray
+# --json is the dashboard's too (its summary once it ends), but the dashboard needs a terminal
+bad "terminal|--headless" --json
 # headless-only options without --headless
-bad "--json|--headless" --json
 bad "--metrics-csv|--headless" --metrics-csv "$tmp/m.csv"
 bad "--interval|--headless" --interval 1s
 

@@ -68,10 +68,14 @@ grep -q 'conserved' "$tmp/status.txt" || fail "the text summary states conservat
 check "$tmp/drain.json" "j['queued'] == 0 and j['in_flight'] == 0 and j['conservation_ok']" "--drain"
 
 # 5. SIGINT stops a run without --duration, with a summary
-"$KEEPUP" --headless --json --rate 10k --interval 0 >"$tmp/int.json" 2>/dev/null &
+"$KEEPUP" --headless --json --rate 10k --interval 100ms >"$tmp/int.json" 2>"$tmp/int.err" &
 pid=$!
+# wait for the run to be going (its first status line): calibration on a busy machine can take long
 i=0
-while [ $i -lt 50 ] && ! kill -0 $pid 2>/dev/null; do i=$((i + 1)); done
+while [ $i -lt 300 ] && ! grep -q 'backlog' "$tmp/int.err" 2>/dev/null; do
+   python3 -c 'import time; time.sleep(0.1)'
+   i=$((i + 1))
+done
 python3 -c 'import time; time.sleep(1)'
 kill -INT $pid
 wait $pid

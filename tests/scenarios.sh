@@ -26,22 +26,37 @@ run() { # run NAME OPTIONS...: a headless run, its summary in $tmp/NAME.json
    fi
 }
 
-# check DESCRIPTION EXPR: EXPR over the summaries, each loaded as its run's name
-check() {
-   result=$(cd "$tmp" && python3 -c '
+# evaluate EXPR: EXPR over the summaries, each loaded as its run's name: ok, no or error
+evaluate() {
+   (cd "$tmp" && python3 -c '
 import json, glob, os, sys
 s = {os.path.basename(f)[:-5]: json.load(open(f)) for f in glob.glob("*.json") if os.path.getsize(f)}
 def out(n): return s[n]["rates"]["out_per_s"]
+def per_cpu(n): return out(n) / max(s[n]["cpu_process"], 1e-9)
 try:
     print("ok" if eval(sys.argv[1]) else "no")
 except Exception as e:
     print("error: %r" % e)
-' "$2")
+' "$1")
+}
+
+# check DESCRIPTION EXPR
+check() {
+   result=$(evaluate "$2")
    if [ "$result" = ok ]; then
       echo "ok   $1"
    else
       echo "FAIL: $1 ($2: $result)"
       failures=$((failures + 1))
+   fi
+}
+
+# check_if DESCRIPTION CONDITION WHY EXPR: the check only when CONDITION holds, else say WHY not
+check_if() {
+   if [ "$(evaluate "$2")" = ok ]; then
+      check "$1" "$4"
+   else
+      echo "skip $1: $3"
    fi
 }
 
@@ -61,8 +76,9 @@ run amdahl_filter --scenario amdahl --rate 20M --duration 3s --optimized filter
 run amdahl_feature --scenario amdahl --rate 20M --duration 3s --optimized feature
 check "amdahl: the feature stage is the largest share" \
    "max(s['amdahl_naive']['stages'], key=lambda x: x['window_share'])['name'] == 'feature'"
+# judged per CPU second the process got, so other load on the machine does not blur it
 check "amdahl: optimizing feature gains more than twice what optimizing filter gains" \
-   "out('amdahl_feature') - out('amdahl_naive') > 2 * max(out('amdahl_filter') - out('amdahl_naive'), 0)"
+   "per_cpu('amdahl_feature') - per_cpu('amdahl_naive') > 2 * max(per_cpu('amdahl_filter') - per_cpu('amdahl_naive'), 0)"
 
 # batching: batch 1 falls behind, 64 keeps up, and latency grows with the batch
 run batch_1 --scenario batching --batch 1 --duration 3s
@@ -70,7 +86,8 @@ run batch_16 --scenario batching --batch 16 --duration 3s
 run batch_64 --scenario batching --batch 64 --duration 3s
 check "batching: batch 1 falls behind" "s['batch_1']['backlog']['trend_per_s'] > 1000"
 check "batching: batch 64 keeps up" "s['batch_64']['backlog']['records'] < 2000"
-check "batching: latency grows with the batch size (p50 at 64 > at 16)" \
+check_if "batching: latency grows with the batch size (p50 at 64 > at 16)" \
+   "s['batch_16']['backlog']['records'] < 2000" "batch 16 fell behind on this busy machine: its latency is queueing" \
    "s['batch_64']['latency_s']['total']['p50'] > s['batch_16']['latency_s']['total']['p50']"
 
 # threads: up to the CPUs more threads help, beyond them they do not. Saturated runs
@@ -82,7 +99,10 @@ if [ "$ncpu" -ge 2 ]; then
    run threads_1 --scenario threads --threads 1 $sat
    run threads_n --scenario threads --threads "$ncpu" $sat
    run threads_2n --scenario threads --threads $((ncpu * 2)) $sat
-   check "threads: $ncpu threads do more than 1.4x one" "out('threads_n') > 1.4 * out('threads_1')"
+   # more threads can only help if the machine gives them its CPUs: other load can take them
+   got="s['threads_n']['cpu_process'] >= $ncpu - 0.4"
+   why="other load left the $ncpu-thread run fewer than $ncpu - 0.4 CPUs"
+   check_if "threads: $ncpu threads do more than 1.4x one" "$got" "$why" "out('threads_n') > 1.4 * out('threads_1')"
    # beyond the CPUs: the process cannot use more CPUs, and each CPU does no more work
    # (judged per CPU used, so other load on the machine does not blur it)
    check "threads: $((ncpu * 2)) threads use no more than $ncpu CPUs" "s['threads_2n']['cpu_process'] <= $ncpu + 0.25"
@@ -93,7 +113,7 @@ if [ "$ncpu" -ge 2 ]; then
    run skew_n --scenario skew --threads "$ncpu" $sat
    # 90% of the records in one partition: at most 1/0.9 = 1.11x whatever the threads
    check "skew: a hot sensor caps what more threads do (< 1.25x)" "out('skew_n') < 1.25 * out('skew_1')"
-   check "skew: without the hot sensor the same threads help more" \
+   check_if "skew: without the hot sensor the same threads help more" "$got" "$why" \
       "out('threads_n') / out('threads_1') > out('skew_n') / out('skew_1') + 0.2"
 else
    echo "skip threads and skew: one CPU"

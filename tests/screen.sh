@@ -3,10 +3,13 @@
 # at 200x50: check the verdict, the scenario's caption and every panel, send
 # keys and check that the screen follows (knobs, a stage toggle and the Amdahl
 # panel, the scenario menu, a sweep, recording to a file that grows), resize
-# below the minimum and back, quit, and check that the terminal was restored;
-# then replay a recording made headless and change its speed. Every wait
-# polls capture-pane for the text it needs, with a timeout; nothing waits
-# blindly.
+# below the minimum, to 1x1 and back, stop and continue it with garbage
+# written to its terminal meanwhile, quit, and check that the terminal was
+# restored; then replay a recording made headless and change its speed;
+# suspend it from an interactive shell (SIGTSTP and Ctrl-Z) and bring it back
+# with fg; and let --duration end it with --json's summary in a file. Every
+# wait polls capture-pane (or /proc) for what it needs, with a timeout;
+# nothing waits blindly.
 #
 # Environment (from make check): KEEPUP, the program; TMUX_BIN, tmux.
 
@@ -32,7 +35,7 @@ tm() {
 WORK=$(mktemp -d) || exit 1
 
 cleanup() {
-   for s in "$SOCK_BASE-1" "$SOCK_BASE-2" "$SOCK_BASE-3"; do
+   for s in "$SOCK_BASE-1" "$SOCK_BASE-2" "$SOCK_BASE-3" "$SOCK_BASE-4" "$SOCK_BASE-5"; do
       "$TMUX_BIN" -L "$s" kill-server >/dev/null 2>&1
    done
    rm -rf "$WORK"
@@ -114,14 +117,119 @@ check_panels() {
    done
 }
 
-quit_and_check_restored() {
-   key q
-   wait_for '^KEEPUP-EXITED 0' 15
+# wait_flag NAME VALUE: poll until the pane's format variable NAME has VALUE
+wait_flag() {
+   n=0
+   while [ "$(pane_flag "$1")" != "$2" ]; do
+      n=$((n + 1))
+      [ "$n" -ge 300 ] && fail "the pane's $1 is $(pane_flag "$1"), waited for $2"
+      sleep 0.05
+   done
+}
+
+# check_restored: keepup has ended and left the terminal as it found it
+check_restored() {
    printf '%s\n' "$LAST" | grep -q 'keepup: stopped after' || fail "no summary line after quitting"
    printf '%s\n' "$LAST" | grep -q 'FALLING BEHIND\|KEEPING UP\|Knobs' && fail "the dashboard is still on screen after quitting"
    [ "$(pane_flag alternate_on)" = 0 ] || fail "the alternate screen is still on"
    [ "$(pane_flag mouse_any_flag)" = 0 ] || fail "mouse reporting is still on"
    [ "$(pane_flag cursor_flag)" = 1 ] || fail "the cursor is still hidden"
+}
+
+quit_and_check_restored() {
+   key q
+   wait_for '^KEEPUP-EXITED 0' 15
+   check_restored
+}
+
+# ---------------------------------------------------------------- processes, from /proc (Linux)
+HAVE_PROC=0
+[ -r /proc/self/stat ] && HAVE_PROC=1
+
+# proc_field PID N: field N of /proc/PID/stat after the command name (1 state, 2 parent); fails when gone
+proc_field() {
+   pf_n=$2
+   pf_st=
+   { read -r pf_st <"/proc/$1/stat"; } 2>/dev/null || return 1
+   set -f
+   # shellcheck disable=SC2086 # split into fields on purpose
+   set -- ${pf_st##*) }
+   set +f
+   eval "printf '%s\n' \"\${$pf_n}\""
+}
+
+# find_keepup PARENT: poll until PARENT has a child named keepup; its pid in KPID
+find_keepup() {
+   fk_parent=$1
+   KPID=
+   n=0
+   while :; do
+      for f in /proc/[0-9]*/stat; do
+         fk_st=
+         { read -r fk_st <"$f"; } 2>/dev/null || continue
+         case $fk_st in *"(keepup) "*) ;; *) continue ;; esac
+         fk_pid=${f#/proc/}
+         fk_pid=${fk_pid%/stat}
+         [ "$(proc_field "$fk_pid" 2)" = "$fk_parent" ] && KPID=$fk_pid && return 0
+      done
+      n=$((n + 1))
+      [ "$n" -ge 300 ] && fail "no keepup process under pid $fk_parent"
+      sleep 0.05
+   done
+}
+
+# wait_state PID PATTERN [seconds]: poll until the process state (R, S, T...) matches the case PATTERN
+wait_state() {
+   limit=$(( ${3:-15} * 20 ))
+   n=0
+   while :; do
+      ws_state=$(proc_field "$1" 1) || fail "keepup (pid $1) is gone, waiting for state $2"
+      # shellcheck disable=SC2254 # the pattern is the argument
+      case $ws_state in $2) return 0 ;; esac
+      n=$((n + 1))
+      [ "$n" -ge "$limit" ] && fail "keepup (pid $1) is in state $ws_state, waited for $2"
+      sleep 0.05
+   done
+}
+
+# watch_alive PID SECONDS: poll the process for SECONDS; it must stay alive (not gone, not a zombie)
+watch_alive() {
+   limit=$(( $2 * 20 ))
+   n=0
+   while [ "$n" -lt "$limit" ]; do
+      wa_state=$(proc_field "$1" 1) || fail "keepup (pid $1) died"
+      [ "$wa_state" = Z ] && fail "keepup (pid $1) died"
+      n=$((n + 1))
+      sleep 0.05
+   done
+}
+
+# wait_size W H: poll until the pane has that size
+wait_size() {
+   n=0
+   while [ "$(pane_flag pane_width)x$(pane_flag pane_height)" != "$1x$2" ]; do
+      n=$((n + 1))
+      [ "$n" -ge 300 ] && fail "the pane did not become $1x$2"
+      sleep 0.05
+   done
+}
+
+# uptime_shown: the header's clock (' up M:SS') of the last capture
+uptime_shown() {
+   printf '%s\n' "$LAST" | grep -o ' up [0-9]*:[0-9]*' | head -n 1
+}
+
+# check_full_80x24: the whole dashboard at 80x24 is on screen, and its clock moves
+check_full_80x24() {
+   wait_for 'F1Help'
+   wait_for "$VERDICT"
+   wait_for 'Forecast'
+   wait_for '^ (keepup|lecture) .* up [0-9]+:[0-9]+'
+   check_panels Backlog Staleness Throughput Stages 'Forecast (predicted)' Amdahl F1Help 'qQuit'
+   printf '%s\n' "$LAST" | grep -q 'terminal too small' && fail "80x24 must be enough"
+   up=$(uptime_shown)
+   wait_gone "$up"
+   wait_for ' up [0-9]+:[0-9]+'
 }
 
 VERDICT='KEEPING UP|FALLING BEHIND|CATCHING UP|K E E P I N G|F A L L I N G|C A T C H I N G'
@@ -183,6 +291,33 @@ tm resize-window -t "$SESS" -x 80 -y 24
 wait_gone 'terminal too small'
 wait_for 'Forecast'
 check_panels Backlog Stages Amdahl
+
+# a 1x1 terminal (no room for anything) and back: no crash, and the whole dashboard comes back
+tm resize-window -t "$SESS" -x 1 -y 1
+wait_size 1 1
+if [ "$HAVE_PROC" = 1 ]; then
+   find_keepup "$(pane_flag pane_pid)"
+   watch_alive "$KPID" 2 # twenty frames at 1x1
+fi
+tm resize-window -t "$SESS" -x 80 -y 24
+wait_size 80 24
+check_full_80x24
+printf '%s\n' "$LAST" | grep -q 'KEEPUP-EXITED' && fail "keepup ended at 1x1"
+
+# stopped from outside (SIGSTOP, which it cannot catch) while something else writes over its
+# screen, then continued: SIGCONT must repaint every cell, not only those it changes
+if [ "$HAVE_PROC" = 1 ]; then
+   kill -STOP "$KPID"
+   wait_state "$KPID" T
+   printf '\033[2J\033[HGARBAGE-WHILE-STOPPED\n' >"$(pane_flag pane_tty)"
+   wait_for 'GARBAGE-WHILE-STOPPED'
+   kill -CONT "$KPID"
+   wait_state "$KPID" '[RS]'
+   wait_gone 'GARBAGE-WHILE-STOPPED'
+   check_full_80x24
+else
+   echo "screen.sh: no /proc: the 1x1 liveness and SIGSTOP/SIGCONT checks are skipped"
+fi
 
 quit_and_check_restored
 tm kill-server >/dev/null 2>&1
@@ -306,6 +441,86 @@ wait_for 'PAUSED'
 key ' '
 wait_gone 'PAUSED'
 quit_and_check_restored
+tm kill-server >/dev/null 2>&1
+
+# ---------------------------------------------------------------- suspend and resume, from an interactive shell
+# A terminal stop (SIGTSTP, Ctrl-Z) stops only a process that a job-control shell runs (elsewhere
+# the kernel discards it), so keepup runs here from an interactive sh, as a user would start it.
+if [ "$HAVE_PROC" = 1 ]; then
+   SOCK="$SOCK_BASE-4"
+   tm -f /dev/null new-session -d -s "$SESS" -x 80 -y 24 -c "$WORK" "env PS1='$ ' ENV=/dev/null sh -i" ||
+      fail "cannot start tmux"
+   tm set-option -t "$SESS" status off >/dev/null
+   tm resize-window -t "$SESS" -x 80 -y 24 >/dev/null 2>&1
+   wait_for '^\$'
+   shell=$(pane_flag pane_pid)
+   key "env $C_LOCALE NO_COLOR=1 '$KEEPUP' --scenario lecture --arrival steady --rate 50k" Enter
+   wait_for "$VERDICT" 20
+   check_full_80x24
+   find_keepup "$shell"
+   for how in signal ctrl-z; do
+      if [ "$how" = signal ]; then kill -TSTP "$KPID"; else key C-z; fi
+      wait_state "$KPID" T
+      # stopped, the terminal is the shell's again, as keepup found it
+      wait_flag alternate_on 0
+      wait_flag cursor_flag 1
+      wait_flag mouse_any_flag 0
+      key fg Enter
+      wait_state "$KPID" '[RS]'
+      wait_flag alternate_on 1
+      check_full_80x24
+   done
+   # the keys work after a resume: the input modes and the keypad are back
+   key Up
+   wait_for 'Amdahl 6 format'
+   key B
+   wait_for 'batch 512'
+   key q
+   n=0
+   while ws_state=$(proc_field "$KPID" 1) && [ "$ws_state" != Z ]; do
+      n=$((n + 1))
+      [ "$n" -ge 300 ] && fail "keepup did not end on q after the resumes"
+      sleep 0.05
+   done
+   key 'echo "KEEPUP-EXITED $?"' Enter
+   wait_for '^(\$ )?KEEPUP-EXITED 0$'
+   check_restored
+   tm kill-server >/dev/null 2>&1
+else
+   echo "screen.sh: no /proc: the SIGTSTP/SIGCONT checks are skipped"
+fi
+
+# ---------------------------------------------------------------- --duration ends the dashboard, --json keeps its summary
+start 5 80 24 "$C_LOCALE" NO_COLOR=1 -- --scenario lecture --arrival steady --rate 50k --duration 5s --json '>run.json'
+wait_for 'F1Help' 20
+wait_for '^ (keepup|lecture) '
+# no key: it ends by itself, the same way as on q (the one-line summary on stderr, the JSON on stdout)
+wait_for '^KEEPUP-EXITED 0' 40
+check_restored
+[ -s "$WORK/run.json" ] || fail "the dashboard's --json wrote nothing to standard output"
+if command -v python3 >/dev/null 2>&1; then
+   python3 - "$WORK/run.json" <<'EOF' || fail "the dashboard's --json summary (above)"
+import json, sys
+j = json.load(open(sys.argv[1]))  # the whole of standard output is one JSON object
+bad = []
+if not 4.9 <= j["duration_s"] <= 35:
+    bad.append("duration_s %s for --duration 5s" % j["duration_s"])
+if not j["conservation_ok"]:
+    bad.append("conservation_ok is false")
+if j["generated"] != j["processed"] + j["filtered"] + j["dropped"] + j["queued"] + j["in_flight"]:
+    bad.append("the counts do not add up")
+if j["knobs"]["rate"] != 50000:
+    bad.append("knobs.rate is %s, want 50000" % j["knobs"]["rate"])
+if j["processed"] <= 0:
+    bad.append("nothing processed")
+if j["order_violations"] != 0:
+    bad.append("order violations")
+if bad:
+    sys.exit("; ".join(bad))
+EOF
+else
+   echo "screen.sh: python3 is not installed: the dashboard's --json summary is not parsed"
+fi
 tm kill-server >/dev/null 2>&1
 echo "screen.sh: PASS"
 exit 0

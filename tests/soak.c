@@ -27,6 +27,7 @@
 #include "rng.h"
 #include "scenario.h"
 #include "sim.h"
+#include "stats.h"
 
 typedef struct Checker {
    int fd;
@@ -231,24 +232,19 @@ int main(int argc, char** argv) {
    /* RSS: a ceiling of the cap plus overhead, and no creep once the backlog is bounded:
     * the slope over the seconds after its high-water mark stopped rising */
    int from = bounded_from > 3 ? bounded_from : 3;
-   double st = 0, sr = 0, stt = 0, str = 0, n = 0;
+   StatsFit fit = {0};
    long peak = 0;
    for (int i = 0; i < seconds; i++)
       if (rss[i] > peak)
          peak = rss[i];
-   for (int i = from; i < seconds; i++) {
-      st += i;
-      sr += (double)rss[i];
-      stt += (double)i * i;
-      str += (double)i * (double)rss[i];
-      n++;
-   }
+   for (int i = from; i < seconds; i++)
+      Stats_fitAdd(&fit, i, (double)rss[i]);
    long ceiling_kb = (long)(o.max_backlog_records * 64 / 1024) + 256 * 1024;
    printf("soak: rss peak %ld MB (ceiling %ld MB)", peak / 1024, ceiling_kb / 1024);
    long at_peak = rss[from < seconds ? from : seconds - 1];
-   if (n >= 240) {
+   if (fit.n >= 240) {
       /* long enough for the allocator to have reached every size it will need: any lasting slope is a leak */
-      double slope_kb_per_min = 60 * (n * str - st * sr) / (n * stt - st * st);
+      double slope_kb_per_min = 60 * Stats_fitSlope(&fit);
       printf(", trend %+.2f MB/min over the %d s after the backlog peaked", slope_kb_per_min / 1024, seconds - from);
       if (slope_kb_per_min > 4096)
          failures += soak_fail("RSS keeps growing while the backlog is bounded");

@@ -284,6 +284,36 @@ static void engine__switching_variants_mid_run__changes_nothing_in_the_output(vo
    free(b);
 }
 
+/* The benchmark's reference mode: the same records out, in order and conserved,
+ * with the timing figures really switched off (else it would measure nothing). */
+static void engine__minimal_metrics__keeps_output_and_counts_and_skips_timing(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   o.threads = 2;
+   o.batch = 128;
+   o.linger_ns = 1000000;
+   FILE* out = tmpfile();
+   PipelineParams p = test_params();
+   EngineSetup setup = {
+      .options = &o, .generator = testgen_new(20 * 1000, 20, 0), .params = &p, .output_fd = fileno(out),
+      .minimal_metrics = true};
+   Engine* e = Engine_new(&setup);
+   Engine_start(e);
+   wait_finished(e, 30 * NS_PER_SEC);
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   assert_conserved(&s);
+   assert_int_equal(s.processed, 20000);
+   for (int st = 0; st < STAGE_LAST; st++)
+      assert_float_equal(s.stage[st].ns_per_record, 0, 0);
+   assert_int_equal(s.latency_total.max, 0);
+   Engine_delete(e);
+   assert_output_in_order(out, 20, 1000);
+   fclose(out);
+}
+
 static void engine__events__mark_every_knob_change(void** state) {
    (void)state;
    Options o;
@@ -352,6 +382,7 @@ int main(void) {
       cmocka_unit_test(engine__drain__empties_the_backlog_before_reporting),
       cmocka_unit_test(engine__pause__stops_generation_until_resumed),
       cmocka_unit_test(engine__switching_variants_mid_run__changes_nothing_in_the_output),
+      cmocka_unit_test(engine__minimal_metrics__keeps_output_and_counts_and_skips_timing),
       cmocka_unit_test(engine__events__mark_every_knob_change),
       cmocka_unit_test(engine__batch_size__seals_full_batches),
       cmocka_unit_test(engine__linger__seals_partial_batches_by_event_time),

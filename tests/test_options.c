@@ -224,6 +224,10 @@ static void parse__mode_and_flags__are_set(void** state) {
    assert_int_equal(o.mode, MODE_HEADLESS);
    assert_true(o.json);
    assert_false(o.drain);
+   /* the dashboard honours --json and --duration too */
+   PARSE_OK(&o, "--json", "--duration", "60s");
+   assert_int_equal(o.mode, MODE_DASHBOARD);
+   assert_true(o.json);
 }
 
 static void parse__counts__take_suffixes_and_short_names(void** state) {
@@ -463,7 +467,6 @@ static const BadCase options_bad[] = {
    {{"stray"}, {"stray"}},
    {{"--batch", "64", "stray"}, {"stray"}},
    /* headless-only options without --headless */
-   {{"--json"}, {"--json", "--headless"}},
    {{"--metrics-csv", "m.csv"}, {"--metrics-csv", "--headless"}},
    {{"--interval", "1s"}, {"--interval", "--headless"}},
 };

@@ -11,6 +11,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -107,14 +108,19 @@ static struct {
    const Glyphs* glyphs;
    int attr[CE_LAST];
    SCREEN* screen;
+   FILE* out;        /* where the screen is drawn: stdout, or the terminal when stdout is redirected */
+   bool out_owned;   /* out was opened here (/dev/tty) */
    int saved_stderr; /* the real stderr while it is captured, else -1 */
    int capture_fd;   /* the file that stands in for it */
    off_t capture_seen;
 } crt = {.saved_stderr = -1, .capture_fd = -1, .glyphs = &Chart_ascii};
 
-static volatile sig_atomic_t crt_quit = 0;
-static volatile sig_atomic_t crt_tstp = 0;
-static volatile sig_atomic_t crt_cont = 0;
+/* Set by the handlers, read by the UI thread. Any thread may take a signal sent
+ * to the process (an engine thread often does), so these are lock-free atomics,
+ * which are safe in a handler and across threads, where volatile is neither. */
+static atomic_int crt_quit = 0;
+static atomic_int crt_tstp = 0;
+static atomic_int crt_cont = 0;
 
 static const int crt_flagSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT};
 #define CRT_FLAG_SIGNALS (sizeof crt_flagSignals / sizeof crt_flagSignals[0])
@@ -131,12 +137,15 @@ static struct sigaction crt_oldCrash[CRT_CRASH_SIGNALS];
 #endif
 
 static void crt_onSignal(int sig) {
+   /* errno is the interrupted code's: a handler must leave it as it found it (TSan checks) */
+   int saved_errno = errno;
    if (sig == SIGTSTP)
-      crt_tstp = 1;
+      atomic_store(&crt_tstp, 1);
    else if (sig == SIGCONT)
-      crt_cont = 1;
+      atomic_store(&crt_cont, 1);
    else
-      crt_quit = sig;
+      atomic_store(&crt_quit, sig);
+   errno = saved_errno;
 }
 
 /* Copy the captured stderr to the real one, with write(2) only (the crash path uses it too). */
@@ -255,6 +264,13 @@ static void crt_setupColors(bool no_color) {
    }
 }
 
+static void crt_closeOut(void) {
+   if (crt.out_owned && crt.out)
+      fclose(crt.out);
+   crt.out = NULL;
+   crt.out_owned = false;
+}
+
 static void crt_atexit(void) {
    CRT_done();
 }
@@ -271,12 +287,26 @@ bool CRT_init(bool no_color, char* err, size_t errlen) {
    crt.utf8 = codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
    crt.glyphs = Chart_glyphs(crt.utf8);
 
+   /* with standard output redirected (--json > FILE) the screen goes to the controlling terminal */
+   crt.out = stdout;
+   crt.out_owned = false;
+   if (!isatty(STDOUT_FILENO)) {
+      crt.out = fopen("/dev/tty", "we");
+      if (!crt.out) {
+         snprintf(err, errlen, "standard output is not a terminal and /dev/tty cannot be opened: %s", strerror(errno));
+         return false;
+      }
+      crt.out_owned = true;
+   }
    /* our handlers first: ncurses installs its own only where none is set */
-   crt_quit = crt_tstp = crt_cont = 0;
+   atomic_store(&crt_quit, 0);
+   atomic_store(&crt_tstp, 0);
+   atomic_store(&crt_cont, 0);
    crt_installSignals();
-   crt.screen = newterm(NULL, stdout, stdin);
+   crt.screen = newterm(NULL, crt.out, stdin);
    if (!crt.screen) {
       crt_restoreSignals();
+      crt_closeOut();
       snprintf(err, errlen, "the terminal type '%s' is unknown to curses", term);
       return false;
    }
@@ -286,6 +316,7 @@ bool CRT_init(bool no_color, char* err, size_t errlen) {
       delscreen(crt.screen);
       crt.screen = NULL;
       crt_restoreSignals();
+      crt_closeOut();
       snprintf(err, errlen, "the terminal '%s' cannot move the cursor", term);
       return false;
    }
@@ -316,12 +347,13 @@ void CRT_done(void) {
       curs_set(1);
       endwin();
       crt.active = false;
-      fflush(stdout);
+      fflush(crt.out);
       if (crt.screen) {
          delscreen(crt.screen);
          crt.screen = NULL;
       }
       crt_restoreSignals();
+      crt_closeOut();
    }
    fflush(stderr);
    crt_releaseStderr();
@@ -348,16 +380,15 @@ const Glyphs* CRT_glyphs(void) {
 }
 
 int CRT_quitSignal(void) {
-   return crt_quit;
+   return atomic_load(&crt_quit);
 }
 
 bool CRT_handleSuspend(void) {
    bool redraw = false;
-   if (crt_tstp) {
-      crt_tstp = 0;
+   if (atomic_exchange(&crt_tstp, 0)) {
       if (crt.active) {
          endwin();
-         fflush(stdout);
+         fflush(crt.out);
       }
       struct sigaction dfl, ours;
       memset(&dfl, 0, sizeof dfl);
@@ -368,8 +399,7 @@ bool CRT_handleSuspend(void) {
       sigaction(SIGTSTP, &ours, NULL);
       redraw = true;
    }
-   if (crt_cont) {
-      crt_cont = 0;
+   if (atomic_exchange(&crt_cont, 0)) {
       redraw = true;
    }
    if (redraw && crt.active) {

@@ -2,6 +2,8 @@
  * crt.h: the one module that owns the terminal. It starts and ends curses,
  * picks colours by meaning (or a monochrome scheme without colours, with
  * NO_COLOR set or --no-color), picks UTF-8 or ASCII glyphs from the locale,
+ * draws on the controlling terminal (/dev/tty) when standard output is
+ * redirected (it then carries --json's summary),
  * turns signals into flags for the event loop, keeps stderr in a file while
  * the screen is up (replayed after the terminal is restored), and restores
  * the terminal first on every way out: normal end, exit(), a fatal error, a
@@ -52,8 +54,10 @@ typedef enum ColorElement {
    CE_LAST
 } ColorElement;
 
-/* Take the terminal. False when it cannot be used (TERM unset or dumb, no
- * cursor addressing); err then says why and the terminal is untouched. */
+/* Take the terminal: standard output's, or /dev/tty when standard output is
+ * not a terminal. False when it cannot be used (TERM unset or dumb, no
+ * cursor addressing, no terminal to draw on); err then says why and the
+ * terminal is untouched. */
 bool CRT_init(bool no_color, char* err, size_t errlen);
 /* Give the terminal back and replay what was written to stderr meanwhile. Idempotent. */
 void CRT_done(void);

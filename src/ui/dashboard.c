@@ -20,6 +20,7 @@
 
 #include "ui/dashboard.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
@@ -37,6 +38,7 @@
 #endif
 
 #include "clock.h"
+#include "report.h"
 #include "units.h"
 #include "xalloc.h"
 #include "ui/canvas.h"
@@ -1059,7 +1061,7 @@ static int dashboard_key(Dashboard* d, int ch) {
 
 /* ------------------------------------------------------------ run */
 
-static void dashboard_summary(const Snapshot* s) {
+static void dashboard_summary(FILE* out, const Snapshot* s) {
    char up[16], gen[16], pro[16], fil[16], dro[16], back[16];
    Units_formatDuration(up, sizeof up, (int64_t)llround(s->uptime_s * 1e9));
    Units_formatCount(gen, sizeof gen, (double)s->generated);
@@ -1067,10 +1069,11 @@ static void dashboard_summary(const Snapshot* s) {
    Units_formatCount(fil, sizeof fil, (double)s->filtered);
    Units_formatCount(dro, sizeof dro, (double)s->dropped);
    Units_formatCount(back, sizeof back, (double)(s->queued + s->in_flight));
-   printf(
+   fprintf(
+       out,
        "keepup: stopped after %s: %s records generated = %s processed + %s filtered + %s dropped + %s still queued\n",
        up, gen, pro, fil, dro, back);
-   fflush(stdout);
+   fflush(out);
 }
 
 /* The command line this process was started with, for the restart command (Linux; else none). */
@@ -1126,6 +1129,7 @@ int Dashboard_run(Run* run) {
    d->cpu_wall0 = Clock_now();
 
    int64_t delay = options->delay_ns > 0 ? options->delay_ns : 100 * NS_PER_MS;
+   int64_t end = options->duration_ns > 0 ? d->started + options->duration_ns : INT64_MAX;
    int64_t next = Clock_now();
    bool dirty = true;
    for (;;) {
@@ -1134,6 +1138,8 @@ int Dashboard_run(Run* run) {
       if (CRT_handleSuspend())
          dirty = true;
       int64_t now = Clock_now();
+      if (now >= end) /* --duration: the same way out as q */
+         break;
       if (now >= next) {
          dashboard_update(d, now);
          dirty = true;
@@ -1145,7 +1151,7 @@ int Dashboard_run(Run* run) {
          dashboard_draw(d);
          dirty = false;
       }
-      int64_t wait_ns = next - Clock_now();
+      int64_t wait_ns = (next < end ? next : end) - Clock_now();
       int wait_ms = wait_ns <= 0 ? 0 : (int)((wait_ns + NS_PER_MS - 1) / NS_PER_MS);
       timeout(wait_ms);
       int ch = getch();
@@ -1165,10 +1171,21 @@ int Dashboard_run(Run* run) {
    Engine_stop(engine, false, 0);
    Snapshot* last = xcalloc(1, sizeof *last);
    Engine_snapshot(engine, last);
-   dashboard_summary(last);
+   int status = d->status;
+   if (options->json) {
+      /* standard output carries the JSON alone, as headless; the line for the eye goes to stderr */
+      dashboard_summary(stderr, last);
+      Report_writeJson(stdout, options, last, Report_backlogTrend(engine));
+      if (fflush(stdout) != 0) {
+         fprintf(stderr, "keepup: --json: cannot write the summary: %s\n", strerror(errno));
+         if (status == 0)
+            status = EXIT_OUTPUT;
+      }
+   } else {
+      dashboard_summary(stdout, last);
+   }
    if (d->exit_error[0])
       fprintf(stderr, "keepup: %s\n", d->exit_error);
-   int status = d->status;
    free(last);
    free(d->sweep_latency);
    free(d->sweep_snap);

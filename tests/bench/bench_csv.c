@@ -29,18 +29,9 @@
 #include "options.h"
 #include "recorder.h"
 #include "replay.h"
+#include "stats.h"
 
 #define RUNS 5
-
-static int cmp_double(const void* a, const void* b) {
-   double x = *(const double*)a, y = *(const double*)b;
-   return x < y ? -1 : x > y;
-}
-
-static double median(double* v, int n) {
-   qsort(v, (size_t)n, sizeof *v, cmp_double);
-   return v[n / 2];
-}
 
 static uint64_t file_size(const char* path) {
    struct stat st;
@@ -120,7 +111,7 @@ static void compare(const char* label, const char* path) {
       if (growth > max_growth)
          max_growth = growth;
    }
-   double tp = median(plain, RUNS), tr = median(parsed, RUNS);
+   double tp = Stats_median(plain, RUNS), tr = Stats_median(parsed, RUNS);
    printf("%s: %.1f MB, %llu lines\n", label, mb, (unsigned long long)lines);
    printf("  plain read (wc -l):   %8.3f s  %10.0f lines/s  %8.1f MB/s\n", tp, (double)lines / tp, mb / tp);
    printf("  replay, speed max:    %8.3f s  %10.0f rows/s   %8.1f MB/s  (%llu records)\n", tr, (double)rows / tr,
@@ -225,10 +216,10 @@ int main(void) {
       steady_ns[run] = (double)in_tap / (double)done;
    }
    double mb = (double)file_size(rec_path) / 1e6;
-   double tw = median(write_s, RUNS);
+   double tw = Stats_median(write_s, RUNS);
    printf("record: %llu records, %.1f MB\n", (unsigned long long)n, mb);
-   double loop = median(tap_ns, RUNS), base = median(base_ns, RUNS);
-   double steady = median(steady_ns, RUNS);
+   double loop = Stats_median(tap_ns, RUNS), base = Stats_median(base_ns, RUNS);
+   double steady = Stats_median(steady_ns, RUNS);
    printf("  tap, steady (writer keeping up): %.1f ns/record in the loop, %.1f without the tap: %.1f ns/record\n",
           steady, base, steady - base);
    printf("  tap, flat out (writer behind, buffer growing): %.1f ns/record in the loop: %.1f ns/record\n", loop,

@@ -23,18 +23,9 @@
 #include "engine.h"
 #include "queue.h"
 #include "sim.h"
+#include "stats.h"
 
 #define REPEAT 5
-
-static int cmp_double(const void* a, const void* b) {
-   double x = *(const double*)a, y = *(const double*)b;
-   return (x > y) - (x < y);
-}
-
-static double median(double* v, int n) {
-   qsort(v, (size_t)n, sizeof *v, cmp_double);
-   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 typedef struct PingPong {
    pthread_mutex_t lock;
@@ -80,7 +71,7 @@ static double bench_wakeup(int rounds) {
    pthread_cond_signal(&p.cond);
    pthread_mutex_unlock(&p.lock);
    pthread_join(t, NULL);
-   double m = median(v, rounds);
+   double m = Stats_median(v, (size_t)rounds);
    free(v);
    return m;
 }
@@ -145,7 +136,7 @@ int main(void) {
       wake[r] = bench_wakeup(20000);
       cycle[r] = bench_queueCycle(200000);
    }
-   double w = median(wake, REPEAT), c = median(cycle, REPEAT);
+   double w = Stats_median(wake, REPEAT), c = Stats_median(cycle, REPEAT);
    printf("hand-off: median of %d runs, %u CPUs\n", REPEAT, Engine_cpuCount());
    printf("  thread wake-up (mutex + condvar, one way)   %8.0f ns   (the physical reference)\n", w);
    printf("  queue push + claim + complete, one batch   %8.0f ns   (no waiting)\n", c);
@@ -154,7 +145,7 @@ int main(void) {
       double a[3], b[3];
       for (int r = 0; r < 3; r++)
          bench_latency(spins[i], &a[r], &b[r]);
-      double p50 = median(a, 3), p99 = median(b, 3);
+      double p50 = Stats_median(a, 3), p99 = Stats_median(b, 3);
       printf("  end-to-end latency, 2k rec/s, batch 1, %-11s p50 %8.0f ns (%5.1fx wake-up)  p99 %8.0f ns\n",
              spins[i] ? "spin 1ms:" : "no spin:", p50, p50 / w, p99);
    }

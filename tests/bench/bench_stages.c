@@ -27,6 +27,7 @@
 #include "clock.h"
 #include "record.h"
 #include "stage.h"
+#include "stats.h"
 
 #define REPEAT 5
 
@@ -45,16 +46,6 @@ static uint64_t bench_random(void) {
 
 static double bench_unit(void) {
    return (double)(bench_random() >> 11) * 0x1p-53;
-}
-
-static int cmp_double(const void* a, const void* b) {
-   double x = *(const double*)a, y = *(const double*)b;
-   return (x > y) - (x < y);
-}
-
-static double median(double* v, int n) {
-   qsort(v, (size_t)n, sizeof *v, cmp_double);
-   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* A workload: records of `sensors` emitting ids, cut into batches. */
@@ -136,7 +127,7 @@ static void measure(const PipelineParams* params, const Load* l, int stage, uint
       for (int v = 0; v < VARIANT_LAST; v++)
          runs[v][r] = run_stage(p[v], &w[v], l, stage, (Variant)v);
    for (int v = 0; v < VARIANT_LAST; v++) {
-      out[v] = median(runs[v], REPEAT);
+      out[v] = Stats_median(runs[v], REPEAT);
       Work_done(&w[v]);
       Pipeline_delete(p[v]);
    }
@@ -352,7 +343,7 @@ static int64_t clock_cost(void) {
       int64_t t0 = Clock_threadCpu();
       t[i] = (double)(Clock_threadCpu() - t0);
    }
-   return (int64_t)median(t, 101);
+   return (int64_t)Stats_median(t, 101);
 }
 
 int main(int argc, char** argv) {
