@@ -77,7 +77,7 @@ static const OptionDef options_table[] = {
    {"metrics-csv", 0, "FILE", OPT_STRING, OFF(metrics_csv), 0, 0, NULL, 0, NULL,
     "headless: write a snapshot row every --interval to FILE", NULL},
    {"drain", 0, NULL, OPT_FLAG, OFF(drain), 0, 0, NULL, 0, NULL,
-    "at the end, wait for the backlog to empty before reporting", NULL},
+    "headless: at the end, wait for the backlog to empty before reporting", NULL},
 
    {"sensors", 's', "N", OPT_U32, OFF(sensors), 1, 100000, NULL, 0, "64",
     "number of simulated sensors", "Simulated source"},
@@ -605,7 +605,7 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
       }
    }
    if (this->mode != MODE_HEADLESS) {
-      static const char* const headless_only[] = {"metrics-csv", "interval", "sweep", "repeat", "point", "warmup"};
+      static const char* const headless_only[] = {"metrics-csv", "interval", "drain", "sweep", "repeat", "point", "warmup"};
       for (size_t i = 0; i < sizeof headless_only / sizeof headless_only[0]; i++) {
          if (Options_given(this, headless_only[i])) {
             options_error(err, errlen, "--%s works only with --headless", headless_only[i]);

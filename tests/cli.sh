@@ -228,6 +228,7 @@ bad "terminal|--headless" --json
 # headless-only options without --headless
 bad "--metrics-csv|--headless" --metrics-csv "$tmp/m.csv"
 bad "--interval|--headless" --interval 1s
+bad "--drain|--headless" --drain
 
 # ---------------------------------------------------------------------------
 # The man page documents every long option --help shows (in its OPTIONS section).

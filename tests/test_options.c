@@ -469,6 +469,7 @@ static const BadCase options_bad[] = {
    /* headless-only options without --headless */
    {{"--metrics-csv", "m.csv"}, {"--metrics-csv", "--headless"}},
    {{"--interval", "1s"}, {"--interval", "--headless"}},
+   {{"--drain"}, {"--drain", "--headless"}},
 };
 
 static void parse__each_bad_value__is_refused_naming_option_value_and_range(void** state) {
