@@ -16,12 +16,13 @@
 #include <string.h>
 
 #include "csvtime.h"
-#include "scenario.h"
 #include "units.h"
 #include "xalloc.h"
 
 const char* const Arrival_names[ARRIVAL_LAST] = {"burst", "steady", "poisson"};
 const char* const Overflow_names[OVERFLOW_LAST] = {"block", "drop-oldest", "drop-newest", "grow"};
+const char* const Scenario_names[SCENARIO_LAST + 1] = {"lecture", "amdahl", "batching", "threads", "skew", "overflow",
+                                                        "none"};
 const char* const OptionsSweepKnob_names[SWEEP_LAST] = {"batch", "threads"};
 
 typedef enum OptKind {

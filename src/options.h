@@ -32,6 +32,20 @@ typedef enum Overflow {
 extern const char* const Arrival_names[ARRIVAL_LAST];
 extern const char* const Overflow_names[OVERFLOW_LAST];
 
+/* The teaching scenarios (src/scenario.c sets their knobs); SCENARIO_LAST: none. */
+typedef enum ScenarioId {
+   SCENARIO_LECTURE,
+   SCENARIO_AMDAHL,
+   SCENARIO_BATCHING,
+   SCENARIO_THREADS,
+   SCENARIO_SKEW,
+   SCENARIO_OVERFLOW,
+   SCENARIO_LAST
+} ScenarioId;
+
+/* The words --scenario takes: the scenarios' names, then "none" (index SCENARIO_LAST). */
+extern const char* const Scenario_names[SCENARIO_LAST + 1];
+
 typedef enum OptionsSweepKnob {
    SWEEP_BATCH,
    SWEEP_THREADS,

@@ -12,9 +12,6 @@
 #include "sim.h"
 #include "xalloc.h"
 
-const char* const Scenario_names[SCENARIO_LAST + 1] = {"lecture", "amdahl", "batching", "threads", "skew", "overflow",
-                                                        "none"};
-
 const Scenario Scenario_table[SCENARIO_LAST] = {
    [SCENARIO_LECTURE] = {"lecture", "bursts every 10 s that the naive pipeline needs 3 intervals to process",
                          {"Bursts arrive every interval; the naive pipeline needs 3x that per burst: it falls behind.",

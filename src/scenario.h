@@ -25,16 +25,6 @@ typedef struct Calibration {
    double elapsed_s;          /* how long calibration took */
 } Calibration;
 
-typedef enum ScenarioId {
-   SCENARIO_LECTURE,
-   SCENARIO_AMDAHL,
-   SCENARIO_BATCHING,
-   SCENARIO_THREADS,
-   SCENARIO_SKEW,
-   SCENARIO_OVERFLOW,
-   SCENARIO_LAST
-} ScenarioId;
-
 typedef struct Scenario {
    const char* name;
    const char* summary;  /* one line for --list-scenarios */
@@ -42,8 +32,6 @@ typedef struct Scenario {
 } Scenario;
 
 extern const Scenario Scenario_table[SCENARIO_LAST];
-/* The words --scenario takes: the scenarios' names, then "none" (index SCENARIO_LAST). */
-extern const char* const Scenario_names[SCENARIO_LAST + 1];
 
 /* Measure the stage costs for the options' window, allowlist and seed. */
 void Calibration_run(Calibration* out, const Options* options);
