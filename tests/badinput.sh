@@ -5,6 +5,20 @@
 #   unwritable --output, --record, --metrics-csv; a disk that fills during
 #   recording (a file-size limit); SIGPIPE on --output; TERM unset or dumb;
 #   SIGTERM and SIGHUP; a replay file that is missing, empty or binary.
+#
+# The whole list, and where each is tested (all run by make check):
+#   every option with a missing, negative, zero, huge, non-numeric or
+#     unit-less value; unknown and conflicting options; no terminal on
+#     stdin/stdout (exit 2) ........................... cli.sh, test_options
+#   unwritable --output/--record/--metrics-csv (3); a full disk while
+#     recording (3); SIGPIPE on --output (3); TERM unset or dumb (2);
+#     SIGINT (headless.sh), SIGTERM, SIGHUP (0, with a summary); bad replay
+#     files (5) ........................................ this file, headless.sh
+#   malformed CSV rows, FILE:LINE messages ............. test_replay, samples.sh
+#   a terminal resized to 1x1 and back; SIGTSTP/Ctrl-Z and SIGCONT (redraw);
+#     SIGSTOP/SIGCONT over a garbled screen; quit restores the terminal
+#     ................................................. screen.sh
+#   memory caps under every policy, grow under ulimit -d/-v ... memcap.sh
 set -u
 : "${KEEPUP:?KEEPUP must name the program}"
 tmp=$(mktemp -d) || exit 1
