@@ -35,7 +35,7 @@ tm() {
 WORK=$(mktemp -d) || exit 1
 
 cleanup() {
-   for s in "$SOCK_BASE-1" "$SOCK_BASE-2" "$SOCK_BASE-3" "$SOCK_BASE-4" "$SOCK_BASE-5"; do
+   for s in "$SOCK_BASE-1" "$SOCK_BASE-2" "$SOCK_BASE-3" "$SOCK_BASE-4" "$SOCK_BASE-5" "$SOCK_BASE-6"; do
       "$TMUX_BIN" -L "$s" kill-server >/dev/null 2>&1
    done
    rm -rf "$WORK"
@@ -522,5 +522,18 @@ else
    echo "screen.sh: python3 is not installed: the dashboard's --json summary is not parsed"
 fi
 tm kill-server >/dev/null 2>&1
+
+# ---------------------------------------------------------------- bursts: no forecast before a whole period
+# the arrival rate of bursts is known only after a whole period: until then the
+# forecast shows the measured capacity and says when a utilization will follow,
+# never a utilization computed from a rate not yet measured
+start 6 80 24 "$C_LOCALE" NO_COLOR=1 -- --scenario lecture --every 40s
+wait_for 'capacity' 30
+printf '%s\n' "$LAST" | grep -q 'util: after the first burst' ||
+   fail "before the first burst period ends, the forecast must say the utilization is still to come"
+printf '%s\n' "$LAST" | grep -q 'util [0-9]' && fail "a utilization shown before the arrival rate is measured"
+quit_and_check_restored
+tm kill-server >/dev/null 2>&1
+
 echo "screen.sh: PASS"
 exit 0

@@ -1053,6 +1053,15 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
    }
 }
 
+/* Bursts, and the first whole period not over: the arrival rate is not measured yet. */
+static bool panel_burstMeasuring(const View* v) {
+   return v->verdict.state == VERDICT_STARTING && v->knobs.arrival == ARRIVAL_BURST;
+}
+
+static double panel_firstPeriodLeft(const View* v) {
+   return fmax(0, (double)v->knobs.every_ns / 1e9 - v->snap.uptime_s);
+}
+
 /* Capacity, utilization and the forecasts, each with the rate it assumes,
  * beside the measurements they can be checked against. */
 static void panel_forecast(View* v, const Canvas* c) {
@@ -1068,6 +1077,16 @@ static void panel_forecast(View* v, const Canvas* c) {
    if (!(f->capacity > 0)) {
       if (c->r.h > 1)
          Canvas_text(c, 1, 1, CE_HINT, "waiting for the first measured batch");
+      return;
+   }
+   if (panel_burstMeasuring(v)) {
+      /* the rate of bursts needs a whole period: before it, a utilization or a growth would be a guess */
+      char a[24];
+      Units_formatCount(a, sizeof a, f->capacity);
+      panel_field(c, 1, 1, "capacity ", CE_PREDICTION, a, wide ? " rec/s" : "/s");
+      if (c->r.h > 2)
+         Canvas_printf(c, 2, 1, CE_HINT, "%s %.0f s", wide ? "utilization: after the first burst period, in" : "util: after the first burst, in",
+                       panel_firstPeriodLeft(v));
       return;
    }
    /* which lines, most important first, as many as there are rows */
@@ -1519,12 +1538,12 @@ void Panels_verdict(View* v, const Canvas* c) {
       row++;
    }
    Verdict_reason(vd, reason, sizeof reason);
-   if (vd->state == VERDICT_STARTING && v->knobs.arrival == ARRIVAL_BURST) {
+   if (panel_burstMeasuring(v)) {
       char every[16];
       Units_formatDuration(every, sizeof every, v->knobs.every_ns);
       snprintf(reason, sizeof reason,
                "measuring: the verdict compares whole burst periods (%s); the first ends in %.0f s", every,
-               fmax(0, (double)v->knobs.every_ns / 1e9 - v->snap.uptime_s));
+               panel_firstPeriodLeft(v));
    }
    Canvas_printf(c, row++, 2, e, "%s", reason);
    if (row < c->r.h && c->r.h >= 3) {
