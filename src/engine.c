@@ -46,7 +46,6 @@ const char* const DropReason_names[DROP_LAST] = {"drop_oldest", "drop_newest", "
 const char* const FilterReason_names[FILTER_LAST] = {"not_allowed", "not_finite", "out_of_range"};
 
 #define WINDOW_TICKS 10   /* rates and windowed percentiles cover the last second */
-#define HISTORY_SAMPLES 6000 /* ten minutes of ticks */
 #define HISTORY_EVENTS 256
 #define LONG_TICKS 600 /* the long window's ring: up to 60 s of ticks */
 
@@ -318,31 +317,28 @@ static void engine_completeBatch(Engine* this, Worker* w, Batch* b) {
 
 static void engine_processBatch(Engine* this, Worker* w, Batch* b) {
    Work* work = &w->work;
+   bool full = !this->minimal_metrics;
+   int64_t t0 = full ? Clock_now() : 0;
    int64_t dispatch = atomic_load_explicit(&this->dispatch_cost, memory_order_relaxed);
-   if (this->minimal_metrics) {
-      if (dispatch > 0)
-         w->burnt += Burn_cpu(dispatch);
-      engine_runStages(this, w, b, false);
-      engine_completeBatch(this, w, b);
-      return;
-   }
-   int64_t t0 = Clock_now();
    if (dispatch > 0)
       w->burnt += Burn_cpu(dispatch);
-   engine_checkOrder(this, w, b);
-   engine_runStages(this, w, b, true);
-   int64_t t_done = Clock_now();
-   int64_t newest = INT64_MIN;
-   for (uint32_t i = 0; i < b->n; i++)
-      if (b->rec[i].t_event > newest)
-         newest = b->rec[i].t_event;
-   Histogram_recordLatencies(&w->latency, &b->rec[0].t_event, sizeof(Record), b->n, t_done);
-   if (newest > atomic_load_explicit(&w->last_event_t, memory_order_relaxed))
-      atomic_store_explicit(&w->last_event_t, newest, memory_order_relaxed);
-   engine_pushAlerts(this, w, t_done);
-   atomic_store_explicit(&w->cache_hits, work->cache_hits, memory_order_relaxed);
-   atomic_store_explicit(&w->cache_misses, work->cache_misses, memory_order_relaxed);
-   engine_add(&w->busy_ns, (uint64_t)(t_done - t0));
+   if (full)
+      engine_checkOrder(this, w, b);
+   engine_runStages(this, w, b, full);
+   if (full) {
+      int64_t t_done = Clock_now();
+      int64_t newest = INT64_MIN;
+      for (uint32_t i = 0; i < b->n; i++)
+         if (b->rec[i].t_event > newest)
+            newest = b->rec[i].t_event;
+      Histogram_recordLatencies(&w->latency, &b->rec[0].t_event, sizeof(Record), b->n, t_done);
+      if (newest > atomic_load_explicit(&w->last_event_t, memory_order_relaxed))
+         atomic_store_explicit(&w->last_event_t, newest, memory_order_relaxed);
+      engine_pushAlerts(this, w, t_done);
+      atomic_store_explicit(&w->cache_hits, work->cache_hits, memory_order_relaxed);
+      atomic_store_explicit(&w->cache_misses, work->cache_misses, memory_order_relaxed);
+      engine_add(&w->busy_ns, (uint64_t)(t_done - t0));
+   }
    engine_completeBatch(this, w, b);
 }
 
@@ -398,6 +394,7 @@ typedef struct Source {
    int64_t linger;
    uint32_t version;
    int64_t offset;        /* added to relative event times: the start plus time spent paused */
+   uint32_t asap_run;     /* as-soon-as-possible records since the clock was last read for one; 0: read it */
    bool paused;           /* as the source last saw it */
 } Source;
 
@@ -435,6 +432,7 @@ static void source_seal(Source* s, OpenBatch* ob) {
    source_publishOldest(s);
    if (Queue_push(&e->queue, b, Clock_now()) == QUEUE_DROPPED)
       Batch_delete(b);
+   s->asap_run = 0; /* the push may have waited (--overflow block) */
 }
 
 static void source_sealAll(Source* s) {
@@ -499,6 +497,7 @@ static void source_append(Source* s, Record* r) {
       if (t)
          t->fn(t->ctx, r);
       atomic_fetch_add(&e->tap_busy, 1);
+      s->asap_run = 0; /* the tap may have waited for its writer */
    }
    if (ob->batch->n >= s->batch)
       source_seal(s, ob);
@@ -564,7 +563,6 @@ static void* engine_sourceMain(void* arg) {
 
    Record next;
    int64_t now = 0;
-   uint32_t asap_run = 0;
    bool have = e->gen->ops->next(e->gen, &next);
    while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
       if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version) {
@@ -580,6 +578,7 @@ static void* engine_sourceMain(void* arg) {
          while (atomic_load(&e->paused) && !atomic_load(&e->source_stop))
             source_wait(s, Clock_now() + ENGINE_TICK_NS);
          s->paused = false;
+         s->asap_run = 0;
          int64_t paused_for = Clock_now() - t0;
          s->offset += paused_for;
          if (e->gen->ops->paused)
@@ -595,10 +594,11 @@ static void* engine_sourceMain(void* arg) {
       }
       /* the clock is read only when the next record is not already known to be due;
        * as-soon-as-possible records (--speed max) take their arrival time from a clock
-       * read once per SOURCE_ASAP_CLOCK of them: a read costs as much as batching a
+       * read once per SOURCE_ASAP_CLOCK of them, and again after anything that may have
+       * waited (a push, the tap, a pause, a sleep): a read costs as much as batching a
        * record, and stamping a few records a fraction of a microsecond early is far
        * below any latency the dashboard shows */
-      if (next.t_event == GENERATOR_ASAP && asap_run++ % SOURCE_ASAP_CLOCK == 0)
+      if (next.t_event == GENERATOR_ASAP && s->asap_run++ % SOURCE_ASAP_CLOCK == 0)
          now = Clock_now();
       int64_t due = next.t_event == GENERATOR_ASAP ? now : s->offset + next.t_event;
       if (due > now) {
@@ -613,6 +613,7 @@ static void* engine_sourceMain(void* arg) {
             } else {
                source_wait(s, due < now + ENGINE_TICK_NS ? due : now + ENGINE_TICK_NS);
             }
+            s->asap_run = 0;
             continue;
          }
       }
@@ -924,7 +925,7 @@ Engine* Engine_new(const EngineSetup* setup) {
    pthread_cond_init(&this->source_cond, &attr);
    pthread_cond_init(&this->snap_cond, &attr);
    pthread_condattr_destroy(&attr);
-   History_init(&this->history, HISTORY_SAMPLES, HISTORY_EVENTS);
+   History_init(&this->history, ENGINE_HISTORY_SAMPLES, HISTORY_EVENTS);
    this->ring = xcalloc(WINDOW_TICKS + 1, sizeof *this->ring);
    this->long_ring = xcalloc(LONG_TICKS, sizeof *this->long_ring);
    this->order_last = xcalloc(this->id_space, sizeof *this->order_last);

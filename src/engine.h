@@ -21,6 +21,7 @@
 #include "stage.h"
 
 #define ENGINE_TICK_NS INT64_C(100000000) /* snapshot period */
+#define ENGINE_HISTORY_SAMPLES 6000       /* the history ring: ten minutes of ticks */
 
 typedef struct Engine Engine;
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -244,6 +245,47 @@ static void engine__pause__stops_generation_until_resumed(void** state) {
    Engine_delete(e);
 }
 
+/* As-soon-as-possible records one every 200 us: a source that is never behind and often idle. */
+static bool slowgen_next(Generator* g, Record* out) {
+   struct timespec ts = {0, 200 * 1000};
+   nanosleep(&ts, NULL);
+   return testgen_next(g, out);
+}
+
+static const GeneratorOps slowgen_ops = {.next = slowgen_next, .destroy = testgen_destroy};
+
+/* Arrival times of records played as soon as possible come from a clock read once per
+ * few records: after a pause every record must still be stamped after it, not before,
+ * or its latency would include the pause. */
+static void engine__pause__does_not_count_in_the_latency_of_asap_records(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.variant[s] = VARIANT_OPTIMIZED;
+   Generator* g = testgen_new(1000 * 1000, 4, 0);
+   g->ops = &slowgen_ops;
+   Engine* e = start_engine(&o, g, -1);
+   uint64_t seq = 0;
+   for (int i = 0; i < 3; i++)
+      seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   for (int round = 0; round < 5; round++) { /* a few pauses, so one lands mid-way between clock reads */
+      Engine_setPaused(e, true);
+      struct timespec ts = {0, 500 * 1000 * 1000};
+      nanosleep(&ts, NULL);
+      Engine_setPaused(e, false);
+      for (int i = 0; i < 2; i++)
+         seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   }
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   Engine_delete(e);
+   assert_true(s.processed > 100);
+   /* a record stamped before a pause would show a latency of about 500 ms */
+   assert_true(s.latency_total.max < 250 * NS_PER_MS);
+}
+
 /* Run the same stream with one worker, switching variants or not; return the --output bytes. */
 static char* run_single_worker(bool switching, size_t* len) {
    Options o;
@@ -381,6 +423,7 @@ int main(void) {
       cmocka_unit_test(engine__stop__reports_the_backlog_as_queued),
       cmocka_unit_test(engine__drain__empties_the_backlog_before_reporting),
       cmocka_unit_test(engine__pause__stops_generation_until_resumed),
+      cmocka_unit_test(engine__pause__does_not_count_in_the_latency_of_asap_records),
       cmocka_unit_test(engine__switching_variants_mid_run__changes_nothing_in_the_output),
       cmocka_unit_test(engine__minimal_metrics__keeps_output_and_counts_and_skips_timing),
       cmocka_unit_test(engine__events__mark_every_knob_change),

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine.h"
 #include "history.h"
 #include "model.h"
 #include "options.h"
@@ -30,7 +31,7 @@
 #include "ui/tradeoff.h"
 #include "ui/verdict.h"
 
-#define VIEW_HISTORY    6000 /* ten minutes of 100 ms samples */
+#define VIEW_HISTORY    ENGINE_HISTORY_SAMPLES
 #define VIEW_EVENTS     256
 #define VIEW_SELECTABLE (KNOB_LAST + STAGE_LAST) /* the knob rows, then the stage rows */
 
