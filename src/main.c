@@ -45,10 +45,11 @@ int main(int argc, char** argv) {
    if (options.scenario < SCENARIO_LAST)
       Scenario_apply((ScenarioId)options.scenario, &calibration, &options);
    /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
-   if (options.mode == MODE_DASHBOARD && (!isatty(STDIN_FILENO) || (!isatty(STDOUT_FILENO) && !options.json))) {
+   bool no_out = !isatty(STDOUT_FILENO) && !options.json;
+   if (options.mode == MODE_DASHBOARD && (no_out || !isatty(STDIN_FILENO))) {
       fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
                       "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
-              !isatty(STDOUT_FILENO) && !options.json ? "standard output" : "standard input");
+              no_out ? "standard output" : "standard input");
       return EXIT_USAGE;
    }
    /* a closed pipe on --output or stdout, or a file-size limit, is an error to report, not a signal to die of */

@@ -142,11 +142,8 @@ static void dashboard_pullHistory(Dashboard* d) {
    d->view.hist = d->hist + d->nhist - shown;
    d->view.nhist = shown;
 
-   uint32_t mask = 0;
-   for (int s = 0; s < STAGE_LAST; s++)
-      if (d->view.snap.knobs.variant[s] == VARIANT_OPTIMIZED)
-         mask |= 1u << s;
-   Tradeoff_feed(&d->view.tradeoff, d->hist + from, add, mask, d->view.snap.knobs.paused);
+   Tradeoff_feed(&d->view.tradeoff, d->hist + from, add, Tradeoff_variants(d->view.snap.knobs.variant),
+                 d->view.snap.knobs.paused);
    AmdahlTrial_feed(&d->view.trial, d->hist + from, add);
 
    uint32_t ev = d->hist[d->nhist - 1].event;
@@ -267,8 +264,9 @@ static void dashboard_updateCosts(Dashboard* d, bool fresh) {
    const StageStat* st = v->stages_t > 0 ? v->stages : s->stage;
    for (int i = 0; i < STAGE_LAST; i++)
       v->costs.ns[i] = st[i].ns_per_record;
-   v->costs.passed = s->stage[STAGE_FILTER].records
-                         ? (double)s->stage[STAGE_NORMALIZE].records / (double)s->stage[STAGE_FILTER].records
+   /* the share past the filter, from the same window as the costs */
+   v->costs.passed = st[STAGE_FILTER].records
+                         ? (double)st[STAGE_NORMALIZE].records / (double)st[STAGE_FILTER].records
                          : 1;
    v->costs.overhead_per_record = d->held_overhead;
    if (!v->amdahl_chosen) {
@@ -754,12 +752,8 @@ static void dashboard_toggleSweep(Dashboard* d) {
    AmdahlTrial_void(&v->trial, "the batch size");
    int64_t now = Clock_now();
    uint32_t b = Sweep_start(sw, Sweep_defaultBatches, Sweep_defaultCount, v->knobs.batch, now);
-   uint32_t mask = 0;
-   for (int s = 0; s < STAGE_LAST; s++)
-      if (v->knobs.variant[s] == VARIANT_OPTIMIZED)
-         mask |= 1u << s;
    sw->threads = v->knobs.threads;
-   sw->variants = mask;
+   sw->variants = Tradeoff_variants(v->knobs.variant);
    Engine_mark(d->engine, "sweep started");
    Engine_setBatch(d->engine, b);
    v->knobs.batch = b;

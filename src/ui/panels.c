@@ -82,14 +82,6 @@ static const char* panel_eventText(const View* v, uint32_t id) {
    return "";
 }
 
-static uint32_t panel_variantMask(const Knobs* k) {
-   uint32_t m = 0;
-   for (int s = 0; s < STAGE_LAST; s++)
-      if (k->variant[s] == VARIANT_OPTIMIZED)
-         m |= 1u << s;
-   return m;
-}
-
 /* ------------------------------------------------------------ time charts */
 
 static double h_backlog(const HistorySample* s) {
@@ -596,7 +588,7 @@ static bool panel_sweepShown(const View* v) {
    const Sweep* sw = v->sweep;
    if (!sw || sw->phase == SWEEP_IDLE || sw->n == 0)
       return false;
-   return sw->threads == v->knobs.threads && sw->variants == panel_variantMask(&v->knobs);
+   return sw->threads == v->knobs.threads && sw->variants == Tradeoff_variants(v->knobs.variant);
 }
 
 /* The title line of the plot while a sweep is shown. */
@@ -663,7 +655,7 @@ static void panel_tradeoff(View* v, const Canvas* c) {
       if (!Sweep_running(sw))
          have_cur = false;
    } else {
-      uint32_t mask = panel_variantMask(&v->knobs);
+      uint32_t mask = Tradeoff_variants(v->knobs.variant);
       for (size_t i = 0; i < v->tradeoff.n; i++) {
          const TradeoffPoint* p = &v->tradeoff.points[i];
          if (p->key.threads != v->knobs.threads || p->key.variants != mask || !(p->p99_s > 0))
@@ -734,7 +726,9 @@ static void panel_tradeoff(View* v, const Canvas* c) {
          int col, row;
          Chart_scatter(p->x, lo, hi, CHART_LOG, p->y, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col, &row);
          int y = plot_h - 1 - row;
-         if (y >= uh || col >= uw || used[y][col])
+         /* cells beyond the bookkeeping (plots taller or wider than it) get the point, no label */
+         bool tracked = y < uh && col < uw;
+         if (tracked && used[y][col])
             continue;
          char num[24];
          snprintf(num, sizeof num, "%" PRIu32 "%s%s", p->batch, p->unsettled ? "?" : "",
@@ -742,6 +736,8 @@ static void panel_tradeoff(View* v, const Canvas* c) {
          int wn = Canvas_width(num);
          ColorElement e = p->current ? CE_POINT_CURRENT : p->knee ? CE_OK : CE_POINT;
          Canvas_text(&plot, y, col, e, p->current ? g->current : p->knee ? g->knee : g->point);
+         if (!tracked)
+            continue;
          used[y][col] = true;
          /* the label right of the point, else left of it, if those cells are free */
          int at = col + 1 + wn <= uw ? col + 1 : col - wn;
@@ -897,8 +893,15 @@ static int panel_wrapped(const Canvas* c, int row, int col, ColorElement e, cons
 }
 
 
-static ColorElement panel_utilization(double u) {
-   return u >= 1 ? CE_CRIT : u >= 0.8 ? CE_WARN : CE_OK;
+/* When the backlog will pass a limit, predicted at the given growth: already (critical), never, or a time. */
+static void panel_eta(const Canvas* c, int row, int x, bool wide, double t_s, double growth) {
+   char a[24], d[24];
+   Prediction_eta(a, sizeof a, t_s);
+   x = Canvas_text(c, row, x, t_s <= 0 ? CE_CRIT : isinf(t_s) ? CE_OK : CE_PREDICTION, a);
+   if (growth > 0 && isfinite(t_s) && t_s > 0) {
+      Prediction_rateShort(d, sizeof d, growth);
+      panel_fieldIf(c, row, x, wide ? " at growth " : " at ", CE_PREDICTION, d, NULL);
+   }
 }
 
 /* The memory cap the forecast counts down to, in words: "memory cap 4.00M rec", "safety cap 2.00 GB". */
@@ -939,7 +942,7 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
       Units_formatCount(a, sizeof a, f->capacity);
       x = panel_field(c, row, x, "capacity ", CE_PREDICTION, a, wide ? " rec/s " : "/s ");
       snprintf(b, sizeof b, "%.2f", f->utilization);
-      x = panel_field(c, row, x, wide ? " utilization " : " util ", panel_utilization(f->utilization), b, NULL);
+      x = panel_field(c, row, x, wide ? " utilization " : " util ", panel_severity(f->utilization, 0.8, 1), b, NULL);
       if (wide) {
          Units_formatCount(d, sizeof d, s->long_window_s > 0 ? s->in_rate_long : s->in_rate);
          panel_fieldIf(c, row, x, " (= in ", CE_HINT, d, " / capacity)");
@@ -1022,24 +1025,14 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
    }
    case FL_STALE:
       panel_seconds(b, sizeof b, (double)v->knobs.stale_limit_ns / 1e9);
-      Prediction_eta(a, sizeof a, f->t_stale_s);
       snprintf(t, sizeof t, wide ? "oldest record over %s " : "stale >%s ", b);
       x = Canvas_text(c, row, x, CE_HINT, t);
-      x = Canvas_text(c, row, x, f->t_stale_s <= 0 ? CE_CRIT : isinf(f->t_stale_s) ? CE_OK : CE_PREDICTION, a);
-      if (f->growth > 0 && isfinite(f->t_stale_s) && f->t_stale_s > 0) {
-         Prediction_rateShort(d, sizeof d, f->growth);
-         panel_fieldIf(c, row, x, wide ? " at growth " : " at ", CE_PREDICTION, d, NULL);
-      }
+      panel_eta(c, row, x, wide, f->t_stale_s, f->growth);
       break;
    case FL_CAP:
       panel_capText(v, t, sizeof t, wide);
-      Prediction_eta(a, sizeof a, f->t_cap_s);
       x = Canvas_printf(c, row, x, CE_HINT, "%s ", t);
-      x = Canvas_text(c, row, x, f->t_cap_s <= 0 ? CE_CRIT : isinf(f->t_cap_s) ? CE_OK : CE_PREDICTION, a);
-      if (f->growth > 0 && isfinite(f->t_cap_s) && f->t_cap_s > 0) {
-         Prediction_rateShort(d, sizeof d, f->growth);
-         panel_fieldIf(c, row, x, wide ? " at growth " : " at ", CE_PREDICTION, d, NULL);
-      }
+      panel_eta(c, row, x, wide, f->t_cap_s, f->growth);
       break;
    case FL_EMPTY:
       Prediction_eta(a, sizeof a, f->t_empty_s);
@@ -1259,7 +1252,6 @@ static void panel_amdahl(View* v, const Canvas* c) {
 
 /* Recording and replay: where, how far, how fast. */
 static void panel_source(View* v, const Canvas* c) {
-   const Glyphs* g = v->g;
    bool wide = c->r.w >= 60;
    char a[32], b[32], t[64];
    int row = 0;
@@ -1323,7 +1315,6 @@ static void panel_source(View* v, const Canvas* c) {
       Canvas_text(c, row, 1, CE_HINT, wide ? "R records what enters the pipeline to a CSV file" : "R: record to CSV");
       row++;
    }
-   (void)g;
 }
 
 const PanelDef Panels_table[PANEL_LAST] = {
@@ -1401,7 +1392,7 @@ void Panels_header(View* v, const Canvas* c) {
    if (!v->layout.shown[PANEL_KNOBS])
       snprintf(knobs, sizeof knobs, " %s batch %" PRIu32 ", %" PRIu32 " thread%s", g->sep, k->batch, k->threads,
                k->threads == 1 ? "" : "s");
-   const char* scen = v->scenario >= 0 && v->scenario < SCENARIO_LAST ? Scenario_table[v->scenario].name : NULL;
+   const char* scen = v->scenario >= 0 && v->scenario < SCENARIO_LAST ? Scenario_names[v->scenario] : NULL;
    char scen_text[48] = "";
    if (scen)
       snprintf(scen_text, sizeof scen_text, " %s %s", g->sep, scen);

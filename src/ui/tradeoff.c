@@ -6,6 +6,14 @@
 #include <math.h>
 #include <string.h>
 
+uint32_t Tradeoff_variants(const Variant variant[STAGE_LAST]) {
+   uint32_t m = 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      if (variant[s] == VARIANT_OPTIMIZED)
+         m |= 1u << s;
+   return m;
+}
+
 void Tradeoff_init(Tradeoff* this) {
    memset(this, 0, sizeof *this);
 }

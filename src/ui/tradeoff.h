@@ -54,6 +54,9 @@ typedef struct Tradeoff {
    uint32_t count;
 } Tradeoff;
 
+/* The variants key of a setting: bit s set when stage s runs optimized. */
+uint32_t Tradeoff_variants(const Variant variant[STAGE_LAST]);
+
 void Tradeoff_init(Tradeoff* this);
 /* Consume the samples (oldest first) newer than the last consumed one;
  * variants and paused are the engine's state now (samples do not carry them,
