@@ -380,6 +380,13 @@ static bool options_inRange(const OptionDef* o, double v) {
    return v >= o->min && v <= o->max;
 }
 
+/* A plain finite decimal, the whole of arg: strtod alone would also take hex, "inf" and "nan". */
+static bool options_decimal(const char* arg, double* v) {
+   char* end;
+   *v = strtod(arg, &end);
+   return end != arg && !*end && isfinite(*v) && !strpbrk(arg, "xX");
+}
+
 /* Store one option's value; false with err set when it is not acceptable. */
 static bool options_set(Options* this, const OptionDef* o, const char* arg, char* err, size_t errlen) {
    char* base = (char*)this;
@@ -408,15 +415,11 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
          goto bad;
       *(double*)(void*)(base + o->offset) = v;
       return true;
-   case OPT_DOUBLE: {
-      char* end;
-      v = strtod(arg, &end);
-      /* strtod also takes hex, "inf" and "nan": keep to plain decimals */
-      if (end == arg || *end || !isfinite(v) || !options_inRange(o, v) || strpbrk(arg, "xXnN"))
+   case OPT_DOUBLE:
+      if (!options_decimal(arg, &v) || !options_inRange(o, v))
          goto bad;
       *(double*)(void*)(base + o->offset) = v;
       return true;
-   }
    case OPT_DURATION:
       if (!Units_parseDuration(arg, &ns) || !options_inRange(o, (double)ns))
          goto bad;
@@ -488,18 +491,15 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
       list->item[list->n++] = arg;
       return true;
    }
-   case OPT_SPEED: {
-      char* end;
+   case OPT_SPEED:
       if (strcmp(arg, "max") == 0) {
          *(double*)(void*)(base + o->offset) = 0;
          return true;
       }
-      v = strtod(arg, &end);
-      if (end == arg || *end || !isfinite(v) || !options_inRange(o, v))
+      if (!options_decimal(arg, &v) || !options_inRange(o, v))
          goto bad;
       *(double*)(void*)(base + o->offset) = v;
       return true;
-   }
    case OPT_CHAR: {
       char c = arg[0];
       if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)

@@ -204,6 +204,7 @@ bad "--rate|fast" --rate fast
 bad "--batch|nan" --batch nan
 bad "--hot|inf" --hot inf
 bad "--sensors|0x10" --sensors 0x10
+bad "--speed|0x4" --speed 0x4
 bad "--threads|2.5" --threads 2.5
 bad "--valid-range|wide" --valid-range wide
 # a duration without a unit
