@@ -99,7 +99,7 @@ if command -v script >/dev/null 2>&1; then
    for term in "" dumb; do
       TERM="$term" timeout 20 script -qec "$KEEPUP" /dev/null >"$tmp/term.out" 2>&1
       rc=$?
-      if grep -q -e "--headless" "$tmp/term.out" && [ $rc -ne 0 ]; then
+      if grep -q -e "--headless" "$tmp/term.out" && [ $rc -eq 2 ]; then
          ok "TERM='$term' -> $rc: $(grep -m1 -e '--headless' "$tmp/term.out" | tr -d '\r')"
       else
          fail "TERM='$term': exit status $rc, output: $(head -c 300 "$tmp/term.out")"

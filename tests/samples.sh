@@ -16,8 +16,10 @@ for f in "$top_srcdir"/samples/*.csv; do
    count=$((count + 1))
    name=$(basename "$f")
    rows=$(($(grep -vc '^#' "$f") - 1))
-   if ! "$KEEPUP" --headless --replay "$f" --speed max --optimized all --interval 0 --json >"$tmp/s.json" 2>"$tmp/err"; then
-      echo "FAIL: $name: exit status $? ($(cat "$tmp/err"))"
+   "$KEEPUP" --headless --replay "$f" --speed max --optimized all --interval 0 --json >"$tmp/s.json" 2>"$tmp/err"
+   rc=$?
+   if [ $rc -ne 0 ]; then
+      echo "FAIL: $name: exit status $rc ($(cat "$tmp/err"))"
       failures=$((failures + 1))
       continue
    fi

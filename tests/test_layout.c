@@ -94,7 +94,7 @@ static void layout__every_size_from_80x24_to_240x70_is_sane(void** state) {
             LayoutFocus focus = {.source = f & 1, .amdahl = f & 2, .trial = f & 4, .tradeoff = f & 8,
                                  .simulated = f & 16};
             int n = Layout_arrange(specs, &focus);
-            Layout_compute(&l, w, h, f % 5, specs, n);
+            Layout_compute(&l, w, h, f / 5 % 5, specs, n); /* captions of 0..4 rows */
             assert_false(l.too_small);
             check_sane(&l);
             assert_true(l.shown[PANEL_BACKLOG]);

@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "engine.h"
@@ -50,7 +51,7 @@ static long rss_kb(void) {
       res = 0;
    if (f)
       fclose(f);
-   return res * 4;
+   return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 /* One measurement in this process; returns the accounted bytes per queued record. */
