@@ -70,12 +70,11 @@ static void headless_csvRow(FILE* f, const Snapshot* s) {
 
 static void headless_summary(FILE* out, const Snapshot* s, double trend) {
    char a[16], b[16], c[16], d[16];
-   uint64_t sum = s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
    fprintf(out, "\nkeepup summary after %.1f s\n", s->uptime_s);
    fprintf(out, "  records   generated %" PRIu64 " = processed %" PRIu64 " + filtered %" PRIu64 " + dropped %" PRIu64
                 " + queued %" PRIu64 " + in flight %" PRIu64 " (%s)\n",
            s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
-           sum == s->generated ? "conserved" : "NOT CONSERVED");
+           Snapshot_conserved(s) ? "conserved" : "NOT CONSERVED");
    Units_formatCount(a, sizeof a, (double)s->backlog_records);
    Units_formatBytes(b, sizeof b, (double)s->backlog_bytes);
    Units_formatDuration(c, sizeof c, s->oldest_age_ns);
@@ -161,7 +160,7 @@ static int headless_sweepRun(const Options* o, const Calibration* cal, SweepResu
    r->p99[rep] = (double)Histogram_quantile(h0, 0.99) / 1e9;
    Engine_stop(e, false, 0);
    Engine_snapshot(e, s);
-   r->conserved = r->conserved && s->generated == s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
+   r->conserved = r->conserved && Snapshot_conserved(s);
    free(h0);
    free(h1);
    free(s);

@@ -11,11 +11,8 @@
 #include "stats.h"
 #include "xalloc.h"
 
-/* History samples fitted: the engine keeps 10 minutes at one per 100 ms. */
-#define REPORT_HISTORY 6000
-
 double Report_backlogTrend(Engine* engine) {
-   size_t max = REPORT_HISTORY;
+   size_t max = ENGINE_HISTORY_SAMPLES;
    HistorySample* h = xmalloc(max * sizeof *h);
    size_t n = Engine_history(engine, h, max);
    StatsFit fit = {0};
@@ -47,7 +44,6 @@ static void report_string(FILE* out, const char* s) {
 
 void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend) {
    const Knobs* k = &s->knobs;
-   uint64_t sum = s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
    uint64_t total_stage_ns = 0;
    for (int st = 0; st < STAGE_LAST; st++)
       total_stage_ns += s->stage[st].ns;
@@ -67,7 +63,7 @@ void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double bac
            "\"generated\":%" PRIu64 ",\"processed\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"dropped\":%" PRIu64
            ",\"queued\":%" PRIu64 ",\"in_flight\":%" PRIu64 ",\"conservation_ok\":%s,\"order_violations\":%" PRIu64 ",",
            s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
-           sum == s->generated ? "true" : "false", s->order_violations);
+           Snapshot_conserved(s) ? "true" : "false", s->order_violations);
    fprintf(out, "\"filtered_by\":{");
    for (int r = 0; r < FILTER_LAST; r++)
       fprintf(out, "%s\"%s\":%" PRIu64, r ? "," : "", FilterReason_names[r], s->filtered_by[r]);

@@ -192,8 +192,7 @@ static void run_reportBadRows(Run* this) {
    uint64_t bad = Replay_badRows(this->replay, msgs, REPLAY_BAD_KEPT, &n);
    if (bad == 0)
       return;
-   fprintf(stderr, "keepup: %" PRIu64 " bad row(s) %s; the first %zu:\n", bad,
-           this->options.on_bad_row == REPLAY_BAD_SKIP ? "skipped or played at the current time" : "", n);
+   fprintf(stderr, "keepup: %" PRIu64 " bad row(s) skipped or played at the current time; the first %zu:\n", bad, n);
    for (size_t i = 0; i < n; i++)
       fprintf(stderr, "  %s\n", msgs[i]);
 }

@@ -13,22 +13,22 @@
 #include "xalloc.h"
 
 const Scenario Scenario_table[SCENARIO_LAST] = {
-   [SCENARIO_LECTURE] = {"lecture", "bursts every 10 s that the naive pipeline needs 3 intervals to process",
+   [SCENARIO_LECTURE] = {"bursts every 10 s that the naive pipeline needs 3 intervals to process",
                          {"Bursts arrive every interval; the naive pipeline needs 3x that per burst: it falls behind.",
                           "Find the stage that takes most of the time and press its key (4: feature) to fix it."}},
-   [SCENARIO_AMDAHL] = {"amdahl", "one stage takes 70% of the time, another 8%: which one is worth fixing?",
+   [SCENARIO_AMDAHL] = {"one stage takes 70% of the time, another 8%: which one is worth fixing?",
                         {"feature takes ~70% of the time, filter ~8%. Optimize filter (1) first: barely helps.",
                          "Then optimize feature (4): the pipeline keeps up. Measure first, fix the big share."}},
-   [SCENARIO_BATCHING] = {"batching", "a 0.5 ms hand-off per batch (simulated): batch size trades latency for throughput",
+   [SCENARIO_BATCHING] = {"a 0.5 ms hand-off per batch (simulated): batch size trades latency for throughput",
                           {"Each batch pays a 0.5 ms hand-off (simulated). At batch 1 the pipeline falls behind.",
                            "Press B to grow the batch: throughput rises, and so does latency. Find the knee."}},
-   [SCENARIO_THREADS] = {"threads", "CPU-bound work: more threads help up to the number of CPUs, no further",
+   [SCENARIO_THREADS] = {"CPU-bound work: more threads help up to the number of CPUs, no further",
                          {"Each record costs 20 us of CPU (simulated). One thread cannot keep up.",
                           "Press T to add threads: it helps until threads = CPUs, then nothing more."}},
-   [SCENARIO_SKEW] = {"skew", "one hot sensor sends 90% of the records and caps parallelism",
+   [SCENARIO_SKEW] = {"one hot sensor sends 90% of the records and caps parallelism",
                       {"One sensor sends 90% of the records; they must stay in order, so one thread does them.",
                        "Press T: more threads do not help. The hot sensor's partition is the bottleneck."}},
-   [SCENARIO_OVERFLOW] = {"overflow", "the backlog hits its memory cap: block, drop-oldest, drop-newest or grow",
+   [SCENARIO_OVERFLOW] = {"the backlog hits its memory cap: block, drop-oldest, drop-newest or grow",
                           {"The pipeline cannot keep up; the backlog hits its cap (a second of arrivals).",
                            "Press p to switch the overflow policy: block, drop-oldest, drop-newest, grow."}},
 };
@@ -172,7 +172,7 @@ void Calibration_print(const Calibration* c, FILE* out) {
 
 void Scenario_list(FILE* out) {
    for (int i = 0; i < SCENARIO_LAST; i++)
-      fprintf(out, "%-9s %s%s\n", Scenario_table[i].name, Scenario_table[i].summary,
+      fprintf(out, "%-9s %s%s\n", Scenario_names[i], Scenario_table[i].summary,
               i == SCENARIO_LECTURE ? " (the default)" : "");
    fprintf(out, "%-9s %s\n", "none", "no scenario: every knob keeps the default listed in --help");
 }

@@ -26,7 +26,6 @@ typedef struct Calibration {
 } Calibration;
 
 typedef struct Scenario {
-   const char* name;
    const char* summary;  /* one line for --list-scenarios */
    const char* caption[2]; /* two lines for the dashboard header: what to try */
 } Scenario;

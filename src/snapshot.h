@@ -136,4 +136,9 @@ typedef struct Snapshot {
    Knobs knobs;
 } Snapshot;
 
+/* The accounting identity: every record generated is processed, filtered, dropped, queued or in flight. */
+static inline bool Snapshot_conserved(const Snapshot* s) {
+   return s->generated == s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
+}
+
 #endif

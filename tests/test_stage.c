@@ -552,12 +552,10 @@ typedef struct Stream {
    double scale[EQ_SENSORS];
    uint32_t seq[EQ_SENSORS];
    int64_t t;
-   bool wide; /* the feature stage's hard cases instead (stream_nextWide) */
 } Stream;
 
 static void stream_init(Stream* s, uint64_t seed) {
    s->rng.s = seed;
-   s->wide = false;
    for (uint32_t i = 0; i < EQ_SENSORS; i++) {
       s->base[i] = (rng_unit(&s->rng) - 0.5) * 2e6;
       s->scale[i] = i % 17 == 0 ? 0.0 : pow(10.0, rng_unit(&s->rng) * 6 - 3);
@@ -741,7 +739,6 @@ static void eq_run(Outcome* o, uint32_t n_records, uint32_t window, Chooser choo
    fixture_open(&f, &params);
    Stream s;
    stream_init(&s, 77);
-   s.wide = wide;
    TestRng sizes = {1234}, pick = {99};
    memset(o, 0, sizeof *o);
    Batch* b = Batch_new(300, 0);
@@ -750,7 +747,7 @@ static void eq_run(Outcome* o, uint32_t n_records, uint32_t window, Chooser choo
       if (b->n > n_records - done)
          b->n = n_records - done;
       for (uint32_t i = 0; i < b->n; i++)
-         b->rec[i] = s.wide ? stream_nextWide(&s) : stream_next(&s);
+         b->rec[i] = wide ? stream_nextWide(&s) : stream_next(&s);
       done += b->n;
       if (windows)
          Pipeline_setWindow(f.p, windows[batch % 4]);

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "clock.h"
 #include "engine.h"
@@ -73,13 +72,6 @@ static double run_tight(const Options* o, const PipelineParams* p, const Record*
    return (double)n / ((double)(t1 - t0) / 1e9);
 }
 
-static int64_t process_cpu_ns(void) {
-   struct rusage ru;
-   getrusage(RUSAGE_SELF, &ru);
-   return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * NS_PER_SEC +
-          ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
-}
-
 /* Records per second; *cpu_ns (if not NULL) gets the process CPU time the run took. */
 static double run_engine(Options* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch,
                          uint32_t threads, bool minimal, int64_t* cpu_ns) {
@@ -95,7 +87,7 @@ static double run_engine(Options* o, const PipelineParams* p, const Record* rec,
    EngineSetup setup = {
       .options = o, .generator = &g->base, .params = p, .output_fd = -1, .minimal_metrics = minimal};
    Engine* e = Engine_new(&setup);
-   int64_t c0 = process_cpu_ns();
+   int64_t c0 = Clock_processCpu();
    int64_t t0 = Clock_now();
    Engine_start(e);
    uint64_t seq = 0;
@@ -103,7 +95,7 @@ static double run_engine(Options* o, const PipelineParams* p, const Record* rec,
       seq = Engine_waitSnapshot(e, seq, NS_PER_MS);
    int64_t t1 = Clock_now();
    if (cpu_ns)
-      *cpu_ns = process_cpu_ns() - c0;
+      *cpu_ns = Clock_processCpu() - c0;
    Engine_stop(e, false, 0);
    Snapshot s;
    Engine_snapshot(e, &s);
