@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "history.h"
+#include "core/history.h"
 
 typedef enum ChartScale {
    CHART_LINEAR,

@@ -10,19 +10,19 @@
 
 #include <stdint.h>
 
-#include "options.h"
+#include "app/options.h"
 
 /* The knobs the arrow keys walk through, in screen order. */
-typedef enum KnobId {
-   KNOB_BATCH,
-   KNOB_LINGER,
-   KNOB_THREADS,
-   KNOB_RATE,  /* the rate, or the burst size under --arrival burst */
-   KNOB_EVERY, /* burst period; only under --arrival burst */
-   KNOB_WINDOW,
-   KNOB_OVERFLOW,
-   KNOB_LAST
-} KnobId;
+typedef enum KnobRow {
+   ROW_BATCH,
+   ROW_LINGER,
+   ROW_THREADS,
+   ROW_RATE,  /* the rate, or the burst size under --arrival burst */
+   ROW_EVERY, /* burst period; only under --arrival burst */
+   ROW_WINDOW,
+   ROW_OVERFLOW,
+   ROW_LAST
+} KnobRow;
 
 #define CONTROL_BATCH_MAX     65536u
 #define CONTROL_THREADS_MAX   64u

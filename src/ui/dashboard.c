@@ -37,10 +37,10 @@
 #include <curses.h>
 #endif
 
-#include "clock.h"
-#include "report.h"
-#include "units.h"
-#include "xalloc.h"
+#include "base/clock.h"
+#include "app/report.h"
+#include "base/units.h"
+#include "base/xalloc.h"
 #include "ui/canvas.h"
 #include "ui/control.h"
 #include "ui/crt.h"
@@ -400,7 +400,7 @@ static void dashboard_draw(Dashboard* d) {
    PanelSpec specs[PANEL_LAST];
    int nspecs = Layout_arrange(specs, &focus);
    Layout_compute(&v->layout, w, h, Panels_captionRows(v, w), specs, nspecs);
-   for (int i = 0; i < KNOB_LAST; i++)
+   for (int i = 0; i < ROW_LAST; i++)
       v->knob_y[i] = -1;
    for (int i = 0; i < STAGE_LAST; i++)
       v->stage_y[i] = -1;
@@ -488,19 +488,19 @@ static void dashboard_setSpeed(Dashboard* d, double speed) {
 }
 
 /* Move a knob one step; a step that changes nothing says so and touches nothing. */
-static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
+static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
    Knobs* k = &d->view.knobs;
    Engine* e = d->engine;
    char a[16], b[16];
    bool changed = true;
-   if (knob == KNOB_RATE && d->view.replaying) {
+   if (knob == ROW_RATE && d->view.replaying) {
       dashboard_setSpeed(d, Control_stepSpeed(k->speed, dir));
       return;
    }
-   static const char* const what[KNOB_LAST] = {"the batch size", "the linger", "the threads", "the rate",
+   static const char* const what[ROW_LAST] = {"the batch size", "the linger", "the threads", "the rate",
                                                "the burst period", "the window", "the overflow policy"};
    switch (knob) {
-   case KNOB_BATCH: {
+   case ROW_BATCH: {
       uint32_t n = Control_stepBatch(k->batch, dir);
       if ((changed = n != k->batch)) {
          k->batch = n;
@@ -509,7 +509,7 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
       }
       break;
    }
-   case KNOB_LINGER: {
+   case ROW_LINGER: {
       int64_t n = Control_stepLinger(k->linger_ns, dir);
       if ((changed = n != k->linger_ns)) {
          k->linger_ns = n;
@@ -519,7 +519,7 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
       }
       break;
    }
-   case KNOB_THREADS: {
+   case ROW_THREADS: {
       uint32_t n = Control_stepThreads(k->threads, dir);
       if ((changed = n != k->threads)) {
          k->threads = n;
@@ -529,7 +529,7 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
       }
       break;
    }
-   case KNOB_RATE:
+   case ROW_RATE:
       if (k->arrival == ARRIVAL_BURST) {
          uint64_t n = Control_stepBurst(k->burst, dir);
          if ((changed = n != k->burst)) {
@@ -548,7 +548,7 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
          }
       }
       break;
-   case KNOB_EVERY:
+   case ROW_EVERY:
       if (k->arrival != ARRIVAL_BURST)
          return;
       {
@@ -562,7 +562,7 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
          }
       }
       break;
-   case KNOB_WINDOW: {
+   case ROW_WINDOW: {
       uint32_t n = Control_stepWindow(k->window, dir);
       if ((changed = n != k->window)) {
          k->window = n;
@@ -571,16 +571,16 @@ static void dashboard_step(Dashboard* d, KnobId knob, int dir) {
       }
       break;
    }
-   case KNOB_OVERFLOW:
+   case ROW_OVERFLOW:
       k->overflow = Control_stepOverflow(k->overflow, dir);
       Engine_setOverflow(e, k->overflow);
       dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "overflow %s", Overflow_names[k->overflow]);
       break;
-   case KNOB_LAST:
+   case ROW_LAST:
       return;
    }
    if (changed) {
-      dashboard_userChange(d, what[knob], knob == KNOB_BATCH);
+      dashboard_userChange(d, what[knob], knob == ROW_BATCH);
       d->knob_changed = Clock_now();
    } else
       dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "already at its %s", dir > 0 ? "maximum" : "minimum");
@@ -624,13 +624,13 @@ static void dashboard_setAll(Dashboard* d, Variant v) {
 }
 
 static bool dashboard_selectable(const Dashboard* d, int i) {
-   return i != KNOB_EVERY || (d->view.knobs.arrival == ARRIVAL_BURST && !d->view.replaying);
+   return i != ROW_EVERY || (d->view.knobs.arrival == ARRIVAL_BURST && !d->view.replaying);
 }
 
 static void dashboard_selectIndex(Dashboard* d, int i) {
    d->view.selected = i;
    if (View_isStage(i)) {
-      d->view.amdahl_stage = i - KNOB_LAST;
+      d->view.amdahl_stage = i - ROW_LAST;
       d->view.amdahl_chosen = true;
    }
 }
@@ -646,15 +646,15 @@ static void dashboard_select(Dashboard* d, int dir) {
 /* The Amdahl panel's stage: the next or previous one (selected, so arrows and Enter act on it). */
 static void dashboard_amdahlStage(Dashboard* d, int dir) {
    int st = (d->view.amdahl_stage + dir + STAGE_LAST) % STAGE_LAST;
-   dashboard_selectIndex(d, KNOB_LAST + st);
+   dashboard_selectIndex(d, ROW_LAST + st);
 }
 
 static void dashboard_change(Dashboard* d, int dir) {
    int i = d->view.selected;
    if (View_isStage(i))
-      dashboard_setVariant(d, i - KNOB_LAST, dir > 0 ? VARIANT_OPTIMIZED : VARIANT_NAIVE);
+      dashboard_setVariant(d, i - ROW_LAST, dir > 0 ? VARIANT_OPTIMIZED : VARIANT_NAIVE);
    else
-      dashboard_step(d, (KnobId)i, dir);
+      dashboard_step(d, (KnobRow)i, dir);
 }
 
 static bool dashboard_inside(Rect r, int y, int x) {
@@ -669,13 +669,13 @@ static int dashboard_mouse(Dashboard* d) {
    if (d->mode != MODE_MAIN)
       return DASH_HANDLED;
    if (dashboard_inside(v->knob_area, ev.y, ev.x)) {
-      for (int i = 0; i < KNOB_LAST; i++)
+      for (int i = 0; i < ROW_LAST; i++)
          if (v->knob_y[i] == ev.y && dashboard_selectable(d, i))
             dashboard_selectIndex(d, i);
    } else if (dashboard_inside(v->stage_area, ev.y, ev.x)) {
       for (int s = 0; s < STAGE_LAST; s++) {
          if (v->stage_y[s] == ev.y) {
-            dashboard_selectIndex(d, KNOB_LAST + s);
+            dashboard_selectIndex(d, ROW_LAST + s);
             dashboard_toggleStage(d, s);
          }
       }
@@ -783,31 +783,31 @@ static void dashboard_applyPlan(Dashboard* d) {
    Knobs* k = &v->knobs;
    Engine* e = d->engine;
    dashboard_userChange(d, "the scenario", false);
-   if (t->batch != k->batch)
-      Engine_setBatch(e, k->batch = t->batch);
-   if (t->linger_ns != k->linger_ns)
-      Engine_setLinger(e, k->linger_ns = t->linger_ns);
-   if (t->threads != k->threads)
-      Engine_setThreads(e, k->threads = t->threads);
-   if (!v->replaying && t->arrival == k->arrival) {
-      if (t->arrival == ARRIVAL_BURST && (t->burst != k->burst || t->every_ns != k->every_ns)) {
-         k->burst = t->burst;
-         k->every_ns = t->every_ns;
+   if (t->setup.knobs.batch != k->batch)
+      Engine_setBatch(e, k->batch = t->setup.knobs.batch);
+   if (t->setup.knobs.linger_ns != k->linger_ns)
+      Engine_setLinger(e, k->linger_ns = t->setup.knobs.linger_ns);
+   if (t->setup.knobs.threads != k->threads)
+      Engine_setThreads(e, k->threads = t->setup.knobs.threads);
+   if (!v->replaying && t->setup.knobs.arrival == k->arrival) {
+      if (t->setup.knobs.arrival == ARRIVAL_BURST && (t->setup.knobs.burst != k->burst || t->setup.knobs.every_ns != k->every_ns)) {
+         k->burst = t->setup.knobs.burst;
+         k->every_ns = t->setup.knobs.every_ns;
          Engine_setBurst(e, k->burst, k->every_ns);
-      } else if (t->arrival != ARRIVAL_BURST && t->rate != k->rate) {
-         Engine_setRate(e, k->rate = t->rate);
+      } else if (t->setup.knobs.arrival != ARRIVAL_BURST && t->setup.knobs.rate != k->rate) {
+         Engine_setRate(e, k->rate = t->setup.knobs.rate);
       }
    }
-   if (!v->replaying && t->window != k->window)
-      Engine_setWindow(e, k->window = t->window);
+   if (!v->replaying && t->setup.knobs.window != k->window)
+      Engine_setWindow(e, k->window = t->setup.knobs.window);
    for (int s = 0; s < STAGE_LAST; s++) {
-      if (t->variant[s] != k->variant[s])
-         Engine_setVariant(e, (StageId)s, k->variant[s] = t->variant[s]);
-      if (t->stage_cost_ns[s] != k->stage_cost_ns[s])
-         Engine_setStageCost(e, (StageId)s, k->stage_cost_ns[s] = t->stage_cost_ns[s]);
+      if (t->setup.knobs.variant[s] != k->variant[s])
+         Engine_setVariant(e, (StageId)s, k->variant[s] = t->setup.knobs.variant[s]);
+      if (t->setup.knobs.stage_cost_ns[s] != k->stage_cost_ns[s])
+         Engine_setStageCost(e, (StageId)s, k->stage_cost_ns[s] = t->setup.knobs.stage_cost_ns[s]);
    }
-   if (t->dispatch_cost_ns != k->dispatch_cost_ns)
-      Engine_setDispatchCost(e, k->dispatch_cost_ns = t->dispatch_cost_ns);
+   if (t->setup.knobs.dispatch_cost_ns != k->dispatch_cost_ns)
+      Engine_setDispatchCost(e, k->dispatch_cost_ns = t->setup.knobs.dispatch_cost_ns);
    d->knob_changed = Clock_now();
    v->scenario = p->id;
    d->run->options.scenario = p->id;
@@ -967,42 +967,42 @@ static int dashboard_key(Dashboard* d, int ch) {
       dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "windowed statistics reset");
       break;
    case 'b':
-      dashboard_step(d, KNOB_BATCH, -1);
+      dashboard_step(d, ROW_BATCH, -1);
       break;
    case 'B':
-      dashboard_step(d, KNOB_BATCH, +1);
+      dashboard_step(d, ROW_BATCH, +1);
       break;
    case 't':
-      dashboard_step(d, KNOB_THREADS, -1);
+      dashboard_step(d, ROW_THREADS, -1);
       break;
    case 'T':
-      dashboard_step(d, KNOB_THREADS, +1);
+      dashboard_step(d, ROW_THREADS, +1);
       break;
    case '-':
    case '_':
-      dashboard_step(d, KNOB_RATE, -1);
+      dashboard_step(d, ROW_RATE, -1);
       break;
    case '+':
    case '=':
-      dashboard_step(d, KNOB_RATE, +1);
+      dashboard_step(d, ROW_RATE, +1);
       break;
    case 'l':
-      dashboard_step(d, KNOB_LINGER, -1);
+      dashboard_step(d, ROW_LINGER, -1);
       break;
    case 'L':
-      dashboard_step(d, KNOB_LINGER, +1);
+      dashboard_step(d, ROW_LINGER, +1);
       break;
    case 'w':
-      dashboard_step(d, KNOB_WINDOW, -1);
+      dashboard_step(d, ROW_WINDOW, -1);
       break;
    case 'W':
-      dashboard_step(d, KNOB_WINDOW, +1);
+      dashboard_step(d, ROW_WINDOW, +1);
       break;
    case 'p':
-      dashboard_step(d, KNOB_OVERFLOW, +1);
+      dashboard_step(d, ROW_OVERFLOW, +1);
       break;
    case 'P':
-      dashboard_step(d, KNOB_OVERFLOW, -1);
+      dashboard_step(d, ROW_OVERFLOW, -1);
       break;
    case 'o':
    case 'O':
@@ -1033,7 +1033,7 @@ static int dashboard_key(Dashboard* d, int ch) {
    case '\r':
    case KEY_ENTER:
       if (View_isStage(v->selected))
-         dashboard_toggleStage(d, v->selected - KNOB_LAST);
+         dashboard_toggleStage(d, v->selected - ROW_LAST);
       break;
    case 12: /* Ctrl-L */
       clearok(curscr, TRUE);
@@ -1044,7 +1044,7 @@ static int dashboard_key(Dashboard* d, int ch) {
       return dashboard_mouse(d);
    default:
       if (ch >= '1' && ch < '1' + STAGE_LAST) {
-         dashboard_selectIndex(d, KNOB_LAST + (ch - '1'));
+         dashboard_selectIndex(d, ROW_LAST + (ch - '1'));
          dashboard_toggleStage(d, ch - '1');
          break;
       }

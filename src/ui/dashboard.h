@@ -4,7 +4,7 @@
 #ifndef KEEPUP_UI_DASHBOARD_H
 #define KEEPUP_UI_DASHBOARD_H
 
-#include "run.h"
+#include "app/run.h"
 
 /* Take the terminal, start the run's engine, show it live and let the keys
  * turn its knobs (and start or stop recording) until q, F10, SIGINT, SIGTERM,

@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "stage.h"
-#include "units.h"
+#include "base/clock.h"
+#include "core/stages/stage.h"
+#include "base/units.h"
 #include "ui/bigtext.h"
 #include "ui/recording.h"
 
@@ -394,7 +394,7 @@ static void panel_stages(View* v, const Canvas* c) {
       if (row >= c->r.h)
          break;
       const StageStat* ss = &stat[st];
-      bool sel = v->selected == KNOB_LAST + st;
+      bool sel = v->selected == ROW_LAST + st;
       bool dominant = st == top && ss->share > 0;
       char name[24];
       snprintf(name, sizeof name, "%s%d %-9s", sel ? g->select : " ", st + 1, Stage_table[st].name);
@@ -444,7 +444,7 @@ static void panel_knobs(View* v, const Canvas* c) {
    Canvas_text(c, 0, 7, CE_HINT,
                g->utf8 ? "\xe2\x86\x91\xe2\x86\x93 select  \xe2\x86\x90\xe2\x86\x92 change" : "arrows: select, change");
    v->knob_area = c->r;
-   for (int i = 0; i < KNOB_LAST; i++) {
+   for (int i = 0; i < ROW_LAST; i++) {
       int row = 1 + i;
       v->knob_y[i] = row < c->r.h ? c->r.y + row : -1;
       if (row >= c->r.h)
@@ -452,24 +452,24 @@ static void panel_knobs(View* v, const Canvas* c) {
       const char* name = "";
       const char* keys = "";
       bool selectable = true;
-      switch ((KnobId)i) {
-      case KNOB_BATCH:
+      switch ((KnobRow)i) {
+      case ROW_BATCH:
          name = "batch";
          snprintf(val, sizeof val, "%" PRIu32 " rec/batch", k->batch);
          keys = "b B";
          break;
-      case KNOB_LINGER:
+      case ROW_LINGER:
          name = "linger";
          Units_formatDuration(a, sizeof a, k->linger_ns);
          snprintf(val, sizeof val, "%s", a);
          keys = "l L";
          break;
-      case KNOB_THREADS:
+      case ROW_THREADS:
          name = "threads";
          snprintf(val, sizeof val, "%" PRIu32 " of %" PRIu32 " CPUs", k->threads, v->snap.ncpu);
          keys = "t T";
          break;
-      case KNOB_RATE:
+      case ROW_RATE:
          if (v->replaying) {
             name = "speed";
             Recording_speedText(a, sizeof a, k->speed);
@@ -487,7 +487,7 @@ static void panel_knobs(View* v, const Canvas* c) {
          if (!v->replaying)
             keys = "- +";
          break;
-      case KNOB_EVERY:
+      case ROW_EVERY:
          if (v->replaying) {
             name = "source";
             snprintf(val, sizeof val, "replay, %" PRIu32 " file%s", v->replay.n_files,
@@ -500,16 +500,16 @@ static void panel_knobs(View* v, const Canvas* c) {
             keys = g->utf8 ? "\xe2\x86\x90 \xe2\x86\x92" : "< >";
          } else {
             name = "arrival";
-            snprintf(val, sizeof val, "%s, %" PRIu32 " sensors", Arrival_names[k->arrival], v->options->sensors);
+            snprintf(val, sizeof val, "%s, %" PRIu32 " sensors", Arrival_names[k->arrival], v->options->setup.sensors);
             selectable = false;
          }
          break;
-      case KNOB_WINDOW:
+      case ROW_WINDOW:
          name = "window";
          snprintf(val, sizeof val, "%" PRIu32 " rec/sensor", k->window);
          keys = "w W";
          break;
-      case KNOB_OVERFLOW:
+      case ROW_OVERFLOW:
          name = "overflow";
          if (k->overflow == OVERFLOW_GROW) {
             snprintf(val, sizeof val, "grow (no cap)");
@@ -523,7 +523,7 @@ static void panel_knobs(View* v, const Canvas* c) {
          }
          keys = "p";
          break;
-      case KNOB_LAST:
+      case ROW_LAST:
          break;
       }
       bool sel = selectable && v->selected == i;
@@ -783,7 +783,7 @@ static void panel_alerts(View* v, const Canvas* c) {
    }
    if (s->n_recent == 0 && row < c->r.h) {
       Canvas_printf(c, row, 1, CE_HINT, "no anomaly alerts yet (the score stage alerts at |z| >= %g)",
-                    v->options->threshold);
+                    v->options->setup.threshold);
       return;
    }
    /* a small table: sensor, value, z, delay from reading to alert, and when */
@@ -1355,7 +1355,7 @@ static void panel_workText(const View* v, char* buf, size_t len, bool sensors) {
       n = snprintf(buf, len, "%s %s rec/s", Arrival_names[k->arrival], a);
    }
    if (sensors && n > 0 && (size_t)n < len)
-      snprintf(buf + n, len - (size_t)n, " from %" PRIu32 " sensors", v->options->sensors);
+      snprintf(buf + n, len - (size_t)n, " from %" PRIu32 " sensors", v->options->setup.sensors);
 }
 
 void Panels_header(View* v, const Canvas* c) {

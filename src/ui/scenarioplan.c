@@ -7,42 +7,42 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "units.h"
+#include "base/units.h"
 
 /* Put back the default of every knob a scenario may set, unless the command line gave it. */
 static void plan_reset(Options* t, const Options* def) {
    if (!Options_given(t, "window"))
-      t->window = def->window;
+      t->setup.knobs.window = def->setup.knobs.window;
    if (!Options_given(t, "arrival"))
-      t->arrival = def->arrival;
+      t->setup.knobs.arrival = def->setup.knobs.arrival;
    if (!Options_given(t, "burst"))
-      t->burst = def->burst;
+      t->setup.knobs.burst = def->setup.knobs.burst;
    if (!Options_given(t, "every"))
-      t->every_ns = def->every_ns;
+      t->setup.knobs.every_ns = def->setup.knobs.every_ns;
    if (!Options_given(t, "rate"))
-      t->rate = def->rate;
+      t->setup.knobs.rate = def->setup.knobs.rate;
    if (!Options_given(t, "threads"))
-      t->threads = def->threads;
+      t->setup.knobs.threads = def->setup.knobs.threads;
    if (!Options_given(t, "batch"))
-      t->batch = def->batch;
+      t->setup.knobs.batch = def->setup.knobs.batch;
    if (!Options_given(t, "linger"))
-      t->linger_ns = def->linger_ns;
+      t->setup.knobs.linger_ns = def->setup.knobs.linger_ns;
    if (!Options_given(t, "allowlist"))
-      t->allowlist = def->allowlist;
+      t->setup.allowlist = def->setup.allowlist;
    if (!Options_given(t, "sensors"))
-      t->sensors = def->sensors;
+      t->setup.sensors = def->setup.sensors;
    if (!Options_given(t, "hot"))
-      t->hot = def->hot;
+      t->setup.hot = def->setup.hot;
    if (!Options_given(t, "dispatch-cost"))
-      t->dispatch_cost_ns = def->dispatch_cost_ns;
+      t->setup.knobs.dispatch_cost_ns = def->setup.knobs.dispatch_cost_ns;
    if (!Options_given(t, "stage-cost"))
-      memcpy(t->stage_cost_ns, def->stage_cost_ns, sizeof t->stage_cost_ns);
+      memcpy(t->setup.knobs.stage_cost_ns, def->setup.knobs.stage_cost_ns, sizeof t->setup.knobs.stage_cost_ns);
    if (!Options_given(t, "max-backlog")) {
-      t->max_backlog_records = def->max_backlog_records;
-      t->max_backlog_bytes = def->max_backlog_bytes;
+      t->setup.knobs.max_backlog_records = def->setup.knobs.max_backlog_records;
+      t->setup.knobs.max_backlog_bytes = def->setup.knobs.max_backlog_bytes;
    }
    if (!Options_given(t, "naive") && !Options_given(t, "optimized"))
-      memcpy(t->variant, def->variant, sizeof t->variant);
+      memcpy(t->setup.knobs.variant, def->setup.knobs.variant, sizeof t->setup.knobs.variant);
 }
 
 /* Append ", text" (or text) to a list in buf. */
@@ -78,9 +78,9 @@ static void plan_variants(ScenarioPlan* out, const Knobs* now) {
    const Options* t = &out->target;
    int changed = 0, to_opt = 0;
    for (int s = 0; s < STAGE_LAST; s++) {
-      if (t->variant[s] != now->variant[s]) {
+      if (t->setup.knobs.variant[s] != now->variant[s]) {
          changed++;
-         to_opt += t->variant[s] == VARIANT_OPTIMIZED;
+         to_opt += t->setup.knobs.variant[s] == VARIANT_OPTIMIZED;
       }
    }
    if (changed == 0)
@@ -93,9 +93,9 @@ static void plan_variants(ScenarioPlan* out, const Knobs* now) {
       return;
    }
    for (int s = 0; s < STAGE_LAST; s++) {
-      if (t->variant[s] == now->variant[s])
+      if (t->setup.knobs.variant[s] == now->variant[s])
          continue;
-      snprintf(text, sizeof text, "%s %s", Stage_table[s].name, Variant_name(t->variant[s]));
+      snprintf(text, sizeof text, "%s %s", Stage_table[s].name, Variant_name(t->setup.knobs.variant[s]));
       plan_add(out->changes, sizeof out->changes, text);
    }
 }
@@ -111,32 +111,32 @@ void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const 
    Options* t = &out->target;
    plan_reset(t, &def);
    if (id >= 0 && id < SCENARIO_LAST)
-      Scenario_apply((ScenarioId)id, cal, t);
+      Scenario_apply((ScenarioId)id, cal, &t->setup);
    t->scenario = id;
 
    char a[32], b[32], text[112];
    /* what the engine cannot change while it runs */
    char* r = out->restart;
    size_t rl = sizeof out->restart;
-   if (!replaying && t->sensors != in_force->sensors) {
-      snprintf(text, sizeof text, "sensors %" PRIu32 " -> %" PRIu32, in_force->sensors, t->sensors);
+   if (!replaying && t->setup.sensors != in_force->setup.sensors) {
+      snprintf(text, sizeof text, "sensors %" PRIu32 " -> %" PRIu32, in_force->setup.sensors, t->setup.sensors);
       plan_add(r, rl, text);
    }
-   if (!replaying && t->arrival != now->arrival) {
-      snprintf(text, sizeof text, "arrival %s -> %s", Arrival_names[now->arrival], Arrival_names[t->arrival]);
+   if (!replaying && t->setup.knobs.arrival != now->arrival) {
+      snprintf(text, sizeof text, "arrival %s -> %s", Arrival_names[now->arrival], Arrival_names[t->setup.knobs.arrival]);
       plan_add(r, rl, text);
    }
-   if (!replaying && t->hot != in_force->hot) {
-      snprintf(text, sizeof text, "hot sensor %.0f%% -> %.0f%%", in_force->hot * 100, t->hot * 100);
+   if (!replaying && t->setup.hot != in_force->setup.hot) {
+      snprintf(text, sizeof text, "hot sensor %.0f%% -> %.0f%%", in_force->setup.hot * 100, t->setup.hot * 100);
       plan_add(r, rl, text);
    }
-   if (!replaying && t->allowlist != in_force->allowlist) {
-      snprintf(text, sizeof text, "allowlist %" PRIu32 " -> %" PRIu32, in_force->allowlist, t->allowlist);
+   if (!replaying && t->setup.allowlist != in_force->setup.allowlist) {
+      snprintf(text, sizeof text, "allowlist %" PRIu32 " -> %" PRIu32, in_force->setup.allowlist, t->setup.allowlist);
       plan_add(r, rl, text);
    }
-   if (t->max_backlog_records != now->max_backlog_records || t->max_backlog_bytes != now->max_backlog_bytes) {
+   if (t->setup.knobs.max_backlog_records != now->max_backlog_records || t->setup.knobs.max_backlog_bytes != now->max_backlog_bytes) {
       plan_cap(a, sizeof a, now->max_backlog_records, now->max_backlog_bytes);
-      plan_cap(b, sizeof b, t->max_backlog_records, t->max_backlog_bytes);
+      plan_cap(b, sizeof b, t->setup.knobs.max_backlog_records, t->setup.knobs.max_backlog_bytes);
       snprintf(text, sizeof text, "memory cap %s -> %s", a, b);
       plan_add(r, rl, text);
    }
@@ -145,62 +145,62 @@ void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const 
    /* what it can */
    char* c = out->changes;
    size_t cl = sizeof out->changes;
-   if (t->batch != now->batch) {
-      snprintf(text, sizeof text, "batch %" PRIu32 " -> %" PRIu32, now->batch, t->batch);
+   if (t->setup.knobs.batch != now->batch) {
+      snprintf(text, sizeof text, "batch %" PRIu32 " -> %" PRIu32, now->batch, t->setup.knobs.batch);
       plan_add(c, cl, text);
       out->n_changes++;
    }
-   if (t->linger_ns != now->linger_ns) {
+   if (t->setup.knobs.linger_ns != now->linger_ns) {
       plan_duration(a, sizeof a, now->linger_ns);
-      plan_duration(b, sizeof b, t->linger_ns);
+      plan_duration(b, sizeof b, t->setup.knobs.linger_ns);
       snprintf(text, sizeof text, "linger %s -> %s", a, b);
       plan_add(c, cl, text);
       out->n_changes++;
    }
-   if (t->threads != now->threads) {
-      snprintf(text, sizeof text, "threads %" PRIu32 " -> %" PRIu32, now->threads, t->threads);
+   if (t->setup.knobs.threads != now->threads) {
+      snprintf(text, sizeof text, "threads %" PRIu32 " -> %" PRIu32, now->threads, t->setup.knobs.threads);
       plan_add(c, cl, text);
       out->n_changes++;
    }
-   if (!replaying && t->arrival == now->arrival) {
-      if (t->arrival == ARRIVAL_BURST && (t->burst != now->burst || t->every_ns != now->every_ns)) {
+   if (!replaying && t->setup.knobs.arrival == now->arrival) {
+      if (t->setup.knobs.arrival == ARRIVAL_BURST && (t->setup.knobs.burst != now->burst || t->setup.knobs.every_ns != now->every_ns)) {
          plan_count(a, sizeof a, (double)now->burst);
-         plan_count(b, sizeof b, (double)t->burst);
+         plan_count(b, sizeof b, (double)t->setup.knobs.burst);
          snprintf(text, sizeof text, "burst %s -> %s rec", a, b);
          plan_add(c, cl, text);
-         if (t->every_ns != now->every_ns) {
+         if (t->setup.knobs.every_ns != now->every_ns) {
             plan_duration(a, sizeof a, now->every_ns);
-            plan_duration(b, sizeof b, t->every_ns);
+            plan_duration(b, sizeof b, t->setup.knobs.every_ns);
             snprintf(text, sizeof text, "every %s -> %s", a, b);
             plan_add(c, cl, text);
          }
          out->n_changes++;
-      } else if (t->arrival != ARRIVAL_BURST && t->rate != now->rate) {
+      } else if (t->setup.knobs.arrival != ARRIVAL_BURST && t->setup.knobs.rate != now->rate) {
          plan_count(a, sizeof a, now->rate);
-         plan_count(b, sizeof b, t->rate);
+         plan_count(b, sizeof b, t->setup.knobs.rate);
          snprintf(text, sizeof text, "rate %s -> %s rec/s", a, b);
          plan_add(c, cl, text);
          out->n_changes++;
       }
    }
-   if (!replaying && t->window != now->window) {
-      snprintf(text, sizeof text, "window %" PRIu32 " -> %" PRIu32, now->window, t->window);
+   if (!replaying && t->setup.knobs.window != now->window) {
+      snprintf(text, sizeof text, "window %" PRIu32 " -> %" PRIu32, now->window, t->setup.knobs.window);
       plan_add(c, cl, text);
       out->n_changes++;
    }
    plan_variants(out, now);
-   if (t->dispatch_cost_ns != now->dispatch_cost_ns) {
+   if (t->setup.knobs.dispatch_cost_ns != now->dispatch_cost_ns) {
       plan_duration(a, sizeof a, now->dispatch_cost_ns);
-      plan_duration(b, sizeof b, t->dispatch_cost_ns);
+      plan_duration(b, sizeof b, t->setup.knobs.dispatch_cost_ns);
       snprintf(text, sizeof text, "dispatch cost %s -> %s per batch (simulated)", a, b);
       plan_add(c, cl, text);
       out->n_changes++;
    }
    for (int s = 0; s < STAGE_LAST; s++) {
-      if (t->stage_cost_ns[s] == now->stage_cost_ns[s])
+      if (t->setup.knobs.stage_cost_ns[s] == now->stage_cost_ns[s])
          continue;
       plan_duration(a, sizeof a, now->stage_cost_ns[s]);
-      plan_duration(b, sizeof b, t->stage_cost_ns[s]);
+      plan_duration(b, sizeof b, t->setup.knobs.stage_cost_ns[s]);
       snprintf(text, sizeof text, "%s cost %s -> %s per record (simulated)", Stage_table[s].name, a, b);
       plan_add(c, cl, text);
       out->n_changes++;

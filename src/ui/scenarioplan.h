@@ -24,9 +24,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "options.h"
-#include "scenario.h"
-#include "snapshot.h"
+#include "app/options.h"
+#include "core/scenario.h"
+#include "core/snapshot.h"
 
 typedef struct ScenarioPlan {
    int id;            /* ScenarioId; SCENARIO_LAST: none */

@@ -12,28 +12,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
-#include "history.h"
-#include "model.h"
-#include "options.h"
-#include "recorder.h"
-#include "replay.h"
-#include "scenario.h"
-#include "snapshot.h"
-#include "ui/amdahl.h"
+#include "engine/engine.h"
+#include "core/history.h"
+#include "core/model.h"
+#include "app/options.h"
+#include "csv/recorder.h"
+#include "csv/replay.h"
+#include "core/scenario.h"
+#include "core/snapshot.h"
+#include "core/amdahl.h"
 #include "ui/chart.h"
 #include "ui/control.h"
 #include "ui/crt.h"
 #include "ui/layout.h"
-#include "ui/prediction.h"
+#include "core/prediction.h"
 #include "ui/scenarioplan.h"
-#include "ui/sweep.h"
-#include "ui/tradeoff.h"
-#include "ui/verdict.h"
+#include "core/sweep.h"
+#include "core/tradeoff.h"
+#include "core/verdict.h"
 
 #define VIEW_HISTORY    ENGINE_HISTORY_SAMPLES
 #define VIEW_EVENTS     256
-#define VIEW_SELECTABLE (KNOB_LAST + STAGE_LAST) /* the knob rows, then the stage rows */
+#define VIEW_SELECTABLE (ROW_LAST + STAGE_LAST) /* the knob rows, then the stage rows */
 
 typedef struct View {
    const Options* options;
@@ -85,7 +85,7 @@ typedef struct View {
    ScenarioPlan plan;            /* of the selected entry */
    char plan_command[1024];
    /* where the last frame drew the selectable rows (screen y, -1 when not drawn) */
-   int knob_y[KNOB_LAST];
+   int knob_y[ROW_LAST];
    int stage_y[STAGE_LAST];
    Rect knob_area;
    Rect stage_area;
@@ -93,7 +93,7 @@ typedef struct View {
 
 /* Whether a selection index is a stage row (else a knob row). */
 static inline bool View_isStage(int selected) {
-   return selected >= KNOB_LAST;
+   return selected >= ROW_LAST;
 }
 
 #endif

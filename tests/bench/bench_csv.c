@@ -24,12 +24,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "csvtime.h"
-#include "options.h"
-#include "recorder.h"
-#include "replay.h"
-#include "stats.h"
+#include "base/clock.h"
+#include "csv/csvtime.h"
+#include "app/options.h"
+#include "csv/recorder.h"
+#include "csv/replay.h"
+#include "base/stats.h"
 
 #define RUNS 5
 
@@ -72,7 +72,7 @@ static uint64_t replay_file(const char* path, double* seconds, long* rss_growth)
    Options o;
    Options_init(&o);
    o.replay.item[o.replay.n++] = path;
-   o.speed = 0;
+   o.setup.knobs.speed = 0;
    char err[REPLAY_MSG_MAX];
    long rss0 = rss_kb();
    int64_t t = Clock_now();

@@ -21,10 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "engine.h"
-#include "sim.h"
-#include "stats.h"
+#include "base/clock.h"
+#include "engine/engine.h"
+#include "core/sim.h"
+#include "base/stats.h"
 
 #define REPEAT 5
 #define METRICS_REPEAT 9
@@ -57,7 +57,7 @@ static double run_tight(const Options* o, const PipelineParams* p, const Record*
    Batch* b = Batch_new(batch, 0);
    Variant v[STAGE_LAST];
    for (int s = 0; s < STAGE_LAST; s++)
-      v[s] = o->variant[s];
+      v[s] = o->setup.knobs.variant[s];
    int64_t t0 = Clock_now();
    for (size_t i = 0; i < n; i += batch) {
       uint32_t k = (uint32_t)(n - i < batch ? n - i : batch);
@@ -79,11 +79,11 @@ static double run_engine(Options* o, const PipelineParams* p, const Record* rec,
    g->base.ops = &arraygen_ops;
    g->rec = rec;
    g->n = n;
-   o->batch = batch;
-   o->threads = threads;
-   o->linger_ns = 1000000;
-   o->max_backlog_records = 0;
-   o->max_backlog_bytes = UINT64_C(4) << 30;
+   o->setup.knobs.batch = batch;
+   o->setup.knobs.threads = threads;
+   o->setup.knobs.linger_ns = 1000000;
+   o->setup.knobs.max_backlog_records = 0;
+   o->setup.knobs.max_backlog_bytes = UINT64_C(4) << 30;
    EngineSetup setup = {
       .options = o, .generator = &g->base, .params = p, .output_fd = -1, .minimal_metrics = minimal};
    Engine* e = Engine_new(&setup);
@@ -134,10 +134,10 @@ int main(int argc, char** argv) {
    Options o;
    Options_init(&o);
    for (int s = 0; s < STAGE_LAST; s++)
-      o.variant[s] = VARIANT_OPTIMIZED;
+      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
    PipelineParams p;
-   Sim_params(&o, &p);
-   Generator* sim = Sim_new(&o);
+   Sim_params(&o.setup, &p);
+   Generator* sim = Sim_new(&o.setup);
    Record* rec = malloc(n * sizeof *rec);
    for (size_t i = 0; i < n; i++)
       sim->ops->next(sim, &rec[i]);

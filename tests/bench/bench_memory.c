@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "engine.h"
+#include "base/clock.h"
+#include "engine/engine.h"
 
 typedef struct FlatGen {
    Generator base;
@@ -59,10 +59,10 @@ static double measure(uint64_t n, uint32_t batch) {
    uint64_t m = batch == 1 ? n / 10 : n; /* 10M one-record batches would take long to seal */
    Options o;
    Options_init(&o);
-   o.batch = batch;
-   o.linger_ns = 10 * NS_PER_SEC;
-   o.overflow = OVERFLOW_GROW;
-   o.stage_cost_ns[STAGE_FILTER] = NS_PER_MS; /* the worker crawls: the backlog stays */
+   o.setup.knobs.batch = batch;
+   o.setup.knobs.linger_ns = 10 * NS_PER_SEC;
+   o.setup.knobs.overflow = OVERFLOW_GROW;
+   o.setup.knobs.stage_cost_ns[STAGE_FILTER] = NS_PER_MS; /* the worker crawls: the backlog stays */
    PipelineParams p = {.id_space = 64, .valid_lo = -1e300, .valid_hi = 1e300, .window = 10,
                        .threshold = 4, .cache_capacity = 64};
    FlatGen* g = calloc(1, sizeof *g);

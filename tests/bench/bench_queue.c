@@ -19,11 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "clock.h"
-#include "engine.h"
-#include "queue.h"
-#include "sim.h"
-#include "stats.h"
+#include "base/clock.h"
+#include "engine/engine.h"
+#include "engine/queue.h"
+#include "core/sim.h"
+#include "base/stats.h"
 
 #define REPEAT 5
 
@@ -101,17 +101,17 @@ static double bench_queueCycle(int n) {
 static void bench_latency(int64_t spin, double* p50, double* p99) {
    Options o;
    Options_init(&o);
-   o.arrival = ARRIVAL_STEADY;
-   o.rate = 2000;
-   o.batch = 1;
-   o.linger_ns = 0;
-   o.threads = 1;
-   o.spin_ns = spin;
+   o.setup.knobs.arrival = ARRIVAL_STEADY;
+   o.setup.knobs.rate = 2000;
+   o.setup.knobs.batch = 1;
+   o.setup.knobs.linger_ns = 0;
+   o.setup.knobs.threads = 1;
+   o.setup.spin_ns = spin;
    for (int s = 0; s < STAGE_LAST; s++)
-      o.variant[s] = VARIANT_OPTIMIZED;
+      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
    PipelineParams params;
-   Sim_params(&o, &params);
-   EngineSetup setup = {.options = &o, .generator = Sim_new(&o), .params = &params, .output_fd = -1};
+   Sim_params(&o.setup, &params);
+   EngineSetup setup = {.options = &o, .generator = Sim_new(&o.setup), .params = &params, .output_fd = -1};
    Engine* e = Engine_new(&setup);
    Histogram* h0 = malloc(sizeof *h0);
    Histogram* h1 = malloc(sizeof *h1);

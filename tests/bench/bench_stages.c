@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "record.h"
-#include "stage.h"
-#include "stats.h"
+#include "base/clock.h"
+#include "core/record.h"
+#include "core/stages/stage.h"
+#include "base/stats.h"
 
 #define REPEAT 5
 

@@ -20,9 +20,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "csvnum.h"
-#include "options.h"
-#include "replay.h"
+#include "csv/csvnum.h"
+#include "app/options.h"
+#include "csv/replay.h"
 
 #define FUZZ_MAX_RECORDS 500 /* --loop never ends by itself */
 
@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
    unsigned unit = (flags >> 3) & 7;
    o.time_unit = unit < CSVTIME_OPTION_UNITS ? (int)unit : CSVTIME_AUTO;
    o.loop = flags & 64;
-   o.speed = flags & 128 ? 0 : 1;
+   o.setup.knobs.speed = flags & 128 ? 0 : 1;
 
    /* the fast number parser gives what strtod gives, on any text */
    double fast = 0, slow = 0;

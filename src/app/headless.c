@@ -1,0 +1,319 @@
+/* headless.c: status lines, metrics CSV and the final summary. */
+#include "config.h"
+
+#include "app/headless.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "app/report.h"
+#include "app/run.h"
+#include "base/stats.h"
+#include "base/units.h"
+#include "base/xalloc.h"
+
+/* any thread may take a signal sent to the process: a lock-free atomic, not a volatile */
+static atomic_int headless_signal = 0;
+
+static void headless_onSignal(int sig) {
+   headless_signal = sig;
+}
+
+static void headless_statusHeader(FILE* out) {
+   fprintf(out, "%7s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s\n", "time_s", "in/s", "out/s", "backlog", "stale",
+           "lag", "p50", "p99", "dropped", "alerts", "batch", "thr");
+}
+
+static void headless_statusLine(FILE* out, const Snapshot* s) {
+   char in[16], outr[16], backlog[16], stale[16], lag[16], p50[16], p99[16], dropped[16], alerts[16];
+   Units_formatCount(in, sizeof in, s->in_rate);
+   Units_formatCount(outr, sizeof outr, s->out_rate);
+   Units_formatCount(backlog, sizeof backlog, (double)s->backlog_records);
+   Units_formatDuration(stale, sizeof stale, s->oldest_age_ns);
+   Units_formatDuration(lag, sizeof lag, s->output_lag_ns);
+   Units_formatDuration(p50, sizeof p50, (int64_t)s->latency_window.p50);
+   Units_formatDuration(p99, sizeof p99, (int64_t)s->latency_window.p99);
+   Units_formatCount(dropped, sizeof dropped, (double)s->dropped);
+   Units_formatCount(alerts, sizeof alerts, (double)s->alerts);
+   fprintf(out, "%7.1f %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u\n", s->uptime_s, in, outr, backlog, stale, lag, p50,
+           p99, dropped, alerts, s->knobs.batch, s->knobs.threads);
+   fflush(out);
+}
+
+static void headless_csvHeader(FILE* f) {
+   fprintf(f, "time_s,generated,processed,filtered,dropped,queued,in_flight,backlog_records,backlog_bytes,"
+              "oldest_age_s,output_lag_s,in_rate,out_rate,backlog_rate,latency_p50_s,latency_p99_s,latency_max_s,"
+              "alerts,alert_rate,batch,threads");
+   for (int s = 0; s < STAGE_LAST; s++)
+      fprintf(f, ",%s_share", Stage_table[s].name);
+   fprintf(f, ",rss_bytes\n");
+}
+
+static void headless_csvRow(FILE* f, const Snapshot* s) {
+   fprintf(f, "%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+              ",%.6f,%.6f,%.1f,%.1f,%.1f,%.9f,%.9f,%.9f,%" PRIu64 ",%.3f,%u,%u",
+           s->uptime_s, s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
+           s->backlog_records, s->backlog_bytes, (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9,
+           s->in_rate, s->out_rate, s->backlog_rate, (double)s->latency_window.p50 / 1e9,
+           (double)s->latency_window.p99 / 1e9, (double)s->latency_window.max / 1e9, s->alerts, s->alert_rate,
+           s->knobs.batch, s->knobs.threads);
+   for (int st = 0; st < STAGE_LAST; st++)
+      fprintf(f, ",%.4f", s->stage[st].share);
+   fprintf(f, ",%" PRIu64 "\n", s->rss_bytes);
+}
+
+static void headless_summary(FILE* out, const Snapshot* s, double trend) {
+   char a[16], b[16], c[16], d[16];
+   fprintf(out, "\nkeepup summary after %.1f s\n", s->uptime_s);
+   fprintf(out, "  records   generated %" PRIu64 " = processed %" PRIu64 " + filtered %" PRIu64 " + dropped %" PRIu64
+                " + queued %" PRIu64 " + in flight %" PRIu64 " (%s)\n",
+           s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
+           Snapshot_conserved(s) ? "conserved" : "NOT CONSERVED");
+   Units_formatCount(a, sizeof a, (double)s->backlog_records);
+   Units_formatBytes(b, sizeof b, (double)s->backlog_bytes);
+   Units_formatDuration(c, sizeof c, s->oldest_age_ns);
+   Units_formatCount(d, sizeof d, trend);
+   fprintf(out, "  backlog   %s records (%s), oldest %s old, trend %s records/s\n", a, b, c, d);
+   Units_formatCount(a, sizeof a, s->uptime_s > 0 ? (double)s->generated / s->uptime_s : 0);
+   Units_formatCount(b, sizeof b, s->uptime_s > 0 ? (double)(s->processed + s->filtered) / s->uptime_s : 0);
+   fprintf(out, "  rates     in %s/s, out %s/s (means over the run)\n", a, b);
+   Units_formatDuration(a, sizeof a, (int64_t)s->latency_total.p50);
+   Units_formatDuration(b, sizeof b, (int64_t)s->latency_total.p99);
+   Units_formatDuration(c, sizeof c, (int64_t)s->latency_total.max);
+   fprintf(out, "  latency   p50 %s, p99 %s, max %s (event time to completion, whole run)\n", a, b, c);
+   uint64_t total = 0;
+   for (int st = 0; st < STAGE_LAST; st++)
+      total += s->stage[st].ns;
+   fprintf(out, "  stages    %-10s %-9s %7s %12s\n", "stage", "variant", "share", "ns/record");
+   for (int st = 0; st < STAGE_LAST; st++) {
+      const StageStat* x = &s->stage[st];
+      fprintf(out, "            %-10s %-9s %6.1f%% %12.1f\n", Stage_table[st].name, Variant_name(s->knobs.variant[st]),
+              total ? 100.0 * (double)x->ns / (double)total : 0, x->records ? (double)x->ns / (double)x->records : 0);
+   }
+   fprintf(out, "  alerts    %" PRIu64 "; dropped %" PRIu64 " (drop-oldest %" PRIu64 ", drop-newest %" PRIu64
+                ", safety cap %" PRIu64 "); order violations %" PRIu64 "\n",
+           s->alerts, s->dropped, s->dropped_by[DROP_OLDEST], s->dropped_by[DROP_NEWEST], s->dropped_by[DROP_SAFETY_CAP],
+           s->order_violations);
+   if (s->safety_cap_hit)
+      fprintf(out, "  the backlog reached the hard safety cap under --overflow grow: records were dropped\n");
+   if (s->error[0])
+      fprintf(out, "  error     %s\n", s->error);
+}
+
+typedef struct SweepResult {
+   uint32_t batch, threads;
+   double throughput[100]; /* records/s completed, per repeat */
+   double p50[100], p99[100]; /* latency, s */
+   bool conserved;
+   uint32_t runs;
+} SweepResult;
+
+/* Median, and the spread (min, max) through lo/hi. */
+static double headless_median(const double* v, uint32_t n, double* lo, double* hi) {
+   double* c = xmalloc(n * sizeof *c);
+   memcpy(c, v, n * sizeof *c);
+   double m = Stats_median(c, n);
+   *lo = c[0];
+   *hi = c[n - 1];
+   free(c);
+   return m;
+}
+
+/* One measured run of one point: warm up, then measure throughput and latency over --point. */
+static int headless_sweepRun(const Options* o, const Calibration* cal, SweepResult* r, uint32_t rep) {
+   Run run;
+   char err[512];
+   int status = Run_open(&run, o, cal, err, sizeof err);
+   if (status != 0) {
+      fprintf(stderr, "keepup: %s\n", err);
+      return status;
+   }
+   Engine* e = run.engine;
+   Histogram* h0 = xmalloc(sizeof *h0);
+   Histogram* h1 = xmalloc(sizeof *h1);
+   Snapshot* s = xmalloc(sizeof *s);
+   Engine_start(e);
+   Clock_sleepUntil(Clock_now() + o->warmup_ns);
+   Engine_latency(e, h0);
+   Engine_snapshot(e, s);
+   uint64_t done0 = s->processed + s->filtered;
+   int64_t t0 = Clock_now();
+   int64_t end = t0 + o->point_ns;
+   while (!headless_signal && Clock_now() < end)
+      Clock_sleepUntil(Clock_now() + (end - Clock_now() < ENGINE_TICK_NS ? end - Clock_now() : ENGINE_TICK_NS));
+   /* the counts come from the next snapshot, the latencies from the histograms at once */
+   uint64_t seq = Engine_waitSnapshot(e, 0, 0);
+   Engine_waitSnapshot(e, seq, 2 * ENGINE_TICK_NS);
+   Engine_latency(e, h1);
+   Engine_snapshot(e, s);
+   uint64_t done1 = s->processed + s->filtered;
+   double dt = (double)(s->t - t0) / 1e9;
+   Histogram_diff(h0, h1, h0);
+   r->throughput[rep] = dt > 0 ? (double)(done1 - done0) / dt : 0;
+   r->p50[rep] = (double)Histogram_quantile(h0, 0.50) / 1e9;
+   r->p99[rep] = (double)Histogram_quantile(h0, 0.99) / 1e9;
+   Engine_stop(e, false, 0);
+   Engine_snapshot(e, s);
+   r->conserved = r->conserved && Snapshot_conserved(s);
+   free(h0);
+   free(h1);
+   free(s);
+   return Run_close(&run, err, sizeof err);
+}
+
+int Headless_sweep(const Options* o, const Calibration* cal) {
+   struct sigaction sa = {.sa_handler = headless_onSignal};
+   sigemptyset(&sa.sa_mask);
+   sigaction(SIGINT, &sa, NULL);
+   sigaction(SIGTERM, &sa, NULL);
+   uint32_t n0 = o->sweep[0].n, n1 = o->n_sweep > 1 ? o->sweep[1].n : 1;
+   uint32_t points = n0 * n1;
+   SweepResult* res = xcalloc(points, sizeof *res);
+   FILE* csv = NULL;
+   if (o->metrics_csv) {
+      csv = fopen(o->metrics_csv, "w");
+      if (!csv) {
+         fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", o->metrics_csv, strerror(errno));
+         free(res);
+         return EXIT_OUTPUT;
+      }
+      fprintf(csv, "batch,threads,repeat,throughput,latency_p50_s,latency_p99_s\n");
+   }
+   FILE* out = o->json ? stderr : stdout;
+   fprintf(out, "sweep: %u point(s) x %u run(s), %.1f s warm-up + %.1f s measured each, seed %" PRIu64 "\n", points,
+           o->repeat, (double)o->warmup_ns / 1e9, (double)o->point_ns / 1e9, o->setup.seed);
+   fprintf(out, "%6s %7s %14s %21s %10s %10s\n", "batch", "threads", "records/s", "(min..max)", "p50", "p99");
+   int status = 0;
+   for (uint32_t i = 0; i < points && !headless_signal && status == 0; i++) {
+      Options po = *o;
+      uint32_t v[2] = {o->sweep[0].value[i % n0], o->n_sweep > 1 ? o->sweep[1].value[i / n0] : 0};
+      for (uint32_t d = 0; d < o->n_sweep; d++) {
+         if (o->sweep[d].knob == SWEEP_BATCH)
+            po.setup.knobs.batch = v[d];
+         else
+            po.setup.knobs.threads = v[d];
+      }
+      SweepResult* r = &res[i];
+      r->batch = po.setup.knobs.batch;
+      r->threads = po.setup.knobs.threads;
+      r->conserved = true;
+      uint32_t rep = 0;
+      for (; rep < o->repeat && !headless_signal && status == 0; rep++) {
+         status = headless_sweepRun(&po, cal, r, rep);
+         if (csv)
+            fprintf(csv, "%u,%u,%u,%.1f,%.9f,%.9f\n", r->batch, r->threads, rep + 1, r->throughput[rep], r->p50[rep],
+                    r->p99[rep]);
+      }
+      if (rep == 0)
+         break;
+      double lo, hi, p50lo, p50hi, p99lo, p99hi;
+      double t = headless_median(r->throughput, rep, &lo, &hi);
+      double p50 = headless_median(r->p50, rep, &p50lo, &p50hi);
+      double p99 = headless_median(r->p99, rep, &p99lo, &p99hi);
+      char a[16], b[16], c[16], d[16], e[16];
+      Units_formatCount(a, sizeof a, t);
+      Units_formatCount(b, sizeof b, lo);
+      Units_formatCount(c, sizeof c, hi);
+      Units_formatDuration(d, sizeof d, (int64_t)(p50 * 1e9));
+      Units_formatDuration(e, sizeof e, (int64_t)(p99 * 1e9));
+      char spread[48];
+      snprintf(spread, sizeof spread, "(%s..%s)", b, c);
+      fprintf(out, "%6u %7u %14s %21s %10s %10s%s\n", r->batch, r->threads, a, spread, d, e,
+              r->conserved ? "" : "  NOT CONSERVED");
+      fflush(out);
+      r->runs = rep;
+   }
+   if (csv && fclose(csv) != 0 && status == 0)
+      status = EXIT_OUTPUT;
+   if (o->json) {
+      printf("{\"keepup_version\":\"%s\",\"sweep\":[", PACKAGE_VERSION);
+      for (uint32_t i = 0; i < points; i++) {
+         uint32_t n = res[i].runs;
+         if (n == 0)
+            continue;
+         double lo, hi, l1, h1, l2, h2;
+         double t = headless_median(res[i].throughput, n, &lo, &hi);
+         double p50 = headless_median(res[i].p50, n, &l1, &h1);
+         double p99 = headless_median(res[i].p99, n, &l2, &h2);
+         printf("%s{\"batch\":%u,\"threads\":%u,\"runs\":%u,\"throughput\":%.1f,\"throughput_min\":%.1f,"
+                "\"throughput_max\":%.1f,\"latency_p50_s\":%.9f,\"latency_p99_s\":%.9f,\"latency_p99_min_s\":%.9f,"
+                "\"latency_p99_max_s\":%.9f,\"conservation_ok\":%s}",
+                i ? "," : "", res[i].batch, res[i].threads, n, t, lo, hi, p50, p99, l2, h2,
+                res[i].conserved ? "true" : "false");
+      }
+      printf("]}\n");
+   }
+   free(res);
+   return status;
+}
+
+int Headless_run(Run* run) {
+   const Options* o = &run->options;
+   Engine* engine = run->engine;
+   FILE* status = o->json ? stderr : stdout;
+   FILE* csv = NULL;
+   if (o->metrics_csv) {
+      csv = fopen(o->metrics_csv, "w");
+      if (!csv) {
+         fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", o->metrics_csv, strerror(errno));
+         return EXIT_OUTPUT;
+      }
+      headless_csvHeader(csv);
+   }
+   struct sigaction sa = {.sa_handler = headless_onSignal};
+   sigemptyset(&sa.sa_mask);
+   sigaction(SIGINT, &sa, NULL);
+   sigaction(SIGTERM, &sa, NULL);
+   sigaction(SIGHUP, &sa, NULL);
+
+   Engine_start(engine);
+   int64_t start = Clock_now();
+   int64_t end = o->duration_ns > 0 ? start + o->duration_ns : INT64_MAX;
+   int64_t next_status = o->interval_ns > 0 ? start + o->interval_ns : INT64_MAX;
+   uint64_t seq = 0;
+   unsigned lines = 0;
+   Snapshot* s = xcalloc(1, sizeof *s);
+   while (!headless_signal) {
+      int64_t now = Clock_now();
+      if (now >= end || Engine_finished(engine))
+         break;
+      int64_t wait = (next_status < end ? next_status : end) - now;
+      if (wait > ENGINE_TICK_NS)
+         wait = ENGINE_TICK_NS;
+      seq = Engine_waitSnapshot(engine, seq, wait > 0 ? wait : 1);
+      if (Clock_now() >= next_status) {
+         Engine_snapshot(engine, s);
+         if (lines++ % 20 == 0)
+            headless_statusHeader(status);
+         headless_statusLine(status, s);
+         if (csv)
+            headless_csvRow(csv, s);
+         next_status += o->interval_ns;
+      }
+   }
+   Engine_stop(engine, o->drain, 60 * NS_PER_SEC);
+   Engine_snapshot(engine, s);
+   double trend = Report_backlogTrend(engine);
+   int rc = 0;
+   if (csv) {
+      headless_csvRow(csv, s);
+      if (fclose(csv) != 0) {
+         fprintf(stderr, "keepup: --metrics-csv '%s': write failed: %s\n", o->metrics_csv, strerror(errno));
+         rc = EXIT_OUTPUT;
+      }
+   }
+   if (o->json)
+      Report_writeJson(stdout, o, s, trend);
+   else
+      headless_summary(stdout, s, trend);
+   if (fflush(stdout) != 0 && rc == 0)
+      rc = EXIT_OUTPUT;
+   free(s);
+   return rc;
+}

@@ -1,0 +1,78 @@
+/* main.c: parse the options, pick a front end, run it. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "app/headless.h"
+#include "app/options.h"
+#include "app/run.h"
+#include "core/scenario.h"
+#include "ui/dashboard.h"
+
+int main(int argc, char** argv) {
+   Options options;
+   char err[512];
+   Options_init(&options);
+   switch (Options_parse(&options, argc, argv, err, sizeof err)) {
+   case OPTIONS_EXIT_OK:
+      return 0;
+   case OPTIONS_ERROR:
+      fprintf(stderr, "keepup: %s\n", err);
+      return EXIT_USAGE;
+   case OPTIONS_OK:
+      break;
+   }
+   if (!Replay_checkOptions(&options, err, sizeof err)) {
+      fprintf(stderr, "keepup: %s\n", err);
+      return EXIT_USAGE;
+   }
+   if (options.list_scenarios) {
+      Scenario_list(stdout);
+      return 0;
+   }
+   /* what each stage variant costs here: scenarios are sized from it, the dashboard predicts with it */
+   Calibration calibration;
+   Calibration_run(&calibration, &options.setup);
+   if (options.calibrate) {
+      Calibration_print(&calibration, stdout);
+      return 0;
+   }
+   /* a replay plays what the file holds: no default scenario reshapes it */
+   if (options.replay.n > 0 && !Options_given(&options, "scenario"))
+      options.scenario = SCENARIO_LAST;
+   if (options.scenario < SCENARIO_LAST)
+      Scenario_apply((ScenarioId)options.scenario, &calibration, &options.setup);
+   /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
+   bool no_out = !isatty(STDOUT_FILENO) && !options.json;
+   if (options.mode == MODE_DASHBOARD && (no_out || !isatty(STDIN_FILENO))) {
+      fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
+                      "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
+              no_out ? "standard output" : "standard input");
+      return EXIT_USAGE;
+   }
+   /* a closed pipe on --output or stdout, or a file-size limit, is an error to report, not a signal to die of */
+   signal(SIGPIPE, SIG_IGN);
+   signal(SIGXFSZ, SIG_IGN);
+   if (options.n_sweep > 0)
+      return Headless_sweep(&options, &calibration);
+
+   Run run;
+   int status = Run_open(&run, &options, &calibration, err, sizeof err);
+   if (status != 0) {
+      fprintf(stderr, "keepup: %s\n", err);
+      return status;
+   }
+   if (options.mode == MODE_HEADLESS)
+      status = Headless_run(&run);
+   if (options.mode == MODE_DASHBOARD)
+      status = Dashboard_run(&run);
+   int close_status = Run_close(&run, err, sizeof err);
+   if (close_status != 0) {
+      fprintf(stderr, "keepup: %s\n", err);
+      if (status == 0)
+         status = close_status;
+   }
+   return status;
+}

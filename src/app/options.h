@@ -1,0 +1,93 @@
+/*
+ * options.h: every knob keepup has, in one struct, and the one table that
+ * drives getopt_long, --help, validation and the defaults. A knob that the
+ * dashboard can change live has its start value here; the engine owns it
+ * after start.
+ */
+#ifndef KEEPUP_OPTIONS_H
+#define KEEPUP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/knobs.h"
+#include "core/setup.h"
+#include "core/stages/stage.h"
+
+typedef enum OptionsSweepKnob {
+   SWEEP_BATCH,
+   SWEEP_THREADS,
+   SWEEP_LAST
+} OptionsSweepKnob;
+
+extern const char* const OptionsSweepKnob_names[SWEEP_LAST];
+
+typedef enum OutputMode {
+   MODE_DASHBOARD,
+   MODE_HEADLESS,
+} OutputMode;
+
+typedef struct Options {
+   OutputMode mode;
+   Setup setup; /* the knobs at start, the simulated fleet, the stages' parameters */
+   /* headless */
+   int64_t duration_ns; /* 0: until SIGINT/SIGTERM */
+   int64_t interval_ns; /* status line period; 0: none */
+   bool json;
+   bool drain;
+   const char* metrics_csv;
+   const char* output;
+   /* record and replay */
+#define OPTIONS_REPLAY_MAX 64
+   const char* record;          /* --record FILE */
+   struct OptionsList {
+      const char* item[OPTIONS_REPLAY_MAX]; /* point into argv */
+      uint32_t n;
+   } replay;                    /* --replay FILE, repeated: played together */
+   bool loop;                   /* replay again when every file has ended */
+   const char* columns;         /* --columns time=COL,sensor=COL,value=COL (checked by Replay_checkOptions) */
+   int time_unit;               /* CsvTimeUnit: auto, s, ms, us, ns */
+   char delimiter;              /* replay field separator */
+   int on_bad_row;              /* ReplayOnBadRow: stop, skip */
+   /* teaching: scenarios, simulated costs, forecasts, sweeps */
+   int scenario;                /* ScenarioId; SCENARIO_LAST: none */
+   bool list_scenarios;
+   bool calibrate;
+#define OPTIONS_SWEEP_DIMS 2
+#define OPTIONS_SWEEP_VALUES 16
+   struct OptionsSweep {
+      int knob;                  /* OptionsSweepKnob */
+      uint32_t value[OPTIONS_SWEEP_VALUES];
+      uint32_t n;
+   } sweep[OPTIONS_SWEEP_DIMS];
+   uint32_t n_sweep;
+   uint32_t repeat;             /* sweep: runs of each point */
+   int64_t point_ns;            /* sweep: measured time of each run */
+   int64_t warmup_ns;           /* sweep: time before measuring */
+   /* dashboard */
+   int64_t delay_ns;
+   bool no_color;
+   /* which table rows were given on the command line (bit i = row i) */
+   uint64_t given;
+} Options;
+
+typedef enum OptionsResult {
+   OPTIONS_OK,       /* run */
+   OPTIONS_EXIT_OK,  /* --help or --version was printed */
+   OPTIONS_ERROR,    /* message in err; exit status 2 */
+} OptionsResult;
+
+/* Defaults for every knob. */
+void Options_init(Options* this);
+/* Parse argv into this; on error err holds one line naming the option, the value and the valid range. */
+OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, size_t errlen);
+/* Whether the option with this long name was given explicitly. */
+bool Options_given(const Options* this, const char* name);
+/* The --help text. */
+void Options_printHelp(FILE* out);
+/* Parse "filter,feature" or "all" into a stage mask; false on an unknown name. */
+bool Options_parseStageList(const char* s, unsigned* mask, char* err, size_t errlen);
+
+#endif

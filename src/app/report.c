@@ -1,0 +1,114 @@
+/* report.c: the JSON summary of a run and the backlog trend it reports. */
+#include "config.h"
+
+#include "app/report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "core/history.h"
+#include "core/stages/stage.h"
+#include "base/stats.h"
+#include "base/xalloc.h"
+
+double Report_backlogTrend(Engine* engine) {
+   size_t max = ENGINE_HISTORY_SAMPLES;
+   HistorySample* h = xmalloc(max * sizeof *h);
+   size_t n = Engine_history(engine, h, max);
+   StatsFit fit = {0};
+   for (size_t i = 0; i < n; i++)
+      Stats_fitAdd(&fit, (double)(h[i].t - h[0].t) / 1e9, h[i].backlog);
+   free(h);
+   return Stats_fitSlope(&fit);
+}
+
+static void report_percentiles(FILE* out, const char* name, const Percentiles* p) {
+   fprintf(out, "\"%s\":{\"count\":%" PRIu64 ",\"p50\":%.9f,\"p90\":%.9f,\"p99\":%.9f,\"p999\":%.9f,\"max\":%.9f}",
+           name, p->count, (double)p->p50 / 1e9, (double)p->p90 / 1e9, (double)p->p99 / 1e9, (double)p->p999 / 1e9,
+           (double)p->max / 1e9);
+}
+
+/* A JSON string: error texts come from strerror and file names, so escape them. */
+static void report_string(FILE* out, const char* s) {
+   fputc('"', out);
+   for (const unsigned char* c = (const unsigned char*)s; *c; c++) {
+      if (*c == '"' || *c == '\\')
+         fprintf(out, "\\%c", *c);
+      else if (*c < 0x20)
+         fprintf(out, "\\u%04x", *c);
+      else
+         fputc(*c, out);
+   }
+   fputc('"', out);
+}
+
+void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend) {
+   const Knobs* k = &s->knobs;
+   uint64_t total_stage_ns = 0;
+   for (int st = 0; st < STAGE_LAST; st++)
+      total_stage_ns += s->stage[st].ns;
+   fprintf(out, "{\"keepup_version\":\"%s\",\"duration_s\":%.3f,", PACKAGE_VERSION, s->uptime_s);
+   fprintf(out,
+           "\"knobs\":{\"sensors\":%u,\"arrival\":\"%s\",\"rate\":%.1f,\"burst\":%" PRIu64 ",\"every_s\":%.6f,"
+           "\"seed\":%" PRIu64 ",\"batch\":%u,\"linger_s\":%.6f,\"threads\":%u,\"max_backlog_records\":%" PRIu64
+           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"window\":%u,"
+           "\"allowlist\":%u,\"threshold\":%g,\"cache\":%u,\"paused\":%s,\"variants\":{",
+           o->setup.sensors, Arrival_names[k->arrival], k->rate, k->burst, (double)k->every_ns / 1e9, o->setup.seed, k->batch,
+           (double)k->linger_ns / 1e9, k->threads, k->max_backlog_records, k->max_backlog_bytes, k->safety_cap_bytes,
+           Overflow_names[k->overflow], k->window, o->setup.allowlist, o->setup.threshold, o->setup.cache, k->paused ? "true" : "false");
+   for (int st = 0; st < STAGE_LAST; st++)
+      fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
+   fprintf(out, "}},");
+   fprintf(out,
+           "\"generated\":%" PRIu64 ",\"processed\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"dropped\":%" PRIu64
+           ",\"queued\":%" PRIu64 ",\"in_flight\":%" PRIu64 ",\"conservation_ok\":%s,\"order_violations\":%" PRIu64 ",",
+           s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
+           Snapshot_conserved(s) ? "true" : "false", s->order_violations);
+   fprintf(out, "\"filtered_by\":{");
+   for (int r = 0; r < FILTER_LAST; r++)
+      fprintf(out, "%s\"%s\":%" PRIu64, r ? "," : "", FilterReason_names[r], s->filtered_by[r]);
+   fprintf(out, "},\"dropped_by\":{");
+   for (int r = 0; r < DROP_LAST; r++)
+      fprintf(out, "%s\"%s\":%" PRIu64, r ? "," : "", DropReason_names[r], s->dropped_by[r]);
+   fprintf(out, "},");
+   fprintf(out,
+           "\"backlog\":{\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"bytes\":%" PRIu64
+           ",\"peak_records\":%" PRIu64 ",\"oldest_age_s\":%.6f,\"output_lag_s\":%.6f,\"rate_per_s\":%.1f,"
+           "\"trend_per_s\":%.1f,\"safety_cap_hit\":%s},",
+           s->backlog_records, s->backlog_batches, s->backlog_bytes, s->peak_backlog_records,
+           (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9, s->backlog_rate, backlog_trend,
+           s->safety_cap_hit ? "true" : "false");
+   double completed = (double)(s->processed + s->filtered);
+   fprintf(out,
+           "\"rates\":{\"window_s\":%.3f,\"in_per_s\":%.1f,\"out_per_s\":%.1f,\"drop_per_s\":%.1f,"
+           "\"mean_in_per_s\":%.1f,\"mean_out_per_s\":%.1f},",
+           s->window_s, s->in_rate, s->out_rate, s->drop_rate, s->uptime_s > 0 ? (double)s->generated / s->uptime_s : 0,
+           s->uptime_s > 0 ? completed / s->uptime_s : 0);
+   fprintf(out, "\"latency_s\":{");
+   report_percentiles(out, "window", &s->latency_window);
+   fputc(',', out);
+   report_percentiles(out, "total", &s->latency_total);
+   fprintf(out, "},\"stages\":[");
+   for (int st = 0; st < STAGE_LAST; st++) {
+      const StageStat* x = &s->stage[st];
+      fprintf(out,
+              "%s{\"name\":\"%s\",\"variant\":\"%s\",\"ns\":%" PRIu64 ",\"records\":%" PRIu64
+              ",\"share\":%.4f,\"ns_per_record\":%.1f,\"window_share\":%.4f,\"window_ns_per_record\":%.1f}",
+              st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]), x->ns, x->records,
+              total_stage_ns ? (double)x->ns / (double)total_stage_ns : 0,
+              x->records ? (double)x->ns / (double)x->records : 0, x->share, x->ns_per_record);
+   }
+   fprintf(out, "],\"batches\":%" PRIu64 ",\"records_per_batch\":%.1f,", s->batches_done, s->records_per_batch);
+   fprintf(out, "\"workers\":{\"threads\":%u,\"ncpu\":%u,\"busy\":%.3f},", s->threads_running, s->ncpu, s->busy);
+   fprintf(out, "\"alerts\":{\"count\":%" PRIu64 ",\"rate_per_s\":%.3f,", s->alerts, s->alert_rate);
+   report_percentiles(out, "delay_s", &s->alert_delay_window);
+   fprintf(out, "},\"cache\":{\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "},", s->cache_hits, s->cache_misses);
+   fprintf(out,
+           "\"output_bytes\":%" PRIu64 ",\"rss_bytes\":%" PRIu64 ",\"cpu_process\":%.3f,\"error\":", s->output_bytes,
+           s->rss_bytes, s->cpu_process);
+   if (s->error[0])
+      report_string(out, s->error);
+   else
+      fputs("null", out);
+   fputs("}\n", out);
+}

@@ -1,0 +1,45 @@
+/*
+ * generator.h: where records come from. The engine's source thread pulls
+ * records from a Generator one at a time, in schedule order, and does all
+ * the pacing, batching and queueing itself, so the simulator and CSV replay
+ * differ only in how they make the next record.
+ */
+#ifndef KEEPUP_GENERATOR_H
+#define KEEPUP_GENERATOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/record.h"
+
+struct Knobs;
+
+/* t_event of a record that should be played as soon as possible (replay --speed max). */
+#define GENERATOR_ASAP INT64_MIN
+
+typedef struct Generator Generator;
+
+typedef struct GeneratorOps {
+   /* Fill *out with the next record: t_event relative to the start of the run
+    * (ns, never less than the previous one's) or GENERATOR_ASAP; sensor;
+    * value. out->seq is set by the engine. Returns false when there are no
+    * more records (a finite replay), and then keeps returning false. */
+   bool (*next)(Generator* this, Record* out);
+   /* The source was paused for pause_ns: schedule-based generators shift their clock. */
+   void (*paused)(Generator* this, int64_t pause_ns);
+   /* The knobs changed (rate, burst, speed): take the new values from the next record on. */
+   void (*retune)(Generator* this, const struct Knobs* knobs);
+   /* Free the generator. */
+   void (*destroy)(Generator* this);
+   /* Optional (NULL: none). Called right after retune with the record the
+    * engine holds from the last next(), not yet played: recompute its
+    * t_event under the new knobs, so a speed change applies to it too
+    * instead of after it (replay's gaps can be minutes long). */
+   void (*retime)(Generator* this, Record* held);
+} GeneratorOps;
+
+struct Generator {
+   const GeneratorOps* ops;
+};
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * history.h: a ring of compact samples, one per engine tick, that the charts
+ * draw from, plus the log of events (knob changes) that marks them.
+ */
+#ifndef KEEPUP_HISTORY_H
+#define KEEPUP_HISTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/stages/stage.h"
+
+typedef struct HistorySample {
+   int64_t t;             /* ns */
+   double backlog;        /* records */
+   double oldest_age_s;   /* staleness */
+   double output_lag_s;
+   double in_rate;        /* records/s */
+   double out_rate;
+   double latency_p50_s;
+   double latency_p99_s;
+   double latency_max_s;
+   double alert_rate;
+   double alert_delay_p99_s;
+   double stage_share[STAGE_LAST];
+   uint32_t batch;        /* knob values, for the throughput-vs-latency panel */
+   uint32_t threads;
+   uint32_t event;        /* id of the newest event at this time (0: none yet) */
+} HistorySample;
+
+typedef struct HistoryEvent {
+   uint32_t id;   /* 1, 2, ... */
+   int64_t t;     /* ns */
+   char text[48]; /* "batch 256", "feature optimized", ... */
+} HistoryEvent;
+
+typedef struct History {
+   HistorySample* samples;
+   size_t cap;
+   size_t count;  /* <= cap */
+   size_t head;   /* next slot to write */
+   HistoryEvent* events;
+   size_t ev_cap;
+   size_t ev_count;
+   size_t ev_head;
+   uint32_t next_event_id;
+} History;
+
+void History_init(History* this, size_t cap, size_t event_cap);
+void History_done(History* this);
+void History_clear(History* this);
+void History_push(History* this, const HistorySample* s);
+/* Copy up to max newest samples, oldest first; returns how many. */
+size_t History_copy(const History* this, HistorySample* out, size_t max);
+/* Append an event; returns its id. */
+uint32_t History_addEvent(History* this, int64_t t, const char* text);
+/* Copy up to max newest events, oldest first; returns how many. */
+size_t History_copyEvents(const History* this, HistoryEvent* out, size_t max);
+uint32_t History_lastEventId(const History* this);
+
+#endif

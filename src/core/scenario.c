@@ -1,0 +1,319 @@
+/* scenario.c: stage-cost calibration and the scenarios sized from it. */
+#include "config.h"
+
+#include "core/scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "core/sim.h"
+#include "base/xalloc.h"
+
+const Scenario Scenario_table[SCENARIO_LAST] = {
+   [SCENARIO_LECTURE] = {"bursts every 10 s that the naive pipeline needs 3 intervals to process",
+                         {"Bursts arrive every interval; the naive pipeline needs 3x that per burst: it falls behind.",
+                          "Find the stage that takes most of the time and press its key (4: feature) to fix it."}},
+   [SCENARIO_AMDAHL] = {"one stage takes 70% of the time, another 8%: which one is worth fixing?",
+                        {"feature takes ~70% of the time, filter ~8%. Optimize filter (1) first: barely helps.",
+                         "Then optimize feature (4): the pipeline keeps up. Measure first, fix the big share."}},
+   [SCENARIO_BATCHING] = {"a 0.5 ms hand-off per batch (simulated): batch size trades latency for throughput",
+                          {"Each batch pays a 0.5 ms hand-off (simulated). At batch 1 the pipeline falls behind.",
+                           "Press B to grow the batch: throughput rises, and so does latency. Find the knee."}},
+   [SCENARIO_THREADS] = {"CPU-bound work: more threads help up to the number of CPUs, no further",
+                         {"Each record costs 20 us of CPU (simulated). One thread cannot keep up.",
+                          "Press T to add threads: it helps until threads = CPUs, then nothing more."}},
+   [SCENARIO_SKEW] = {"one hot sensor sends 90% of the records and caps parallelism",
+                      {"One sensor sends 90% of the records; they must stay in order, so one thread does them.",
+                       "Press T: more threads do not help. The hot sensor's partition is the bottleneck."}},
+   [SCENARIO_OVERFLOW] = {"the backlog hits its memory cap: block, drop-oldest, drop-newest or grow",
+                          {"The pipeline cannot keep up; the backlog hits its cap (a second of arrivals).",
+                           "Press p to switch the overflow policy: block, drop-oldest, drop-newest, grow."}},
+};
+
+#define CAL_SENSORS 4    /* few sensors: their windows fill quickly */
+#define CAL_BATCH 256
+#define CAL_RECORDS 1024 /* measured per variant */
+
+/* Time each stage of `variant` over records, in ns per record (out[s]). */
+static void calibration_measure(Pipeline* p, const Record* rec, size_t n, Variant v, double out[STAGE_LAST]) {
+   Work w;
+   Work_init(&w, p);
+   Batch* b = Batch_new(CAL_BATCH, 0);
+   uint64_t ns[STAGE_LAST] = {0}, count[STAGE_LAST] = {0};
+   for (size_t i = 0; i < n; i += CAL_BATCH) {
+      uint32_t k = (uint32_t)(n - i < CAL_BATCH ? n - i : CAL_BATCH);
+      memcpy(b->rec, rec + i, k * sizeof *rec);
+      b->n = k;
+      Work_begin(&w, p, k);
+      for (int s = 0; s < STAGE_LAST; s++) {
+         uint32_t in = s == STAGE_FILTER ? k : w.nrows;
+         int64_t t0 = Clock_now();
+         Stage_table[s].run[v](p, &w, b);
+         ns[s] += (uint64_t)(Clock_now() - t0);
+         count[s] += in;
+      }
+   }
+   for (int s = 0; s < STAGE_LAST; s++)
+      out[s] = count[s] ? (double)ns[s] / (double)count[s] : 0;
+   Batch_delete(b);
+   Work_done(&w);
+}
+
+/* Records of CAL_SENSORS allowlisted sensors, all valid. */
+static Record* calibration_records(const Setup* o, const PipelineParams* params, size_t n) {
+   Setup so = *o;
+   so.anomaly_rate = 0;
+   so.hot = 0;
+   Generator* g = Sim_new(&so);
+   Record* rec = xmalloc(n * sizeof *rec);
+   size_t i = 0;
+   while (i < n) {
+      Record r;
+      g->ops->next(g, &r);
+      if (!isfinite(r.value) || r.value > 1e9)
+         continue;
+      /* keep the first CAL_SENSORS allowlisted sensors only */
+      uint32_t which = 0;
+      for (; which < CAL_SENSORS; which++) {
+         uint32_t id = Sim_sensorId(which, params->id_space);
+         if (r.sensor == id)
+            break;
+      }
+      if (which == CAL_SENSORS)
+         continue;
+      rec[i++] = r;
+   }
+   g->ops->destroy(g);
+   return rec;
+}
+
+#define CAL_PASSES 3 /* the minimum of three passes: a preempted pass cannot inflate a cost */
+
+/* Measure both variants at window w (and the setup's allowlist), once. */
+static void calibration_pass(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST]) {
+   Setup so = *o;
+   so.knobs.window = window;
+   so.sensors = o->sensors < CAL_SENSORS ? CAL_SENSORS : o->sensors;
+   PipelineParams params;
+   Sim_params(&so, &params);
+   size_t warm = (size_t)window * CAL_SENSORS + CAL_BATCH;
+   Record* rec = calibration_records(&so, &params, warm + CAL_RECORDS);
+   Pipeline* p = Pipeline_new(&params);
+   Pipeline_setWindow(p, window);
+   /* fill every window with the cheap variants, then time both on the same records */
+   double scratch[STAGE_LAST];
+   calibration_measure(p, rec, warm, VARIANT_OPTIMIZED, scratch);
+   double v[STAGE_LAST];
+   calibration_measure(p, rec + warm, CAL_RECORDS, VARIANT_OPTIMIZED, v);
+   for (int s = 0; s < STAGE_LAST; s++)
+      out[s][VARIANT_OPTIMIZED] = v[s];
+   calibration_measure(p, rec + warm, CAL_RECORDS, VARIANT_NAIVE, v);
+   for (int s = 0; s < STAGE_LAST; s++)
+      out[s][VARIANT_NAIVE] = v[s];
+   Pipeline_delete(p);
+   free(rec);
+   Sim_freeParams(&params);
+}
+
+/* Each cost as the minimum over several passes. */
+static void calibration_at(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST]) {
+   calibration_pass(o, window, out);
+   for (int pass = 1; pass < CAL_PASSES; pass++) {
+      double again[STAGE_LAST][VARIANT_LAST];
+      calibration_pass(o, window, again);
+      for (int s = 0; s < STAGE_LAST; s++)
+         for (int v = 0; v < VARIANT_LAST; v++)
+            if (again[s][v] < out[s][v])
+               out[s][v] = again[s][v];
+   }
+}
+
+void Calibration_run(Calibration* c, const Setup* o) {
+   int64_t t0 = Clock_now();
+   memset(c, 0, sizeof *c);
+   c->window = o->knobs.window;
+   c->allowlist = o->allowlist;
+   calibration_at(o, o->knobs.window, c->ns);
+   /* the naive feature's cost per window slot, from a second, larger window */
+   double big[STAGE_LAST][VARIANT_LAST];
+   uint32_t w2 = o->knobs.window < 2000 ? 2000 : o->knobs.window / 2;
+   calibration_at(o, w2, big);
+   double dw = (double)w2 - (double)o->knobs.window;
+   c->feature_ns_per_w = fabs(dw) > 0 ? (big[STAGE_FEATURE][VARIANT_NAIVE] - c->ns[STAGE_FEATURE][VARIANT_NAIVE]) / dw : 0;
+   if (c->feature_ns_per_w <= 0)
+      c->feature_ns_per_w = c->ns[STAGE_FEATURE][VARIANT_NAIVE] / (o->knobs.window ? o->knobs.window : 1);
+   c->filter_ns_per_k = o->allowlist ? c->ns[STAGE_FILTER][VARIANT_NAIVE] / o->allowlist : 0;
+   c->elapsed_s = (double)(Clock_now() - t0) / 1e9;
+}
+
+double Calibration_total(const Calibration* c, Variant v) {
+   double t = 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      t += c->ns[s][v];
+   return t;
+}
+
+void Calibration_print(const Calibration* c, FILE* out) {
+   fprintf(out, "stage cost per record on this machine (window %u, allowlist %u), measured in %.0f ms\n", c->window,
+           c->allowlist, c->elapsed_s * 1e3);
+   fprintf(out, "%-10s %12s %12s %9s\n", "stage", "naive ns", "optimized ns", "ratio");
+   for (int s = 0; s < STAGE_LAST; s++) {
+      double n = c->ns[s][VARIANT_NAIVE], opt = c->ns[s][VARIANT_OPTIMIZED];
+      fprintf(out, "%-10s %12.1f %12.1f %8.1fx\n", Stage_table[s].name, n, opt, opt > 0 ? n / opt : 0);
+   }
+   double n = Calibration_total(c, VARIANT_NAIVE), opt = Calibration_total(c, VARIANT_OPTIMIZED);
+   fprintf(out, "%-10s %12.1f %12.1f %8.1fx\n", "all", n, opt, opt > 0 ? n / opt : 0);
+   fprintf(out, "naive feature: %.2f ns per window slot; naive filter: %.3f ns per allowlist entry\n",
+           c->feature_ns_per_w, c->filter_ns_per_k);
+}
+
+void Scenario_list(FILE* out) {
+   for (int i = 0; i < SCENARIO_LAST; i++)
+      fprintf(out, "%-9s %s%s\n", Scenario_names[i], Scenario_table[i].summary,
+              i == SCENARIO_LECTURE ? " (the default)" : "");
+   fprintf(out, "%-9s %s\n", "none", "no scenario: every knob keeps the default listed in --help");
+}
+
+/* Knob setters that leave what the user gave explicitly alone. */
+static void set_u32(Setup* o, int given, uint32_t* field, uint32_t v) {
+   if (!Setup_given(o, given))
+      *field = v;
+}
+
+static void set_double(Setup* o, int given, double* field, double v) {
+   if (!Setup_given(o, given))
+      *field = v;
+}
+
+static void set_ns(Setup* o, int given, int64_t* field, int64_t v) {
+   if (!Setup_given(o, given))
+      *field = v;
+}
+
+static void set_variants(Setup* o, Variant v) {
+   if (Setup_given(o, SETUP_VARIANTS))
+      return;
+   for (int s = 0; s < STAGE_LAST; s++)
+      o->knobs.variant[s] = v;
+}
+
+/* Window at which the naive feature costs `ns` per record. */
+static uint32_t scenario_windowFor(const Calibration* c, double ns) {
+   double base = c->ns[STAGE_FEATURE][VARIANT_NAIVE] - c->feature_ns_per_w * c->window;
+   double w = (ns - base) / c->feature_ns_per_w;
+   if (w < 10)
+      w = 10;
+   if (w > KEEPUP_WINDOW_MAX)
+      w = KEEPUP_WINDOW_MAX;
+   return (uint32_t)w;
+}
+
+static double scenario_clamp(double v, double lo, double hi) {
+   return v < lo ? lo : v > hi ? hi : v;
+}
+
+void Scenario_apply(ScenarioId id, const Calibration* c, Setup* o) {
+   double others_naive = Calibration_total(c, VARIANT_NAIVE) - c->ns[STAGE_FEATURE][VARIANT_NAIVE];
+   switch (id) {
+   case SCENARIO_LECTURE: {
+      /* the lecture's rolling window over many readings, so the naive feature dominates; at
+       * most what at least 4 sensors fill within one burst (N >= 4.8 W where N = 3 T / cost(W)),
+       * so the naive cost shows from the first burst even on a slow machine */
+      double k = c->feature_ns_per_w;
+      double c0 = Calibration_total(c, VARIANT_NAIVE) - k * c->window;
+      double t_ns = (double)(Setup_given(o, KNOB_EVERY) ? o->knobs.every_ns : 10 * INT64_C(1000000000));
+      double w_fill = (-c0 + sqrt(c0 * c0 + 4 * k * 0.625 * t_ns)) / (2 * k);
+      set_u32(o, KNOB_WINDOW, &o->knobs.window, (uint32_t)scenario_clamp(w_fill, 100, 10000));
+      double per_record = others_naive + c->ns[STAGE_FEATURE][VARIANT_NAIVE] +
+                          c->feature_ns_per_w * ((double)o->knobs.window - (double)c->window);
+      /* bursts, unless the user asked for a rate or an arrival mode of their own */
+      if (!Setup_given(o, KNOB_ARRIVAL) && !Setup_given(o, KNOB_RATE))
+         o->knobs.arrival = ARRIVAL_BURST;
+      set_ns(o, KNOB_EVERY, &o->knobs.every_ns, 10 * INT64_C(1000000000));
+      /* naive utilization 3: a burst takes three intervals */
+      double n = 3.0 * (double)o->knobs.every_ns / per_record;
+      if (!Setup_given(o, KNOB_BURST))
+         o->knobs.burst = (uint64_t)scenario_clamp(n, 1000, 20e6);
+      /* every sensor's window must fill within the first burst, or the naive cost ramps up
+       * over many bursts instead of showing at once */
+      if (o->knobs.arrival == ARRIVAL_BURST)
+         set_u32(o, SETUP_SENSORS, &o->sensors,
+                 (uint32_t)scenario_clamp((double)o->knobs.burst / (1.2 * (double)o->knobs.window), 4, 64));
+      set_variants(o, VARIANT_NAIVE);
+      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+      set_u32(o, KNOB_BATCH, &o->knobs.batch, 256);
+      break;
+   }
+   case SCENARIO_AMDAHL: {
+      /* the other four naive stages are ~22% of the time: size feature to 70% and filter to 8% */
+      double rest = others_naive - c->ns[STAGE_FILTER][VARIANT_NAIVE];
+      double total = rest / 0.22;
+      set_u32(o, KNOB_WINDOW, &o->knobs.window, scenario_windowFor(c, 0.70 * total));
+      if (!Setup_given(o, SETUP_ALLOWLIST) && c->filter_ns_per_k > 0)
+         o->allowlist = (uint32_t)scenario_clamp(0.08 * total / c->filter_ns_per_k, 64, 1000000);
+      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
+      /* naive utilization 1.3: optimizing filter leaves ~1.2, optimizing feature ~0.4 */
+      set_double(o, KNOB_RATE, &o->knobs.rate, scenario_clamp(1.3e9 / total, 100, 5e6));
+      set_variants(o, VARIANT_NAIVE);
+      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+      break;
+   }
+   case SCENARIO_BATCHING: {
+      set_variants(o, VARIANT_OPTIMIZED);
+      set_ns(o, KNOB_DISPATCH_COST, &o->knobs.dispatch_cost_ns, 500000); /* the lecture's 0.5 ms per hand-off */
+      if (!Setup_given(o, SETUP_STAGE_COST))
+         o->knobs.stage_cost_ns[STAGE_FEATURE] = 10000; /* and 0.01 ms of work per record */
+      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
+      set_double(o, KNOB_RATE, &o->knobs.rate, 10000);
+      set_u32(o, SETUP_SENSORS, &o->sensors, 8);
+      set_u32(o, KNOB_BATCH, &o->knobs.batch, 1);
+      set_ns(o, KNOB_LINGER, &o->knobs.linger_ns, 200 * INT64_C(1000000));
+      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+      break;
+   }
+   case SCENARIO_THREADS: {
+      set_variants(o, VARIANT_OPTIMIZED);
+      if (!Setup_given(o, SETUP_STAGE_COST))
+         o->knobs.stage_cost_ns[STAGE_FEATURE] = 20000;
+      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
+      /* one worker does 50k/s; ask for 1.6 workers' worth, or 80% of all CPUs when there are more than 2 */
+      uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+      double workers = ncpu > 2 ? 0.8 * ncpu : 1.6;
+      set_double(o, KNOB_RATE, &o->knobs.rate, workers * 1e9 / (20000 + Calibration_total(c, VARIANT_OPTIMIZED)));
+      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+      set_u32(o, KNOB_BATCH, &o->knobs.batch, 64);
+      break;
+   }
+   case SCENARIO_SKEW: {
+      set_variants(o, VARIANT_OPTIMIZED);
+      if (!Setup_given(o, SETUP_STAGE_COST))
+         o->knobs.stage_cost_ns[STAGE_FEATURE] = 20000;
+      set_double(o, SETUP_HOT, &o->hot, 0.9);
+      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
+      /* the hot partition alone gets 1.2 workers' worth of records */
+      double per = 20000 + Calibration_total(c, VARIANT_OPTIMIZED);
+      set_double(o, KNOB_RATE, &o->knobs.rate, 1.2e9 / (o->hot * per));
+      uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+      set_u32(o, KNOB_THREADS, &o->knobs.threads, ncpu > 1 ? ncpu : 2);
+      set_u32(o, KNOB_BATCH, &o->knobs.batch, 64);
+      break;
+   }
+   case SCENARIO_OVERFLOW: {
+      set_variants(o, VARIANT_NAIVE);
+      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
+      set_double(o, KNOB_RATE, &o->knobs.rate, scenario_clamp(2e9 / Calibration_total(c, VARIANT_NAIVE), 100, 5e6));
+      /* one second of arrivals: the backlog reaches it within about two seconds */
+      if (!Setup_given(o, SETUP_MAX_BACKLOG)) {
+         o->knobs.max_backlog_records = (uint64_t)scenario_clamp(o->knobs.rate, 10000, 5e6);
+         o->knobs.max_backlog_bytes = 0;
+      }
+      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+      break;
+   }
+   case SCENARIO_LAST:
+      break;
+   }
+}

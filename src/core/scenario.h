@@ -1,0 +1,45 @@
+/*
+ * scenario.h: calibration and the named teaching scenarios.
+ *
+ * Calibration measures, in a few tens of milliseconds, what each stage
+ * variant costs per record on this machine, on simulated records with full
+ * windows. A scenario then sizes its workload from those costs, so that each
+ * lesson behaves the same on a slow laptop and a fast server: the lecture's
+ * naive pipeline needs about three times the burst interval per burst,
+ * whatever the machine.
+ */
+#ifndef KEEPUP_SCENARIO_H
+#define KEEPUP_SCENARIO_H
+
+#include <stdio.h>
+
+#include "core/setup.h"
+#include "core/stages/stage.h"
+
+typedef struct Calibration {
+   double ns[STAGE_LAST][VARIANT_LAST]; /* per record, at the setup's window and allowlist */
+   double feature_ns_per_w;   /* naive feature: extra ns per record per window slot */
+   double filter_ns_per_k;    /* naive filter: extra ns per record per allowlist entry */
+   uint32_t window;           /* W and K the table was measured at */
+   uint32_t allowlist;
+   double elapsed_s;          /* how long calibration took */
+} Calibration;
+
+typedef struct Scenario {
+   const char* summary;  /* one line for --list-scenarios */
+   const char* caption[2]; /* two lines for the dashboard header: what to try */
+} Scenario;
+
+extern const Scenario Scenario_table[SCENARIO_LAST];
+
+/* Measure the stage costs for the setup's window, allowlist and seed. */
+void Calibration_run(Calibration* out, const Setup* setup);
+void Calibration_print(const Calibration* c, FILE* out);
+/* Naive cost of the whole chain per record, in ns (all six stages). */
+double Calibration_total(const Calibration* c, Variant v);
+
+/* Size the scenario's knobs in setup, except those given on purpose (Setup_given). */
+void Scenario_apply(ScenarioId id, const Calibration* c, Setup* setup);
+void Scenario_list(FILE* out);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * snapshot.h: everything a front end shows, measured at one instant and
+ * copied out of the engine in one piece. Front ends draw only from their own
+ * copy, never from live engine state.
+ *
+ * Conservation, exact at every snapshot:
+ *   generated == processed + filtered + dropped + queued + in_flight
+ */
+#ifndef KEEPUP_SNAPSHOT_H
+#define KEEPUP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/histogram.h"
+#include "core/model.h"
+#include "core/knobs.h"
+#include "core/stages/stage.h"
+
+#define SNAPSHOT_ALERTS 8 /* most recent alerts carried in a snapshot */
+
+typedef struct StageStat {
+   uint64_t ns;         /* busy time in the stage, cumulative */
+   uint64_t records;    /* records the stage was run on, cumulative */
+   double share;        /* of all stage time, over the recent window (0..1) */
+   double ns_per_record;/* over the recent window */
+} StageStat;
+
+typedef struct Snapshot {
+   int64_t t;          /* CLOCK_MONOTONIC ns when taken */
+   double uptime_s;    /* since the engine started */
+   uint64_t seq;       /* increases with every snapshot the engine takes */
+
+   /* record accounting (cumulative) */
+   uint64_t generated;
+   uint64_t processed; /* passed the filter and went through every stage */
+   uint64_t filtered;
+   uint64_t dropped;
+   uint64_t queued;    /* waiting: in partitions, or in the source's open batches */
+   uint64_t in_flight; /* in a batch a worker holds */
+   uint64_t filtered_by[FILTER_LAST];
+   uint64_t dropped_by[DROP_LAST];
+   uint64_t order_violations; /* a sensor's record seen before an earlier one: must stay 0 */
+
+   /* backlog */
+   uint64_t backlog_records; /* queued + in_flight */
+   uint64_t backlog_batches;
+   uint64_t backlog_bytes;
+   uint64_t peak_backlog_records;
+   int64_t oldest_age_ns;  /* age of the oldest record not yet completed (0: none) */
+   int64_t output_lag_ns;  /* now - event time of the most recently completed record */
+
+   /* rates over the recent window (records/s) */
+   double window_s;     /* length of the window the rates cover */
+   double in_rate;      /* generated */
+   double out_rate;     /* completed: processed + filtered */
+   double drop_rate;
+   double backlog_rate; /* change of backlog_records per second */
+   /* the same over a long window that spans several bursts (max(10 s, 2.5 x --every), at most 60 s),
+    * which is what tells keeping up from falling behind when arrivals come in bursts */
+   double long_window_s;
+   double in_rate_long;
+   double out_rate_long;
+   double backlog_trend;  /* least-squares slope of the backlog over the long window, records/s */
+
+   /* end-to-end latency: event time to completion, ns */
+   Percentiles latency_window;
+   Percentiles latency_total;
+
+   /* stages */
+   StageStat stage[STAGE_LAST];
+   uint64_t batches_done;
+   double records_per_batch; /* recent window */
+   double overhead_ns_per_batch; /* worker time per batch outside the stages (hand-off, timing, output), recent window */
+   double hot_share;         /* largest share of the recent window's records in one partition */
+
+   /* the model's predictions from the measurements above (labelled as predictions on screen) */
+   Forecast forecast;
+
+   /* workers */
+   uint32_t ncpu;
+   uint32_t threads_running; /* threads currently processing or waiting for work */
+   double busy;              /* busy fraction of the active workers, recent window (0..1 per worker summed) */
+
+   /* alerts */
+   uint64_t alerts;
+   double alert_rate;
+   Percentiles alert_delay_window; /* ns from reading to alert */
+   Alert recent[SNAPSHOT_ALERTS];  /* newest first */
+   uint32_t n_recent;
+
+   /* enrich cache */
+   uint64_t cache_hits;
+   uint64_t cache_misses;
+
+   /* output and process */
+   uint64_t output_bytes;
+   uint64_t rss_bytes;
+   double cpu_process; /* CPUs used by the whole process, recent window */
+   bool source_done;   /* a finite source (replay) has no more records */
+   bool safety_cap_hit;
+   char error[160];    /* a runtime error the front end must show (output write failed, ...) */
+
+   Knobs knobs;
+} Snapshot;
+
+/* The accounting identity: every record generated is processed, filtered, dropped, queued or in flight. */
+static inline bool Snapshot_conserved(const Snapshot* s) {
+   return s->generated == s->processed + s->filtered + s->dropped + s->queued + s->in_flight;
+}
+
+#endif

@@ -1,0 +1,184 @@
+/* verdict.c: the keeping-up verdict as a pure function of measurements, plus hysteresis. */
+#include "config.h"
+
+#include "core/verdict.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "base/units.h"
+
+static const char* const verdict_names[VERDICT_LAST] = {
+    [VERDICT_STARTING] = "MEASURING",
+    [VERDICT_KEEPING_UP] = "KEEPING UP",
+    [VERDICT_FALLING_BEHIND] = "FALLING BEHIND",
+    [VERDICT_CATCHING_UP] = "CATCHING UP",
+};
+
+const char* Verdict_name(VerdictState state) {
+   return state >= 0 && state < VERDICT_LAST ? verdict_names[state] : "?";
+}
+
+void Verdict_init(Verdict* this) {
+   *this = (Verdict){.state = VERDICT_STARTING, .pending = VERDICT_STARTING};
+}
+
+/* Trends smaller than this are noise: 2% of the traffic, and at least 50 records/s. */
+static double verdict_tolerance(const VerdictInput* in) {
+   double traffic = fmax(in->in_rate, in->out_rate);
+   return fmax(0.02 * traffic, 50.0);
+}
+
+VerdictState Verdict_classify(const VerdictInput* in, VerdictCause* cause) {
+   double tol = verdict_tolerance(in);
+   VerdictCause c;
+   VerdictState s;
+   if (in->drop_rate >= 1.0) {
+      s = VERDICT_FALLING_BEHIND;
+      c = CAUSE_DROPPING;
+   } else if (in->trend > tol) {
+      /* growing is falling behind even while the backlog is still young */
+      s = VERDICT_FALLING_BEHIND;
+      c = CAUSE_GROWING;
+   } else if (in->oldest_age_s < VERDICT_FRESH_S) {
+      s = VERDICT_KEEPING_UP;
+      c = CAUSE_FRESH;
+   } else if (in->trend < -tol) {
+      s = VERDICT_CATCHING_UP;
+      c = CAUSE_SHRINKING;
+   } else if (in->age_trend > 0.5) {
+      /* records get older while the backlog stays put: the source is held back */
+      s = VERDICT_FALLING_BEHIND;
+      c = CAUSE_AGING;
+   } else if (in->age_trend < -0.5) {
+      s = VERDICT_CATCHING_UP;
+      c = CAUSE_SHRINKING;
+   } else {
+      s = VERDICT_KEEPING_UP;
+      c = CAUSE_STEADY;
+   }
+   if (cause)
+      *cause = c;
+   return s;
+}
+
+void Verdict_update(Verdict* this, const VerdictInput* in) {
+   VerdictCause cause;
+   VerdictState raw = Verdict_classify(in, &cause);
+   this->last = *in;
+   if (raw != this->pending) {
+      this->pending = raw;
+      this->pending_since = in->t;
+   }
+   if (this->state == VERDICT_STARTING) {
+      this->state = raw;
+      this->cause = cause;
+      this->since = in->t;
+      return;
+   }
+   if (raw == this->state) {
+      this->cause = cause;
+      return;
+   }
+   if (in->t - this->pending_since >= VERDICT_HOLD_NS) {
+      this->state = raw;
+      this->cause = cause;
+      this->since = this->pending_since;
+   }
+}
+
+bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, double drop_rate, VerdictInput* out) {
+   if (n < 2)
+      return false;
+   const HistorySample* now = &s[n - 1];
+   size_t j = n - 1;
+   while (j > 0 && now->t - s[j - 1].t <= horizon_ns)
+      j--;
+   double dt = (double)(now->t - s[j].t) / 1e9;
+   if (dt < 0.3)
+      return false;
+   double in_sum = 0, out_sum = 0;
+   for (size_t k = j + 1; k < n; k++) {
+      in_sum += s[k].in_rate;
+      out_sum += s[k].out_rate;
+   }
+   size_t m = n - 1 - j;
+   double in = in_sum / (double)m, done = out_sum / (double)m;
+   *out = (VerdictInput){
+       .t = now->t,
+       .horizon_s = dt,
+       .in_rate = in,
+       .out_rate = done,
+       .drop_rate = drop_rate,
+       /* from the rates rather than the backlog's two ends, so that the
+        * reason line adds up: arriving - processed - dropped = growth */
+       .trend = in - done - drop_rate,
+       .backlog = now->backlog,
+       .oldest_age_s = now->oldest_age_s,
+       .age_trend = (now->oldest_age_s - s[j].oldest_age_s) / dt,
+   };
+   return true;
+}
+
+int64_t Verdict_age(const Verdict* this, int64_t now) {
+   if (this->state == VERDICT_STARTING || now < this->since)
+      return 0;
+   return now - this->since;
+}
+
+void Verdict_reason(const Verdict* this, char* buf, size_t len) {
+   const VerdictInput* in = &this->last;
+   char a[16], b[16], c[16], d[16];
+   Units_formatCount(a, sizeof a, in->in_rate);
+   Units_formatCount(b, sizeof b, in->out_rate);
+   Units_formatCount(c, sizeof c, fabs(in->trend));
+   Units_formatDuration(d, sizeof d, (int64_t)(in->oldest_age_s * 1e9));
+   double tol = verdict_tolerance(in);
+   const char* cmp = in->in_rate > in->out_rate + tol ? " >" : in->in_rate + tol < in->out_rate ? " <" : ",";
+   switch (this->state) {
+   case VERDICT_STARTING:
+   case VERDICT_LAST:
+      snprintf(buf, len, "measuring: not enough history for a verdict yet");
+      return;
+   default:
+      break;
+   }
+   switch (this->cause) {
+   case CAUSE_DROPPING: {
+      char e[16];
+      Units_formatCount(e, sizeof e, in->drop_rate);
+      snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: dropping %s rec/s", a, cmp, b, e);
+      break;
+   }
+   case CAUSE_GROWING:
+      snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: backlog +%s rec/s", a, cmp, b, c);
+      break;
+   case CAUSE_SHRINKING:
+      if (in->trend < 0 && in->backlog > 0) {
+         char e[16];
+         Units_formatDuration(e, sizeof e, (int64_t)(in->backlog / -in->trend * 1e9));
+         snprintf(buf, len, "processed %s rec/s%s arriving %s rec/s: backlog -%s rec/s, empty in ~%s (prediction)", b,
+                  in->out_rate > in->in_rate + tol ? " >" : ",", a, c, e);
+      } else {
+         snprintf(buf, len, "processed %s rec/s, arriving %s rec/s: oldest record %s old and getting younger", b, a, d);
+      }
+      break;
+   case CAUSE_AGING: {
+      char e[16];
+      Units_formatCount(e, sizeof e, in->backlog);
+      snprintf(buf, len, "backlog stuck at %s rec, oldest %s old and aging: the source is held back", e, d);
+      break;
+   }
+   case CAUSE_STEADY:
+      snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: backlog steady, oldest record %s old", a, cmp, b, d);
+      break;
+   case CAUSE_FRESH:
+   case CAUSE_NONE:
+   default:
+      if (in->backlog <= 0)
+         snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: backlog empty", a, cmp, b);
+      else
+         snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: oldest record %s old", a, cmp, b, d);
+      break;
+   }
+}

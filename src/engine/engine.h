@@ -1,0 +1,98 @@
+/*
+ * engine.h: the running pipeline. One source thread pulls records from a
+ * Generator and seals them into per-partition batches; worker threads claim
+ * partitions and run each batch through the stage chain; a monitor thread
+ * takes a Snapshot every tick and appends it to the History.
+ *
+ * The control calls may come from any thread and take effect within one
+ * tick (100 ms) at the most; none loses, duplicates or reorders a record.
+ */
+#ifndef KEEPUP_ENGINE_H
+#define KEEPUP_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/generator.h"
+#include "core/history.h"
+#include "app/options.h"
+#include "core/snapshot.h"
+#include "core/stages/stage.h"
+
+#define ENGINE_TICK_NS INT64_C(100000000) /* snapshot period */
+#define ENGINE_HISTORY_SAMPLES 6000       /* the history ring: ten minutes of ticks */
+
+typedef struct Engine Engine;
+
+/* Called by the source thread with every record as it enters the pipeline
+ * (t_event absolute); must be cheap and must not block (--record). */
+typedef void (*EngineTap)(void* ctx, const Record* rec);
+
+/* Called once by Engine_start with the event-time origin, before any thread runs. */
+typedef void (*EngineStartHook)(void* ctx, int64_t t0);
+
+typedef struct EngineSetup {
+   const Options* options;        /* knobs at start */
+   Generator* generator;          /* taken over: the engine destroys it */
+   const PipelineParams* params;  /* copied */
+   EngineTap tap;                 /* NULL: none */
+   void* tap_ctx;
+   EngineStartHook on_start;      /* NULL: none; gets tap_ctx */
+   int output_fd;                 /* -1: the format stage's text is discarded after rendering */
+   /* true: workers keep only what conservation and the queue need (record and filter
+    * counts): no stage timing, latency or alert-delay histograms, order check, busy
+    * time or alert list. For measuring what the metrics cost (tests/bench/bench_engine);
+    * the snapshot's timing figures stay zero. */
+   bool minimal_metrics;
+} EngineSetup;
+
+Engine* Engine_new(const EngineSetup* setup);
+/* Start the threads. */
+void Engine_start(Engine* this);
+/* The event-time origin (CLOCK_MONOTONIC ns) set by Engine_start: output time_s counts from it. */
+int64_t Engine_origin(const Engine* this);
+/* Replace the tap (NULL: none) while running; when it returns, the old tap is no longer called. */
+void Engine_setTap(Engine* this, EngineTap tap, void* ctx);
+/* Stop the source; with drain, wait until the backlog is empty (or timeout_ns passes);
+ * then stop the workers and take the final snapshot. What is still queued stays counted as queued. */
+void Engine_stop(Engine* this, bool drain, int64_t timeout_ns);
+void Engine_delete(Engine* this);
+
+/* The newest snapshot (copied). */
+void Engine_snapshot(Engine* this, Snapshot* out);
+/* Up to max newest history samples, oldest first. */
+size_t Engine_history(Engine* this, HistorySample* out, size_t max);
+size_t Engine_events(Engine* this, HistoryEvent* out, size_t max);
+/* Wait until a snapshot newer than seq exists, or timeout_ns passes; returns the newest seq. */
+uint64_t Engine_waitSnapshot(Engine* this, uint64_t seq, int64_t timeout_ns);
+/* True once a finite source is exhausted and every record has been completed, filtered or dropped. */
+bool Engine_finished(Engine* this);
+
+/* Live control. Each marks an event on the history. */
+/* A scalar knob of the table (core/knobs.h), clamped to its range; knobs that are not live are ignored. */
+void Engine_setKnob(Engine* this, KnobId id, double value);
+void Engine_setBatch(Engine* this, uint32_t batch);
+void Engine_setLinger(Engine* this, int64_t linger_ns);
+void Engine_setThreads(Engine* this, uint32_t threads);
+void Engine_setRate(Engine* this, double rate);
+void Engine_setBurst(Engine* this, uint64_t burst, int64_t every_ns);
+void Engine_setSpeed(Engine* this, double speed);
+void Engine_setWindow(Engine* this, uint32_t window);
+void Engine_setOverflow(Engine* this, Overflow policy);
+void Engine_setVariant(Engine* this, StageId stage, Variant v);
+void Engine_setPaused(Engine* this, bool paused);
+/* Simulated CPU work (real work, always labelled simulated): per batch, and per record of a stage. */
+void Engine_setDispatchCost(Engine* this, int64_t ns);
+void Engine_setStageCost(Engine* this, StageId stage, int64_t ns);
+/* The end-to-end latency histogram since the start (cumulative; sweeps diff two). */
+void Engine_latency(Engine* this, Histogram* out);
+/* Forget the windowed statistics (rates, windowed latency, stage shares). */
+void Engine_resetWindowed(Engine* this);
+/* Add an event mark with free text (front ends: "recording started", ...). */
+void Engine_mark(Engine* this, const char* text);
+
+/* Number of online CPUs. */
+uint32_t Engine_cpuCount(void);
+
+#endif

@@ -1,0 +1,344 @@
+/* queue.c: partitions, the ready heap, the memory cap and the overflow policies. */
+#include "config.h"
+
+#include "engine/queue.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/clock.h"
+
+static uint64_t queue_headSeq(const Queue* this, uint32_t p) {
+   return this->part[p].head->seq;
+}
+
+static void queue_heapSwap(Queue* this, uint32_t i, uint32_t j) {
+   uint32_t a = this->heap[i], b = this->heap[j];
+   this->heap[i] = b;
+   this->heap[j] = a;
+   this->part[b].heap_at = (int)i;
+   this->part[a].heap_at = (int)j;
+}
+
+static void queue_heapUp(Queue* this, uint32_t i) {
+   while (i > 0) {
+      uint32_t parent = (i - 1) / 2;
+      if (queue_headSeq(this, this->heap[parent]) <= queue_headSeq(this, this->heap[i]))
+         break;
+      queue_heapSwap(this, i, parent);
+      i = parent;
+   }
+}
+
+static void queue_heapDown(Queue* this, uint32_t i) {
+   for (;;) {
+      uint32_t l = 2 * i + 1, r = l + 1, m = i;
+      if (l < this->heap_n && queue_headSeq(this, this->heap[l]) < queue_headSeq(this, this->heap[m]))
+         m = l;
+      if (r < this->heap_n && queue_headSeq(this, this->heap[r]) < queue_headSeq(this, this->heap[m]))
+         m = r;
+      if (m == i)
+         return;
+      queue_heapSwap(this, i, m);
+      i = m;
+   }
+}
+
+static void queue_heapPush(Queue* this, uint32_t p) {
+   uint32_t i = this->heap_n++;
+   atomic_store_explicit(&this->ready, this->heap_n, memory_order_relaxed);
+   this->heap[i] = p;
+   this->part[p].heap_at = (int)i;
+   queue_heapUp(this, i);
+}
+
+static void queue_heapRemove(Queue* this, uint32_t p) {
+   uint32_t i = (uint32_t)this->part[p].heap_at;
+   uint32_t last = --this->heap_n;
+   atomic_store_explicit(&this->ready, this->heap_n, memory_order_relaxed);
+   if (i != last) {
+      queue_heapSwap(this, i, last);
+      queue_heapDown(this, i);
+      queue_heapUp(this, i);
+   }
+   this->part[p].heap_at = -1;
+}
+
+void Queue_init(Queue* this, Overflow overflow, uint64_t cap_records, uint64_t cap_bytes, uint64_t safety_bytes) {
+   memset(this, 0, sizeof *this);
+   pthread_mutex_init(&this->lock, NULL);
+   pthread_condattr_t attr;
+   pthread_condattr_init(&attr);
+   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+   pthread_cond_init(&this->work, &attr);
+   pthread_cond_init(&this->space, &attr);
+   pthread_cond_init(&this->idle, &attr);
+   pthread_condattr_destroy(&attr);
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++)
+      this->part[p].heap_at = -1;
+   for (uint32_t w = 0; w < QUEUE_MAX_WORKERS; w++)
+      this->held_t[w] = INT64_MAX;
+   this->overflow = overflow;
+   this->cap_records = cap_records;
+   this->cap_bytes = cap_bytes;
+   this->safety_bytes = safety_bytes;
+   this->active = 1;
+   this->next_seq = 1;
+   this->c.oldest_t = INT64_MAX;
+}
+
+void Queue_done(Queue* this) {
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
+      Batch* b = this->part[p].head;
+      while (b) {
+         Batch* next = b->next;
+         Batch_delete(b);
+         b = next;
+      }
+      this->part[p].head = this->part[p].tail = NULL;
+   }
+   pthread_cond_destroy(&this->work);
+   pthread_cond_destroy(&this->space);
+   pthread_cond_destroy(&this->idle);
+   pthread_mutex_destroy(&this->lock);
+}
+
+static void queue_timedWait(pthread_cond_t* cond, pthread_mutex_t* lock, int64_t deadline) {
+   struct timespec ts = {.tv_sec = (time_t)(deadline / NS_PER_SEC), .tv_nsec = (long)(deadline % NS_PER_SEC)};
+   pthread_cond_timedwait(cond, lock, &ts);
+}
+
+/* Would adding a batch of n records and bytes go over the cap in force? */
+static bool queue_over(const Queue* this, uint64_t n, uint64_t bytes) {
+   uint64_t recs = this->c.queued + this->c.in_flight + n;
+   uint64_t mem = this->c.queued_bytes + this->c.in_flight_bytes + bytes;
+   if (this->overflow == OVERFLOW_GROW)
+      return this->safety_bytes && mem > this->safety_bytes;
+   if (this->cap_records && recs > this->cap_records)
+      return true;
+   if (this->cap_bytes && mem > this->cap_bytes)
+      return true;
+   return false;
+}
+
+static void queue_unlink(Queue* this, uint32_t p, Batch* b) {
+   Partition* part = &this->part[p];
+   part->head = b->next;
+   if (!part->head)
+      part->tail = NULL;
+   part->batches--;
+   this->c.queued -= b->n;
+   this->c.queued_batches--;
+   this->c.queued_bytes -= Batch_bytes(b->cap);
+}
+
+/* Drop the oldest queued batch (smallest seal number), if any. */
+static bool queue_dropOldest(Queue* this) {
+   int best = -1;
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++)
+      if (this->part[p].head && (best < 0 || this->part[p].head->seq < queue_headSeq(this, (uint32_t)best)))
+         best = (int)p;
+   if (best < 0)
+      return false;
+   Partition* part = &this->part[best];
+   Batch* b = part->head;
+   bool in_heap = part->heap_at >= 0;
+   if (in_heap)
+      queue_heapRemove(this, (uint32_t)best);
+   queue_unlink(this, (uint32_t)best, b);
+   if (in_heap && part->head)
+      queue_heapPush(this, (uint32_t)best);
+   this->c.dropped += b->n;
+   this->c.dropped_by[DROP_OLDEST] += b->n;
+   Batch_delete(b);
+   return true;
+}
+
+/* The batch leaves the source's hands: from pending to entered (under the lock). */
+static void queue_enter(Queue* this, const Batch* b) {
+   this->c.entered += b->n;
+   /* only the source thread writes pending, and this runs on it */
+   atomic_store_explicit(&this->pending, atomic_load_explicit(&this->pending, memory_order_relaxed) - b->n,
+                         memory_order_relaxed);
+}
+
+QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
+   uint64_t bytes = Batch_bytes(b->cap);
+   QueuePush result = QUEUE_ACCEPTED;
+   pthread_mutex_lock(&this->lock);
+   /* while the source waits for room, the batch is still pending: it is counted
+    * as entered only once it is queued or dropped, so a snapshot taken during
+    * the wait (which releases the lock) still balances */
+   while (queue_over(this, b->n, bytes)) {
+      if (this->overflow == OVERFLOW_GROW || this->overflow == OVERFLOW_DROP_NEWEST) {
+         DropReason why = this->overflow == OVERFLOW_GROW ? DROP_SAFETY_CAP : DROP_NEWEST;
+         if (why == DROP_SAFETY_CAP)
+            this->c.safety_cap_hit = true;
+         queue_enter(this, b);
+         this->c.dropped += b->n;
+         this->c.dropped_by[why] += b->n;
+         pthread_mutex_unlock(&this->lock);
+         return QUEUE_DROPPED;
+      }
+      if (this->overflow == OVERFLOW_DROP_OLDEST) {
+         if (!queue_dropOldest(this))
+            break; /* only in-flight batches are left: accept rather than loop */
+         continue;
+      }
+      /* block: wait for room; a stop request ends the wait and the batch is still queued */
+      if (this->stopping || this->source_stop) {
+         result = QUEUE_STOPPED;
+         break;
+      }
+      this->source_waiting = true;
+      queue_timedWait(&this->space, &this->lock, Clock_now() + 100 * NS_PER_MS);
+      this->source_waiting = false;
+   }
+   queue_enter(this, b);
+   b->seq = this->next_seq++;
+   b->t_sealed = now;
+   b->next = NULL;
+   Partition* part = &this->part[b->partition];
+   if (part->tail)
+      part->tail->next = b;
+   else
+      part->head = b;
+   part->tail = b;
+   part->batches++;
+   this->c.queued += b->n;
+   this->c.queued_batches++;
+   this->c.queued_bytes += bytes;
+   uint64_t backlog = this->c.queued + this->c.in_flight;
+   if (backlog > this->c.peak_records)
+      this->c.peak_records = backlog;
+   if (!part->held && part->heap_at < 0) {
+      queue_heapPush(this, b->partition);
+      pthread_cond_signal(&this->work);
+   }
+   pthread_mutex_unlock(&this->lock);
+   return result;
+}
+
+Batch* Queue_claim(Queue* this, uint32_t id) {
+   pthread_mutex_lock(&this->lock);
+   int64_t spin = atomic_load_explicit(&this->spin_ns, memory_order_relaxed);
+   if (spin > 0 && this->heap_n == 0 && id < this->active && !this->stopping) {
+      /* spin outside the lock, watching the ready count, before paying for a sleep and a wake-up */
+      pthread_mutex_unlock(&this->lock);
+      int64_t end = Clock_now() + spin;
+      while (atomic_load_explicit(&this->ready, memory_order_relaxed) == 0 && Clock_now() < end) {
+      }
+      pthread_mutex_lock(&this->lock);
+   }
+   while (!this->stopping && (id >= this->active || this->heap_n == 0))
+      pthread_cond_wait(&this->work, &this->lock);
+   if (this->stopping) {
+      pthread_mutex_unlock(&this->lock);
+      return NULL;
+   }
+   uint32_t p = this->heap[0];
+   queue_heapRemove(this, p);
+   Partition* part = &this->part[p];
+   Batch* b = part->head;
+   queue_unlink(this, p, b);
+   part->held = true;
+   this->c.in_flight += b->n;
+   this->c.in_flight_bytes += Batch_bytes(b->cap);
+   this->held_t[id] = b->n ? b->rec[0].t_event : INT64_MAX;
+   /* more work and more idle workers: pass the wake-up on */
+   if (this->heap_n > 0)
+      pthread_cond_signal(&this->work);
+   pthread_mutex_unlock(&this->lock);
+   return b;
+}
+
+void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, const uint64_t* filtered_by) {
+   pthread_mutex_lock(&this->lock);
+   Partition* part = &this->part[b->partition];
+   part->held = false;
+   this->c.in_flight -= b->n;
+   this->c.in_flight_bytes -= Batch_bytes(b->cap);
+   this->c.processed += processed;
+   uint64_t filtered = 0;
+   for (int r = 0; r < FILTER_LAST; r++) {
+      this->c.filtered_by[r] += filtered_by[r];
+      filtered += filtered_by[r];
+   }
+   this->c.filtered += filtered;
+   this->c.batches_done++;
+   this->c.part_done[b->partition] += b->n;
+   this->held_t[id] = INT64_MAX;
+   if (part->head && part->heap_at < 0) {
+      queue_heapPush(this, b->partition);
+      pthread_cond_signal(&this->work);
+   }
+   if (this->source_waiting)
+      pthread_cond_signal(&this->space);
+   if (this->c.queued == 0 && this->c.in_flight == 0)
+      pthread_cond_broadcast(&this->idle);
+   pthread_mutex_unlock(&this->lock);
+}
+
+void Queue_setActive(Queue* this, uint32_t active) {
+   pthread_mutex_lock(&this->lock);
+   this->active = active;
+   pthread_cond_broadcast(&this->work);
+   pthread_mutex_unlock(&this->lock);
+}
+
+void Queue_setSpin(Queue* this, int64_t ns) {
+   atomic_store(&this->spin_ns, ns > 0 ? ns : 0);
+}
+
+void Queue_setPolicy(Queue* this, Overflow overflow, uint64_t cap_records, uint64_t cap_bytes) {
+   pthread_mutex_lock(&this->lock);
+   this->overflow = overflow;
+   this->cap_records = cap_records;
+   this->cap_bytes = cap_bytes;
+   pthread_cond_broadcast(&this->space);
+   pthread_mutex_unlock(&this->lock);
+}
+
+void Queue_stop(Queue* this) {
+   pthread_mutex_lock(&this->lock);
+   this->stopping = true;
+   pthread_cond_broadcast(&this->work);
+   pthread_cond_broadcast(&this->space);
+   pthread_cond_broadcast(&this->idle);
+   pthread_mutex_unlock(&this->lock);
+}
+
+void Queue_stopSource(Queue* this) {
+   pthread_mutex_lock(&this->lock);
+   this->source_stop = true;
+   pthread_cond_broadcast(&this->space);
+   pthread_mutex_unlock(&this->lock);
+}
+
+bool Queue_waitEmpty(Queue* this, int64_t deadline) {
+   pthread_mutex_lock(&this->lock);
+   while ((this->c.queued > 0 || this->c.in_flight > 0) && !this->stopping && Clock_now() < deadline)
+      queue_timedWait(&this->idle, &this->lock, deadline);
+   bool empty = this->c.queued == 0 && this->c.in_flight == 0;
+   pthread_mutex_unlock(&this->lock);
+   return empty;
+}
+
+void Queue_counts(Queue* this, QueueCounts* out, void (*extra)(void* ctx), void* ctx) {
+   pthread_mutex_lock(&this->lock);
+   int64_t oldest = INT64_MAX;
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
+      const Batch* h = this->part[p].head;
+      if (h && h->n && h->rec[0].t_event < oldest)
+         oldest = h->rec[0].t_event;
+   }
+   for (uint32_t w = 0; w < QUEUE_MAX_WORKERS; w++)
+      if (this->held_t[w] < oldest)
+         oldest = this->held_t[w];
+   this->c.oldest_t = oldest;
+   *out = this->c;
+   if (extra)
+      extra(ctx);
+   pthread_mutex_unlock(&this->lock);
+}

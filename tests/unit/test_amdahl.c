@@ -1,0 +1,195 @@
+/* test_amdahl.c: a stage's share of the busy time, and the toggle trial. */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/amdahl.h"
+
+#define MS INT64_C(1000000)
+#define S  INT64_C(1000000000)
+
+/* n samples 100 ms apart from t0: backlog, oldest age, out rate. */
+static void samples(HistorySample* s, int n, int64_t t0, double backlog, double age, double out) {
+   for (int i = 0; i < n; i++) {
+      memset(&s[i], 0, sizeof s[i]);
+      s[i].t = t0 + i * 100 * MS;
+      s[i].backlog = backlog;
+      s[i].oldest_age_s = age;
+      s[i].out_rate = out;
+   }
+}
+
+static AmdahlCosts costs_70_8(void) {
+   /* feature 700 ns, filter 80 ns, the rest 200 ns, overhead 20 ns: 1000 ns per record */
+   AmdahlCosts c = {.passed = 1, .overhead_per_record = 20};
+   c.ns[STAGE_FEATURE] = 700;
+   c.ns[STAGE_FILTER] = 80;
+   c.ns[STAGE_ENRICH] = 200;
+   return c;
+}
+
+static void share__of_the_busy_time_including_the_overhead(void** state) {
+   (void)state;
+   AmdahlCosts c = costs_70_8();
+   assert_float_equal(Amdahl_total(&c), 1000, 1e-9);
+   assert_float_equal(Amdahl_share(&c, STAGE_FEATURE), 0.70, 1e-12);
+   assert_float_equal(Amdahl_share(&c, STAGE_FILTER), 0.08, 1e-12);
+   assert_float_equal(Amdahl_share(&c, STAGE_SCORE), 0, 0);
+   assert_float_equal(Amdahl_share(&c, -1), 0, 0);
+}
+
+static void share__later_stages_weigh_by_what_passed_the_filter(void** state) {
+   (void)state;
+   AmdahlCosts c = {.passed = 0.5};
+   c.ns[STAGE_FILTER] = 100;  /* every record */
+   c.ns[STAGE_FEATURE] = 200; /* half of them: 100 per arriving record */
+   assert_float_equal(Amdahl_total(&c), 200, 1e-9);
+   assert_float_equal(Amdahl_share(&c, STAGE_FILTER), 0.5, 1e-12);
+   assert_float_equal(Amdahl_share(&c, STAGE_FEATURE), 0.5, 1e-12);
+   AmdahlCosts none = {0};
+   assert_float_equal(Amdahl_share(&none, STAGE_FILTER), 0, 0);
+}
+
+static void trial__saturated_before_uses_the_whole_second_windows(void** state) {
+   (void)state;
+   HistorySample h[60];
+   samples(h, 60, 0, 5000, 3.0, 1000);
+   /* the stretch within 5 s of the toggle starts at 1.0 s; its first second is excluded (the rate
+    * window of those samples reaches back before the stretch) */
+   for (int i = 20; i < 60; i++)
+      h[i].out_rate = 2000;
+   int64_t t = h[59].t + 50 * MS;
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   AmdahlTrial_begin(&tr, STAGE_FEATURE, VARIANT_NAIVE, VARIANT_OPTIMIZED, t, &c, 50, 0.25, 0, h, 60);
+   assert_true(tr.active);
+   assert_true(tr.saturated_before);
+   assert_float_equal(tr.p, 0.70, 1e-12);
+   assert_float_equal(tr.ns_before, 700, 0);
+   /* the 5 s before the toggle: samples from 0.1 s on, the first second of them excluded */
+   assert_float_equal(tr.thr_before, 2000, 1e-9);
+   assert_float_equal(AmdahlTrial_predictedCal(&tr), 1 / (0.3 + 0.7 / 50), 1e-12);
+   assert_float_equal(AmdahlTrial_predicted(&tr), 0, 0); /* not measured after yet */
+   assert_int_equal(AmdahlTrial_outcome(&tr), AMDAHL_MEASURING);
+}
+
+static void trial__kept_up_before_is_not_measured_at_saturation(void** state) {
+   (void)state;
+   HistorySample h[50];
+   samples(h, 50, 0, 80, 0.005, 1000); /* a small, fresh backlog: the workers waited for input */
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   AmdahlTrial_begin(&tr, STAGE_FEATURE, VARIANT_NAIVE, VARIANT_OPTIMIZED, 5 * S, &c, 50, 0.25, 0, h, 50);
+   assert_false(tr.saturated_before);
+   assert_int_equal(AmdahlTrial_outcome(&tr), AMDAHL_NOT_SATURATED);
+   assert_float_equal(AmdahlTrial_measured(&tr), 0, 0);
+}
+
+static void trial__measured_after_the_settle_while_saturated(void** state) {
+   (void)state;
+   HistorySample h[50];
+   samples(h, 50, 0, 5000, 3.0, 1000);
+   int64_t t = 5 * S;
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   AmdahlTrial_begin(&tr, STAGE_FEATURE, VARIANT_NAIVE, VARIANT_OPTIMIZED, t, &c, 50, 0.25, 0, h, 50);
+   assert_float_equal(tr.thr_before, 1000, 1e-9);
+   /* during the settle the rate is mixed (ignored); after it, 2500/s */
+   HistorySample a[60];
+   samples(a, 60, t + 100 * MS, 4000, 2.0, 9999);
+   for (int i = 0; i < 60; i++)
+      if (a[i].t - t >= AMDAHL_SETTLE_NS)
+         a[i].out_rate = 2500;
+   AmdahlTrial_feed(&tr, a, 20);
+   AmdahlTrial_setAfterCost(&tr, 14); /* 700 ns -> 14 ns: the stage 50x faster */
+   AmdahlTrial_feed(&tr, a, 60);      /* those already seen are skipped */
+   assert_int_equal(AmdahlTrial_outcome(&tr), AMDAHL_MEASURED);
+   assert_float_equal(AmdahlTrial_measured(&tr), 2.5, 1e-9);
+   assert_float_equal(AmdahlTrial_stageSpeedup(&tr), 50, 1e-9);
+   assert_float_equal(AmdahlTrial_predicted(&tr), 1 / (0.3 + 0.7 / 50), 1e-12);
+   assert_false(tr.drained);
+}
+
+static void trial__backlog_drained_at_once_says_so(void** state) {
+   (void)state;
+   HistorySample h[50];
+   samples(h, 50, 0, 5000, 3.0, 1000);
+   int64_t t = 5 * S;
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   AmdahlTrial_begin(&tr, STAGE_FEATURE, VARIANT_NAIVE, VARIANT_OPTIMIZED, t, &c, 50, 0.25, 1000, h, 50);
+   HistorySample a[40];
+   samples(a, 40, t + 100 * MS, 0, 0, 400); /* empty within the settle, and after */
+   AmdahlTrial_feed(&tr, a, 40);
+   assert_true(tr.drained);
+   assert_int_equal(AmdahlTrial_outcome(&tr), AMDAHL_DRAINED_AT_ONCE);
+   assert_float_equal(AmdahlTrial_measured(&tr), 0, 0);
+   /* per busy worker-second it is still measured: 400 rec/s at 10% busy = 4000 per busy second */
+   assert_float_equal(AmdahlTrial_measuredBusy(&tr), 0, 0);
+   AmdahlTrial_feedBusy(&tr, t + 500 * MS, 400, 0.1); /* inside the settle: ignored */
+   AmdahlTrial_feedBusy(&tr, t + 2 * S, 400, 0.01);   /* too little work to measure */
+   assert_float_equal(AmdahlTrial_measuredBusy(&tr), 0, 0);
+   AmdahlTrial_feedBusy(&tr, t + 3 * S, 400, 0.1);
+   AmdahlTrial_feedBusy(&tr, t + 3 * S, 999, 0.1); /* the same window again: skipped */
+   assert_float_equal(AmdahlTrial_measuredBusy(&tr), 4, 1e-9);
+}
+
+static void trial__another_knob_voids_it(void** state) {
+   (void)state;
+   HistorySample h[50];
+   samples(h, 50, 0, 5000, 3.0, 1000);
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   AmdahlTrial_begin(&tr, STAGE_FILTER, VARIANT_NAIVE, VARIANT_OPTIMIZED, 5 * S, &c, 10, 0.25, 1000, h, 50);
+   AmdahlTrial_void(&tr, "the threads");
+   assert_int_equal(AmdahlTrial_outcome(&tr), AMDAHL_VOID);
+   assert_string_equal(tr.void_why, "the threads");
+   HistorySample a[60];
+   samples(a, 60, 5 * S + 100 * MS, 4000, 2.0, 2500);
+   AmdahlTrial_feed(&tr, a, 60);
+   AmdahlTrial_feedBusy(&tr, 8 * S, 2500, 1);
+   assert_int_equal(tr.n_after, 0);
+   assert_float_equal(AmdahlTrial_measured(&tr), 0, 0);
+   assert_float_equal(AmdahlTrial_measuredBusy(&tr), 0, 0);
+   /* the calibration's prediction stays: it was made before the change */
+   assert_float_equal(AmdahlTrial_predictedCal(&tr), 1 / (0.92 + 0.08 / 10), 1e-12);
+}
+
+static void trial__measuring_ends_after_its_time(void** state) {
+   (void)state;
+   HistorySample h[50];
+   samples(h, 50, 0, 5000, 3.0, 1000);
+   int64_t t = 5 * S;
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   AmdahlTrial_begin(&tr, STAGE_FEATURE, VARIANT_NAIVE, VARIANT_OPTIMIZED, t, &c, 50, 0.25, 0, h, 50);
+   int n = (int)((AMDAHL_SETTLE_NS + AMDAHL_MEASURE_NS) / (100 * MS)) + 20;
+   HistorySample a[200];
+   samples(a, n, t + 100 * MS, 4000, 2.0, 1500);
+   AmdahlTrial_feed(&tr, a, (size_t)n);
+   assert_true(tr.finished);
+   /* only the measuring time counts: samples 100 ms apart over AMDAHL_MEASURE_NS */
+   assert_float_equal(tr.after_s, (double)AMDAHL_MEASURE_NS / 1e9, 0.15);
+   assert_float_equal(AmdahlTrial_measured(&tr), 1.5, 1e-9);
+}
+
+int main(void) {
+   const struct CMUnitTest tests[] = {
+       cmocka_unit_test(share__of_the_busy_time_including_the_overhead),
+       cmocka_unit_test(share__later_stages_weigh_by_what_passed_the_filter),
+       cmocka_unit_test(trial__saturated_before_uses_the_whole_second_windows),
+       cmocka_unit_test(trial__kept_up_before_is_not_measured_at_saturation),
+       cmocka_unit_test(trial__measured_after_the_settle_while_saturated),
+       cmocka_unit_test(trial__backlog_drained_at_once_says_so),
+       cmocka_unit_test(trial__another_knob_voids_it),
+       cmocka_unit_test(trial__measuring_ends_after_its_time),
+   };
+   return cmocka_run_group_tests(tests, NULL, NULL);
+}

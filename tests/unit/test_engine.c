@@ -1,0 +1,435 @@
+/*
+ * test_engine.c: the threaded engine end to end, with a deterministic test
+ * generator: conservation at every snapshot, per-sensor order under 1..16
+ * workers and live knob changes, the state reported at stop, drain, pause,
+ * and that switching stage variants mid-run changes nothing in --output.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/clock.h"
+#include "engine/engine.h"
+
+/* n records over `sensors` sensors, one every step ns; value = the record's index within its sensor. */
+typedef struct TestGen {
+   Generator base;
+   uint64_t n, i;
+   uint32_t sensors;
+   int64_t step;
+} TestGen;
+
+static bool testgen_next(Generator* g, Record* out) {
+   TestGen* t = (TestGen*)g;
+   if (t->i >= t->n)
+      return false;
+   out->sensor = (uint32_t)(t->i % t->sensors);
+   out->value = (double)(t->i / t->sensors);
+   out->t_event = t->step > 0 ? (int64_t)t->i * t->step : GENERATOR_ASAP;
+   out->seq = 0;
+   t->i++;
+   return true;
+}
+
+static void testgen_destroy(Generator* g) {
+   free(g);
+}
+
+static const GeneratorOps testgen_ops = {.next = testgen_next, .destroy = testgen_destroy};
+
+static Generator* testgen_new(uint64_t n, uint32_t sensors, int64_t step) {
+   TestGen* t = calloc(1, sizeof *t);
+   t->base.ops = &testgen_ops;
+   t->n = n;
+   t->sensors = sensors;
+   t->step = step;
+   return &t->base;
+}
+
+static PipelineParams test_params(void) {
+   return (PipelineParams){
+      .id_space = 256,
+      .valid_lo = -INFINITY,
+      .valid_hi = INFINITY,
+      .window = 16,
+      .threshold = 4,
+      .cache_capacity = 64,
+   };
+}
+
+static Engine* start_engine(Options* o, Generator* g, int fd) {
+   PipelineParams p = test_params();
+   EngineSetup setup = {.options = o, .generator = g, .params = &p, .output_fd = fd};
+   Engine* e = Engine_new(&setup);
+   Engine_start(e);
+   return e;
+}
+
+static void assert_conserved(const Snapshot* s) {
+   assert_int_equal(s->generated, s->processed + s->filtered + s->dropped + s->queued + s->in_flight);
+}
+
+static void wait_finished(Engine* e, int64_t timeout_ns) {
+   int64_t deadline = Clock_now() + timeout_ns;
+   uint64_t seq = 0;
+   while (!Engine_finished(e) && Clock_now() < deadline)
+      seq = Engine_waitSnapshot(e, seq, ENGINE_TICK_NS);
+   assert_true(Engine_finished(e));
+}
+
+/* Read --output back: for each sensor the value column must count 0, 1, 2, ... with no gap. */
+static void assert_output_in_order(FILE* f, uint32_t sensors, uint64_t per_sensor) {
+   char line[512];
+   uint64_t* next = calloc(sensors, sizeof *next);
+   rewind(f);
+   assert_non_null(fgets(line, sizeof line, f));
+   assert_string_equal(line, "time_s,sensor,value,norm,mean,std,z,alert\n");
+   while (fgets(line, sizeof line, f)) {
+      double t, v;
+      unsigned s;
+      assert_int_equal(sscanf(line, "%lf,%u,%lf,", &t, &s, &v), 3);
+      assert_true(s < sensors);
+      assert_true(v == (double)next[s]);
+      next[s]++;
+   }
+   for (uint32_t s = 0; s < sensors; s++)
+      assert_int_equal(next[s], per_sensor);
+   free(next);
+}
+
+static void engine__order_and_conservation__hold_for_1_to_16_workers(void** state) {
+   (void)state;
+   uint32_t counts[] = {1, 2, 3, 4, 8, 16};
+   for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+      Options o;
+      Options_init(&o);
+      o.setup.knobs.threads = counts[k];
+      o.setup.knobs.batch = 64;
+      o.setup.knobs.linger_ns = 1000000;
+      for (int s = 0; s < STAGE_LAST; s++)
+         o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      FILE* out = tmpfile();
+      Engine* e = start_engine(&o, testgen_new(40 * 1000, 40, 0), fileno(out));
+      wait_finished(e, 30 * NS_PER_SEC);
+      Engine_stop(e, false, 0);
+      Snapshot s;
+      Engine_snapshot(e, &s);
+      assert_conserved(&s);
+      assert_int_equal(s.generated, 40000);
+      assert_int_equal(s.processed, 40000);
+      assert_int_equal(s.order_violations, 0);
+      Engine_delete(e);
+      assert_output_in_order(out, 40, 1000);
+      fclose(out);
+   }
+}
+
+static void engine__live_knob_changes__lose_and_reorder_nothing(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   o.setup.knobs.threads = 2;
+   o.setup.knobs.batch = 16;
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+   FILE* out = tmpfile();
+   /* 300k records at 500k/s: 0.6 s of schedule, with knobs turned all along */
+   Engine* e = start_engine(&o, testgen_new(300 * 1000, 60, 2000), fileno(out));
+   uint32_t threads[] = {1, 4, 2, 8, 3, 16, 1, 2};
+   uint32_t batches[] = {1, 256, 7, 4096, 32, 2, 1024, 64};
+   uint64_t seq = 0;
+   for (int i = 0; !Engine_finished(e) && i < 400; i++) {
+      Engine_setThreads(e, threads[i % 8]);
+      Engine_setBatch(e, batches[(i * 3) % 8]);
+      Engine_setVariant(e, (StageId)(i % STAGE_LAST), i % 2 ? VARIANT_NAIVE : VARIANT_OPTIMIZED);
+      Engine_setWindow(e, 4 + (uint32_t)(i % 5) * 8);
+      seq = Engine_waitSnapshot(e, seq, ENGINE_TICK_NS);
+      Snapshot s;
+      Engine_snapshot(e, &s);
+      assert_conserved(&s);
+   }
+   wait_finished(e, 60 * NS_PER_SEC);
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   assert_conserved(&s);
+   assert_int_equal(s.processed, 300000);
+   assert_int_equal(s.order_violations, 0);
+   Engine_delete(e);
+   assert_output_in_order(out, 60, 5000);
+   fclose(out);
+}
+
+static void engine__stop__reports_the_backlog_as_queued(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   o.setup.knobs.threads = 1;
+   o.setup.knobs.batch = 256;
+   o.setup.knobs.window = 5000; /* naive feature over 5000 values: far slower than arrival */
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.setup.knobs.variant[s] = VARIANT_NAIVE;
+   Engine* e = start_engine(&o, testgen_new(2 * 1000 * 1000, 8, 0), -1);
+   Engine_setWindow(e, 5000);
+   uint64_t seq = 0;
+   for (int i = 0; i < 4; i++)
+      seq = Engine_waitSnapshot(e, seq, 2 * ENGINE_TICK_NS);
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   assert_conserved(&s);
+   assert_true(s.queued > 0);
+   assert_int_equal(s.in_flight, 0);
+   assert_true(s.processed < s.generated);
+   assert_true(s.oldest_age_ns > 0);
+   Engine_delete(e);
+}
+
+static void engine__drain__empties_the_backlog_before_reporting(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   o.setup.knobs.threads = 2;
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+   Engine* e = start_engine(&o, testgen_new(100 * 1000, 16, 0), -1);
+   Engine_waitSnapshot(e, 0, 2 * ENGINE_TICK_NS);
+   Engine_stop(e, true, 30 * NS_PER_SEC);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   assert_conserved(&s);
+   assert_int_equal(s.queued, 0);
+   assert_int_equal(s.in_flight, 0);
+   assert_int_equal(s.processed + s.filtered, s.generated);
+   Engine_delete(e);
+}
+
+static void engine__pause__stops_generation_until_resumed(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+   /* 1M records at 100k/s: 10 s of schedule, far more than the test runs */
+   Engine* e = start_engine(&o, testgen_new(1000 * 1000, 4, 10000), -1);
+   uint64_t seq = Engine_waitSnapshot(e, 0, 3 * ENGINE_TICK_NS);
+   Engine_setPaused(e, true);
+   /* the pause takes effect within a tick; after that nothing new is generated */
+   seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   Snapshot a, b;
+   Engine_snapshot(e, &a);
+   for (int i = 0; i < 3; i++)
+      seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   Engine_snapshot(e, &b);
+   assert_true(b.knobs.paused);
+   assert_int_equal(a.generated, b.generated);
+   Engine_setPaused(e, false);
+   for (int i = 0; i < 3; i++)
+      seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   Snapshot c;
+   Engine_snapshot(e, &c);
+   assert_true(c.generated > b.generated);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
+/* As-soon-as-possible records one every 200 us: a source that is never behind and often idle. */
+static bool slowgen_next(Generator* g, Record* out) {
+   struct timespec ts = {0, 200 * 1000};
+   nanosleep(&ts, NULL);
+   return testgen_next(g, out);
+}
+
+static const GeneratorOps slowgen_ops = {.next = slowgen_next, .destroy = testgen_destroy};
+
+/* Arrival times of records played as soon as possible come from a clock read once per
+ * few records: after a pause every record must still be stamped after it, not before,
+ * or its latency would include the pause. */
+static void engine__pause__does_not_count_in_the_latency_of_asap_records(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+   Generator* g = testgen_new(1000 * 1000, 4, 0);
+   g->ops = &slowgen_ops;
+   Engine* e = start_engine(&o, g, -1);
+   uint64_t seq = 0;
+   for (int i = 0; i < 3; i++)
+      seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   for (int round = 0; round < 5; round++) { /* a few pauses, so one lands mid-way between clock reads */
+      Engine_setPaused(e, true);
+      struct timespec ts = {0, 500 * 1000 * 1000};
+      nanosleep(&ts, NULL);
+      Engine_setPaused(e, false);
+      for (int i = 0; i < 2; i++)
+         seq = Engine_waitSnapshot(e, seq, 3 * ENGINE_TICK_NS);
+   }
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   Engine_delete(e);
+   assert_true(s.processed > 100);
+   /* a record stamped before a pause would show a latency of about 500 ms */
+   assert_true(s.latency_total.max < 250 * NS_PER_MS);
+}
+
+/* Run the same stream with one worker, switching variants or not; return the --output bytes. */
+static char* run_single_worker(bool switching, size_t* len) {
+   Options o;
+   Options_init(&o);
+   o.setup.knobs.threads = 1;
+   o.setup.knobs.batch = 100;
+   o.setup.knobs.linger_ns = 10 * NS_PER_SEC; /* batches are sealed by size only */
+   FILE* out = tmpfile();
+   Engine* e = start_engine(&o, testgen_new(60 * 1000, 12, 5000), fileno(out));
+   uint64_t seq = 0;
+   for (int i = 0; !Engine_finished(e); i++) {
+      if (switching)
+         for (int s = 0; s < STAGE_LAST; s++)
+            Engine_setVariant(e, (StageId)s, (i + s) % 2 ? VARIANT_OPTIMIZED : VARIANT_NAIVE);
+      seq = Engine_waitSnapshot(e, seq, ENGINE_TICK_NS / 4);
+   }
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+   fflush(out);
+   long n = ftell(out);
+   char* buf = malloc((size_t)n + 1);
+   rewind(out);
+   assert_int_equal(fread(buf, 1, (size_t)n, out), (size_t)n);
+   fclose(out);
+   *len = (size_t)n;
+   return buf;
+}
+
+static void engine__switching_variants_mid_run__changes_nothing_in_the_output(void** state) {
+   (void)state;
+   size_t la, lb;
+   char* a = run_single_worker(false, &la);
+   char* b = run_single_worker(true, &lb);
+   assert_true(la > 60000 * 20);
+   assert_int_equal(la, lb);
+   assert_memory_equal(a, b, la);
+   free(a);
+   free(b);
+}
+
+/* The benchmark's reference mode: the same records out, in order and conserved,
+ * with the timing figures really switched off (else it would measure nothing). */
+static void engine__minimal_metrics__keeps_output_and_counts_and_skips_timing(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   o.setup.knobs.threads = 2;
+   o.setup.knobs.batch = 128;
+   o.setup.knobs.linger_ns = 1000000;
+   FILE* out = tmpfile();
+   PipelineParams p = test_params();
+   EngineSetup setup = {
+      .options = &o, .generator = testgen_new(20 * 1000, 20, 0), .params = &p, .output_fd = fileno(out),
+      .minimal_metrics = true};
+   Engine* e = Engine_new(&setup);
+   Engine_start(e);
+   wait_finished(e, 30 * NS_PER_SEC);
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   assert_conserved(&s);
+   assert_int_equal(s.processed, 20000);
+   for (int st = 0; st < STAGE_LAST; st++)
+      assert_float_equal(s.stage[st].ns_per_record, 0, 0);
+   assert_int_equal(s.latency_total.max, 0);
+   Engine_delete(e);
+   assert_output_in_order(out, 20, 1000);
+   fclose(out);
+}
+
+static void engine__events__mark_every_knob_change(void** state) {
+   (void)state;
+   Options o;
+   Options_init(&o);
+   Engine* e = start_engine(&o, testgen_new(1000, 4, 1000000), -1);
+   Engine_setBatch(e, 512);
+   Engine_setVariant(e, STAGE_FEATURE, VARIANT_OPTIMIZED);
+   Engine_mark(e, "hello");
+   HistoryEvent ev[8];
+   size_t n = Engine_events(e, ev, 8);
+   assert_int_equal(n, 3);
+   assert_string_equal(ev[0].text, "batch 512");
+   assert_string_equal(ev[1].text, "feature optimized");
+   assert_string_equal(ev[2].text, "hello");
+   assert_true(ev[0].id < ev[1].id && ev[1].id < ev[2].id);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
+/* Run n records of one sensor, one every step ns, and return the snapshot at the end. */
+static Snapshot run_batches(uint64_t n, int64_t step, uint32_t batch, int64_t linger) {
+   Options o;
+   Options_init(&o);
+   o.setup.knobs.batch = batch;
+   o.setup.knobs.linger_ns = linger;
+   for (int s = 0; s < STAGE_LAST; s++)
+      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+   Engine* e = start_engine(&o, testgen_new(n, 1, step), -1);
+   wait_finished(e, 30 * NS_PER_SEC);
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   Engine_delete(e);
+   assert_conserved(&s);
+   return s;
+}
+
+static void engine__batch_size__seals_full_batches(void** state) {
+   (void)state;
+   /* linger longer than the whole run: only size seals, plus the last partial batch */
+   Snapshot s = run_batches(1005, 1000, 10, 10 * NS_PER_SEC);
+   assert_int_equal(s.processed, 1005);
+   assert_int_equal(s.batches_done, 101);
+}
+
+static void engine__linger__seals_partial_batches_by_event_time(void** state) {
+   (void)state;
+   /* one record per ms, linger 5 ms: a batch is sealed when its 6th record (5 ms after the
+    * first) arrives, so 600 records make 100 batches whatever the machine's speed */
+   Snapshot s = run_batches(600, NS_PER_MS, 256, 5 * NS_PER_MS);
+   assert_int_equal(s.processed, 600);
+   assert_int_equal(s.batches_done, 100);
+}
+
+static void engine__linger_zero__makes_one_record_batches(void** state) {
+   (void)state;
+   Snapshot s = run_batches(300, 100000, 256, 0);
+   assert_int_equal(s.batches_done, 300);
+}
+
+int main(void) {
+   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(engine__order_and_conservation__hold_for_1_to_16_workers),
+      cmocka_unit_test(engine__live_knob_changes__lose_and_reorder_nothing),
+      cmocka_unit_test(engine__stop__reports_the_backlog_as_queued),
+      cmocka_unit_test(engine__drain__empties_the_backlog_before_reporting),
+      cmocka_unit_test(engine__pause__stops_generation_until_resumed),
+      cmocka_unit_test(engine__pause__does_not_count_in_the_latency_of_asap_records),
+      cmocka_unit_test(engine__switching_variants_mid_run__changes_nothing_in_the_output),
+      cmocka_unit_test(engine__minimal_metrics__keeps_output_and_counts_and_skips_timing),
+      cmocka_unit_test(engine__events__mark_every_knob_change),
+      cmocka_unit_test(engine__batch_size__seals_full_batches),
+      cmocka_unit_test(engine__linger__seals_partial_batches_by_event_time),
+      cmocka_unit_test(engine__linger_zero__makes_one_record_batches),
+   };
+   return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,304 @@
+/*
+ * test_recorder.c: src/recorder.c, read back through src/replay.c. A
+ * recording must replay exactly: the same records in the same order, the
+ * same values bit for bit (NaN, infinities, -0, subnormals included), the
+ * same nanosecond times even past 2^53 ns, and the same processing
+ * parameters. A write error must stop the recording, not the caller.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/clock.h"
+#include "app/options.h"
+#include "csv/recorder.h"
+#include "csv/replay.h"
+
+static char tmpdir[256];
+
+static int setup_tmp(void** state) {
+   (void)state;
+   const char* base = getenv("TMPDIR");
+   snprintf(tmpdir, sizeof tmpdir, "%s/keepup-recorder-XXXXXX", base && *base ? base : "/tmp");
+   return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_tmp(void** state) {
+   (void)state;
+   char cmd[512];
+   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+   return system(cmd) == 0 ? 0 : -1;
+}
+
+/* xorshift64*: the test's own deterministic random source */
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+static uint64_t rng(void) {
+   rng_state ^= rng_state >> 12;
+   rng_state ^= rng_state << 25;
+   rng_state ^= rng_state >> 27;
+   return rng_state * 2685821657736338717u;
+}
+
+static bool same_double(double a, double b) {
+   if (isnan(a) || isnan(b))
+      return isnan(a) && isnan(b);
+   return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Replay path completely (speed 1) into out; returns the count. */
+static size_t replay_all(const char* path, Record* out, size_t max, Replay** keep) {
+   Options o;
+   Options_init(&o);
+   o.replay.item[o.replay.n++] = path;
+   char err[REPLAY_MSG_MAX];
+   Replay* r = Replay_new(&o, err, sizeof err);
+   if (!r)
+      fail_msg("%s", err);
+   Generator* g = Replay_generator(r);
+   size_t n = 0;
+   while (n < max && g->ops->next(g, &out[n]))
+      n++;
+   if (Replay_error(r))
+      fail_msg("%s", Replay_error(r));
+   *keep = r;
+   return n;
+}
+
+static void round_trip__records_values_times_and_params__are_exact(void** state) {
+   (void)state;
+   char path[512];
+   snprintf(path, sizeof path, "%s/round.csv", tmpdir);
+   enum { N = 20000, ALLOW = 600, CAL = 300 };
+   uint32_t allow[ALLOW];
+   CalEntry cal[CAL];
+   for (uint32_t i = 0; i < ALLOW; i++)
+      allow[i] = (uint32_t)(rng() % 5000);
+   for (uint32_t i = 0; i < CAL; i++) {
+      cal[i].sensor = (uint32_t)(rng() % 5000);
+      cal[i].offset = ((double)(rng() % 2000001) - 1e6) / 7.0;
+      cal[i].gain = (double)(rng() >> 11) / 9007199254740992.0 * 3;
+   }
+   PipelineParams p = {
+       .id_space = 5000,
+       .allow = allow,
+       .n_allow = ALLOW,
+       .valid_lo = -1e9,
+       .valid_hi = 1.5e9,
+       .cal = cal,
+       .n_cal = CAL,
+       .window = 77,
+       .threshold = 3.25,
+       .cache_capacity = 256,
+       .enrich_work = 12,
+   };
+   int64_t t0 = Clock_now();
+   char err[512];
+   Recorder* rec = Recorder_open(path, &p, t0, err, sizeof err);
+   assert_non_null(rec);
+   assert_true(Recorder_note(rec, "seed", "42"));
+   assert_false(Recorder_note(rec, "Bad Key", "x"));
+   assert_false(Recorder_note(rec, "scenario", "two\nlines"));
+
+   static Record in[N];
+   static const double special[] = {NAN,     INFINITY, -INFINITY, -0.0,  0.0,     DBL_MIN,  4.9406564584124654e-324,
+                                    DBL_MAX, -DBL_MAX, 0.1,       1e300, -1e-300, 1.0 / 3.0};
+   int64_t t = 0;
+   for (size_t i = 0; i < N; i++) {
+      uint64_t step = rng() % 4;
+      t += step == 0 ? 0 : (int64_t)(rng() % 3000000); /* duplicates and irregular gaps */
+      if (i == N / 2)
+         t += INT64_C(20000000000000000); /* past 2^54 ns: beyond what a double holds to the ns */
+      double v;
+      if (i < sizeof special / sizeof special[0])
+         v = special[i];
+      else {
+         uint64_t bits = rng();
+         memcpy(&v, &bits, sizeof v);
+         if (!isfinite(v))
+            v = (double)(int64_t)bits;
+      }
+      in[i] = (Record){.t_event = t0 + t, .value = v, .sensor = (uint32_t)(rng() % 5000), .seq = (uint32_t)i};
+      Recorder_tap(rec, &in[i]);
+   }
+   assert_false(Recorder_note(rec, "late", "1"));
+   RecorderStats st;
+   Recorder_stats(rec, &st);
+   assert_int_equal(st.records, N);
+   assert_false(st.failed);
+   assert_null(Recorder_error(rec));
+   assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
+   assert_string_equal(err, "");
+
+   static Record out[N + 1];
+   Replay* r;
+   assert_int_equal(replay_all(path, out, N + 1, &r), N);
+   for (size_t i = 0; i < N; i++) {
+      if (out[i].t_event != in[i].t_event - t0 || out[i].sensor != in[i].sensor ||
+          !same_double(out[i].value, in[i].value))
+         fail_msg("record %zu: got (%lld, %u, %.17g), wrote (%lld, %u, %.17g)", i, (long long)out[i].t_event,
+                  out[i].sensor, out[i].value, (long long)(in[i].t_event - t0), in[i].sensor, in[i].value);
+   }
+   assert_true(Replay_isRecording(r));
+   const PipelineParams* q = Replay_params(r);
+   assert_int_equal(q->id_space, p.id_space);
+   assert_int_equal(q->window, p.window);
+   assert_true(same_double(q->threshold, p.threshold));
+   assert_true(same_double(q->valid_lo, p.valid_lo));
+   assert_true(same_double(q->valid_hi, p.valid_hi));
+   assert_int_equal(q->cache_capacity, p.cache_capacity);
+   assert_int_equal(q->enrich_work, p.enrich_work);
+   assert_int_equal(q->n_allow, ALLOW);
+   assert_memory_equal(q->allow, allow, sizeof allow);
+   assert_int_equal(q->n_cal, CAL);
+   for (size_t i = 0; i < CAL; i++) {
+      assert_int_equal(q->cal[i].sensor, cal[i].sensor);
+      assert_true(same_double(q->cal[i].offset, cal[i].offset));
+      assert_true(same_double(q->cal[i].gain, cal[i].gain));
+   }
+   assert_null(q->names);
+   assert_string_equal(Replay_note(r, "seed"), "42");
+   assert_string_equal(Replay_note(r, "version"), PACKAGE_VERSION);
+   Replay_delete(r);
+}
+
+static void round_trip__no_allowlist_and_infinite_range__stay_so(void** state) {
+   (void)state;
+   char path[512];
+   snprintf(path, sizeof path, "%s/open.csv", tmpdir);
+   PipelineParams p = {.id_space = 3, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4};
+   char err[512];
+   Recorder* rec = Recorder_open(path, &p, 1000, err, sizeof err);
+   assert_non_null(rec);
+   /* 300 ms apart: every record is handed over on its own (the linger path) */
+   for (int i = 0; i < 5; i++) {
+      Record r = {.t_event = 1000 + i * 300 * NS_PER_MS, .value = i, .sensor = (uint32_t)(i % 3)};
+      Recorder_tap(rec, &r);
+   }
+   assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
+   Record out[8];
+   Replay* r;
+   assert_int_equal(replay_all(path, out, 8, &r), 5);
+   for (int i = 0; i < 5; i++) {
+      assert_int_equal(out[i].t_event, i * 300 * NS_PER_MS);
+      assert_int_equal(out[i].sensor, (uint32_t)(i % 3));
+   }
+   const PipelineParams* q = Replay_params(r);
+   assert_null(q->allow);
+   assert_null(q->cal);
+   assert_true(isinf(q->valid_lo) && q->valid_lo < 0);
+   assert_true(isinf(q->valid_hi) && q->valid_hi > 0);
+   Replay_delete(r);
+}
+
+static void file_format__is_commented_header_then_exact_lines(void** state) {
+   (void)state;
+   char path[512];
+   snprintf(path, sizeof path, "%s/text.csv", tmpdir);
+   uint32_t allow[] = {7, 3};
+   CalEntry cal[] = {{.sensor = 3, .offset = 0.5, .gain = 2}};
+   PipelineParams p = {.id_space = 8,
+                       .allow = allow,
+                       .n_allow = 2,
+                       .valid_lo = -100,
+                       .valid_hi = 100,
+                       .cal = cal,
+                       .n_cal = 1,
+                       .window = 10,
+                       .threshold = 4,
+                       .cache_capacity = 16,
+                       .enrich_work = 0};
+   char err[512];
+   Recorder* rec = Recorder_open(path, &p, 5 * NS_PER_SEC, err, sizeof err);
+   assert_non_null(rec);
+   Record r1 = {.t_event = 5 * NS_PER_SEC + 1, .value = 0.1, .sensor = 7};
+   Record r2 = {.t_event = 17 * NS_PER_SEC + 250000000, .value = -2, .sensor = 3};
+   Recorder_tap(rec, &r1);
+   Recorder_tap(rec, &r2);
+   assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
+   FILE* f = fopen(path, "r");
+   char text[2048];
+   size_t n = fread(text, 1, sizeof text - 1, f);
+   fclose(f);
+   text[n] = '\0';
+   char want[1024];
+   snprintf(want, sizeof want,
+            "# keepup-recording 1\n# version %s\n# sensors 8\n# window 10\n# threshold 4\n# valid-range -100:100\n"
+            "# cache 16\n# enrich-work 0\n# allow-count 2\n# allow 7,3\n# cal-count 1\n# cal 3:0.5:2\n"
+            "time_s,sensor,value\n0.000000001,7,0.10000000000000001\n12.250000000,3,-2\n",
+            PACKAGE_VERSION);
+   assert_string_equal(text, want);
+}
+
+static void write_error__stops_the_recording_and_reports_it(void** state) {
+   (void)state;
+   if (access("/dev/full", W_OK) != 0) {
+      print_message("skipped: no /dev/full\n");
+      skip();
+   }
+   PipelineParams p = {.id_space = 4, .window = 1, .threshold = 4};
+   char err[512];
+   Recorder* rec = Recorder_open("/dev/full", &p, 0, err, sizeof err);
+   assert_non_null(rec);
+   /* far more than fits in the chunks in flight: the tap must neither block nor crash */
+   for (int i = 0; i < 200000; i++) {
+      Record r = {.t_event = i, .value = i, .sensor = 1};
+      Recorder_tap(rec, &r);
+   }
+   RecorderStats st;
+   Recorder_stats(rec, &st);
+   assert_int_equal(st.records, 200000);
+   assert_int_equal(st.written, 0);
+   assert_int_equal(Recorder_close(rec, err, sizeof err), ENOSPC);
+   assert_string_equal(err, "/dev/full: write failed after 0 records: No space left on device");
+}
+
+static void open__unwritable_path__fails_with_the_reason(void** state) {
+   (void)state;
+   PipelineParams p = {.id_space = 4, .window = 1, .threshold = 4};
+   char err[512], path[512];
+   snprintf(path, sizeof path, "%s/no/such/dir.csv", tmpdir);
+   assert_null(Recorder_open(path, &p, 0, err, sizeof err));
+   char want[600];
+   snprintf(want, sizeof want, "cannot create %s: No such file or directory", path);
+   assert_string_equal(err, want);
+}
+
+static void empty_recording__is_a_header_that_replay_refuses_clearly(void** state) {
+   (void)state;
+   char path[512];
+   snprintf(path, sizeof path, "%s/empty.csv", tmpdir);
+   PipelineParams p = {.id_space = 4, .window = 1, .threshold = 4};
+   char err[512];
+   Recorder* rec = Recorder_open(path, &p, 0, err, sizeof err);
+   assert_non_null(rec);
+   assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
+   Options o;
+   Options_init(&o);
+   o.replay.item[o.replay.n++] = path;
+   assert_null(Replay_new(&o, err, sizeof err));
+   assert_non_null(strstr(err, "empty.csv: no records after the header (line 9)"));
+}
+
+int main(void) {
+   const struct CMUnitTest tests[] = {
+       cmocka_unit_test(round_trip__records_values_times_and_params__are_exact),
+       cmocka_unit_test(round_trip__no_allowlist_and_infinite_range__stay_so),
+       cmocka_unit_test(file_format__is_commented_header_then_exact_lines),
+       cmocka_unit_test(write_error__stops_the_recording_and_reports_it),
+       cmocka_unit_test(open__unwritable_path__fails_with_the_reason),
+       cmocka_unit_test(empty_recording__is_a_header_that_replay_refuses_clearly),
+   };
+   return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+}

@@ -1,0 +1,1009 @@
+/*
+ * test_replay.c: src/replay.c. Every format the reader accepts (fixtures in
+ * tests/data), every error path with its exact "FILE:LINE: ..." message,
+ * pacing (speed, live speed changes, --loop), merging of several files, and,
+ * when ../shared/data is there, the real NAB series and the CSV parser
+ * torture files.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/clock.h"
+#include "app/options.h"
+#include "csv/replay.h"
+#include "core/snapshot.h"
+
+#define MAX_ARGS    32
+#define MAX_RECORDS 4096
+
+/* ---------------------------------------------------------------- helpers */
+
+static char tmpdir[256];
+
+static const char* srcdir(void) {
+   const char* d = getenv("top_srcdir");
+   return d && *d ? d : ".";
+}
+
+/* "@name" is tests/data/name, "%name" a file in the temporary directory, anything else as is. */
+static char* arg_path(const char* a) {
+   char buf[1024];
+   if (a[0] == '@')
+      snprintf(buf, sizeof buf, "%s/tests/data/%s", srcdir(), a + 1);
+   else if (a[0] == '%')
+      snprintf(buf, sizeof buf, "%s/%s", tmpdir, a + 1);
+   else
+      snprintf(buf, sizeof buf, "%s", a);
+   return strdup(buf);
+}
+
+typedef struct Run {
+   Replay* replay;
+   char err[REPLAY_MSG_MAX * 2];
+   Record rec[MAX_RECORDS];
+   size_t n;
+   char* argv[MAX_ARGS];
+   int argc;
+} Run;
+
+/* Parse the options (NULL-terminated) and open the replay; false with run->err on failure. */
+static bool run_open(Run* run, ...) {
+   memset(run, 0, sizeof *run);
+   run->argv[run->argc++] = strdup("keepup");
+   va_list ap;
+   va_start(ap, run);
+   for (const char* a; (a = va_arg(ap, const char*)) && run->argc < MAX_ARGS;)
+      run->argv[run->argc++] = arg_path(a);
+   va_end(ap);
+   Options o;
+   Options_init(&o);
+   if (Options_parse(&o, run->argc, run->argv, run->err, sizeof run->err) != OPTIONS_OK)
+      fail_msg("options: %s", run->err);
+   if (!Replay_checkOptions(&o, run->err, sizeof run->err))
+      return false;
+   run->replay = Replay_new(&o, run->err, sizeof run->err);
+   return run->replay != NULL;
+}
+
+static Generator* run_gen(Run* run) {
+   return Replay_generator(run->replay);
+}
+
+/* Pull every record (up to max); returns how many. */
+static size_t run_drain(Run* run, size_t max) {
+   Generator* g = run_gen(run);
+   while (run->n < max && run->n < MAX_RECORDS && g->ops->next(g, &run->rec[run->n]))
+      run->n++;
+   return run->n;
+}
+
+static void run_close(Run* run) {
+   Replay_delete(run->replay);
+   for (int i = 0; i < run->argc; i++)
+      free(run->argv[i]);
+   run->replay = NULL;
+   run->argc = 0;
+}
+
+/* The message with the tests/data/ directory taken out, for comparisons. */
+static const char* short_msg(const char* msg) {
+   const char* at = strstr(msg, "tests/data/");
+   if (at)
+      return at + strlen("tests/data/");
+   at = strstr(msg, tmpdir);
+   if (at && tmpdir[0])
+      return at + strlen(tmpdir) + 1;
+   return msg;
+}
+
+static void expect_open_error(const char* expected, ...) {
+   Run* run = malloc(sizeof *run);
+   va_list ap;
+   va_start(ap, expected);
+   const char* args[MAX_ARGS + 1];
+   int n = 0;
+   for (const char* a; (a = va_arg(ap, const char*)) && n < MAX_ARGS;)
+      args[n++] = a;
+   va_end(ap);
+   args[n] = NULL;
+   bool ok;
+   switch (n) {
+   case 2:
+      ok = run_open(run, args[0], args[1], NULL);
+      break;
+   case 4:
+      ok = run_open(run, args[0], args[1], args[2], args[3], NULL);
+      break;
+   case 6:
+      ok = run_open(run, args[0], args[1], args[2], args[3], args[4], args[5], NULL);
+      break;
+   default:
+      fail_msg("expect_open_error takes 2, 4 or 6 arguments");
+      return;
+   }
+   if (ok)
+      fail_msg("opened, expected: %s", expected);
+   if (strncmp(short_msg(run->err), expected, strlen(expected)) != 0)
+      fail_msg("got      '%s'\nexpected '%s...'", short_msg(run->err), expected);
+   run_close(run);
+   free(run);
+}
+
+/* Replay a file to its end in stop mode: n records, then exactly this error (NULL: none). */
+static void expect_records_then(const char* file, size_t n, const char* error) {
+   Run* run = malloc(sizeof *run);
+   if (!run_open(run, "--replay", file, NULL))
+      fail_msg("%s: %s", file, run->err);
+   run_drain(run, MAX_RECORDS);
+   assert_int_equal(run->n, n);
+   const char* e = Replay_error(run->replay);
+   if (error == NULL && e)
+      fail_msg("%s: unexpected error %s", file, e);
+   if (error) {
+      assert_non_null(e);
+      assert_string_equal(short_msg(e), error);
+      ReplayPosition pos;
+      Replay_position(run->replay, &pos);
+      assert_true(pos.finished);
+   }
+   run_close(run);
+   free(run);
+}
+
+static void write_file(const char* name, const char* data, size_t len) {
+   char path[512];
+   snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+   FILE* f = fopen(path, "wb");
+   assert_non_null(f);
+   assert_int_equal(fwrite(data, 1, len, f), len);
+   assert_int_equal(fclose(f), 0);
+}
+
+static int setup_tmp(void** state) {
+   (void)state;
+   const char* base = getenv("TMPDIR");
+   snprintf(tmpdir, sizeof tmpdir, "%s/keepup-replay-XXXXXX", base && *base ? base : "/tmp");
+   return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_tmp(void** state) {
+   (void)state;
+   char cmd[512];
+   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+   return system(cmd) == 0 ? 0 : -1;
+}
+
+#define S(x) ((int64_t)((x)*1e9))
+
+/* ---------------------------------------------------------------- formats */
+
+static void basic__named_sensors__get_ids_in_order_and_relative_times(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_basic.csv", NULL));
+   assert_false(Replay_isRecording(run->replay));
+   assert_null(Replay_params(run->replay));
+   assert_int_equal(Replay_idSpace(run->replay), 2);
+   const char* const* names = Replay_names(run->replay);
+   assert_string_equal(names[0], "a");
+   assert_string_equal(names[1], "b");
+   assert_int_equal(run_drain(run, 100), 3);
+   static const int64_t t[] = {0, S(0.5), S(1.0)};
+   static const uint32_t sensor[] = {0, 1, 0};
+   for (size_t i = 0; i < 3; i++) {
+      assert_int_equal(run->rec[i].t_event, t[i]);
+      assert_int_equal(run->rec[i].sensor, sensor[i]);
+      assert_float_equal(run->rec[i].value, (double)(i + 1), 0);
+   }
+   assert_null(Replay_error(run->replay));
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.rows, 3);
+   assert_int_equal(pos.records, 3);
+   assert_float_equal(pos.percent, 100, 1e-9);
+   assert_float_equal(pos.file_percent, 100, 1e-9);
+   assert_float_equal(pos.t_recording_s, 1.0, 1e-12);
+   assert_float_equal(pos.speed, 1, 0);
+   assert_non_null(strstr(pos.file, "replay_basic.csv"));
+   assert_true(pos.finished);
+   run_close(run);
+   free(run);
+}
+
+static void line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same(void** state) {
+   (void)state;
+   static const struct {
+      const char* file;
+      size_t n;
+   } cases[] = {
+       {"@replay_crlf.csv", 3}, {"@replay_cr.csv", 3},      {"@replay_mixed.csv", 5},
+       {"@replay_bom.csv", 2},  {"@replay_nofinal.csv", 3}, {"@replay_comments.csv", 2},
+   };
+   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+      Run* run = malloc(sizeof *run);
+      if (!run_open(run, "--replay", cases[c].file, NULL))
+         fail_msg("%s: %s", cases[c].file, run->err);
+      assert_int_equal(run_drain(run, 100), cases[c].n);
+      for (size_t i = 0; i < cases[c].n; i++) {
+         assert_int_equal(run->rec[i].t_event, S(i));
+         assert_float_equal(run->rec[i].value, 10.0 * (double)(i + 1), 0);
+         assert_int_equal(run->rec[i].sensor, 0);
+      }
+      assert_null(Replay_error(run->replay));
+      run_close(run);
+      free(run);
+   }
+}
+
+static void bom__is_not_part_of_the_first_column_name(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_bom.csv", "--columns", "time=time,value=value", NULL));
+   assert_int_equal(run_drain(run, 100), 2);
+   run_close(run);
+   free(run);
+}
+
+static void quoted_fields__follow_rfc4180(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_quoted.csv", NULL));
+   assert_int_equal(run_drain(run, 100), 4);
+   for (size_t i = 0; i < 4; i++) {
+      assert_int_equal(run->rec[i].t_event, S(i));
+      assert_float_equal(run->rec[i].value, 1.5 + (double)i, 0);
+   }
+   run_close(run);
+   free(run);
+}
+
+static void delimiters__semicolon_and_tab__split_fields(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_semicolon.csv", "--delimiter", ";", NULL));
+   assert_int_equal(run_drain(run, 100), 2);
+   assert_float_equal(run->rec[0].value, 0.5, 0);
+   assert_float_equal(run->rec[1].value, -1000, 0);
+   assert_string_equal(Replay_names(run->replay)[1], "y");
+   run_close(run);
+   assert_true(run_open(run, "--replay", "@replay_tab.tsv", "--delimiter", "tab", NULL));
+   assert_int_equal(run_drain(run, 100), 2);
+   assert_float_equal(run->rec[1].value, 8, 0);
+   assert_int_equal(run->rec[1].sensor, 1);
+   run_close(run);
+   free(run);
+}
+
+static void iso_date_times__with_zones_and_fractions__are_placed_exactly(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_iso.csv", NULL));
+   assert_int_equal(run_drain(run, 100), 4);
+   assert_int_equal(run->rec[0].t_event, 0);
+   assert_int_equal(run->rec[1].t_event, S(3600.5));
+   assert_int_equal(run->rec[2].t_event, S(3601));
+   assert_int_equal(run->rec[3].t_event, S(5402.25));
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.time_unit, CSVTIME_DATETIME);
+   char text[64];
+   CsvTime_format(text, sizeof text, pos.file_time, pos.time_unit);
+   assert_string_equal(text, "2014-01-07 03:30:02.25");
+   run_close(run);
+   free(run);
+}
+
+static void epoch_milliseconds__auto_detects_them_and_s_refuses_them(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_epoch_ms.csv", NULL));
+   assert_int_equal(run_drain(run, 100), 3);
+   assert_int_equal(run->rec[1].t_event, S(0.25));
+   assert_int_equal(run->rec[2].t_event, S(1));
+   run_close(run);
+   assert_true(run_open(run, "--replay", "@replay_epoch_ms.csv", "--time-unit", "us", NULL));
+   assert_int_equal(run_drain(run, 100), 3);
+   assert_int_equal(run->rec[1].t_event, 250000);
+   run_close(run);
+   free(run);
+   expect_open_error("replay_epoch_ms.csv:2: column ts_ms: unparsable time '1389060000000': out of range", "--replay",
+                     "@replay_epoch_ms.csv", "--time-unit", "s", NULL);
+}
+
+static void no_sensor_column__makes_the_file_one_sensor_named_after_it(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_nosensor.csv", "--replay", "@replay_crlf.csv", NULL));
+   assert_int_equal(Replay_idSpace(run->replay), 2);
+   assert_string_equal(Replay_names(run->replay)[0], "replay_nosensor");
+   assert_string_equal(Replay_names(run->replay)[1], "replay_crlf");
+   run_close(run);
+   assert_true(run_open(run, "--replay", "@replay_basic.csv", "--columns", "sensor=none", NULL));
+   assert_int_equal(Replay_idSpace(run->replay), 1);
+   assert_string_equal(Replay_names(run->replay)[0], "replay_basic");
+   run_close(run);
+   free(run);
+}
+
+static void columns_option__by_name_or_index__picks_the_columns(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_columns.csv", "--columns", "time=when,sensor=id,value=temp", NULL));
+   assert_int_equal(run_drain(run, 100), 2);
+   assert_int_equal(run->rec[1].t_event, S(10));
+   assert_float_equal(run->rec[1].value, 2.5, 0);
+   assert_string_equal(Replay_names(run->replay)[1], "s2");
+   run_close(run);
+   assert_true(run_open(run, "--replay", "@replay_columns.csv", "--columns", "value=3,time=1,sensor=2", NULL));
+   assert_int_equal(run_drain(run, 100), 2);
+   assert_float_equal(run->rec[0].value, 1.5, 0);
+   run_close(run);
+   free(run);
+   expect_open_error("replay_columns.csv:1: no column named 'nope' (columns: when, id, temp, extra)", "--replay",
+                     "@replay_columns.csv", "--columns", "time=nope", NULL);
+   expect_open_error("replay_columns.csv:1: --columns value=9, but the header has 4 columns", "--replay",
+                     "@replay_columns.csv", "--columns", "value=9", NULL);
+   expect_open_error("replay_columns.csv:1: time and value are the same column when", "--replay", "@replay_columns.csv",
+                     "--columns", "time=1,value=when", NULL);
+}
+
+static void several_files__merge_in_time_order_with_ties_by_file_order(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_merge_a.csv", "--replay", "@replay_merge_b.csv", NULL));
+   /* names: file a is scanned first (a, b), then file b (c) */
+   assert_int_equal(Replay_idSpace(run->replay), 3);
+   assert_string_equal(Replay_names(run->replay)[2], "c");
+   static const struct {
+      int64_t t;
+      uint32_t sensor;
+      double value;
+   } want[] = {{0, 0, 1}, {S(1), 2, 2}, {S(2), 0, 3}, {S(2), 1, 33}, {S(2), 2, 30}, {S(3), 1, 4}, {S(4), 0, 5}};
+   assert_int_equal(run_drain(run, 100), 7);
+   for (size_t i = 0; i < 7; i++) {
+      assert_int_equal(run->rec[i].t_event, want[i].t);
+      assert_int_equal(run->rec[i].sensor, want[i].sensor);
+      assert_float_equal(run->rec[i].value, want[i].value, 0);
+   }
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.n_files, 2);
+   assert_int_equal(pos.file_index, 0);
+   assert_int_equal(pos.rows, 7);
+   run_close(run);
+   free(run);
+}
+
+/* ---------------------------------------------------------------- pacing */
+
+static void speed__scales_file_time_and_max_plays_asap(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_mixed.csv", "--speed", "4", NULL));
+   assert_int_equal(run_drain(run, 100), 5);
+   for (size_t i = 0; i < 5; i++)
+      assert_int_equal(run->rec[i].t_event, S(0.25 * (double)i));
+   run_close(run);
+   assert_true(run_open(run, "--replay", "@replay_mixed.csv", "--speed", "max", NULL));
+   assert_int_equal(run_drain(run, 100), 5);
+   for (size_t i = 0; i < 5; i++)
+      assert_true(run->rec[i].t_event == GENERATOR_ASAP);
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_float_equal(pos.speed, 0, 0);
+   run_close(run);
+   free(run);
+}
+
+static void retune__faster_speed__continues_from_the_current_record(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_mixed.csv", NULL)); /* 0 1 2 3 4 s */
+   Generator* g = run_gen(run);
+   Record r[5];
+   assert_true(g->ops->next(g, &r[0]));
+   assert_true(g->ops->next(g, &r[1])); /* the engine holds r[1], due at 1 s */
+   assert_int_equal(r[1].t_event, S(1));
+   Knobs k = {.speed = 2};
+   g->ops->retune(g, &k);
+   g->ops->retime(g, &r[1]);
+   assert_int_equal(r[1].t_event, S(0.5)); /* 1 s of file time after r[0], at 2x */
+   for (int i = 2; i < 5; i++)
+      assert_true(g->ops->next(g, &r[i]));
+   assert_int_equal(r[2].t_event, S(1.0));
+   assert_int_equal(r[3].t_event, S(1.5));
+   assert_int_equal(r[4].t_event, S(2.0));
+   run_close(run);
+   free(run);
+}
+
+static void retune__without_retime__never_goes_back_before_the_held_record(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_mixed.csv", NULL));
+   Generator* g = run_gen(run);
+   Record r[5];
+   assert_true(g->ops->next(g, &r[0]));
+   assert_true(g->ops->next(g, &r[1]));
+   Knobs k = {.speed = 4};
+   g->ops->retune(g, &k);
+   for (int i = 2; i < 5; i++)
+      assert_true(g->ops->next(g, &r[i]));
+   /* r[1] stays at 1 s; r[2] would be 0.5 s at 4x from r[0]: held back to 1 s */
+   assert_int_equal(r[2].t_event, S(1.0));
+   assert_int_equal(r[3].t_event, S(1.0));
+   assert_int_equal(r[4].t_event, S(1.0));
+   run_close(run);
+   free(run);
+}
+
+static void retune__from_max_to_paced__spaces_records_from_now(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_mixed.csv", "--speed", "max", NULL));
+   Generator* g = run_gen(run);
+   Record r[5];
+   assert_true(g->ops->next(g, &r[0]));
+   assert_true(g->ops->next(g, &r[1]));
+   assert_true(r[1].t_event == GENERATOR_ASAP);
+   g->ops->paused(g, 5 * NS_PER_SEC); /* the engine's clock moved 5 s: ours too */
+   Knobs k = {.speed = 1};
+   g->ops->retune(g, &k);
+   g->ops->retime(g, &r[1]);
+   int64_t now = r[1].t_event;
+   assert_true(now >= 0 && now < 60 * NS_PER_SEC);
+   for (int i = 2; i < 5; i++)
+      assert_true(g->ops->next(g, &r[i]));
+   assert_int_equal(r[2].t_event, now + S(1));
+   assert_int_equal(r[4].t_event, now + S(3));
+   k.speed = 0;
+   g->ops->retune(g, &k);
+   g->ops->retime(g, &r[4]);
+   assert_true(r[4].t_event == GENERATOR_ASAP);
+   run_close(run);
+   free(run);
+}
+
+static void loop__continues_time_after_the_last_record(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@replay_basic.csv", "--loop", NULL));
+   assert_int_equal(run_drain(run, 9), 9);
+   for (size_t i = 0; i < 9; i++) {
+      assert_int_equal(run->rec[i].t_event, S(0.5 * (double)i)); /* average interval 0.5 s */
+      assert_float_equal(run->rec[i].value, (double)(i % 3 + 1), 0);
+      assert_int_equal(run->rec[i].sensor, i % 3 == 1 ? 1 : 0);
+   }
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.loops, 2);
+   assert_false(pos.finished);
+   assert_int_equal(pos.records, 9);
+   run_close(run);
+   free(run);
+}
+
+static void loop__single_record_file__repeats_one_second_apart(void** state) {
+   (void)state;
+   write_file("one.csv", "time,value\n5,1\n", 15);
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%one.csv", "--loop", NULL));
+   assert_int_equal(run_drain(run, 3), 3);
+   assert_int_equal(run->rec[0].t_event, 0);
+   assert_int_equal(run->rec[2].t_event, S(2));
+   run_close(run);
+   free(run);
+}
+
+/* --------------------------------------------------------- bad rows: stop */
+
+static void stop__each_bad_row__fails_with_file_line_column_reason(void** state) {
+   (void)state;
+   expect_records_then("@bad_fields.csv", 1, "bad_fields.csv:3: expected 2 fields as in the header, found 3");
+   expect_records_then("@bad_number.csv", 1, "bad_number.csv:3: column value: unparsable number 'ten'");
+   expect_records_then("@bad_time.csv", 2, "bad_time.csv:4: column time: unparsable time 'later': not a number");
+   expect_records_then("@bad_backwards.csv", 2, "bad_backwards.csv:4: column time: time goes backwards (2 after 3)");
+   expect_records_then("@bad_utf8.csv", 1, "bad_utf8.csv:3: column sensor: sensor name is not valid UTF-8");
+   expect_records_then("@bad_nul.csv", 1, "bad_nul.csv:3: column value: unparsable number '2?0'");
+   expect_records_then("@bad_quoted_lines.csv", 2, "bad_quoted_lines.csv:7: column value: unparsable number 'thirty'");
+   expect_records_then("@bad_recording_id.csv", 1,
+                       "bad_recording_id.csv:11: column sensor: sensor '9' is not an id below 4");
+}
+
+static void open__unusable_files__are_refused_with_a_clear_message(void** state) {
+   (void)state;
+   expect_open_error("bad_empty.csv: empty file", "--replay", "@bad_empty.csv", NULL);
+   expect_open_error("bad_header_only.csv: no records after the header (line 1)", "--replay", "@bad_header_only.csv",
+                     NULL);
+   expect_open_error("bad_comments_only.csv: no header row (only '#' lines)", "--replay", "@bad_comments_only.csv",
+                     NULL);
+   expect_open_error("bad_binary.bin:1: the header row is not text", "--replay", "@bad_binary.bin", NULL);
+   expect_open_error("bad_recording_version.csv:1: recording format 2 is newer than this keepup reads (1)", "--replay",
+                     "@bad_recording_version.csv", NULL);
+   expect_open_error("no-such-file.csv: cannot open: No such file or directory", "--replay", "%no-such-file.csv", NULL);
+   expect_open_error(": not a regular file", "--replay", "@", NULL);
+   expect_open_error("replay_basic.csv and ", "--replay", "@replay_basic.csv", "--replay", "@bad_recording_id.csv",
+                     NULL);
+}
+
+/* --------------------------------------------------------- bad rows: skip */
+
+static void skip__bad_rows__are_counted_with_their_lines_and_skipped(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(
+       run_open(run, "--replay", "@bad_quoted_lines.csv", "--replay", "@bad_fields.csv", "--on-bad-row", "skip", NULL));
+   assert_int_equal(run_drain(run, 100), 4);
+   assert_null(Replay_error(run->replay));
+   const char* msgs[REPLAY_BAD_KEPT];
+   size_t n;
+   assert_int_equal(Replay_badRows(run->replay, msgs, REPLAY_BAD_KEPT, &n), 2);
+   assert_int_equal(n, 2);
+   /* rows are parsed one slice ahead of play, file by file */
+   assert_string_equal(short_msg(msgs[0]), "bad_quoted_lines.csv:7: column value: unparsable number 'thirty'");
+   assert_string_equal(short_msg(msgs[1]), "bad_fields.csv:3: expected 2 fields as in the header, found 3");
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.bad_rows, 2);
+   run_close(run);
+   free(run);
+}
+
+static void skip__time_going_backwards__plays_the_row_at_the_current_time(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@bad_backwards.csv", "--on-bad-row", "skip", NULL));
+   assert_int_equal(run_drain(run, 100), 4);
+   static const int64_t t[] = {0, S(2), S(2), S(3)};
+   static const double v[] = {10, 30, 20, 40};
+   for (size_t i = 0; i < 4; i++) {
+      assert_int_equal(run->rec[i].t_event, t[i]);
+      assert_float_equal(run->rec[i].value, v[i], 0);
+   }
+   const char* msgs[2];
+   size_t n;
+   assert_int_equal(Replay_badRows(run->replay, msgs, 2, &n), 1);
+   assert_string_equal(short_msg(msgs[0]), "bad_backwards.csv:4: column time: time goes backwards (2 after 3)");
+   run_close(run);
+   free(run);
+}
+
+static void skip__only_bad_rows__is_refused_at_open(void** state) {
+   (void)state;
+   write_file("allbad.csv", "time,value\nx,1\ny,2\n", 19);
+   expect_open_error("allbad.csv: no valid records: all 2 data rows are bad (first: ", "--replay", "%allbad.csv",
+                     "--on-bad-row", "skip", NULL);
+}
+
+/* ------------------------------------------------------- huge and binary */
+
+static char* make_big(size_t field, const char* head, const char* tail, size_t* len, char fill, size_t nl_every) {
+   size_t hl = strlen(head), tl = strlen(tail);
+   char* buf = malloc(hl + field + tl);
+   memcpy(buf, head, hl);
+   for (size_t i = 0; i < field; i++)
+      buf[hl + i] = nl_every && i % nl_every == nl_every - 1 ? '\n' : fill;
+   memcpy(buf + hl + field, tail, tl);
+   *len = hl + field + tl;
+   return buf;
+}
+
+static void field_over_the_cap__is_a_bad_row_and_reading_goes_on(void** state) {
+   (void)state;
+   size_t len;
+   char* data = make_big(2 * REPLAY_FIELD_MAX, "time,value\n1,1\n2,", "\n3,3\n4,x\n", &len, '9', 0);
+   write_file("long.csv", data, len);
+   free(data);
+   expect_records_then("%long.csv", 1, "long.csv:3: column value: field longer than 1048576 bytes");
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%long.csv", "--on-bad-row", "skip", NULL));
+   assert_int_equal(run_drain(run, 100), 2);
+   assert_float_equal(run->rec[1].value, 3, 0);
+   const char* msgs[2];
+   size_t n;
+   assert_int_equal(Replay_badRows(run->replay, msgs, 2, &n), 2);
+   assert_string_equal(short_msg(msgs[1]), "long.csv:5: column value: unparsable number 'x'");
+   run_close(run);
+   free(run);
+}
+
+static void quoted_field_over_the_cap__keeps_line_numbers_right(void** state) {
+   (void)state;
+   size_t len;
+   /* 3 MiB quoted field with a line break every 1000 bytes: 3145 breaks inside it */
+   char* data = make_big(3 * REPLAY_FIELD_MAX, "time,value\n1,1\n2,\"", "\",5\n3,3\n4,x\n", &len, 'q', 1000);
+   write_file("longq.csv", data, len);
+   free(data);
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%longq.csv", "--on-bad-row", "skip", NULL));
+   assert_int_equal(run_drain(run, 100), 2);
+   const char* msgs[2];
+   size_t n;
+   assert_int_equal(Replay_badRows(run->replay, msgs, 2, &n), 2);
+   assert_string_equal(short_msg(msgs[0]), "longq.csv:3: column value: field longer than 1048576 bytes");
+   char want[128];
+   snprintf(want, sizeof want, "longq.csv:%d: column value: unparsable number 'x'",
+            3 + 3 * REPLAY_FIELD_MAX / 1000 + 2);
+   assert_string_equal(short_msg(msgs[1]), want);
+   run_close(run);
+   free(run);
+}
+
+static void ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory(void** state) {
+   (void)state;
+   size_t len;
+   char* data = make_big(10 * 1000 * 1000, "", "", &len, 'A', 0);
+   write_file("huge.csv", data, len);
+   free(data);
+   expect_open_error("huge.csv:1: header field longer than 1048576 bytes", "--replay", "%huge.csv", NULL);
+   data = make_big(10 * 1000 * 1000, "time,value\n1,", "", &len, '7', 0);
+   write_file("huge2.csv", data, len);
+   free(data);
+   expect_open_error("huge2.csv:2: column value: field longer than 1048576 bytes", "--replay", "%huge2.csv", NULL);
+}
+
+static void many_rows__line_numbers_hold_across_read_buffers(void** state) {
+   (void)state;
+   /* 300,000 CRLF rows (several MB, many 256 KiB reads and 16 KiB slices), one bad row near the end */
+   size_t rows = 300000, bad = 299990;
+   FILE* f;
+   char path[512];
+   snprintf(path, sizeof path, "%s/many.csv", tmpdir);
+   f = fopen(path, "wb");
+   assert_non_null(f);
+   fputs("time,sensor,value\r\n", f);
+   for (size_t i = 1; i <= rows; i++) {
+      if (i == bad)
+         fprintf(f, "%zu.5,\"s%zu\",oops\r\n", i, i % 7);
+      else
+         fprintf(f, "%zu.5,\"s%zu\",%zu\r\n", i, i % 7, i);
+   }
+   assert_int_equal(fclose(f), 0);
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%many.csv", "--speed", "max", NULL));
+   Generator* g = run_gen(run);
+   Record r;
+   size_t n = 0;
+   double sum = 0;
+   while (g->ops->next(g, &r)) {
+      n++;
+      sum += r.value;
+   }
+   assert_int_equal(n, bad - 1);
+   assert_float_equal(sum, (double)(bad - 1) * (double)bad / 2, 0);
+   char want[128];
+   snprintf(want, sizeof want, "many.csv:%zu: column value: unparsable number 'oops'", bad + 1);
+   assert_string_equal(short_msg(Replay_error(run->replay)), want);
+   assert_int_equal(Replay_idSpace(run->replay), 7);
+   run_close(run);
+   free(run);
+}
+
+/* ------------------------------------------------------------- recordings */
+
+static void recording_header__gives_params_and_notes(void** state) {
+   (void)state;
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "@bad_recording_id.csv", NULL));
+   assert_true(Replay_isRecording(run->replay));
+   const PipelineParams* p = Replay_params(run->replay);
+   assert_non_null(p);
+   assert_int_equal(p->id_space, 4);
+   assert_int_equal(p->window, 10);
+   assert_float_equal(p->threshold, 3, 0);
+   assert_true(p->valid_lo < -1e308 && p->valid_hi > 1e308);
+   assert_int_equal(p->cache_capacity, 16);
+   assert_null(p->allow);
+   assert_null(p->cal);
+   assert_null(Replay_names(run->replay));
+   assert_int_equal(Replay_idSpace(run->replay), 4);
+   assert_string_equal(Replay_note(run->replay, "version"), "0.1.0");
+   assert_null(Replay_note(run->replay, "seed"));
+   /* a recording's times count from its start, not from its first record */
+   Record r;
+   Generator* g = run_gen(run);
+   assert_true(g->ops->next(g, &r));
+   assert_int_equal(r.t_event, 1);
+   assert_int_equal(r.sensor, 1);
+   run_close(run);
+   free(run);
+}
+
+/* ---------------------------------------------------------------- options */
+
+/* Options_parse over a NULL-terminated argument list (copied: argv entries must be writable). */
+static OptionsResult parse_args(Options* o, char* err, size_t errlen, ...) {
+   static char* argv[MAX_ARGS];
+   static int argc;
+   for (int i = 0; i < argc; i++)
+      free(argv[i]);
+   argc = 0;
+   argv[argc++] = strdup("keepup");
+   va_list ap;
+   va_start(ap, errlen);
+   for (const char* a; (a = va_arg(ap, const char*)) && argc < MAX_ARGS;)
+      argv[argc++] = strdup(a);
+   va_end(ap);
+   Options_init(o);
+   return Options_parse(o, argc, argv, err, errlen);
+}
+
+static void options__record_and_replay_rows__parse_and_check(void** state) {
+   (void)state;
+   Options o;
+   char err[256];
+   Options_init(&o);
+   assert_float_equal(o.setup.knobs.speed, 1, 0);
+   assert_int_equal(o.delimiter, ',');
+   assert_int_equal(o.time_unit, CSVTIME_AUTO);
+   assert_int_equal(o.on_bad_row, REPLAY_BAD_STOP);
+   assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--replay", "b.csv", "--speed", "max",
+                               "--delimiter", "tab", "--time-unit", "ms", "--on-bad-row", "skip", "--loop", "--columns",
+                               "time=1,value=2", NULL),
+                    OPTIONS_OK);
+   assert_int_equal(o.replay.n, 2);
+   assert_string_equal(o.replay.item[1], "b.csv");
+   assert_float_equal(o.setup.knobs.speed, 0, 0);
+   assert_int_equal(o.delimiter, '\t');
+   assert_int_equal(o.time_unit, CSVTIME_MS);
+   assert_int_equal(o.on_bad_row, REPLAY_BAD_SKIP);
+   assert_true(o.loop);
+   assert_true(Replay_checkOptions(&o, err, sizeof err));
+   assert_int_equal(parse_args(&o, err, sizeof err, "--delimiter", "\\t", "--speed", "2.5", NULL), OPTIONS_OK);
+   assert_int_equal(o.delimiter, '\t');
+   assert_float_equal(o.setup.knobs.speed, 2.5, 0);
+
+   assert_int_equal(parse_args(&o, err, sizeof err, "--speed", "0.001", NULL), OPTIONS_ERROR);
+   assert_string_equal(err, "--speed '0.001': expected a factor from 0.01 to 10000, or max");
+   assert_int_equal(parse_args(&o, err, sizeof err, "--delimiter", "\"", NULL), OPTIONS_ERROR);
+   assert_int_equal(parse_args(&o, err, sizeof err, "--delimiter", ",,", NULL), OPTIONS_ERROR);
+   assert_int_equal(parse_args(&o, err, sizeof err, "--time-unit", "h", NULL), OPTIONS_ERROR);
+   assert_string_equal(err, "--time-unit 'h': expected one of auto, s, ms, us, ns");
+
+   assert_int_equal(parse_args(&o, err, sizeof err, "--loop", NULL), OPTIONS_OK);
+   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_string_equal(err, "--loop works only with --replay FILE");
+   assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "temp=3", NULL), OPTIONS_OK);
+   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_non_null(strstr(err, "--columns 'temp=3': expected time=COL"));
+   assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "value=0", NULL), OPTIONS_OK);
+   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "x.csv", "--record", "x.csv", NULL), OPTIONS_OK);
+   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_non_null(strstr(err, "would overwrite it"));
+   parse_args(&o, err, sizeof err, NULL);
+}
+
+/* ------------------------------------------------------------ shared data */
+
+static bool shared_dir(char* out, size_t len) {
+   const char* env = getenv("KEEPUP_SHARED_DATA");
+   if (env && *env)
+      snprintf(out, len, "%s", env);
+   else
+      snprintf(out, len, "%s/../shared/data", srcdir());
+   struct stat st;
+   return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void nab__every_series__replays_all_its_rows(void** state) {
+   (void)state;
+   char dir[512];
+   if (!shared_dir(dir, sizeof dir)) {
+      print_message("skipped: no shared data (set KEEPUP_SHARED_DATA or put it at ../shared/data)\n");
+      skip();
+   }
+   static const struct {
+      const char* file;
+      size_t rows;
+   } nab[] = {
+       {"realKnownCause/ambient_temperature_system_failure.csv", 7267},
+       {"realKnownCause/cpu_utilization_asg_misconfiguration.csv", 18050},
+       {"realKnownCause/ec2_request_latency_system_failure.csv", 4032},
+       {"realKnownCause/machine_temperature_system_failure.csv", 22695},
+       {"realKnownCause/nyc_taxi.csv", 10320},
+       {"realKnownCause/rogue_agent_key_hold.csv", 1882},
+       {"realKnownCause/rogue_agent_key_updown.csv", 5315},
+       {"realTraffic/TravelTime_387.csv", 2500},
+       {"realTraffic/TravelTime_451.csv", 2162},
+       {"realTraffic/occupancy_6005.csv", 2380},
+       {"realTraffic/occupancy_t4013.csv", 2500},
+       {"realTraffic/speed_6005.csv", 2500},
+       {"realTraffic/speed_7578.csv", 1127},
+       {"realTraffic/speed_t4013.csv", 2495},
+       {"realAWSCloudwatch/ec2_cpu_utilization_24ae8d.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_53ea38.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_77c1ca.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_825cc2.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_ac20cd.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_c6585a.csv", 4032},
+       {"realAWSCloudwatch/ec2_cpu_utilization_fe7f93.csv", 4032},
+       {"realAWSCloudwatch/ec2_disk_write_bytes_1ef3de.csv", 4730},
+       {"realAWSCloudwatch/ec2_disk_write_bytes_c0d644.csv", 4032},
+       {"realAWSCloudwatch/ec2_network_in_257a54.csv", 4032},
+       {"realAWSCloudwatch/ec2_network_in_5abac7.csv", 4730},
+       {"realAWSCloudwatch/elb_request_count_8c0756.csv", 4032},
+       {"realAWSCloudwatch/grok_asg_anomaly.csv", 4621},
+       {"realAWSCloudwatch/iio_us-east-1_i-a2eb1cd9_NetworkIn.csv", 1243},
+       {"realAWSCloudwatch/rds_cpu_utilization_cc0c53.csv", 4032},
+       {"realAWSCloudwatch/rds_cpu_utilization_e47b3b.csv", 4032},
+   };
+   for (size_t i = 0; i < sizeof nab / sizeof nab[0]; i++) {
+      char path[1024];
+      snprintf(path, sizeof path, "%s/nab/%s", dir, nab[i].file);
+      Run* run = malloc(sizeof *run);
+      if (!run_open(run, "--replay", path, "--columns", "time=timestamp,value=value", "--on-bad-row", "skip", "--speed",
+                    "max", NULL))
+         fail_msg("%s", run->err);
+      Generator* g = run_gen(run);
+      Record r;
+      size_t n = 0;
+      while (g->ops->next(g, &r))
+         n++;
+      if (n != nab[i].rows)
+         fail_msg("%s: %zu records, expected %zu", nab[i].file, n, nab[i].rows);
+      assert_null(Replay_error(run->replay));
+      uint64_t bad = Replay_badRows(run->replay, NULL, 0, NULL);
+      assert_int_equal(bad, strstr(nab[i].file, "machine_temperature") ? 11 : 0);
+      run_close(run);
+      free(run);
+   }
+}
+
+static void nab__machine_temperature__stops_at_line_10151_going_backwards(void** state) {
+   (void)state;
+   char dir[512], path[1024];
+   if (!shared_dir(dir, sizeof dir)) {
+      print_message("skipped: no shared data\n");
+      skip();
+   }
+   snprintf(path, sizeof path, "%s/nab/realKnownCause/machine_temperature_system_failure.csv", dir);
+   Run* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", path, "--speed", "max", NULL));
+   Generator* g = run_gen(run);
+   Record r;
+   size_t n = 0;
+   while (g->ops->next(g, &r))
+      n++;
+   assert_int_equal(n, 10149);
+   const char* e = Replay_error(run->replay);
+   assert_non_null(e);
+   assert_non_null(strstr(e, "machine_temperature_system_failure.csv:10151: column timestamp: time goes backwards "
+                             "(2014-01-07 02:00:00 after 2014-01-07 02:55:00)"));
+   run_close(run);
+   free(run);
+}
+
+static void csv_edge_cases__each_file__reads_or_is_refused_at_file_line(void** state) {
+   (void)state;
+   char dir[512];
+   if (!shared_dir(dir, sizeof dir)) {
+      print_message("skipped: no shared data\n");
+      skip();
+   }
+   /* records played in stop mode, then the error's "FILE:LINE: ..." (NULL: read to the end);
+    * rows: data rows seen in skip mode (every row parsed, good or bad) */
+   static const struct {
+      const char* file;
+      size_t records;
+      const char* error;
+      size_t rows;
+   } cases[] = {
+       {"commons-csv/bom.csv", 0, "bom.csv:2: column Date: unparsable time '14-Mar-14'", 251},
+       {"commons-csv/csv-141.csv", 0, "csv-141.csv:2: column android.widget.EditText: unparsable number", 2},
+       {"commons-csv/psql.csv", 0, "psql.csv:3: column abc: unparsable number 'xyz'", 2},
+       {"commons-csv/test.csv", 0, "test.csv:2: expected 4 fields as in the header, found 1", 12},
+       {"commons-csv/testCSV85.csv", 0, "testCSV85.csv:3: expected 5 fields as in the header, found 1", 6},
+       {"csv-spectrum/comma_in_quotes.csv", 0, "comma_in_quotes.csv:2: column first: unparsable time 'John'", 1},
+       {"csv-spectrum/empty.csv", 0, "empty.csv:2: column b: empty value", 2},
+       {"csv-spectrum/empty_crlf.csv", 0, "empty_crlf.csv:2: column b: empty value", 2},
+       {"csv-spectrum/escaped_quotes.csv", 0, "escaped_quotes.csv:2: column b: unparsable number 'ha \"ha\" ha'", 2},
+       {"csv-spectrum/json.csv", 0, "json.csv:2: column val: unparsable number '{\"type\": \"Point\"", 1},
+       {"csv-spectrum/location_coordinates.csv", 0,
+        "location_coordinates.csv:2: column Location Coordinates: unparsable number", 1},
+       {"csv-spectrum/newlines.csv", 1, "newlines.csv:3: column a: unparsable time 'Once upon ?a time'", 3},
+       {"csv-spectrum/newlines_crlf.csv", 1, "newlines_crlf.csv:3: column a: unparsable time 'Once upon ??a time'", 3},
+       {"csv-spectrum/quotes_and_newlines.csv", 0, "quotes_and_newlines.csv:2: column b: unparsable number", 2},
+       {"csv-spectrum/simple.csv", 1, NULL, 1},
+       {"csv-spectrum/simple_crlf.csv", 1, NULL, 1},
+       {"csv-spectrum/utf8.csv", 2, NULL, 2},
+       {"csvlint/cr-line-endings.csv", 0, "cr-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/crlf-line-endings.csv", 0, "crlf-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/inconsistent-line-endings.csv", 0,
+        "inconsistent-line-endings.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/inconsistent-line-endings-unquoted.csv", 0,
+        "inconsistent-line-endings-unquoted.csv:2: column Foo: unparsable time 'Biff'", 2},
+       {"csvlint/invalid-byte-sequence.csv", 0,
+        "invalid-byte-sequence.csv:2: column Data: unparsable time '10/31/2012'", 23},
+       {"csvlint/invalid_many_rows.csv", 2, "invalid_many_rows.csv:4: column Foo: time goes backwards (1 after 3)", 10},
+       {"csvlint/title-row.csv", 0, "title-row.csv:2: column This is a title row: unparsable time 'Foo'", 3},
+       {"papaparse/utf-8-bom-sample.csv", 0, "utf-8-bom-sample.csv:2: column A: unparsable time 'X'", 1},
+   };
+   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+      char path[1024];
+      snprintf(path, sizeof path, "%s/csv-edge-cases/%s", dir, cases[i].file);
+      Run* run = malloc(sizeof *run);
+      bool opened = run_open(run, "--replay", path, NULL);
+      const char* error = run->err;
+      size_t n = 0;
+      if (opened) {
+         n = run_drain(run, MAX_RECORDS);
+         error = Replay_error(run->replay);
+      }
+      if (n != cases[i].records)
+         fail_msg("%s: %zu records, expected %zu", cases[i].file, n, cases[i].records);
+      if (!cases[i].error && error && *error)
+         fail_msg("%s: unexpected error %s", cases[i].file, error);
+      if (cases[i].error) {
+         const char* at = error ? strstr(error, cases[i].error) : NULL;
+         if (!at || at == error || at[-1] != '/')
+            fail_msg("%s: got '%s', expected '.../%s...'", cases[i].file, error ? error : "(none)", cases[i].error);
+      }
+      run_close(run);
+      /* skip mode: every data row is reached */
+      opened = run_open(run, "--replay", path, "--on-bad-row", "skip", NULL);
+      if (opened) {
+         run_drain(run, MAX_RECORDS);
+         ReplayPosition pos;
+         Replay_position(run->replay, &pos);
+         if (pos.rows != cases[i].rows)
+            fail_msg("%s: skip mode saw %llu rows, expected %zu", cases[i].file, (unsigned long long)pos.rows,
+                     cases[i].rows);
+      } else {
+         char want[64];
+         snprintf(want, sizeof want, "all %zu data rows are bad", cases[i].rows);
+         if (!strstr(run->err, want))
+            fail_msg("%s: got '%s', expected '%s'", cases[i].file, run->err, want);
+      }
+      run_close(run);
+      free(run);
+   }
+}
+
+int main(void) {
+   const struct CMUnitTest tests[] = {
+       cmocka_unit_test(basic__named_sensors__get_ids_in_order_and_relative_times),
+       cmocka_unit_test(line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same),
+       cmocka_unit_test(bom__is_not_part_of_the_first_column_name),
+       cmocka_unit_test(quoted_fields__follow_rfc4180),
+       cmocka_unit_test(delimiters__semicolon_and_tab__split_fields),
+       cmocka_unit_test(iso_date_times__with_zones_and_fractions__are_placed_exactly),
+       cmocka_unit_test(epoch_milliseconds__auto_detects_them_and_s_refuses_them),
+       cmocka_unit_test(no_sensor_column__makes_the_file_one_sensor_named_after_it),
+       cmocka_unit_test(columns_option__by_name_or_index__picks_the_columns),
+       cmocka_unit_test(several_files__merge_in_time_order_with_ties_by_file_order),
+       cmocka_unit_test(speed__scales_file_time_and_max_plays_asap),
+       cmocka_unit_test(retune__faster_speed__continues_from_the_current_record),
+       cmocka_unit_test(retune__without_retime__never_goes_back_before_the_held_record),
+       cmocka_unit_test(retune__from_max_to_paced__spaces_records_from_now),
+       cmocka_unit_test(loop__continues_time_after_the_last_record),
+       cmocka_unit_test(loop__single_record_file__repeats_one_second_apart),
+       cmocka_unit_test(stop__each_bad_row__fails_with_file_line_column_reason),
+       cmocka_unit_test(open__unusable_files__are_refused_with_a_clear_message),
+       cmocka_unit_test(skip__bad_rows__are_counted_with_their_lines_and_skipped),
+       cmocka_unit_test(skip__time_going_backwards__plays_the_row_at_the_current_time),
+       cmocka_unit_test(skip__only_bad_rows__is_refused_at_open),
+       cmocka_unit_test(field_over_the_cap__is_a_bad_row_and_reading_goes_on),
+       cmocka_unit_test(quoted_field_over_the_cap__keeps_line_numbers_right),
+       cmocka_unit_test(ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory),
+       cmocka_unit_test(many_rows__line_numbers_hold_across_read_buffers),
+       cmocka_unit_test(recording_header__gives_params_and_notes),
+       cmocka_unit_test(options__record_and_replay_rows__parse_and_check),
+       cmocka_unit_test(nab__every_series__replays_all_its_rows),
+       cmocka_unit_test(nab__machine_temperature__stops_at_line_10151_going_backwards),
+       cmocka_unit_test(csv_edge_cases__each_file__reads_or_is_refused_at_file_line),
+   };
+   return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+}

@@ -1,0 +1,289 @@
+/* test_verdict.c: the keeping-up verdict and its hysteresis. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/verdict.h"
+
+#define S  INT64_C(1000000000)
+#define MS INT64_C(1000000)
+
+static VerdictInput input(int64_t t, double in, double out, double backlog, double trend, double age,
+                          double age_trend) {
+   return (VerdictInput){.t = t,
+                         .horizon_s = 2,
+                         .in_rate = in,
+                         .out_rate = out,
+                         .backlog = backlog,
+                         .trend = trend,
+                         .oldest_age_s = age,
+                         .age_trend = age_trend};
+}
+
+static void classify__fresh_backlog__keeping_up(void** state) {
+   (void)state;
+   VerdictCause c;
+   VerdictInput in = input(0, 200e3, 200e3, 3000, 0, 0.004, 0);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_KEEPING_UP);
+   assert_int_equal(c, CAUSE_FRESH);
+}
+
+static void classify__young_but_growing_backlog__falling_behind(void** state) {
+   (void)state;
+   VerdictCause c;
+   /* in 200k, out 172k: the backlog is only half a second old but grows 28k records/s */
+   VerdictInput in = input(0, 200e3, 172e3, 112e3, 28e3, 0.56, 0.3);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_GROWING);
+}
+
+static void classify__young_shrinking_backlog__keeping_up(void** state) {
+   (void)state;
+   VerdictCause c;
+   VerdictInput in = input(0, 100e3, 150e3, 20e3, -50e3, 0.2, -0.1);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_KEEPING_UP);
+   assert_int_equal(c, CAUSE_FRESH);
+}
+
+static void classify__old_growing_backlog__falling_behind(void** state) {
+   (void)state;
+   VerdictCause c;
+   VerdictInput in = input(0, 200e3, 120e3, 1e6, 80e3, 5, 0.4);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_GROWING);
+}
+
+static void classify__old_shrinking_backlog__catching_up(void** state) {
+   (void)state;
+   VerdictCause c;
+   VerdictInput in = input(0, 100e3, 400e3, 1e6, -300e3, 5, -0.8);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_CATCHING_UP);
+   assert_int_equal(c, CAUSE_SHRINKING);
+}
+
+static void classify__trend_inside_the_noise_band__steady(void** state) {
+   (void)state;
+   VerdictCause c;
+   /* 1% of the traffic is noise, not a trend (the band is 2%) */
+   VerdictInput in = input(0, 200e3, 200e3, 1e6, 2e3, 5, 0.01);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_KEEPING_UP);
+   assert_int_equal(c, CAUSE_STEADY);
+   /* 5% is a trend */
+   in.trend = 10e3;
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+}
+
+static void classify__flat_backlog_with_aging_records__falling_behind(void** state) {
+   (void)state;
+   VerdictCause c;
+   /* --overflow block at the cap: the backlog cannot grow, the records get older */
+   VerdictInput in = input(0, 120e3, 120e3, 4e6, 0, 30, 1.0);
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_AGING);
+}
+
+static void classify__dropping__falling_behind_even_when_fresh(void** state) {
+   (void)state;
+   VerdictCause c;
+   VerdictInput in = input(0, 200e3, 120e3, 1000, 0, 0.01, 0);
+   in.drop_rate = 80e3;
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_DROPPING);
+}
+
+static void update__first_measurement__shown_at_once(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   assert_int_equal(v.state, VERDICT_STARTING);
+   VerdictInput in = input(5 * S, 200e3, 120e3, 1e6, 80e3, 5, 0.4);
+   Verdict_update(&v, &in);
+   assert_int_equal(v.state, VERDICT_FALLING_BEHIND);
+   assert_int_equal(v.since, 5 * S);
+}
+
+static void update__flapping_input__does_not_flicker(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   VerdictInput behind = input(0, 200e3, 120e3, 1e6, 80e3, 5, 0.4);
+   VerdictInput catching = input(0, 100e3, 400e3, 1e6, -300e3, 5, -0.8);
+   Verdict_update(&v, &behind);
+   /* alternate every 400 ms for 10 s: never held for 1.5 s, so never shown */
+   for (int i = 1; i <= 25; i++) {
+      VerdictInput in = (i % 2) ? catching : behind;
+      in.t = i * 400 * MS;
+      Verdict_update(&v, &in);
+      assert_int_equal(v.state, VERDICT_FALLING_BEHIND);
+   }
+   assert_int_equal(v.since, 0);
+}
+
+static void update__held_change__shown_and_dated_from_when_it_began(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   VerdictInput in = input(0, 200e3, 120e3, 1e6, 80e3, 5, 0.4);
+   Verdict_update(&v, &in);
+   VerdictInput c = input(10 * S, 100e3, 400e3, 1e6, -300e3, 5, -0.8);
+   Verdict_update(&v, &c);
+   assert_int_equal(v.state, VERDICT_FALLING_BEHIND);
+   c.t = 11 * S;
+   Verdict_update(&v, &c);
+   assert_int_equal(v.state, VERDICT_FALLING_BEHIND);
+   c.t = 11 * S + 500 * MS;
+   Verdict_update(&v, &c);
+   assert_int_equal(v.state, VERDICT_CATCHING_UP);
+   assert_int_equal(v.since, 10 * S);
+   assert_int_equal(Verdict_age(&v, 13 * S), 3 * S);
+}
+
+static void update__cause_follows_while_state_holds(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   VerdictInput in = input(0, 200e3, 120e3, 1e6, 80e3, 5, 0.4);
+   Verdict_update(&v, &in);
+   assert_int_equal(v.cause, CAUSE_GROWING);
+   VerdictInput capped = input(S, 120e3, 120e3, 4e6, 0, 30, 1.0);
+   Verdict_update(&v, &capped);
+   assert_int_equal(v.state, VERDICT_FALLING_BEHIND);
+   assert_int_equal(v.cause, CAUSE_AGING);
+   assert_int_equal(v.since, 0);
+}
+
+static HistorySample sample(int64_t t, double backlog, double in, double out, double age) {
+   HistorySample s;
+   memset(&s, 0, sizeof s);
+   s.t = t;
+   s.backlog = backlog;
+   s.in_rate = in;
+   s.out_rate = out;
+   s.oldest_age_s = age;
+   return s;
+}
+
+static void measure__trend_over_the_horizon(void** state) {
+   (void)state;
+   HistorySample s[41];
+   /* 4 s of 100 ms samples: the backlog grows 50k records per second */
+   for (int i = 0; i <= 40; i++)
+      s[i] = sample(i * 100 * MS, 50e3 * i / 10.0, 150e3, 100e3, 0.1 * i);
+   VerdictInput in;
+   assert_true(Verdict_measure(s, 41, 2 * S, 0, &in));
+   assert_float_equal(in.horizon_s, 2, 1e-9);
+   assert_float_equal(in.trend, 50e3, 1e-6);
+   assert_float_equal(in.in_rate, 150e3, 1e-6);
+   assert_float_equal(in.out_rate, 100e3, 1e-6);
+   assert_float_equal(in.age_trend, 1, 1e-9);
+   assert_float_equal(in.backlog, 200e3, 1e-6);
+   assert_int_equal(in.t, 4 * S);
+}
+
+static void measure__too_little_history__not_yet(void** state) {
+   (void)state;
+   HistorySample s[3] = {sample(0, 0, 0, 0, 0), sample(100 * MS, 0, 0, 0, 0), sample(200 * MS, 0, 0, 0, 0)};
+   VerdictInput in;
+   assert_false(Verdict_measure(s, 3, 2 * S, 0, &in));
+   assert_false(Verdict_measure(s, 1, 2 * S, 0, &in));
+}
+
+static void measure__burst_period_horizon__averages_burst_and_drain(void** state) {
+   (void)state;
+   /* a burst of 50k every 10 s drained in 3 s: over the 1 s windows the
+    * samples carry, arrival spikes and completion follows; over a whole
+    * period both average 5k records/s, so the trend is zero */
+   HistorySample s[301];
+   for (int i = 0; i <= 300; i++) {
+      int phase = i % 100; /* 100 ms ticks */
+      double in = phase < 10 ? 50e3 : 0;
+      double out = phase < 30 ? 50e3 / 3 : 0;
+      double backlog = phase < 30 ? 50e3 * (30 - phase) / 30.0 : 0;
+      s[i] = sample(i * 100 * MS, backlog, in, out, phase < 30 ? 0.1 * phase : 0);
+   }
+   VerdictInput in;
+   assert_true(Verdict_measure(s, 301, 10 * S, 0, &in));
+   assert_float_equal(in.in_rate, 5e3, 1e-6);
+   assert_float_equal(in.out_rate, 5e3, 1e-6);
+   assert_float_equal(in.trend, 0, 1e-6);
+   VerdictCause c;
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_KEEPING_UP);
+   /* over 2 s, a burst that just arrived reads as growth: hence the horizon of one period */
+   assert_true(Verdict_measure(s, 206, 2 * S, 0, &in));
+   assert_true(in.trend > 1e3);
+}
+
+static void measure__drops_count_against_the_trend(void** state) {
+   (void)state;
+   HistorySample s[21];
+   for (int i = 0; i <= 20; i++)
+      s[i] = sample(i * 100 * MS, 4e6, 200e3, 120e3, 3);
+   VerdictInput in;
+   assert_true(Verdict_measure(s, 21, 2 * S, 80e3, &in));
+   assert_float_equal(in.trend, 0, 1e-6);
+   assert_float_equal(in.drop_rate, 80e3, 0);
+   VerdictCause c;
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_DROPPING);
+}
+
+static void reason__says_the_numbers_with_units(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   char buf[160];
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_non_null(strstr(buf, "measuring"));
+   VerdictInput in = input(0, 200e3, 120e3, 1e6, 80e3, 5, 0.4);
+   Verdict_update(&v, &in);
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(buf, "arriving 200k rec/s > processed 120k rec/s: backlog +80.0k rec/s");
+   VerdictInput c = input(0, 100e3, 400e3, 1.5e6, -300e3, 5, -0.8);
+   Verdict_init(&v);
+   Verdict_update(&v, &c);
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(
+       buf, "processed 400k rec/s > arriving 100k rec/s: backlog -300k rec/s, empty in ~5.00 s (prediction)");
+   VerdictInput capped = input(0, 120e3, 120e3, 4e6, 0, 30, 1.0);
+   Verdict_init(&v);
+   Verdict_update(&v, &capped);
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(buf, "backlog stuck at 4.00M rec, oldest 30.0 s old and aging: the source is held back");
+}
+
+static void name__readable_words(void** state) {
+   (void)state;
+   assert_string_equal(Verdict_name(VERDICT_KEEPING_UP), "KEEPING UP");
+   assert_string_equal(Verdict_name(VERDICT_FALLING_BEHIND), "FALLING BEHIND");
+   assert_string_equal(Verdict_name(VERDICT_CATCHING_UP), "CATCHING UP");
+}
+
+int main(void) {
+   const struct CMUnitTest tests[] = {
+       cmocka_unit_test(classify__fresh_backlog__keeping_up),
+       cmocka_unit_test(classify__young_but_growing_backlog__falling_behind),
+       cmocka_unit_test(classify__young_shrinking_backlog__keeping_up),
+       cmocka_unit_test(classify__old_growing_backlog__falling_behind),
+       cmocka_unit_test(classify__old_shrinking_backlog__catching_up),
+       cmocka_unit_test(classify__trend_inside_the_noise_band__steady),
+       cmocka_unit_test(classify__flat_backlog_with_aging_records__falling_behind),
+       cmocka_unit_test(classify__dropping__falling_behind_even_when_fresh),
+       cmocka_unit_test(update__first_measurement__shown_at_once),
+       cmocka_unit_test(update__flapping_input__does_not_flicker),
+       cmocka_unit_test(update__held_change__shown_and_dated_from_when_it_began),
+       cmocka_unit_test(update__cause_follows_while_state_holds),
+       cmocka_unit_test(measure__trend_over_the_horizon),
+       cmocka_unit_test(measure__too_little_history__not_yet),
+       cmocka_unit_test(measure__burst_period_horizon__averages_burst_and_drain),
+       cmocka_unit_test(measure__drops_count_against_the_trend),
+       cmocka_unit_test(reason__says_the_numbers_with_units),
+       cmocka_unit_test(name__readable_words),
+   };
+   return cmocka_run_group_tests(tests, NULL, NULL);
+}
