@@ -62,6 +62,9 @@ typedef struct Snapshot {
    double in_rate_long;
    double out_rate_long;
    double backlog_trend;  /* least-squares slope of the backlog over the long window, records/s */
+   int64_t long_span_ns;  /* the long window's full length for the knobs in force (long_window_s reaches it) */
+   double backlog_cap_records; /* the cap the backlog can reach, in records (the safety cap under grow; 0: unknown) */
+   double passed_share;   /* of the records the filter saw, the share that passed it (recent window, else since start) */
 
    /* end-to-end latency: event time to completion, ns */
    Percentiles latency_window;
@@ -103,6 +106,16 @@ typedef struct Snapshot {
 
    Knobs knobs;
 } Snapshot;
+
+/* The arrival and completion rates a verdict or a forecast compares: over the long window once it
+ * has one (bursts average out there), else over the recent window. */
+static inline double Snapshot_inRate(const Snapshot* s) {
+   return s->long_window_s > 0 ? s->in_rate_long : s->in_rate;
+}
+
+static inline double Snapshot_outRate(const Snapshot* s) {
+   return s->long_window_s > 0 ? s->out_rate_long : s->out_rate;
+}
 
 /* The accounting identity: every record generated is processed, filtered, dropped, queued or in flight. */
 static inline bool Snapshot_conserved(const Snapshot* s) {

@@ -678,6 +678,9 @@ static void monitor_long(Engine* this, Snapshot* s, const Totals* now) {
    int64_t span = 10 * NS_PER_SEC;
    if (s->knobs.arrival == ARRIVAL_BURST && s->knobs.every_ns * 5 / 2 > span)
       span = s->knobs.every_ns * 5 / 2;
+   if (span > (int64_t)LONG_TICKS * ENGINE_TICK_NS)
+      span = (int64_t)LONG_TICKS * ENGINE_TICK_NS;
+   s->long_span_ns = span;
    /* take the samples within span, newest backwards */
    StatsFit fit = {0};
    const LongSample* first = NULL;
@@ -698,6 +701,20 @@ static void monitor_long(Engine* this, Snapshot* s, const Totals* now) {
 }
 
 /* The model's predictions from this snapshot's measurements. */
+/* The backlog cap in records: the cap in records, or a cap in bytes (the safety cap under grow)
+ * at the bytes per record the backlog holds now (0: unknown while the backlog is empty). */
+static double monitor_backlogCap(const Snapshot* s) {
+   const Knobs* k = &s->knobs;
+   double per =
+       s->backlog_records > 0 && s->backlog_bytes > 0 ? (double)s->backlog_bytes / (double)s->backlog_records : 0;
+   if (k->overflow == OVERFLOW_GROW)
+      return per > 0 ? (double)k->safety_cap_bytes / per : 0;
+   if (k->max_backlog_records)
+      return (double)k->max_backlog_records;
+   return per > 0 ? (double)k->max_backlog_bytes / per : 0;
+}
+
+/* The model's predictions from this snapshot's measurements. */
 static void monitor_forecast(Snapshot* s) {
    ModelInput in = {
       .overhead_ns = s->overhead_ns_per_batch,
@@ -705,22 +722,16 @@ static void monitor_forecast(Snapshot* s) {
       .threads = s->knobs.threads,
       .ncpu = s->ncpu,
       .hot_share = s->hot_share,
-      .arrival_rate = s->long_window_s > 0 ? s->in_rate_long : s->in_rate,
+      .arrival_rate = Snapshot_inRate(s),
       .backlog = (double)s->backlog_records,
+      .backlog_cap = s->backlog_cap_records,
       .oldest_age_s = (double)s->oldest_age_ns / 1e9,
       .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
    };
    /* a filtered record stops after the filter: weigh the later stages by the share that passed */
-   double passed = s->stage[STAGE_FILTER].records ? (double)s->stage[STAGE_NORMALIZE].records / (double)s->stage[STAGE_FILTER].records : 1;
    in.stage_ns = s->stage[STAGE_FILTER].ns_per_record;
    for (int st = STAGE_NORMALIZE; st < STAGE_LAST; st++)
-      in.stage_ns += passed * s->stage[st].ns_per_record;
-   if (s->knobs.max_backlog_records)
-      in.backlog_cap = (double)s->knobs.max_backlog_records;
-   else if (s->backlog_bytes > 0 && s->backlog_records > 0)
-      in.backlog_cap = (double)s->knobs.max_backlog_bytes * (double)s->backlog_records / (double)s->backlog_bytes;
-   if (s->knobs.overflow == OVERFLOW_GROW && s->backlog_records > 0)
-      in.backlog_cap = (double)s->knobs.safety_cap_bytes * (double)s->backlog_records / (double)(s->backlog_bytes ? s->backlog_bytes : 1);
+      in.stage_ns += s->passed_share * s->stage[st].ns_per_record;
    Model_forecast(&in, &s->forecast);
 }
 
@@ -840,6 +851,16 @@ static void monitor_take(Engine* this) {
    s->knobs = this->knobs;
    pthread_mutex_unlock(&this->knob_lock);
    s->threads_running = s->knobs.threads;
+   s->backlog_cap_records = monitor_backlogCap(s);
+   /* the share past the filter, over the window the stage costs cover (since the start while it saw none) */
+   uint64_t win_in = have ? now->stage_records[STAGE_FILTER] - ref->stage_records[STAGE_FILTER] : 0;
+   uint64_t win_out = have ? now->stage_records[STAGE_NORMALIZE] - ref->stage_records[STAGE_NORMALIZE] : 0;
+   if (win_in > 0)
+      s->passed_share = (double)win_out / (double)win_in;
+   else
+      s->passed_share = s->stage[STAGE_FILTER].records
+                            ? (double)s->stage[STAGE_NORMALIZE].records / (double)s->stage[STAGE_FILTER].records
+                            : 1;
    monitor_long(this, s, now);
    monitor_forecast(s);
 
