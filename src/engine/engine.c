@@ -39,6 +39,7 @@
 #include "core/model.h"
 #include "engine/queue.h"
 #include "base/stats.h"
+#include "base/sysinfo.h"
 #include "base/units.h"
 #include "base/xalloc.h"
 
@@ -164,11 +165,6 @@ struct Engine {
    Histogram latency_total; /* monitor's scratch */
 };
 
-uint32_t Engine_cpuCount(void) {
-   long n = sysconf(_SC_NPROCESSORS_ONLN);
-   return n > 0 ? (uint32_t)n : 1;
-}
-
 static uint64_t engine_load(const _Atomic uint64_t* p) {
    return atomic_load_explicit(p, memory_order_relaxed);
 }
@@ -176,24 +172,6 @@ static uint64_t engine_load(const _Atomic uint64_t* p) {
 /* Single-writer add: a relaxed load and store, no read-modify-write. */
 static void engine_add(_Atomic uint64_t* p, uint64_t v) {
    atomic_store_explicit(p, atomic_load_explicit(p, memory_order_relaxed) + v, memory_order_relaxed);
-}
-
-static uint64_t engine_physicalMemory(void) {
-   long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-   if (pages <= 0 || size <= 0)
-      return UINT64_C(8) << 30;
-   return (uint64_t)pages * (uint64_t)size;
-}
-
-static uint64_t engine_rss(void) {
-   FILE* f = fopen("/proc/self/statm", "r");
-   unsigned long size = 0, resident = 0;
-   if (!f)
-      return 0;
-   if (fscanf(f, "%lu %lu", &size, &resident) != 2)
-      resident = 0;
-   fclose(f);
-   return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
 static void engine_setError(Engine* this, const char* msg) {
@@ -843,9 +821,9 @@ static void monitor_take(Engine* this) {
       s->recent[i] = this->recent[(this->recent_head + SNAPSHOT_ALERTS - 1 - i) % SNAPSHOT_ALERTS];
    pthread_mutex_unlock(&this->alert_lock);
 
-   s->ncpu = Engine_cpuCount();
+   s->ncpu = Sysinfo_cpuCount();
    s->output_bytes = engine_load(&this->output_bytes);
-   s->rss_bytes = engine_rss();
+   s->rss_bytes = Sysinfo_rss();
    s->source_done = atomic_load(&this->source_done);
    pthread_mutex_lock(&this->knob_lock);
    s->knobs = this->knobs;
@@ -928,7 +906,7 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->output_fd = setup->output_fd;
    this->minimal_metrics = setup->minimal_metrics;
    /* a hard cap for --overflow grow, within the memory the machine and the process limits allow */
-   uint64_t phys = engine_physicalMemory();
+   uint64_t phys = Sysinfo_physicalMemory();
    this->safety_bytes = Memlimit_safetyCap(phys);
    Queue_init(&this->queue, o->setup.knobs.overflow, o->setup.knobs.max_backlog_records, o->setup.knobs.max_backlog_bytes, this->safety_bytes);
    Queue_setActive(&this->queue, o->setup.knobs.threads);

@@ -92,7 +92,4 @@ void Engine_resetWindowed(Engine* this);
 /* Add an event mark with free text (front ends: "recording started", ...). */
 void Engine_mark(Engine* this, const char* text);
 
-/* Number of online CPUs. */
-uint32_t Engine_cpuCount(void);
-
 #endif

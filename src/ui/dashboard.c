@@ -38,6 +38,7 @@
 #endif
 
 #include "base/clock.h"
+#include "base/sysinfo.h"
 #include "app/report.h"
 #include "base/units.h"
 #include "base/xalloc.h"
@@ -448,7 +449,7 @@ static void dashboard_draw(Dashboard* d) {
 /* ------------------------------------------------------------ keys */
 
 static uint32_t dashboard_ncpu(const Dashboard* d) {
-   return d->view.snap.ncpu ? d->view.snap.ncpu : Engine_cpuCount();
+   return d->view.snap.ncpu ? d->view.snap.ncpu : Sysinfo_cpuCount();
 }
 
 /* A knob the user changes ends what measured the old setting: a sweep in

@@ -25,6 +25,7 @@
 #include "engine/engine.h"
 #include "core/sim.h"
 #include "base/stats.h"
+#include "base/sysinfo.h"
 
 #define REPEAT 5
 #define METRICS_REPEAT 9
@@ -147,7 +148,7 @@ int main(int argc, char** argv) {
    static const uint32_t threads[] = {1, 2, 3, 4};
    int status = 0;
    printf("engine overhead: optimized chain, %zu simulated records, median of %d runs, %u CPUs\n", n, REPEAT,
-          Engine_cpuCount());
+          Sysinfo_cpuCount());
    printf("%6s %12s", "batch", "tight rec/s");
    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++)
       printf("  %2u thr rec/s ratio", threads[t]);

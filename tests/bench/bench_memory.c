@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/sysinfo.h"
 #include "engine/engine.h"
 
 typedef struct FlatGen {
@@ -45,13 +46,7 @@ static void flat_destroy(Generator* g) {
 static const GeneratorOps flat_ops = {.next = flat_next, .destroy = flat_destroy};
 
 static long rss_kb(void) {
-   FILE* f = fopen("/proc/self/statm", "r");
-   long size = 0, res = 0;
-   if (f && fscanf(f, "%ld %ld", &size, &res) != 2)
-      res = 0;
-   if (f)
-      fclose(f);
-   return res * (sysconf(_SC_PAGESIZE) / 1024);
+   return (long)(Sysinfo_rss() / 1024);
 }
 
 /* One measurement in this process; returns the accounted bytes per queued record. */

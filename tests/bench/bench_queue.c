@@ -24,6 +24,7 @@
 #include "engine/queue.h"
 #include "core/sim.h"
 #include "base/stats.h"
+#include "base/sysinfo.h"
 
 #define REPEAT 5
 
@@ -137,7 +138,7 @@ int main(void) {
       cycle[r] = bench_queueCycle(200000);
    }
    double w = Stats_median(wake, REPEAT), c = Stats_median(cycle, REPEAT);
-   printf("hand-off: median of %d runs, %u CPUs\n", REPEAT, Engine_cpuCount());
+   printf("hand-off: median of %d runs, %u CPUs\n", REPEAT, Sysinfo_cpuCount());
    printf("  thread wake-up (mutex + condvar, one way)   %8.0f ns   (the physical reference)\n", w);
    printf("  queue push + claim + complete, one batch   %8.0f ns   (no waiting)\n", c);
    int64_t spins[] = {0, NS_PER_MS};

@@ -1,0 +1,14 @@
+/* sysinfo.h: what the machine and the process offer: CPUs, memory, the resident set. */
+#ifndef KEEPUP_SYSINFO_H
+#define KEEPUP_SYSINFO_H
+
+#include <stdint.h>
+
+/* Online CPUs; at least 1. */
+uint32_t Sysinfo_cpuCount(void);
+/* Physical memory in bytes; 8 GiB when the system does not say. */
+uint64_t Sysinfo_physicalMemory(void);
+/* The process's resident set in bytes; 0 when it cannot be read (no /proc). */
+uint64_t Sysinfo_rss(void);
+
+#endif
