@@ -109,16 +109,16 @@ int main(int argc, char** argv) {
    int seconds = argc > 1 ? atoi(argv[1]) : 600;
    if (seconds < 5)
       seconds = 5;
-   Options o;
-   Options_init(&o);
+   Setup o;
+   Setup_init(&o);
    Calibration cal;
-   Calibration_run(&cal, &o.setup);
-   Scenario_apply(SCENARIO_LECTURE, &cal, &o.setup);
-   o.setup.knobs.every_ns = NS_PER_SEC; /* the lecture's proportions at a one-second beat */
-   o.setup.knobs.burst /= 10;
-   o.setup.knobs.max_backlog_records = 500000; /* small: the backlog is bounded within seconds */
+   Calibration_run(&cal, &o);
+   Scenario_apply(SCENARIO_LECTURE, &cal, &o);
+   o.knobs.every_ns = NS_PER_SEC; /* the lecture's proportions at a one-second beat */
+   o.knobs.burst /= 10;
+   o.knobs.max_backlog_records = 500000; /* small: the backlog is bounded within seconds */
    PipelineParams params;
-   Sim_params(&o.setup, &params);
+   Sim_params(&o, &params);
 
    int fds[2];
    if (pipe(fds) != 0)
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
    pthread_create(&reader, NULL, checker_main, &checker);
    int threads_before = soak_threads();
 
-   EngineSetup setup = {.options = &o, .generator = Sim_new(&o.setup), .params = &params, .output_fd = fds[1]};
+   EngineSetup setup = {.knobs = o.knobs, .spin_ns = o.spin_ns, .generator = Sim_new(&o), .params = &params, .output_fd = fds[1]};
    Engine* e = Engine_new(&setup);
    Engine_start(e);
    Rng rng;
@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
          Engine_setVariant(e, (StageId)Rng_below(&rng, STAGE_LAST), (Variant)Rng_below(&rng, 2));
          break;
       case 3:
-         Engine_setBurst(e, 1000 + Rng_below(&rng, (uint32_t)o.setup.knobs.burst * 2), NS_PER_SEC);
+         Engine_setBurst(e, 1000 + Rng_below(&rng, (uint32_t)o.knobs.burst * 2), NS_PER_SEC);
          break;
       case 4:
          Engine_setWindow(e, 10 + Rng_below(&rng, 20000));
@@ -239,7 +239,7 @@ int main(int argc, char** argv) {
          peak = rss[i];
    for (int i = from; i < seconds; i++)
       Stats_fitAdd(&fit, i, (double)rss[i]);
-   long ceiling_kb = (long)(o.setup.knobs.max_backlog_records * 64 / 1024) + 256 * 1024;
+   long ceiling_kb = (long)(o.knobs.max_backlog_records * 64 / 1024) + 256 * 1024;
    printf("soak: rss peak %ld MB (ceiling %ld MB)", peak / 1024, ceiling_kb / 1024);
    long at_peak = rss[from < seconds ? from : seconds - 1];
    if (fit.n >= 240) {

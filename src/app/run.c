@@ -140,7 +140,8 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
          return run_fail(this, gen);
    }
    EngineSetup setup = {
-      .options = o,
+      .knobs = o->setup.knobs,
+      .spin_ns = o->setup.spin_ns,
       .generator = gen,
       .params = &this->params,
       .tap = this->recorder ? run_recordTap : NULL,

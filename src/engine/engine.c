@@ -90,7 +90,6 @@ typedef struct Totals {
 } Totals;
 
 struct Engine {
-   Options options;
    Pipeline* pipe;
    Generator* gen;
    Queue queue;
@@ -106,7 +105,7 @@ struct Engine {
    void* start_ctx;
    int64_t t_start;
    uint32_t id_space;
-   uint64_t safety_bytes;
+   int64_t spin_ns;
    bool minimal_metrics;
 
    /* output (--output) */
@@ -582,7 +581,7 @@ static void* engine_sourceMain(void* arg) {
          if (due > now) {
             /* nothing is due: a batch whose linger ends before the next record cannot grow, so it goes now */
             source_sealExpired(s, due);
-            if (due - now <= e->options.setup.spin_ns) {
+            if (due - now <= e->spin_ns) {
                /* --spin: keep the CPU rather than pay a wake-up before a record due this soon */
                while (Clock_now() < due && !atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
                }
@@ -891,8 +890,7 @@ static void* engine_monitorMain(void* arg) {
 
 Engine* Engine_new(const EngineSetup* setup) {
    Engine* this = xcalloc(1, sizeof *this);
-   const Options* o = setup->options;
-   this->options = *o;
+   const Knobs* k = &setup->knobs;
    this->gen = setup->generator;
    this->pipe = Pipeline_new(setup->params);
    this->id_space = setup->params->id_space;
@@ -905,12 +903,12 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->start_ctx = setup->tap_ctx;
    this->output_fd = setup->output_fd;
    this->minimal_metrics = setup->minimal_metrics;
+   this->spin_ns = setup->spin_ns;
    /* a hard cap for --overflow grow, within the memory the machine and the process limits allow */
-   uint64_t phys = Sysinfo_physicalMemory();
-   this->safety_bytes = Memlimit_safetyCap(phys);
-   Queue_init(&this->queue, o->setup.knobs.overflow, o->setup.knobs.max_backlog_records, o->setup.knobs.max_backlog_bytes, this->safety_bytes);
-   Queue_setActive(&this->queue, o->setup.knobs.threads);
-   Queue_setSpin(&this->queue, o->setup.spin_ns);
+   uint64_t safety_bytes = Memlimit_safetyCap(Sysinfo_physicalMemory());
+   Queue_init(&this->queue, k->overflow, k->max_backlog_records, k->max_backlog_bytes, safety_bytes);
+   Queue_setActive(&this->queue, k->threads);
+   Queue_setSpin(&this->queue, setup->spin_ns);
    pthread_mutex_init(&this->output_lock, NULL);
    pthread_mutex_init(&this->knob_lock, NULL);
    pthread_mutex_init(&this->source_lock, NULL);
@@ -928,31 +926,15 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->order_last = xcalloc(this->id_space, sizeof *this->order_last);
    this->order_seen = xcalloc(this->id_space, 1);
    atomic_store(&this->open_oldest, INT64_MAX);
-   this->knobs = (Knobs){
-      .batch = o->setup.knobs.batch,
-      .linger_ns = o->setup.knobs.linger_ns,
-      .threads = o->setup.knobs.threads,
-      .arrival = o->setup.knobs.arrival,
-      .rate = o->setup.knobs.rate,
-      .burst = o->setup.knobs.burst,
-      .every_ns = o->setup.knobs.every_ns,
-      .window = o->setup.knobs.window,
-      .overflow = o->setup.knobs.overflow,
-      .max_backlog_records = o->setup.knobs.max_backlog_records,
-      .max_backlog_bytes = o->setup.knobs.max_backlog_bytes,
-      .safety_cap_bytes = this->safety_bytes,
-      .speed = o->setup.knobs.speed,
-      .dispatch_cost_ns = o->setup.knobs.dispatch_cost_ns,
-      .stale_limit_ns = o->setup.knobs.stale_limit_ns,
-   };
-   atomic_store(&this->dispatch_cost, o->setup.knobs.dispatch_cost_ns);
+   this->knobs = *k;
+   this->knobs.safety_cap_bytes = safety_bytes;
+   this->knobs.paused = false;
+   atomic_store(&this->dispatch_cost, k->dispatch_cost_ns);
    for (int s = 0; s < STAGE_LAST; s++) {
-      this->knobs.variant[s] = o->setup.knobs.variant[s];
-      atomic_store(&this->variant[s], (int)o->setup.knobs.variant[s]);
-      this->knobs.stage_cost_ns[s] = o->setup.knobs.stage_cost_ns[s];
-      atomic_store(&this->stage_cost[s], o->setup.knobs.stage_cost_ns[s]);
+      atomic_store(&this->variant[s], (int)k->variant[s]);
+      atomic_store(&this->stage_cost[s], k->stage_cost_ns[s]);
    }
-   Pipeline_setWindow(this->pipe, o->setup.knobs.window);
+   Pipeline_setWindow(this->pipe, k->window);
    if (this->output_fd >= 0) {
       OutBuf header = {0};
       Pipeline_formatHeader(&header);

@@ -14,9 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/histogram.h"
 #include "core/generator.h"
 #include "core/history.h"
-#include "app/options.h"
+#include "core/knobs.h"
 #include "core/snapshot.h"
 #include "core/stages/stage.h"
 
@@ -33,7 +34,9 @@ typedef void (*EngineTap)(void* ctx, const Record* rec);
 typedef void (*EngineStartHook)(void* ctx, int64_t t0);
 
 typedef struct EngineSetup {
-   const Options* options;        /* knobs at start */
+   Knobs knobs;                   /* at start; the engine sets safety_cap_bytes, and starts unpaused */
+   int64_t spin_ns;               /* an idle worker spins this long before it sleeps; the source
+                                   * spins rather than sleeps before a record due this soon */
    Generator* generator;          /* taken over: the engine destroys it */
    const PipelineParams* params;  /* copied */
    EngineTap tap;                 /* NULL: none */

@@ -51,14 +51,14 @@ static void arraygen_destroy(Generator* g) {
 
 static const GeneratorOps arraygen_ops = {.next = arraygen_next, .destroy = arraygen_destroy};
 
-static double run_tight(const Options* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch) {
+static double run_tight(const Setup* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch) {
    Pipeline* pipe = Pipeline_new(p);
    Work w;
    Work_init(&w, pipe);
    Batch* b = Batch_new(batch, 0);
    Variant v[STAGE_LAST];
    for (int s = 0; s < STAGE_LAST; s++)
-      v[s] = o->setup.knobs.variant[s];
+      v[s] = o->knobs.variant[s];
    int64_t t0 = Clock_now();
    for (size_t i = 0; i < n; i += batch) {
       uint32_t k = (uint32_t)(n - i < batch ? n - i : batch);
@@ -74,19 +74,19 @@ static double run_tight(const Options* o, const PipelineParams* p, const Record*
 }
 
 /* Records per second; *cpu_ns (if not NULL) gets the process CPU time the run took. */
-static double run_engine(Options* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch,
+static double run_engine(Setup* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch,
                          uint32_t threads, bool minimal, int64_t* cpu_ns) {
    ArrayGen* g = calloc(1, sizeof *g);
    g->base.ops = &arraygen_ops;
    g->rec = rec;
    g->n = n;
-   o->setup.knobs.batch = batch;
-   o->setup.knobs.threads = threads;
-   o->setup.knobs.linger_ns = 1000000;
-   o->setup.knobs.max_backlog_records = 0;
-   o->setup.knobs.max_backlog_bytes = UINT64_C(4) << 30;
+   o->knobs.batch = batch;
+   o->knobs.threads = threads;
+   o->knobs.linger_ns = 1000000;
+   o->knobs.max_backlog_records = 0;
+   o->knobs.max_backlog_bytes = UINT64_C(4) << 30;
    EngineSetup setup = {
-      .options = o, .generator = &g->base, .params = p, .output_fd = -1, .minimal_metrics = minimal};
+      .knobs = o->knobs, .spin_ns = o->spin_ns, .generator = &g->base, .params = p, .output_fd = -1, .minimal_metrics = minimal};
    Engine* e = Engine_new(&setup);
    int64_t c0 = Clock_processCpu();
    int64_t t0 = Clock_now();
@@ -110,7 +110,7 @@ static double run_engine(Options* o, const PipelineParams* p, const Record* rec,
 }
 
 /* Full metrics against the minimum, batch 1024, one worker, runs alternating so drift hits both. */
-static int measure_metrics(Options* o, const PipelineParams* p, const Record* rec, size_t n) {
+static int measure_metrics(Setup* o, const PipelineParams* p, const Record* rec, size_t n) {
    double full[METRICS_REPEAT], bare[METRICS_REPEAT], full_cpu[METRICS_REPEAT], bare_cpu[METRICS_REPEAT];
    for (int r = 0; r < METRICS_REPEAT; r++) {
       int64_t cpu;
@@ -132,13 +132,13 @@ static int measure_metrics(Options* o, const PipelineParams* p, const Record* re
 
 int main(int argc, char** argv) {
    size_t n = argc > 1 ? (size_t)atof(argv[1]) : 2000000;
-   Options o;
-   Options_init(&o);
+   Setup o;
+   Setup_init(&o);
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      o.knobs.variant[s] = VARIANT_OPTIMIZED;
    PipelineParams p;
-   Sim_params(&o.setup, &p);
-   Generator* sim = Sim_new(&o.setup);
+   Sim_params(&o, &p);
+   Generator* sim = Sim_new(&o);
    Record* rec = malloc(n * sizeof *rec);
    for (size_t i = 0; i < n; i++)
       sim->ops->next(sim, &rec[i]);

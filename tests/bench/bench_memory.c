@@ -21,6 +21,7 @@
 
 #include "base/clock.h"
 #include "base/sysinfo.h"
+#include "core/setup.h"
 #include "engine/engine.h"
 
 typedef struct FlatGen {
@@ -52,19 +53,19 @@ static long rss_kb(void) {
 /* One measurement in this process; returns the accounted bytes per queued record. */
 static double measure(uint64_t n, uint32_t batch) {
    uint64_t m = batch == 1 ? n / 10 : n; /* 10M one-record batches would take long to seal */
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.batch = batch;
-   o.setup.knobs.linger_ns = 10 * NS_PER_SEC;
-   o.setup.knobs.overflow = OVERFLOW_GROW;
-   o.setup.knobs.stage_cost_ns[STAGE_FILTER] = NS_PER_MS; /* the worker crawls: the backlog stays */
+   Setup o;
+   Setup_init(&o);
+   o.knobs.batch = batch;
+   o.knobs.linger_ns = 10 * NS_PER_SEC;
+   o.knobs.overflow = OVERFLOW_GROW;
+   o.knobs.stage_cost_ns[STAGE_FILTER] = NS_PER_MS; /* the worker crawls: the backlog stays */
    PipelineParams p = {.id_space = 64, .valid_lo = -1e300, .valid_hi = 1e300, .window = 10,
                        .threshold = 4, .cache_capacity = 64};
    FlatGen* g = calloc(1, sizeof *g);
    g->base.ops = &flat_ops;
    g->n = m;
    long rss0 = rss_kb();
-   EngineSetup setup = {.options = &o, .generator = &g->base, .params = &p, .output_fd = -1};
+   EngineSetup setup = {.knobs = o.knobs, .spin_ns = o.spin_ns, .generator = &g->base, .params = &p, .output_fd = -1};
    Engine* e = Engine_new(&setup);
    Engine_start(e);
    Snapshot s;

@@ -100,19 +100,19 @@ static double bench_queueCycle(int n) {
 
 /* Latency percentiles (ns) of a low-load engine run. */
 static void bench_latency(int64_t spin, double* p50, double* p99) {
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.arrival = ARRIVAL_STEADY;
-   o.setup.knobs.rate = 2000;
-   o.setup.knobs.batch = 1;
-   o.setup.knobs.linger_ns = 0;
-   o.setup.knobs.threads = 1;
-   o.setup.spin_ns = spin;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.arrival = ARRIVAL_STEADY;
+   o.knobs.rate = 2000;
+   o.knobs.batch = 1;
+   o.knobs.linger_ns = 0;
+   o.knobs.threads = 1;
+   o.spin_ns = spin;
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      o.knobs.variant[s] = VARIANT_OPTIMIZED;
    PipelineParams params;
-   Sim_params(&o.setup, &params);
-   EngineSetup setup = {.options = &o, .generator = Sim_new(&o.setup), .params = &params, .output_fd = -1};
+   Sim_params(&o, &params);
+   EngineSetup setup = {.knobs = o.knobs, .spin_ns = o.spin_ns, .generator = Sim_new(&o), .params = &params, .output_fd = -1};
    Engine* e = Engine_new(&setup);
    Histogram* h0 = malloc(sizeof *h0);
    Histogram* h1 = malloc(sizeof *h1);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "base/clock.h"
+#include "core/setup.h"
 #include "engine/engine.h"
 
 /* n records over `sensors` sensors, one every step ns; value = the record's index within its sensor. */
@@ -68,9 +69,9 @@ static PipelineParams test_params(void) {
    };
 }
 
-static Engine* start_engine(Options* o, Generator* g, int fd) {
+static Engine* start_engine(const Setup* o, Generator* g, int fd) {
    PipelineParams p = test_params();
-   EngineSetup setup = {.options = o, .generator = g, .params = &p, .output_fd = fd};
+   EngineSetup setup = {.knobs = o->knobs, .spin_ns = o->spin_ns, .generator = g, .params = &p, .output_fd = fd};
    Engine* e = Engine_new(&setup);
    Engine_start(e);
    return e;
@@ -112,13 +113,13 @@ static void engine__order_and_conservation__hold_for_1_to_16_workers(void** stat
    (void)state;
    uint32_t counts[] = {1, 2, 3, 4, 8, 16};
    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
-      Options o;
-      Options_init(&o);
-      o.setup.knobs.threads = counts[k];
-      o.setup.knobs.batch = 64;
-      o.setup.knobs.linger_ns = 1000000;
+      Setup o;
+      Setup_init(&o);
+      o.knobs.threads = counts[k];
+      o.knobs.batch = 64;
+      o.knobs.linger_ns = 1000000;
       for (int s = 0; s < STAGE_LAST; s++)
-         o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+         o.knobs.variant[s] = VARIANT_OPTIMIZED;
       FILE* out = tmpfile();
       Engine* e = start_engine(&o, testgen_new(40 * 1000, 40, 0), fileno(out));
       wait_finished(e, 30 * NS_PER_SEC);
@@ -137,12 +138,12 @@ static void engine__order_and_conservation__hold_for_1_to_16_workers(void** stat
 
 static void engine__live_knob_changes__lose_and_reorder_nothing(void** state) {
    (void)state;
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.threads = 2;
-   o.setup.knobs.batch = 16;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 2;
+   o.knobs.batch = 16;
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      o.knobs.variant[s] = VARIANT_OPTIMIZED;
    FILE* out = tmpfile();
    /* 300k records at 500k/s: 0.6 s of schedule, with knobs turned all along */
    Engine* e = start_engine(&o, testgen_new(300 * 1000, 60, 2000), fileno(out));
@@ -173,13 +174,13 @@ static void engine__live_knob_changes__lose_and_reorder_nothing(void** state) {
 
 static void engine__stop__reports_the_backlog_as_queued(void** state) {
    (void)state;
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.threads = 1;
-   o.setup.knobs.batch = 256;
-   o.setup.knobs.window = 5000; /* naive feature over 5000 values: far slower than arrival */
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 1;
+   o.knobs.batch = 256;
+   o.knobs.window = 5000; /* naive feature over 5000 values: far slower than arrival */
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_NAIVE;
+      o.knobs.variant[s] = VARIANT_NAIVE;
    Engine* e = start_engine(&o, testgen_new(2 * 1000 * 1000, 8, 0), -1);
    Engine_setWindow(e, 5000);
    uint64_t seq = 0;
@@ -198,11 +199,11 @@ static void engine__stop__reports_the_backlog_as_queued(void** state) {
 
 static void engine__drain__empties_the_backlog_before_reporting(void** state) {
    (void)state;
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.threads = 2;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 2;
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      o.knobs.variant[s] = VARIANT_OPTIMIZED;
    Engine* e = start_engine(&o, testgen_new(100 * 1000, 16, 0), -1);
    Engine_waitSnapshot(e, 0, 2 * ENGINE_TICK_NS);
    Engine_stop(e, true, 30 * NS_PER_SEC);
@@ -217,10 +218,10 @@ static void engine__drain__empties_the_backlog_before_reporting(void** state) {
 
 static void engine__pause__stops_generation_until_resumed(void** state) {
    (void)state;
-   Options o;
-   Options_init(&o);
+   Setup o;
+   Setup_init(&o);
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      o.knobs.variant[s] = VARIANT_OPTIMIZED;
    /* 1M records at 100k/s: 10 s of schedule, far more than the test runs */
    Engine* e = start_engine(&o, testgen_new(1000 * 1000, 4, 10000), -1);
    uint64_t seq = Engine_waitSnapshot(e, 0, 3 * ENGINE_TICK_NS);
@@ -259,10 +260,10 @@ static const GeneratorOps slowgen_ops = {.next = slowgen_next, .destroy = testge
  * or its latency would include the pause. */
 static void engine__pause__does_not_count_in_the_latency_of_asap_records(void** state) {
    (void)state;
-   Options o;
-   Options_init(&o);
+   Setup o;
+   Setup_init(&o);
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      o.knobs.variant[s] = VARIANT_OPTIMIZED;
    Generator* g = testgen_new(1000 * 1000, 4, 0);
    g->ops = &slowgen_ops;
    Engine* e = start_engine(&o, g, -1);
@@ -288,11 +289,11 @@ static void engine__pause__does_not_count_in_the_latency_of_asap_records(void** 
 
 /* Run the same stream with one worker, switching variants or not; return the --output bytes. */
 static char* run_single_worker(bool switching, size_t* len) {
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.threads = 1;
-   o.setup.knobs.batch = 100;
-   o.setup.knobs.linger_ns = 10 * NS_PER_SEC; /* batches are sealed by size only */
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 1;
+   o.knobs.batch = 100;
+   o.knobs.linger_ns = 10 * NS_PER_SEC; /* batches are sealed by size only */
    FILE* out = tmpfile();
    Engine* e = start_engine(&o, testgen_new(60 * 1000, 12, 5000), fileno(out));
    uint64_t seq = 0;
@@ -330,15 +331,15 @@ static void engine__switching_variants_mid_run__changes_nothing_in_the_output(vo
  * with the timing figures really switched off (else it would measure nothing). */
 static void engine__minimal_metrics__keeps_output_and_counts_and_skips_timing(void** state) {
    (void)state;
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.threads = 2;
-   o.setup.knobs.batch = 128;
-   o.setup.knobs.linger_ns = 1000000;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 2;
+   o.knobs.batch = 128;
+   o.knobs.linger_ns = 1000000;
    FILE* out = tmpfile();
    PipelineParams p = test_params();
    EngineSetup setup = {
-      .options = &o, .generator = testgen_new(20 * 1000, 20, 0), .params = &p, .output_fd = fileno(out),
+      .knobs = o.knobs, .spin_ns = o.spin_ns, .generator = testgen_new(20 * 1000, 20, 0), .params = &p, .output_fd = fileno(out),
       .minimal_metrics = true};
    Engine* e = Engine_new(&setup);
    Engine_start(e);
@@ -358,8 +359,8 @@ static void engine__minimal_metrics__keeps_output_and_counts_and_skips_timing(vo
 
 static void engine__events__mark_every_knob_change(void** state) {
    (void)state;
-   Options o;
-   Options_init(&o);
+   Setup o;
+   Setup_init(&o);
    Engine* e = start_engine(&o, testgen_new(1000, 4, 1000000), -1);
    Engine_setBatch(e, 512);
    Engine_setVariant(e, STAGE_FEATURE, VARIANT_OPTIMIZED);
@@ -377,12 +378,12 @@ static void engine__events__mark_every_knob_change(void** state) {
 
 /* Run n records of one sensor, one every step ns, and return the snapshot at the end. */
 static Snapshot run_batches(uint64_t n, int64_t step, uint32_t batch, int64_t linger) {
-   Options o;
-   Options_init(&o);
-   o.setup.knobs.batch = batch;
-   o.setup.knobs.linger_ns = linger;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.batch = batch;
+   o.knobs.linger_ns = linger;
    for (int s = 0; s < STAGE_LAST; s++)
-      o.setup.knobs.variant[s] = VARIANT_OPTIMIZED;
+      o.knobs.variant[s] = VARIANT_OPTIMIZED;
    Engine* e = start_engine(&o, testgen_new(n, 1, step), -1);
    wait_finished(e, 30 * NS_PER_SEC);
    Engine_stop(e, false, 0);
