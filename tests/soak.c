@@ -143,35 +143,35 @@ int main(int argc, char** argv) {
    uint64_t seq = 0;
    /* visit the extremes first, so every high-water mark (16 workers' buffers, the largest
     * batches and windows) is reached before the RSS trend is measured */
-   Engine_setThreads(e, 16);
-   Engine_setBatch(e, 4096);
-   Engine_setWindow(e, 20000);
+   Engine_setKnob(e, KNOB_THREADS, 16);
+   Engine_setKnob(e, KNOB_BATCH, 4096);
+   Engine_setKnob(e, KNOB_WINDOW, 20000);
    for (int sec = 0; sec < seconds; sec++) {
       switch (sec < 3 ? 8 : Rng_below(&rng, 8)) {
       case 0:
-         Engine_setBatch(e, 1u << Rng_below(&rng, 13));
+         Engine_setKnob(e, KNOB_BATCH, 1u << Rng_below(&rng, 13));
          break;
       case 1:
-         Engine_setThreads(e, 1 + Rng_below(&rng, 16));
+         Engine_setKnob(e, KNOB_THREADS, 1 + Rng_below(&rng, 16));
          break;
       case 2:
          Engine_setVariant(e, (StageId)Rng_below(&rng, STAGE_LAST), (Variant)Rng_below(&rng, 2));
          break;
       case 3:
-         Engine_setBurst(e, 1000 + Rng_below(&rng, (uint32_t)o.knobs.burst * 2), NS_PER_SEC);
+         Engine_setKnob(e, KNOB_BURST, 1000 + Rng_below(&rng, (uint32_t)o.knobs.burst * 2)); /* every second, as set */
          break;
       case 4:
-         Engine_setWindow(e, 10 + Rng_below(&rng, 20000));
+         Engine_setKnob(e, KNOB_WINDOW, 10 + Rng_below(&rng, 20000));
          break;
       case 5:
          /* grow only briefly: it is the policy that lets memory climb */
-         Engine_setOverflow(e, (Overflow)Rng_below(&rng, OVERFLOW_GROW + (Rng_below(&rng, 4) == 0)));
+         Engine_setKnob(e, KNOB_OVERFLOW, Rng_below(&rng, OVERFLOW_GROW + (Rng_below(&rng, 4) == 0)));
          break;
       case 6:
          Engine_setPaused(e, Rng_below(&rng, 3) == 0);
          break;
       case 7:
-         Engine_setLinger(e, (int64_t)Rng_below(&rng, 20) * NS_PER_MS);
+         Engine_setKnob(e, KNOB_LINGER, (double)((int64_t)Rng_below(&rng, 20) * NS_PER_MS));
          break;
       default:
          break; /* the extremes set above */
@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
          fflush(stdout);
       }
    }
-   Engine_setOverflow(e, OVERFLOW_BLOCK);
+   Engine_setKnob(e, KNOB_OVERFLOW, OVERFLOW_BLOCK);
    Engine_stop(e, false, 0);
    Snapshot s;
    Engine_snapshot(e, &s);

@@ -1065,108 +1065,6 @@ static void engine_knobsChanged(Engine* this) {
    engine_wakeSource(this);
 }
 
-void Engine_setBatch(Engine* this, uint32_t batch) {
-   if (batch < 1)
-      batch = 1;
-   if (batch > 65536)
-      batch = 65536;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.batch = batch;
-   pthread_mutex_unlock(&this->knob_lock);
-   engine_knobsChanged(this);
-   engine_event(this, "batch %u", batch);
-}
-
-void Engine_setLinger(Engine* this, int64_t linger_ns) {
-   if (linger_ns < 0)
-      linger_ns = 0;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.linger_ns = linger_ns;
-   pthread_mutex_unlock(&this->knob_lock);
-   engine_knobsChanged(this);
-   char d[16];
-   Units_formatDuration(d, sizeof d, linger_ns);
-   engine_event(this, "linger %s", d);
-}
-
-void Engine_setThreads(Engine* this, uint32_t threads) {
-   if (threads < 1)
-      threads = 1;
-   if (threads > QUEUE_MAX_WORKERS)
-      threads = QUEUE_MAX_WORKERS;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.threads = threads;
-   pthread_mutex_unlock(&this->knob_lock);
-   if (this->monitor_started)
-      engine_startWorkers(this, threads);
-   Queue_setActive(&this->queue, threads);
-   engine_event(this, "threads %u", threads);
-}
-
-void Engine_setRate(Engine* this, double rate) {
-   if (rate < 1)
-      rate = 1;
-   if (rate > 1e9)
-      rate = 1e9;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.rate = rate;
-   pthread_mutex_unlock(&this->knob_lock);
-   engine_knobsChanged(this);
-   char r[16];
-   Units_formatCount(r, sizeof r, rate);
-   engine_event(this, "rate %s/s", r);
-}
-
-void Engine_setBurst(Engine* this, uint64_t burst, int64_t every_ns) {
-   if (burst < 1)
-      burst = 1;
-   if (every_ns < NS_PER_MS)
-      every_ns = NS_PER_MS;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.burst = burst;
-   this->knobs.every_ns = every_ns;
-   pthread_mutex_unlock(&this->knob_lock);
-   engine_knobsChanged(this);
-   char n[16], d[16];
-   Units_formatCount(n, sizeof n, (double)burst);
-   Units_formatDuration(d, sizeof d, every_ns);
-   engine_event(this, "burst %s/%s", n, d);
-}
-
-void Engine_setSpeed(Engine* this, double speed) {
-   if (speed < 0)
-      speed = 0;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.speed = speed;
-   pthread_mutex_unlock(&this->knob_lock);
-   engine_knobsChanged(this);
-   if (speed == 0)
-      engine_event(this, "speed max");
-   else
-      engine_event(this, "speed x%g", speed);
-}
-
-void Engine_setWindow(Engine* this, uint32_t window) {
-   if (window < 1)
-      window = 1;
-   if (window > KEEPUP_WINDOW_MAX)
-      window = KEEPUP_WINDOW_MAX;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.window = window;
-   pthread_mutex_unlock(&this->knob_lock);
-   Pipeline_setWindow(this->pipe, window);
-   engine_event(this, "window %u", window);
-}
-
-void Engine_setOverflow(Engine* this, Overflow policy) {
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.overflow = policy;
-   uint64_t recs = this->knobs.max_backlog_records, bytes = this->knobs.max_backlog_bytes;
-   pthread_mutex_unlock(&this->knob_lock);
-   Queue_setPolicy(&this->queue, policy, recs, bytes);
-   engine_event(this, "overflow %s", Overflow_names[policy]);
-}
-
 void Engine_setVariant(Engine* this, StageId stage, Variant v) {
    if ((unsigned)stage >= STAGE_LAST || (unsigned)v >= VARIANT_LAST)
       return;
@@ -1189,18 +1087,6 @@ void Engine_setPaused(Engine* this, bool paused) {
 void Engine_resetWindowed(Engine* this) {
    atomic_store(&this->reset_window, true);
    engine_event(this, "statistics reset");
-}
-
-void Engine_setDispatchCost(Engine* this, int64_t ns) {
-   if (ns < 0)
-      ns = 0;
-   pthread_mutex_lock(&this->knob_lock);
-   this->knobs.dispatch_cost_ns = ns;
-   pthread_mutex_unlock(&this->knob_lock);
-   atomic_store(&this->dispatch_cost, ns);
-   char d[16];
-   Units_formatDuration(d, sizeof d, ns);
-   engine_event(this, "dispatch cost %s (sim)", d);
 }
 
 void Engine_setStageCost(Engine* this, StageId stage, int64_t ns) {
@@ -1250,43 +1136,41 @@ void Engine_mark(Engine* this, const char* text) {
 void Engine_setKnob(Engine* this, KnobId id, double value) {
    if ((unsigned)id >= KNOB_LAST || !Knob_table[id].live)
       return;
-   Knobs k;
    pthread_mutex_lock(&this->knob_lock);
-   k = this->knobs;
+   Knobs_set(&this->knobs, id, value);
+   Knobs k = this->knobs;
    pthread_mutex_unlock(&this->knob_lock);
-   Knobs_set(&k, id, value);
+   const char* note = "";
    switch (id) {
    case KNOB_BATCH:
-      Engine_setBatch(this, k.batch);
-      break;
    case KNOB_LINGER:
-      Engine_setLinger(this, k.linger_ns);
-      break;
-   case KNOB_THREADS:
-      Engine_setThreads(this, k.threads);
-      break;
-   case KNOB_OVERFLOW:
-      Engine_setOverflow(this, k.overflow);
-      break;
+   case KNOB_RATE:
    case KNOB_BURST:
    case KNOB_EVERY:
-      Engine_setBurst(this, k.burst, k.every_ns);
+   case KNOB_SPEED:
+      engine_knobsChanged(this); /* the source reads these */
       break;
-   case KNOB_RATE:
-      Engine_setRate(this, k.rate);
+   case KNOB_THREADS:
+      if (this->monitor_started)
+         engine_startWorkers(this, k.threads);
+      Queue_setActive(&this->queue, k.threads);
+      break;
+   case KNOB_OVERFLOW:
+      Queue_setPolicy(&this->queue, k.overflow, k.max_backlog_records, k.max_backlog_bytes);
       break;
    case KNOB_WINDOW:
-      Engine_setWindow(this, k.window);
-      break;
-   case KNOB_SPEED:
-      Engine_setSpeed(this, k.speed);
+      Pipeline_setWindow(this->pipe, k.window);
       break;
    case KNOB_DISPATCH_COST:
-      Engine_setDispatchCost(this, k.dispatch_cost_ns);
+      atomic_store(&this->dispatch_cost, k.dispatch_cost_ns);
+      note = " (sim)";
       break;
    case KNOB_ARRIVAL:
    case KNOB_STALE_LIMIT:
    case KNOB_LAST:
       break;
    }
+   char text[24];
+   Knob_format(id, Knobs_get(&k, id), text, sizeof text);
+   engine_event(this, "%s %s%s", Knob_table[id].name, text, note);
 }

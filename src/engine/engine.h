@@ -73,20 +73,12 @@ uint64_t Engine_waitSnapshot(Engine* this, uint64_t seq, int64_t timeout_ns);
 bool Engine_finished(Engine* this);
 
 /* Live control. Each marks an event on the history. */
-/* A scalar knob of the table (core/knobs.h), clamped to its range; knobs that are not live are ignored. */
+/* A scalar knob of the table (core/knobs.h), clamped to its range; knobs that are not live are ignored.
+ * The event reads "<name> <value>" as Knob_format writes it: "batch 512", "overflow drop-oldest". */
 void Engine_setKnob(Engine* this, KnobId id, double value);
-void Engine_setBatch(Engine* this, uint32_t batch);
-void Engine_setLinger(Engine* this, int64_t linger_ns);
-void Engine_setThreads(Engine* this, uint32_t threads);
-void Engine_setRate(Engine* this, double rate);
-void Engine_setBurst(Engine* this, uint64_t burst, int64_t every_ns);
-void Engine_setSpeed(Engine* this, double speed);
-void Engine_setWindow(Engine* this, uint32_t window);
-void Engine_setOverflow(Engine* this, Overflow policy);
 void Engine_setVariant(Engine* this, StageId stage, Variant v);
 void Engine_setPaused(Engine* this, bool paused);
-/* Simulated CPU work (real work, always labelled simulated): per batch, and per record of a stage. */
-void Engine_setDispatchCost(Engine* this, int64_t ns);
+/* Simulated CPU work per record of a stage (real work, always labelled simulated; per batch: KNOB_DISPATCH_COST). */
 void Engine_setStageCost(Engine* this, StageId stage, int64_t ns);
 /* The end-to-end latency histogram since the start (cumulative; sweeps diff two). */
 void Engine_latency(Engine* this, Histogram* out);

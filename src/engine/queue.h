@@ -28,7 +28,7 @@
 
 
 #define QUEUE_PARTITIONS 64u
-#define QUEUE_MAX_WORKERS 64u
+#define QUEUE_MAX_WORKERS KNOBS_THREADS_MAX /* a worker per thread the knob allows */
 
 typedef struct QueueCounts {
    uint64_t entered;   /* records sealed into batches (pushed or dropped) */

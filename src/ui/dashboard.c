@@ -334,7 +334,7 @@ static void dashboard_sweepStep(Dashboard* d, int64_t now) {
    uint32_t b = Sweep_advance(sw, &m, now);
    if (b == 0)
       return;
-   Engine_setBatch(d->engine, b);
+   Engine_setKnob(d->engine, KNOB_BATCH, b);
    d->view.knobs.batch = b;
    d->knob_changed = now;
    AmdahlTrial_void(&d->view.trial, "the batch size");
@@ -459,7 +459,7 @@ static void dashboard_userChange(Dashboard* d, const char* what, bool batch) {
    if (Sweep_running(&d->sweep)) {
       uint32_t b = Sweep_cancel(&d->sweep);
       if (!batch && b) {
-         Engine_setBatch(d->engine, b);
+         Engine_setKnob(d->engine, KNOB_BATCH, b);
          d->view.knobs.batch = b;
       }
       Engine_mark(d->engine, "sweep cancelled");
@@ -482,7 +482,7 @@ static void dashboard_setSpeed(Dashboard* d, double speed) {
    }
    dashboard_userChange(d, "the speed", false);
    k->speed = speed;
-   Engine_setSpeed(d->engine, speed);
+   Engine_setKnob(d->engine, KNOB_SPEED, speed);
    d->knob_changed = Clock_now();
    Recording_speedText(a, sizeof a, speed);
    dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "replay speed %s%s", a, speed > 0 ? "" : " (as fast as possible)");
@@ -505,7 +505,7 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
       uint32_t n = Control_stepBatch(k->batch, dir);
       if ((changed = n != k->batch)) {
          k->batch = n;
-         Engine_setBatch(e, n);
+         Engine_setKnob(e, KNOB_BATCH, n);
          dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "batch %" PRIu32 " rec/batch", n);
       }
       break;
@@ -514,7 +514,7 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
       int64_t n = Control_stepLinger(k->linger_ns, dir);
       if ((changed = n != k->linger_ns)) {
          k->linger_ns = n;
-         Engine_setLinger(e, n);
+         Engine_setKnob(e, KNOB_LINGER, (double)n);
          Units_formatDuration(a, sizeof a, n);
          dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "linger %s", a);
       }
@@ -524,7 +524,7 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
       uint32_t n = Control_stepThreads(k->threads, dir);
       if ((changed = n != k->threads)) {
          k->threads = n;
-         Engine_setThreads(e, n);
+         Engine_setKnob(e, KNOB_THREADS, n);
          dashboard_message(d, n > dashboard_ncpu(d) ? CE_WARN : CE_VALUE, DASH_MESSAGE_NS, "threads %" PRIu32 "%s", n,
                            n > dashboard_ncpu(d) ? " (more than the CPUs)" : "");
       }
@@ -535,7 +535,7 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
          uint64_t n = Control_stepBurst(k->burst, dir);
          if ((changed = n != k->burst)) {
             k->burst = n;
-            Engine_setBurst(e, n, k->every_ns);
+            Engine_setKnob(e, KNOB_BURST, (double)n);
             Units_formatCount(a, sizeof a, (double)n);
             dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "burst %s rec", a);
          }
@@ -543,7 +543,7 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
          double n = Control_stepRate(k->rate, dir);
          if ((changed = n != k->rate)) {
             k->rate = n;
-            Engine_setRate(e, n);
+            Engine_setKnob(e, KNOB_RATE, n);
             Units_formatCount(a, sizeof a, n);
             dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "rate %s rec/s", a);
          }
@@ -556,7 +556,7 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
          int64_t n = Control_stepEvery(k->every_ns, dir);
          if ((changed = n != k->every_ns)) {
             k->every_ns = n;
-            Engine_setBurst(e, k->burst, n);
+            Engine_setKnob(e, KNOB_EVERY, (double)n);
             Units_formatCount(a, sizeof a, (double)k->burst);
             Units_formatDuration(b, sizeof b, n);
             dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "burst %s rec every %s", a, b);
@@ -567,14 +567,14 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
       uint32_t n = Control_stepWindow(k->window, dir);
       if ((changed = n != k->window)) {
          k->window = n;
-         Engine_setWindow(e, n);
+         Engine_setKnob(e, KNOB_WINDOW, n);
          dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "window %" PRIu32 " rec/sensor", n);
       }
       break;
    }
    case ROW_OVERFLOW:
       k->overflow = Control_stepOverflow(k->overflow, dir);
-      Engine_setOverflow(e, k->overflow);
+      Engine_setKnob(e, KNOB_OVERFLOW, k->overflow);
       dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "overflow %s", Overflow_names[k->overflow]);
       break;
    case ROW_LAST:
@@ -739,7 +739,7 @@ static void dashboard_toggleSweep(Dashboard* d) {
    Sweep* sw = &d->sweep;
    if (Sweep_running(sw)) {
       uint32_t b = Sweep_cancel(sw);
-      Engine_setBatch(d->engine, b);
+      Engine_setKnob(d->engine, KNOB_BATCH, b);
       v->knobs.batch = b;
       d->knob_changed = Clock_now();
       Engine_mark(d->engine, "sweep cancelled");
@@ -756,7 +756,7 @@ static void dashboard_toggleSweep(Dashboard* d) {
    sw->threads = v->knobs.threads;
    sw->variants = Tradeoff_variants(v->knobs.variant);
    Engine_mark(d->engine, "sweep started");
-   Engine_setBatch(d->engine, b);
+   Engine_setKnob(d->engine, KNOB_BATCH, b);
    v->knobs.batch = b;
    d->knob_changed = now;
    dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS,
@@ -785,22 +785,23 @@ static void dashboard_applyPlan(Dashboard* d) {
    Engine* e = d->engine;
    dashboard_userChange(d, "the scenario", false);
    if (t->setup.knobs.batch != k->batch)
-      Engine_setBatch(e, k->batch = t->setup.knobs.batch);
+      Engine_setKnob(e, KNOB_BATCH, k->batch = t->setup.knobs.batch);
    if (t->setup.knobs.linger_ns != k->linger_ns)
-      Engine_setLinger(e, k->linger_ns = t->setup.knobs.linger_ns);
+      Engine_setKnob(e, KNOB_LINGER, (double)(k->linger_ns = t->setup.knobs.linger_ns));
    if (t->setup.knobs.threads != k->threads)
-      Engine_setThreads(e, k->threads = t->setup.knobs.threads);
+      Engine_setKnob(e, KNOB_THREADS, k->threads = t->setup.knobs.threads);
    if (!v->replaying && t->setup.knobs.arrival == k->arrival) {
       if (t->setup.knobs.arrival == ARRIVAL_BURST && (t->setup.knobs.burst != k->burst || t->setup.knobs.every_ns != k->every_ns)) {
          k->burst = t->setup.knobs.burst;
          k->every_ns = t->setup.knobs.every_ns;
-         Engine_setBurst(e, k->burst, k->every_ns);
+         Engine_setKnob(e, KNOB_BURST, (double)k->burst);
+         Engine_setKnob(e, KNOB_EVERY, (double)k->every_ns);
       } else if (t->setup.knobs.arrival != ARRIVAL_BURST && t->setup.knobs.rate != k->rate) {
-         Engine_setRate(e, k->rate = t->setup.knobs.rate);
+         Engine_setKnob(e, KNOB_RATE, k->rate = t->setup.knobs.rate);
       }
    }
    if (!v->replaying && t->setup.knobs.window != k->window)
-      Engine_setWindow(e, k->window = t->setup.knobs.window);
+      Engine_setKnob(e, KNOB_WINDOW, k->window = t->setup.knobs.window);
    for (int s = 0; s < STAGE_LAST; s++) {
       if (t->setup.knobs.variant[s] != k->variant[s])
          Engine_setVariant(e, (StageId)s, k->variant[s] = t->setup.knobs.variant[s]);
@@ -808,7 +809,7 @@ static void dashboard_applyPlan(Dashboard* d) {
          Engine_setStageCost(e, (StageId)s, k->stage_cost_ns[s] = t->setup.knobs.stage_cost_ns[s]);
    }
    if (t->setup.knobs.dispatch_cost_ns != k->dispatch_cost_ns)
-      Engine_setDispatchCost(e, k->dispatch_cost_ns = t->setup.knobs.dispatch_cost_ns);
+      Engine_setKnob(e, KNOB_DISPATCH_COST, (double)(k->dispatch_cost_ns = t->setup.knobs.dispatch_cost_ns));
    d->knob_changed = Clock_now();
    v->scenario = p->id;
    d->run->options.scenario = p->id;
@@ -1161,7 +1162,7 @@ int Dashboard_run(Run* run) {
 
    /* a sweep in progress gives the batch size back before the summary */
    if (Sweep_running(&d->sweep))
-      Engine_setBatch(engine, Sweep_cancel(&d->sweep));
+      Engine_setKnob(engine, KNOB_BATCH, Sweep_cancel(&d->sweep));
    CRT_done();
    Engine_stop(engine, false, 0);
    Snapshot* last = xcalloc(1, sizeof *last);

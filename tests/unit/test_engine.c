@@ -151,10 +151,10 @@ static void engine__live_knob_changes__lose_and_reorder_nothing(void** state) {
    uint32_t batches[] = {1, 256, 7, 4096, 32, 2, 1024, 64};
    uint64_t seq = 0;
    for (int i = 0; !Engine_finished(e) && i < 400; i++) {
-      Engine_setThreads(e, threads[i % 8]);
-      Engine_setBatch(e, batches[(i * 3) % 8]);
+      Engine_setKnob(e, KNOB_THREADS, threads[i % 8]);
+      Engine_setKnob(e, KNOB_BATCH, batches[(i * 3) % 8]);
       Engine_setVariant(e, (StageId)(i % STAGE_LAST), i % 2 ? VARIANT_NAIVE : VARIANT_OPTIMIZED);
-      Engine_setWindow(e, 4 + (uint32_t)(i % 5) * 8);
+      Engine_setKnob(e, KNOB_WINDOW, 4 + (uint32_t)(i % 5) * 8);
       seq = Engine_waitSnapshot(e, seq, ENGINE_TICK_NS);
       Snapshot s;
       Engine_snapshot(e, &s);
@@ -182,7 +182,7 @@ static void engine__stop__reports_the_backlog_as_queued(void** state) {
    for (int s = 0; s < STAGE_LAST; s++)
       o.knobs.variant[s] = VARIANT_NAIVE;
    Engine* e = start_engine(&o, testgen_new(2 * 1000 * 1000, 8, 0), -1);
-   Engine_setWindow(e, 5000);
+   Engine_setKnob(e, KNOB_WINDOW, 5000);
    uint64_t seq = 0;
    for (int i = 0; i < 4; i++)
       seq = Engine_waitSnapshot(e, seq, 2 * ENGINE_TICK_NS);
@@ -362,7 +362,7 @@ static void engine__events__mark_every_knob_change(void** state) {
    Setup o;
    Setup_init(&o);
    Engine* e = start_engine(&o, testgen_new(1000, 4, 1000000), -1);
-   Engine_setBatch(e, 512);
+   Engine_setKnob(e, KNOB_BATCH, 512);
    Engine_setVariant(e, STAGE_FEATURE, VARIANT_OPTIMIZED);
    Engine_mark(e, "hello");
    HistoryEvent ev[8];
@@ -372,6 +372,41 @@ static void engine__events__mark_every_knob_change(void** state) {
    assert_string_equal(ev[1].text, "feature optimized");
    assert_string_equal(ev[2].text, "hello");
    assert_true(ev[0].id < ev[1].id && ev[1].id < ev[2].id);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
+/* Engine_setKnob stores the value clamped to the table's range, and its event
+ * names the knob as the table does with the value as Knob_format writes it. */
+static void engine__setKnob__clamps_and_marks_the_knob_by_its_table_name(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   Engine* e = start_engine(&o, testgen_new(1000, 4, 1000000), -1);
+   Engine_setKnob(e, KNOB_BATCH, 1e9);
+   Engine_setKnob(e, KNOB_OVERFLOW, OVERFLOW_DROP_OLDEST);
+   Engine_setKnob(e, KNOB_LINGER, 2e6);
+   Engine_setKnob(e, KNOB_THREADS, 0);
+   Engine_setKnob(e, KNOB_STALE_LIMIT, 1e9); /* not live: ignored, no event */
+   HistoryEvent ev[8];
+   size_t n = Engine_events(e, ev, 8);
+   assert_int_equal(n, 4);
+   assert_string_equal(ev[0].text, "batch 65536");
+   assert_string_equal(ev[1].text, "overflow drop-oldest");
+   char linger[24], want[32];
+   Knob_format(KNOB_LINGER, 2e6, linger, sizeof linger);
+   snprintf(want, sizeof want, "linger %s", linger);
+   assert_string_equal(ev[2].text, want);
+   assert_string_equal(ev[3].text, "threads 1");
+   uint64_t seq = Engine_waitSnapshot(e, 0, 2 * ENGINE_TICK_NS);
+   Engine_waitSnapshot(e, seq, 2 * ENGINE_TICK_NS);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   assert_int_equal(s.knobs.batch, KNOBS_BATCH_MAX);
+   assert_int_equal(s.knobs.overflow, OVERFLOW_DROP_OLDEST);
+   assert_int_equal(s.knobs.linger_ns, 2000000);
+   assert_int_equal(s.knobs.threads, 1);
+   assert_int_equal(s.knobs.stale_limit_ns, o.knobs.stale_limit_ns);
    Engine_stop(e, false, 0);
    Engine_delete(e);
 }
@@ -428,6 +463,7 @@ int main(void) {
       cmocka_unit_test(engine__switching_variants_mid_run__changes_nothing_in_the_output),
       cmocka_unit_test(engine__minimal_metrics__keeps_output_and_counts_and_skips_timing),
       cmocka_unit_test(engine__events__mark_every_knob_change),
+      cmocka_unit_test(engine__setKnob__clamps_and_marks_the_knob_by_its_table_name),
       cmocka_unit_test(engine__batch_size__seals_full_batches),
       cmocka_unit_test(engine__linger__seals_partial_batches_by_event_time),
       cmocka_unit_test(engine__linger_zero__makes_one_record_batches),
