@@ -1,0 +1,98 @@
+/*
+ * control.c: the live controls. Any thread may call them. Each stores the
+ * new value in the engine's Knobs under the knob lock (the snapshot reports
+ * those), does what makes it take effect (the atomics the workers read per
+ * batch, the queue's policy, the pipeline's window, more workers), wakes the
+ * source when it is a value the source reads, and marks an event.
+ */
+#include "config.h"
+
+#include "engine/engine_impl.h"
+
+#include "base/units.h"
+
+/* The knobs the source reads changed: bump their version and wake it so it reads them. */
+static void control_sourceKnobs(Engine* this) {
+   atomic_fetch_add(&this->knob_version, 1);
+   Engine_wakeSource(this);
+}
+
+void Engine_setKnob(Engine* this, KnobId id, double value) {
+   if ((unsigned)id >= KNOB_LAST || !Knob_table[id].live)
+      return;
+   pthread_mutex_lock(&this->knob_lock);
+   Knobs_set(&this->knobs, id, value);
+   Knobs k = this->knobs;
+   pthread_mutex_unlock(&this->knob_lock);
+   const char* note = "";
+   switch (id) {
+   case KNOB_BATCH:
+   case KNOB_LINGER:
+   case KNOB_RATE:
+   case KNOB_BURST:
+   case KNOB_EVERY:
+   case KNOB_SPEED:
+      control_sourceKnobs(this);
+      break;
+   case KNOB_THREADS:
+      if (this->monitor_started)
+         Worker_start(this, k.threads);
+      Queue_setActive(&this->queue, k.threads);
+      break;
+   case KNOB_OVERFLOW:
+      Queue_setPolicy(&this->queue, k.overflow, k.max_backlog_records, k.max_backlog_bytes);
+      break;
+   case KNOB_WINDOW:
+      Pipeline_setWindow(this->pipe, k.window);
+      break;
+   case KNOB_DISPATCH_COST:
+      atomic_store(&this->dispatch_cost, k.dispatch_cost_ns);
+      note = " (sim)";
+      break;
+   case KNOB_ARRIVAL:
+   case KNOB_STALE_LIMIT:
+   case KNOB_LAST:
+      break;
+   }
+   char text[24];
+   Knob_format(id, Knobs_get(&k, id), text, sizeof text);
+   Engine_event(this, "%s %s%s", Knob_table[id].name, text, note);
+}
+
+void Engine_setVariant(Engine* this, StageId stage, Variant v) {
+   if ((unsigned)stage >= STAGE_LAST || (unsigned)v >= VARIANT_LAST)
+      return;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.variant[stage] = v;
+   pthread_mutex_unlock(&this->knob_lock);
+   atomic_store(&this->variant[stage], (int)v);
+   Engine_event(this, "%s %s", Stage_table[stage].name, Variant_name(v));
+}
+
+void Engine_setPaused(Engine* this, bool paused) {
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.paused = paused;
+   pthread_mutex_unlock(&this->knob_lock);
+   atomic_store(&this->paused, paused);
+   Engine_wakeSource(this);
+   Engine_event(this, paused ? "source paused" : "source resumed");
+}
+
+void Engine_setStageCost(Engine* this, StageId stage, int64_t ns) {
+   if ((unsigned)stage >= STAGE_LAST)
+      return;
+   if (ns < 0)
+      ns = 0;
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.stage_cost_ns[stage] = ns;
+   pthread_mutex_unlock(&this->knob_lock);
+   atomic_store(&this->stage_cost[stage], ns);
+   char d[16];
+   Units_formatDuration(d, sizeof d, ns);
+   Engine_event(this, "%s cost %s (sim)", Stage_table[stage].name, d);
+}
+
+void Engine_resetWindowed(Engine* this) {
+   atomic_store(&this->reset_window, true);
+   Engine_event(this, "statistics reset");
+}

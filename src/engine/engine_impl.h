@@ -1,0 +1,165 @@
+/*
+ * engine_impl.h: what the engine's files share, and nothing outside
+ * src/engine/ includes: struct Engine, a worker's slot, and the calls one
+ * thread's file makes into another's.
+ *
+ *   engine.c   lifecycle, the reading API, --output, the event marks
+ *   control.c  the live controls (knobs, variants, pause, costs, reset)
+ *   source.c   the source thread: open batches, sealing, pacing
+ *   worker.c   the worker threads: a batch through the stages, per-worker counters
+ *   monitor.c  the monitor thread: totals, Snapshot and HistorySample every tick
+ *
+ * Hot-path rules: a worker touches shared state only through the queue's
+ * lock, once to claim and once to complete a batch; everything it measures
+ * goes into its own Worker slot as single-writer atomics that the monitor
+ * reads without a lock.
+ */
+#ifndef KEEPUP_ENGINE_IMPL_H
+#define KEEPUP_ENGINE_IMPL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "engine/metrics.h"
+#include "engine/queue.h"
+
+typedef struct Worker {
+   struct Engine* engine;
+   uint32_t id;
+   pthread_t thread;
+   Work work;
+   uint64_t filtered_seen[FILTER_LAST]; /* work.filtered at the last completion */
+   uint64_t burnt; /* keeps the simulated work observable */
+   /* single writer (this worker), read by the monitor */
+   _Atomic uint64_t stage_ns[STAGE_LAST];
+   _Atomic uint64_t stage_records[STAGE_LAST];
+   _Atomic uint64_t busy_ns;
+   _Atomic uint64_t records;
+   _Atomic uint64_t alerts;
+   _Atomic uint64_t cache_hits;
+   _Atomic uint64_t cache_misses;
+   _Atomic uint64_t order_violations;
+   _Atomic int64_t last_event_t; /* newest event time completed */
+   Histogram latency;
+   Histogram alert_delay;
+} Worker;
+
+/* The tap: the source calls the slot Engine.tap points to. */
+typedef struct TapSlot {
+   EngineTap fn;
+   void* ctx;
+} TapSlot;
+
+struct Engine {
+   Pipeline* pipe;
+   Generator* gen;
+   Queue queue;
+   /* the tap: two slots, so a new one is filled while the source may still call the old;
+    * tap_busy is odd while it does */
+   TapSlot tap_slot[2];
+   _Atomic(TapSlot*) tap;
+   _Atomic uint64_t tap_busy;
+   int tap_next;
+   EngineStartHook on_start;
+   void* start_ctx;
+   int64_t t_start;
+   uint32_t id_space;
+   int64_t spin_ns;
+   bool minimal_metrics;
+
+   /* output (--output) */
+   int output_fd;
+   pthread_mutex_t output_lock;
+   bool output_failed;           /* under output_lock */
+   _Atomic uint64_t output_bytes;
+
+   /* knobs: written under knob_lock, version bumped so the source notices */
+   pthread_mutex_t knob_lock;
+   Knobs knobs;
+   _Atomic uint32_t knob_version;
+   /* copies of knobs the workers read per batch or per stage, without the lock */
+   _Atomic int variant[STAGE_LAST];
+   _Atomic int64_t dispatch_cost;
+   _Atomic int64_t stage_cost[STAGE_LAST];
+
+   /* source */
+   pthread_t source_thread;
+   pthread_mutex_t source_lock;
+   pthread_cond_t source_cond;
+   _Atomic bool source_stop;
+   _Atomic bool paused;
+   _Atomic bool source_done;
+   _Atomic int64_t open_oldest; /* event time of the oldest record in an open batch, INT64_MAX: none */
+   bool source_started;
+
+   /* workers */
+   Worker* workers[QUEUE_MAX_WORKERS];
+   _Atomic uint32_t n_workers_started; /* release-stored after the slot is ready */
+   uint32_t* order_last;  /* per sensor id: last seq completed; touched only by the partition's holder */
+   uint8_t* order_seen;
+
+   /* alerts */
+   pthread_mutex_t alert_lock;
+   Alert recent[SNAPSHOT_ALERTS];
+   uint32_t recent_n;
+   uint32_t recent_head;
+
+   /* monitor */
+   pthread_t monitor_thread;
+   bool monitor_started;
+   bool stopped;
+   _Atomic bool monitor_stop;
+   _Atomic bool reset_window;
+   pthread_mutex_t snap_lock;
+   pthread_cond_t snap_cond;
+   Snapshot snap;      /* newest, under snap_lock */
+   History history;    /* under snap_lock */
+   char error[160];    /* under snap_lock */
+   uint64_t snap_seq;  /* under snap_lock */
+   /* the monitor thread's own (and Engine_stop's, after it has joined the monitor) */
+   Totals* ring;       /* the short window's ticks */
+   uint32_t ring_n, ring_head;
+   LongWindow long_window;
+   Histogram scratch;
+};
+
+static inline uint64_t engine_load(const _Atomic uint64_t* p) {
+   return atomic_load_explicit(p, memory_order_relaxed);
+}
+
+/* Single-writer add: a relaxed load and store, no read-modify-write. */
+static inline void engine_add(_Atomic uint64_t* p, uint64_t v) {
+   atomic_store_explicit(p, atomic_load_explicit(p, memory_order_relaxed) + v, memory_order_relaxed);
+}
+
+/* engine.c */
+/* Add an event mark to the history (any thread). */
+void Engine_event(Engine* this, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Write to --output (any worker; the first failure stops the output and is reported in the snapshot). */
+void Engine_output(Engine* this, const char* buf, size_t len);
+/* Wake the source wherever it waits, so it looks at its stop flag, the pause and the knobs. */
+void Engine_wakeSource(Engine* this);
+
+/* worker.c */
+/* Start workers up to n (they are never stopped before the end: extra ones just wait). */
+void Worker_start(Engine* engine, uint32_t n);
+/* Free a worker whose thread has been joined. */
+void Worker_delete(Worker* this);
+
+/* source.c: the source thread's body (arg: the Engine). */
+void* Source_main(void* arg);
+
+/* monitor.c */
+void Monitor_init(Engine* engine);
+void Monitor_done(Engine* engine);
+/* The monitor thread's body (arg: the Engine). */
+void* Monitor_main(void* arg);
+/* Take a snapshot now and publish it (the monitor thread, or Engine_stop once it has joined it). */
+void Monitor_take(Engine* engine);
+/* The queue's counts and the records in open batches, read together under the queue's lock. */
+void Monitor_counts(Engine* engine, QueueCounts* c, uint64_t* pending);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * source.c: the source thread. It pulls records from the Generator at their
+ * scheduled times, appends each to its partition's open batch, and seals a
+ * batch when it is full or when its linger time has passed in event time
+ * (so batch boundaries depend only on the record stream: the same input
+ * gives the same batches). It keeps time itself: it sleeps until the next
+ * record is due, or spins when it is due sooner than --spin.
+ *
+ * The knobs it reads (batch, linger, and through the generator's retune the
+ * rate, burst and speed) it copies under the knob lock when their version
+ * changes; everything else it owns alone.
+ */
+#include "config.h"
+
+#include "engine/engine_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "base/clock.h"
+#include "base/xalloc.h"
+
+#define SOURCE_FIRST_CAP 16u /* records a new open batch has room for */
+#define SOURCE_ASAP_CLOCK 16u /* as-soon-as-possible records per clock read */
+
+typedef struct OpenBatch {
+   Batch* batch;
+   Batch* spare; /* the buffer of the partition's last partial batch, for its next one */
+   int64_t first_t;
+   struct OpenBatch* prev; /* creation order: the oldest open batch is the list head */
+   struct OpenBatch* next;
+} OpenBatch;
+
+typedef struct Source {
+   Engine* engine;
+   OpenBatch open[QUEUE_PARTITIONS];
+   OpenBatch* oldest;
+   OpenBatch* newest;
+   int16_t* partition_of; /* per sensor id, -1: not seen yet */
+   uint32_t* seq_next;    /* per sensor id */
+   uint32_t next_partition;
+   uint32_t batch;        /* knobs as the source last read them */
+   int64_t linger;
+   uint32_t version;
+   int64_t offset;        /* added to relative event times: the start plus time spent paused */
+   uint32_t asap_run;     /* as-soon-as-possible records since the clock was last read for one; 0: read it */
+   bool paused;           /* as the source last saw it */
+} Source;
+
+static void source_publishOldest(Source* s) {
+   atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_t : INT64_MAX, memory_order_relaxed);
+}
+
+static void source_seal(Source* s, OpenBatch* ob) {
+   Engine* e = s->engine;
+   Batch* b = ob->batch;
+   if (b->n < b->cap) {
+      /* a partial batch goes out as an exact copy, so the memory cap counts the bytes it
+       * holds, and the open buffer stays with the partition for its next batch: shrinking
+       * it in place instead left the heap so fragmented that RSS reached 1.6x the cap
+       * (tests/memcap.sh) */
+      Batch* c = Batch_new(b->n, b->partition);
+      memcpy(c->rec, b->rec, (size_t)b->n * sizeof(Record));
+      c->n = b->n;
+      if (b->cap <= s->batch)
+         ob->spare = b;
+      else
+         Batch_delete(b); /* from before a smaller --batch */
+      b = c;
+   }
+   if (ob->prev)
+      ob->prev->next = ob->next;
+   else
+      s->oldest = ob->next;
+   if (ob->next)
+      ob->next->prev = ob->prev;
+   else
+      s->newest = ob->prev;
+   ob->prev = ob->next = NULL;
+   ob->batch = NULL;
+   source_publishOldest(s);
+   if (Queue_push(&e->queue, b, Clock_now()) == QUEUE_DROPPED)
+      Batch_delete(b);
+   s->asap_run = 0; /* the push may have waited (--overflow block) */
+}
+
+static void source_sealAll(Source* s) {
+   while (s->oldest)
+      source_seal(s, s->oldest);
+}
+
+/* A batch takes records up to linger after its first one: seal those that
+ * cannot take a record of event time t. The same rule runs before every
+ * record and before every sleep, so batch boundaries never depend on
+ * whether the source is ahead of its schedule or behind it. */
+static void source_sealExpired(Source* s, int64_t t) {
+   while (s->oldest && s->oldest->first_t + s->linger < t)
+      source_seal(s, s->oldest);
+}
+
+static uint32_t source_partition(Source* s, uint32_t sensor) {
+   if (sensor >= s->engine->id_space)
+      return sensor % QUEUE_PARTITIONS;
+   if (s->partition_of[sensor] < 0)
+      s->partition_of[sensor] = (int16_t)(s->next_partition++ % QUEUE_PARTITIONS);
+   return (uint32_t)s->partition_of[sensor];
+}
+
+static void source_append(Source* s, Record* r) {
+   Engine* e = s->engine;
+   uint32_t p = source_partition(s, r->sensor);
+   OpenBatch* ob = &s->open[p];
+   if (r->sensor < e->id_space)
+      r->seq = s->seq_next[r->sensor]++;
+   if (!ob->batch) {
+      /* batches start small and double: a partition that gets few records before
+       * its linger ends does not hold memory for a full batch */
+      if (ob->spare) {
+         ob->batch = ob->spare;
+         ob->spare = NULL;
+         ob->batch->n = 0;
+      } else {
+         ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
+      }
+      ob->first_t = r->t_event;
+      ob->prev = s->newest;
+      ob->next = NULL;
+      if (s->newest)
+         s->newest->next = ob;
+      else
+         s->oldest = ob;
+      s->newest = ob;
+      source_publishOldest(s);
+   }
+   if (ob->batch->n == ob->batch->cap) {
+      uint32_t cap = ob->batch->cap * 2 < s->batch ? ob->batch->cap * 2 : s->batch;
+      ob->batch = Batch_resize(ob->batch, cap);
+   }
+   ob->batch->rec[ob->batch->n++] = *r;
+   /* the source thread is the only writer of pending (Queue_push runs here too): no locked add */
+   atomic_store_explicit(&e->queue.pending, atomic_load_explicit(&e->queue.pending, memory_order_relaxed) + 1,
+                         memory_order_relaxed);
+   if (atomic_load_explicit(&e->tap, memory_order_relaxed)) {
+      atomic_fetch_add(&e->tap_busy, 1);
+      TapSlot* t = atomic_load(&e->tap);
+      if (t)
+         t->fn(t->ctx, r);
+      atomic_fetch_add(&e->tap_busy, 1);
+      s->asap_run = 0; /* the tap may have waited for its writer */
+   }
+   if (ob->batch->n >= s->batch)
+      source_seal(s, ob);
+}
+
+/* Free the spare buffers with room for more than cap records (cap 0: all of them). */
+static void source_dropSpares(Source* s, uint32_t cap) {
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
+      if (s->open[p].spare && s->open[p].spare->cap > cap) {
+         Batch_delete(s->open[p].spare);
+         s->open[p].spare = NULL;
+      }
+   }
+}
+
+static void source_readKnobs(Source* s) {
+   Engine* e = s->engine;
+   pthread_mutex_lock(&e->knob_lock);
+   Knobs k = e->knobs;
+   s->version = atomic_load(&e->knob_version);
+   pthread_mutex_unlock(&e->knob_lock);
+   s->batch = k.batch;
+   s->linger = k.linger_ns;
+   if (e->gen->ops->retune)
+      e->gen->ops->retune(e->gen, &k);
+   /* open batches larger than the new size are sealed now */
+   for (OpenBatch* ob = s->oldest; ob;) {
+      OpenBatch* next = ob->next;
+      if (ob->batch->n >= s->batch)
+         source_seal(s, ob);
+      ob = next;
+   }
+   source_dropSpares(s, s->batch);
+}
+
+/* Sleep until deadline unless something the source must look at changes:
+ * a stop, a pause or resume, or new knobs (checked under the lock that every
+ * waker takes, so no wake-up is lost). */
+static void source_wait(Source* s, int64_t deadline) {
+   Engine* e = s->engine;
+   struct timespec ts = {.tv_sec = (time_t)(deadline / NS_PER_SEC), .tv_nsec = (long)(deadline % NS_PER_SEC)};
+   pthread_mutex_lock(&e->source_lock);
+   if (!atomic_load(&e->source_stop) && atomic_load(&e->knob_version) == s->version &&
+       atomic_load(&e->paused) == s->paused)
+      pthread_cond_timedwait(&e->source_cond, &e->source_lock, &ts);
+   pthread_mutex_unlock(&e->source_lock);
+}
+
+/* Paused: seal what is open, wait for the resume (or the stop), and shift the schedule by the time paused. */
+static void source_pause(Source* s) {
+   Engine* e = s->engine;
+   source_sealAll(s);
+   int64_t t0 = Clock_now();
+   s->paused = true;
+   while (atomic_load(&e->paused) && !atomic_load(&e->source_stop))
+      source_wait(s, Clock_now() + ENGINE_TICK_NS);
+   s->paused = false;
+   s->asap_run = 0;
+   int64_t paused_for = Clock_now() - t0;
+   s->offset += paused_for;
+   if (e->gen->ops->paused)
+      e->gen->ops->paused(e->gen, paused_for);
+}
+
+/* The next record is due at due, later than now: a batch whose linger ends
+ * before it cannot grow, so it goes now; then wait for it (or for a tick, to
+ * look at the knobs and the stop flag again). */
+static void source_idle(Source* s, int64_t due, int64_t now) {
+   Engine* e = s->engine;
+   source_sealExpired(s, due);
+   if (due - now <= e->spin_ns) {
+      /* --spin: keep the CPU rather than pay a wake-up before a record due this soon */
+      while (Clock_now() < due && !atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
+      }
+   } else {
+      source_wait(s, due < now + ENGINE_TICK_NS ? due : now + ENGINE_TICK_NS);
+   }
+   s->asap_run = 0;
+}
+
+static Source* source_new(Engine* e) {
+   Source* s = xcalloc(1, sizeof *s);
+   s->engine = e;
+   s->partition_of = xmalloc(e->id_space * sizeof *s->partition_of);
+   for (uint32_t i = 0; i < e->id_space; i++)
+      s->partition_of[i] = -1;
+   s->seq_next = xcalloc(e->id_space, sizeof *s->seq_next);
+   s->offset = e->t_start;
+   source_readKnobs(s);
+   return s;
+}
+
+static void source_delete(Source* s) {
+   source_sealAll(s);
+   source_dropSpares(s, 0);
+   free(s->partition_of);
+   free(s->seq_next);
+   free(s);
+}
+
+void* Source_main(void* arg) {
+   Engine* e = arg;
+#ifdef __linux__
+   /* the default 50 us timer slack would make every record that much late: the source keeps time */
+   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+#endif
+   Source* s = source_new(e);
+   Record next;
+   int64_t now = 0;
+   bool have = e->gen->ops->next(e->gen, &next);
+   while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
+      if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version) {
+         source_readKnobs(s);
+         /* a new replay speed applies to the record already held, not only to the next one */
+         if (have && e->gen->ops->retime)
+            e->gen->ops->retime(e->gen, &next);
+      }
+      if (atomic_load_explicit(&e->paused, memory_order_relaxed)) {
+         source_pause(s);
+         continue;
+      }
+      if (!have) {
+         source_sealAll(s);
+         atomic_store(&e->source_done, true);
+         while (!atomic_load(&e->source_stop))
+            source_wait(s, Clock_now() + ENGINE_TICK_NS);
+         break;
+      }
+      /* the clock is read only when the next record is not already known to be due;
+       * as-soon-as-possible records (--speed max) take their arrival time from a clock
+       * read once per SOURCE_ASAP_CLOCK of them, and again after anything that may have
+       * waited (a push, the tap, a pause, a sleep): a read costs as much as batching a
+       * record, and stamping a few records a fraction of a microsecond early is far
+       * below any latency the dashboard shows */
+      if (next.t_event == GENERATOR_ASAP && s->asap_run++ % SOURCE_ASAP_CLOCK == 0)
+         now = Clock_now();
+      int64_t due = next.t_event == GENERATOR_ASAP ? now : s->offset + next.t_event;
+      if (due > now) {
+         now = Clock_now();
+         if (due > now) {
+            source_idle(s, due, now);
+            continue;
+         }
+      }
+      next.t_event = due;
+      source_sealExpired(s, due);
+      source_append(s, &next);
+      have = e->gen->ops->next(e->gen, &next);
+   }
+   source_delete(s);
+   return NULL;
+}
