@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/headless.h"
+#include "app/optcheck.h"
 #include "app/options.h"
 #include "app/run.h"
 #include "core/scenario.h"
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
    case OPTIONS_OK:
       break;
    }
-   if (!Replay_checkOptions(&options, err, sizeof err)) {
+   if (!OptCheck_replay(&options, err, sizeof err)) {
       fprintf(stderr, "keepup: %s\n", err);
       return EXIT_USAGE;
    }

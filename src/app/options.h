@@ -47,7 +47,7 @@ typedef struct Options {
       uint32_t n;
    } replay;                    /* --replay FILE, repeated: played together */
    bool loop;                   /* replay again when every file has ended */
-   const char* columns;         /* --columns time=COL,sensor=COL,value=COL (checked by Replay_checkOptions) */
+   const char* columns;         /* --columns time=COL,sensor=COL,value=COL (checked by OptCheck_replay) */
    int time_unit;               /* CsvTimeUnit: auto, s, ms, us, ns */
    char delimiter;              /* replay field separator */
    int on_bad_row;              /* ReplayOnBadRow: stop, skip */

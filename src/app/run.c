@@ -103,6 +103,19 @@ static int run_fail(Run* this, Generator* gen) {
    return EXIT_OUTPUT;
 }
 
+void Run_replayConfig(const Options* o, ReplayConfig* out) {
+   *out = (ReplayConfig){
+      .files = o->replay.item,
+      .n_files = o->replay.n,
+      .loop = o->loop,
+      .speed = o->setup.knobs.speed,
+      .columns = o->columns,
+      .time_unit = (CsvTimeUnit)o->time_unit,
+      .delimiter = o->delimiter,
+      .on_bad_row = (ReplayOnBadRow)o->on_bad_row,
+   };
+}
+
 int Run_open(Run* this, const Options* options, const Calibration* calibration, char* err, size_t errlen) {
    memset(this, 0, sizeof *this);
    this->options = *options;
@@ -112,7 +125,9 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
    Generator* gen;
    if (o->replay.n > 0) {
       char why[512];
-      this->replay = Replay_new(o, why, sizeof why);
+      ReplayConfig config;
+      Run_replayConfig(o, &config);
+      this->replay = Replay_new(&config, why, sizeof why);
       if (!this->replay) {
          snprintf(err, errlen, "%s", why);
          return EXIT_REPLAY;

@@ -37,6 +37,8 @@ typedef struct Run {
    int output_fd;
 } Run;
 
+/* What the options say the replay plays (points into o). */
+void Run_replayConfig(const Options* o, ReplayConfig* out);
 /* Build the run; on failure err says why and the return is the exit status. */
 int Run_open(Run* this, const Options* options, const Calibration* calibration, char* err, size_t errlen);
 /* Start recording to path while running (the dashboard's key); 0, or EXIT_OUTPUT with err. */

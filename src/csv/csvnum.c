@@ -1,5 +1,6 @@
 /*
- * csvnum.c: decimal text to double, exactly as strtod rounds, faster.
+ * csvnum.c: decimal text to double, exactly as strtod rounds, faster; and
+ * plain unsigned integers.
  *
  * Fast path: the significant digits m (at most 19, so m < 2^64) and the
  * power of ten e are read exactly. If m < 2^53 and |e| <= 22, both m and
@@ -74,6 +75,21 @@ const char* CsvNum_parseSlow(const char* s, size_t len, double* out) {
    if (!why)
       *out = v;
    return why;
+}
+
+bool CsvNum_parseU32(const char* s, uint32_t max, uint32_t* out) {
+   if (!*s)
+      return false;
+   uint64_t v = 0;
+   for (; *s; s++) {
+      if (*s < '0' || *s > '9')
+         return false;
+      v = v * 10 + (uint64_t)(*s - '0');
+      if (v > max)
+         return false;
+   }
+   *out = (uint32_t)v;
+   return true;
 }
 
 #if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))

@@ -1,5 +1,7 @@
 /*
- * csvnum.h: the value field of a replayed CSV row, decimal text to double.
+ * csvnum.h: numbers in CSV text. The value field of a replayed CSV row,
+ * decimal text to double, and plain unsigned integers (column indexes, the
+ * numbers of a recording's header).
  *
  * The result is always the double strtod gives in the C locale (the one
  * nearest to the decimal), whatever locale the program runs in; what
@@ -12,7 +14,9 @@
 #ifndef KEEPUP_CSVNUM_H
 #define KEEPUP_CSVNUM_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Parse s[0..len) (surrounding blanks ignored): a decimal number with an
  * optional exponent, or nan/inf as strtod spells them. Returns NULL and sets
@@ -22,5 +26,9 @@ const char* CsvNum_parse(const char* s, size_t len, double* out);
 
 /* The same through strtod only (tests and benchmarks compare the two). */
 const char* CsvNum_parseSlow(const char* s, size_t len, double* out);
+
+/* Parse s (NUL-terminated, digits only: no sign, no blanks) as an integer of
+ * at most max; false when it is anything else. */
+bool CsvNum_parseU32(const char* s, uint32_t max, uint32_t* out);
 
 #endif

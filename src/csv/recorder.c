@@ -16,7 +16,6 @@
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,11 +24,11 @@
 
 #include "base/clock.h"
 #include "base/xalloc.h"
+#include "csv/recformat.h"
 
 #define RECORDER_CHUNK     4096
 #define RECORDER_LINGER_NS (200 * NS_PER_MS) /* a partial chunk is handed over once its first record is this old */
 #define RECORDER_LINE_MAX  80                /* "-9223372036.854775808,4294967295,-2.2250738585072014e-308\n" fits */
-#define RECORDER_PER_LINE  256               /* allowlist ids or calibration entries per header line */
 
 typedef struct RecorderChunk {
    struct RecorderChunk* next;
@@ -75,7 +74,9 @@ struct Recorder {
    char error[512];
 };
 
-static void recorder_append(Recorder* this, const char* text, size_t len) {
+/* The header's RecFormatSink: ctx is the Recorder. */
+static void recorder_append(void* ctx, const char* text, size_t len) {
+   Recorder* this = ctx;
    if (this->header_len + len + 1 > this->header_cap) {
       while (this->header_len + len + 1 > this->header_cap)
          this->header_cap = this->header_cap ? this->header_cap * 2 : 4096;
@@ -84,49 +85,6 @@ static void recorder_append(Recorder* this, const char* text, size_t len) {
    memcpy(this->header + this->header_len, text, len);
    this->header_len += len;
    this->header[this->header_len] = '\0';
-}
-
-static void recorder_appendf(Recorder* this, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void recorder_appendf(Recorder* this, const char* fmt, ...) {
-   char line[256];
-   va_list ap;
-   va_start(ap, fmt);
-   int n = vsnprintf(line, sizeof line, fmt, ap);
-   va_end(ap);
-   if (n > 0)
-      recorder_append(this, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-}
-
-/* The '#' lines for params, in the C locale (the caller's locale may use decimal commas). */
-static void recorder_header(Recorder* this, const PipelineParams* p) {
-   locale_t old = uselocale(this->c_locale);
-   recorder_appendf(this, "# keepup-recording %d\n", RECORDER_FORMAT);
-   recorder_appendf(this, "# version %s\n", PACKAGE_VERSION);
-   recorder_appendf(this, "# sensors %u\n", p->id_space);
-   recorder_appendf(this, "# window %u\n", p->window);
-   recorder_appendf(this, "# threshold %.17g\n", p->threshold);
-   recorder_appendf(this, "# valid-range %.17g:%.17g\n", p->valid_lo, p->valid_hi);
-   recorder_appendf(this, "# cache %u\n", p->cache_capacity);
-   recorder_appendf(this, "# enrich-work %u\n", p->enrich_work);
-   if (p->allow) {
-      recorder_appendf(this, "# allow-count %u\n", p->n_allow);
-      for (uint32_t i = 0; i < p->n_allow; i++) {
-         bool first = i % RECORDER_PER_LINE == 0;
-         bool last = i % RECORDER_PER_LINE == RECORDER_PER_LINE - 1 || i + 1 == p->n_allow;
-         recorder_appendf(this, "%s%u%s", first ? "# allow " : ",", p->allow[i], last ? "\n" : "");
-      }
-   }
-   if (p->cal) {
-      recorder_appendf(this, "# cal-count %u\n", p->n_cal);
-      for (uint32_t i = 0; i < p->n_cal; i++) {
-         bool first = i % RECORDER_PER_LINE == 0;
-         bool last = i % RECORDER_PER_LINE == RECORDER_PER_LINE - 1 || i + 1 == p->n_cal;
-         recorder_appendf(this, "%s%u:%.17g:%.17g%s", first ? "# cal " : ",", p->cal[i].sensor, p->cal[i].offset,
-                          p->cal[i].gain, last ? "\n" : "");
-      }
-   }
-   uselocale(old);
 }
 
 /* Write all of buf; false with errno set on failure. */
@@ -226,8 +184,7 @@ static void* recorder_main(void* arg) {
       this->sealed = true; /* Recorder_note cannot change the header from now on */
       pthread_mutex_unlock(&this->lock);
       if (!header_done) {
-         static const char columns[] = "time_s,sensor,value\n";
-         recorder_append(this, columns, sizeof columns - 1);
+         RecFormat_writeColumns(recorder_append, this);
          recorder_writeText(this, this->header, this->header_len, 0);
          header_done = true;
       }
@@ -274,7 +231,7 @@ Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t 
    this->fd = fd;
    this->t0 = t0;
    this->c_locale = c_locale;
-   recorder_header(this, params);
+   RecFormat_writeHeader(params, c_locale, recorder_append, this);
    pthread_mutex_init(&this->lock, NULL);
    pthread_cond_init(&this->work, NULL);
    pthread_cond_init(&this->space, NULL);
@@ -310,12 +267,12 @@ void Recorder_setOrigin(Recorder* this, int64_t t0) {
 }
 
 bool Recorder_note(Recorder* this, const char* key, const char* value) {
-   if (!*key || strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(key) || strpbrk(value, "\r\n"))
+   if (!RecFormat_noteOk(key, value))
       return false;
    pthread_mutex_lock(&this->lock);
    bool ok = !this->sealed && atomic_load(&this->a_taken) == 0;
    if (ok)
-      recorder_appendf(this, "# %s %s\n", key, value);
+      RecFormat_writeNote(key, value, recorder_append, this);
    pthread_mutex_unlock(&this->lock);
    return ok;
 }

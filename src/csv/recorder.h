@@ -10,11 +10,12 @@
  * recording, never the pipeline: the records after it are counted as lost
  * and Recorder_error() says what happened.
  *
- * The file: '#' lines with the format version and the PipelineParams that
- * shape processing (what replay.c reads back), then "time_s,sensor,value"
- * and one line per record. time_s is (t_event - t0) in seconds with all nine
- * decimals, so it converts back to the same nanosecond; the value is written
- * with 17 significant digits, which reads back as the same double.
+ * The file: the header recformat.h describes ('#' lines with the format
+ * version and the PipelineParams that shape processing, which a replay reads
+ * back, and the row "time_s,sensor,value"), then one line per record. time_s
+ * is (t_event - t0) in seconds with all nine decimals, so it converts back to
+ * the same nanosecond; the value is written with 17 significant digits,
+ * which reads back as the same double.
  */
 #ifndef KEEPUP_RECORDER_H
 #define KEEPUP_RECORDER_H
@@ -26,7 +27,6 @@
 #include "core/record.h"
 #include "core/stages/stage.h"
 
-#define RECORDER_FORMAT      1            /* "# keepup-recording 1" */
 #define RECORDER_MAX_PENDING (128u << 20) /* bytes of records queued for the writer before the tap waits */
 
 typedef struct Recorder Recorder;
@@ -48,15 +48,16 @@ typedef struct RecorderStats {
 Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t t0, char* err, size_t errlen);
 
 /* Change the time origin; call it before the first record is tapped (the
- * writer reads it when it formats records): main can open the recorder,
- * then set the engine's start time as the origin before the engine starts
- * its source thread, so a whole-run recording counts time exactly as the
- * run's --output does. */
+ * writer reads it when it formats records): the run opens the recorder
+ * before the engine exists and sets the engine's start time as the origin
+ * from the engine's start hook, before the source thread runs, so a
+ * whole-run recording counts time exactly as the run's --output does. */
 void Recorder_setOrigin(Recorder* this, int64_t t0);
 
-/* Add a "# key value" line to the header, e.g. ("seed", "1"). Only before
- * the first record; false when too late or when key or value cannot be
- * written on one line (key: a-z, 0-9 and '-'). */
+/* Add a note, a "# key value" line, to the header, e.g. ("seed", "1"). Only
+ * before the first record; false when too late or when it cannot be a note
+ * (RecFormat_noteOk: key of a-z, 0-9 and '-', not one of the format's own
+ * keys, value on one line). */
 bool Recorder_note(Recorder* this, const char* key, const char* value);
 
 /* The EngineTap: ctx is the Recorder. Only one thread may call it. */

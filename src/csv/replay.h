@@ -17,10 +17,12 @@
  * sensor named after the file. Replay_names() is the table to print them.
  *
  * Bad rows (wrong field count, a number or time that does not parse, time
- * going backwards, a field over REPLAY_FIELD_MAX bytes) stop the replay with
- * "FILE:LINE: column NAME: reason" (--on-bad-row stop), or are counted and
- * skipped (skip); a row whose time goes backwards is then played at the
+ * going backwards, a field over CSVREADER_FIELD_MAX bytes) stop the replay
+ * with "FILE:LINE: column NAME: reason" (--on-bad-row stop), or are counted
+ * and skipped (skip); a row whose time goes backwards is then played at the
  * current time. LINE is the physical line in the file where the row starts.
+ * The reading itself is csvreader's, the choice of columns columns', a
+ * recording's header recformat's.
  *
  * Threads: the engine's source thread calls the Generator ops; the query
  * functions below may be called from any thread while it runs.
@@ -32,10 +34,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csv/csvtime.h"
 #include "core/generator.h"
-#include "app/options.h"
 #include "core/stages/stage.h"
+#include "csv/csvreader.h"
+#include "csv/csvtime.h"
 
 /* What --on-bad-row accepts, in the order of its words. */
 typedef enum ReplayOnBadRow {
@@ -44,10 +46,21 @@ typedef enum ReplayOnBadRow {
    REPLAY_BAD_LAST
 } ReplayOnBadRow;
 
-#define REPLAY_FIELD_MAX   (1024 * 1024) /* longest field read, in bytes: a longer one is a bad row */
-#define REPLAY_BAD_KEPT    10            /* bad-row messages kept for the report */
-#define REPLAY_MSG_MAX     384           /* longest message, with its NUL */
-#define REPLAY_MAX_SENSORS 100000        /* distinct sensor names in files that are not recordings */
+#define REPLAY_BAD_KEPT CSVREADER_BAD_KEPT /* bad-row messages kept for the report */
+#define REPLAY_MSG_MAX  CSVREADER_MSG_MAX  /* longest message, with its NUL */
+
+/* What a replay plays and how (the command line's --replay, --loop, --speed, --columns, --time-unit,
+ * --delimiter, --on-bad-row). */
+typedef struct ReplayConfig {
+   const char* const* files; /* the paths, played together (copied) */
+   uint32_t n_files;
+   bool loop;             /* play again when every file has ended */
+   double speed;          /* pacing factor; 0: as fast as possible */
+   const char* columns;   /* a --columns spec (Columns_parse); NULL: by the common names */
+   CsvTimeUnit time_unit; /* how the files write time; CSVTIME_AUTO: detected per file */
+   char delimiter;        /* field separator; 0: ',' */
+   ReplayOnBadRow on_bad_row;
+} ReplayConfig;
 
 typedef struct Replay Replay;
 
@@ -70,16 +83,11 @@ typedef struct ReplayPosition {
    bool finished;         /* no more records: every file ended, or an error stopped the replay */
 } ReplayPosition;
 
-/* Check the replay and record options that the option table cannot: the
- * --columns syntax, options that need --replay, --record naming a replayed
- * file. false with a one-line message (exit status 2). */
-bool Replay_checkOptions(const Options* options, char* err, size_t errlen);
-
-/* Open options->replay's files: read their headers, scan sensor names where
+/* Open config's files: read their headers, scan sensor names where
  * needed and read up to the first record of each. NULL with a message
- * ("FILE: empty file", "FILE:LINE: column NAME: reason", ...) when a file
- * cannot be replayed. */
-Replay* Replay_new(const Options* options, char* err, size_t errlen);
+ * ("FILE: empty file", "FILE:LINE: column NAME: reason", "--columns 'SPEC':
+ * ...") when a file cannot be replayed. */
+Replay* Replay_new(const ReplayConfig* config, char* err, size_t errlen);
 
 /* The Generator to hand to the engine, which then owns it: its destroy frees
  * the Replay, so query the Replay only until the engine is deleted. */

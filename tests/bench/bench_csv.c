@@ -26,7 +26,6 @@
 
 #include "base/clock.h"
 #include "csv/csvtime.h"
-#include "app/options.h"
 #include "csv/recorder.h"
 #include "csv/replay.h"
 #include "base/stats.h"
@@ -69,14 +68,11 @@ static uint64_t plain_read(const char* path, double* seconds) {
 }
 
 static uint64_t replay_file(const char* path, double* seconds, long* rss_growth) {
-   Options o;
-   Options_init(&o);
-   o.replay.item[o.replay.n++] = path;
-   o.setup.knobs.speed = 0;
+   ReplayConfig config = {.files = &path, .n_files = 1, .speed = 0};
    char err[REPLAY_MSG_MAX];
    long rss0 = rss_kb();
    int64_t t = Clock_now();
-   Replay* r = Replay_new(&o, err, sizeof err);
+   Replay* r = Replay_new(&config, err, sizeof err);
    if (!r) {
       fprintf(stderr, "%s\n", err);
       exit(1);

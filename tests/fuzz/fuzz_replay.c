@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "csv/csvnum.h"
-#include "app/options.h"
 #include "csv/replay.h"
 
 #define FUZZ_MAX_RECORDS 500 /* --loop never ends by itself */
@@ -51,14 +50,16 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
    data++;
    size--;
 
-   Options o;
-   Options_init(&o);
-   o.delimiter = delims[flags & 3];
-   o.on_bad_row = flags & 4 ? REPLAY_BAD_SKIP : REPLAY_BAD_STOP;
+   const char* files[2];
    unsigned unit = (flags >> 3) & 7;
-   o.time_unit = unit < CSVTIME_OPTION_UNITS ? (int)unit : CSVTIME_AUTO;
-   o.loop = flags & 64;
-   o.setup.knobs.speed = flags & 128 ? 0 : 1;
+   ReplayConfig config = {
+       .files = files,
+       .delimiter = delims[flags & 3],
+       .on_bad_row = flags & 4 ? REPLAY_BAD_SKIP : REPLAY_BAD_STOP,
+       .time_unit = unit < CSVTIME_OPTION_UNITS ? (CsvTimeUnit)unit : CSVTIME_AUTO,
+       .loop = flags & 64,
+       .speed = flags & 128 ? 0 : 1,
+   };
 
    /* the fast number parser gives what strtod gives, on any text */
    double fast = 0, slow = 0;
@@ -74,15 +75,15 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
    char path[2][64];
    int fd[2] = {-1, -1};
    fd[0] = fuzz_file(data, first_len, path[0], sizeof path[0]);
-   o.replay.item[o.replay.n++] = path[0];
+   files[config.n_files++] = path[0];
    if (second) {
       second += sizeof cut - 1;
       fd[1] = fuzz_file(second, size - (size_t)(second - data), path[1], sizeof path[1]);
-      o.replay.item[o.replay.n++] = path[1];
+      files[config.n_files++] = path[1];
    }
 
    char err[REPLAY_MSG_MAX];
-   Replay* r = Replay_new(&o, err, sizeof err);
+   Replay* r = Replay_new(&config, err, sizeof err);
    if (!r) {
       if (!err[0])
          abort(); /* a refusal always says why */
@@ -101,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
          }
       }
       const char* e = Replay_error(r);
-      if (e && o.on_bad_row == REPLAY_BAD_SKIP && !strstr(e, ": "))
+      if (e && config.on_bad_row == REPLAY_BAD_SKIP && !strstr(e, ": "))
          abort();
       ReplayPosition pos;
       Replay_position(r, &pos);

@@ -1,5 +1,5 @@
 /*
- * test_csvnum.c: src/csvnum.c. The fast conversion must give, bit for bit,
+ * test_csvnum.c: src/csv/csvnum.c. The fast conversion must give, bit for bit,
  * the double strtod gives, for every form a value column holds: what
  * --record writes (%.17g of any double), shorter forms, long digit strings
  * with exponents, the classic hard cases near halfway points; and it must
@@ -190,6 +190,27 @@ static void parse__non_numbers__are_refused_like_strtod_does(void** state) {
    assert_float_equal(v, 123, 0);
 }
 
+static void parseU32__digits_up_to_the_maximum__and_nothing_else(void** state) {
+   (void)state;
+   uint32_t v = 7;
+   assert_true(CsvNum_parseU32("0", 10, &v));
+   assert_int_equal(v, 0);
+   assert_true(CsvNum_parseU32("4096", 4096, &v));
+   assert_int_equal(v, 4096);
+   assert_true(CsvNum_parseU32("4294967295", UINT32_MAX, &v));
+   assert_int_equal(v, UINT32_MAX);
+   assert_true(CsvNum_parseU32("007", 10, &v));
+   assert_int_equal(v, 7);
+   static const char* const bad[] = {"",   "4097", "-1",   "+1",         " 1",
+                                     "1 ", "1e3",  "0x10", "4294967296", "99999999999999999999"};
+   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+      v = 7;
+      if (CsvNum_parseU32(bad[i], i == 1 ? 4096 : UINT32_MAX, &v))
+         fail_msg("took '%s'", bad[i]);
+      assert_int_equal(v, 7);
+   }
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(parse__what_record_writes__matches_strtod_for_any_double),
@@ -197,6 +218,7 @@ int main(void) {
        cmocka_unit_test(parse__random_digit_strings_with_exponents__match_strtod),
        cmocka_unit_test(parse__hard_cases__match_strtod),
        cmocka_unit_test(parse__non_numbers__are_refused_like_strtod_does),
+       cmocka_unit_test(parseU32__digits_up_to_the_maximum__and_nothing_else),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "base/memlimit.h"
+#include "testutil.h"
 
 #define GiB (UINT64_C(1) << 30)
 #define MiB (UINT64_C(1) << 20)
@@ -126,64 +127,32 @@ static void parseLimit__garbage__is_no_limit(void** state) {
 
 /* --- fake cgroup trees ------------------------------------------------------- */
 
-static char root[256];
-
-static int setup_tree(void** state) {
-   (void)state;
-   const char* base = getenv("TMPDIR");
-   snprintf(root, sizeof root, "%s/keepup-memlimit-XXXXXX", base && *base ? base : "/tmp");
-   return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown_tree(void** state) {
-   (void)state;
-   char cmd[512];
-   snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-   return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Write text to root/rel, creating the directories on the way. */
-static void put(const char* rel, const char* text) {
-   char path[1024];
-   snprintf(path, sizeof path, "%s/%s", root, rel);
-   for (char* p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
-      *p = '\0';
-      mkdir(path, 0700);
-      *p = '/';
-   }
-   FILE* f = fopen(path, "w");
-   assert_non_null(f);
-   fputs(text, f);
-   fclose(f);
-}
-
 /* The limit found for a process whose /proc/self/cgroup reads proc. */
 static uint64_t limit_for(const char* proc) {
-   put("proc-cgroup", proc);
-   char path[512];
-   snprintf(path, sizeof path, "%s/proc-cgroup", root);
-   return Memlimit_cgroupLimit(path, root);
+   TestUtil_writeText("proc-cgroup", proc);
+   char path[TESTUTIL_PATH_MAX];
+   return Memlimit_cgroupLimit(TestUtil_path(path, "proc-cgroup"), TestUtil_dir());
 }
 
 static void cgroup_v2__leaf_limit__is_found(void** state) {
    (void)state;
-   put("app/job/memory.max", "268435456\n");
-   put("app/memory.max", "max\n");
+   TestUtil_writeText("app/job/memory.max", "268435456\n");
+   TestUtil_writeText("app/memory.max", "max\n");
    assert_int_equal(limit_for("0::/app/job\n"), 256 * MiB);
 }
 
 static void cgroup_v2__a_parent_limit__binds_the_child(void** state) {
    (void)state;
-   put("app/memory.max", "100000000\n");
-   put("app/job/memory.max", "max\n");
-   put("app/job/task/memory.max", "300000000\n");
+   TestUtil_writeText("app/memory.max", "100000000\n");
+   TestUtil_writeText("app/job/memory.max", "max\n");
+   TestUtil_writeText("app/job/task/memory.max", "300000000\n");
    assert_int_equal(limit_for("0::/app/job/task\n"), 100000000);
 }
 
 static void cgroup_v2__no_limit_anywhere__is_none(void** state) {
    (void)state;
-   put("app/memory.max", "max\n");
-   put("app/job/memory.max", "max\n");
+   TestUtil_writeText("app/memory.max", "max\n");
+   TestUtil_writeText("app/job/memory.max", "max\n");
    assert_int_equal(limit_for("0::/app/job\n"), 0);
    /* a cgroup with no memory controller files at all */
    assert_int_equal(limit_for("0::/elsewhere\n"), 0);
@@ -191,22 +160,22 @@ static void cgroup_v2__no_limit_anywhere__is_none(void** state) {
 
 static void cgroup_v2__path_hidden_by_a_namespace__reads_the_mount_root(void** state) {
    (void)state;
-   put("memory.max", "777777777\n");
+   TestUtil_writeText("memory.max", "777777777\n");
    assert_int_equal(limit_for("0::/\n"), 777777777);
    assert_int_equal(limit_for("0::/not/here\n"), 777777777);
 }
 
 static void cgroup_hybrid__v2_under_unified__is_found(void** state) {
    (void)state;
-   put("unified/svc/memory.max", "50000000\n");
+   TestUtil_writeText("unified/svc/memory.max", "50000000\n");
    assert_int_equal(limit_for("4:memory:/svc\n1:cpu:/\n0::/svc\n"), 50000000);
 }
 
 static void cgroup_v1__memory_controller__is_found_also_in_a_shared_hierarchy(void** state) {
    (void)state;
-   put("memory/memory.limit_in_bytes", "9223372036854771712\n");
-   put("memory/box/memory.limit_in_bytes", "9223372036854771712\n");
-   put("memory/box/a/memory.limit_in_bytes", "2000000000\n");
+   TestUtil_writeText("memory/memory.limit_in_bytes", "9223372036854771712\n");
+   TestUtil_writeText("memory/box/memory.limit_in_bytes", "9223372036854771712\n");
+   TestUtil_writeText("memory/box/a/memory.limit_in_bytes", "2000000000\n");
    assert_int_equal(limit_for("5:cpu:/\n4:memory:/box/a\n0::/\n"), 2000000000);
    assert_int_equal(limit_for("4:cpu,memory:/box/a\n"), 2000000000);
    /* v1 unlimited all the way up */
@@ -217,19 +186,18 @@ static void cgroup_v1__memory_controller__is_found_also_in_a_shared_hierarchy(vo
 
 static void cgroup_v1_and_v2__the_lower_wins(void** state) {
    (void)state;
-   put("memory/box/memory.limit_in_bytes", "3000000000\n");
-   put("unified/box/memory.max", "1000000000\n");
+   TestUtil_writeText("memory/box/memory.limit_in_bytes", "3000000000\n");
+   TestUtil_writeText("unified/box/memory.max", "1000000000\n");
    assert_int_equal(limit_for("4:memory:/box\n0::/box\n"), 1000000000);
-   put("unified/box/memory.max", "4000000000\n");
+   TestUtil_writeText("unified/box/memory.max", "4000000000\n");
    assert_int_equal(limit_for("4:memory:/box\n0::/box\n"), 3000000000);
 }
 
 static void cgroup__unreadable_or_malformed_file__is_none(void** state) {
    (void)state;
-   char path[512];
-   snprintf(path, sizeof path, "%s/no-such-file", root);
-   assert_int_equal(Memlimit_cgroupLimit(path, root), 0);
-   put("memory.max", "1000000\n");
+   char path[TESTUTIL_PATH_MAX];
+   assert_int_equal(Memlimit_cgroupLimit(TestUtil_path(path, "no-such-file"), TestUtil_dir()), 0);
+   TestUtil_writeText("memory.max", "1000000\n");
    /* lines without two colons, or with a relative path, are skipped */
    assert_int_equal(limit_for("garbage\n0:\n0:relative\n0::relative\n"), 0);
    /* no newline at the end of the last line */
@@ -273,16 +241,19 @@ int main(void) {
        cmocka_unit_test(bound_names__every_bound_has_one),
        cmocka_unit_test(parseLimit__bytes_max_and_v1_unlimited),
        cmocka_unit_test(parseLimit__garbage__is_no_limit),
-       cmocka_unit_test_setup_teardown(cgroup_v2__leaf_limit__is_found, setup_tree, teardown_tree),
-       cmocka_unit_test_setup_teardown(cgroup_v2__a_parent_limit__binds_the_child, setup_tree, teardown_tree),
-       cmocka_unit_test_setup_teardown(cgroup_v2__no_limit_anywhere__is_none, setup_tree, teardown_tree),
-       cmocka_unit_test_setup_teardown(cgroup_v2__path_hidden_by_a_namespace__reads_the_mount_root, setup_tree,
-                                       teardown_tree),
-       cmocka_unit_test_setup_teardown(cgroup_hybrid__v2_under_unified__is_found, setup_tree, teardown_tree),
-       cmocka_unit_test_setup_teardown(cgroup_v1__memory_controller__is_found_also_in_a_shared_hierarchy, setup_tree,
-                                       teardown_tree),
-       cmocka_unit_test_setup_teardown(cgroup_v1_and_v2__the_lower_wins, setup_tree, teardown_tree),
-       cmocka_unit_test_setup_teardown(cgroup__unreadable_or_malformed_file__is_none, setup_tree, teardown_tree),
+       cmocka_unit_test_setup_teardown(cgroup_v2__leaf_limit__is_found, TestUtil_setupDir, TestUtil_teardownDir),
+       cmocka_unit_test_setup_teardown(cgroup_v2__a_parent_limit__binds_the_child, TestUtil_setupDir,
+                                       TestUtil_teardownDir),
+       cmocka_unit_test_setup_teardown(cgroup_v2__no_limit_anywhere__is_none, TestUtil_setupDir, TestUtil_teardownDir),
+       cmocka_unit_test_setup_teardown(cgroup_v2__path_hidden_by_a_namespace__reads_the_mount_root, TestUtil_setupDir,
+                                       TestUtil_teardownDir),
+       cmocka_unit_test_setup_teardown(cgroup_hybrid__v2_under_unified__is_found, TestUtil_setupDir,
+                                       TestUtil_teardownDir),
+       cmocka_unit_test_setup_teardown(cgroup_v1__memory_controller__is_found_also_in_a_shared_hierarchy,
+                                       TestUtil_setupDir, TestUtil_teardownDir),
+       cmocka_unit_test_setup_teardown(cgroup_v1_and_v2__the_lower_wins, TestUtil_setupDir, TestUtil_teardownDir),
+       cmocka_unit_test_setup_teardown(cgroup__unreadable_or_malformed_file__is_none, TestUtil_setupDir,
+                                       TestUtil_teardownDir),
        cmocka_unit_test(read__reports_the_soft_rlimits_in_force),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);

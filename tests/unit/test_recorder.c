@@ -1,5 +1,5 @@
 /*
- * test_recorder.c: src/recorder.c, read back through src/replay.c. A
+ * test_recorder.c: src/csv/recorder.c, read back through src/csv/replay.c. A
  * recording must replay exactly: the same records in the same order, the
  * same values bit for bit (NaN, infinities, -0, subnormals included), the
  * same nanosecond times even past 2^53 ns, and the same processing
@@ -22,25 +22,9 @@
 #include <cmocka.h>
 
 #include "base/clock.h"
-#include "app/options.h"
 #include "csv/recorder.h"
 #include "csv/replay.h"
-
-static char tmpdir[256];
-
-static int setup_tmp(void** state) {
-   (void)state;
-   const char* base = getenv("TMPDIR");
-   snprintf(tmpdir, sizeof tmpdir, "%s/keepup-recorder-XXXXXX", base && *base ? base : "/tmp");
-   return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_tmp(void** state) {
-   (void)state;
-   char cmd[512];
-   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-   return system(cmd) == 0 ? 0 : -1;
-}
+#include "testutil.h"
 
 /* xorshift64*: the test's own deterministic random source */
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
@@ -59,11 +43,9 @@ static bool same_double(double a, double b) {
 
 /* Replay path completely (speed 1) into out; returns the count. */
 static size_t replay_all(const char* path, Record* out, size_t max, Replay** keep) {
-   Options o;
-   Options_init(&o);
-   o.replay.item[o.replay.n++] = path;
+   ReplayConfig config = {.files = &path, .n_files = 1, .speed = 1};
    char err[REPLAY_MSG_MAX];
-   Replay* r = Replay_new(&o, err, sizeof err);
+   Replay* r = Replay_new(&config, err, sizeof err);
    if (!r)
       fail_msg("%s", err);
    Generator* g = Replay_generator(r);
@@ -78,8 +60,8 @@ static size_t replay_all(const char* path, Record* out, size_t max, Replay** kee
 
 static void round_trip__records_values_times_and_params__are_exact(void** state) {
    (void)state;
-   char path[512];
-   snprintf(path, sizeof path, "%s/round.csv", tmpdir);
+   char path[TESTUTIL_PATH_MAX];
+   TestUtil_path(path, "round.csv");
    enum { N = 20000, ALLOW = 600, CAL = 300 };
    uint32_t allow[ALLOW];
    CalEntry cal[CAL];
@@ -175,8 +157,8 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
 
 static void round_trip__no_allowlist_and_infinite_range__stay_so(void** state) {
    (void)state;
-   char path[512];
-   snprintf(path, sizeof path, "%s/open.csv", tmpdir);
+   char path[TESTUTIL_PATH_MAX];
+   TestUtil_path(path, "open.csv");
    PipelineParams p = {.id_space = 3, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4};
    char err[512];
    Recorder* rec = Recorder_open(path, &p, 1000, err, sizeof err);
@@ -204,8 +186,8 @@ static void round_trip__no_allowlist_and_infinite_range__stay_so(void** state) {
 
 static void file_format__is_commented_header_then_exact_lines(void** state) {
    (void)state;
-   char path[512];
-   snprintf(path, sizeof path, "%s/text.csv", tmpdir);
+   char path[TESTUTIL_PATH_MAX];
+   TestUtil_path(path, "text.csv");
    uint32_t allow[] = {7, 3};
    CalEntry cal[] = {{.sensor = 3, .offset = 0.5, .gain = 2}};
    PipelineParams p = {.id_space = 8,
@@ -267,27 +249,26 @@ static void write_error__stops_the_recording_and_reports_it(void** state) {
 static void open__unwritable_path__fails_with_the_reason(void** state) {
    (void)state;
    PipelineParams p = {.id_space = 4, .window = 1, .threshold = 4};
-   char err[512], path[512];
-   snprintf(path, sizeof path, "%s/no/such/dir.csv", tmpdir);
+   char err[512], path[TESTUTIL_PATH_MAX];
+   TestUtil_path(path, "no/such/dir.csv");
    assert_null(Recorder_open(path, &p, 0, err, sizeof err));
-   char want[600];
+   char want[TESTUTIL_PATH_MAX + 64];
    snprintf(want, sizeof want, "cannot create %s: No such file or directory", path);
    assert_string_equal(err, want);
 }
 
 static void empty_recording__is_a_header_that_replay_refuses_clearly(void** state) {
    (void)state;
-   char path[512];
-   snprintf(path, sizeof path, "%s/empty.csv", tmpdir);
+   char path[TESTUTIL_PATH_MAX];
+   TestUtil_path(path, "empty.csv");
    PipelineParams p = {.id_space = 4, .window = 1, .threshold = 4};
    char err[512];
    Recorder* rec = Recorder_open(path, &p, 0, err, sizeof err);
    assert_non_null(rec);
    assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
-   Options o;
-   Options_init(&o);
-   o.replay.item[o.replay.n++] = path;
-   assert_null(Replay_new(&o, err, sizeof err));
+   const char* files[] = {path};
+   ReplayConfig config = {.files = files, .n_files = 1, .speed = 1};
+   assert_null(Replay_new(&config, err, sizeof err));
    assert_non_null(strstr(err, "empty.csv: no records after the header (line 9)"));
 }
 
@@ -300,5 +281,5 @@ int main(void) {
        cmocka_unit_test(open__unwritable_path__fails_with_the_reason),
        cmocka_unit_test(empty_recording__is_a_header_that_replay_refuses_clearly),
    };
-   return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+   return cmocka_run_group_tests(tests, TestUtil_setupDir, TestUtil_teardownDir);
 }

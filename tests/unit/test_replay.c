@@ -1,5 +1,5 @@
 /*
- * test_replay.c: src/replay.c. Every format the reader accepts (fixtures in
+ * test_replay.c: src/csv/replay.c. Every format the reader accepts (fixtures in
  * tests/data), every error path with its exact "FILE:LINE: ..." message,
  * pacing (speed, live speed changes, --loop), merging of several files, and,
  * when ../shared/data is there, the real NAB series and the CSV parser
@@ -20,45 +20,41 @@
 #include <cmocka.h>
 
 #include "base/clock.h"
+#include "app/optcheck.h"
 #include "app/options.h"
+#include "app/run.h"
 #include "csv/replay.h"
 #include "core/snapshot.h"
+#include "testutil.h"
 
 #define MAX_ARGS    32
 #define MAX_RECORDS 4096
 
 /* ---------------------------------------------------------------- helpers */
 
-static char tmpdir[256];
-
-static const char* srcdir(void) {
-   const char* d = getenv("top_srcdir");
-   return d && *d ? d : ".";
-}
-
 /* "@name" is tests/data/name, "%name" a file in the temporary directory, anything else as is. */
 static char* arg_path(const char* a) {
-   char buf[1024];
+   char buf[TESTUTIL_PATH_MAX];
    if (a[0] == '@')
-      snprintf(buf, sizeof buf, "%s/tests/data/%s", srcdir(), a + 1);
+      snprintf(buf, sizeof buf, "%s/tests/data/%s", TestUtil_srcdir(), a + 1);
    else if (a[0] == '%')
-      snprintf(buf, sizeof buf, "%s/%s", tmpdir, a + 1);
+      TestUtil_path(buf, a + 1);
    else
       snprintf(buf, sizeof buf, "%s", a);
    return strdup(buf);
 }
 
-typedef struct Run {
+typedef struct Play {
    Replay* replay;
    char err[REPLAY_MSG_MAX * 2];
    Record rec[MAX_RECORDS];
    size_t n;
    char* argv[MAX_ARGS];
    int argc;
-} Run;
+} Play;
 
 /* Parse the options (NULL-terminated) and open the replay; false with run->err on failure. */
-static bool run_open(Run* run, ...) {
+static bool run_open(Play* run, ...) {
    memset(run, 0, sizeof *run);
    run->argv[run->argc++] = strdup("keepup");
    va_list ap;
@@ -70,25 +66,27 @@ static bool run_open(Run* run, ...) {
    Options_init(&o);
    if (Options_parse(&o, run->argc, run->argv, run->err, sizeof run->err) != OPTIONS_OK)
       fail_msg("options: %s", run->err);
-   if (!Replay_checkOptions(&o, run->err, sizeof run->err))
+   if (!OptCheck_replay(&o, run->err, sizeof run->err))
       return false;
-   run->replay = Replay_new(&o, run->err, sizeof run->err);
+   ReplayConfig config;
+   Run_replayConfig(&o, &config);
+   run->replay = Replay_new(&config, run->err, sizeof run->err);
    return run->replay != NULL;
 }
 
-static Generator* run_gen(Run* run) {
+static Generator* run_gen(Play* run) {
    return Replay_generator(run->replay);
 }
 
 /* Pull every record (up to max); returns how many. */
-static size_t run_drain(Run* run, size_t max) {
+static size_t run_drain(Play* run, size_t max) {
    Generator* g = run_gen(run);
    while (run->n < max && run->n < MAX_RECORDS && g->ops->next(g, &run->rec[run->n]))
       run->n++;
    return run->n;
 }
 
-static void run_close(Run* run) {
+static void run_close(Play* run) {
    Replay_delete(run->replay);
    for (int i = 0; i < run->argc; i++)
       free(run->argv[i]);
@@ -101,14 +99,15 @@ static const char* short_msg(const char* msg) {
    const char* at = strstr(msg, "tests/data/");
    if (at)
       return at + strlen("tests/data/");
-   at = strstr(msg, tmpdir);
-   if (at && tmpdir[0])
-      return at + strlen(tmpdir) + 1;
+   const char* dir = TestUtil_dir();
+   at = strstr(msg, dir);
+   if (at && dir[0])
+      return at + strlen(dir) + 1;
    return msg;
 }
 
 static void expect_open_error(const char* expected, ...) {
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    va_list ap;
    va_start(ap, expected);
    const char* args[MAX_ARGS + 1];
@@ -142,7 +141,7 @@ static void expect_open_error(const char* expected, ...) {
 
 /* Replay a file to its end in stop mode: n records, then exactly this error (NULL: none). */
 static void expect_records_then(const char* file, size_t n, const char* error) {
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    if (!run_open(run, "--replay", file, NULL))
       fail_msg("%s: %s", file, run->err);
    run_drain(run, MAX_RECORDS);
@@ -161,36 +160,13 @@ static void expect_records_then(const char* file, size_t n, const char* error) {
    free(run);
 }
 
-static void write_file(const char* name, const char* data, size_t len) {
-   char path[512];
-   snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-   FILE* f = fopen(path, "wb");
-   assert_non_null(f);
-   assert_int_equal(fwrite(data, 1, len, f), len);
-   assert_int_equal(fclose(f), 0);
-}
-
-static int setup_tmp(void** state) {
-   (void)state;
-   const char* base = getenv("TMPDIR");
-   snprintf(tmpdir, sizeof tmpdir, "%s/keepup-replay-XXXXXX", base && *base ? base : "/tmp");
-   return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown_tmp(void** state) {
-   (void)state;
-   char cmd[512];
-   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-   return system(cmd) == 0 ? 0 : -1;
-}
-
 #define S(x) ((int64_t)((x)*1e9))
 
 /* ---------------------------------------------------------------- formats */
 
 static void basic__named_sensors__get_ids_in_order_and_relative_times(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_basic.csv", NULL));
    assert_false(Replay_isRecording(run->replay));
    assert_null(Replay_params(run->replay));
@@ -231,7 +207,7 @@ static void line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same
        {"@replay_bom.csv", 2},  {"@replay_nofinal.csv", 3}, {"@replay_comments.csv", 2},
    };
    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-      Run* run = malloc(sizeof *run);
+      Play* run = malloc(sizeof *run);
       if (!run_open(run, "--replay", cases[c].file, NULL))
          fail_msg("%s: %s", cases[c].file, run->err);
       assert_int_equal(run_drain(run, 100), cases[c].n);
@@ -248,7 +224,7 @@ static void line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same
 
 static void bom__is_not_part_of_the_first_column_name(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_bom.csv", "--columns", "time=time,value=value", NULL));
    assert_int_equal(run_drain(run, 100), 2);
    run_close(run);
@@ -257,7 +233,7 @@ static void bom__is_not_part_of_the_first_column_name(void** state) {
 
 static void quoted_fields__follow_rfc4180(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_quoted.csv", NULL));
    assert_int_equal(run_drain(run, 100), 4);
    for (size_t i = 0; i < 4; i++) {
@@ -270,7 +246,7 @@ static void quoted_fields__follow_rfc4180(void** state) {
 
 static void delimiters__semicolon_and_tab__split_fields(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_semicolon.csv", "--delimiter", ";", NULL));
    assert_int_equal(run_drain(run, 100), 2);
    assert_float_equal(run->rec[0].value, 0.5, 0);
@@ -287,7 +263,7 @@ static void delimiters__semicolon_and_tab__split_fields(void** state) {
 
 static void iso_date_times__with_zones_and_fractions__are_placed_exactly(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_iso.csv", NULL));
    assert_int_equal(run_drain(run, 100), 4);
    assert_int_equal(run->rec[0].t_event, 0);
@@ -306,7 +282,7 @@ static void iso_date_times__with_zones_and_fractions__are_placed_exactly(void** 
 
 static void epoch_milliseconds__auto_detects_them_and_s_refuses_them(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_epoch_ms.csv", NULL));
    assert_int_equal(run_drain(run, 100), 3);
    assert_int_equal(run->rec[1].t_event, S(0.25));
@@ -323,7 +299,7 @@ static void epoch_milliseconds__auto_detects_them_and_s_refuses_them(void** stat
 
 static void no_sensor_column__makes_the_file_one_sensor_named_after_it(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_nosensor.csv", "--replay", "@replay_crlf.csv", NULL));
    assert_int_equal(Replay_idSpace(run->replay), 2);
    assert_string_equal(Replay_names(run->replay)[0], "replay_nosensor");
@@ -338,7 +314,7 @@ static void no_sensor_column__makes_the_file_one_sensor_named_after_it(void** st
 
 static void columns_option__by_name_or_index__picks_the_columns(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_columns.csv", "--columns", "time=when,sensor=id,value=temp", NULL));
    assert_int_equal(run_drain(run, 100), 2);
    assert_int_equal(run->rec[1].t_event, S(10));
@@ -360,7 +336,7 @@ static void columns_option__by_name_or_index__picks_the_columns(void** state) {
 
 static void several_files__merge_in_time_order_with_ties_by_file_order(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_merge_a.csv", "--replay", "@replay_merge_b.csv", NULL));
    /* names: file a is scanned first (a, b), then file b (c) */
    assert_int_equal(Replay_idSpace(run->replay), 3);
@@ -389,7 +365,7 @@ static void several_files__merge_in_time_order_with_ties_by_file_order(void** st
 
 static void speed__scales_file_time_and_max_plays_asap(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_mixed.csv", "--speed", "4", NULL));
    assert_int_equal(run_drain(run, 100), 5);
    for (size_t i = 0; i < 5; i++)
@@ -408,7 +384,7 @@ static void speed__scales_file_time_and_max_plays_asap(void** state) {
 
 static void retune__faster_speed__continues_from_the_current_record(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_mixed.csv", NULL)); /* 0 1 2 3 4 s */
    Generator* g = run_gen(run);
    Record r[5];
@@ -430,7 +406,7 @@ static void retune__faster_speed__continues_from_the_current_record(void** state
 
 static void retune__without_retime__never_goes_back_before_the_held_record(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_mixed.csv", NULL));
    Generator* g = run_gen(run);
    Record r[5];
@@ -450,7 +426,7 @@ static void retune__without_retime__never_goes_back_before_the_held_record(void*
 
 static void retune__from_max_to_paced__spaces_records_from_now(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_mixed.csv", "--speed", "max", NULL));
    Generator* g = run_gen(run);
    Record r[5];
@@ -477,7 +453,7 @@ static void retune__from_max_to_paced__spaces_records_from_now(void** state) {
 
 static void loop__continues_time_after_the_last_record(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_basic.csv", "--loop", NULL));
    assert_int_equal(run_drain(run, 9), 9);
    for (size_t i = 0; i < 9; i++) {
@@ -496,8 +472,8 @@ static void loop__continues_time_after_the_last_record(void** state) {
 
 static void loop__single_record_file__repeats_one_second_apart(void** state) {
    (void)state;
-   write_file("one.csv", "time,value\n5,1\n", 15);
-   Run* run = malloc(sizeof *run);
+   TestUtil_writeFile("one.csv", "time,value\n5,1\n", 15);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "%one.csv", "--loop", NULL));
    assert_int_equal(run_drain(run, 3), 3);
    assert_int_equal(run->rec[0].t_event, 0);
@@ -541,7 +517,7 @@ static void open__unusable_files__are_refused_with_a_clear_message(void** state)
 
 static void skip__bad_rows__are_counted_with_their_lines_and_skipped(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(
        run_open(run, "--replay", "@bad_quoted_lines.csv", "--replay", "@bad_fields.csv", "--on-bad-row", "skip", NULL));
    assert_int_equal(run_drain(run, 100), 4);
@@ -562,7 +538,7 @@ static void skip__bad_rows__are_counted_with_their_lines_and_skipped(void** stat
 
 static void skip__time_going_backwards__plays_the_row_at_the_current_time(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@bad_backwards.csv", "--on-bad-row", "skip", NULL));
    assert_int_equal(run_drain(run, 100), 4);
    static const int64_t t[] = {0, S(2), S(2), S(3)};
@@ -581,7 +557,7 @@ static void skip__time_going_backwards__plays_the_row_at_the_current_time(void**
 
 static void skip__only_bad_rows__is_refused_at_open(void** state) {
    (void)state;
-   write_file("allbad.csv", "time,value\nx,1\ny,2\n", 19);
+   TestUtil_writeFile("allbad.csv", "time,value\nx,1\ny,2\n", 19);
    expect_open_error("allbad.csv: no valid records: all 2 data rows are bad (first: ", "--replay", "%allbad.csv",
                      "--on-bad-row", "skip", NULL);
 }
@@ -602,11 +578,11 @@ static char* make_big(size_t field, const char* head, const char* tail, size_t* 
 static void field_over_the_cap__is_a_bad_row_and_reading_goes_on(void** state) {
    (void)state;
    size_t len;
-   char* data = make_big(2 * REPLAY_FIELD_MAX, "time,value\n1,1\n2,", "\n3,3\n4,x\n", &len, '9', 0);
-   write_file("long.csv", data, len);
+   char* data = make_big(2 * CSVREADER_FIELD_MAX, "time,value\n1,1\n2,", "\n3,3\n4,x\n", &len, '9', 0);
+   TestUtil_writeFile("long.csv", data, len);
    free(data);
    expect_records_then("%long.csv", 1, "long.csv:3: column value: field longer than 1048576 bytes");
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "%long.csv", "--on-bad-row", "skip", NULL));
    assert_int_equal(run_drain(run, 100), 2);
    assert_float_equal(run->rec[1].value, 3, 0);
@@ -622,10 +598,10 @@ static void quoted_field_over_the_cap__keeps_line_numbers_right(void** state) {
    (void)state;
    size_t len;
    /* 3 MiB quoted field with a line break every 1000 bytes: 3145 breaks inside it */
-   char* data = make_big(3 * REPLAY_FIELD_MAX, "time,value\n1,1\n2,\"", "\",5\n3,3\n4,x\n", &len, 'q', 1000);
-   write_file("longq.csv", data, len);
+   char* data = make_big(3 * CSVREADER_FIELD_MAX, "time,value\n1,1\n2,\"", "\",5\n3,3\n4,x\n", &len, 'q', 1000);
+   TestUtil_writeFile("longq.csv", data, len);
    free(data);
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "%longq.csv", "--on-bad-row", "skip", NULL));
    assert_int_equal(run_drain(run, 100), 2);
    const char* msgs[2];
@@ -634,7 +610,7 @@ static void quoted_field_over_the_cap__keeps_line_numbers_right(void** state) {
    assert_string_equal(short_msg(msgs[0]), "longq.csv:3: column value: field longer than 1048576 bytes");
    char want[128];
    snprintf(want, sizeof want, "longq.csv:%d: column value: unparsable number 'x'",
-            3 + 3 * REPLAY_FIELD_MAX / 1000 + 2);
+            3 + 3 * CSVREADER_FIELD_MAX / 1000 + 2);
    assert_string_equal(short_msg(msgs[1]), want);
    run_close(run);
    free(run);
@@ -644,11 +620,11 @@ static void ten_megabyte_single_field__is_refused_without_reading_it_all_into_me
    (void)state;
    size_t len;
    char* data = make_big(10 * 1000 * 1000, "", "", &len, 'A', 0);
-   write_file("huge.csv", data, len);
+   TestUtil_writeFile("huge.csv", data, len);
    free(data);
    expect_open_error("huge.csv:1: header field longer than 1048576 bytes", "--replay", "%huge.csv", NULL);
    data = make_big(10 * 1000 * 1000, "time,value\n1,", "", &len, '7', 0);
-   write_file("huge2.csv", data, len);
+   TestUtil_writeFile("huge2.csv", data, len);
    free(data);
    expect_open_error("huge2.csv:2: column value: field longer than 1048576 bytes", "--replay", "%huge2.csv", NULL);
 }
@@ -658,9 +634,8 @@ static void many_rows__line_numbers_hold_across_read_buffers(void** state) {
    /* 300,000 CRLF rows (several MB, many 256 KiB reads and 16 KiB slices), one bad row near the end */
    size_t rows = 300000, bad = 299990;
    FILE* f;
-   char path[512];
-   snprintf(path, sizeof path, "%s/many.csv", tmpdir);
-   f = fopen(path, "wb");
+   char path[TESTUTIL_PATH_MAX];
+   f = fopen(TestUtil_path(path, "many.csv"), "wb");
    assert_non_null(f);
    fputs("time,sensor,value\r\n", f);
    for (size_t i = 1; i <= rows; i++) {
@@ -670,7 +645,7 @@ static void many_rows__line_numbers_hold_across_read_buffers(void** state) {
          fprintf(f, "%zu.5,\"s%zu\",%zu\r\n", i, i % 7, i);
    }
    assert_int_equal(fclose(f), 0);
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "%many.csv", "--speed", "max", NULL));
    Generator* g = run_gen(run);
    Record r;
@@ -694,7 +669,7 @@ static void many_rows__line_numbers_hold_across_read_buffers(void** state) {
 
 static void recording_header__gives_params_and_notes(void** state) {
    (void)state;
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@bad_recording_id.csv", NULL));
    assert_true(Replay_isRecording(run->replay));
    const PipelineParams* p = Replay_params(run->replay);
@@ -759,7 +734,7 @@ static void options__record_and_replay_rows__parse_and_check(void** state) {
    assert_int_equal(o.time_unit, CSVTIME_MS);
    assert_int_equal(o.on_bad_row, REPLAY_BAD_SKIP);
    assert_true(o.loop);
-   assert_true(Replay_checkOptions(&o, err, sizeof err));
+   assert_true(OptCheck_replay(&o, err, sizeof err));
    assert_int_equal(parse_args(&o, err, sizeof err, "--delimiter", "\\t", "--speed", "2.5", NULL), OPTIONS_OK);
    assert_int_equal(o.delimiter, '\t');
    assert_float_equal(o.setup.knobs.speed, 2.5, 0);
@@ -772,15 +747,15 @@ static void options__record_and_replay_rows__parse_and_check(void** state) {
    assert_string_equal(err, "--time-unit 'h': expected one of auto, s, ms, us, ns");
 
    assert_int_equal(parse_args(&o, err, sizeof err, "--loop", NULL), OPTIONS_OK);
-   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_false(OptCheck_replay(&o, err, sizeof err));
    assert_string_equal(err, "--loop works only with --replay FILE");
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "temp=3", NULL), OPTIONS_OK);
-   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_false(OptCheck_replay(&o, err, sizeof err));
    assert_non_null(strstr(err, "--columns 'temp=3': expected time=COL"));
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "value=0", NULL), OPTIONS_OK);
-   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_false(OptCheck_replay(&o, err, sizeof err));
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "x.csv", "--record", "x.csv", NULL), OPTIONS_OK);
-   assert_false(Replay_checkOptions(&o, err, sizeof err));
+   assert_false(OptCheck_replay(&o, err, sizeof err));
    assert_non_null(strstr(err, "would overwrite it"));
    parse_args(&o, err, sizeof err, NULL);
 }
@@ -792,7 +767,7 @@ static bool shared_dir(char* out, size_t len) {
    if (env && *env)
       snprintf(out, len, "%s", env);
    else
-      snprintf(out, len, "%s/../shared/data", srcdir());
+      snprintf(out, len, "%s/../shared/data", TestUtil_srcdir());
    struct stat st;
    return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
 }
@@ -843,7 +818,7 @@ static void nab__every_series__replays_all_its_rows(void** state) {
    for (size_t i = 0; i < sizeof nab / sizeof nab[0]; i++) {
       char path[1024];
       snprintf(path, sizeof path, "%s/nab/%s", dir, nab[i].file);
-      Run* run = malloc(sizeof *run);
+      Play* run = malloc(sizeof *run);
       if (!run_open(run, "--replay", path, "--columns", "time=timestamp,value=value", "--on-bad-row", "skip", "--speed",
                     "max", NULL))
          fail_msg("%s", run->err);
@@ -870,7 +845,7 @@ static void nab__machine_temperature__stops_at_line_10151_going_backwards(void**
       skip();
    }
    snprintf(path, sizeof path, "%s/nab/realKnownCause/machine_temperature_system_failure.csv", dir);
-   Run* run = malloc(sizeof *run);
+   Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", path, "--speed", "max", NULL));
    Generator* g = run_gen(run);
    Record r;
@@ -934,7 +909,7 @@ static void csv_edge_cases__each_file__reads_or_is_refused_at_file_line(void** s
    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
       char path[1024];
       snprintf(path, sizeof path, "%s/csv-edge-cases/%s", dir, cases[i].file);
-      Run* run = malloc(sizeof *run);
+      Play* run = malloc(sizeof *run);
       bool opened = run_open(run, "--replay", path, NULL);
       const char* error = run->err;
       size_t n = 0;
@@ -1005,5 +980,5 @@ int main(void) {
        cmocka_unit_test(nab__machine_temperature__stops_at_line_10151_going_backwards),
        cmocka_unit_test(csv_edge_cases__each_file__reads_or_is_refused_at_file_line),
    };
-   return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+   return cmocka_run_group_tests(tests, TestUtil_setupDir, TestUtil_teardownDir);
 }
