@@ -85,9 +85,6 @@ typedef struct Dashboard {
    /* the UI thread's own CPU use */
    int64_t cpu_t0, cpu_wall0;
    int64_t started;        /* when the engine started */
-   double held_capacity;   /* the last capacity measured while the workers had work */
-   double held_overhead;   /* ns per record outside the stages, from the same window */
-   double held_per_busy;   /* records per busy worker-second, from the last window with work */
    Sweep sweep;
    Snapshot* sweep_snap;   /* the counts at a sweep boundary (the view's copy may be frozen) */
    Histogram* sweep_latency;
@@ -111,6 +108,12 @@ static void dashboard_message(Dashboard* d, ColorElement e, int64_t duration, co
    va_end(ap);
    d->view.message_elem = e;
    d->view.message_until = Clock_now() + duration;
+}
+
+/* The dashboard set a knob at time t: its own values win for a while, and the prediction check settles. */
+static void dashboard_knobChanged(Dashboard* d, int64_t t) {
+   d->knob_changed = t;
+   Analysis_knobChanged(&d->view.analysis, t);
 }
 
 /* Append the samples newer than the newest we hold. */
@@ -153,24 +156,6 @@ static void dashboard_pullHistory(Dashboard* d) {
    }
 }
 
-static void dashboard_updateVerdict(Dashboard* d) {
-   View* v = &d->view;
-   if (v->nhist < 2)
-      return;
-   const Knobs* k = &v->snap.knobs;
-   int64_t horizon = VERDICT_HORIZON_NS;
-   if (k->arrival == ARRIVAL_BURST && k->every_ns > horizon) {
-      horizon = k->every_ns;
-      /* a burst and its drain compare like with like only over a whole period */
-      if (v->verdict.state == VERDICT_STARTING && v->hist[v->nhist - 1].t - v->hist[0].t < horizon)
-         return;
-   }
-   VerdictInput in;
-   if (!Verdict_measure(v->hist, v->nhist, horizon, v->snap.drop_rate, &in))
-      return;
-   Verdict_update(&v->verdict, &in);
-}
-
 static void dashboard_updateCpu(Dashboard* d, int64_t now) {
    if (now - d->cpu_wall0 < DASH_CPU_PERIOD_NS)
       return;
@@ -180,102 +165,12 @@ static void dashboard_updateCpu(Dashboard* d, int64_t now) {
    d->cpu_wall0 = now;
 }
 
-/* The oldest record's age from which the workers count as never idle: a
- * batch waiting out its linger is not a sign of saturation. */
-static double dashboard_busyAge(const Dashboard* d) {
-   return fmax(0.25, 3.0 * (double)d->view.knobs.linger_ns / 1e9);
-}
-
-/* The long window the engine's long rates cover, at its full length. */
-static int64_t dashboard_longSpan(const Dashboard* d) {
-   const Knobs* k = &d->view.snap.knobs;
-   int64_t span = 10 * NS_PER_SEC;
-   if (k->arrival == ARRIVAL_BURST && k->every_ns * 5 / 2 > span)
-      span = k->every_ns * 5 / 2;
-   return span > 60 * NS_PER_SEC ? 60 * NS_PER_SEC : span;
-}
-
-/* Whether the workers had work all the time over the last span: the growth is then arrival - capacity. */
-static bool dashboard_saturated(const Dashboard* d, int64_t span) {
-   const View* v = &d->view;
-   if (v->nhist == 0)
-      return false;
-   int64_t end = v->hist[v->nhist - 1].t;
-   double age = dashboard_busyAge(d);
-   size_t n = 0;
-   for (size_t i = v->nhist; i-- > 0 && end - v->hist[i].t <= span; n++)
-      if (!(v->hist[i].backlog > 0 && v->hist[i].oldest_age_s >= age))
-         return false;
-   return n >= 10;
-}
-
-/* The backlog cap in records the forecast counts down to (0: unknown). */
-static double dashboard_backlogCap(const Snapshot* s) {
-   const Knobs* k = &s->knobs;
-   double per =
-       s->backlog_records > 0 && s->backlog_bytes > 0 ? (double)s->backlog_bytes / (double)s->backlog_records : 0;
-   if (k->overflow == OVERFLOW_GROW)
-      return per > 0 ? (double)k->safety_cap_bytes / per : 0;
-   if (k->max_backlog_records)
-      return (double)k->max_backlog_records;
-   return per > 0 ? (double)k->max_backlog_bytes / per : 0;
-}
-
-/* The forecast to show: the engine's while the workers have work, else the
- * same model on the last measured capacity (between bursts the window is empty). */
-static void dashboard_updateForecast(Dashboard* d) {
+/* The analysis's parts that follow the user: the Amdahl panel's stage, and the toggle's trial. */
+static void dashboard_updateTrial(Dashboard* d) {
    View* v = &d->view;
    const Snapshot* s = &v->snap;
-   if (s->forecast.capacity > 0) {
-      v->forecast = s->forecast;
-      v->capacity_t = s->t;
-      d->held_capacity = s->forecast.capacity;
-   } else if (d->held_capacity > 0) {
-      ModelInput in = {
-         .arrival_rate = s->long_window_s > 0 ? s->in_rate_long : s->in_rate,
-         .backlog = (double)s->backlog_records,
-         .backlog_cap = dashboard_backlogCap(s),
-         .oldest_age_s = (double)s->oldest_age_ns / 1e9,
-         .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
-      };
-      Prediction_reforecast(d->held_capacity, &in, &v->forecast);
-   } else {
-      memset(&v->forecast, 0, sizeof v->forecast);
-      return;
-   }
-   int64_t span = dashboard_longSpan(d);
-   bool saturated = dashboard_saturated(d, span);
-   /* the backlog cannot shrink below empty: unsaturated, the model predicts no growth at most */
-   v->growth_predicted = saturated ? v->forecast.growth : fmax(0, v->forecast.growth);
-   v->growth_measured = s->backlog_trend + s->drop_rate;
-   int64_t changed = d->knob_changed > d->started ? d->knob_changed : d->started;
-   PredictionCheck_update(&v->check, s->t, v->growth_predicted, v->growth_measured,
-                          s->long_window_s > 0 ? s->in_rate_long : s->in_rate, saturated, changed + span);
-}
-
-/* The costs per record of the stage window that last saw work, for the Amdahl panel. */
-static void dashboard_updateCosts(Dashboard* d, bool fresh) {
-   View* v = &d->view;
-   const Snapshot* s = &v->snap;
-   if (fresh && s->records_per_batch > 0)
-      d->held_overhead = s->overhead_ns_per_batch / s->records_per_batch;
-   if (s->busy >= AMDAHL_MIN_BUSY && s->out_rate > 0)
-      d->held_per_busy = s->out_rate / s->busy;
-   const StageStat* st = v->stages_t > 0 ? v->stages : s->stage;
-   for (int i = 0; i < STAGE_LAST; i++)
-      v->costs.ns[i] = st[i].ns_per_record;
-   /* the share past the filter, from the same window as the costs */
-   v->costs.passed = st[STAGE_FILTER].records
-                         ? (double)st[STAGE_NORMALIZE].records / (double)st[STAGE_FILTER].records
-                         : 1;
-   v->costs.overhead_per_record = d->held_overhead;
-   if (!v->amdahl_chosen) {
-      int top = 0;
-      for (int i = 1; i < STAGE_LAST; i++)
-         if (Amdahl_share(&v->costs, i) > Amdahl_share(&v->costs, top))
-            top = i;
-      v->amdahl_stage = top;
-   }
+   if (!v->amdahl_chosen)
+      v->amdahl_stage = v->analysis.largest;
    /* the toggled stage's cost once the window holds only the new variant's work */
    AmdahlTrial* tr = &v->trial;
    if (tr->active && !tr->finished && AmdahlTrial_settled(tr, s->t) && s->stage[tr->stage].ns_per_record > 0)
@@ -335,7 +230,7 @@ static void dashboard_sweepStep(Dashboard* d, int64_t now) {
       return;
    Engine_setBatch(d->engine, b);
    d->view.knobs.batch = b;
-   d->knob_changed = now;
+   dashboard_knobChanged(d, now);
    AmdahlTrial_void(&d->view.trial, "the batch size");
    if (sw->phase == SWEEP_DONE) {
       int knee = Sweep_knee(sw->point, sw->n, SWEEP_KNEE_SHARE);
@@ -359,19 +254,11 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    if (v->frozen)
       return;
    Engine_snapshot(d->engine, &v->snap);
-   double busy = 0;
-   for (int s = 0; s < STAGE_LAST; s++)
-      busy += v->snap.stage[s].share;
-   if (busy > 0) {
-      memcpy(v->stages, v->snap.stage, sizeof v->stages);
-      v->stages_t = v->snap.t;
-   }
    dashboard_pullHistory(d);
-   dashboard_updateVerdict(d);
+   Analysis_update(&v->analysis, &v->snap, v->hist, v->nhist);
    if (now - d->knob_changed > DASH_KNOB_SETTLE_NS)
       v->knobs = v->snap.knobs;
-   dashboard_updateForecast(d);
-   dashboard_updateCosts(d, busy > 0);
+   dashboard_updateTrial(d);
    dashboard_updateSource(d);
    if (v->snap.error[0] && strcmp(v->snap.error, d->last_error) != 0) {
       memcpy(d->last_error, v->snap.error, sizeof d->last_error);
@@ -482,7 +369,7 @@ static void dashboard_setSpeed(Dashboard* d, double speed) {
    dashboard_userChange(d, "the speed", false);
    k->speed = speed;
    Engine_setSpeed(d->engine, speed);
-   d->knob_changed = Clock_now();
+   dashboard_knobChanged(d, Clock_now());
    Recording_speedText(a, sizeof a, speed);
    dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "replay speed %s%s", a, speed > 0 ? "" : " (as fast as possible)");
 }
@@ -581,7 +468,7 @@ static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
    }
    if (changed) {
       dashboard_userChange(d, what[knob], knob == ROW_BATCH);
-      d->knob_changed = Clock_now();
+      dashboard_knobChanged(d, Clock_now());
    } else
       dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "already at its %s", dir > 0 ? "maximum" : "minimum");
 }
@@ -595,13 +482,13 @@ static void dashboard_setVariant(Dashboard* d, int stage, Variant v) {
    /* the trial of this toggle: the costs and throughput before it */
    const Calibration* cal = view->calibration;
    double cal_speedup = cal && cal->ns[stage][v] > 0 ? cal->ns[stage][from] / cal->ns[stage][v] : 0;
-   AmdahlTrial_begin(&view->trial, stage, from, v, Clock_now(), &view->costs, cal_speedup, dashboard_busyAge(d),
-                     d->held_per_busy, view->hist, view->nhist);
+   AmdahlTrial_begin(&view->trial, stage, from, v, Clock_now(), &view->analysis.costs, cal_speedup,
+                     Analysis_busyAge(&view->knobs), view->analysis.per_busy, view->hist, view->nhist);
    view->amdahl_stage = stage;
    view->amdahl_chosen = true;
    d->view.knobs.variant[stage] = v;
    Engine_setVariant(d->engine, (StageId)stage, v);
-   d->knob_changed = Clock_now();
+   dashboard_knobChanged(d, Clock_now());
    dashboard_message(d, v == VARIANT_OPTIMIZED ? CE_OK : CE_WARN, DASH_MESSAGE_NS, "%s %s", Stage_table[stage].name,
                      Variant_name(v));
 }
@@ -619,7 +506,7 @@ static void dashboard_setAll(Dashboard* d, Variant v) {
       d->view.knobs.variant[s] = v;
       Engine_setVariant(d->engine, (StageId)s, v);
    }
-   d->knob_changed = Clock_now();
+   dashboard_knobChanged(d, Clock_now());
    dashboard_message(d, v == VARIANT_OPTIMIZED ? CE_OK : CE_WARN, DASH_MESSAGE_NS, "all stages %s", Variant_name(v));
 }
 
@@ -740,7 +627,7 @@ static void dashboard_toggleSweep(Dashboard* d) {
       uint32_t b = Sweep_cancel(sw);
       Engine_setBatch(d->engine, b);
       v->knobs.batch = b;
-      d->knob_changed = Clock_now();
+      dashboard_knobChanged(d, Clock_now());
       Engine_mark(d->engine, "sweep cancelled");
       dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "sweep cancelled; batch %u restored", b);
       return;
@@ -757,7 +644,7 @@ static void dashboard_toggleSweep(Dashboard* d) {
    Engine_mark(d->engine, "sweep started");
    Engine_setBatch(d->engine, b);
    v->knobs.batch = b;
-   d->knob_changed = now;
+   dashboard_knobChanged(d, now);
    dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS,
                      "sweeping batch sizes 1024 down to 1, %.0f s or more each (S cancels)",
                      (double)(SWEEP_SETTLE_NS + SWEEP_MEASURE_NS) / 1e9);
@@ -808,14 +695,14 @@ static void dashboard_applyPlan(Dashboard* d) {
    }
    if (t->setup.knobs.dispatch_cost_ns != k->dispatch_cost_ns)
       Engine_setDispatchCost(e, k->dispatch_cost_ns = t->setup.knobs.dispatch_cost_ns);
-   d->knob_changed = Clock_now();
+   dashboard_knobChanged(d, Clock_now());
    v->scenario = p->id;
    d->run->options.scenario = p->id;
    char mark[48];
    snprintf(mark, sizeof mark, "scenario %s", Scenario_names[p->id]);
    Engine_mark(e, mark);
    /* a new lesson: the verdict measures afresh */
-   Verdict_init(&v->verdict);
+   Analysis_restartVerdict(&v->analysis);
    dashboard_message(d, CE_OK, 10 * NS_PER_SEC, "%s applied live (%d change%s)", Scenario_names[p->id],
                      p->n_changes, p->n_changes == 1 ? "" : "s");
 }
@@ -927,7 +814,7 @@ static int dashboard_key(Dashboard* d, int ch) {
       dashboard_userChange(d, "the source's pause", false);
       v->knobs.paused = !v->knobs.paused;
       Engine_setPaused(d->engine, v->knobs.paused);
-      d->knob_changed = Clock_now();
+      dashboard_knobChanged(d, Clock_now());
       dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "source %s", v->knobs.paused ? "paused" : "resumed");
       break;
    case 'f':
@@ -1110,9 +997,8 @@ int Dashboard_run(Run* run) {
    v->scenario = options->scenario;
    v->calibration = &run->calibration;
    v->sweep = &d->sweep;
-   Verdict_init(&v->verdict);
+   Analysis_init(&v->analysis);
    Tradeoff_init(&v->tradeoff);
-   PredictionCheck_init(&v->check);
 
    Engine_start(engine);
    d->started = Clock_now();

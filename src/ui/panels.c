@@ -365,10 +365,10 @@ static void panel_stages(View* v, const Canvas* c) {
    int hint_end = x_share + share_w - 6;
    Canvas hint = Canvas_sub(c, 0, x, 1, hint_end - x);
    /* between bursts the last second saw no work: show the last one that did, and say when */
-   bool held = v->stages_t > 0 && v->stages_t < s->t;
+   bool held = v->analysis.stages_t > 0 && v->analysis.stages_t < s->t;
    if (held) {
       char ago[16], text[48];
-      panel_seconds(ago, sizeof ago, (double)(s->t - v->stages_t) / 1e9);
+      panel_seconds(ago, sizeof ago, (double)(s->t - v->analysis.stages_t) / 1e9);
       snprintf(text, sizeof text, "idle, as of %s ago", ago);
       if (Canvas_width(text) > hint_end - x)
          snprintf(text, sizeof text, "idle");
@@ -382,7 +382,7 @@ static void panel_stages(View* v, const Canvas* c) {
    Canvas_textRight(c, 0, x_share + share_w, CE_HINT, "share");
    Canvas_textRight(c, 0, x_var - 1, CE_HINT, wide ? "per record" : "per rec");
    Canvas_text(c, 0, x_var, CE_HINT, wide ? "variant" : "var.");
-   const StageStat* stat = v->stages_t > 0 ? v->stages : s->stage;
+   const StageStat* stat = v->analysis.stages_t > 0 ? v->analysis.stages : s->stage;
    int top = 0;
    for (int st = 1; st < STAGE_LAST; st++)
       if (stat[st].share > stat[top].share)
@@ -933,7 +933,7 @@ typedef enum ForecastLine {
 
 static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine line) {
    const Snapshot* s = &v->snap;
-   const Forecast* f = &v->forecast;
+   const Forecast* f = &v->analysis.forecast;
    bool wide = c->r.w >= 60;
    char a[24], b[24], d[24], t[64];
    int x = 1;
@@ -944,13 +944,13 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
       snprintf(b, sizeof b, "%.2f", f->utilization);
       x = panel_field(c, row, x, wide ? " utilization " : " util ", panel_severity(f->utilization, 0.8, 1), b, NULL);
       if (wide) {
-         Units_formatCount(d, sizeof d, s->long_window_s > 0 ? s->in_rate_long : s->in_rate);
+         Units_formatCount(d, sizeof d, Snapshot_inRate(s));
          panel_fieldIf(c, row, x, " (= in ", CE_HINT, d, " / capacity)");
       }
       break;
    case FL_MEASURED: {
-      double in = s->long_window_s > 0 ? s->in_rate_long : s->in_rate;
-      double out = s->long_window_s > 0 ? s->out_rate_long : s->out_rate;
+      double in = Snapshot_inRate(s);
+      double out = Snapshot_outRate(s);
       Units_formatCount(a, sizeof a, out);
       Units_formatCount(b, sizeof b, in);
       x = Canvas_text(c, row, x, CE_HINT, "measured ");
@@ -964,39 +964,39 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
    }
    case FL_GROWTH: {
       if (wide) {
-         Prediction_rate(a, sizeof a, v->growth_predicted);
-         Prediction_rate(b, sizeof b, v->growth_measured);
+         Prediction_rate(a, sizeof a, v->analysis.growth_predicted);
+         Prediction_rate(b, sizeof b, v->analysis.growth_measured);
       } else {
-         Prediction_rateShort(a, sizeof a, v->growth_predicted);
-         Prediction_rateShort(b, sizeof b, v->growth_measured);
+         Prediction_rateShort(a, sizeof a, v->analysis.growth_predicted);
+         Prediction_rateShort(b, sizeof b, v->analysis.growth_measured);
       }
       x = Canvas_text(c, row, x, CE_HINT, wide ? "backlog growth " : "growth ");
       x = panel_field(c, row, x, wide ? "predicted " : "pred ", CE_PREDICTION, a, NULL);
       x = panel_field(c, row, x, wide ? ", measured " : ", meas ", CE_VALUE, b, NULL);
-      if (v->check.state == PREDICTION_AGREES || v->check.state == PREDICTION_OFF) {
-         double diff = v->growth_measured - v->growth_predicted;
+      if (v->analysis.check.state == PREDICTION_AGREES || v->analysis.check.state == PREDICTION_OFF) {
+         double diff = v->analysis.growth_measured - v->analysis.growth_predicted;
          Units_formatCount(d, sizeof d, fabs(diff));
          if (wide)
-            snprintf(t, sizeof t, ", diff %s%s (%.0f%%)", diff < 0 ? "-" : "+", d, v->check.error * 100);
+            snprintf(t, sizeof t, ", diff %s%s (%.0f%%)", diff < 0 ? "-" : "+", d, v->analysis.check.error * 100);
          else
-            snprintf(t, sizeof t, " %.0f%%", v->check.error * 100);
-         panel_fieldIf(c, row, x, NULL, v->check.error > PREDICTION_TOLERANCE ? CE_WARN : CE_HINT, t, NULL);
+            snprintf(t, sizeof t, " %.0f%%", v->analysis.check.error * 100);
+         panel_fieldIf(c, row, x, NULL, v->analysis.check.error > PREDICTION_TOLERANCE ? CE_WARN : CE_HINT, t, NULL);
       }
       break;
    }
    case FL_CHECK: {
-      int64_t off = PredictionCheck_offFor(&v->check, v->now);
-      switch (v->check.state) {
+      int64_t off = PredictionCheck_offFor(&v->analysis.check, v->now);
+      switch (v->analysis.check.state) {
       case PREDICTION_OFF:
          Canvas_band(c, row, CE_CRIT);
          panel_seconds(a, sizeof a, (double)off / 1e9);
          Canvas_printf(c, row, 0, CE_CRIT,
                        wide ? " PREDICTION OFF by %.0f%% for %s: the model misses something here"
                             : " PREDICTION OFF %.0f%% for %s",
-                       v->check.error * 100, a);
+                       v->analysis.check.error * 100, a);
          break;
       case PREDICTION_SETTLING:
-         panel_seconds(a, sizeof a, (double)(v->check.settle_until - v->now) / 1e9);
+         panel_seconds(a, sizeof a, (double)(v->analysis.check.settle_until - v->now) / 1e9);
          Canvas_printf(c, row, x, CE_HINT,
                        wide ? "growth compared again in %s (a knob changed in the window)" : "compared again in %s", a);
          break;
@@ -1006,12 +1006,12 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
                           : "not compared: backlog empties");
          break;
       case PREDICTION_AGREES:
-         if (v->check.off_since > 0) {
+         if (v->analysis.check.off_since > 0) {
             /* over the tolerance, not yet for long: said, but not flagged */
-            panel_seconds(a, sizeof a, (double)(v->now - v->check.off_since) / 1e9);
+            panel_seconds(a, sizeof a, (double)(v->now - v->analysis.check.off_since) / 1e9);
             Canvas_printf(c, row, x, CE_WARN,
                           wide ? "off by %.0f%% for %s (flagged after %.0f s)" : "off %.0f%% for %s",
-                          v->check.error * 100, a, (double)PREDICTION_HOLD_NS / 1e9);
+                          v->analysis.check.error * 100, a, (double)PREDICTION_HOLD_NS / 1e9);
          } else {
             Canvas_printf(c, row, x, CE_OK, wide ? "the prediction holds (within %.0f%%)" : "holds (within %.0f%%)",
                           PREDICTION_TOLERANCE * 100);
@@ -1046,25 +1046,16 @@ static void panel_forecastLine(View* v, const Canvas* c, int row, ForecastLine l
    }
 }
 
-/* Bursts, and the first whole period not over: the arrival rate is not measured yet. */
-static bool panel_burstMeasuring(const View* v) {
-   return v->verdict.state == VERDICT_STARTING && v->knobs.arrival == ARRIVAL_BURST;
-}
-
-static double panel_firstPeriodLeft(const View* v) {
-   return fmax(0, (double)v->knobs.every_ns / 1e9 - v->snap.uptime_s);
-}
-
 /* Capacity, utilization and the forecasts, each with the rate it assumes,
  * beside the measurements they can be checked against. */
 static void panel_forecast(View* v, const Canvas* c) {
-   const Forecast* f = &v->forecast;
+   const Forecast* f = &v->analysis.forecast;
    bool wide = c->r.w >= 60;
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Forecast ");
    x = Canvas_text(c, 0, x, CE_PREDICTION, wide ? "predicted from the measured stage costs" : "(predicted)");
-   if (v->capacity_t > 0 && v->capacity_t < v->snap.t - NS_PER_SEC) {
+   if (v->analysis.capacity_t > 0 && v->analysis.capacity_t < v->snap.t - NS_PER_SEC) {
       char ago[16];
-      panel_seconds(ago, sizeof ago, (double)(v->snap.t - v->capacity_t) / 1e9);
+      panel_seconds(ago, sizeof ago, (double)(v->snap.t - v->analysis.capacity_t) / 1e9);
       Canvas_printf(c, 0, x, CE_HINT, wide ? ", capacity as of %s ago" : ", as of %s ago", ago);
    }
    if (!(f->capacity > 0)) {
@@ -1072,14 +1063,14 @@ static void panel_forecast(View* v, const Canvas* c) {
          Canvas_text(c, 1, 1, CE_HINT, "waiting for the first measured batch");
       return;
    }
-   if (panel_burstMeasuring(v)) {
+   if (Analysis_measuringBursts(&v->analysis, &v->snap)) {
       /* the rate of bursts needs a whole period: before it, a utilization or a growth would be a guess */
       char a[24];
       Units_formatCount(a, sizeof a, f->capacity);
       panel_field(c, 1, 1, "capacity ", CE_PREDICTION, a, wide ? " rec/s" : "/s");
       if (c->r.h > 2)
          Canvas_printf(c, 2, 1, CE_HINT, "%s %.0f s", wide ? "utilization: after the first burst period, in" : "util: after the first burst, in",
-                       panel_firstPeriodLeft(v));
+                       Analysis_firstPeriodLeft(&v->snap));
       return;
    }
    /* which lines, most important first, as many as there are rows */
@@ -1089,14 +1080,14 @@ static void panel_forecast(View* v, const Canvas* c) {
    int n = 0;
    want[n++] = FL_CAPACITY;
    want[n++] = FL_GROWTH;
-   if (v->check.state == PREDICTION_OFF)
+   if (v->analysis.check.state == PREDICTION_OFF)
       want[n++] = FL_CHECK;
    if (catching)
       want[n++] = FL_EMPTY;
    want[n++] = FL_STALE;
    want[n++] = FL_CAP;
    want[n++] = FL_MEASURED;
-   if (v->check.state != PREDICTION_OFF)
+   if (v->analysis.check.state != PREDICTION_OFF)
       want[n++] = FL_CHECK;
    int rows = c->r.h - 1;
    if (n > rows)
@@ -1122,7 +1113,7 @@ static void panel_amdahl(View* v, const Canvas* c) {
    const Glyphs* g = v->g;
    bool wide = c->r.w >= 60;
    int st = v->amdahl_stage;
-   double p = Amdahl_share(&v->costs, st);
+   double p = Amdahl_share(&v->analysis.costs, st);
    char a[24], b[24], t[112];
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Amdahl ");
    snprintf(t, sizeof t, "%d %s", st + 1, Stage_table[st].name);
@@ -1487,7 +1478,7 @@ static ColorElement panel_verdictElem(VerdictState s) {
 }
 
 void Panels_verdict(View* v, const Canvas* c) {
-   const Verdict* vd = &v->verdict;
+   const Verdict* vd = &v->analysis.verdict;
    ColorElement e = panel_verdictElem(vd->state);
    for (int r = 0; r < c->r.h; r++)
       Canvas_band(c, r, e);
@@ -1496,7 +1487,7 @@ void Panels_verdict(View* v, const Canvas* c) {
    dur[0] = '\0';
    if (vd->state != VERDICT_STARTING) {
       char d[16];
-      panel_seconds(d, sizeof d, (double)Verdict_age(vd, v->verdict.last.t) / 1e9);
+      panel_seconds(d, sizeof d, (double)Verdict_age(vd, v->analysis.verdict.last.t) / 1e9);
       snprintf(dur, sizeof dur, "for %s%s", d, v->knobs.paused ? " (source paused)" : "");
    }
    int row = 0;
@@ -1528,14 +1519,7 @@ void Panels_verdict(View* v, const Canvas* c) {
       Canvas_text(c, row, x + 3, e, dur);
       row++;
    }
-   Verdict_reason(vd, reason, sizeof reason);
-   if (panel_burstMeasuring(v)) {
-      char every[16];
-      Units_formatDuration(every, sizeof every, v->knobs.every_ns);
-      snprintf(reason, sizeof reason,
-               "measuring: the verdict compares whole burst periods (%s); the first ends in %.0f s", every,
-               panel_firstPeriodLeft(v));
-   }
+   Analysis_reason(&v->analysis, &v->snap, reason, sizeof reason);
    Canvas_printf(c, row++, 2, e, "%s", reason);
    if (row < c->r.h && c->r.h >= 3) {
       const Snapshot* s = &v->snap;

@@ -21,6 +21,7 @@
 #include "core/scenario.h"
 #include "core/snapshot.h"
 #include "core/amdahl.h"
+#include "core/analysis.h"
 #include "ui/chart.h"
 #include "ui/control.h"
 #include "ui/crt.h"
@@ -38,14 +39,12 @@
 typedef struct View {
    const Options* options;
    Snapshot snap;                /* the newest copy (held while frozen) */
-   StageStat stages[STAGE_LAST]; /* the stage window that last saw work (between bursts the live one is empty) */
-   int64_t stages_t;             /* when it was measured; 0: never */
    Knobs knobs;                  /* as the dashboard last set them: shown at once, before the engine's next snapshot */
    const HistorySample* hist;    /* oldest first */
    size_t nhist;
    HistoryEvent events[VIEW_EVENTS]; /* oldest first */
    size_t nevents;
-   Verdict verdict;
+   Analysis analysis;            /* the verdict, the forecast and its check, the Amdahl costs */
    Tradeoff tradeoff;
    const Glyphs* g;
    Layout layout;
@@ -60,14 +59,7 @@ typedef struct View {
    /* the lesson */
    int scenario;                 /* ScenarioId in force; SCENARIO_LAST: none */
    const Calibration* calibration;
-   /* the model beside the measurement */
-   Forecast forecast;            /* the engine's, or recomputed from the last measured capacity between bursts */
-   int64_t capacity_t;           /* when the capacity was measured (the snapshot's time) */
-   double growth_predicted;      /* backlog growth, records/s: the model's, and what the backlog did */
-   double growth_measured;
-   PredictionCheck check;
    /* Amdahl */
-   AmdahlCosts costs;            /* per record, from the stage window that last saw work */
    int amdahl_stage;             /* the stage the Amdahl panel is about */
    bool amdahl_chosen;           /* selected by the user (else the largest share) */
    AmdahlTrial trial;
