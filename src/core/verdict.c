@@ -19,6 +19,17 @@ const char* Verdict_name(VerdictState state) {
    return state >= 0 && state < VERDICT_LAST ? verdict_names[state] : "?";
 }
 
+static const char* const verdict_words[VERDICT_LAST] = {
+    [VERDICT_STARTING] = "MEASURING",
+    [VERDICT_KEEPING_UP] = "KEEPING",
+    [VERDICT_FALLING_BEHIND] = "FALLING",
+    [VERDICT_CATCHING_UP] = "CATCHING",
+};
+
+const char* Verdict_word(VerdictState state) {
+   return state >= 0 && state < VERDICT_LAST ? verdict_words[state] : "?";
+}
+
 void Verdict_init(Verdict* this) {
    *this = (Verdict){.state = VERDICT_STARTING, .pending = VERDICT_STARTING};
 }

@@ -1049,13 +1049,16 @@ int Dashboard_run(Run* run) {
       Engine_setBatch(engine, Sweep_cancel(&d->sweep));
    CRT_done();
    Engine_stop(engine, false, 0);
-   Snapshot* last = xcalloc(1, sizeof *last);
-   Engine_snapshot(engine, last);
+   /* the final state, and the verdict on it (the display may have been frozen) */
+   Engine_snapshot(engine, &v->snap);
+   dashboard_pullHistory(d);
+   Analysis_update(&v->analysis, &v->snap, v->hist, v->nhist);
+   const Snapshot* last = &v->snap;
    int status = d->status;
    if (options->json) {
       /* standard output carries the JSON alone, as headless; the line for the eye goes to stderr */
       dashboard_summary(stderr, last);
-      Report_writeJson(stdout, options, last, Report_backlogTrend(engine));
+      Report_writeJson(stdout, options, last, Report_backlogTrend(engine), &v->analysis);
       if (fflush(stdout) != 0) {
          fprintf(stderr, "keepup: --json: cannot write the summary: %s\n", strerror(errno));
          if (status == 0)
@@ -1066,7 +1069,6 @@ int Dashboard_run(Run* run) {
    }
    if (d->exit_error[0])
       fprintf(stderr, "keepup: %s\n", d->exit_error);
-   free(last);
    free(d->sweep_latency);
    free(d->sweep_snap);
    free(d->fetch);
