@@ -42,7 +42,6 @@
 #include "base/units.h"
 #include "base/xalloc.h"
 #include "ui/canvas.h"
-#include "ui/control.h"
 #include "ui/crt.h"
 #include "ui/panels.h"
 #include "ui/recording.h"
@@ -228,7 +227,7 @@ static void dashboard_sweepStep(Dashboard* d, int64_t now) {
    uint32_t b = Sweep_advance(sw, &m, now);
    if (b == 0)
       return;
-   Engine_setBatch(d->engine, b);
+   Engine_setKnob(d->engine, KNOB_BATCH, b);
    d->view.knobs.batch = b;
    dashboard_knobChanged(d, now);
    AmdahlTrial_void(&d->view.trial, "the batch size");
@@ -287,7 +286,7 @@ static void dashboard_draw(Dashboard* d) {
    PanelSpec specs[PANEL_LAST];
    int nspecs = Layout_arrange(specs, &focus);
    Layout_compute(&v->layout, w, h, Panels_captionRows(v, w), specs, nspecs);
-   for (int i = 0; i < ROW_LAST; i++)
+   for (int i = 0; i < VIEW_KNOB_ROWS; i++)
       v->knob_y[i] = -1;
    for (int i = 0; i < STAGE_LAST; i++)
       v->stage_y[i] = -1;
@@ -345,7 +344,7 @@ static void dashboard_userChange(Dashboard* d, const char* what, bool batch) {
    if (Sweep_running(&d->sweep)) {
       uint32_t b = Sweep_cancel(&d->sweep);
       if (!batch && b) {
-         Engine_setBatch(d->engine, b);
+         Engine_setKnob(d->engine, KNOB_BATCH, b);
          d->view.knobs.batch = b;
       }
       Engine_mark(d->engine, "sweep cancelled");
@@ -368,109 +367,38 @@ static void dashboard_setSpeed(Dashboard* d, double speed) {
    }
    dashboard_userChange(d, "the speed", false);
    k->speed = speed;
-   Engine_setSpeed(d->engine, speed);
+   Engine_setKnob(d->engine, KNOB_SPEED, speed);
    dashboard_knobChanged(d, Clock_now());
    Recording_speedText(a, sizeof a, speed);
    dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "replay speed %s%s", a, speed > 0 ? "" : " (as fast as possible)");
 }
 
-/* Move a knob one step; a step that changes nothing says so and touches nothing. */
-static void dashboard_step(Dashboard* d, KnobRow knob, int dir) {
+/* Move a knob one step (the one its key or row acts on here); a step that changes nothing says so and
+ * touches nothing. */
+static void dashboard_step(Dashboard* d, KnobId id, int dir) {
+   id = View_knobInForce(&d->view, id);
+   if (id == KNOB_LAST)
+      return;
    Knobs* k = &d->view.knobs;
-   Engine* e = d->engine;
-   char a[16], b[16];
-   bool changed = true;
-   if (knob == ROW_RATE && d->view.replaying) {
-      dashboard_setSpeed(d, Control_stepSpeed(k->speed, dir));
+   if (id == KNOB_SPEED) {
+      dashboard_setSpeed(d, Knob_step(id, k->speed, dir));
       return;
    }
-   static const char* const what[ROW_LAST] = {"the batch size", "the linger", "the threads", "the rate",
-                                               "the burst period", "the window", "the overflow policy"};
-   switch (knob) {
-   case ROW_BATCH: {
-      uint32_t n = Control_stepBatch(k->batch, dir);
-      if ((changed = n != k->batch)) {
-         k->batch = n;
-         Engine_setBatch(e, n);
-         dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "batch %" PRIu32 " rec/batch", n);
-      }
-      break;
-   }
-   case ROW_LINGER: {
-      int64_t n = Control_stepLinger(k->linger_ns, dir);
-      if ((changed = n != k->linger_ns)) {
-         k->linger_ns = n;
-         Engine_setLinger(e, n);
-         Units_formatDuration(a, sizeof a, n);
-         dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "linger %s", a);
-      }
-      break;
-   }
-   case ROW_THREADS: {
-      uint32_t n = Control_stepThreads(k->threads, dir);
-      if ((changed = n != k->threads)) {
-         k->threads = n;
-         Engine_setThreads(e, n);
-         dashboard_message(d, n > dashboard_ncpu(d) ? CE_WARN : CE_VALUE, DASH_MESSAGE_NS, "threads %" PRIu32 "%s", n,
-                           n > dashboard_ncpu(d) ? " (more than the CPUs)" : "");
-      }
-      break;
-   }
-   case ROW_RATE:
-      if (k->arrival == ARRIVAL_BURST) {
-         uint64_t n = Control_stepBurst(k->burst, dir);
-         if ((changed = n != k->burst)) {
-            k->burst = n;
-            Engine_setBurst(e, n, k->every_ns);
-            Units_formatCount(a, sizeof a, (double)n);
-            dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "burst %s rec", a);
-         }
-      } else {
-         double n = Control_stepRate(k->rate, dir);
-         if ((changed = n != k->rate)) {
-            k->rate = n;
-            Engine_setRate(e, n);
-            Units_formatCount(a, sizeof a, n);
-            dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "rate %s rec/s", a);
-         }
-      }
-      break;
-   case ROW_EVERY:
-      if (k->arrival != ARRIVAL_BURST)
-         return;
-      {
-         int64_t n = Control_stepEvery(k->every_ns, dir);
-         if ((changed = n != k->every_ns)) {
-            k->every_ns = n;
-            Engine_setBurst(e, k->burst, n);
-            Units_formatCount(a, sizeof a, (double)k->burst);
-            Units_formatDuration(b, sizeof b, n);
-            dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "burst %s rec every %s", a, b);
-         }
-      }
-      break;
-   case ROW_WINDOW: {
-      uint32_t n = Control_stepWindow(k->window, dir);
-      if ((changed = n != k->window)) {
-         k->window = n;
-         Engine_setWindow(e, n);
-         dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "window %" PRIu32 " rec/sensor", n);
-      }
-      break;
-   }
-   case ROW_OVERFLOW:
-      k->overflow = Control_stepOverflow(k->overflow, dir);
-      Engine_setOverflow(e, k->overflow);
-      dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "overflow %s", Overflow_names[k->overflow]);
-      break;
-   case ROW_LAST:
-      return;
-   }
-   if (changed) {
-      dashboard_userChange(d, what[knob], knob == ROW_BATCH);
-      dashboard_knobChanged(d, Clock_now());
-   } else
+   double from = Knobs_get(k, id), to = Knob_step(id, from, dir);
+   if (to == from) {
       dashboard_message(d, CE_WARN, DASH_MESSAGE_NS, "already at its %s", dir > 0 ? "maximum" : "minimum");
+      return;
+   }
+   Knobs_set(k, id, to);
+   Engine_setKnob(d->engine, id, to);
+   const KnobDef* def = &Knob_table[id];
+   char value[32];
+   Knob_format(id, to, value, sizeof value);
+   bool over = id == KNOB_THREADS && to > dashboard_ncpu(d);
+   dashboard_message(d, over ? CE_WARN : CE_VALUE, DASH_MESSAGE_NS, "%s %s%s%s%s", def->name, value,
+                     def->unit ? " " : "", def->unit ? def->unit : "", over ? " (more than the CPUs)" : "");
+   dashboard_userChange(d, def->what, id == KNOB_BATCH);
+   dashboard_knobChanged(d, Clock_now());
 }
 
 static void dashboard_setVariant(Dashboard* d, int stage, Variant v) {
@@ -511,13 +439,13 @@ static void dashboard_setAll(Dashboard* d, Variant v) {
 }
 
 static bool dashboard_selectable(const Dashboard* d, int i) {
-   return i != ROW_EVERY || (d->view.knobs.arrival == ARRIVAL_BURST && !d->view.replaying);
+   return View_isStage(i) || View_rowKnob(&d->view, i) != KNOB_LAST;
 }
 
 static void dashboard_selectIndex(Dashboard* d, int i) {
    d->view.selected = i;
    if (View_isStage(i)) {
-      d->view.amdahl_stage = i - ROW_LAST;
+      d->view.amdahl_stage = i - VIEW_KNOB_ROWS;
       d->view.amdahl_chosen = true;
    }
 }
@@ -533,15 +461,15 @@ static void dashboard_select(Dashboard* d, int dir) {
 /* The Amdahl panel's stage: the next or previous one (selected, so arrows and Enter act on it). */
 static void dashboard_amdahlStage(Dashboard* d, int dir) {
    int st = (d->view.amdahl_stage + dir + STAGE_LAST) % STAGE_LAST;
-   dashboard_selectIndex(d, ROW_LAST + st);
+   dashboard_selectIndex(d, VIEW_KNOB_ROWS + st);
 }
 
 static void dashboard_change(Dashboard* d, int dir) {
    int i = d->view.selected;
    if (View_isStage(i))
-      dashboard_setVariant(d, i - ROW_LAST, dir > 0 ? VARIANT_OPTIMIZED : VARIANT_NAIVE);
+      dashboard_setVariant(d, i - VIEW_KNOB_ROWS, dir > 0 ? VARIANT_OPTIMIZED : VARIANT_NAIVE);
    else
-      dashboard_step(d, (KnobRow)i, dir);
+      dashboard_step(d, View_rowKnob(&d->view, i), dir);
 }
 
 static bool dashboard_inside(Rect r, int y, int x) {
@@ -556,13 +484,13 @@ static int dashboard_mouse(Dashboard* d) {
    if (d->mode != MODE_MAIN)
       return DASH_HANDLED;
    if (dashboard_inside(v->knob_area, ev.y, ev.x)) {
-      for (int i = 0; i < ROW_LAST; i++)
+      for (int i = 0; i < VIEW_KNOB_ROWS; i++)
          if (v->knob_y[i] == ev.y && dashboard_selectable(d, i))
             dashboard_selectIndex(d, i);
    } else if (dashboard_inside(v->stage_area, ev.y, ev.x)) {
       for (int s = 0; s < STAGE_LAST; s++) {
          if (v->stage_y[s] == ev.y) {
-            dashboard_selectIndex(d, ROW_LAST + s);
+            dashboard_selectIndex(d, VIEW_KNOB_ROWS + s);
             dashboard_toggleStage(d, s);
          }
       }
@@ -625,7 +553,7 @@ static void dashboard_toggleSweep(Dashboard* d) {
    Sweep* sw = &d->sweep;
    if (Sweep_running(sw)) {
       uint32_t b = Sweep_cancel(sw);
-      Engine_setBatch(d->engine, b);
+      Engine_setKnob(d->engine, KNOB_BATCH, b);
       v->knobs.batch = b;
       dashboard_knobChanged(d, Clock_now());
       Engine_mark(d->engine, "sweep cancelled");
@@ -642,7 +570,7 @@ static void dashboard_toggleSweep(Dashboard* d) {
    sw->threads = v->knobs.threads;
    sw->variants = Tradeoff_variants(v->knobs.variant);
    Engine_mark(d->engine, "sweep started");
-   Engine_setBatch(d->engine, b);
+   Engine_setKnob(d->engine, KNOB_BATCH, b);
    v->knobs.batch = b;
    dashboard_knobChanged(d, now);
    dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS,
@@ -670,31 +598,19 @@ static void dashboard_applyPlan(Dashboard* d) {
    Knobs* k = &v->knobs;
    Engine* e = d->engine;
    dashboard_userChange(d, "the scenario", false);
-   if (t->setup.knobs.batch != k->batch)
-      Engine_setBatch(e, k->batch = t->setup.knobs.batch);
-   if (t->setup.knobs.linger_ns != k->linger_ns)
-      Engine_setLinger(e, k->linger_ns = t->setup.knobs.linger_ns);
-   if (t->setup.knobs.threads != k->threads)
-      Engine_setThreads(e, k->threads = t->setup.knobs.threads);
-   if (!v->replaying && t->setup.knobs.arrival == k->arrival) {
-      if (t->setup.knobs.arrival == ARRIVAL_BURST && (t->setup.knobs.burst != k->burst || t->setup.knobs.every_ns != k->every_ns)) {
-         k->burst = t->setup.knobs.burst;
-         k->every_ns = t->setup.knobs.every_ns;
-         Engine_setBurst(e, k->burst, k->every_ns);
-      } else if (t->setup.knobs.arrival != ARRIVAL_BURST && t->setup.knobs.rate != k->rate) {
-         Engine_setRate(e, k->rate = t->setup.knobs.rate);
-      }
+   for (int i = 0; i < KNOB_LAST; i++) {
+      if (!p->knob[i])
+         continue;
+      double value = Knobs_get(&t->setup.knobs, (KnobId)i);
+      Knobs_set(k, (KnobId)i, value);
+      Engine_setKnob(e, (KnobId)i, value);
    }
-   if (!v->replaying && t->setup.knobs.window != k->window)
-      Engine_setWindow(e, k->window = t->setup.knobs.window);
    for (int s = 0; s < STAGE_LAST; s++) {
       if (t->setup.knobs.variant[s] != k->variant[s])
          Engine_setVariant(e, (StageId)s, k->variant[s] = t->setup.knobs.variant[s]);
       if (t->setup.knobs.stage_cost_ns[s] != k->stage_cost_ns[s])
          Engine_setStageCost(e, (StageId)s, k->stage_cost_ns[s] = t->setup.knobs.stage_cost_ns[s]);
    }
-   if (t->setup.knobs.dispatch_cost_ns != k->dispatch_cost_ns)
-      Engine_setDispatchCost(e, k->dispatch_cost_ns = t->setup.knobs.dispatch_cost_ns);
    dashboard_knobChanged(d, Clock_now());
    v->scenario = p->id;
    d->run->options.scenario = p->id;
@@ -832,10 +748,10 @@ static int dashboard_key(Dashboard* d, int ch) {
       dashboard_toggleSweep(d);
       break;
    case '[':
-      dashboard_setSpeed(d, Control_stepSpeed(v->knobs.speed, -1));
+      dashboard_step(d, KNOB_SPEED, -1);
       break;
    case ']':
-      dashboard_setSpeed(d, Control_stepSpeed(v->knobs.speed, +1));
+      dashboard_step(d, KNOB_SPEED, +1);
       break;
    case '{':
       dashboard_setSpeed(d, 1);
@@ -854,42 +770,42 @@ static int dashboard_key(Dashboard* d, int ch) {
       dashboard_message(d, CE_VALUE, DASH_MESSAGE_NS, "windowed statistics reset");
       break;
    case 'b':
-      dashboard_step(d, ROW_BATCH, -1);
+      dashboard_step(d, KNOB_BATCH, -1);
       break;
    case 'B':
-      dashboard_step(d, ROW_BATCH, +1);
+      dashboard_step(d, KNOB_BATCH, +1);
       break;
    case 't':
-      dashboard_step(d, ROW_THREADS, -1);
+      dashboard_step(d, KNOB_THREADS, -1);
       break;
    case 'T':
-      dashboard_step(d, ROW_THREADS, +1);
+      dashboard_step(d, KNOB_THREADS, +1);
       break;
    case '-':
    case '_':
-      dashboard_step(d, ROW_RATE, -1);
+      dashboard_step(d, KNOB_RATE, -1);
       break;
    case '+':
    case '=':
-      dashboard_step(d, ROW_RATE, +1);
+      dashboard_step(d, KNOB_RATE, +1);
       break;
    case 'l':
-      dashboard_step(d, ROW_LINGER, -1);
+      dashboard_step(d, KNOB_LINGER, -1);
       break;
    case 'L':
-      dashboard_step(d, ROW_LINGER, +1);
+      dashboard_step(d, KNOB_LINGER, +1);
       break;
    case 'w':
-      dashboard_step(d, ROW_WINDOW, -1);
+      dashboard_step(d, KNOB_WINDOW, -1);
       break;
    case 'W':
-      dashboard_step(d, ROW_WINDOW, +1);
+      dashboard_step(d, KNOB_WINDOW, +1);
       break;
    case 'p':
-      dashboard_step(d, ROW_OVERFLOW, +1);
+      dashboard_step(d, KNOB_OVERFLOW, +1);
       break;
    case 'P':
-      dashboard_step(d, ROW_OVERFLOW, -1);
+      dashboard_step(d, KNOB_OVERFLOW, -1);
       break;
    case 'o':
    case 'O':
@@ -920,7 +836,7 @@ static int dashboard_key(Dashboard* d, int ch) {
    case '\r':
    case KEY_ENTER:
       if (View_isStage(v->selected))
-         dashboard_toggleStage(d, v->selected - ROW_LAST);
+         dashboard_toggleStage(d, v->selected - VIEW_KNOB_ROWS);
       break;
    case 12: /* Ctrl-L */
       clearok(curscr, TRUE);
@@ -931,7 +847,7 @@ static int dashboard_key(Dashboard* d, int ch) {
       return dashboard_mouse(d);
    default:
       if (ch >= '1' && ch < '1' + STAGE_LAST) {
-         dashboard_selectIndex(d, ROW_LAST + (ch - '1'));
+         dashboard_selectIndex(d, VIEW_KNOB_ROWS + (ch - '1'));
          dashboard_toggleStage(d, ch - '1');
          break;
       }
@@ -1046,7 +962,7 @@ int Dashboard_run(Run* run) {
 
    /* a sweep in progress gives the batch size back before the summary */
    if (Sweep_running(&d->sweep))
-      Engine_setBatch(engine, Sweep_cancel(&d->sweep));
+      Engine_setKnob(engine, KNOB_BATCH, Sweep_cancel(&d->sweep));
    CRT_done();
    Engine_stop(engine, false, 0);
    /* the final state, and the verdict on it (the display may have been frozen) */

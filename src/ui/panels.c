@@ -394,7 +394,7 @@ static void panel_stages(View* v, const Canvas* c) {
       if (row >= c->r.h)
          break;
       const StageStat* ss = &stat[st];
-      bool sel = v->selected == ROW_LAST + st;
+      bool sel = v->selected == VIEW_KNOB_ROWS + st;
       bool dominant = st == top && ss->share > 0;
       char name[24];
       snprintf(name, sizeof name, "%s%d %-9s", sel ? g->select : " ", st + 1, Stage_table[st].name);
@@ -436,97 +436,71 @@ static void panel_stages(View* v, const Canvas* c) {
    }
 }
 
-static void panel_knobs(View* v, const Canvas* c) {
+/* A knob's value as its row shows it, with what the run adds: the CPUs beside
+ * the threads, the cap beside the overflow policy, the pace of a replay. */
+static void panel_knobValue(const View* v, KnobId id, char* buf, size_t len) {
    const Knobs* k = &v->knobs;
+   const KnobDef* d = &Knob_table[id];
+   char a[16], b[16];
+   Knob_format(id, Knobs_get(k, id), a, sizeof a);
+   switch (id) {
+   case KNOB_THREADS:
+      snprintf(buf, len, "%s of %" PRIu32 " CPUs", a, v->snap.ncpu);
+      break;
+   case KNOB_SPEED:
+      Recording_speedText(a, sizeof a, k->speed);
+      snprintf(buf, len, "%s%s", a, k->speed > 0 ? " of the file's pace" : " (as fast as possible)");
+      break;
+   case KNOB_OVERFLOW:
+      if (k->overflow == OVERFLOW_GROW) {
+         snprintf(buf, len, "grow (no cap)");
+         break;
+      }
+      if (k->max_backlog_records)
+         Units_formatCount(b, sizeof b, (double)k->max_backlog_records);
+      else
+         Units_formatBytes(b, sizeof b, (double)k->max_backlog_bytes);
+      snprintf(buf, len, "%s at %s%s", a, b, k->max_backlog_records ? " rec" : "");
+      break;
+   default:
+      snprintf(buf, len, "%s%s%s", a, d->unit ? " " : "", d->unit ? d->unit : "");
+      break;
+   }
+}
+
+static void panel_knobs(View* v, const Canvas* c) {
    const Glyphs* g = v->g;
-   char val[48], a[16], b[16];
    Canvas_text(c, 0, 0, CE_TITLE, "Knobs");
    Canvas_text(c, 0, 7, CE_HINT,
                g->utf8 ? "\xe2\x86\x91\xe2\x86\x93 select  \xe2\x86\x90\xe2\x86\x92 change" : "arrows: select, change");
    v->knob_area = c->r;
-   for (int i = 0; i < ROW_LAST; i++) {
+   for (int i = 0; i < VIEW_KNOB_ROWS; i++) {
       int row = 1 + i;
       v->knob_y[i] = row < c->r.h ? c->r.y + row : -1;
       if (row >= c->r.h)
          break;
-      const char* name = "";
-      const char* keys = "";
-      bool selectable = true;
-      switch ((KnobRow)i) {
-      case ROW_BATCH:
-         name = "batch";
-         snprintf(val, sizeof val, "%" PRIu32 " rec/batch", k->batch);
-         keys = "b B";
-         break;
-      case ROW_LINGER:
-         name = "linger";
-         Units_formatDuration(a, sizeof a, k->linger_ns);
-         snprintf(val, sizeof val, "%s", a);
-         keys = "l L";
-         break;
-      case ROW_THREADS:
-         name = "threads";
-         snprintf(val, sizeof val, "%" PRIu32 " of %" PRIu32 " CPUs", k->threads, v->snap.ncpu);
-         keys = "t T";
-         break;
-      case ROW_RATE:
-         if (v->replaying) {
-            name = "speed";
-            Recording_speedText(a, sizeof a, k->speed);
-            snprintf(val, sizeof val, "%s%s", a, k->speed > 0 ? " of the file's pace" : " (as fast as possible)");
-            keys = "[ ]";
-         } else if (k->arrival == ARRIVAL_BURST) {
-            name = "burst";
-            Units_formatCount(a, sizeof a, (double)k->burst);
-            snprintf(val, sizeof val, "%s rec", a);
-         } else {
-            name = "rate";
-            Units_formatCount(a, sizeof a, k->rate);
-            snprintf(val, sizeof val, "%s rec/s", a);
-         }
-         if (!v->replaying)
-            keys = "- +";
-         break;
-      case ROW_EVERY:
-         if (v->replaying) {
-            name = "source";
-            snprintf(val, sizeof val, "replay, %" PRIu32 " file%s", v->replay.n_files,
-                     v->replay.n_files == 1 ? "" : "s");
-            selectable = false;
-         } else if (k->arrival == ARRIVAL_BURST) {
-            name = "every";
-            Units_formatDuration(a, sizeof a, k->every_ns);
-            snprintf(val, sizeof val, "%s", a);
-            keys = g->utf8 ? "\xe2\x86\x90 \xe2\x86\x92" : "< >";
-         } else {
-            name = "arrival";
-            snprintf(val, sizeof val, "%s, %" PRIu32 " sensors", Arrival_names[k->arrival], v->options->setup.sensors);
-            selectable = false;
-         }
-         break;
-      case ROW_WINDOW:
-         name = "window";
-         snprintf(val, sizeof val, "%" PRIu32 " rec/sensor", k->window);
-         keys = "w W";
-         break;
-      case ROW_OVERFLOW:
-         name = "overflow";
-         if (k->overflow == OVERFLOW_GROW) {
-            snprintf(val, sizeof val, "grow (no cap)");
-         } else {
-            if (k->max_backlog_records)
-               Units_formatCount(b, sizeof b, (double)k->max_backlog_records);
-            else
-               Units_formatBytes(b, sizeof b, (double)k->max_backlog_bytes);
-            snprintf(val, sizeof val, "%s at %s%s", Overflow_names[k->overflow], b,
-                     k->max_backlog_records ? " rec" : "");
-         }
-         keys = "p";
-         break;
-      case ROW_LAST:
-         break;
+      KnobId id = View_rowKnob(v, i);
+      const char* name;
+      char val[48], keys[16];
+      if (id == KNOB_LAST && v->replaying) {
+         /* the row of a knob that does not apply here says what feeds the pipeline */
+         name = "source";
+         snprintf(val, sizeof val, "replay, %" PRIu32 " file%s", v->replay.n_files, v->replay.n_files == 1 ? "" : "s");
+      } else if (id == KNOB_LAST) {
+         name = "arrival";
+         snprintf(val, sizeof val, "%s, %" PRIu32 " sensors", Arrival_names[v->knobs.arrival],
+                  v->options->setup.sensors);
+      } else {
+         name = Knob_table[id].name;
+         panel_knobValue(v, id, val, sizeof val);
       }
-      bool sel = selectable && v->selected == i;
+      if (id == KNOB_LAST)
+         keys[0] = '\0';
+      else if (Knob_table[id].key_down)
+         snprintf(keys, sizeof keys, "%c %c", Knob_table[id].key_down, Knob_table[id].key_up);
+      else
+         snprintf(keys, sizeof keys, "%s", g->utf8 ? "\xe2\x86\x90 \xe2\x86\x92" : "< >");
+      bool sel = id != KNOB_LAST && v->selected == i;
       char label[16];
       snprintf(label, sizeof label, "%s%-9s", sel ? g->select : " ", name);
       int x = Canvas_text(c, row, 0, sel ? CE_SELECTED : CE_DEFAULT, label);

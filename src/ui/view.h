@@ -23,7 +23,6 @@
 #include "core/amdahl.h"
 #include "core/analysis.h"
 #include "ui/chart.h"
-#include "ui/control.h"
 #include "ui/crt.h"
 #include "ui/layout.h"
 #include "core/prediction.h"
@@ -34,7 +33,8 @@
 
 #define VIEW_HISTORY    ENGINE_HISTORY_SAMPLES
 #define VIEW_EVENTS     256
-#define VIEW_SELECTABLE (ROW_LAST + STAGE_LAST) /* the knob rows, then the stage rows */
+#define VIEW_KNOB_ROWS  7 /* the knob panel's rows, from View_knobRows */
+#define VIEW_SELECTABLE (VIEW_KNOB_ROWS + STAGE_LAST) /* the knob rows, then the stage rows */
 
 typedef struct View {
    const Options* options;
@@ -77,15 +77,25 @@ typedef struct View {
    ScenarioPlan plan;            /* of the selected entry */
    char plan_command[1024];
    /* where the last frame drew the selectable rows (screen y, -1 when not drawn) */
-   int knob_y[ROW_LAST];
+   int knob_y[VIEW_KNOB_ROWS];
    int stage_y[STAGE_LAST];
    Rect knob_area;
    Rect stage_area;
 } View;
 
+/* The knob panel's rows, in screen order: the knob each one is about. */
+extern const KnobId View_knobRows[VIEW_KNOB_ROWS];
+
 /* Whether a selection index is a stage row (else a knob row). */
 static inline bool View_isStage(int selected) {
-   return selected >= ROW_LAST;
+   return selected >= VIEW_KNOB_ROWS;
 }
+
+/* The knob a key or a row of id acts on here: the rate's is the burst size under
+ * --arrival burst and the replay speed while replaying; the burst period's is
+ * none (KNOB_LAST) unless the arrivals come in bursts from the simulator. */
+KnobId View_knobInForce(const View* v, KnobId id);
+/* The knob of a knob row here (KNOB_LAST: the row says what feeds the pipeline, and cannot be selected). */
+KnobId View_rowKnob(const View* v, int row);
 
 #endif
