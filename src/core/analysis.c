@@ -9,8 +9,8 @@
 
 #include "base/units.h"
 
-#define ANALYSIS_CATCHUP_NS INT64_C(60000000000) /* the verdict catches up at most this much unseen history */
-#define ANALYSIS_SATURATED_SAMPLES 10           /* the fewest samples that show the workers never idle */
+#define ANALYSIS_CATCHUP_NS        INT64_C(60000000000) /* the verdict catches up at most this much unseen history */
+#define ANALYSIS_SATURATED_SAMPLES 10                   /* the fewest samples that show the workers never idle */
 
 void Analysis_init(Analysis* this) {
    memset(this, 0, sizeof *this);
@@ -92,11 +92,11 @@ static void analysis_forecast(Analysis* this, const Snapshot* s, const HistorySa
       this->held_capacity = s->forecast.capacity;
    } else if (this->held_capacity > 0) {
       ModelInput in = {
-         .arrival_rate = Snapshot_inRate(s),
-         .backlog = (double)s->backlog_records,
-         .backlog_cap = s->backlog_cap_records,
-         .oldest_age_s = (double)s->oldest_age_ns / 1e9,
-         .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
+          .arrival_rate = Snapshot_inRate(s),
+          .backlog = (double)s->backlog_records,
+          .backlog_cap = s->backlog_cap_records,
+          .oldest_age_s = (double)s->oldest_age_ns / 1e9,
+          .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
       };
       Prediction_reforecast(this->held_capacity, &in, &this->forecast);
    } else {

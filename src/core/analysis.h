@@ -35,9 +35,9 @@
 
 typedef struct Analysis {
    Verdict verdict;
-   Forecast forecast;            /* the engine's, or recomputed from the last measured capacity between bursts */
-   int64_t capacity_t;           /* when the capacity was measured (a snapshot's time; 0: never) */
-   double growth_predicted;      /* backlog growth, records/s: the model's, and what the backlog did */
+   Forecast forecast;       /* the engine's, or recomputed from the last measured capacity between bursts */
+   int64_t capacity_t;      /* when the capacity was measured (a snapshot's time; 0: never) */
+   double growth_predicted; /* backlog growth, records/s: the model's, and what the backlog did */
    double growth_measured;
    PredictionCheck check;
    StageStat stages[STAGE_LAST]; /* the stage window that last saw work */
@@ -46,12 +46,12 @@ typedef struct Analysis {
    int largest;                  /* the stage with the largest share of those costs */
    double per_busy;              /* records per busy worker-second, from the last window with work (0: none) */
    /* what the updates carry over */
-   int64_t started;              /* the engine's start (from the first snapshot) */
-   int64_t changed;              /* the latest knob change (0: none) */
-   int64_t measured_t;           /* the newest history sample the verdict has seen */
-   double held_capacity;         /* the last capacity measured while the workers had work */
-   double held_overhead;         /* ns per record outside the stages, from the last window with work */
-   double held_passed;           /* the share past the filter, from the stage window held */
+   int64_t started;      /* the engine's start (from the first snapshot) */
+   int64_t changed;      /* the latest knob change (0: none) */
+   int64_t measured_t;   /* the newest history sample the verdict has seen */
+   double held_capacity; /* the last capacity measured while the workers had work */
+   double held_overhead; /* ns per record outside the stages, from the last window with work */
+   double held_passed;   /* the share past the filter, from the stage window held */
 } Analysis;
 
 void Analysis_init(Analysis* this);

@@ -1,4 +1,4 @@
-/* view.c: the knob panel's rows, and the knob each row or key acts on in the run's context. */
+/* view.c: the knob panel's rows, the knob each row or key acts on in the run's context, and the hit map. */
 #include "config.h"
 
 #include "ui/view.h"
@@ -7,11 +7,12 @@ const KnobId View_knobRows[VIEW_KNOB_ROWS] = {KNOB_BATCH, KNOB_LINGER, KNOB_THRE
                                               KNOB_EVERY, KNOB_WINDOW, KNOB_OVERFLOW};
 
 KnobId View_knobInForce(const View* v, KnobId id) {
-   bool bursts = !v->replaying && v->knobs.arrival == ARRIVAL_BURST;
+   const ViewData* d = &v->data;
+   bool bursts = !d->replaying && d->knobs.arrival == ARRIVAL_BURST;
    switch (id) {
    case KNOB_RATE:
    case KNOB_BURST:
-      return v->replaying ? KNOB_SPEED : bursts ? KNOB_BURST : KNOB_RATE;
+      return d->replaying ? KNOB_SPEED : bursts ? KNOB_BURST : KNOB_RATE;
    case KNOB_EVERY:
       return bursts ? KNOB_EVERY : KNOB_LAST;
    default:
@@ -21,4 +22,12 @@ KnobId View_knobInForce(const View* v, KnobId id) {
 
 KnobId View_rowKnob(const View* v, int row) {
    return row >= 0 && row < VIEW_KNOB_ROWS ? View_knobInForce(v, View_knobRows[row]) : KNOB_LAST;
+}
+
+void ViewHits_clear(ViewHits* this) {
+   for (int i = 0; i < VIEW_KNOB_ROWS; i++)
+      this->knob_y[i] = -1;
+   for (int i = 0; i < STAGE_LAST; i++)
+      this->stage_y[i] = -1;
+   this->knob_area = this->stage_area = (Rect){0, 0, 0, 0};
 }

@@ -1,4 +1,5 @@
-/* test_analysis.c: the verdict, the forecast and its check, and the Amdahl costs, derived from snapshots and history. */
+/* test_analysis.c: the verdict, the forecast and its check, and the Amdahl costs, derived from snapshots and history.
+ */
 #include "config.h"
 
 #include <math.h>
