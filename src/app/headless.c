@@ -69,11 +69,11 @@ static void headless_csvRow(FILE* f, const Snapshot* s) {
    fprintf(f, ",%" PRIu64 "\n", s->rss_bytes);
 }
 
-static void headless_summary(FILE* out, const Snapshot* s, double trend, const Analysis* verdict) {
+static void headless_summary(FILE* out, const Snapshot* s, double trend, const Analysis* analysis) {
    char a[16], b[16], c[16], d[16], reason[200];
    fprintf(out, "\nkeepup summary after %.1f s\n", s->uptime_s);
-   Analysis_reason(verdict, s, reason, sizeof reason);
-   fprintf(out, "  verdict   %s: %s\n", Verdict_name(verdict->verdict.state), reason);
+   Analysis_reason(analysis, s, reason, sizeof reason);
+   fprintf(out, "  verdict   %s: %s\n", Verdict_name(analysis->verdict.state), reason);
    fprintf(out, "  records   generated %" PRIu64 " = processed %" PRIu64 " + filtered %" PRIu64 " + dropped %" PRIu64
                 " + queued %" PRIu64 " + in flight %" PRIu64 " (%s)\n",
            s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,

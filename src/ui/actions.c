@@ -448,17 +448,29 @@ static int actions_resize(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    return ACTION_HANDLED | ACTION_RESIZE | ACTION_REDRAW;
 }
 
-/* clang-format off */
 static const ActionFn actions_table[KEYS_ACTION_LAST] = {
-   [KEYS_HELP] = actions_help,     [KEYS_QUIT] = actions_quit,       [KEYS_MENU] = actions_menu,
-   [KEYS_KNOB] = actions_knob,     [KEYS_SPEED_ENDS] = actions_speedEnds, [KEYS_STAGE] = actions_stage,
-   [KEYS_RECORD] = actions_record, [KEYS_SWEEP] = actions_sweep,     [KEYS_PAUSE] = actions_pause,
-   [KEYS_FREEZE] = actions_freeze, [KEYS_ALL] = actions_all,         [KEYS_EVENTS] = actions_events,
-   [KEYS_RESET] = actions_reset,   [KEYS_AMDAHL] = actions_amdahl,   [KEYS_SELECT] = actions_select,
-   [KEYS_CHANGE] = actions_change, [KEYS_ENTER] = actions_enter,     [KEYS_MARK] = actions_mark,
-   [KEYS_REDRAW] = actions_redraw, [KEYS_MOUSE] = actions_mouse,     [KEYS_RESIZE] = actions_resize,
+    [KEYS_HELP] = actions_help,
+    [KEYS_QUIT] = actions_quit,
+    [KEYS_MENU] = actions_menu,
+    [KEYS_KNOB] = actions_knob,
+    [KEYS_SPEED_ENDS] = actions_speedEnds,
+    [KEYS_STAGE] = actions_stage,
+    [KEYS_RECORD] = actions_record,
+    [KEYS_SWEEP] = actions_sweep,
+    [KEYS_PAUSE] = actions_pause,
+    [KEYS_FREEZE] = actions_freeze,
+    [KEYS_ALL] = actions_all,
+    [KEYS_EVENTS] = actions_events,
+    [KEYS_RESET] = actions_reset,
+    [KEYS_AMDAHL] = actions_amdahl,
+    [KEYS_SELECT] = actions_select,
+    [KEYS_CHANGE] = actions_change,
+    [KEYS_ENTER] = actions_enter,
+    [KEYS_MARK] = actions_mark,
+    [KEYS_REDRAW] = actions_redraw,
+    [KEYS_MOUSE] = actions_mouse,
+    [KEYS_RESIZE] = actions_resize,
 };
-/* clang-format on */
 
 /* ------------------------------------------------------------ the other screens' keys */
 
