@@ -1,4 +1,4 @@
-/* headless.c: status lines, metrics CSV and the final summary. */
+/* headless.c: status lines with the verdict, metrics CSV and the final summary. */
 #include "config.h"
 
 #include "app/headless.h"
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "core/analysis.h"
 #include "app/report.h"
 #include "app/run.h"
 #include "base/stats.h"
@@ -26,11 +27,11 @@ static void headless_onSignal(int sig) {
 }
 
 static void headless_statusHeader(FILE* out) {
-   fprintf(out, "%7s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s\n", "time_s", "in/s", "out/s", "backlog", "stale",
-           "lag", "p50", "p99", "dropped", "alerts", "batch", "thr");
+   fprintf(out, "%7s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s %s\n", "time_s", "in/s", "out/s", "backlog", "stale",
+           "lag", "p50", "p99", "dropped", "alerts", "batch", "thr", "verdict");
 }
 
-static void headless_statusLine(FILE* out, const Snapshot* s) {
+static void headless_statusLine(FILE* out, const Snapshot* s, const Analysis* a) {
    char in[16], outr[16], backlog[16], stale[16], lag[16], p50[16], p99[16], dropped[16], alerts[16];
    Units_formatCount(in, sizeof in, s->in_rate);
    Units_formatCount(outr, sizeof outr, s->out_rate);
@@ -41,8 +42,8 @@ static void headless_statusLine(FILE* out, const Snapshot* s) {
    Units_formatDuration(p99, sizeof p99, (int64_t)s->latency_window.p99);
    Units_formatCount(dropped, sizeof dropped, (double)s->dropped);
    Units_formatCount(alerts, sizeof alerts, (double)s->alerts);
-   fprintf(out, "%7.1f %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u\n", s->uptime_s, in, outr, backlog, stale, lag, p50,
-           p99, dropped, alerts, s->knobs.batch, s->knobs.threads);
+   fprintf(out, "%7.1f %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u %s\n", s->uptime_s, in, outr, backlog, stale, lag,
+           p50, p99, dropped, alerts, s->knobs.batch, s->knobs.threads, Verdict_word(a->verdict.state));
    fflush(out);
 }
 
@@ -68,9 +69,11 @@ static void headless_csvRow(FILE* f, const Snapshot* s) {
    fprintf(f, ",%" PRIu64 "\n", s->rss_bytes);
 }
 
-static void headless_summary(FILE* out, const Snapshot* s, double trend) {
-   char a[16], b[16], c[16], d[16];
+static void headless_summary(FILE* out, const Snapshot* s, double trend, const Analysis* analysis) {
+   char a[16], b[16], c[16], d[16], reason[200];
    fprintf(out, "\nkeepup summary after %.1f s\n", s->uptime_s);
+   Analysis_reason(analysis, s, reason, sizeof reason);
+   fprintf(out, "  verdict   %s: %s\n", Verdict_name(analysis->verdict.state), reason);
    fprintf(out, "  records   generated %" PRIu64 " = processed %" PRIu64 " + filtered %" PRIu64 " + dropped %" PRIu64
                 " + queued %" PRIu64 " + in flight %" PRIu64 " (%s)\n",
            s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
@@ -253,6 +256,14 @@ int Headless_sweep(const Options* o, const Calibration* cal) {
    return status;
 }
 
+/* Feed the analysis a snapshot and as much of the engine's history as it reads. */
+static void headless_analyse(Engine* engine, Analysis* a, const Snapshot* s, HistorySample* buf) {
+   int64_t ticks = Analysis_lookback(a, s) / ENGINE_TICK_NS + 2;
+   size_t want = ticks < ENGINE_HISTORY_SAMPLES ? (size_t)ticks : ENGINE_HISTORY_SAMPLES;
+   size_t n = Engine_history(engine, buf, want);
+   Analysis_update(a, s, buf, n);
+}
+
 int Headless_run(Run* run) {
    const Options* o = &run->options;
    Engine* engine = run->engine;
@@ -279,6 +290,9 @@ int Headless_run(Run* run) {
    uint64_t seq = 0;
    unsigned lines = 0;
    Snapshot* s = xcalloc(1, sizeof *s);
+   HistorySample* hist = xmalloc(ENGINE_HISTORY_SAMPLES * sizeof *hist);
+   Analysis* analysis = xmalloc(sizeof *analysis);
+   Analysis_init(analysis);
    while (!headless_signal) {
       int64_t now = Clock_now();
       if (now >= end || Engine_finished(engine))
@@ -289,9 +303,10 @@ int Headless_run(Run* run) {
       seq = Engine_waitSnapshot(engine, seq, wait > 0 ? wait : 1);
       if (Clock_now() >= next_status) {
          Engine_snapshot(engine, s);
+         headless_analyse(engine, analysis, s, hist);
          if (lines++ % 20 == 0)
             headless_statusHeader(status);
-         headless_statusLine(status, s);
+         headless_statusLine(status, s, analysis);
          if (csv)
             headless_csvRow(csv, s);
          next_status += o->interval_ns;
@@ -299,6 +314,7 @@ int Headless_run(Run* run) {
    }
    Engine_stop(engine, o->drain, 60 * NS_PER_SEC);
    Engine_snapshot(engine, s);
+   headless_analyse(engine, analysis, s, hist);
    double trend = Report_backlogTrend(engine);
    int rc = 0;
    if (csv) {
@@ -309,11 +325,13 @@ int Headless_run(Run* run) {
       }
    }
    if (o->json)
-      Report_writeJson(stdout, o, s, trend);
+      Report_writeJson(stdout, o, s, trend, analysis);
    else
-      headless_summary(stdout, s, trend);
+      headless_summary(stdout, s, trend, analysis);
    if (fflush(stdout) != 0 && rc == 0)
       rc = EXIT_OUTPUT;
+   free(analysis);
+   free(hist);
    free(s);
    return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * headless.h: keepup without a screen: a vmstat-like status line every
- * --interval, optional --metrics-csv rows, and a final summary (text or
- * one JSON object) of the state at the moment the run stopped.
+ * --interval (ending in the verdict), optional --metrics-csv rows, and a
+ * final summary (text or one JSON object, both with the verdict and its
+ * reason) of the state at the moment the run stopped.
  */
 #ifndef KEEPUP_HEADLESS_H
 #define KEEPUP_HEADLESS_H

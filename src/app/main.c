@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
    if (options.mode == MODE_HEADLESS)
       status = Headless_run(&run);
    if (options.mode == MODE_DASHBOARD)
-      status = Dashboard_run(&run);
+      status = Dashboard_run(&run, argc, (const char* const*)argv);
    int close_status = Run_close(&run, err, sizeof err);
    if (close_status != 0) {
       fprintf(stderr, "keepup: %s\n", err);

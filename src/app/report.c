@@ -1,4 +1,4 @@
-/* report.c: the JSON summary of a run and the backlog trend it reports. */
+/* report.c: the JSON summary of a run, with the backlog trend and the verdict it reports. */
 #include "config.h"
 
 #include "app/report.h"
@@ -42,7 +42,7 @@ static void report_string(FILE* out, const char* s) {
    fputc('"', out);
 }
 
-void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend) {
+void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend, const Analysis* analysis) {
    const Knobs* k = &s->knobs;
    uint64_t total_stage_ns = 0;
    for (int st = 0; st < STAGE_LAST; st++)
@@ -110,5 +110,11 @@ void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double bac
       report_string(out, s->error);
    else
       fputs("null", out);
-   fputs("}\n", out);
+   char reason[200];
+   Analysis_reason(analysis, s, reason, sizeof reason);
+   fprintf(out, ",\"verdict\":{\"state\":");
+   report_string(out, Verdict_name(analysis->verdict.state));
+   fprintf(out, ",\"reason\":");
+   report_string(out, reason);
+   fputs("}}\n", out);
 }

@@ -2,7 +2,7 @@
  * report.h: the final summary of a run as one JSON object (--json), shared by
  * the front ends: headless prints it at the end of a run, the dashboard after
  * the terminal is restored. Its schema is in keepup(1) under JSON SUMMARY.
- * No curses, no threads of its own: it reads a snapshot and the engine's history.
+ * No curses, no threads of its own: it reads a snapshot, the engine's history and the analysis.
  */
 #ifndef KEEPUP_REPORT_H
 #define KEEPUP_REPORT_H
@@ -11,12 +11,15 @@
 
 #include "engine/engine.h"
 #include "app/options.h"
+#include "core/analysis.h"
 #include "core/snapshot.h"
 
 /* Least-squares slope of the backlog over the engine's whole history, records/s (0 with fewer than two samples). */
 double Report_backlogTrend(Engine* engine);
 
-/* Write the summary of s as one JSON object on one line; backlog_trend from Report_backlogTrend. */
-void Report_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend);
+/* Write the summary of s as one JSON object on one line; backlog_trend from Report_backlogTrend,
+ * the verdict and its reason from the analysis fed up to s. */
+void Report_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend,
+                      const Analysis* analysis);
 
 #endif

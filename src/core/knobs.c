@@ -40,7 +40,7 @@ const KnobDef Knob_table[KNOB_LAST] = {
    [KNOB_THREADS] = {
       .name = "threads", .short_name = 't', .arg = "N", .type = KNOB_TYPE_U32, .offset = KNOB_AT(threads),
       .min = 1, .max = KNOBS_THREADS_MAX, .def = 1, .def_text = "1",
-      .step = KNOB_STEP_ONE, .what = "the threads", .key_down = 't', .key_up = 'T', .live = true,
+      .step = KNOB_STEP_ONE, .what = "the worker threads", .key_down = 't', .key_up = 'T', .live = true,
       .help = "worker threads", .group = "Queue and workers",
    },
    [KNOB_ARRIVAL] = {
@@ -51,13 +51,13 @@ const KnobDef Knob_table[KNOB_LAST] = {
    [KNOB_RATE] = {
       .name = "rate", .short_name = 'r', .arg = "R", .type = KNOB_TYPE_RATE, .offset = KNOB_AT(rate),
       .min = 1, .max = KNOBS_RATE_MAX, .def = 200000, .def_text = "200k",
-      .step = KNOB_STEP_FINE, .unit = "rec/s", .what = "the rate", .key_down = '-', .key_up = '+', .live = true,
+      .step = KNOB_STEP_FINE, .unit = "rec/s", .what = "the arrival rate", .key_down = '-', .key_up = '+', .live = true,
       .help = "records per second (--arrival steady or poisson)", .group = "Simulated source",
    },
    [KNOB_BURST] = {
       .name = "burst", .arg = "N", .type = KNOB_TYPE_U64, .offset = KNOB_AT(burst),
       .min = 1, .max = (double)KNOBS_BURST_MAX, .def = 50000, .def_text = "50k",
-      .step = KNOB_STEP_FINE, .unit = "rec", .what = "the rate", .key_down = '-', .key_up = '+', .live = true,
+      .step = KNOB_STEP_FINE, .unit = "rec", .what = "the burst size", .key_down = '-', .key_up = '+', .live = true,
       .help = "records per burst (--arrival burst)", .group = "Simulated source",
    },
    [KNOB_EVERY] = {
@@ -70,7 +70,7 @@ const KnobDef Knob_table[KNOB_LAST] = {
    [KNOB_WINDOW] = {
       .name = "window", .short_name = 'w', .arg = "W", .type = KNOB_TYPE_U32, .offset = KNOB_AT(window),
       .min = 1, .max = KNOBS_WINDOW_MAX, .def = 100, .def_text = "100",
-      .step = KNOB_STEP_FINE, .unit = "rec/sensor", .what = "the window", .key_down = 'w', .key_up = 'W',
+      .step = KNOB_STEP_FINE, .unit = "rec/sensor", .what = "the rolling window", .key_down = 'w', .key_up = 'W',
       .live = true, .help = "records per sensor in the rolling window", .group = "Stages",
    },
    [KNOB_OVERFLOW] = {
@@ -83,13 +83,13 @@ const KnobDef Knob_table[KNOB_LAST] = {
       .name = "speed", .arg = "X|max", .type = KNOB_TYPE_SPEED, .offset = KNOB_AT(speed),
       .min = KNOBS_SPEED_MIN, .max = KNOBS_SPEED_MAX, .def = 1, .def_text = "1",
       .step = KNOB_STEP_DOUBLE, .step_lo = 1.0 / 64, .step_hi = 8192,
-      .what = "the speed", .key_down = '[', .key_up = ']', .live = true,
+      .what = "the replay speed", .key_down = '[', .key_up = ']', .live = true,
       .help = "replay at X times the file's pace; max: as fast as possible", .group = "Record and replay",
    },
    [KNOB_DISPATCH_COST] = {
       .name = "dispatch-cost", .arg = "DUR", .type = KNOB_TYPE_DURATION, .offset = KNOB_AT(dispatch_cost_ns),
       .min = 0, .max = (double)KNOBS_COST_MAX_NS, .def = 0, .def_text = "0",
-      .what = "the dispatch cost", .live = true,
+      .unit = "per batch", .what = "the dispatch cost", .live = true,
       .help = "simulated CPU work per batch hand-off (real work, labelled simulated)", .group = "Teaching",
    },
    [KNOB_STALE_LIMIT] = {
@@ -243,9 +243,9 @@ void Knob_format(KnobId id, double v, char* buf, size_t len) {
    const KnobDef* d = &Knob_table[id];
    switch (d->type) {
    case KNOB_TYPE_U32:
-   case KNOB_TYPE_U64:
       snprintf(buf, len, "%.0f", v);
       break;
+   case KNOB_TYPE_U64: /* a burst: as large as a count gets, so with a suffix */
    case KNOB_TYPE_RATE:
       Units_formatCount(buf, len, v);
       break;

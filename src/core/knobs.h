@@ -164,7 +164,7 @@ double Knobs_get(const Knobs* k, KnobId id);
 void Knobs_set(Knobs* k, KnobId id, double v);
 /* The value one step up (dir > 0) or down (dir < 0); unchanged at an end or without a step. */
 double Knob_step(KnobId id, double v, int dir);
-/* The value as the screen and the event log write it: "256", "5.00 ms", "block", "max". */
+/* The value as the screen and the event log write it: "256", "60.0k", "5.00 ms", "block", "max". */
 void Knob_format(KnobId id, double v, char* buf, size_t len);
 /* The knob with this option name; KNOB_LAST when none. */
 KnobId Knob_byName(const char* name);

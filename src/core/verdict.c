@@ -8,15 +8,23 @@
 
 #include "base/units.h"
 
-static const char* const verdict_names[VERDICT_LAST] = {
-    [VERDICT_STARTING] = "MEASURING",
-    [VERDICT_KEEPING_UP] = "KEEPING UP",
-    [VERDICT_FALLING_BEHIND] = "FALLING BEHIND",
-    [VERDICT_CATCHING_UP] = "CATCHING UP",
+/* How each state is written: in full (the banner), and in one word (a column). */
+static const struct {
+   const char* name;
+   const char* word;
+} verdict_text[VERDICT_LAST] = {
+    [VERDICT_STARTING] = {"MEASURING", "MEASURING"},
+    [VERDICT_KEEPING_UP] = {"KEEPING UP", "KEEPING"},
+    [VERDICT_FALLING_BEHIND] = {"FALLING BEHIND", "FALLING"},
+    [VERDICT_CATCHING_UP] = {"CATCHING UP", "CATCHING"},
 };
 
 const char* Verdict_name(VerdictState state) {
-   return state >= 0 && state < VERDICT_LAST ? verdict_names[state] : "?";
+   return state >= 0 && state < VERDICT_LAST ? verdict_text[state].name : "?";
+}
+
+const char* Verdict_word(VerdictState state) {
+   return state >= 0 && state < VERDICT_LAST ? verdict_text[state].word : "?";
 }
 
 void Verdict_init(Verdict* this) {

@@ -76,6 +76,8 @@ void Verdict_update(Verdict* this, const VerdictInput* in);
 bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, double drop_rate, VerdictInput* out);
 /* "KEEPING UP", ... */
 const char* Verdict_name(VerdictState state);
+/* One word for a column: "MEASURING", "KEEPING", "FALLING", "CATCHING". */
+const char* Verdict_word(VerdictState state);
 /* The reason in numbers, one line: "in 200k rec/s > out 120k rec/s: backlog +80.0k rec/s". */
 void Verdict_reason(const Verdict* this, char* buf, size_t len);
 /* How long the shown state has lasted at time now (ns). */

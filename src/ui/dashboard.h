@@ -1,20 +1,76 @@
 /*
  * dashboard.h: the full-screen front end (ncursesw) over a running engine.
+ *
+ * The dashboard is two modules over one Dashboard: the loop (dashboard.c:
+ * copy and derive, draw, wait for a key or the next frame) and the actions
+ * (actions.c: what each key of the key table and each click does). Both
+ * see the struct below; nothing else needs more than Dashboard_run.
  */
 #ifndef KEEPUP_UI_DASHBOARD_H
 #define KEEPUP_UI_DASHBOARD_H
 
+#include <stdint.h>
+
 #include "app/run.h"
+#include "base/histogram.h"
+#include "core/sweep.h"
+#include "ui/crt.h"
+#include "ui/view.h"
+
+/* Which screen the keys act on. */
+typedef enum DashMode {
+   MODE_MAIN,
+   MODE_HELP,
+   MODE_EVENTS,
+   MODE_MENU, /* the scenario menu */
+} DashMode;
+
+typedef struct Dashboard {
+   Run* run;
+   const Options* options;
+   Engine* engine;
+   View view;
+   ViewHits hits; /* where the last frame drew what a click can hit */
+   DashMode mode;
+   /* the history mirror: samples appended at the end, compacted when full */
+   HistorySample* hist;
+   size_t nhist;
+   HistorySample* fetch; /* what Engine_history copies into */
+   uint64_t last_seq;
+   uint32_t events_seen; /* newest event id copied */
+   int64_t knob_changed; /* when the dashboard last set a knob */
+   char last_error[sizeof(((Snapshot*)0)->error)];
+   /* the UI thread's own CPU use */
+   int64_t cpu_t0, cpu_wall0;
+   Sweep sweep;
+   Snapshot* sweep_snap; /* the counts at a sweep boundary (the view's copy may be frozen) */
+   Histogram* sweep_latency;
+   int status;           /* the exit status a failure during the run asks for (a recording's) */
+   char exit_error[512]; /* printed after the terminal is restored */
+   /* the command line, for the restart command the scenario menu shows */
+   const char* const* argv;
+   int argc;
+} Dashboard;
 
 /* Take the terminal, start the run's engine, show it live and let the keys
  * turn its knobs (and start or stop recording) until q, F10, SIGINT, SIGTERM,
  * SIGHUP or the end of --duration; then restore the terminal, stop the engine
  * (what is still queued stays queued), print a one-line summary to stdout
  * (with --json: the JSON summary to stdout, the line to stderr) and return
- * the exit status: 0; 2 when the terminal cannot host the dashboard (the
- * message is on stderr and the engine was never started); 3 when a recording
- * started or stopped here failed, or the JSON could not be written (the
- * message on stderr). The caller opens the run before and closes it after. */
-int Dashboard_run(Run* run);
+ * the exit status: 0; EXIT_USAGE when the terminal cannot host the dashboard
+ * (the message is on stderr and the engine was never started); EXIT_OUTPUT
+ * when a recording started or stopped here failed, or the JSON could not be
+ * written (the message on stderr). argv (argc of them, argv[0] first) is the
+ * command line, for the restart command of a scenario that cannot be applied
+ * live. The caller opens the run before and closes it after. */
+int Dashboard_run(Run* run, int argc, const char* const* argv);
+
+/* A line for the header, shown for duration ns. */
+void Dashboard_message(Dashboard* this, ColorElement e, int64_t duration, const char* fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The dashboard set a knob at time t: its own values win for a while, and the prediction check settles. */
+void Dashboard_knobChanged(Dashboard* this, int64_t t);
+/* Copy where the replay and the recording stand. */
+void Dashboard_updateSource(Dashboard* this);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * panels.h: the dashboard's panels, each a function that draws one View
- * into one Canvas, found through a table indexed by PanelId; plus the fixed
- * parts of the screen (header, verdict, key bar) and the full-screen views
- * (help, event log, terminal too small). A new panel is a PanelId, a row in
- * Layout_panels and a row here.
+ * into one Canvas, found through a table indexed by PanelId. The panels live
+ * in their families (timepanels, tablepanels, teachpanels); the fixed parts
+ * of the screen are in frame, the full-screen views in screens. A new panel
+ * is a PanelId, a row in Layout_panels, its function in its family and a
+ * row here.
  */
 #ifndef KEEPUP_UI_PANELS_H
 #define KEEPUP_UI_PANELS_H
@@ -11,7 +12,8 @@
 #include "ui/canvas.h"
 #include "ui/view.h"
 
-typedef void (*PanelDraw)(View* v, const Canvas* c);
+/* Draw v into c; a panel with selectable rows notes in hits where it drew them. */
+typedef void (*PanelDraw)(const View* v, ViewHits* hits, const Canvas* c);
 
 typedef struct PanelDef {
    const char* name;
@@ -19,17 +21,5 @@ typedef struct PanelDef {
 } PanelDef;
 
 extern const PanelDef Panels_table[PANEL_LAST];
-
-void Panels_header(View* v, const Canvas* c);
-/* Rows the scenario's caption takes at this width (0: no scenario). */
-int Panels_captionRows(const View* v, int width);
-void Panels_caption(View* v, const Canvas* c);
-void Panels_verdict(View* v, const Canvas* c);
-void Panels_keybar(View* v, const Canvas* c);
-/* Full-screen views; they clamp v->scroll to what there is to scroll. */
-void Panels_help(View* v, const Canvas* c);
-void Panels_eventLog(View* v, const Canvas* c);
-void Panels_scenarioMenu(View* v, const Canvas* c);
-void Panels_tooSmall(View* v, const Canvas* c);
 
 #endif

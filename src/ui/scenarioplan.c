@@ -9,40 +9,26 @@
 
 #include "base/units.h"
 
-/* Put back the default of every knob a scenario may set, unless the command line gave it. */
-static void plan_reset(Options* t, const Options* def) {
-   if (!Options_given(t, "window"))
-      t->setup.knobs.window = def->setup.knobs.window;
-   if (!Options_given(t, "arrival"))
-      t->setup.knobs.arrival = def->setup.knobs.arrival;
-   if (!Options_given(t, "burst"))
-      t->setup.knobs.burst = def->setup.knobs.burst;
-   if (!Options_given(t, "every"))
-      t->setup.knobs.every_ns = def->setup.knobs.every_ns;
-   if (!Options_given(t, "rate"))
-      t->setup.knobs.rate = def->setup.knobs.rate;
-   if (!Options_given(t, "threads"))
-      t->setup.knobs.threads = def->setup.knobs.threads;
-   if (!Options_given(t, "batch"))
-      t->setup.knobs.batch = def->setup.knobs.batch;
-   if (!Options_given(t, "linger"))
-      t->setup.knobs.linger_ns = def->setup.knobs.linger_ns;
-   if (!Options_given(t, "allowlist"))
-      t->setup.allowlist = def->setup.allowlist;
-   if (!Options_given(t, "sensors"))
-      t->setup.sensors = def->setup.sensors;
-   if (!Options_given(t, "hot"))
-      t->setup.hot = def->setup.hot;
-   if (!Options_given(t, "dispatch-cost"))
-      t->setup.knobs.dispatch_cost_ns = def->setup.knobs.dispatch_cost_ns;
-   if (!Options_given(t, "stage-cost"))
-      memcpy(t->setup.knobs.stage_cost_ns, def->setup.knobs.stage_cost_ns, sizeof t->setup.knobs.stage_cost_ns);
-   if (!Options_given(t, "max-backlog")) {
-      t->setup.knobs.max_backlog_records = def->setup.knobs.max_backlog_records;
-      t->setup.knobs.max_backlog_bytes = def->setup.knobs.max_backlog_bytes;
+/* Put back the default of every knob, unless the command line gave it: a
+ * scenario then starts from what `--scenario` would start from. */
+static void plan_reset(Setup* t, const Setup* def) {
+   for (int id = 0; id < KNOB_LAST; id++)
+      if (!Setup_given(t, id))
+         Knobs_set(&t->knobs, (KnobId)id, Knobs_get(&def->knobs, (KnobId)id));
+   if (!Setup_given(t, SETUP_ALLOWLIST))
+      t->allowlist = def->allowlist;
+   if (!Setup_given(t, SETUP_SENSORS))
+      t->sensors = def->sensors;
+   if (!Setup_given(t, SETUP_HOT))
+      t->hot = def->hot;
+   if (!Setup_given(t, SETUP_STAGE_COST))
+      memcpy(t->knobs.stage_cost_ns, def->knobs.stage_cost_ns, sizeof t->knobs.stage_cost_ns);
+   if (!Setup_given(t, SETUP_MAX_BACKLOG)) {
+      t->knobs.max_backlog_records = def->knobs.max_backlog_records;
+      t->knobs.max_backlog_bytes = def->knobs.max_backlog_bytes;
    }
-   if (!Options_given(t, "naive") && !Options_given(t, "optimized"))
-      memcpy(t->setup.knobs.variant, def->setup.knobs.variant, sizeof t->setup.knobs.variant);
+   if (!Setup_given(t, SETUP_VARIANTS))
+      memcpy(t->knobs.variant, def->knobs.variant, sizeof t->knobs.variant);
 }
 
 /* Append ", text" (or text) to a list in buf. */
@@ -51,10 +37,6 @@ static void plan_add(char* buf, size_t len, const char* text) {
    if (n + 1 >= len)
       return;
    snprintf(buf + n, len - n, "%s%s", n ? ", " : "", text);
-}
-
-static void plan_count(char* buf, size_t len, double v) {
-   Units_formatCount(buf, len, v);
 }
 
 static void plan_duration(char* buf, size_t len, int64_t ns) {
@@ -74,13 +56,101 @@ static void plan_cap(char* buf, size_t len, uint64_t records, uint64_t bytes) {
    }
 }
 
+/* Whether a knob's difference belongs in the plan: a replay's file decides the
+ * arrivals and the window, only the arrival mode in force uses the rate or the
+ * burst, and the replay's pace is the user's, never a lesson's. */
+static bool plan_concerns(KnobId id, const Knobs* target, const Knobs* now, bool replaying) {
+   bool same_arrival = !replaying && target->arrival == now->arrival;
+   switch (id) {
+   case KNOB_ARRIVAL:
+   case KNOB_WINDOW:
+      return !replaying;
+   case KNOB_RATE:
+      return same_arrival && target->arrival != ARRIVAL_BURST;
+   case KNOB_BURST:
+   case KNOB_EVERY:
+      return same_arrival && target->arrival == ARRIVAL_BURST;
+   case KNOB_SPEED:
+      return false;
+   default:
+      return true;
+   }
+}
+
+/* "batch 64 -> 1 rec/batch", "dispatch cost 0 -> 500 us per batch (simulated)". */
+static void plan_knobText(char* buf, size_t len, KnobId id, double from, double to) {
+   const KnobDef* d = &Knob_table[id];
+   char name[32], a[32], b[32];
+   snprintf(name, sizeof name, "%s", d->name);
+   for (char* c = name; *c; c++)
+      if (*c == '-')
+         *c = ' ';
+   if (d->type == KNOB_TYPE_DURATION) {
+      plan_duration(a, sizeof a, (int64_t)from);
+      plan_duration(b, sizeof b, (int64_t)to);
+   } else {
+      Knob_format(id, from, a, sizeof a);
+      Knob_format(id, to, b, sizeof b);
+   }
+   snprintf(buf, len, "%s %s -> %s%s%s%s", name, a, b, d->unit ? " " : "", d->unit ? d->unit : "",
+            id == KNOB_DISPATCH_COST ? " (simulated)" : "");
+}
+
+/* Every scalar knob once: a live one's difference is a change, another's needs a restart. */
+static void plan_knobs(ScenarioPlan* out, const Knobs* now) {
+   const Knobs* t = &out->target.setup.knobs;
+   char text[112];
+   for (int i = 0; i < KNOB_LAST; i++) {
+      KnobId id = (KnobId)i;
+      double from = Knobs_get(now, id), to = Knobs_get(t, id);
+      if (from == to || !plan_concerns(id, t, now, out->replay))
+         continue;
+      plan_knobText(text, sizeof text, id, from, to);
+      if (Knob_table[id].live) {
+         out->knob[id] = true;
+         out->n_changes++;
+         plan_add(out->changes, sizeof out->changes, text);
+      } else {
+         plan_add(out->restart, sizeof out->restart, text);
+      }
+   }
+}
+
+/* The simulated fleet and the memory cap: set at start only. */
+static void plan_fleet(ScenarioPlan* out, const Options* in_force, const Knobs* now) {
+   const Setup* t = &out->target.setup;
+   const Setup* f = &in_force->setup;
+   char a[32], b[32], text[112];
+   char* r = out->restart;
+   size_t rl = sizeof out->restart;
+   if (!out->replay && t->sensors != f->sensors) {
+      snprintf(text, sizeof text, "sensors %" PRIu32 " -> %" PRIu32, f->sensors, t->sensors);
+      plan_add(r, rl, text);
+   }
+   if (!out->replay && t->hot != f->hot) {
+      snprintf(text, sizeof text, "hot sensor %.0f%% -> %.0f%%", f->hot * 100, t->hot * 100);
+      plan_add(r, rl, text);
+   }
+   if (!out->replay && t->allowlist != f->allowlist) {
+      snprintf(text, sizeof text, "allowlist %" PRIu32 " -> %" PRIu32, f->allowlist, t->allowlist);
+      plan_add(r, rl, text);
+   }
+   if (t->knobs.max_backlog_records != now->max_backlog_records ||
+       t->knobs.max_backlog_bytes != now->max_backlog_bytes) {
+      plan_cap(a, sizeof a, now->max_backlog_records, now->max_backlog_bytes);
+      plan_cap(b, sizeof b, t->knobs.max_backlog_records, t->knobs.max_backlog_bytes);
+      snprintf(text, sizeof text, "memory cap %s -> %s", a, b);
+      plan_add(r, rl, text);
+   }
+}
+
 static void plan_variants(ScenarioPlan* out, const Knobs* now) {
-   const Options* t = &out->target;
+   const Knobs* t = &out->target.setup.knobs;
    int changed = 0, to_opt = 0;
    for (int s = 0; s < STAGE_LAST; s++) {
-      if (t->setup.knobs.variant[s] != now->variant[s]) {
+      if (t->variant[s] != now->variant[s]) {
          changed++;
-         to_opt += t->setup.knobs.variant[s] == VARIANT_OPTIMIZED;
+         to_opt += t->variant[s] == VARIANT_OPTIMIZED;
       }
    }
    if (changed == 0)
@@ -93,10 +163,24 @@ static void plan_variants(ScenarioPlan* out, const Knobs* now) {
       return;
    }
    for (int s = 0; s < STAGE_LAST; s++) {
-      if (t->setup.knobs.variant[s] == now->variant[s])
+      if (t->variant[s] == now->variant[s])
          continue;
-      snprintf(text, sizeof text, "%s %s", Stage_table[s].name, Variant_name(t->setup.knobs.variant[s]));
+      snprintf(text, sizeof text, "%s %s", Stage_table[s].name, Variant_name(t->variant[s]));
       plan_add(out->changes, sizeof out->changes, text);
+   }
+}
+
+static void plan_stageCosts(ScenarioPlan* out, const Knobs* now) {
+   const Knobs* t = &out->target.setup.knobs;
+   char a[32], b[32], text[112];
+   for (int s = 0; s < STAGE_LAST; s++) {
+      if (t->stage_cost_ns[s] == now->stage_cost_ns[s])
+         continue;
+      plan_duration(a, sizeof a, now->stage_cost_ns[s]);
+      plan_duration(b, sizeof b, t->stage_cost_ns[s]);
+      snprintf(text, sizeof text, "%s cost %s -> %s per record (simulated)", Stage_table[s].name, a, b);
+      plan_add(out->changes, sizeof out->changes, text);
+      out->n_changes++;
    }
 }
 
@@ -108,103 +192,16 @@ void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const 
    Options def;
    Options_init(&def);
    out->target = *in_force;
-   Options* t = &out->target;
-   plan_reset(t, &def);
+   Setup* t = &out->target.setup;
+   plan_reset(t, &def.setup);
    if (id >= 0 && id < SCENARIO_LAST)
-      Scenario_apply((ScenarioId)id, cal, &t->setup);
-   t->scenario = id;
-
-   char a[32], b[32], text[112];
-   /* what the engine cannot change while it runs */
-   char* r = out->restart;
-   size_t rl = sizeof out->restart;
-   if (!replaying && t->setup.sensors != in_force->setup.sensors) {
-      snprintf(text, sizeof text, "sensors %" PRIu32 " -> %" PRIu32, in_force->setup.sensors, t->setup.sensors);
-      plan_add(r, rl, text);
-   }
-   if (!replaying && t->setup.knobs.arrival != now->arrival) {
-      snprintf(text, sizeof text, "arrival %s -> %s", Arrival_names[now->arrival], Arrival_names[t->setup.knobs.arrival]);
-      plan_add(r, rl, text);
-   }
-   if (!replaying && t->setup.hot != in_force->setup.hot) {
-      snprintf(text, sizeof text, "hot sensor %.0f%% -> %.0f%%", in_force->setup.hot * 100, t->setup.hot * 100);
-      plan_add(r, rl, text);
-   }
-   if (!replaying && t->setup.allowlist != in_force->setup.allowlist) {
-      snprintf(text, sizeof text, "allowlist %" PRIu32 " -> %" PRIu32, in_force->setup.allowlist, t->setup.allowlist);
-      plan_add(r, rl, text);
-   }
-   if (t->setup.knobs.max_backlog_records != now->max_backlog_records || t->setup.knobs.max_backlog_bytes != now->max_backlog_bytes) {
-      plan_cap(a, sizeof a, now->max_backlog_records, now->max_backlog_bytes);
-      plan_cap(b, sizeof b, t->setup.knobs.max_backlog_records, t->setup.knobs.max_backlog_bytes);
-      snprintf(text, sizeof text, "memory cap %s -> %s", a, b);
-      plan_add(r, rl, text);
-   }
+      Scenario_apply((ScenarioId)id, cal, t);
+   out->target.scenario = id;
+   plan_knobs(out, now);
+   plan_fleet(out, in_force, now);
    out->live = out->restart[0] == '\0';
-
-   /* what it can */
-   char* c = out->changes;
-   size_t cl = sizeof out->changes;
-   if (t->setup.knobs.batch != now->batch) {
-      snprintf(text, sizeof text, "batch %" PRIu32 " -> %" PRIu32, now->batch, t->setup.knobs.batch);
-      plan_add(c, cl, text);
-      out->n_changes++;
-   }
-   if (t->setup.knobs.linger_ns != now->linger_ns) {
-      plan_duration(a, sizeof a, now->linger_ns);
-      plan_duration(b, sizeof b, t->setup.knobs.linger_ns);
-      snprintf(text, sizeof text, "linger %s -> %s", a, b);
-      plan_add(c, cl, text);
-      out->n_changes++;
-   }
-   if (t->setup.knobs.threads != now->threads) {
-      snprintf(text, sizeof text, "threads %" PRIu32 " -> %" PRIu32, now->threads, t->setup.knobs.threads);
-      plan_add(c, cl, text);
-      out->n_changes++;
-   }
-   if (!replaying && t->setup.knobs.arrival == now->arrival) {
-      if (t->setup.knobs.arrival == ARRIVAL_BURST && (t->setup.knobs.burst != now->burst || t->setup.knobs.every_ns != now->every_ns)) {
-         plan_count(a, sizeof a, (double)now->burst);
-         plan_count(b, sizeof b, (double)t->setup.knobs.burst);
-         snprintf(text, sizeof text, "burst %s -> %s rec", a, b);
-         plan_add(c, cl, text);
-         if (t->setup.knobs.every_ns != now->every_ns) {
-            plan_duration(a, sizeof a, now->every_ns);
-            plan_duration(b, sizeof b, t->setup.knobs.every_ns);
-            snprintf(text, sizeof text, "every %s -> %s", a, b);
-            plan_add(c, cl, text);
-         }
-         out->n_changes++;
-      } else if (t->setup.knobs.arrival != ARRIVAL_BURST && t->setup.knobs.rate != now->rate) {
-         plan_count(a, sizeof a, now->rate);
-         plan_count(b, sizeof b, t->setup.knobs.rate);
-         snprintf(text, sizeof text, "rate %s -> %s rec/s", a, b);
-         plan_add(c, cl, text);
-         out->n_changes++;
-      }
-   }
-   if (!replaying && t->setup.knobs.window != now->window) {
-      snprintf(text, sizeof text, "window %" PRIu32 " -> %" PRIu32, now->window, t->setup.knobs.window);
-      plan_add(c, cl, text);
-      out->n_changes++;
-   }
    plan_variants(out, now);
-   if (t->setup.knobs.dispatch_cost_ns != now->dispatch_cost_ns) {
-      plan_duration(a, sizeof a, now->dispatch_cost_ns);
-      plan_duration(b, sizeof b, t->setup.knobs.dispatch_cost_ns);
-      snprintf(text, sizeof text, "dispatch cost %s -> %s per batch (simulated)", a, b);
-      plan_add(c, cl, text);
-      out->n_changes++;
-   }
-   for (int s = 0; s < STAGE_LAST; s++) {
-      if (t->setup.knobs.stage_cost_ns[s] == now->stage_cost_ns[s])
-         continue;
-      plan_duration(a, sizeof a, now->stage_cost_ns[s]);
-      plan_duration(b, sizeof b, t->setup.knobs.stage_cost_ns[s]);
-      snprintf(text, sizeof text, "%s cost %s -> %s per record (simulated)", Stage_table[s].name, a, b);
-      plan_add(c, cl, text);
-      out->n_changes++;
-   }
+   plan_stageCosts(out, now);
 }
 
 /* Whether a shell would read arg as one word, unchanged. */

@@ -2,16 +2,17 @@
  * scenarioplan.h: what choosing a scenario in the dashboard's menu would do
  * to the running pipeline (no curses, no engine).
  *
- * The plan starts from the options in force, puts every knob a scenario may
- * set back to its default unless it was given on the command line (so the
- * previous scenario leaves nothing behind), and applies the scenario, sized
- * from this session's calibration, exactly as `--scenario` would at start.
- * It then sorts the differences from the running pipeline: those the engine
- * can change live (batch, linger, threads, rate or burst, window, overflow
- * policy, stage variants, simulated costs) and those it cannot (the number
- * of sensors, the arrival mode, the hot sensor, the allowlist, the memory
- * cap). A plan with any of the second kind is not applied: the menu says a
- * restart is needed, and which command line gives it.
+ * The plan starts from the options in force, puts every knob back to its
+ * default unless it was given on the command line (so the previous scenario
+ * leaves nothing behind), and applies the scenario, sized from this
+ * session's calibration, exactly as `--scenario` would at start. It then
+ * walks the knob table once and sorts the differences from the running
+ * pipeline: a live knob's is a change the engine makes at once, another's
+ * (the arrival mode) needs a restart; so do the number of sensors, the hot
+ * sensor, the allowlist and the memory cap, while the stage variants and the
+ * simulated costs per record change live. A plan with anything that needs a
+ * restart is not applied: the menu says so, and which command line gives it.
+ * The replay speed is the user's: no plan changes it.
  *
  * A replay takes its arrivals, sensors, allowlist and window from the file
  * (or the recording's parameters), not from a scenario: those are left out
@@ -34,6 +35,7 @@ typedef struct ScenarioPlan {
    bool replay;       /* the run replays files: the file decides arrivals, sensors, allowlist, window */
    bool live;         /* every difference can be set in the running pipeline */
    int n_changes;     /* live differences */
+   bool knob[KNOB_LAST]; /* the scalar knobs it changes live (to target's values) */
    char changes[320]; /* "batch 256 -> 1, threads 1 -> 2, dispatch cost 0 -> 500 us (simulated)" */
    char restart[320]; /* what needs a restart: "sensors 64 -> 8, arrival burst -> steady" */
 } ScenarioPlan;

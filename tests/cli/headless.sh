@@ -1,6 +1,7 @@
 #!/bin/sh
 # headless.sh: keepup --headless end to end: the JSON summary, conservation,
-# a workload that falls behind against one that keeps up, --metrics-csv,
+# a workload that falls behind against one that keeps up (and the verdict
+# each gets), status lines ending in the verdict, --metrics-csv,
 # --drain, a signal stopping the run, and an unwritable --output.
 set -u
 : "${KEEPUP:?KEEPUP must name the program}"
@@ -40,7 +41,8 @@ check "$tmp/heavy.json" "j['order_violations'] == 0" "heavy: per-sensor order"
 if [ -z "${KEEPUP_SANITIZERS:-}" ]; then
    check "$tmp/heavy.json" "max(j['stages'], key=lambda s: s['share'])['name'] == 'feature'" "heavy: the naive feature stage dominates"
 fi
-check "$tmp/heavy.json" "set(j) >= {'generated','processed','filtered','dropped','queued','in_flight','knobs','latency_s','stages','backlog','rates','alerts'}" "heavy: the documented members"
+check "$tmp/heavy.json" "set(j) >= {'generated','processed','filtered','dropped','queued','in_flight','knobs','latency_s','stages','backlog','rates','alerts','verdict'}" "heavy: the documented members"
+check "$tmp/heavy.json" "j['verdict']['state'] == 'FALLING BEHIND' and j['verdict']['reason'].startswith('arriving ')" "heavy: the verdict is FALLING BEHIND, with its reason"
 
 # 2. light: optimized, 20k records/s
 "$KEEPUP" --headless --duration 3s --json --rate 20k --optimized all --interval 0 >"$tmp/light.json" 2>"$tmp/light.err"
@@ -51,6 +53,7 @@ check "$tmp/light.json" "abs(j['backlog']['trend_per_s']) < 2000" "light: the ba
 check "$tmp/light.json" "j['backlog']['oldest_age_s'] < 0.2" "light: the data stays fresh"
 check "$tmp/light.json" "j['processed'] > 40000" "light: records flow"
 check "$tmp/light.json" "j['filtered_by']['not_allowed'] > 0" "light: the allowlist filters the decommissioned sensors"
+check "$tmp/light.json" "j['verdict']['state'] == 'KEEPING UP' and len(j['verdict']['reason']) > 0" "light: the verdict is KEEPING UP, with its reason"
 
 # 3. status lines and --metrics-csv
 "$KEEPUP" --headless --duration 2500ms --interval 500ms --rate 50k --metrics-csv "$tmp/m.csv" >"$tmp/status.txt" 2>&1
@@ -62,6 +65,10 @@ head -1 "$tmp/m.csv" | grep -q '^time_s,generated,processed,' || fail "--metrics
 grep -q 'summary' "$tmp/status.txt" || fail "the text summary is printed"
 grep -q 'conserved' "$tmp/status.txt" || fail "the text summary states conservation"
 [ "$(grep -c 'in/s' "$tmp/status.txt")" -ge 1 ] || fail "status lines have a header"
+grep -q ' thr verdict$' "$tmp/status.txt" || fail "the status header ends in the verdict column"
+[ "$(grep -c -E '^ +[0-9]+\.[0-9] .* (MEASURING|KEEPING|FALLING|CATCHING)$' "$tmp/status.txt")" -ge 4 ] ||
+   fail "every status line ends in the verdict"
+grep -q '^  verdict   [A-Z ]*: ' "$tmp/status.txt" || fail "the text summary states the verdict and its reason"
 
 # 4. --drain empties the backlog before reporting
 # (a short run: under TSan on a busy machine a longer backlog takes more than the drain's 60 s)

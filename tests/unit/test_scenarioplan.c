@@ -46,23 +46,9 @@ static void options_for(Options* o, const Calibration* cal, const char* const* a
       Scenario_apply((ScenarioId)o->scenario, cal, &o->setup);
 }
 
-/* The knobs a fresh engine would report for those options. */
+/* The knobs a fresh engine would report for those options: all of them, as given. */
 static void knobs_for(Knobs* k, const Options* o) {
-   memset(k, 0, sizeof *k);
-   k->batch = o->setup.knobs.batch;
-   k->linger_ns = o->setup.knobs.linger_ns;
-   k->threads = o->setup.knobs.threads;
-   k->arrival = o->setup.knobs.arrival;
-   k->rate = o->setup.knobs.rate;
-   k->burst = o->setup.knobs.burst;
-   k->every_ns = o->setup.knobs.every_ns;
-   k->window = o->setup.knobs.window;
-   k->overflow = o->setup.knobs.overflow;
-   k->max_backlog_records = o->setup.knobs.max_backlog_records;
-   k->max_backlog_bytes = o->setup.knobs.max_backlog_bytes;
-   k->dispatch_cost_ns = o->setup.knobs.dispatch_cost_ns;
-   memcpy(k->stage_cost_ns, o->setup.knobs.stage_cost_ns, sizeof k->stage_cost_ns);
-   memcpy(k->variant, o->setup.knobs.variant, sizeof k->variant);
+   *k = o->setup.knobs;
 }
 
 static void plan__the_scenario_in_force_changes_nothing(void** state) {

@@ -262,6 +262,11 @@ static void name__readable_words(void** state) {
    assert_string_equal(Verdict_name(VERDICT_KEEPING_UP), "KEEPING UP");
    assert_string_equal(Verdict_name(VERDICT_FALLING_BEHIND), "FALLING BEHIND");
    assert_string_equal(Verdict_name(VERDICT_CATCHING_UP), "CATCHING UP");
+   /* one word each for a status line's column */
+   assert_string_equal(Verdict_word(VERDICT_STARTING), "MEASURING");
+   assert_string_equal(Verdict_word(VERDICT_KEEPING_UP), "KEEPING");
+   assert_string_equal(Verdict_word(VERDICT_FALLING_BEHIND), "FALLING");
+   assert_string_equal(Verdict_word(VERDICT_CATCHING_UP), "CATCHING");
 }
 
 int main(void) {

@@ -1,0 +1,266 @@
+/*
+ * frame.c: the fixed parts of the dashboard's screen around the panels: the
+ * header (what feeds the pipeline, uptime, CPU, the state tags and the
+ * latest message), the scenario's caption, the verdict banner and the key
+ * bar (made from the key table).
+ */
+#include "config.h"
+
+#include "ui/frame.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "base/units.h"
+#include "ui/bigtext.h"
+#include "ui/keys.h"
+#include "ui/panel.h"
+#include "ui/recording.h"
+
+/* What feeds the pipeline, in words: the simulated workload, or the replayed file and its speed. */
+static void frame_workText(const View* v, char* buf, size_t len, bool sensors) {
+   const Knobs* k = &v->data.knobs;
+   char a[16], b[16];
+   if (v->data.replaying) {
+      Recording_speedText(a, sizeof a, k->speed);
+      snprintf(buf, len, "replay %s %s", v->data.replay.file ? Recording_baseName(v->data.replay.file) : "", a);
+      return;
+   }
+   int n;
+   if (k->arrival == ARRIVAL_BURST) {
+      Units_formatCount(a, sizeof a, (double)k->burst);
+      Units_formatDuration(b, sizeof b, k->every_ns);
+      n = snprintf(buf, len, "bursts of %s rec every %s", a, b);
+   } else {
+      Units_formatCount(a, sizeof a, k->rate);
+      n = snprintf(buf, len, "%s %s rec/s", Arrival_names[k->arrival], a);
+   }
+   if (sensors && n > 0 && (size_t)n < len)
+      snprintf(buf + n, len - (size_t)n, " from %" PRIu32 " sensors", v->data.options->setup.sensors);
+}
+
+void Frame_header(const View* v, const Canvas* c) {
+   const Snapshot* s = &v->data.snap;
+   const Knobs* k = &v->data.knobs;
+   const Glyphs* g = v->g;
+   Canvas_band(c, 0, CE_HEADER);
+   /* the tags at the right first: they say what state the screen is in */
+   int end = c->r.w;
+   char tag[48], a[16];
+   if (v->ui.frozen)
+      end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " FROZEN (f) ") - 1;
+   if (k->paused)
+      end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " PAUSED (space) ") - 1;
+   if (s->source_done)
+      end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " INPUT ENDED ") - 1;
+   if (s->safety_cap_hit)
+      end = Canvas_textRight(c, 0, end, CE_CRIT, " SAFETY CAP HIT: DROPPING ") - 1;
+   if (v->data.sweep && Sweep_running(v->data.sweep)) {
+      snprintf(tag, sizeof tag, " SWEEP %u/%u (S) ", v->data.sweep->current + 1, v->data.sweep->n);
+      end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, tag) - 1;
+   }
+   if (v->data.recording) {
+      Units_formatBytes(a, sizeof a, (double)v->data.rec.bytes);
+      snprintf(tag, sizeof tag, " REC %s (R) ", a);
+      end = Canvas_textRight(c, 0, end, CE_REC, tag) - 1;
+   } else if (v->data.rec_error[0]) {
+      end = Canvas_textRight(c, 0, end, CE_CRIT, " REC FAILED ") - 1;
+   }
+   /* then the left part, as detailed as the room allows */
+   char work[160], up[32], knobs[48], line[320];
+   Panel_clock(up, sizeof up, s->uptime_s, false);
+   knobs[0] = '\0';
+   if (!v->layout.shown[PANEL_KNOBS])
+      snprintf(knobs, sizeof knobs, " %s batch %" PRIu32 ", %" PRIu32 " thread%s", g->sep, k->batch, k->threads,
+               k->threads == 1 ? "" : "s");
+   const char* scen =
+       v->data.scenario >= 0 && v->data.scenario < SCENARIO_LAST ? Scenario_names[v->data.scenario] : NULL;
+   char scen_text[48] = "";
+   if (scen)
+      snprintf(scen_text, sizeof scen_text, " %s %s", g->sep, scen);
+   /* a message (a change just made, an error) takes its room from the line's details */
+   bool msg = v->ui.message[0] && v->data.now < v->ui.message_until;
+   int msg_w = msg ? Canvas_width(v->ui.message) + 2 : 0;
+   if (msg && msg_w > end / 2)
+      msg_w = end / 2;
+   int room = end - msg_w;
+   int x = 0;
+   for (int detail = 4; detail >= 0; detail--) {
+      frame_workText(v, work, sizeof work, detail >= 3);
+      if (detail == 4)
+         snprintf(line, sizeof line, " keepup %s%s %s %s%s %s up %s %s CPU %.1f of %" PRIu32 " ", PACKAGE_VERSION,
+                  scen_text, g->sep, work, knobs, g->sep, up, g->sep, s->cpu_process, s->ncpu);
+      else if (detail == 3)
+         snprintf(line, sizeof line, " keepup %s%s %s %s%s %s up %s ", PACKAGE_VERSION, scen_text, g->sep, work, knobs,
+                  g->sep, up);
+      else if (detail == 2)
+         snprintf(line, sizeof line, " keepup%s %s %s%s %s up %s ", scen_text, g->sep, work, knobs, g->sep, up);
+      else if (detail == 1)
+         snprintf(line, sizeof line, " %s %s %s%s %s up %s ", scen ? scen : "keepup", g->sep, work, knobs, g->sep, up);
+      else
+         snprintf(line, sizeof line, " %s %s %s%s ", scen ? scen : "keepup", g->sep, work, knobs);
+      if (Canvas_width(line) <= room)
+         break;
+   }
+   Canvas left = Canvas_sub(c, 0, 0, 1, room);
+   x = Canvas_text(&left, 0, 0, CE_HEADER, line);
+   if (msg) {
+      /* right-aligned when it fits; else its beginning, which says what happened */
+      int mroom = end - x - 2;
+      if (mroom > 8) {
+         Canvas mc = Canvas_sub(c, 0, x + 1, 1, mroom);
+         if (Canvas_width(v->ui.message) <= mroom)
+            Canvas_textRight(&mc, 0, mroom, v->ui.message_elem, v->ui.message);
+         else
+            Canvas_text(&mc, 0, 0, v->ui.message_elem, v->ui.message);
+      }
+   }
+}
+
+/* The caption as it is drawn at a width: its two lines one row each when
+ * they fit, else both as one paragraph wrapped (fewer rows than wrapping each). */
+static int frame_captionLayout(const View* v, int width, char text[4][256]) {
+   if (v->data.scenario < 0 || v->data.scenario >= SCENARIO_LAST)
+      return 0;
+   const char* const* cap = Scenario_table[v->data.scenario].caption;
+   int w = width - 4;
+   if (Canvas_width(cap[0]) <= w && Canvas_width(cap[1]) <= w) {
+      snprintf(text[0], 256, "%s", cap[0]);
+      snprintf(text[1], 256, "%s", cap[1]);
+      return 2;
+   }
+   char joined[512];
+   snprintf(joined, sizeof joined, "%s %s", cap[0], cap[1]);
+   int st[4], ln[4];
+   int n = Layout_wrap(joined, w, st, ln, 4);
+   if (n > 4)
+      n = 4;
+   for (int i = 0; i < n; i++)
+      snprintf(text[i], 256, "%.*s", ln[i], joined + st[i]);
+   return n;
+}
+
+int Frame_captionRows(const View* v, int width) {
+   char text[4][256];
+   return frame_captionLayout(v, width, text);
+}
+
+void Frame_caption(const View* v, const Canvas* c) {
+   char text[4][256];
+   int n = frame_captionLayout(v, c->r.w, text);
+   for (int r = 0; r < n && r < c->r.h; r++) {
+      if (r == 0)
+         Canvas_text(c, r, 1, CE_CAPTION, v->g->select);
+      Canvas_text(c, r, 3, CE_CAPTION, text[r]);
+   }
+}
+
+static ColorElement frame_verdictElem(VerdictState s) {
+   switch (s) {
+   case VERDICT_KEEPING_UP:
+      return CE_VERDICT_OK;
+   case VERDICT_CATCHING_UP:
+      return CE_VERDICT_WARN;
+   case VERDICT_FALLING_BEHIND:
+      return CE_VERDICT_CRIT;
+   default:
+      return CE_VERDICT_NONE;
+   }
+}
+
+void Frame_verdict(const View* v, const Canvas* c) {
+   const Verdict* vd = &v->data.analysis.verdict;
+   ColorElement e = frame_verdictElem(vd->state);
+   for (int r = 0; r < c->r.h; r++)
+      Canvas_band(c, r, e);
+   char name[40], dur[48], reason[200];
+   const char* word = Verdict_name(vd->state);
+   dur[0] = '\0';
+   if (vd->state != VERDICT_STARTING) {
+      char d[16];
+      Panel_seconds(d, sizeof d, (double)Verdict_age(vd, v->data.analysis.verdict.last.t) / 1e9);
+      snprintf(dur, sizeof dur, "for %s%s", d, v->data.knobs.paused ? " (source paused)" : "");
+   }
+   int row = 0;
+   int big_w = BigText_width(word);
+   int side_w = Canvas_width(dur) > Canvas_width(word) ? Canvas_width(dur) : Canvas_width(word);
+   if (c->r.h >= 5 && v->g->utf8 && big_w > 0 && big_w + 5 + side_w <= c->r.w) {
+      char line[512];
+      for (int r = 0; r < BIGTEXT_ROWS; r++)
+         if (BigText_row(word, r, line, sizeof line))
+            Canvas_text(c, r, 2, e, line);
+      /* the word in plain letters too, for whoever copies the screen as text */
+      Canvas_text(c, 0, 2 + big_w + 3, e, word);
+      Canvas_text(c, 1, 2 + big_w + 3, e, dur);
+      row = BIGTEXT_ROWS;
+   } else {
+      /* spaced letters read from further away, when there is room for them */
+      if (c->r.w >= 120) {
+         size_t j = 0;
+         for (size_t i = 0; word[i] && j + 2 < sizeof name; i++) {
+            name[j++] = word[i];
+            name[j++] = ' ';
+         }
+         name[j ? j - 1 : 0] = '\0';
+      } else {
+         snprintf(name, sizeof name, "%s", word);
+      }
+      row = c->r.h >= 5 ? 1 : 0;
+      int x = Canvas_text(c, row, 2, e, name);
+      Canvas_text(c, row, x + 3, e, dur);
+      row++;
+   }
+   Analysis_reason(&v->data.analysis, &v->data.snap, reason, sizeof reason);
+   Canvas_printf(c, row++, 2, e, "%s", reason);
+   if (row < c->r.h && c->r.h >= 3) {
+      const Snapshot* s = &v->data.snap;
+      char a[16], b[16], d[16], line[200];
+      Units_formatCount(a, sizeof a, (double)s->backlog_records);
+      Panel_seconds(b, sizeof b, (double)s->oldest_age_ns / 1e9);
+      if (s->oldest_age_ns == 0)
+         snprintf(b, sizeof b, "none");
+      Units_formatDuration(d, sizeof d, (int64_t)s->latency_window.p99);
+      if (s->latency_window.count == 0)
+         snprintf(d, sizeof d, "-");
+      int n = snprintf(line, sizeof line, "backlog %s rec %s oldest waiting %s %s p99 latency %s", a, v->g->sep, b,
+                       v->g->sep, d);
+      if (s->alert_delay_window.count && n > 0 && (size_t)n < sizeof line) {
+         Units_formatDuration(d, sizeof d, (int64_t)s->alert_delay_window.p99);
+         snprintf(line + n, sizeof line - (size_t)n, " %s alerts raised %s after the reading (p99)", v->g->sep, d);
+      }
+      Canvas_text(c, row, 2, e, line);
+   }
+}
+
+void Frame_keybar(const View* v, const Canvas* c) {
+   bool replaying = v->data.replaying;
+   /* the priorities that fit, dropping the highest first */
+   int max_prio = 0;
+   for (size_t i = 0; i < Keys_count; i++)
+      if (Keys_table[i].label && Keys_table[i].priority > max_prio)
+         max_prio = Keys_table[i].priority;
+   char keys[16];
+   for (; max_prio > 0; max_prio--) {
+      int w = 0;
+      for (size_t i = 0; i < Keys_count; i++) {
+         if (!Keys_inBar(&Keys_table[i], replaying, max_prio))
+            continue;
+         Keys_barKeys(&Keys_table[i], keys, sizeof keys);
+         w += Canvas_width(keys) + Canvas_width(Keys_table[i].label) + 1;
+      }
+      if (w <= c->r.w)
+         break;
+   }
+   Canvas_band(c, 0, CE_KEY_LABEL);
+   int x = 0;
+   for (size_t i = 0; i < Keys_count; i++) {
+      const KeyBinding* b = &Keys_table[i];
+      if (!Keys_inBar(b, replaying, max_prio))
+         continue;
+      Keys_barKeys(b, keys, sizeof keys);
+      x = Canvas_text(c, 0, x, CE_KEY, keys);
+      x = Canvas_text(c, 0, x, CE_KEY_LABEL, b->label);
+      x = Canvas_text(c, 0, x, CE_KEY_LABEL, " ");
+   }
+}

@@ -1,0 +1,58 @@
+/* panel.c: the writing helpers every panel shares. */
+#include "config.h"
+
+#include "ui/panel.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/units.h"
+
+void Panel_seconds(char* buf, size_t len, double s) {
+   if (!isfinite(s) || s < 0)
+      s = 0;
+   Units_formatDuration(buf, len, (int64_t)llround(s * 1e9));
+}
+
+void Panel_clock(char* buf, size_t len, double s, bool tenths) {
+   long ds = s > 0 ? (long)(s * 10) : 0;
+   long t = ds / 10;
+   if (t >= 3600)
+      snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+   else if (tenths)
+      snprintf(buf, len, "%ld:%02ld.%ld", t / 60, t % 60, ds % 10);
+   else
+      snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
+}
+
+ColorElement Panel_severity(double v, double warn, double crit) {
+   return v >= crit ? CE_CRIT : v >= warn ? CE_WARN : CE_OK;
+}
+
+int Panel_field(const Canvas* c, int row, int col, const char* label, ColorElement e, const char* value,
+                const char* unit) {
+   if (label && *label)
+      col = Canvas_text(c, row, col, CE_HINT, label);
+   col = Canvas_text(c, row, col, e, value);
+   if (unit && *unit)
+      col = Canvas_text(c, row, col, CE_HINT, unit);
+   return col;
+}
+
+int Panel_fieldIf(const Canvas* c, int row, int col, const char* label, ColorElement e, const char* value,
+                  const char* unit) {
+   int w = Canvas_width(label ? label : "") + Canvas_width(value) + Canvas_width(unit ? unit : "");
+   return col + w <= c->r.w ? Panel_field(c, row, col, label, e, value, unit) : col;
+}
+
+int Panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows) {
+   int st[16], ln[16];
+   int n = Layout_wrap(text, c->r.w - col - 1, st, ln, 16);
+   for (int i = 0; i < n && i < 16 && i < max_rows && row < c->r.h; i++) {
+      char line[512];
+      snprintf(line, sizeof line, "%.*s", ln[i], text + st[i]);
+      Canvas_text(c, row++, col, e, line);
+   }
+   return row;
+}

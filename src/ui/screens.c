@@ -1,0 +1,233 @@
+/*
+ * screens.c: the dashboard's full-screen views: help (the key table's keys,
+ * then how to read the screen and what each stage's variants do), the event
+ * log, the scenario menu, and the terminal too small for anything else.
+ */
+#include "config.h"
+
+#include "ui/screens.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "ui/keys.h"
+#include "ui/panel.h"
+
+/* Lines of at most 78 columns: the help fits an 80-column terminal. */
+static const char* const screens_helpText[] = {
+    "",
+    "Reading the screen",
+    "  The banner says whether the pipeline keeps up with its input: KEEPING UP,",
+    "  FALLING BEHIND (the backlog grows, records age, or records are dropped) or",
+    "  CATCHING UP (the backlog shrinks), with the measured rates behind it and how",
+    "  long it has been so. Under the header, the scenario's caption says what to",
+    "  try.",
+    "  Charts: bars are the main series, a line the second one (see each title); a",
+    "  dotted tick marks a knob change, with its text in the backlog chart.",
+    "  Every number is measured from the running pipeline; what the model computes",
+    "  is labelled \"predicted\", and simulated CPU work is labelled \"sim\".",
+    "",
+    "Forecast",
+    "  Capacity: what the workers can sustain, from the measured stage costs, the",
+    "  per-batch overhead, the threads, the CPUs and the hottest partition.",
+    "  Utilization is arrival / capacity: above 1 the backlog grows by arrival -",
+    "  capacity. From that growth: when the oldest record passes the staleness",
+    "  limit (--stale-limit), when the backlog hits its memory cap (the safety cap",
+    "  under grow), or when it empties. The predicted growth is checked against",
+    "  the measured one while the backlog persists; if it is off by more than 20%",
+    "  for 5 s, the panel says so.",
+    "",
+    "Amdahl",
+    "  p is the selected stage's share of the workers' busy time. Making that stage",
+    "  s times faster makes the whole at most 1/((1-p) + p/s) times faster. Toggle",
+    "  the stage: the panel shows the prediction from its cost before and after",
+    "  next to the measured speedup (throughput after / before, valid only while",
+    "  the pipeline is saturated; else records per busy worker-second, marked *).",
+    "",
+    "Sweep",
+    "  S runs batch sizes 1024, 256, 64, 16, 4 and 1 on the live pipeline, each",
+    "  settled, then measured for 3 s, and restores the batch size; the knee is the",
+    "  smallest batch size reaching 90% of the peak throughput. A knob change",
+    "  cancels it.",
+    "",
+    "Stages: what each variant does",
+};
+
+/* Clamp a scroll position to [0, max]. */
+static int screens_clamp(int scroll, int max) {
+   return scroll > max ? max : scroll < 0 ? 0 : scroll;
+}
+
+/* A line of the help's key list: the key table's listed rows, in its order. */
+static void screens_keyLine(const Canvas* c, int y, int i) {
+   char keys[24], help[160];
+   for (size_t k = 0; k < Keys_count; k++) {
+      if (!Keys_helpLine(&Keys_table[k], help, sizeof help) || i-- > 0)
+         continue;
+      Keys_helpKeys(&Keys_table[k], keys, sizeof keys);
+      Canvas_text(c, y, 2, CE_KEY, keys);
+      Canvas_text(c, y, 14, CE_DEFAULT, help);
+      return;
+   }
+}
+
+/* A line of the stages' part: per stage two lines, or three (the name on a line of its own). */
+static void screens_stageLine(const Canvas* c, int y, int k, int per_stage) {
+   const StageDef* st = &Stage_table[k / per_stage];
+   int line = k % per_stage;
+   if (line == 0)
+      Canvas_printf(c, y, 2, CE_KEY, "%d %-9s", k / per_stage + 1, st->name);
+   int x = per_stage == 2 ? 14 : 4;
+   if (line == per_stage - 2)
+      Canvas_printf(c, y, x, CE_NAIVE, "naive:     %s", st->naive);
+   else if (line == per_stage - 1)
+      Canvas_printf(c, y, x, CE_OPTIMIZED, "optimized: %s", st->optimized);
+}
+
+int Screens_help(const View* v, const Canvas* c) {
+   /* the lines: keys, the reading guide, then the stages, two lines each when the descriptions fit beside the name */
+   enum { HELP_TEXT = sizeof screens_helpText / sizeof screens_helpText[0] };
+   int n_keys = 0;
+   char help[160];
+   for (size_t k = 0; k < Keys_count; k++)
+      n_keys += Keys_helpLine(&Keys_table[k], help, sizeof help);
+   int longest = 0;
+   for (int st = 0; st < STAGE_LAST; st++) {
+      int a = Canvas_width(Stage_table[st].naive), b = Canvas_width(Stage_table[st].optimized);
+      longest = a > longest ? a : longest;
+      longest = b > longest ? b : longest;
+   }
+   int per_stage = 14 + 11 + longest <= c->r.w ? 2 : 3;
+   int total = n_keys + HELP_TEXT + per_stage * STAGE_LAST;
+   int rows = c->r.h - 2;
+   int max_scroll = total - rows > 0 ? total - rows : 0;
+   int scroll = screens_clamp(v->ui.scroll, max_scroll);
+   Canvas_band(c, 0, CE_HEADER);
+   Canvas_printf(c, 0, 0, CE_HEADER, " keepup %s: keys and how to read the screen", PACKAGE_VERSION);
+   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " any key returns ");
+   for (int r = 0; r < rows; r++) {
+      int i = scroll + r;
+      if (i < n_keys) {
+         screens_keyLine(c, 1 + r, i);
+      } else if (i < n_keys + HELP_TEXT) {
+         const char* t = screens_helpText[i - n_keys];
+         Canvas_text(c, 1 + r, 0, t[0] == ' ' ? CE_DEFAULT : CE_TITLE, t);
+      } else if (i < total) {
+         screens_stageLine(c, 1 + r, i - n_keys - HELP_TEXT, per_stage);
+      }
+   }
+   Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
+   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL,
+               max_scroll ? "up/down, PgUp/PgDn: scroll    keepup(1) has every option and key"
+                          : "keepup(1) has every option and key");
+   return scroll;
+}
+
+int Screens_eventLog(const View* v, const Canvas* c) {
+   int rows = c->r.h - 2;
+   int total = (int)v->data.nevents;
+   /* scroll counts from the newest end: 0 shows the newest events */
+   int scroll = screens_clamp(v->ui.scroll, total - rows > 0 ? total - rows : 0);
+   Canvas_band(c, 0, CE_HEADER);
+   Canvas_printf(c, 0, 0, CE_HEADER, " Event log: %d knob change%s and marks (time since start)", total,
+                 total == 1 ? "" : "s");
+   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " any key returns ");
+   int first = total - rows - scroll;
+   if (first < 0)
+      first = 0;
+   if (total == 0)
+      Canvas_text(c, 2, 2, CE_HINT, "No events yet. Every knob you change is listed here and marked on the charts.");
+   for (int r = 0; r < rows && first + r < total - scroll; r++) {
+      const HistoryEvent* e = &v->data.events[first + r];
+      char t[64];
+      Panel_clock(t, sizeof t, v->data.snap.uptime_s - (double)(v->data.snap.t - e->t) / 1e9, true);
+      int x = Canvas_printf(c, 1 + r, 2, CE_HINT, "#%-4" PRIu32 " %8s  ", e->id, t);
+      Canvas_text(c, 1 + r, x, CE_DEFAULT, e->text);
+   }
+   Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
+   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "up/down, PgUp/PgDn: scroll    any other key: back to the dashboard");
+   return scroll;
+}
+
+void Screens_scenarioMenu(const View* v, const Canvas* c) {
+   const ScenarioPlan* plan = &v->data.plan;
+   Canvas_band(c, 0, CE_HEADER);
+   Canvas_text(c, 0, 0, CE_HEADER,
+               c->r.w >= 100 ? " Scenarios: each sets the knobs for one lesson, sized from this machine's stage costs"
+                             : " Scenarios: the knobs for one lesson");
+   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " Esc returns ");
+   int row = 2;
+   for (int i = 0; i <= SCENARIO_LAST && row < c->r.h - 1; i++, row++) {
+      bool sel = v->ui.menu_selected == i;
+      bool in_force = v->data.scenario == i;
+      const char* name = Scenario_names[i];
+      const char* summary = i < SCENARIO_LAST ? Scenario_table[i].summary : "no scenario: every knob at its default";
+      int x = Canvas_text(c, row, 1, sel ? CE_SELECTED : CE_DEFAULT, sel ? v->g->select : " ");
+      char label[24];
+      snprintf(label, sizeof label, "%-9s", name);
+      x = Canvas_text(c, row, x + 1, sel ? CE_SELECTED : CE_VALUE, label);
+      if (in_force)
+         x = Canvas_text(c, row, x + 1, CE_OK, "(in force)");
+      /* a summary that does not fit ends in "..." (the caption below says more) */
+      int room = c->r.w - x - 2;
+      char cut[256];
+      if (Canvas_width(summary) > room && room > 3) {
+         snprintf(cut, sizeof cut, "%.*s...", room - 3, summary);
+         summary = cut;
+      }
+      Canvas_text(c, row, x + 1, CE_HINT, summary);
+   }
+   row++;
+   int last = c->r.h - 1;
+   if (plan->id >= 0 && plan->id < SCENARIO_LAST && row < last) {
+      for (int l = 0; l < 2; l++)
+         row = Panel_wrapped(c, row, 3, CE_CAPTION, Scenario_table[plan->id].caption[l], last - row);
+      row++;
+   }
+   if (row >= last)
+      goto footer;
+   if (plan->replay)
+      row = Panel_wrapped(c, row, 1, CE_HINT,
+                          "This run replays a file: the file decides the arrivals, the sensors, the allowlist and "
+                          "the window; the scenario sets the rest.",
+                          last - row);
+   if (plan->live) {
+      if (plan->n_changes == 0) {
+         const char* text = v->data.scenario == plan->id
+                                ? "Its knobs are all in force: Enter changes nothing."
+                                : "Its knobs are all in force already: Enter makes it the lesson shown.";
+         row = Panel_wrapped(c, row, 1, CE_OK, text, last - row);
+      } else {
+         char text[400];
+         snprintf(text, sizeof text, "Enter applies it now, live: %s.", plan->changes);
+         row = Panel_wrapped(c, row, 1, CE_OK, text, last - row);
+      }
+   } else {
+      char text[400];
+      snprintf(text, sizeof text, "Needs a restart: %s cannot change while the pipeline runs.", plan->restart);
+      row = Panel_wrapped(c, row, 1, CE_WARN, text, last - row);
+      if (row < last)
+         Canvas_text(c, row++, 1, CE_DEFAULT, "Quit (q) and run:");
+      row = Panel_wrapped(c, row, 3, CE_VALUE, v->data.plan_command, last - row);
+   }
+footer:
+   Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
+   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL,
+               plan->live ? "up/down: choose    Enter: apply live    Esc: back to the dashboard"
+                          : "up/down: choose    Esc: back to the dashboard (this one needs a restart)");
+}
+
+void Screens_tooSmall(const View* v, const Canvas* c) {
+   (void)v;
+   char line[96];
+   snprintf(line, sizeof line, "terminal too small (need %dx%d, have %dx%d)", LAYOUT_MIN_W, LAYOUT_MIN_H, c->r.w,
+            c->r.h);
+   int y = c->r.h / 2 - 1;
+   if (y < 0)
+      y = 0;
+   int x = (c->r.w - Canvas_width(line)) / 2;
+   Canvas_text(c, y, x > 0 ? x : 0, CE_CRIT, line);
+   const char* hint = "enlarge the window, or press q to quit";
+   x = (c->r.w - Canvas_width(hint)) / 2;
+   Canvas_text(c, y + 1, x > 0 ? x : 0, CE_DEFAULT, hint);
+}

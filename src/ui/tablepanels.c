@@ -1,0 +1,376 @@
+/*
+ * tablepanels.c: the panels that are tables and lists: the stages (each
+ * one's share, cost and variant), the knobs, the alerts, the records'
+ * accounting, the events, and record/replay. The stage and knob rows can be
+ * selected: those panels note in the hit map where they drew them.
+ */
+#include "config.h"
+
+#include "ui/tablepanels.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "base/units.h"
+#include "ui/panel.h"
+#include "ui/recording.h"
+
+void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
+   const Snapshot* s = &v->data.snap;
+   const Glyphs* g = v->g;
+   bool wide = c->r.w >= 56;
+   /* columns: name | bar | share | time per record | variant */
+   const int name_w = 13, share_w = 5;
+   int ns_w = wide ? 11 : 9;
+   /* simulated costs widen the variant column: "+sim" follows the variant */
+   bool sim_rows = false;
+   for (int st = 0; st < STAGE_LAST; st++)
+      sim_rows = sim_rows || v->data.knobs.stage_cost_ns[st] > 0;
+   bool sim = sim_rows || v->data.knobs.dispatch_cost_ns > 0;
+   int var_w = (wide ? 10 : 6) + (sim_rows ? 4 : 0);
+   int bar_w = c->r.w - name_w - share_w - ns_w - var_w;
+   if (bar_w < 1)
+      bar_w = 1;
+   int x_share = name_w + bar_w;
+   int x_var = x_share + share_w + ns_w + 1;
+   int x = Canvas_text(c, 0, 0, CE_TITLE, "Stages ");
+   int hint_end = x_share + share_w - 6;
+   Canvas hint = Canvas_sub(c, 0, x, 1, hint_end - x);
+   /* between bursts the last second saw no work: show the last one that did, and say when */
+   bool held = v->data.analysis.stages_t > 0 && v->data.analysis.stages_t < s->t;
+   if (held) {
+      char ago[16], text[48];
+      Panel_seconds(ago, sizeof ago, (double)(s->t - v->data.analysis.stages_t) / 1e9);
+      snprintf(text, sizeof text, "idle, as of %s ago", ago);
+      if (Canvas_width(text) > hint_end - x)
+         snprintf(text, sizeof text, "idle");
+      Canvas_text(&hint, 0, 0, CE_WARN, text);
+   } else {
+      Canvas_text(&hint, 0, 0, CE_HINT,
+                  hint_end - x >= 34   ? "1-6 toggle; share of the stage time"
+                  : hint_end - x >= 10 ? "1-6 toggle"
+                                       : "1-6");
+   }
+   Canvas_textRight(c, 0, x_share + share_w, CE_HINT, "share");
+   Canvas_textRight(c, 0, x_var - 1, CE_HINT, wide ? "per record" : "per rec");
+   Canvas_text(c, 0, x_var, CE_HINT, wide ? "variant" : "var.");
+   const StageStat* stat = v->data.analysis.stages_t > 0 ? v->data.analysis.stages : s->stage;
+   int top = 0;
+   for (int st = 1; st < STAGE_LAST; st++)
+      if (stat[st].share > stat[top].share)
+         top = st;
+   hits->stage_area = c->r;
+   for (int st = 0; st < STAGE_LAST; st++) {
+      int row = 1 + st;
+      hits->stage_y[st] = row < c->r.h ? c->r.y + row : -1;
+      if (row >= c->r.h)
+         break;
+      const StageStat* ss = &stat[st];
+      bool sel = v->ui.selected == VIEW_KNOB_ROWS + st;
+      bool dominant = st == top && ss->share > 0;
+      char name[24];
+      snprintf(name, sizeof name, "%s%d %-9s", sel ? g->select : " ", st + 1, Stage_table[st].name);
+      Canvas_text(c, row, 0, sel ? CE_SELECTED : dominant ? CE_VALUE : CE_DEFAULT, name);
+      int eighths = (int)lround(ss->share * bar_w * 8);
+      int full = eighths / 8, part = eighths % 8;
+      Canvas_fill(c, row, name_w, full, dominant ? CE_BAR_TOP : CE_BAR, g->hbar[8]);
+      if (part && full < bar_w)
+         Canvas_text(c, row, name_w + full, dominant ? CE_BAR_TOP : CE_BAR, g->hbar[part]);
+      char pct[8], ns[16];
+      snprintf(pct, sizeof pct, "%3.0f%%", ss->share * 100);
+      Canvas_textRight(c, row, x_share + share_w, dominant ? CE_CRIT : CE_VALUE, pct);
+      Units_formatDuration(ns, sizeof ns, (int64_t)llround(ss->ns_per_record));
+      Canvas_textRight(c, row, x_var - 1, CE_DEFAULT, ss->ns_per_record > 0 ? ns : "-");
+      Variant var = v->data.knobs.variant[st];
+      const char* vname = var == VARIANT_OPTIMIZED ? (wide ? "optimized" : "optim") : "naive";
+      int xv = Canvas_text(c, row, x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
+      if (v->data.knobs.stage_cost_ns[st] > 0)
+         Canvas_text(c, row, xv, CE_SIMULATED, "+sim");
+   }
+   /* what is simulated, in numbers, on the row the layout gives for it */
+   if (sim && c->r.h > 1 + STAGE_LAST) {
+      int row = 1 + STAGE_LAST;
+      char text[160], a[16];
+      int n = 0;
+      text[0] = '\0';
+      if (v->data.knobs.dispatch_cost_ns > 0) {
+         Units_formatDuration(a, sizeof a, v->data.knobs.dispatch_cost_ns);
+         n += snprintf(text + n, sizeof text - (size_t)n, wide ? "%s per batch" : "%s/batch", a);
+      }
+      for (int st = 0; st < STAGE_LAST && n < (int)sizeof text - 40; st++) {
+         if (v->data.knobs.stage_cost_ns[st] <= 0)
+            continue;
+         Units_formatDuration(a, sizeof a, v->data.knobs.stage_cost_ns[st]);
+         n += snprintf(text + n, sizeof text - (size_t)n, "%s%s +%s/rec", n ? ", " : "", Stage_table[st].name, a);
+      }
+      int xs = Canvas_text(c, row, 0, CE_SIMULATED, wide ? " simulated CPU work " : " sim ");
+      Canvas_text(c, row, xs + (wide ? 1 : 0), CE_HINT, text);
+   }
+}
+
+/* A knob's value as its row shows it, with what the run adds: the CPUs beside
+ * the threads, the cap beside the overflow policy, the pace of a replay. */
+static void tablepanels_knobValue(const View* v, KnobId id, char* buf, size_t len) {
+   const Knobs* k = &v->data.knobs;
+   const KnobDef* d = &Knob_table[id];
+   char a[16], b[16];
+   Knob_format(id, Knobs_get(k, id), a, sizeof a);
+   switch (id) {
+   case KNOB_THREADS:
+      snprintf(buf, len, "%s of %" PRIu32 " CPUs", a, v->data.snap.ncpu);
+      break;
+   case KNOB_SPEED:
+      Recording_speedText(a, sizeof a, k->speed);
+      snprintf(buf, len, "%s%s", a, k->speed > 0 ? " of the file's pace" : " (as fast as possible)");
+      break;
+   case KNOB_OVERFLOW:
+      if (k->overflow == OVERFLOW_GROW) {
+         snprintf(buf, len, "grow (no cap)");
+         break;
+      }
+      if (k->max_backlog_records)
+         Units_formatCount(b, sizeof b, (double)k->max_backlog_records);
+      else
+         Units_formatBytes(b, sizeof b, (double)k->max_backlog_bytes);
+      snprintf(buf, len, "%s at %s%s", a, b, k->max_backlog_records ? " rec" : "");
+      break;
+   default:
+      snprintf(buf, len, "%s%s%s", a, d->unit ? " " : "", d->unit ? d->unit : "");
+      break;
+   }
+}
+
+void TablePanels_knobs(const View* v, ViewHits* hits, const Canvas* c) {
+   const Glyphs* g = v->g;
+   Canvas_text(c, 0, 0, CE_TITLE, "Knobs");
+   Canvas_text(c, 0, 7, CE_HINT,
+               g->utf8 ? "\xe2\x86\x91\xe2\x86\x93 select  \xe2\x86\x90\xe2\x86\x92 change" : "arrows: select, change");
+   hits->knob_area = c->r;
+   for (int i = 0; i < VIEW_KNOB_ROWS; i++) {
+      int row = 1 + i;
+      hits->knob_y[i] = row < c->r.h ? c->r.y + row : -1;
+      if (row >= c->r.h)
+         break;
+      KnobId id = View_rowKnob(v, i);
+      const char* name;
+      char val[48], keys[16];
+      if (id == KNOB_LAST && v->data.replaying) {
+         /* the row of a knob that does not apply here says what feeds the pipeline */
+         name = "source";
+         snprintf(val, sizeof val, "replay, %" PRIu32 " file%s", v->data.replay.n_files,
+                  v->data.replay.n_files == 1 ? "" : "s");
+      } else if (id == KNOB_LAST) {
+         name = "arrival";
+         snprintf(val, sizeof val, "%s, %" PRIu32 " sensors", Arrival_names[v->data.knobs.arrival],
+                  v->data.options->setup.sensors);
+      } else {
+         name = Knob_table[id].name;
+         tablepanels_knobValue(v, id, val, sizeof val);
+      }
+      if (id == KNOB_LAST)
+         keys[0] = '\0';
+      else if (Knob_table[id].key_down)
+         snprintf(keys, sizeof keys, "%c %c", Knob_table[id].key_down, Knob_table[id].key_up);
+      else
+         snprintf(keys, sizeof keys, "%s", g->utf8 ? "\xe2\x86\x90 \xe2\x86\x92" : "< >");
+      bool sel = id != KNOB_LAST && v->ui.selected == i;
+      char label[16];
+      snprintf(label, sizeof label, "%s%-9s", sel ? g->select : " ", name);
+      int x = Canvas_text(c, row, 0, sel ? CE_SELECTED : CE_DEFAULT, label);
+      Canvas_text(c, row, x, sel ? CE_SELECTED : CE_VALUE, val);
+      Canvas_textRight(c, row, c->r.w, CE_KEY, keys);
+   }
+}
+
+void TablePanels_alerts(const View* v, ViewHits* hits, const Canvas* c) {
+   (void)hits;
+   const Snapshot* s = &v->data.snap;
+   char a[16], b[16], d[16];
+   Units_formatCount(a, sizeof a, s->alert_rate);
+   Units_formatCount(b, sizeof b, (double)s->alerts);
+   Units_formatDuration(d, sizeof d, (int64_t)s->alert_delay_window.p99);
+   double p99 = (double)s->alert_delay_window.p99 / 1e9;
+   bool late = p99 >= PANEL_LATE_S && s->alert_delay_window.count > 0;
+   bool wide = c->r.w >= 52;
+   int x = Canvas_text(c, 0, 0, CE_TITLE, "Alerts ");
+   x = Panel_field(c, 0, x, NULL, CE_VALUE, a, wide ? "/s " : "/s, ");
+   if (wide)
+      x = Panel_field(c, 0, x, "(", CE_VALUE, b, " total) ");
+   Panel_field(c, 0, x, wide ? "delay p99 " : "p99 delay ",
+               s->alert_delay_window.count ? Panel_severity(p99, 0.1, PANEL_LATE_S) : CE_HINT,
+               s->alert_delay_window.count ? d : "-", NULL);
+   int row = 1;
+   if (late && row < c->r.h) {
+      Canvas_band(c, row, CE_CRIT);
+      Canvas_printf(
+          c, row, 0, CE_CRIT,
+          c->r.w >= 56 ? " LATE: alerts %s after the reading, too late to act" : " LATE: alerts %s after reading", d);
+      row++;
+   }
+   if (s->n_recent == 0 && row < c->r.h) {
+      Canvas_printf(c, row, 1, CE_HINT, "no anomaly alerts yet (the score stage alerts at |z| >= %g)",
+                    v->data.options->setup.threshold);
+      return;
+   }
+   /* a small table: sensor, value, z, delay from reading to alert, and when */
+   int w_sensor = wide ? 8 : 6, w_value = wide ? 10 : 8, w_z = wide ? 7 : 6, w_delay = wide ? 10 : 8,
+       w_ago = wide ? 10 : 9;
+   int x_value = w_sensor, x_z = x_value + w_value, x_delay = x_z + w_z, x_ago = x_delay + w_delay;
+   bool show_ago = x_ago + w_ago <= c->r.w;
+   if (row < c->r.h) {
+      Canvas_textRight(c, row, w_sensor, CE_HINT, "sensor");
+      Canvas_textRight(c, row, x_z, CE_HINT, "value");
+      Canvas_textRight(c, row, x_delay, CE_HINT, "z");
+      Canvas_textRight(c, row, x_ago, CE_HINT, "delay");
+      if (show_ago)
+         Canvas_textRight(c, row, x_ago + w_ago, CE_HINT, "ago");
+      row++;
+   }
+   for (uint32_t i = 0; i < s->n_recent && row < c->r.h; i++, row++) {
+      const Alert* al = &s->recent[i];
+      char num[24], delay[16];
+      double dl = (double)(al->t_raised - al->t_event) / 1e9;
+      snprintf(num, sizeof num, "%" PRIu32, al->sensor);
+      Canvas_textRight(c, row, w_sensor, CE_DEFAULT, num);
+      snprintf(num, sizeof num, "%.2f", al->value);
+      Canvas_textRight(c, row, x_z, CE_DEFAULT, num);
+      snprintf(num, sizeof num, "%+.1f", al->z);
+      Canvas_textRight(c, row, x_delay, CE_VALUE, num);
+      Panel_seconds(delay, sizeof delay, dl);
+      Canvas_textRight(c, row, x_ago, Panel_severity(dl, 0.1, PANEL_LATE_S), delay);
+      if (show_ago) {
+         Panel_seconds(num, sizeof num, (double)(s->t - al->t_raised) / 1e9);
+         Canvas_textRight(c, row, x_ago + w_ago, CE_HINT, num);
+      }
+   }
+}
+
+void TablePanels_records(const View* v, ViewHits* hits, const Canvas* c) {
+   (void)hits;
+   const Snapshot* s = &v->data.snap;
+   char gen[16], pro[16], fil[16], dro[16], que[16], inf[16], rss[16];
+   Units_formatCount(gen, sizeof gen, (double)s->generated);
+   Units_formatCount(pro, sizeof pro, (double)s->processed);
+   Units_formatCount(fil, sizeof fil, (double)s->filtered);
+   Units_formatCount(dro, sizeof dro, (double)s->dropped);
+   Units_formatCount(que, sizeof que, (double)s->queued);
+   Units_formatCount(inf, sizeof inf, (double)s->in_flight);
+   Units_formatBytes(rss, sizeof rss, (double)s->rss_bytes);
+   Canvas_text(c, 0, 0, CE_TITLE, "Records ");
+   Canvas_text(c, 0, 8, CE_HINT, "every one accounted for");
+   int row = 1, x;
+   if (c->r.w >= 50) {
+      x = Panel_field(c, row, 1, "generated ", CE_VALUE, gen, " = ");
+      x = Panel_field(c, row, x, "processed ", CE_VALUE, pro, " + ");
+      Panel_field(c, row++, x, "filtered ", CE_VALUE, fil, NULL);
+      x = Panel_field(c, row, 1, "+ dropped ", s->dropped ? CE_CRIT : CE_VALUE, dro, " + ");
+      x = Panel_field(c, row, x, "queued ", CE_VALUE, que, " + ");
+      Panel_field(c, row++, x, "in flight ", CE_VALUE, inf, NULL);
+   } else {
+      /* narrow: the same identity over three rows */
+      x = Panel_field(c, row, 1, "generated ", CE_VALUE, gen, " = ");
+      Panel_field(c, row++, x, "processed ", CE_VALUE, pro, NULL);
+      x = Panel_field(c, row, 1, "+ filtered ", CE_VALUE, fil, NULL);
+      Panel_field(c, row++, x, " + dropped ", s->dropped ? CE_CRIT : CE_VALUE, dro, NULL);
+      x = Panel_field(c, row, 1, "+ queued ", CE_VALUE, que, NULL);
+      Panel_field(c, row++, x, " + in flight ", CE_VALUE, inf, NULL);
+   }
+   x = Canvas_printf(c, row, 1, CE_HINT, "CPU ");
+   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->cpu_process);
+   x = Canvas_printf(c, row, x, CE_HINT, " of %" PRIu32 ", workers busy ", s->ncpu);
+   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->busy);
+   Panel_fieldIf(c, row++, x, ", RSS ", CE_VALUE, rss, NULL);
+   x = Canvas_text(c, row, 1, CE_HINT, "this dashboard uses ");
+   x = Canvas_printf(c, row, x, CE_VALUE, "%.1f%%", v->data.ui_cpu * 100);
+   Canvas_text(c, row++, x, CE_HINT, " of one CPU");
+   if (s->order_violations)
+      Canvas_printf(c, row, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
+}
+
+void TablePanels_events(const View* v, ViewHits* hits, const Canvas* c) {
+   (void)hits;
+   Canvas_text(c, 0, 0, CE_TITLE, "Events ");
+   Canvas_text(c, 0, 7, CE_HINT, "knob changes, marked on the charts (e: all)");
+   int rows = c->r.h - 1;
+   size_t first = v->data.nevents > (size_t)rows ? v->data.nevents - (size_t)rows : 0;
+   if (v->data.nevents == 0 && rows > 0)
+      Canvas_text(c, 1, 1, CE_HINT, "none yet: change a knob");
+   for (size_t i = first; i < v->data.nevents; i++) {
+      const HistoryEvent* e = &v->data.events[i];
+      char t[64];
+      Panel_clock(t, sizeof t, v->data.snap.uptime_s - (double)(v->data.snap.t - e->t) / 1e9, true);
+      int row = 1 + (int)(i - first);
+      int x = Canvas_printf(c, row, 1, CE_HINT, "%7s ", t);
+      x = Canvas_text(c, row, x, CE_MARK, v->g->mark);
+      Canvas_text(c, row, x + 1, CE_DEFAULT, e->text);
+   }
+}
+
+/* Recording and replay: where, how far, how fast. */
+void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
+   (void)hits;
+   bool wide = c->r.w >= 60;
+   char a[32], b[32], t[64];
+   int row = 0;
+   if (v->data.replaying && row < c->r.h) {
+      const ReplayPosition* rp = &v->data.replay;
+      int x = Canvas_text(c, row, 0, CE_TITLE, "Replay ");
+      x = Canvas_text(c, row, x, CE_VALUE, rp->file ? Recording_baseName(rp->file) : "-");
+      if (rp->n_files > 1)
+         x = Canvas_printf(c, row, x, CE_HINT, " (%u of %u)", rp->file_index + 1, rp->n_files);
+      Recording_speedText(a, sizeof a, v->data.knobs.speed);
+      x = Panel_field(c, row, x, " speed ", CE_VALUE, a, NULL);
+      if (rp->finished)
+         x = Canvas_text(c, row, x + 1, CE_WARN, "ENDED");
+      if (v->data.knobs.paused)
+         x = Canvas_text(c, row, x + 1, CE_WARN, "PAUSED");
+      Canvas_textRight(c, row, c->r.w, CE_KEY, wide ? "[ ] speed  { } x1/max" : "[ ] { }");
+      row++;
+      if (row < c->r.h) {
+         Units_formatCount(a, sizeof a, (double)rp->file_rows);
+         x = Panel_field(c, row, 1, "row ", CE_VALUE, a, NULL);
+         snprintf(t, sizeof t, "%.0f%%", rp->file_percent);
+         x = Panel_field(c, row, x, " (", CE_VALUE, t, wide ? " of the file)" : ")");
+         Panel_clock(b, sizeof b, rp->t_recording_s, true);
+         x = Panel_field(c, row, x, wide ? "  at " : " t ", CE_VALUE, b, wide ? " in the recording" : NULL);
+         if (rp->loops)
+            x = Canvas_printf(c, row, x, CE_HINT, "  loop %" PRIu64, rp->loops + 1);
+         if (rp->bad_rows) {
+            Units_formatCount(a, sizeof a, (double)rp->bad_rows);
+            Panel_fieldIf(c, row, x, "  ", CE_WARN, a, " bad rows");
+         }
+         row++;
+      }
+   }
+   if (v->data.recording && row < c->r.h) {
+      const RecorderStats* rs = &v->data.rec;
+      int x = Canvas_text(c, row, 0, CE_REC, " REC ");
+      x = Canvas_text(c, row, x + 1, CE_VALUE, wide ? v->data.rec_path : Recording_baseName(v->data.rec_path));
+      Units_formatCount(a, sizeof a, (double)rs->records);
+      Units_formatBytes(b, sizeof b, (double)rs->bytes);
+      row++;
+      if (row < c->r.h) {
+         x = Panel_field(c, row, 1, NULL, CE_VALUE, a, " records, ");
+         x = Panel_field(c, row, x, NULL, CE_VALUE, b, " written");
+         Canvas_textRight(c, row, c->r.w, CE_KEY, "R stops");
+         row++;
+      } else {
+         Canvas_printf(c, row - 1, x + 1, CE_HINT, "%s rec, %s", a, b);
+      }
+   }
+   if (v->data.rec_error[0] && !v->data.recording && row < c->r.h) {
+      if (!v->data.replaying) {
+         int x = Canvas_text(c, row, 0, CE_TITLE, "Recording ");
+         Canvas_text(c, row, x, CE_HINT, wide ? "R starts a new one" : "R: again");
+         row++;
+      }
+      char text[600];
+      snprintf(text, sizeof text, "STOPPED: %s", v->data.rec_error);
+      Panel_wrapped(c, row, 1, CE_CRIT, text, c->r.h - row);
+      row = c->r.h;
+   } else if (!v->data.recording && row < c->r.h) {
+      Canvas_text(c, row, 1, CE_HINT, wide ? "R records what enters the pipeline to a CSV file" : "R: record to CSV");
+      row++;
+   }
+}
