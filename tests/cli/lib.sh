@@ -6,6 +6,7 @@
 #
 # It sets:
 #   test_name      the script's file name, prefixed to its summary lines
+#   lib_dir        the folder of the tests (and of this file), as an absolute path
 #   top_srcdir     the source tree (make check sets it; else the tree the script is in)
 #   top_builddir   the build tree (make check sets it; else top_srcdir)
 #   KEEPUP         the program (make check sets it; else top_builddir/src/keepup)
@@ -49,12 +50,12 @@ skip() {
 }
 
 finish() {
-   tally="$lib_passes ok, $lib_skips skipped"
+   lib_tally="$lib_passes ok, $lib_skips skipped"
    if [ "$lib_failures" -ne 0 ]; then
-      echo "$test_name: $lib_failures check(s) failed ($tally)"
+      echo "$test_name: $lib_failures check(s) failed ($lib_tally)"
       exit 1
    fi
-   echo "$test_name: ${1:-all checks passed} ($tally)"
+   echo "$test_name: ${1:-all checks passed} ($lib_tally)"
    exit 0
 }
 
