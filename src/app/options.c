@@ -385,129 +385,163 @@ static bool options_decimal(const char* arg, double* v) {
    return end != arg && !*end && isfinite(*v) && !strpbrk(arg, "xX");
 }
 
-/* Store one option's value; false with err set when it is not acceptable. */
-/* layers: table (a dispatch switch over the kinds of option) */
+/* A number of the row's kind (a count, a rate, a plain number, a speed factor or "max" as 0) in its
+ * range; false when arg is not one. */
+static bool options_number(const OptionDef* o, const char* arg, double* v) {
+   switch (o->kind) {
+   case OPT_U32:
+   case OPT_U64:
+      return Units_parseCount(arg, v) && *v == floor(*v) && options_inRange(o, *v);
+   case OPT_RATE:
+      return Units_parseCount(arg, v) && options_inRange(o, *v);
+   default: /* OPT_DOUBLE, OPT_SPEED */
+      if (o->kind == OPT_SPEED && strcmp(arg, "max") == 0) {
+         *v = 0;
+         return true;
+      }
+      return options_decimal(arg, v) && options_inRange(o, *v);
+   }
+}
+
+static bool options_enum(const OptionDef* o, const char* arg, int* field) {
+   for (int i = 0; i < o->n_names; i++) {
+      if (strcmp(arg, o->names[i]) == 0) {
+         *field = i;
+         return true;
+      }
+   }
+   return false;
+}
+
+/* --max-backlog: records, or bytes when it has a byte unit; the other cap is then off (0). */
+static bool options_backlog(Options* this, const char* arg) {
+   uint64_t bytes;
+   double v;
+   if (Units_hasByteUnit(arg)) {
+      if (!Units_parseBytes(arg, &bytes) || bytes < 4096)
+         return false;
+      this->setup.knobs.max_backlog_bytes = bytes;
+      this->setup.knobs.max_backlog_records = 0;
+   } else {
+      if (!Units_parseCount(arg, &v) || v != floor(v) || v < 1 || v > 1e9)
+         return false;
+      this->setup.knobs.max_backlog_records = (uint64_t)v;
+      this->setup.knobs.max_backlog_bytes = 0;
+   }
+   return true;
+}
+
+/* --naive / --optimized LIST: the row's offset says which (0 naive, 1 optimized). */
+static bool options_stages(Options* this, const OptionDef* o, const char* arg, char* err, size_t errlen) {
+   unsigned mask;
+   char why[128];
+   if (!Options_parseStageList(arg, &mask, why, sizeof why)) {
+      options_error(err, errlen, "--%s '%s': %s", o->name, arg, why);
+      return false;
+   }
+   for (int s = 0; s < STAGE_LAST; s++)
+      if (mask & (1u << s))
+         this->setup.knobs.variant[s] = o->offset ? VARIANT_OPTIMIZED : VARIANT_NAIVE;
+   return true;
+}
+
+/* --valid-range LO:HI */
+static bool options_range(Options* this, const char* arg) {
+   char* end;
+   const char* colon = strchr(arg, ':');
+   if (!colon)
+      return false;
+   double lo = strtod(arg, &end);
+   if (end != colon)
+      return false;
+   double hi = strtod(colon + 1, &end);
+   if (*end || end == colon + 1 || isnan(lo) || isnan(hi) || !(lo < hi))
+      return false;
+   this->setup.valid_lo = lo;
+   this->setup.valid_hi = hi;
+   return true;
+}
+
+static bool options_emptyName(const OptionDef* o, char* err, size_t errlen) {
+   options_error(err, errlen, "--%s: expected a file name, got an empty one", o->name);
+   return false;
+}
+
+/* A repeatable file option (--replay): one more file, up to the row's max. */
+static bool options_list(const OptionDef* o, const char* arg, struct OptionsList* list, char* err, size_t errlen) {
+   if (!*arg)
+      return options_emptyName(o, err, errlen);
+   if (list->n >= (uint32_t)o->max) {
+      options_error(err, errlen, "--%s '%s': at most %.0f files", o->name, arg, o->max);
+      return false;
+   }
+   list->item[list->n++] = arg;
+   return true;
+}
+
+/* --delimiter: one character that cannot be confused with the CSV's quoting or lines, or tab. */
+static bool options_char(const char* arg, char* field) {
+   char c = arg[0];
+   if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+      c = '\t';
+   else if (!arg[0] || arg[1] || c == '"' || c == '\n' || c == '\r')
+      return false;
+   *field = c;
+   return true;
+}
+
+/* Store one option's value by its row's kind; false with err set when it is not acceptable. */
 static bool options_set(Options* this, const OptionDef* o, const char* arg, char* err, size_t errlen) {
-   char* base = (char*)this;
-   char range[160];
+   void* field = (char*)this + o->offset;
+   bool ok = false;
    double v;
    int64_t ns;
-   options_rangeText(o, range, sizeof range);
    switch (o->kind) {
    case OPT_FLAG:
-      *(bool*)(void*)(base + o->offset) = true;
+      *(bool*)field = true;
       return true;
    case OPT_MODE:
       this->mode = MODE_HEADLESS;
       return true;
    case OPT_U32:
+      if ((ok = options_number(o, arg, &v)))
+         *(uint32_t*)field = (uint32_t)v;
+      break;
    case OPT_U64:
-      if (!Units_parseCount(arg, &v) || v != floor(v) || !options_inRange(o, v))
-         goto bad;
-      if (o->kind == OPT_U32)
-         *(uint32_t*)(void*)(base + o->offset) = (uint32_t)v;
-      else
-         *(uint64_t*)(void*)(base + o->offset) = v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
-      return true;
+      if ((ok = options_number(o, arg, &v)))
+         *(uint64_t*)field = v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
+      break;
    case OPT_RATE:
-      if (!Units_parseCount(arg, &v) || !options_inRange(o, v))
-         goto bad;
-      *(double*)(void*)(base + o->offset) = v;
-      return true;
    case OPT_DOUBLE:
-      if (!options_decimal(arg, &v) || !options_inRange(o, v))
-         goto bad;
-      *(double*)(void*)(base + o->offset) = v;
-      return true;
+   case OPT_SPEED:
+      if ((ok = options_number(o, arg, &v)))
+         *(double*)field = v;
+      break;
    case OPT_DURATION:
-      if (!Units_parseDuration(arg, &ns) || !options_inRange(o, (double)ns))
-         goto bad;
-      *(int64_t*)(void*)(base + o->offset) = ns;
-      return true;
+      if ((ok = Units_parseDuration(arg, &ns) && options_inRange(o, (double)ns)))
+         *(int64_t*)field = ns;
+      break;
    case OPT_ENUM:
-      for (int i = 0; i < o->n_names; i++) {
-         if (strcmp(arg, o->names[i]) == 0) {
-            *(int*)(void*)(base + o->offset) = i;
-            return true;
-         }
-      }
-      goto bad;
+      ok = options_enum(o, arg, field);
+      break;
    case OPT_STRING:
       if (!*arg)
-         goto bad_empty;
-      *(const char**)(void*)(base + o->offset) = arg;
+         return options_emptyName(o, err, errlen);
+      *(const char**)field = arg;
       return true;
-   case OPT_BACKLOG: {
-      uint64_t bytes;
-      if (Units_hasByteUnit(arg)) {
-         if (!Units_parseBytes(arg, &bytes) || bytes < 4096)
-            goto bad;
-         this->setup.knobs.max_backlog_bytes = bytes;
-         this->setup.knobs.max_backlog_records = 0;
-      } else {
-         if (!Units_parseCount(arg, &v) || v != floor(v) || v < 1 || v > 1e9)
-            goto bad;
-         this->setup.knobs.max_backlog_records = (uint64_t)v;
-         this->setup.knobs.max_backlog_bytes = 0;
-      }
-      return true;
-   }
-   case OPT_STAGES: {
-      unsigned mask;
-      char why[128];
-      if (!Options_parseStageList(arg, &mask, why, sizeof why)) {
-         options_error(err, errlen, "--%s '%s': %s", o->name, arg, why);
-         return false;
-      }
-      for (int s = 0; s < STAGE_LAST; s++)
-         if (mask & (1u << s))
-            this->setup.knobs.variant[s] = o->offset ? VARIANT_OPTIMIZED : VARIANT_NAIVE;
-      return true;
-   }
-   case OPT_RANGE: {
-      char* end;
-      const char* colon = strchr(arg, ':');
-      if (!colon)
-         goto bad;
-      double lo = strtod(arg, &end);
-      if (end != colon)
-         goto bad;
-      double hi = strtod(colon + 1, &end);
-      if (*end || end == colon + 1 || isnan(lo) || isnan(hi) || !(lo < hi))
-         goto bad;
-      this->setup.valid_lo = lo;
-      this->setup.valid_hi = hi;
-      return true;
-   }
-   case OPT_LIST: {
-      struct OptionsList* list = (struct OptionsList*)(void*)(base + o->offset);
-      if (!*arg)
-         goto bad_empty;
-      if (list->n >= (uint32_t)o->max) {
-         options_error(err, errlen, "--%s '%s': at most %.0f files", o->name, arg, o->max);
-         return false;
-      }
-      list->item[list->n++] = arg;
-      return true;
-   }
-   case OPT_SPEED:
-      if (strcmp(arg, "max") == 0) {
-         *(double*)(void*)(base + o->offset) = 0;
-         return true;
-      }
-      if (!options_decimal(arg, &v) || !options_inRange(o, v))
-         goto bad;
-      *(double*)(void*)(base + o->offset) = v;
-      return true;
-   case OPT_CHAR: {
-      char c = arg[0];
-      if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
-         c = '\t';
-      else if (!arg[0] || arg[1] || c == '"' || c == '\n' || c == '\r')
-         goto bad;
-      *(char*)(void*)(base + o->offset) = c;
-      return true;
-   }
+   case OPT_BACKLOG:
+      ok = options_backlog(this, arg);
+      break;
+   case OPT_STAGES:
+      return options_stages(this, o, arg, err, errlen);
+   case OPT_RANGE:
+      ok = options_range(this, arg);
+      break;
+   case OPT_LIST:
+      return options_list(o, arg, field, err, errlen);
+   case OPT_CHAR:
+      ok = options_char(arg, field);
+      break;
    case OPT_STAGECOST:
       return options_stageCost(this, o, arg, err, errlen);
    case OPT_SWEEP:
@@ -517,12 +551,12 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
    case OPT_VERSION:
       return true;
    }
-bad:
-   options_error(err, errlen, "--%s '%s': expected %s", o->name, arg, range);
-   return false;
-bad_empty:
-   options_error(err, errlen, "--%s: expected a file name, got an empty one", o->name);
-   return false;
+   if (!ok) {
+      char range[160];
+      options_rangeText(o, range, sizeof range);
+      options_error(err, errlen, "--%s '%s': expected %s", o->name, arg, range);
+   }
+   return ok;
 }
 
 OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, size_t errlen) {

@@ -1,8 +1,12 @@
 /*
- * options.h: every knob keepup has, in one struct, and the one table that
- * drives getopt_long, --help, validation and the defaults. A knob that the
- * dashboard can change live has its start value here; the engine owns it
- * after start.
+ * options.h: the command line, parsed. Options holds the run's Setup (the
+ * knobs at start, the simulated fleet, the stages' parameters) and what only
+ * the front ends read: the mode, headless output, replay files, sweeps. The
+ * option table in options.c drives getopt_long, --help and validation; the
+ * knobs' rows come from the knob table (core/knobs.c), and the defaults are
+ * the knob table's and Setup_init's, plus the front ends' own in
+ * Options_init. A knob that the dashboard changes live starts from here; the
+ * engine owns it after start.
  */
 #ifndef KEEPUP_OPTIONS_H
 #define KEEPUP_OPTIONS_H
@@ -79,7 +83,7 @@ typedef enum OptionsResult {
    OPTIONS_ERROR,    /* message in err; exit status 2 */
 } OptionsResult;
 
-/* Defaults for every knob. */
+/* The defaults: Setup_init's for the setup, and the front ends' own. */
 void Options_init(Options* this);
 /* Parse argv into this; on error err holds one line naming the option, the value and the valid range. */
 OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, size_t errlen);

@@ -178,26 +178,38 @@ void Scenario_list(FILE* out) {
 }
 
 /* Knob setters that leave what the user gave explicitly alone. */
-static void set_u32(Setup* o, int given, uint32_t* field, uint32_t v) {
+static void scenario_setU32(Setup* o, int given, uint32_t* field, uint32_t v) {
    if (!Setup_given(o, given))
       *field = v;
 }
 
-static void set_double(Setup* o, int given, double* field, double v) {
+static void scenario_setDouble(Setup* o, int given, double* field, double v) {
    if (!Setup_given(o, given))
       *field = v;
 }
 
-static void set_ns(Setup* o, int given, int64_t* field, int64_t v) {
+static void scenario_setNs(Setup* o, int given, int64_t* field, int64_t v) {
    if (!Setup_given(o, given))
       *field = v;
 }
 
-static void set_variants(Setup* o, Variant v) {
+static void scenario_setVariants(Setup* o, Variant v) {
    if (Setup_given(o, SETUP_VARIANTS))
       return;
    for (int s = 0; s < STAGE_LAST; s++)
       o->knobs.variant[s] = v;
+}
+
+/* Steady arrivals, unless the user chose an arrival mode. */
+static void scenario_setSteady(Setup* o) {
+   if (!Setup_given(o, KNOB_ARRIVAL))
+      o->knobs.arrival = ARRIVAL_STEADY;
+}
+
+/* Simulated CPU work in the feature stage, unless the user gave stage costs. */
+static void scenario_setFeatureCost(Setup* o, int64_t ns) {
+   if (!Setup_given(o, SETUP_STAGE_COST))
+      o->knobs.stage_cost_ns[STAGE_FEATURE] = ns;
 }
 
 /* Window at which the naive feature costs `ns` per record. */
@@ -215,104 +227,124 @@ static double scenario_clamp(double v, double lo, double hi) {
    return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The naive cost per record of every stage but feature. */
+static double scenario_othersNaive(const Calibration* c) {
+   return Calibration_total(c, VARIANT_NAIVE) - c->ns[STAGE_FEATURE][VARIANT_NAIVE];
+}
+
+static void scenario_lecture(const Calibration* c, Setup* o) {
+   /* the lecture's rolling window over many readings, so the naive feature dominates; at
+    * most what at least 4 sensors fill within one burst (N >= 4.8 W where N = 3 T / cost(W)),
+    * so the naive cost shows from the first burst even on a slow machine */
+   double k = c->feature_ns_per_w;
+   double c0 = Calibration_total(c, VARIANT_NAIVE) - k * c->window;
+   double t_ns = (double)(Setup_given(o, KNOB_EVERY) ? o->knobs.every_ns : 10 * INT64_C(1000000000));
+   double w_fill = (-c0 + sqrt(c0 * c0 + 4 * k * 0.625 * t_ns)) / (2 * k);
+   scenario_setU32(o, KNOB_WINDOW, &o->knobs.window, (uint32_t)scenario_clamp(w_fill, 100, 10000));
+   double per_record = scenario_othersNaive(c) + c->ns[STAGE_FEATURE][VARIANT_NAIVE] +
+                       c->feature_ns_per_w * ((double)o->knobs.window - (double)c->window);
+   /* bursts, unless the user asked for a rate or an arrival mode of their own */
+   if (!Setup_given(o, KNOB_ARRIVAL) && !Setup_given(o, KNOB_RATE))
+      o->knobs.arrival = ARRIVAL_BURST;
+   scenario_setNs(o, KNOB_EVERY, &o->knobs.every_ns, 10 * INT64_C(1000000000));
+   /* naive utilization 3: a burst takes three intervals */
+   double n = 3.0 * (double)o->knobs.every_ns / per_record;
+   if (!Setup_given(o, KNOB_BURST))
+      o->knobs.burst = (uint64_t)scenario_clamp(n, 1000, 20e6);
+   /* every sensor's window must fill within the first burst, or the naive cost ramps up
+    * over many bursts instead of showing at once */
+   if (o->knobs.arrival == ARRIVAL_BURST)
+      scenario_setU32(o, SETUP_SENSORS, &o->sensors,
+                      (uint32_t)scenario_clamp((double)o->knobs.burst / (1.2 * (double)o->knobs.window), 4, 64));
+   scenario_setVariants(o, VARIANT_NAIVE);
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
+   scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 256);
+}
+
+static void scenario_amdahl(const Calibration* c, Setup* o) {
+   /* the other four naive stages are ~22% of the time: size feature to 70% and filter to 8% */
+   double rest = scenario_othersNaive(c) - c->ns[STAGE_FILTER][VARIANT_NAIVE];
+   double total = rest / 0.22;
+   scenario_setU32(o, KNOB_WINDOW, &o->knobs.window, scenario_windowFor(c, 0.70 * total));
+   if (!Setup_given(o, SETUP_ALLOWLIST) && c->filter_ns_per_k > 0)
+      o->allowlist = (uint32_t)scenario_clamp(0.08 * total / c->filter_ns_per_k, 64, 1000000);
+   scenario_setSteady(o);
+   /* naive utilization 1.3: optimizing filter leaves ~1.2, optimizing feature ~0.4 */
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, scenario_clamp(1.3e9 / total, 100, 5e6));
+   scenario_setVariants(o, VARIANT_NAIVE);
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
+}
+
+static void scenario_batching(Setup* o) {
+   scenario_setVariants(o, VARIANT_OPTIMIZED);
+   scenario_setNs(o, KNOB_DISPATCH_COST, &o->knobs.dispatch_cost_ns, 500000); /* the lecture's 0.5 ms per hand-off */
+   scenario_setFeatureCost(o, 10000); /* and 0.01 ms of work per record */
+   scenario_setSteady(o);
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, 10000);
+   scenario_setU32(o, SETUP_SENSORS, &o->sensors, 8);
+   scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 1);
+   scenario_setNs(o, KNOB_LINGER, &o->knobs.linger_ns, 200 * INT64_C(1000000));
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
+}
+
+static void scenario_threads(const Calibration* c, Setup* o) {
+   scenario_setVariants(o, VARIANT_OPTIMIZED);
+   scenario_setFeatureCost(o, 20000);
+   scenario_setSteady(o);
+   /* one worker does 50k/s; ask for 1.6 workers' worth, or 80% of all CPUs when there are more than 2 */
+   uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+   double workers = ncpu > 2 ? 0.8 * ncpu : 1.6;
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, workers * 1e9 / (20000 + Calibration_total(c, VARIANT_OPTIMIZED)));
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
+   scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 64);
+}
+
+static void scenario_skew(const Calibration* c, Setup* o) {
+   scenario_setVariants(o, VARIANT_OPTIMIZED);
+   scenario_setFeatureCost(o, 20000);
+   scenario_setDouble(o, SETUP_HOT, &o->hot, 0.9);
+   scenario_setSteady(o);
+   /* the hot partition alone gets 1.2 workers' worth of records */
+   double per = 20000 + Calibration_total(c, VARIANT_OPTIMIZED);
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, 1.2e9 / (o->hot * per));
+   uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, ncpu > 1 ? ncpu : 2);
+   scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 64);
+}
+
+static void scenario_overflow(const Calibration* c, Setup* o) {
+   scenario_setVariants(o, VARIANT_NAIVE);
+   scenario_setSteady(o);
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate,
+                      scenario_clamp(2e9 / Calibration_total(c, VARIANT_NAIVE), 100, 5e6));
+   /* one second of arrivals: the backlog reaches it within about two seconds */
+   if (!Setup_given(o, SETUP_MAX_BACKLOG)) {
+      o->knobs.max_backlog_records = (uint64_t)scenario_clamp(o->knobs.rate, 10000, 5e6);
+      o->knobs.max_backlog_bytes = 0;
+   }
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
+}
+
 void Scenario_apply(ScenarioId id, const Calibration* c, Setup* o) {
-   double others_naive = Calibration_total(c, VARIANT_NAIVE) - c->ns[STAGE_FEATURE][VARIANT_NAIVE];
    switch (id) {
-   case SCENARIO_LECTURE: {
-      /* the lecture's rolling window over many readings, so the naive feature dominates; at
-       * most what at least 4 sensors fill within one burst (N >= 4.8 W where N = 3 T / cost(W)),
-       * so the naive cost shows from the first burst even on a slow machine */
-      double k = c->feature_ns_per_w;
-      double c0 = Calibration_total(c, VARIANT_NAIVE) - k * c->window;
-      double t_ns = (double)(Setup_given(o, KNOB_EVERY) ? o->knobs.every_ns : 10 * INT64_C(1000000000));
-      double w_fill = (-c0 + sqrt(c0 * c0 + 4 * k * 0.625 * t_ns)) / (2 * k);
-      set_u32(o, KNOB_WINDOW, &o->knobs.window, (uint32_t)scenario_clamp(w_fill, 100, 10000));
-      double per_record = others_naive + c->ns[STAGE_FEATURE][VARIANT_NAIVE] +
-                          c->feature_ns_per_w * ((double)o->knobs.window - (double)c->window);
-      /* bursts, unless the user asked for a rate or an arrival mode of their own */
-      if (!Setup_given(o, KNOB_ARRIVAL) && !Setup_given(o, KNOB_RATE))
-         o->knobs.arrival = ARRIVAL_BURST;
-      set_ns(o, KNOB_EVERY, &o->knobs.every_ns, 10 * INT64_C(1000000000));
-      /* naive utilization 3: a burst takes three intervals */
-      double n = 3.0 * (double)o->knobs.every_ns / per_record;
-      if (!Setup_given(o, KNOB_BURST))
-         o->knobs.burst = (uint64_t)scenario_clamp(n, 1000, 20e6);
-      /* every sensor's window must fill within the first burst, or the naive cost ramps up
-       * over many bursts instead of showing at once */
-      if (o->knobs.arrival == ARRIVAL_BURST)
-         set_u32(o, SETUP_SENSORS, &o->sensors,
-                 (uint32_t)scenario_clamp((double)o->knobs.burst / (1.2 * (double)o->knobs.window), 4, 64));
-      set_variants(o, VARIANT_NAIVE);
-      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
-      set_u32(o, KNOB_BATCH, &o->knobs.batch, 256);
+   case SCENARIO_LECTURE:
+      scenario_lecture(c, o);
       break;
-   }
-   case SCENARIO_AMDAHL: {
-      /* the other four naive stages are ~22% of the time: size feature to 70% and filter to 8% */
-      double rest = others_naive - c->ns[STAGE_FILTER][VARIANT_NAIVE];
-      double total = rest / 0.22;
-      set_u32(o, KNOB_WINDOW, &o->knobs.window, scenario_windowFor(c, 0.70 * total));
-      if (!Setup_given(o, SETUP_ALLOWLIST) && c->filter_ns_per_k > 0)
-         o->allowlist = (uint32_t)scenario_clamp(0.08 * total / c->filter_ns_per_k, 64, 1000000);
-      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
-      /* naive utilization 1.3: optimizing filter leaves ~1.2, optimizing feature ~0.4 */
-      set_double(o, KNOB_RATE, &o->knobs.rate, scenario_clamp(1.3e9 / total, 100, 5e6));
-      set_variants(o, VARIANT_NAIVE);
-      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+   case SCENARIO_AMDAHL:
+      scenario_amdahl(c, o);
       break;
-   }
-   case SCENARIO_BATCHING: {
-      set_variants(o, VARIANT_OPTIMIZED);
-      set_ns(o, KNOB_DISPATCH_COST, &o->knobs.dispatch_cost_ns, 500000); /* the lecture's 0.5 ms per hand-off */
-      if (!Setup_given(o, SETUP_STAGE_COST))
-         o->knobs.stage_cost_ns[STAGE_FEATURE] = 10000; /* and 0.01 ms of work per record */
-      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
-      set_double(o, KNOB_RATE, &o->knobs.rate, 10000);
-      set_u32(o, SETUP_SENSORS, &o->sensors, 8);
-      set_u32(o, KNOB_BATCH, &o->knobs.batch, 1);
-      set_ns(o, KNOB_LINGER, &o->knobs.linger_ns, 200 * INT64_C(1000000));
-      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+   case SCENARIO_BATCHING:
+      scenario_batching(o);
       break;
-   }
-   case SCENARIO_THREADS: {
-      set_variants(o, VARIANT_OPTIMIZED);
-      if (!Setup_given(o, SETUP_STAGE_COST))
-         o->knobs.stage_cost_ns[STAGE_FEATURE] = 20000;
-      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
-      /* one worker does 50k/s; ask for 1.6 workers' worth, or 80% of all CPUs when there are more than 2 */
-      uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
-      double workers = ncpu > 2 ? 0.8 * ncpu : 1.6;
-      set_double(o, KNOB_RATE, &o->knobs.rate, workers * 1e9 / (20000 + Calibration_total(c, VARIANT_OPTIMIZED)));
-      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
-      set_u32(o, KNOB_BATCH, &o->knobs.batch, 64);
+   case SCENARIO_THREADS:
+      scenario_threads(c, o);
       break;
-   }
-   case SCENARIO_SKEW: {
-      set_variants(o, VARIANT_OPTIMIZED);
-      if (!Setup_given(o, SETUP_STAGE_COST))
-         o->knobs.stage_cost_ns[STAGE_FEATURE] = 20000;
-      set_double(o, SETUP_HOT, &o->hot, 0.9);
-      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
-      /* the hot partition alone gets 1.2 workers' worth of records */
-      double per = 20000 + Calibration_total(c, VARIANT_OPTIMIZED);
-      set_double(o, KNOB_RATE, &o->knobs.rate, 1.2e9 / (o->hot * per));
-      uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
-      set_u32(o, KNOB_THREADS, &o->knobs.threads, ncpu > 1 ? ncpu : 2);
-      set_u32(o, KNOB_BATCH, &o->knobs.batch, 64);
+   case SCENARIO_SKEW:
+      scenario_skew(c, o);
       break;
-   }
-   case SCENARIO_OVERFLOW: {
-      set_variants(o, VARIANT_NAIVE);
-      o->knobs.arrival = Setup_given(o, KNOB_ARRIVAL) ? o->knobs.arrival : ARRIVAL_STEADY;
-      set_double(o, KNOB_RATE, &o->knobs.rate, scenario_clamp(2e9 / Calibration_total(c, VARIANT_NAIVE), 100, 5e6));
-      /* one second of arrivals: the backlog reaches it within about two seconds */
-      if (!Setup_given(o, SETUP_MAX_BACKLOG)) {
-         o->knobs.max_backlog_records = (uint64_t)scenario_clamp(o->knobs.rate, 10000, 5e6);
-         o->knobs.max_backlog_bytes = 0;
-      }
-      set_u32(o, KNOB_THREADS, &o->knobs.threads, 1);
+   case SCENARIO_OVERFLOW:
+      scenario_overflow(c, o);
       break;
-   }
    case SCENARIO_LAST:
       break;
    }

@@ -1,6 +1,6 @@
 #!/bin/sh
-# badinput.sh: the bad inputs and hostile conditions of issue 7 that the
-# option tests (cli.sh) do not cover. Each must give a clear message naming
+# badinput.sh: the bad inputs and hostile conditions that the option tests
+# (cli.sh) do not cover. Each must give a clear message naming
 # what is wrong and a documented exit status, never a crash or a hang:
 #   unwritable --output, --record, --metrics-csv; a disk that fills during
 #   recording (a file-size limit); SIGPIPE on --output; TERM unset or dumb;
@@ -19,18 +19,8 @@
 #     SIGSTOP/SIGCONT over a garbled screen; quit restores the terminal
 #     ................................................. screen.sh
 #   memory caps under every policy, grow under ulimit -d/-v ... memcap.sh
-set -u
-: "${KEEPUP:?KEEPUP must name the program}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-   echo "FAIL: $*"
-   failures=$((failures + 1))
-}
-ok() {
-   echo "ok   $*"
-}
+. "$(dirname "$0")/lib.sh"
+need_keepup
 
 # expect STATUS PATTERN DESCRIPTION -- COMMAND...: exit status and a message on stderr
 expect() {
@@ -38,7 +28,7 @@ expect() {
    pattern=$2
    what=$3
    shift 4
-   timeout 60 "$@" >"$tmp/out" 2>"$tmp/err"
+   with_timeout 60 "$@" >"$tmp/out" 2>"$tmp/err"
    rc=$?
    if [ $rc -ne "$want" ]; then
       fail "$what: exit status $rc, expected $want ($(head -c 300 "$tmp/err"))"
@@ -64,7 +54,7 @@ expect 5 "binary.csv" "binary --replay file" -- "$KEEPUP" --headless --replay "$
 # stops with a message and exit status 3, the pipeline goes on to the end
 (
    ulimit -f 200
-   exec timeout 60 "$KEEPUP" --headless --duration 2s --interval 0 --scenario none --rate 50k --json \
+   with_timeout 60 "$KEEPUP" --headless --duration 2s --interval 0 --scenario none --rate 50k --json \
       --record "$tmp/full.csv" >"$tmp/full.json" 2>"$tmp/full.err"
 )
 rc=$?
@@ -81,7 +71,7 @@ fi
 # SIGPIPE on --output: the reader goes away; keepup says so, exits 3, and the run completes
 mkfifo "$tmp/fifo"
 head -c 1000 "$tmp/fifo" >/dev/null &
-timeout 60 "$KEEPUP" $H --json --output "$tmp/fifo" >"$tmp/pipe.json" 2>"$tmp/pipe.err"
+with_timeout 60 "$KEEPUP" $H --json --output "$tmp/fifo" >"$tmp/pipe.json" 2>"$tmp/pipe.err"
 rc=$?
 wait
 if [ $rc -ne 3 ]; then
@@ -97,7 +87,7 @@ fi
 # the dashboard with TERM unset or dumb: a message that says how to run headless (status 2)
 if command -v script >/dev/null 2>&1; then
    for term in "" dumb; do
-      TERM="$term" timeout 20 script -qec "$KEEPUP" /dev/null >"$tmp/term.out" 2>&1
+      TERM="$term" with_timeout 20 script -qec "$KEEPUP" /dev/null >"$tmp/term.out" 2>&1
       rc=$?
       if grep -q -e "--headless" "$tmp/term.out" && [ $rc -eq 2 ]; then
          ok "TERM='$term' -> $rc: $(grep -m1 -e '--headless' "$tmp/term.out" | tr -d '\r')"
@@ -106,7 +96,7 @@ if command -v script >/dev/null 2>&1; then
       fi
    done
 else
-   echo "skip TERM checks: script(1) is not installed"
+   skip "TERM checks: script(1) is not installed"
 fi
 
 # SIGTERM and SIGHUP end a headless run with a full summary and status 0
@@ -131,6 +121,4 @@ for sig in TERM HUP; do
    fi
 done
 
-[ $failures -eq 0 ] && echo "badinput: all checks passed" && exit 0
-echo "$failures check(s) failed"
-exit 1
+finish

@@ -6,17 +6,10 @@
 # Environment (set by make check): top_builddir, MANLINT.
 # Exit: 0 clean, 1 messages, 77 skip (no linter installed), 99 no man page.
 
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${top_builddir:=$here/../..}"
+. "$(dirname "$0")/lib.sh"
 : "${MANLINT:=}"
 man="$top_builddir/man/keepup.1"
-
-if [ ! -f "$man" ]; then
-   echo "manlint.sh: $man not found (configure makes it from man/keepup.1.in)" >&2
-   exit 99
-fi
+[ -f "$man" ] || cannot_run "$man not found (configure makes it from man/keepup.1.in)"
 
 if [ -z "$MANLINT" ]; then
    for tool in mandoc groff; do
@@ -27,20 +20,14 @@ if [ -z "$MANLINT" ]; then
    done
 fi
 if [ -z "$MANLINT" ] || ! command -v "$MANLINT" >/dev/null 2>&1; then
-   echo "manlint.sh: neither mandoc nor groff is installed: man page lint skipped (Debian: apt-get install mandoc)"
-   exit 77
+   skip_test "neither mandoc nor groff is installed: man page lint skipped (Debian: apt-get install mandoc)"
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/keepup-manlint.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' HUP INT TERM
-
-status=0
-
 if grep -n '@[A-Za-z_][A-Za-z0-9_]*@' "$man" >"$tmp/placeholders"; then
-   echo "FAIL $man still has configure placeholders:"
+   fail "$man still has configure placeholders:"
    cat "$tmp/placeholders"
-   status=1
+else
+   ok "configure filled every placeholder of $man"
 fi
 
 case "$(basename "$MANLINT")" in
@@ -54,16 +41,14 @@ groff*)
    rc=$?
    ;;
 *)
-   echo "manlint.sh: MANLINT='$MANLINT' is neither mandoc nor groff" >&2
-   exit 99
+   cannot_run "MANLINT='$MANLINT' is neither mandoc nor groff"
    ;;
 esac
 
 if [ "$rc" -ne 0 ] || [ -s "$tmp/lint" ]; then
-   echo "FAIL $MANLINT on $man (exit status $rc):"
+   fail "$MANLINT on $man (exit status $rc):"
    cat "$tmp/lint"
-   status=1
 else
-   echo "ok   $MANLINT finds nothing to report in $man"
+   ok "$MANLINT finds nothing to report in $man"
 fi
-exit $status
+finish

@@ -17,16 +17,14 @@
 # cap, so the test takes as long as this machine needs to fill it.
 # Sanitizers change RSS and cannot run under ulimit -v: there the policies are
 # checked on their counts only, with a smaller cap and a fixed duration.
-set -u
-: "${KEEPUP:?KEEPUP must name the program}"
-if ! command -v python3 >/dev/null 2>&1; then
-   echo "SKIP: python3 is needed to measure the runs"
-   exit 77
-fi
-exec python3 - "$KEEPUP" "${KEEPUP_SANITIZERS:-}" <<'EOF'
-import json, os, re, resource, shutil, signal, subprocess, sys, tempfile, time
+. "$(dirname "$0")/lib.sh"
+need_keepup
+need_python "to measure the runs"
+# the checks are Python's (its own ok/FAIL lines and summary); the runs' output goes to $tmp
+python3 - "$KEEPUP" "${KEEPUP_SANITIZERS:-}" "$tmp" <<'EOF'
+import json, os, re, resource, signal, subprocess, sys, time
 
-keepup, sanitizers = sys.argv[1], sys.argv[2]
+keepup, sanitizers, tmp = sys.argv[1], sys.argv[2], sys.argv[3]
 MiB = 1 << 20
 BATCH = 256  # the default --batch
 # RSS beyond the cap in force, keepup(1) "The memory cap": 16 MiB, plus the
@@ -34,7 +32,6 @@ BATCH = 256  # the default --batch
 # Measured on the plain build: 6 MiB with a tiny cap, 6-11 MiB over a 64 MB cap.
 MEMCAP_OVERHEAD = 16 * MiB + 2 * 64 * 24 * BATCH
 SETTLE_S = 1.5
-tmp = tempfile.mkdtemp(prefix="keepup-memcap-")
 failures = 0
 
 
@@ -43,7 +40,7 @@ def check(what, ok, detail=""):
     if ok:
         print("ok   " + what)
     else:
-        print("FAIL: %s (%s)" % (what, detail))
+        print("FAIL %s (%s)" % (what, detail))
         failures += 1
 
 
@@ -193,9 +190,9 @@ else:
         check("grow, ulimit -v: peak RSS %s <= half the limit + %s" % (mib(r["peak"]), mib(MEMCAP_OVERHEAD)),
               r["peak"] <= limit // 2 + MEMCAP_OVERHEAD, mib(r["peak"]))
 
-shutil.rmtree(tmp, ignore_errors=True)
 if failures:
-    print("%d check(s) failed" % failures)
+    print("memcap.sh: %d check(s) failed" % failures)
     sys.exit(1)
-print("memcap: every cap holds")
+print("memcap.sh: every cap holds")
 EOF
+exit $?

@@ -3,26 +3,17 @@
 # promises. Only directions and ratios measured in this run are asserted, with
 # wide margins, so a busy machine does not fail it. Sanitizer builds distort
 # every cost, so there the lessons are skipped (the plain build checks them).
-set -u
-: "${KEEPUP:?KEEPUP must name the program}"
-if [ -n "${KEEPUP_SANITIZERS:-}" ]; then
-   echo "SKIP: timing lessons are checked in the plain build, not under $KEEPUP_SANITIZERS"
-   exit 77
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-   echo "SKIP: python3 is needed to read the JSON summaries"
-   exit 77
-fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$(dirname "$0")/lib.sh"
+need_keepup
+[ -z "${KEEPUP_SANITIZERS:-}" ] ||
+   skip_test "timing lessons are checked in the plain build, not under $KEEPUP_SANITIZERS"
+need_python "to read the JSON summaries"
 
 run() { # run NAME OPTIONS...: a headless run, its summary in $tmp/NAME.json
    name=$1
    shift
-   if ! timeout 120 "$KEEPUP" --headless --interval 0 --json "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
-      echo "FAIL: $name: keepup $*: $(head -c 300 "$tmp/$name.err")"
-      failures=$((failures + 1))
+   if ! with_timeout 120 "$KEEPUP" --headless --interval 0 --json "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
+      fail "$name: keepup $*: $(head -c 300 "$tmp/$name.err")"
    fi
 }
 
@@ -44,10 +35,9 @@ except Exception as e:
 check() {
    result=$(evaluate "$2")
    if [ "$result" = ok ]; then
-      echo "ok   $1"
+      ok "$1"
    else
-      echo "FAIL: $1 ($2: $result)"
-      failures=$((failures + 1))
+      fail "$1 ($2: $result)"
    fi
 }
 
@@ -56,7 +46,7 @@ check_if() {
    if [ "$(evaluate "$2")" = ok ]; then
       check "$1" "$4"
    else
-      echo "skip $1: $3"
+      skip "$1: $3"
    fi
 }
 
@@ -116,7 +106,7 @@ if [ "$ncpu" -ge 2 ]; then
    check_if "skew: without the hot sensor the same threads help more" "$got" "$why" \
       "out('threads_n') / out('threads_1') > out('skew_n') / out('skew_1') + 0.2"
 else
-   echo "skip threads and skew: one CPU"
+   skip "threads and skew: one CPU"
 fi
 
 # overflow: the cap holds under every policy but grow, and drops are counted by policy
@@ -132,6 +122,4 @@ check "overflow: drop-newest drops the newest" "s['overflow_drop-newest']['dropp
 check "overflow: grow passes the cap" "s['overflow_grow']['backlog']['peak_records'] > $(cap grow)"
 check "overflow: every run conserves records" "all(x['conservation_ok'] for x in s.values())"
 
-[ $failures -eq 0 ] && echo "scenarios: all lessons hold" && exit 0
-echo "$failures check(s) failed"
-exit 1
+finish "all lessons hold"

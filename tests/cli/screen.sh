@@ -11,13 +11,15 @@
 # wait polls capture-pane (or /proc) for what it needs, with a timeout;
 # nothing waits blindly.
 #
-# Environment (from make check): KEEPUP, the program; TMUX_BIN, tmux.
+# Environment (from make check): KEEPUP, the program; TMUX_BIN, tmux (by
+# hand it defaults to tmux; make check sets it empty when configure found none).
 
+. "$(dirname "$0")/lib.sh"
+need_keepup
+: "${TMUX_BIN=tmux}"
 if [ -z "$TMUX_BIN" ] || ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
-   echo "screen.sh: SKIP: tmux is not installed (Debian: apt-get install tmux)"
-   exit 77
+   skip_test "tmux is not installed (Debian: apt-get install tmux)"
 fi
-: "${KEEPUP:?KEEPUP must name the keepup program}"
 
 # run from inside tmux or not, the test uses its own private server
 unset TMUX
@@ -31,17 +33,17 @@ tm() {
    "$TMUX_BIN" -L "$SOCK" "$@"
 }
 
-# the program runs in a scratch directory: recordings started with R land there
-WORK=$(mktemp -d) || exit 1
+# the program runs in the scratch directory: recordings started with R land there
+WORK=$tmp
 
-cleanup() {
+screen_killServers() {
    for s in "$SOCK_BASE-1" "$SOCK_BASE-2" "$SOCK_BASE-3" "$SOCK_BASE-4" "$SOCK_BASE-5" "$SOCK_BASE-6"; do
       "$TMUX_BIN" -L "$s" kill-server >/dev/null 2>&1
    done
-   rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+at_exit screen_killServers
 
+# this test stops at its first failure, with the screen it was looking at (lib.sh's fail counts and goes on)
 fail() {
    echo "screen.sh: FAIL: $*"
    echo "---- last screen ----"
@@ -316,7 +318,7 @@ if [ "$HAVE_PROC" = 1 ]; then
    wait_gone 'GARBAGE-WHILE-STOPPED'
    check_full_80x24
 else
-   echo "screen.sh: no /proc: the 1x1 liveness and SIGSTOP/SIGCONT checks are skipped"
+   skip "no /proc: the 1x1 liveness and SIGSTOP/SIGCONT checks"
 fi
 
 quit_and_check_restored
@@ -487,7 +489,7 @@ if [ "$HAVE_PROC" = 1 ]; then
    check_restored
    tm kill-server >/dev/null 2>&1
 else
-   echo "screen.sh: no /proc: the SIGTSTP/SIGCONT checks are skipped"
+   skip "no /proc: the SIGTSTP/SIGCONT checks"
 fi
 
 # ---------------------------------------------------------------- --duration ends the dashboard, --json keeps its summary
@@ -519,7 +521,7 @@ if bad:
     sys.exit("; ".join(bad))
 EOF
 else
-   echo "screen.sh: python3 is not installed: the dashboard's --json summary is not parsed"
+   skip "python3 is not installed: the dashboard's --json summary is not parsed"
 fi
 tm kill-server >/dev/null 2>&1
 

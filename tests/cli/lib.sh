@@ -1,0 +1,103 @@
+# lib.sh: what every shell test in tests/cli/ starts with. A test sources it
+# from its own folder, which works from make check, make distcheck (where the
+# sources are not in the build tree) and by hand:
+#
+#   . "$(dirname "$0")/lib.sh"
+#
+# It sets:
+#   test_name      the script's file name, prefixed to its summary lines
+#   lib_dir        the folder of the tests (and of this file), as an absolute path
+#   top_srcdir     the source tree (make check sets it; else the tree the script is in)
+#   top_builddir   the build tree (make check sets it; else top_srcdir)
+#   KEEPUP         the program (make check sets it; else top_builddir/src/keepup)
+#   tmp            a scratch directory, removed when the test exits
+# and gives:
+#   ok/fail/skip MESSAGE     one line per check; fail counts the failure
+#   finish [MESSAGE]         the summary line; exit 1 if a check failed, else 0
+#   skip_test WHY            the whole test is skipped (exit 77)
+#   cannot_run WHY           the test itself cannot run (exit 99)
+#   need_keepup              cannot_run unless $KEEPUP is a program
+#   need_python WHAT         skip_test without python3, saying WHAT it is needed for
+#   with_timeout SECS CMD... CMD, killed after SECS where timeout(1) exists
+#   at_exit COMMAND          run COMMAND (before removing $tmp) when the test exits
+# The exit statuses are automake's: 0 pass, 1 fail, 77 skip, 99 hard error.
+
+set -u
+
+test_name=${0##*/}
+lib_dir=$(cd "$(dirname "$0")" && pwd)
+: "${top_srcdir:=$lib_dir/../..}"
+: "${top_builddir:=$top_srcdir}"
+: "${KEEPUP:=$top_builddir/src/keepup}"
+
+lib_failures=0
+lib_passes=0
+lib_skips=0
+
+ok() {
+   printf 'ok   %s\n' "$*"
+   lib_passes=$((lib_passes + 1))
+}
+
+fail() {
+   printf 'FAIL %s\n' "$*"
+   lib_failures=$((lib_failures + 1))
+}
+
+skip() {
+   printf 'SKIP %s\n' "$*"
+   lib_skips=$((lib_skips + 1))
+}
+
+finish() {
+   lib_tally="$lib_passes ok, $lib_skips skipped"
+   if [ "$lib_failures" -ne 0 ]; then
+      echo "$test_name: $lib_failures check(s) failed ($lib_tally)"
+      exit 1
+   fi
+   echo "$test_name: ${1:-all checks passed} ($lib_tally)"
+   exit 0
+}
+
+skip_test() {
+   echo "$test_name: SKIP: $*"
+   exit 77
+}
+
+cannot_run() {
+   echo "$test_name: cannot run: $*" >&2
+   exit 99
+}
+
+need_keepup() {
+   [ -x "$KEEPUP" ] || cannot_run "KEEPUP=$KEEPUP is not an executable program (make check sets it)"
+}
+
+need_python() {
+   command -v python3 >/dev/null 2>&1 || skip_test "python3 is needed $* (Debian: apt-get install python3)"
+}
+
+# a run that should end must not hang the suite if it does not
+if command -v timeout >/dev/null 2>&1; then
+   with_timeout() { timeout "$@"; }
+else
+   with_timeout() {
+      shift
+      "$@"
+   }
+fi
+
+lib_atExit=:
+at_exit() {
+   lib_atExit="$lib_atExit; $*"
+}
+
+lib_cleanup() {
+   eval "$lib_atExit"
+   rm -rf "$tmp"
+}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/keepup-${test_name%.sh}.XXXXXX") || cannot_run "mktemp -d failed"
+trap lib_cleanup EXIT
+# a signal ends the test through exit, so the EXIT trap cleans up
+trap 'exit 130' HUP INT TERM
