@@ -14,13 +14,13 @@
 
 struct Knobs;
 
-/* t_event of a record that should be played as soon as possible (replay --speed max). */
+/* t_arrival of a record that should be played as soon as possible (replay --speed max). */
 #define GENERATOR_ASAP INT64_MIN
 
 typedef struct Generator Generator;
 
 typedef struct GeneratorOps {
-   /* Fill *out with the next record: t_event relative to the start of the run
+   /* Fill *out with the next record: t_arrival relative to the start of the run
     * (ns, never less than the previous one's) or GENERATOR_ASAP; sensor;
     * value. out->seq is set by the engine. Returns false when there are no
     * more records (a finite replay), and then keeps returning false. */
@@ -33,7 +33,7 @@ typedef struct GeneratorOps {
    void (*destroy)(Generator* this);
    /* Optional (NULL: none). Called right after retune with the record the
     * engine holds from the last next(), not yet played: recompute its
-    * t_event under the new knobs, so a speed change applies to it too
+    * t_arrival under the new knobs, so a speed change applies to it too
     * instead of after it (replay's gaps can be minutes long). */
    void (*retime)(Generator* this, Record* held);
 } GeneratorOps;

@@ -2,10 +2,16 @@
  * record.h: the unit of data that flows through keepup, and the batch that
  * carries records from the source to a worker.
  *
- * A Record is 24 bytes (checked below): the queue's memory cost per record is
+ * A Record is 32 bytes (checked below): the queue's memory cost per record is
  * what decides how large a backlog fits under --max-backlog, so everything a
  * stage derives (norm, mean, std, z, ...) lives in the worker's scratch Row
  * (stage.h), never in the queued record.
+ *
+ * A record carries two of the three times keepup keeps apart: its event time
+ * (the data's own: the simulator's schedule, or a replayed row's timestamp),
+ * which the output carries, and its arrival (when the schedule offered it),
+ * from which latency counts. The third, processing, is when a worker
+ * completes it.
  */
 #ifndef KEEPUP_RECORD_H
 #define KEEPUP_RECORD_H
@@ -13,13 +19,14 @@
 #include <stdint.h>
 
 typedef struct Record {
-   int64_t t_event; /* ns on CLOCK_MONOTONIC: when the record should have arrived by the schedule */
+   int64_t t_event;   /* ns: the data's own time (the simulator: since its start; a replay: as the file has it) */
+   int64_t t_arrival; /* ns on CLOCK_MONOTONIC: when the record should have arrived by the schedule */
    double value;    /* raw sensor reading */
    uint32_t sensor; /* sensor id, < the pipeline's id space */
    uint32_t seq;    /* per-sensor sequence number (wraps), used to check per-sensor order */
 } Record;
 
-_Static_assert(sizeof(Record) == 24, "Record must stay 24 bytes");
+_Static_assert(sizeof(Record) == 32, "Record must stay 32 bytes");
 
 /* A batch of records of one partition, as queued; allocated with room for cap records. */
 typedef struct Batch {

@@ -201,7 +201,8 @@ static bool sim_next(Generator* g, Record* out) {
    else
       i = Rng_below(&this->rng, this->n_sensors);
    SimSensor* s = &this->sensors[i];
-   out->t_event = t;
+   out->t_event = t; /* the simulated data's own time is its schedule */
+   out->t_arrival = t;
    out->sensor = s->id;
    out->value = sim_value(this, s, t);
    out->seq = 0;

@@ -130,7 +130,7 @@ static char* recorder_u64(char* p, uint64_t v) {
 /* One line: all nine decimals of the seconds (exact), the id, the value in 17 digits (exact). */
 static size_t recorder_line(char* out, const Record* r, int64_t t0) {
    char* p = out;
-   int64_t t = r->t_event - t0;
+   int64_t t = r->t_arrival - t0;
    uint64_t mag = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
    if (t < 0)
       *p++ = '-';
@@ -317,9 +317,9 @@ void Recorder_tap(void* ctx, const Record* rec) {
    }
    RecorderChunk* c = this->cur;
    if (c->n == 0)
-      this->cur_first_t = rec->t_event;
+      this->cur_first_t = rec->t_arrival;
    c->rec[c->n++] = *rec;
-   if (c->n == RECORDER_CHUNK || rec->t_event - this->cur_first_t >= RECORDER_LINGER_NS)
+   if (c->n == RECORDER_CHUNK || rec->t_arrival - this->cur_first_t >= RECORDER_LINGER_NS)
       recorder_handOver(this, true);
 }
 

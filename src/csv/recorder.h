@@ -13,7 +13,7 @@
  * The file: the header recformat.h describes ('#' lines with the format
  * version and the PipelineParams that shape processing, which a replay reads
  * back, and the row "time_s,sensor,value"), then one line per record. time_s
- * is (t_event - t0) in seconds with all nine decimals, so it converts back to
+ * is (t_arrival - t0) in seconds with all nine decimals, so it converts back to
  * the same nanosecond; the value is written with 17 significant digits,
  * which reads back as the same double.
  */
@@ -44,7 +44,7 @@ typedef struct RecorderStats {
 
 /* Create (truncate) path and start the writer thread. params (names and t0
  * ignored) go into the file's header; t0 is the time origin: time_s =
- * (t_event - t0) / 1e9. NULL with "cannot create FILE: reason" in err. */
+ * (t_arrival - t0) / 1e9. NULL with "cannot create FILE: reason" in err. */
 Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t t0, char* err, size_t errlen);
 
 /* Change the time origin; call it before the first record is tapped (the

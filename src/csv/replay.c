@@ -507,13 +507,14 @@ static bool replay_next(Generator* gen, Record* out) {
    int64_t eff = replay_add(replay_sub(row->t, this->origin), this->loop_base);
    if (this->pass_records++ == 0)
       this->pass_first_eff = eff;
+   out->t_event = row->t; /* the row's own time, as the file has it (ns) */
    out->value = row->value;
    out->sensor = row->sensor;
    out->seq = 0;
    this->prev_eff = this->have_last ? this->last_eff : 0;
    this->prev_rel = this->have_last ? this->last_rel : 0;
    if (this->speed == 0) {
-      out->t_event = GENERATOR_ASAP;
+      out->t_arrival = GENERATOR_ASAP;
       this->last_asap = true;
       /* an as-fast-as-possible record is played about now */
       this->last_rel = this->have_last ? this->last_rel : 0;
@@ -521,7 +522,7 @@ static bool replay_next(Generator* gen, Record* out) {
       int64_t t = replay_schedule(this, eff);
       if (this->have_last && t < this->last_rel)
          t = this->last_rel;
-      out->t_event = t;
+      out->t_arrival = t;
       this->last_rel = t;
       this->last_asap = false;
    }
@@ -550,14 +551,14 @@ static void replay_retime(Generator* gen, Record* held) {
    if (!this->have_last)
       return;
    if (this->speed == 0) {
-      held->t_event = GENERATOR_ASAP;
+      held->t_arrival = GENERATOR_ASAP;
       this->last_asap = true;
       return;
    }
    int64_t t = replay_schedule(this, this->last_eff);
    if (t < this->prev_rel)
       t = this->prev_rel;
-   held->t_event = t;
+   held->t_arrival = t;
    this->last_rel = t;
    this->last_asap = false;
 }

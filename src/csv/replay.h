@@ -3,7 +3,7 @@
  * streamed through libcsv in fixed-size slices and merged in time order, so
  * memory stays constant whatever their size.
  *
- * Time. Each record's t_event is its file time minus an origin, divided by
+ * Time. Each record's t_arrival is its file time minus an origin, divided by
  * the speed: for a keepup recording the origin is the recording's start (its
  * times are already relative), for other files the earliest first time of
  * all files. With --speed max every record is GENERATOR_ASAP. A live speed

@@ -27,7 +27,7 @@
 typedef struct Engine Engine;
 
 /* Called by the source thread with every record as it enters the pipeline
- * (t_event absolute); must be cheap and must not block (--record). */
+ * (t_arrival absolute); must be cheap and must not block (--record). */
 typedef void (*EngineTap)(void* ctx, const Record* rec);
 
 /* Called once by Engine_start with the event-time origin, before any thread runs. */

@@ -245,7 +245,7 @@ Batch* Queue_claim(Queue* this, uint32_t id) {
    part->held = true;
    this->c.in_flight += b->n;
    this->c.in_flight_bytes += Batch_bytes(b->cap);
-   this->held_t[id] = b->n ? b->rec[0].t_event : INT64_MAX;
+   this->held_t[id] = b->n ? b->rec[0].t_arrival : INT64_MAX;
    /* more work and more idle workers: pass the wake-up on */
    if (this->heap_n > 0)
       pthread_cond_signal(&this->work);
@@ -330,8 +330,8 @@ void Queue_counts(Queue* this, QueueCounts* out, void (*extra)(void* ctx), void*
    int64_t oldest = INT64_MAX;
    for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
       const Batch* h = this->part[p].head;
-      if (h && h->n && h->rec[0].t_event < oldest)
-         oldest = h->rec[0].t_event;
+      if (h && h->n && h->rec[0].t_arrival < oldest)
+         oldest = h->rec[0].t_arrival;
    }
    for (uint32_t w = 0; w < QUEUE_MAX_WORKERS; w++)
       if (this->held_t[w] < oldest)

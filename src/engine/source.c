@@ -126,7 +126,7 @@ static void source_append(Source* s, Record* r) {
       } else {
          ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
       }
-      ob->first_t = r->t_event;
+      ob->first_t = r->t_arrival;
       ob->prev = s->newest;
       ob->next = NULL;
       if (s->newest)
@@ -285,9 +285,9 @@ void* Source_main(void* arg) {
        * waited (a push, the tap, a pause, a sleep): a read costs as much as batching a
        * record, and stamping a few records a fraction of a microsecond early is far
        * below any latency the dashboard shows */
-      if (next.t_event == GENERATOR_ASAP && s->asap_run++ % SOURCE_ASAP_CLOCK == 0)
+      if (next.t_arrival == GENERATOR_ASAP && s->asap_run++ % SOURCE_ASAP_CLOCK == 0)
          now = Clock_now();
-      int64_t due = next.t_event == GENERATOR_ASAP ? now : s->offset + next.t_event;
+      int64_t due = next.t_arrival == GENERATOR_ASAP ? now : s->offset + next.t_arrival;
       if (due > now) {
          now = Clock_now();
          if (due > now) {
@@ -295,7 +295,7 @@ void* Source_main(void* arg) {
             continue;
          }
       }
-      next.t_event = due;
+      next.t_arrival = due;
       source_sealExpired(s, due);
       source_append(s, &next);
       have = e->gen->ops->next(e->gen, &next);

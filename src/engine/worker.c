@@ -26,7 +26,7 @@ static void worker_pushAlerts(Worker* this, int64_t t_done) {
    for (uint32_t i = 0; i < work->nalerts; i++) {
       Alert* a = &work->alerts[i];
       a->t_raised = t_done;
-      int64_t delay = t_done - a->t_event;
+      int64_t delay = t_done - a->t_arrival;
       Histogram_record(&this->alert_delay, delay > 0 ? (uint64_t)delay : 0);
    }
    engine_add(&this->alerts, work->nalerts);
@@ -96,9 +96,9 @@ static void worker_completeBatch(Worker* this, Batch* b) {
 static void worker_measure(Worker* this, const Batch* b, int64_t t_done) {
    int64_t newest = INT64_MIN;
    for (uint32_t i = 0; i < b->n; i++)
-      if (b->rec[i].t_event > newest)
-         newest = b->rec[i].t_event;
-   Histogram_recordLatencies(&this->latency, &b->rec[0].t_event, sizeof(Record), b->n, t_done);
+      if (b->rec[i].t_arrival > newest)
+         newest = b->rec[i].t_arrival;
+   Histogram_recordLatencies(&this->latency, &b->rec[0].t_arrival, sizeof(Record), b->n, t_done);
    if (newest > atomic_load_explicit(&this->last_event_t, memory_order_relaxed))
       atomic_store_explicit(&this->last_event_t, newest, memory_order_relaxed);
    worker_pushAlerts(this, t_done);

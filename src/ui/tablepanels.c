@@ -230,7 +230,7 @@ void TablePanels_alerts(const View* v, ViewHits* hits, const Canvas* c) {
    for (uint32_t i = 0; i < s->n_recent && row < c->r.h; i++, row++) {
       const Alert* al = &s->recent[i];
       char num[24], delay[16];
-      double dl = (double)(al->t_raised - al->t_event) / 1e9;
+      double dl = (double)(al->t_raised - al->t_arrival) / 1e9;
       snprintf(num, sizeof num, "%" PRIu32, al->sensor);
       Canvas_textRight(c, row, w_sensor, CE_DEFAULT, num);
       snprintf(num, sizeof num, "%.2f", al->value);

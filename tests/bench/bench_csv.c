@@ -158,7 +158,7 @@ int main(void) {
          x ^= x << 13;
          x ^= x >> 7;
          x ^= x << 17;
-         r.t_event = (int64_t)(i * 5000 + x % 5000);
+         r.t_arrival = (int64_t)(i * 5000 + x % 5000);
          r.sensor = (uint32_t)(x % 10000);
          r.value = (double)(x >> 11) / 9007199254740992.0 * 200 - 100;
          Recorder_tap(rec, &r);
@@ -192,7 +192,7 @@ int main(void) {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            r.t_event = (int64_t)(done * 5000 + x % 5000);
+            r.t_arrival = (int64_t)(done * 5000 + x % 5000);
             r.sensor = (uint32_t)(x % 10000);
             r.value = (double)(x >> 11) / 9007199254740992.0 * 200 - 100;
             Recorder_tap(rec, &r);

@@ -41,7 +41,7 @@ static bool arraygen_next(Generator* g, Record* out) {
    if (a->i >= a->n)
       return false;
    *out = a->rec[a->i++];
-   out->t_event = GENERATOR_ASAP;
+   out->t_arrival = GENERATOR_ASAP;
    return true;
 }
 

@@ -85,7 +85,7 @@ static double bench_queueCycle(int n) {
    int64_t t0 = Clock_now();
    for (int i = 0; i < n; i++) {
       Batch* b = Batch_new(1, (uint32_t)i % QUEUE_PARTITIONS);
-      b->rec[0] = (Record){.t_event = i};
+      b->rec[0] = (Record){.t_arrival = i};
       b->n = 1;
       atomic_fetch_add(&q.pending, 1);
       Queue_push(&q, b, 0);

@@ -72,7 +72,7 @@ static Load load_make(const uint32_t* ids, uint32_t n_ids, uint32_t batch, uint6
          if (bench_random() % 2000 == 0)
             v += 40.0;
          t += 5000;
-         bt->rec[bt->n++] = (Record){.t_event = t, .value = v, .sensor = s, .seq = (uint32_t)l.records};
+         bt->rec[bt->n++] = (Record){.t_arrival = t, .value = v, .sensor = s, .seq = (uint32_t)l.records};
       }
       l.batch[b] = bt;
    }

@@ -28,9 +28,9 @@ keepup, sanitizers, tmp = sys.argv[1], sys.argv[2], sys.argv[3]
 MiB = 1 << 20
 BATCH = 256  # the default --batch
 # RSS beyond the cap in force, keepup(1) "The memory cap": 16 MiB, plus the
-# batches being filled (two buffers per partition, 2 x 64 x 24 bytes x --batch).
+# batches being filled (two buffers per partition, 2 x 64 x 32 bytes x --batch).
 # Measured on the plain build: 6 MiB with a tiny cap, 6-11 MiB over a 64 MB cap.
-MEMCAP_OVERHEAD = 16 * MiB + 2 * 64 * 24 * BATCH
+MEMCAP_OVERHEAD = 16 * MiB + 2 * 64 * 32 * BATCH
 SETTLE_S = 1.5
 failures = 0
 

@@ -95,10 +95,10 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (int i = 0; i < FUZZ_MAX_RECORDS && g->ops->next(g, &rec); i++) {
          if (rec.sensor >= ids)
             abort();
-         if (rec.t_event != GENERATOR_ASAP) {
-            if (rec.t_event < last)
+         if (rec.t_arrival != GENERATOR_ASAP) {
+            if (rec.t_arrival < last)
                abort();
-            last = rec.t_event;
+            last = rec.t_arrival;
          }
       }
       const char* e = Replay_error(r);

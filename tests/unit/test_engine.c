@@ -37,7 +37,7 @@ static bool testgen_next(Generator* g, Record* out) {
       return false;
    out->sensor = (uint32_t)(t->i % t->sensors);
    out->value = (double)(t->i / t->sensors);
-   out->t_event = t->step > 0 ? (int64_t)t->i * t->step : GENERATOR_ASAP;
+   out->t_arrival = t->step > 0 ? (int64_t)t->i * t->step : GENERATOR_ASAP;
    out->seq = 0;
    t->i++;
    return true;

@@ -17,7 +17,7 @@ static const uint64_t no_filter[FILTER_LAST] = {0};
 static Batch* make_batch(uint32_t partition, uint32_t n, int64_t t) {
    Batch* b = Batch_new(n, partition);
    for (uint32_t i = 0; i < n; i++)
-      b->rec[i] = (Record){.t_event = t + i, .value = i, .sensor = partition, .seq = i};
+      b->rec[i] = (Record){.t_arrival = t + i, .value = i, .sensor = partition, .seq = i};
    b->n = n;
    return b;
 }
@@ -76,7 +76,7 @@ static void queue__held_partition__is_not_given_to_a_second_worker(void** state)
    Batch_delete(a);
    Batch* again = Queue_claim(&q, 1);
    assert_int_equal(again->partition, 5);
-   assert_int_equal(again->rec[0].t_event, 1);
+   assert_int_equal(again->rec[0].t_arrival, 1);
    Queue_complete(&q, 1, again, 1, no_filter);
    Batch_delete(again);
    assert_conserved(&q);
@@ -113,7 +113,7 @@ static void queue__drop_oldest__evicts_the_oldest_batch_and_keeps_order(void** s
    assert_int_equal(c.dropped_by[DROP_OLDEST], 4);
    assert_int_equal(c.queued, 8);
    Batch* b = Queue_claim(&q, 0);
-   assert_int_equal(b->rec[0].t_event, 200); /* 100 was evicted; order of the rest kept */
+   assert_int_equal(b->rec[0].t_arrival, 200); /* 100 was evicted; order of the rest kept */
    Queue_complete(&q, 0, b, 4, no_filter);
    Batch_delete(b);
    assert_conserved(&q);

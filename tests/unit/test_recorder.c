@@ -111,7 +111,7 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
          if (!isfinite(v))
             v = (double)(int64_t)bits;
       }
-      in[i] = (Record){.t_event = t0 + t, .value = v, .sensor = (uint32_t)(rng() % 5000), .seq = (uint32_t)i};
+      in[i] = (Record){.t_arrival = t0 + t, .value = v, .sensor = (uint32_t)(rng() % 5000), .seq = (uint32_t)i};
       Recorder_tap(rec, &in[i]);
    }
    assert_false(Recorder_note(rec, "late", "1"));
@@ -127,10 +127,10 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
    Replay* r;
    assert_int_equal(replay_all(path, out, N + 1, &r), N);
    for (size_t i = 0; i < N; i++) {
-      if (out[i].t_event != in[i].t_event - t0 || out[i].sensor != in[i].sensor ||
+      if (out[i].t_arrival != in[i].t_arrival - t0 || out[i].sensor != in[i].sensor ||
           !same_double(out[i].value, in[i].value))
-         fail_msg("record %zu: got (%lld, %u, %.17g), wrote (%lld, %u, %.17g)", i, (long long)out[i].t_event,
-                  out[i].sensor, out[i].value, (long long)(in[i].t_event - t0), in[i].sensor, in[i].value);
+         fail_msg("record %zu: got (%lld, %u, %.17g), wrote (%lld, %u, %.17g)", i, (long long)out[i].t_arrival,
+                  out[i].sensor, out[i].value, (long long)(in[i].t_arrival - t0), in[i].sensor, in[i].value);
    }
    assert_true(Replay_isRecording(r));
    const PipelineParams* q = Replay_params(r);
@@ -165,7 +165,7 @@ static void round_trip__no_allowlist_and_infinite_range__stay_so(void** state) {
    assert_non_null(rec);
    /* 300 ms apart: every record is handed over on its own (the linger path) */
    for (int i = 0; i < 5; i++) {
-      Record r = {.t_event = 1000 + i * 300 * NS_PER_MS, .value = i, .sensor = (uint32_t)(i % 3)};
+      Record r = {.t_arrival = 1000 + i * 300 * NS_PER_MS, .value = i, .sensor = (uint32_t)(i % 3)};
       Recorder_tap(rec, &r);
    }
    assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
@@ -173,7 +173,7 @@ static void round_trip__no_allowlist_and_infinite_range__stay_so(void** state) {
    Replay* r;
    assert_int_equal(replay_all(path, out, 8, &r), 5);
    for (int i = 0; i < 5; i++) {
-      assert_int_equal(out[i].t_event, i * 300 * NS_PER_MS);
+      assert_int_equal(out[i].t_arrival, i * 300 * NS_PER_MS);
       assert_int_equal(out[i].sensor, (uint32_t)(i % 3));
    }
    const PipelineParams* q = Replay_params(r);
@@ -204,8 +204,8 @@ static void file_format__is_commented_header_then_exact_lines(void** state) {
    char err[512];
    Recorder* rec = Recorder_open(path, &p, 5 * NS_PER_SEC, err, sizeof err);
    assert_non_null(rec);
-   Record r1 = {.t_event = 5 * NS_PER_SEC + 1, .value = 0.1, .sensor = 7};
-   Record r2 = {.t_event = 17 * NS_PER_SEC + 250000000, .value = -2, .sensor = 3};
+   Record r1 = {.t_arrival = 5 * NS_PER_SEC + 1, .value = 0.1, .sensor = 7};
+   Record r2 = {.t_arrival = 17 * NS_PER_SEC + 250000000, .value = -2, .sensor = 3};
    Recorder_tap(rec, &r1);
    Recorder_tap(rec, &r2);
    assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
@@ -235,7 +235,7 @@ static void write_error__stops_the_recording_and_reports_it(void** state) {
    assert_non_null(rec);
    /* far more than fits in the chunks in flight: the tap must neither block nor crash */
    for (int i = 0; i < 200000; i++) {
-      Record r = {.t_event = i, .value = i, .sensor = 1};
+      Record r = {.t_arrival = i, .value = i, .sensor = 1};
       Recorder_tap(rec, &r);
    }
    RecorderStats st;

@@ -178,7 +178,7 @@ static void basic__named_sensors__get_ids_in_order_and_relative_times(void** sta
    static const int64_t t[] = {0, S(0.5), S(1.0)};
    static const uint32_t sensor[] = {0, 1, 0};
    for (size_t i = 0; i < 3; i++) {
-      assert_int_equal(run->rec[i].t_event, t[i]);
+      assert_int_equal(run->rec[i].t_arrival, t[i]);
       assert_int_equal(run->rec[i].sensor, sensor[i]);
       assert_float_equal(run->rec[i].value, (double)(i + 1), 0);
    }
@@ -212,7 +212,7 @@ static void line_endings_bom_blank_lines_and_no_final_newline__all_read_the_same
          fail_msg("%s: %s", cases[c].file, run->err);
       assert_int_equal(run_drain(run, 100), cases[c].n);
       for (size_t i = 0; i < cases[c].n; i++) {
-         assert_int_equal(run->rec[i].t_event, S(i));
+         assert_int_equal(run->rec[i].t_arrival, S(i));
          assert_float_equal(run->rec[i].value, 10.0 * (double)(i + 1), 0);
          assert_int_equal(run->rec[i].sensor, 0);
       }
@@ -237,7 +237,7 @@ static void quoted_fields__follow_rfc4180(void** state) {
    assert_true(run_open(run, "--replay", "@replay_quoted.csv", NULL));
    assert_int_equal(run_drain(run, 100), 4);
    for (size_t i = 0; i < 4; i++) {
-      assert_int_equal(run->rec[i].t_event, S(i));
+      assert_int_equal(run->rec[i].t_arrival, S(i));
       assert_float_equal(run->rec[i].value, 1.5 + (double)i, 0);
    }
    run_close(run);
@@ -266,10 +266,10 @@ static void iso_date_times__with_zones_and_fractions__are_placed_exactly(void** 
    Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_iso.csv", NULL));
    assert_int_equal(run_drain(run, 100), 4);
-   assert_int_equal(run->rec[0].t_event, 0);
-   assert_int_equal(run->rec[1].t_event, S(3600.5));
-   assert_int_equal(run->rec[2].t_event, S(3601));
-   assert_int_equal(run->rec[3].t_event, S(5402.25));
+   assert_int_equal(run->rec[0].t_arrival, 0);
+   assert_int_equal(run->rec[1].t_arrival, S(3600.5));
+   assert_int_equal(run->rec[2].t_arrival, S(3601));
+   assert_int_equal(run->rec[3].t_arrival, S(5402.25));
    ReplayPosition pos;
    Replay_position(run->replay, &pos);
    assert_int_equal(pos.time_unit, CSVTIME_DATETIME);
@@ -285,12 +285,12 @@ static void epoch_milliseconds__auto_detects_them_and_s_refuses_them(void** stat
    Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_epoch_ms.csv", NULL));
    assert_int_equal(run_drain(run, 100), 3);
-   assert_int_equal(run->rec[1].t_event, S(0.25));
-   assert_int_equal(run->rec[2].t_event, S(1));
+   assert_int_equal(run->rec[1].t_arrival, S(0.25));
+   assert_int_equal(run->rec[2].t_arrival, S(1));
    run_close(run);
    assert_true(run_open(run, "--replay", "@replay_epoch_ms.csv", "--time-unit", "us", NULL));
    assert_int_equal(run_drain(run, 100), 3);
-   assert_int_equal(run->rec[1].t_event, 250000);
+   assert_int_equal(run->rec[1].t_arrival, 250000);
    run_close(run);
    free(run);
    expect_open_error("replay_epoch_ms.csv:2: column ts_ms: unparsable time '1389060000000': out of range", "--replay",
@@ -317,7 +317,7 @@ static void columns_option__by_name_or_index__picks_the_columns(void** state) {
    Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "@replay_columns.csv", "--columns", "time=when,sensor=id,value=temp", NULL));
    assert_int_equal(run_drain(run, 100), 2);
-   assert_int_equal(run->rec[1].t_event, S(10));
+   assert_int_equal(run->rec[1].t_arrival, S(10));
    assert_float_equal(run->rec[1].value, 2.5, 0);
    assert_string_equal(Replay_names(run->replay)[1], "s2");
    run_close(run);
@@ -348,7 +348,7 @@ static void several_files__merge_in_time_order_with_ties_by_file_order(void** st
    } want[] = {{0, 0, 1}, {S(1), 2, 2}, {S(2), 0, 3}, {S(2), 1, 33}, {S(2), 2, 30}, {S(3), 1, 4}, {S(4), 0, 5}};
    assert_int_equal(run_drain(run, 100), 7);
    for (size_t i = 0; i < 7; i++) {
-      assert_int_equal(run->rec[i].t_event, want[i].t);
+      assert_int_equal(run->rec[i].t_arrival, want[i].t);
       assert_int_equal(run->rec[i].sensor, want[i].sensor);
       assert_float_equal(run->rec[i].value, want[i].value, 0);
    }
@@ -369,12 +369,12 @@ static void speed__scales_file_time_and_max_plays_asap(void** state) {
    assert_true(run_open(run, "--replay", "@replay_mixed.csv", "--speed", "4", NULL));
    assert_int_equal(run_drain(run, 100), 5);
    for (size_t i = 0; i < 5; i++)
-      assert_int_equal(run->rec[i].t_event, S(0.25 * (double)i));
+      assert_int_equal(run->rec[i].t_arrival, S(0.25 * (double)i));
    run_close(run);
    assert_true(run_open(run, "--replay", "@replay_mixed.csv", "--speed", "max", NULL));
    assert_int_equal(run_drain(run, 100), 5);
    for (size_t i = 0; i < 5; i++)
-      assert_true(run->rec[i].t_event == GENERATOR_ASAP);
+      assert_true(run->rec[i].t_arrival == GENERATOR_ASAP);
    ReplayPosition pos;
    Replay_position(run->replay, &pos);
    assert_float_equal(pos.speed, 0, 0);
@@ -390,16 +390,16 @@ static void retune__faster_speed__continues_from_the_current_record(void** state
    Record r[5];
    assert_true(g->ops->next(g, &r[0]));
    assert_true(g->ops->next(g, &r[1])); /* the engine holds r[1], due at 1 s */
-   assert_int_equal(r[1].t_event, S(1));
+   assert_int_equal(r[1].t_arrival, S(1));
    Knobs k = {.speed = 2};
    g->ops->retune(g, &k);
    g->ops->retime(g, &r[1]);
-   assert_int_equal(r[1].t_event, S(0.5)); /* 1 s of file time after r[0], at 2x */
+   assert_int_equal(r[1].t_arrival, S(0.5)); /* 1 s of file time after r[0], at 2x */
    for (int i = 2; i < 5; i++)
       assert_true(g->ops->next(g, &r[i]));
-   assert_int_equal(r[2].t_event, S(1.0));
-   assert_int_equal(r[3].t_event, S(1.5));
-   assert_int_equal(r[4].t_event, S(2.0));
+   assert_int_equal(r[2].t_arrival, S(1.0));
+   assert_int_equal(r[3].t_arrival, S(1.5));
+   assert_int_equal(r[4].t_arrival, S(2.0));
    run_close(run);
    free(run);
 }
@@ -417,9 +417,9 @@ static void retune__without_retime__never_goes_back_before_the_held_record(void*
    for (int i = 2; i < 5; i++)
       assert_true(g->ops->next(g, &r[i]));
    /* r[1] stays at 1 s; r[2] would be 0.5 s at 4x from r[0]: held back to 1 s */
-   assert_int_equal(r[2].t_event, S(1.0));
-   assert_int_equal(r[3].t_event, S(1.0));
-   assert_int_equal(r[4].t_event, S(1.0));
+   assert_int_equal(r[2].t_arrival, S(1.0));
+   assert_int_equal(r[3].t_arrival, S(1.0));
+   assert_int_equal(r[4].t_arrival, S(1.0));
    run_close(run);
    free(run);
 }
@@ -432,21 +432,21 @@ static void retune__from_max_to_paced__spaces_records_from_now(void** state) {
    Record r[5];
    assert_true(g->ops->next(g, &r[0]));
    assert_true(g->ops->next(g, &r[1]));
-   assert_true(r[1].t_event == GENERATOR_ASAP);
+   assert_true(r[1].t_arrival == GENERATOR_ASAP);
    g->ops->paused(g, 5 * NS_PER_SEC); /* the engine's clock moved 5 s: ours too */
    Knobs k = {.speed = 1};
    g->ops->retune(g, &k);
    g->ops->retime(g, &r[1]);
-   int64_t now = r[1].t_event;
+   int64_t now = r[1].t_arrival;
    assert_true(now >= 0 && now < 60 * NS_PER_SEC);
    for (int i = 2; i < 5; i++)
       assert_true(g->ops->next(g, &r[i]));
-   assert_int_equal(r[2].t_event, now + S(1));
-   assert_int_equal(r[4].t_event, now + S(3));
+   assert_int_equal(r[2].t_arrival, now + S(1));
+   assert_int_equal(r[4].t_arrival, now + S(3));
    k.speed = 0;
    g->ops->retune(g, &k);
    g->ops->retime(g, &r[4]);
-   assert_true(r[4].t_event == GENERATOR_ASAP);
+   assert_true(r[4].t_arrival == GENERATOR_ASAP);
    run_close(run);
    free(run);
 }
@@ -457,7 +457,7 @@ static void loop__continues_time_after_the_last_record(void** state) {
    assert_true(run_open(run, "--replay", "@replay_basic.csv", "--loop", NULL));
    assert_int_equal(run_drain(run, 9), 9);
    for (size_t i = 0; i < 9; i++) {
-      assert_int_equal(run->rec[i].t_event, S(0.5 * (double)i)); /* average interval 0.5 s */
+      assert_int_equal(run->rec[i].t_arrival, S(0.5 * (double)i)); /* average interval 0.5 s */
       assert_float_equal(run->rec[i].value, (double)(i % 3 + 1), 0);
       assert_int_equal(run->rec[i].sensor, i % 3 == 1 ? 1 : 0);
    }
@@ -476,8 +476,8 @@ static void loop__single_record_file__repeats_one_second_apart(void** state) {
    Play* run = malloc(sizeof *run);
    assert_true(run_open(run, "--replay", "%one.csv", "--loop", NULL));
    assert_int_equal(run_drain(run, 3), 3);
-   assert_int_equal(run->rec[0].t_event, 0);
-   assert_int_equal(run->rec[2].t_event, S(2));
+   assert_int_equal(run->rec[0].t_arrival, 0);
+   assert_int_equal(run->rec[2].t_arrival, S(2));
    run_close(run);
    free(run);
 }
@@ -544,7 +544,7 @@ static void skip__time_going_backwards__plays_the_row_at_the_current_time(void**
    static const int64_t t[] = {0, S(2), S(2), S(3)};
    static const double v[] = {10, 30, 20, 40};
    for (size_t i = 0; i < 4; i++) {
-      assert_int_equal(run->rec[i].t_event, t[i]);
+      assert_int_equal(run->rec[i].t_arrival, t[i]);
       assert_float_equal(run->rec[i].value, v[i], 0);
    }
    const char* msgs[2];
@@ -689,7 +689,7 @@ static void recording_header__gives_params_and_notes(void** state) {
    Record r;
    Generator* g = run_gen(run);
    assert_true(g->ops->next(g, &r));
-   assert_int_equal(r.t_event, 1);
+   assert_int_equal(r.t_arrival, 1);
    assert_int_equal(r.sensor, 1);
    run_close(run);
    free(run);

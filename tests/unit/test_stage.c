@@ -68,7 +68,7 @@ static double rng_gauss(TestRng* r) {
 static Batch* test_batch(const uint32_t* sensors, const double* values, uint32_t n, int64_t t) {
    Batch* b = Batch_new(n ? n : 1, 0);
    for (uint32_t i = 0; i < n; i++)
-      b->rec[i] = (Record){.t_event = t + (int64_t)i * 1000000, .value = values[i], .sensor = sensors[i], .seq = i};
+      b->rec[i] = (Record){.t_arrival = t + (int64_t)i * 1000000, .value = values[i], .sensor = sensors[i], .seq = i};
    b->n = n;
    return b;
 }
@@ -585,7 +585,7 @@ static Record stream_next(Stream* s) {
    if (rng_next(r) % 997 == 0)
       sensor = EQ_IDS + 7;
    s->t += 1000;
-   return (Record){.t_event = s->t, .value = value, .sensor = sensor, .seq = s->seq[i]++};
+   return (Record){.t_arrival = s->t, .value = value, .sensor = sensor, .seq = s->seq[i]++};
 }
 
 /* Values that test the feature stage's exact arithmetic, by sensor kind:
@@ -632,7 +632,7 @@ static Record stream_nextWide(Stream* s) {
    else if (odd == 2)
       value = -INFINITY;
    s->t += 1000;
-   return (Record){.t_event = s->t, .value = value, .sensor = i * 5 / 4, .seq = s->seq[i]++};
+   return (Record){.t_arrival = s->t, .value = value, .sensor = i * 5 / 4, .seq = s->seq[i]++};
 }
 
 static PipelineParams eq_params(uint32_t* allow, CalEntry* cal, uint32_t window) {
@@ -784,7 +784,7 @@ static void eq_compare(const Outcome* a, const Outcome* b) {
    assert_int_equal(a->nalerts, b->nalerts);
    for (size_t i = 0; i < a->nalerts; i++) {
       assert_int_equal(a->alerts[i].sensor, b->alerts[i].sensor);
-      assert_int_equal(a->alerts[i].t_event, b->alerts[i].t_event);
+      assert_int_equal(a->alerts[i].t_arrival, b->alerts[i].t_arrival);
       assert_true(same_bits(a->alerts[i].z, b->alerts[i].z));
    }
    for (uint32_t id = 0; id < EQ_IDS; id++)

@@ -1,7 +1,7 @@
 /*
  * stage_format.c: stage 6, the sink: one CSV line per row appended to w->out,
  *    time_s,sensor,value,norm,mean,std,z,alert
- * time_s is (t_event - t0) in seconds, exact to the ns; sensor is the id, or
+ * time_s is (t_arrival - t0) in seconds, exact to the ns; sensor is the id, or
  * its name (quoted per RFC 4180 when needed) when the pipeline has names;
  * the other numbers are printed by numfmt (15 significant digits).
  *
@@ -19,7 +19,7 @@
 
 static size_t format_time(const Pipeline* p, const Row* r, char* o) {
    /* the difference in unsigned arithmetic: defined even at the extremes */
-   return Numfmt_seconds(o, (int64_t)((uint64_t)r->rec.t_event - (uint64_t)p->params.t0));
+   return Numfmt_seconds(o, (int64_t)((uint64_t)r->rec.t_arrival - (uint64_t)p->params.t0));
 }
 
 static size_t format_sensor(const Pipeline* p, const Row* r, char* o) {

@@ -27,7 +27,7 @@ static bool score_row(Row* row, uint32_t W, double threshold) {
 
 static Alert score_alert(const Row* row) {
    return (Alert){
-      .t_event = row->rec.t_event,
+      .t_arrival = row->rec.t_arrival,
       .t_raised = 0,
       .value = row->rec.value,
       .z = row->z,

@@ -67,7 +67,7 @@ typedef struct Row {
 } Row;
 
 typedef struct Alert {
-   int64_t t_event; /* the reading's event time (ns) */
+   int64_t t_arrival; /* the reading's event time (ns) */
    int64_t t_raised;/* when its batch completed (ns), stamped by the engine */
    double value;    /* raw value */
    double z;
@@ -94,7 +94,7 @@ typedef struct PipelineParams {
    uint32_t cache_capacity;  /* enrich LRU entries per worker */
    uint32_t enrich_work;     /* rounds of the expensive metadata function (its cost knob) */
    const char* const* names; /* sensor names by id (replayed files), NULL: print numeric ids */
-   int64_t t0;               /* event-time origin: output time_s = (t_event - t0) / 1e9 */
+   int64_t t0;               /* event-time origin: output time_s = (t_arrival - t0) / 1e9 */
 } PipelineParams;
 
 #define KEEPUP_WINDOW_MAX 100000u
