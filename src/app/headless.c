@@ -6,12 +6,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/fileopen.h"
+#include "base/signals.h"
 #include "core/analysis.h"
 #include "app/report.h"
 #include "app/run.h"
@@ -19,11 +19,28 @@
 #include "base/units.h"
 #include "base/xalloc.h"
 
-/* any thread may take a signal sent to the process: a lock-free atomic, not a volatile */
-static atomic_int headless_signal = 0;
+#define HEADLESS_DRAIN_NS (60 * NS_PER_SEC) /* --drain gives up after this */
 
-static void headless_onSignal(int sig) {
-   headless_signal = sig;
+/* --metrics-csv, opened as every output is (a FIFO without a reader is refused, not waited for). */
+static FILE* headless_openCsv(const char* path) {
+   char why[256];
+   int fd = FileOpen_write(path, why, sizeof why);
+   FILE* f = fd >= 0 ? fdopen(fd, "w") : NULL;
+   if (!f) {
+      if (fd >= 0) {
+         snprintf(why, sizeof why, "%s", strerror(errno));
+         close(fd);
+      }
+      fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", path, why);
+   }
+   return f;
+}
+
+/* What was printed on standard output reached it; else a failure (exit status 3) naming what. */
+static void headless_checkWritten(Run* run, const char* what) {
+   char why[128];
+   if (!FileOpen_flushed(stdout, why, sizeof why))
+      Run_fail(run, EXIT_OUTPUT, "%s: cannot write to standard output: %s", what, why);
 }
 
 static void headless_statusHeader(FILE* out) {
@@ -69,7 +86,8 @@ static void headless_csvRow(FILE* f, const Snapshot* s) {
    fprintf(f, ",%" PRIu64 "\n", s->rss_bytes);
 }
 
-static void headless_summary(FILE* out, const Snapshot* s, double trend, const Analysis* analysis) {
+static void headless_summary(FILE* out, const Snapshot* s, double trend, const Analysis* analysis,
+                             const char* const* errors, size_t n_errors) {
    char a[16], b[16], c[16], d[16], reason[200];
    fprintf(out, "\nkeepup summary after %.1f s\n", s->uptime_s);
    Analysis_reason(analysis, s, reason, sizeof reason);
@@ -105,8 +123,8 @@ static void headless_summary(FILE* out, const Snapshot* s, double trend, const A
            s->order_violations);
    if (s->safety_cap_hit)
       fprintf(out, "  the backlog reached the hard safety cap under --overflow grow: records were dropped\n");
-   if (s->error[0])
-      fprintf(out, "  error     %s\n", s->error);
+   for (size_t i = 0; i < n_errors; i++)
+      fprintf(out, "  %-9s %s\n", i ? "" : "errors", errors[i]);
 }
 
 typedef struct SweepResult {
@@ -137,18 +155,24 @@ static int headless_sweepRun(const Options* o, const Calibration* cal, SweepResu
       fprintf(stderr, "keepup: %s\n", err);
       return status;
    }
+   if (!Run_start(&run)) {
+      status = Run_close(&run);
+      Run_printErrors(&run, stderr);
+      return status;
+   }
    Engine* e = run.engine;
    Histogram* h0 = xmalloc(sizeof *h0);
    Histogram* h1 = xmalloc(sizeof *h1);
    Snapshot* s = xmalloc(sizeof *s);
-   Engine_start(e);
-   Clock_sleepUntil(Clock_now() + o->warmup_ns);
+   int64_t settled = Clock_now() + o->warmup_ns;
+   while (!Signals_first() && Clock_now() < settled)
+      Clock_sleepUntil(settled - Clock_now() < ENGINE_TICK_NS ? settled : Clock_now() + ENGINE_TICK_NS);
    Engine_latency(e, h0);
    Engine_snapshot(e, s);
    uint64_t done0 = s->processed + s->filtered;
    int64_t t0 = Clock_now();
    int64_t end = t0 + o->point_ns;
-   while (!headless_signal && Clock_now() < end)
+   while (!Signals_first() && Clock_now() < end)
       Clock_sleepUntil(Clock_now() + (end - Clock_now() < ENGINE_TICK_NS ? end - Clock_now() : ENGINE_TICK_NS));
    /* the counts come from the next snapshot, the latencies from the histograms at once */
    uint64_t seq = Engine_waitSnapshot(e, 0, 0);
@@ -167,22 +191,19 @@ static int headless_sweepRun(const Options* o, const Calibration* cal, SweepResu
    free(h0);
    free(h1);
    free(s);
-   return Run_close(&run, err, sizeof err);
+   status = Run_close(&run);
+   Run_printErrors(&run, stderr);
+   return status;
 }
 
 int Headless_sweep(const Options* o, const Calibration* cal) {
-   struct sigaction sa = {.sa_handler = headless_onSignal};
-   sigemptyset(&sa.sa_mask);
-   sigaction(SIGINT, &sa, NULL);
-   sigaction(SIGTERM, &sa, NULL);
    uint32_t n0 = o->sweep[0].n, n1 = o->n_sweep > 1 ? o->sweep[1].n : 1;
    uint32_t points = n0 * n1;
    SweepResult* res = xcalloc(points, sizeof *res);
    FILE* csv = NULL;
    if (o->metrics_csv) {
-      csv = fopen(o->metrics_csv, "w");
+      csv = headless_openCsv(o->metrics_csv);
       if (!csv) {
-         fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", o->metrics_csv, strerror(errno));
          free(res);
          return EXIT_OUTPUT;
       }
@@ -193,7 +214,7 @@ int Headless_sweep(const Options* o, const Calibration* cal) {
            o->repeat, (double)o->warmup_ns / 1e9, (double)o->point_ns / 1e9, o->setup.seed);
    fprintf(out, "%6s %7s %14s %21s %10s %10s\n", "batch", "threads", "records/s", "(min..max)", "p50", "p99");
    int status = 0;
-   for (uint32_t i = 0; i < points && !headless_signal && status == 0; i++) {
+   for (uint32_t i = 0; i < points && !Signals_first() && status == 0; i++) {
       Options po = *o;
       uint32_t v[2] = {o->sweep[0].value[i % n0], o->n_sweep > 1 ? o->sweep[1].value[i / n0] : 0};
       for (uint32_t d = 0; d < o->n_sweep; d++) {
@@ -207,7 +228,7 @@ int Headless_sweep(const Options* o, const Calibration* cal) {
       r->threads = po.setup.knobs.threads;
       r->conserved = true;
       uint32_t rep = 0;
-      for (; rep < o->repeat && !headless_signal && status == 0; rep++) {
+      for (; rep < o->repeat && !Signals_first() && status == 0; rep++) {
          status = headless_sweepRun(&po, cal, r, rep);
          if (csv)
             fprintf(csv, "%u,%u,%u,%.1f,%.9f,%.9f\n", r->batch, r->threads, rep + 1, r->throughput[rep], r->p50[rep],
@@ -232,8 +253,11 @@ int Headless_sweep(const Options* o, const Calibration* cal) {
       fflush(out);
       r->runs = rep;
    }
-   if (csv && fclose(csv) != 0 && status == 0)
-      status = EXIT_OUTPUT;
+   if (csv && fclose(csv) != 0) {
+      fprintf(stderr, "keepup: --metrics-csv '%s': write failed: %s\n", o->metrics_csv, strerror(errno));
+      if (status == 0)
+         status = EXIT_OUTPUT;
+   }
    if (o->json) {
       printf("{\"keepup_version\":\"%s\",\"sweep\":[", PACKAGE_VERSION);
       for (uint32_t i = 0; i < points; i++) {
@@ -253,6 +277,13 @@ int Headless_sweep(const Options* o, const Calibration* cal) {
       printf("]}\n");
    }
    free(res);
+   char why[128];
+   if (!FileOpen_flushed(stdout, why, sizeof why)) {
+      fprintf(stderr, "keepup: the sweep's %s: cannot write to standard output: %s\n", o->json ? "JSON" : "table",
+              why);
+      if (status == 0)
+         status = EXIT_OUTPUT;
+   }
    return status;
 }
 
@@ -264,36 +295,38 @@ static void headless_analyse(Engine* engine, Analysis* a, const Snapshot* s, His
    Analysis_update(a, s, buf, n);
 }
 
-int Headless_run(Run* run) {
+static bool headless_drainCancelled(void* ctx) {
+   return Signals_count() > *(const unsigned*)ctx;
+}
+
+/* --drain: nothing more enters, and the workers empty the backlog; a signal (a second one, when one
+ * ended the run) or the time limit gives up, and says so (exit status 1). */
+static void headless_drain(Run* run) {
+   unsigned signals = Signals_count();
+   if (Engine_drain(run->engine, Clock_now() + HEADLESS_DRAIN_NS, headless_drainCancelled, &signals))
+      return;
+   Snapshot* s = xmalloc(sizeof *s);
+   Engine_snapshot(run->engine, s);
+   char left[16];
+   Units_formatCount(left, sizeof left, (double)s->backlog_records);
+   if (Signals_count() > signals)
+      Run_fail(run, EXIT_RUNTIME, "--drain: a signal ended it with %s records still queued or in flight", left);
+   else
+      Run_fail(run, EXIT_RUNTIME, "--drain: the backlog did not empty within %.0f s: %s records still queued or in flight",
+               (double)HEADLESS_DRAIN_NS / 1e9, left);
+   free(s);
+}
+
+/* Status lines (and --metrics-csv rows) every --interval until the deadline, a signal or the end of the input. */
+static void headless_loop(Run* run, FILE* status, FILE* csv, Snapshot* s, HistorySample* hist, Analysis* analysis) {
    const Options* o = &run->options;
    Engine* engine = run->engine;
-   FILE* status = o->json ? stderr : stdout;
-   FILE* csv = NULL;
-   if (o->metrics_csv) {
-      csv = fopen(o->metrics_csv, "w");
-      if (!csv) {
-         fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", o->metrics_csv, strerror(errno));
-         return EXIT_OUTPUT;
-      }
-      headless_csvHeader(csv);
-   }
-   struct sigaction sa = {.sa_handler = headless_onSignal};
-   sigemptyset(&sa.sa_mask);
-   sigaction(SIGINT, &sa, NULL);
-   sigaction(SIGTERM, &sa, NULL);
-   sigaction(SIGHUP, &sa, NULL);
-
-   Engine_start(engine);
    int64_t start = Clock_now();
-   int64_t end = o->duration_ns > 0 ? start + o->duration_ns : INT64_MAX;
+   int64_t end = run->deadline;
    int64_t next_status = o->interval_ns > 0 ? start + o->interval_ns : INT64_MAX;
    uint64_t seq = 0;
    unsigned lines = 0;
-   Snapshot* s = xcalloc(1, sizeof *s);
-   HistorySample* hist = xmalloc(ENGINE_HISTORY_SAMPLES * sizeof *hist);
-   Analysis* analysis = xmalloc(sizeof *analysis);
-   Analysis_init(analysis);
-   while (!headless_signal) {
+   while (!Signals_first()) {
       int64_t now = Clock_now();
       if (now >= end || Engine_finished(engine))
          break;
@@ -312,26 +345,47 @@ int Headless_run(Run* run) {
          next_status += o->interval_ns;
       }
    }
-   Engine_stop(engine, o->drain, 60 * NS_PER_SEC);
+}
+
+int Headless_run(Run* run) {
+   const Options* o = &run->options;
+   Engine* engine = run->engine;
+   FILE* status = o->json ? stderr : stdout;
+   FILE* csv = NULL;
+   if (o->metrics_csv) {
+      csv = headless_openCsv(o->metrics_csv);
+      if (!csv)
+         return EXIT_OUTPUT;
+      headless_csvHeader(csv);
+   }
+   Snapshot* s = xcalloc(1, sizeof *s);
+   HistorySample* hist = xmalloc(ENGINE_HISTORY_SAMPLES * sizeof *hist);
+   Analysis* analysis = xmalloc(sizeof *analysis);
+   Analysis_init(analysis);
+   if (Run_start(run)) {
+      headless_loop(run, status, csv, s, hist, analysis);
+      if (o->drain)
+         headless_drain(run);
+   }
+   Run_finish(run);
    Engine_snapshot(engine, s);
    headless_analyse(engine, analysis, s, hist);
    double trend = Report_backlogTrend(engine);
-   int rc = 0;
    if (csv) {
       headless_csvRow(csv, s);
-      if (fclose(csv) != 0) {
-         fprintf(stderr, "keepup: --metrics-csv '%s': write failed: %s\n", o->metrics_csv, strerror(errno));
-         rc = EXIT_OUTPUT;
-      }
+      if (fclose(csv) != 0)
+         Run_fail(run, EXIT_OUTPUT, "--metrics-csv '%s': write failed: %s", o->metrics_csv, strerror(errno));
    }
+   const char* errors[RUN_ERRORS];
+   size_t n_errors = Run_errorTexts(run, errors, RUN_ERRORS);
    if (o->json)
-      Report_writeJson(stdout, o, s, trend, analysis);
+      Report_writeJson(stdout, o, s, trend, analysis, errors, n_errors);
    else
-      headless_summary(stdout, s, trend, analysis);
-   if (fflush(stdout) != 0 && rc == 0)
-      rc = EXIT_OUTPUT;
+      headless_summary(stdout, s, trend, analysis, errors, n_errors);
+   headless_checkWritten(run, o->json ? "the JSON summary" : "the summary");
+   Run_printErrors(run, stderr);
    free(analysis);
    free(hist);
    free(s);
-   return rc;
+   return Run_status(run);
 }

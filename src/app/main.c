@@ -1,50 +1,93 @@
 /* main.c: parse the options, pick a front end, run it. */
 #include "config.h"
 
-#include <signal.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "app/headless.h"
 #include "app/optcheck.h"
 #include "app/options.h"
 #include "app/run.h"
+#include "base/clock.h"
+#include "base/fileopen.h"
+#include "base/signals.h"
 #include "core/scenario.h"
 #include "ui/dashboard.h"
 
+/* What was printed on standard output reached it: 0, or EXIT_OUTPUT with a message. */
+static int main_stdoutWritten(const char* what) {
+   char why[128];
+   if (FileOpen_flushed(stdout, why, sizeof why))
+      return 0;
+   fprintf(stderr, "keepup: %s: cannot write to standard output: %s\n", what, why);
+   return EXIT_OUTPUT;
+}
+
+static int main_usage(const char* err) {
+   fprintf(stderr, "keepup: %s\n", err);
+   return EXIT_USAGE;
+}
+
+/* The checks that come before calibration; 0, or the exit status. */
+static int main_check(Options* options, char* err, size_t errlen) {
+   if (!OptCheck_replay(options, err, errlen) || !OptCheck_unused(options, err, errlen) ||
+       !OptCheck_outputs(options, err, errlen))
+      return main_usage(err);
+   return 0;
+}
+
+/* The front end of the options, over an open run; the exit status. */
+static int main_run(Run* run, int argc, char** argv) {
+   int status = 0;
+   if (run->options.mode == MODE_HEADLESS)
+      status = Headless_run(run);
+   else
+      status = Dashboard_run(run, argc, (const char* const*)argv);
+   int run_status = Run_close(run);
+   Run_printErrors(run, stderr);
+   return status ? status : run_status;
+}
+
 int main(int argc, char** argv) {
+   int64_t launched = Clock_now();
+   /* before anything is opened: no file may become standard output, no signal may go unheard */
+   FileOpen_standardFds();
+   Signals_install();
    Options options;
    char err[512];
    Options_init(&options);
+   options.launched = launched;
    switch (Options_parse(&options, argc, argv, err, sizeof err)) {
    case OPTIONS_EXIT_OK:
-      return 0;
+      return main_stdoutWritten(Options_given(&options, "version") ? "--version" : "--help");
    case OPTIONS_ERROR:
-      fprintf(stderr, "keepup: %s\n", err);
-      return EXIT_USAGE;
+      return main_usage(err);
    case OPTIONS_OK:
       break;
    }
-   if (!OptCheck_replay(&options, err, sizeof err)) {
-      fprintf(stderr, "keepup: %s\n", err);
-      return EXIT_USAGE;
-   }
+   int status = main_check(&options, err, sizeof err);
+   if (status != 0)
+      return status;
    if (options.list_scenarios) {
       Scenario_list(stdout);
-      return 0;
+      return main_stdoutWritten("--list-scenarios");
    }
    /* what each stage variant costs here: scenarios are sized from it, the dashboard predicts with it */
    Calibration calibration;
    Calibration_run(&calibration, &options.setup);
    if (options.calibrate) {
       Calibration_print(&calibration, stdout);
-      return 0;
+      return main_stdoutWritten("--calibrate");
    }
    /* a replay plays what the file holds: no default scenario reshapes it */
    if (options.replay.n > 0 && !Options_given(&options, "scenario"))
       options.scenario = SCENARIO_LAST;
    if (options.scenario < SCENARIO_LAST)
       Scenario_apply((ScenarioId)options.scenario, &calibration, &options.setup);
+   if (!OptCheck_setup(&options, err, sizeof err))
+      return main_usage(err);
    /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
    bool no_out = !isatty(STDOUT_FILENO) && !options.json;
    if (options.mode == MODE_DASHBOARD && (no_out || !isatty(STDIN_FILENO))) {
@@ -53,27 +96,17 @@ int main(int argc, char** argv) {
               no_out ? "standard output" : "standard input");
       return EXIT_USAGE;
    }
-   /* a closed pipe on --output or stdout, or a file-size limit, is an error to report, not a signal to die of */
-   signal(SIGPIPE, SIG_IGN);
-   signal(SIGXFSZ, SIG_IGN);
    if (options.n_sweep > 0)
-      return Headless_sweep(&options, &calibration);
-
-   Run run;
-   int status = Run_open(&run, &options, &calibration, err, sizeof err);
-   if (status != 0) {
-      fprintf(stderr, "keepup: %s\n", err);
-      return status;
+      status = Headless_sweep(&options, &calibration);
+   else {
+      Run run;
+      status = Run_open(&run, &options, &calibration, err, sizeof err);
+      if (status != 0)
+         fprintf(stderr, "keepup: %s\n", err);
+      else
+         status = main_run(&run, argc, argv);
    }
-   if (options.mode == MODE_HEADLESS)
-      status = Headless_run(&run);
-   if (options.mode == MODE_DASHBOARD)
-      status = Dashboard_run(&run, argc, (const char* const*)argv);
-   int close_status = Run_close(&run, err, sizeof err);
-   if (close_status != 0) {
-      fprintf(stderr, "keepup: %s\n", err);
-      if (status == 0)
-         status = close_status;
-   }
+   /* a signal that ends a process by default (SIGQUIT, SIGUSR1, SIGXCPU, ...) does so now, reported */
+   Signals_reraise();
    return status;
 }

@@ -3,19 +3,14 @@
 
 #include "app/optcheck.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/fileopen.h"
+#include "base/units.h"
 #include "csv/columns.h"
-
-/* Whether two paths name one file (the same text, or the same device and inode). */
-static bool optcheck_sameFile(const char* a, const char* b) {
-   if (strcmp(a, b) == 0)
-      return true;
-   struct stat sa, sb;
-   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 bool OptCheck_replay(const Options* options, char* err, size_t errlen) {
    static const char* const replay_only[] = {"speed", "loop", "columns", "time-unit", "delimiter", "on-bad-row"};
@@ -28,16 +23,180 @@ bool OptCheck_replay(const Options* options, char* err, size_t errlen) {
       }
       return true;
    }
-   if (!Columns_check(options->columns, err, errlen))
+   return Columns_check(options->columns, err, errlen);
+}
+
+/* The first of names given on the command line; NULL when none. */
+static const char* optcheck_anyGiven(const Options* o, const char* const* names, size_t n) {
+   for (size_t i = 0; i < n; i++)
+      if (Options_given(o, names[i]))
+         return names[i];
+   return NULL;
+}
+
+/* With --sweep: what the sweep sets, or what a sweep run never uses. */
+static bool optcheck_sweep(const Options* o, char* err, size_t errlen) {
+   static const char* const ignored[] = {"duration", "drain", "interval"};
+   static const char* const overwritten[] = {"output", "record"};
+   const char* name;
+   if ((name = optcheck_anyGiven(o, ignored, sizeof ignored / sizeof ignored[0]))) {
+      snprintf(err, errlen, "--%s does nothing with --sweep: each run settles for --warmup and is measured for --point",
+               name);
       return false;
-   if (options->record) {
-      for (uint32_t i = 0; i < options->replay.n; i++) {
-         if (optcheck_sameFile(options->record, options->replay.item[i])) {
-            snprintf(err, errlen, "--record '%s' is also a --replay file: recording would overwrite it",
-                     options->record);
+   }
+   if ((name = optcheck_anyGiven(o, overwritten, sizeof overwritten / sizeof overwritten[0]))) {
+      snprintf(err, errlen, "--%s does not go with --sweep: every run of the sweep would overwrite the file", name);
+      return false;
+   }
+   for (uint32_t d = 0; d < o->n_sweep; d++) {
+      const char* knob = OptionsSweepKnob_names[o->sweep[d].knob];
+      if (Options_given(o, knob)) {
+         snprintf(err, errlen, "--%s does nothing with --sweep %s=...: the sweep sets it", knob, knob);
+         return false;
+      }
+   }
+   return true;
+}
+
+bool OptCheck_unused(const Options* o, char* err, size_t errlen) {
+   static const char* const simulator[] = {"sensors", "rate", "arrival", "burst", "every", "seed", "hot", "anomalies"};
+   static const char* const dashboard[] = {"no-color", "delay"};
+   const char* name;
+   if (o->replay.n > 0 && (name = optcheck_anyGiven(o, simulator, sizeof simulator / sizeof simulator[0]))) {
+      snprintf(err, errlen, "--%s does nothing with --replay: the replayed files set the records and their pace "
+                            "(--speed changes the pace)", name);
+      return false;
+   }
+   if (o->replay.n > 0 && Options_given(o, "allowlist") && o->setup.allowlist != 0) {
+      snprintf(err, errlen, "--allowlist %" PRIu32 " does nothing with --replay: a replay keeps the recording's "
+                            "allowlist; only --allowlist 0 (allow every sensor) applies", o->setup.allowlist);
+      return false;
+   }
+   if (o->mode == MODE_HEADLESS && (name = optcheck_anyGiven(o, dashboard, sizeof dashboard / sizeof dashboard[0]))) {
+      snprintf(err, errlen, "--%s works only in the dashboard, not with --headless", name);
+      return false;
+   }
+   return o->n_sweep == 0 || optcheck_sweep(o, err, errlen);
+}
+
+/* ------------------------------------------------------------ outputs */
+
+typedef struct OptCheckFile {
+   const char* option; /* "--output"; NULL: standard output itself */
+   const char* path;
+   FileId id;
+} OptCheckFile;
+
+static void optcheck_file(OptCheckFile* f, const char* option, const char* path, int std_fd) {
+   f->option = option;
+   f->path = path;
+   if (strcmp(path, "-") == 0)
+      FileId_ofFd(&f->id, std_fd);
+   else
+      FileId_ofPath(&f->id, path);
+}
+
+/* What writing each output would overwrite. */
+static const char* optcheck_overwrites(const char* option) {
+   if (strcmp(option, "--record") == 0)
+      return "recording would overwrite it";
+   if (strcmp(option, "--metrics-csv") == 0)
+      return "the metrics would overwrite it";
+   return "the output would overwrite it";
+}
+
+/* Two outputs on one file; "-" twice is standard output twice, whatever it is. */
+static bool optcheck_sameAs(const OptCheckFile* a, const OptCheckFile* b) {
+   bool both_dash = a->option && b->option && strcmp(a->path, "-") == 0 && strcmp(b->path, "-") == 0;
+   return both_dash || FileId_same(&a->id, &b->id);
+}
+
+bool OptCheck_outputs(const Options* o, char* err, size_t errlen) {
+   OptCheckFile out[4];
+   size_t n = 0;
+   bool dash = false;
+   const char* const named[][2] = {{"--output", o->output}, {"--record", o->record}, {"--metrics-csv", o->metrics_csv}};
+   for (size_t i = 0; i < 3; i++) {
+      if (!named[i][1])
+         continue;
+      optcheck_file(&out[n++], named[i][0], named[i][1], STDOUT_FILENO);
+      dash = dash || strcmp(named[i][1], "-") == 0;
+   }
+   /* what keepup prints goes to standard output: a file there is an output too (unless one is "-") */
+   if (!dash) {
+      out[n] = (OptCheckFile){.option = NULL, .path = "-"};
+      FileId_ofFd(&out[n++].id, STDOUT_FILENO);
+   }
+   for (size_t i = 0; i < n && out[i].option; i++) {
+      for (uint32_t r = 0; r < o->replay.n; r++) {
+         OptCheckFile in;
+         optcheck_file(&in, "--replay", o->replay.item[r], STDIN_FILENO);
+         if (FileId_same(&out[i].id, &in.id)) {
+            snprintf(err, errlen, "%s '%s' is also a --replay file: %s", out[i].option, out[i].path,
+                     optcheck_overwrites(out[i].option));
             return false;
          }
       }
+      for (size_t j = i + 1; j < n; j++) {
+         if (!optcheck_sameAs(&out[i], &out[j]))
+            continue;
+         if (out[j].option)
+            snprintf(err, errlen, "%s '%s' and %s '%s' name the same file: give each its own", out[i].option,
+                     out[i].path, out[j].option, out[j].path);
+         else
+            snprintf(err, errlen, "%s '%s' is also standard output: what keepup prints would land in it; "
+                                  "give it a file of its own", out[i].option, out[i].path);
+         return false;
+      }
+   }
+   return true;
+}
+
+/* ------------------------------------------------------------ after the scenario */
+
+/* The largest batch the run will use: --batch, or the largest value a sweep tries. */
+static uint32_t optcheck_largestBatch(const Options* o) {
+   uint32_t batch = o->setup.knobs.batch;
+   for (uint32_t d = 0; d < o->n_sweep; d++) {
+      if (o->sweep[d].knob != SWEEP_BATCH)
+         continue;
+      batch = 0;
+      for (uint32_t i = 0; i < o->sweep[d].n; i++)
+         if (o->sweep[d].value[i] > batch)
+            batch = o->sweep[d].value[i];
+   }
+   return batch;
+}
+
+bool OptCheck_setup(const Options* o, char* err, size_t errlen) {
+   const Knobs* k = &o->setup.knobs;
+   if (o->replay.n == 0 && k->arrival == ARRIVAL_BURST && Options_given(o, "rate")) {
+      snprintf(err, errlen, "--rate does nothing with --arrival burst: the source sends --burst records every --every");
+      return false;
+   }
+   if (o->replay.n == 0 && k->arrival != ARRIVAL_BURST) {
+      static const char* const burst_only[] = {"burst", "every"};
+      const char* name = optcheck_anyGiven(o, burst_only, sizeof burst_only / sizeof burst_only[0]);
+      if (name) {
+         snprintf(err, errlen, "--%s does nothing with --arrival %s: it is for --arrival burst", name,
+                  Arrival_names[k->arrival]);
+         return false;
+      }
+   }
+   uint32_t batch = optcheck_largestBatch(o), max = Knobs_batchMax(k);
+   if (batch > max) {
+      char cap[32], need[32];
+      if (k->max_backlog_records) {
+         snprintf(cap, sizeof cap, "%" PRIu64, k->max_backlog_records);
+         snprintf(need, sizeof need, "%" PRIu32, batch);
+      } else {
+         Units_formatBytes(cap, sizeof cap, (double)k->max_backlog_bytes);
+         snprintf(need, sizeof need, "%" PRIu64 "B", Batch_bytes(batch));
+      }
+      snprintf(err, errlen, "--max-backlog %s cannot hold one batch of %" PRIu32 " records: the source would wait "
+                            "for good; give --max-backlog %s or more, or --batch %" PRIu32 " or less",
+               cap, batch, need, max);
+      return false;
    }
    return true;
 }

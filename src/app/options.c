@@ -16,9 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv/csvtime.h"
+#include "engine/engine.h"
+#include "base/textlist.h"
 #include "base/units.h"
 #include "base/xalloc.h"
+#include "csv/csvtime.h"
+
+_Static_assert(OPTIONS_INTERVAL_MIN_NS == ENGINE_TICK_NS, "a status line is at most one per snapshot");
 
 const char* const OptionsSweepKnob_names[SWEEP_LAST] = {"batch", "threads"};
 
@@ -29,6 +33,7 @@ typedef enum OptKind {
    OPT_RATE,     /* count with k/M/G suffix, stored as double */
    OPT_DOUBLE,   /* plain number, stored as double */
    OPT_DURATION, /* duration with a unit, stored as int64_t ns */
+   OPT_PERIOD,   /* the same, or 0 (none) below min */
    OPT_ENUM,     /* one of names[], stored as int (enum) */
    OPT_STRING,   /* stored as const char* (points into argv) */
    OPT_BACKLOG,  /* records (count) or bytes (with a byte unit) */
@@ -73,7 +78,7 @@ static const OptionDef options_table[] = {
     "run without a screen: status lines, then a summary", "Mode", -1},
    {"duration", 'd', "DUR", OPT_DURATION, OFF(duration_ns), 0, 365 * 86400e9, NULL, 0, "0",
     "stop after DUR (0: run until interrupted, or q in the dashboard)", NULL, -1},
-   {"interval", 'i', "DUR", OPT_DURATION, OFF(interval_ns), 0, 3600e9, NULL, 0, "1s",
+   {"interval", 'i', "DUR", OPT_PERIOD, OFF(interval_ns), (double)OPTIONS_INTERVAL_MIN_NS, 3600e9, NULL, 0, "1s",
     "headless status line every DUR (0: none)", NULL, -1},
    {"json", 'j', NULL, OPT_FLAG, OFF(json), 0, 0, NULL, 0, NULL,
     "at the end, print the summary as one JSON object on stdout", NULL, -1},
@@ -95,7 +100,7 @@ static const OptionDef options_table[] = {
    {NULL, 0, NULL, OPT_KNOBS, 0, 0, 0, NULL, 0, NULL, NULL, "Queue and workers", -1},
    {"spin", 0, "DUR", OPT_DURATION, SET(spin_ns), 0, 10e6, NULL, 0, "0",
     "an idle worker spins this long for new work before sleeping: lower latency for CPU", NULL, SETUP_SPIN},
-   {"max-backlog", 0, "N|SIZE", OPT_BACKLOG, 0, 1, 1e12, NULL, 0, "4M",
+   {"max-backlog", 0, "N|SIZE", OPT_BACKLOG, 0, 1, OPTIONS_BACKLOG_BYTES_MAX, NULL, 0, "4M",
     "backlog cap, in records (4M) or memory (256MB)", NULL, SETUP_MAX_BACKLOG},
 
    {"naive", 0, "LIST", OPT_STAGES, 0, 0, 0, NULL, 0, "all",
@@ -105,7 +110,7 @@ static const OptionDef options_table[] = {
    {"allowlist", 0, "K", OPT_U32, SET(allowlist), 0, SETUP_ALLOWLIST_MAX, NULL, 0, "1000",
     "sensor ids in the filter's allowlist (0: allow every sensor)", NULL, SETUP_ALLOWLIST},
    {NULL, 0, NULL, OPT_KNOBS, 0, 0, 0, NULL, 0, NULL, NULL, "Stages", -1},
-   {"threshold", 0, "K", OPT_DOUBLE, SET(threshold), 0.1, 1000, NULL, 0, "4",
+   {"threshold", 0, "K", OPT_DOUBLE, SET(threshold), SETUP_THRESHOLD_MIN, SETUP_THRESHOLD_MAX, NULL, 0, "4",
     "alert when |z| >= K over a full window", NULL, SETUP_THRESHOLD},
    {"cache", 0, "N", OPT_U32, SET(cache), 1, SETUP_CACHE_MAX, NULL, 0, "256",
     "entries of the enrich stage's LRU cache, per worker", NULL, SETUP_CACHE},
@@ -226,9 +231,11 @@ static void options_rangeText(const OptionDef* o, char* buf, size_t len) {
    char lo[32], hi[32];
    switch (o->kind) {
    case OPT_DURATION:
+   case OPT_PERIOD:
       Units_formatDuration(lo, sizeof lo, (int64_t)o->min);
       Units_formatDuration(hi, sizeof hi, (int64_t)o->max);
-      snprintf(buf, len, "a duration with a unit (ns, us, ms, s, m, h) from %s to %s", lo, hi);
+      snprintf(buf, len, "%sa whole number of ns with a unit (ns, us, ms, s, m, h) from %s to %s",
+               o->kind == OPT_PERIOD ? "0 (none) or " : "", lo, hi);
       break;
    case OPT_U32:
    case OPT_U64:
@@ -244,7 +251,7 @@ static void options_rangeText(const OptionDef* o, char* buf, size_t len) {
       snprintf(buf, len, "a number from %g to %g", o->min, o->max);
       break;
    case OPT_BACKLOG:
-      snprintf(buf, len, "a record count (1 to 1G, e.g. 4M) or a size with a unit (e.g. 256MB, 1GiB)");
+      snprintf(buf, len, "a record count (1 to 1G, e.g. 4M) or a size with a unit (4KiB to 1000GB, e.g. 256MB)");
       break;
    case OPT_ENUM: {
       size_t at = 0;
@@ -254,7 +261,7 @@ static void options_rangeText(const OptionDef* o, char* buf, size_t len) {
       break;
    }
    case OPT_RANGE:
-      snprintf(buf, len, "LO:HI with LO < HI, e.g. -100:100");
+      snprintf(buf, len, "LO:HI with LO < HI, e.g. -100:100 (an empty side or inf: unbounded)");
       break;
    case OPT_SPEED:
       snprintf(buf, len, "a factor from %g to %g, or max", o->min, o->max);
@@ -274,8 +281,7 @@ bool Options_parseStageList(const char* s, unsigned* mask, char* err, size_t err
       options_error(err, errlen, "an empty stage list");
       return false;
    }
-   size_t len = strlen(s);
-   if (s[0] == ',' || s[len - 1] == ',' || strstr(s, ",,")) {
+   if (TextList_hasEmpty(s, ',')) {
       options_error(err, errlen, "an empty stage name in '%s'", s);
       return false;
    }
@@ -301,9 +307,15 @@ bool Options_parseStageList(const char* s, unsigned* mask, char* err, size_t err
 
 /* --stage-cost feature=600us,filter=2us */
 static bool options_stageCost(Options* this, const OptionDef* o, const char* arg, char* err, size_t errlen) {
+   if (TextList_hasEmpty(arg, ',')) {
+      options_error(err, errlen, "--%s '%s': an empty item; expected stage=DUR,... (e.g. feature=600us)", o->name,
+                    arg);
+      return false;
+   }
    char* copy = xstrdup(arg);
    char* save = NULL;
    bool ok = true;
+   unsigned seen = 0;
    for (char* tok = strtok_r(copy, ",", &save); tok && ok; tok = strtok_r(NULL, ",", &save)) {
       char* eq = strchr(tok, '=');
       int64_t ns;
@@ -314,11 +326,15 @@ static bool options_stageCost(Options* this, const OptionDef* o, const char* arg
          options_error(err, errlen, "--%s '%s': expected stage=DUR,... with a stage of filter, normalize, enrich, "
                        "feature, score, format (e.g. feature=600us)", o->name, arg);
          ok = false;
+      } else if (seen & (1u << stage)) {
+         options_error(err, errlen, "--%s '%s': %s is given twice", o->name, arg, tok);
+         ok = false;
       } else if (!Units_parseDuration(eq + 1, &ns) || ns > (int64_t)o->max) {
-         options_error(err, errlen, "--%s '%s': '%s' is not a duration with a unit from 0 to 1 s (e.g. 600us)",
-                       o->name, arg, eq + 1);
+         options_error(err, errlen, "--%s '%s': '%s' is not a whole number of ns with a unit from 0 to 1 s "
+                       "(e.g. 600us)", o->name, arg, eq + 1);
          ok = false;
       } else {
+         seen |= 1u << stage;
          this->setup.knobs.stage_cost_ns[stage] = ns;
       }
    }
@@ -350,15 +366,20 @@ static bool options_sweep(Options* this, const OptionDef* o, const char* arg, ch
    }
    sw->knob = knob;
    sw->n = 0;
-   double max = knob == SWEEP_THREADS ? KNOBS_THREADS_MAX : KNOBS_BATCH_MAX;
+   uint64_t max = knob == SWEEP_THREADS ? KNOBS_THREADS_MAX : KNOBS_BATCH_MAX;
+   if (TextList_hasEmpty(eq + 1, ',')) {
+      options_error(err, errlen, "--%s '%s': an empty value; expected %s=V,V,...", o->name, arg,
+                    OptionsSweepKnob_names[knob]);
+      return false;
+   }
    char* copy = xstrdup(eq + 1);
    char* save = NULL;
    bool ok = true;
    for (char* tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-      double v;
-      if (sw->n >= OPTIONS_SWEEP_VALUES || !Units_parseCount(tok, &v) || v != floor(v) || v < 1 || v > max) {
-         options_error(err, errlen, "--%s '%s': expected up to %d whole numbers from 1 to %.0f", o->name, arg,
-                       OPTIONS_SWEEP_VALUES, max);
+      uint64_t v;
+      if (sw->n >= OPTIONS_SWEEP_VALUES || !Units_parseWhole(tok, &v) || v < 1 || v > max) {
+         options_error(err, errlen, "--%s '%s': expected up to %d whole numbers from 1 to %llu", o->name, arg,
+                       OPTIONS_SWEEP_VALUES, (unsigned long long)max);
          ok = false;
          break;
       }
@@ -378,29 +399,23 @@ static bool options_inRange(const OptionDef* o, double v) {
    return v >= o->min && v <= o->max;
 }
 
-/* A plain finite decimal, the whole of arg: strtod alone would also take hex, "inf" and "nan". */
-static bool options_decimal(const char* arg, double* v) {
-   char* end;
-   *v = strtod(arg, &end);
-   return end != arg && !*end && isfinite(*v) && !strpbrk(arg, "xX");
+/* A whole number of the row's range, read exactly in 64 bits (a seed above 2^53 is not rounded). */
+static bool options_whole(const OptionDef* o, const char* arg, uint64_t* v) {
+   if (!Units_parseWhole(arg, v) || (double)*v < o->min)
+      return false;
+   return o->max >= 18446744073709551615.0 || *v <= (uint64_t)o->max;
 }
 
-/* A number of the row's kind (a count, a rate, a plain number, a speed factor or "max" as 0) in its
+/* A number of the row's kind (a rate, a plain number, a speed factor or "max" as 0) in its
  * range; false when arg is not one. */
 static bool options_number(const OptionDef* o, const char* arg, double* v) {
-   switch (o->kind) {
-   case OPT_U32:
-   case OPT_U64:
-      return Units_parseCount(arg, v) && *v == floor(*v) && options_inRange(o, *v);
-   case OPT_RATE:
+   if (o->kind == OPT_RATE)
       return Units_parseCount(arg, v) && options_inRange(o, *v);
-   default: /* OPT_DOUBLE, OPT_SPEED */
-      if (o->kind == OPT_SPEED && strcmp(arg, "max") == 0) {
-         *v = 0;
-         return true;
-      }
-      return options_decimal(arg, v) && options_inRange(o, *v);
+   if (o->kind == OPT_SPEED && strcmp(arg, "max") == 0) {
+      *v = 0;
+      return true;
    }
+   return Units_parseNumber(arg, v) && options_inRange(o, *v);
 }
 
 static bool options_enum(const OptionDef* o, const char* arg, int* field) {
@@ -415,17 +430,16 @@ static bool options_enum(const OptionDef* o, const char* arg, int* field) {
 
 /* --max-backlog: records, or bytes when it has a byte unit; the other cap is then off (0). */
 static bool options_backlog(Options* this, const char* arg) {
-   uint64_t bytes;
-   double v;
+   uint64_t v;
    if (Units_hasByteUnit(arg)) {
-      if (!Units_parseBytes(arg, &bytes) || bytes < 4096)
+      if (!Units_parseBytes(arg, &v) || v < 4096 || v > (uint64_t)OPTIONS_BACKLOG_BYTES_MAX)
          return false;
-      this->setup.knobs.max_backlog_bytes = bytes;
+      this->setup.knobs.max_backlog_bytes = v;
       this->setup.knobs.max_backlog_records = 0;
    } else {
-      if (!Units_parseCount(arg, &v) || v != floor(v) || v < 1 || v > 1e9)
+      if (!Units_parseWhole(arg, &v) || v < 1 || v > OPTIONS_BACKLOG_RECORDS_MAX)
          return false;
-      this->setup.knobs.max_backlog_records = (uint64_t)v;
+      this->setup.knobs.max_backlog_records = v;
       this->setup.knobs.max_backlog_bytes = 0;
    }
    return true;
@@ -445,17 +459,26 @@ static bool options_stages(Options* this, const OptionDef* o, const char* arg, c
    return true;
 }
 
-/* --valid-range LO:HI */
+/* One side of --valid-range: a plain decimal, or empty, "inf" or "-inf" for no bound there. */
+static bool options_bound(const char* s, size_t n, double open, double* out) {
+   char text[64];
+   if (n >= sizeof text)
+      return false;
+   memcpy(text, s, n);
+   text[n] = '\0';
+   if (n == 0 || strcmp(text, open < 0 ? "-inf" : "inf") == 0 || (open > 0 && strcmp(text, "+inf") == 0)) {
+      *out = open;
+      return true;
+   }
+   return Units_parseNumber(text, out);
+}
+
+/* --valid-range LO:HI; either side may be left open */
 static bool options_range(Options* this, const char* arg) {
-   char* end;
    const char* colon = strchr(arg, ':');
-   if (!colon)
-      return false;
-   double lo = strtod(arg, &end);
-   if (end != colon)
-      return false;
-   double hi = strtod(colon + 1, &end);
-   if (*end || end == colon + 1 || isnan(lo) || isnan(hi) || !(lo < hi))
+   double lo, hi;
+   if (!colon || !options_bound(arg, (size_t)(colon - arg), -INFINITY, &lo) ||
+       !options_bound(colon + 1, strlen(colon + 1), INFINITY, &hi) || !(lo < hi))
       return false;
    this->setup.valid_lo = lo;
    this->setup.valid_hi = hi;
@@ -495,6 +518,7 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
    void* field = (char*)this + o->offset;
    bool ok = false;
    double v;
+   uint64_t u;
    int64_t ns;
    switch (o->kind) {
    case OPT_FLAG:
@@ -504,12 +528,12 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
       this->mode = MODE_HEADLESS;
       return true;
    case OPT_U32:
-      if ((ok = options_number(o, arg, &v)))
-         *(uint32_t*)field = (uint32_t)v;
+      if ((ok = options_whole(o, arg, &u)))
+         *(uint32_t*)field = (uint32_t)u;
       break;
    case OPT_U64:
-      if ((ok = options_number(o, arg, &v)))
-         *(uint64_t*)field = v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
+      if ((ok = options_whole(o, arg, &u)))
+         *(uint64_t*)field = u;
       break;
    case OPT_RATE:
    case OPT_DOUBLE:
@@ -518,7 +542,8 @@ static bool options_set(Options* this, const OptionDef* o, const char* arg, char
          *(double*)field = v;
       break;
    case OPT_DURATION:
-      if ((ok = Units_parseDuration(arg, &ns) && options_inRange(o, (double)ns)))
+   case OPT_PERIOD:
+      if ((ok = Units_parseDuration(arg, &ns) && (options_inRange(o, (double)ns) || (o->kind == OPT_PERIOD && ns == 0))))
          *(int64_t*)field = ns;
       break;
    case OPT_ENUM:
@@ -611,6 +636,8 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
          return OPTIONS_ERROR;
       }
       const OptionDef* o = &rows[row];
+      if (o->kind == OPT_HELP || o->kind == OPT_VERSION)
+         this->given |= UINT64_C(1) << row; /* so the caller can name what it printed */
       if (o->kind == OPT_HELP) {
          Options_printHelp(stdout);
          return OPTIONS_EXIT_OK;
@@ -626,10 +653,6 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
    }
    if (optind < argc) {
       options_error(err, errlen, "unexpected argument '%s' (keepup takes only options; see keepup --help)", argv[optind]);
-      return OPTIONS_ERROR;
-   }
-   if (this->output && this->metrics_csv && strcmp(this->output, this->metrics_csv) == 0) {
-      options_error(err, errlen, "--output and --metrics-csv name the same file '%s': give each its own", this->output);
       return OPTIONS_ERROR;
    }
    if (this->n_sweep == 0) {

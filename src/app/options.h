@@ -20,6 +20,11 @@
 #include "core/setup.h"
 #include "core/stages/stage.h"
 
+/* Limits of the options that are not knobs. */
+#define OPTIONS_INTERVAL_MIN_NS     INT64_C(100000000) /* the snapshot period: a status line more often repeats one */
+#define OPTIONS_BACKLOG_RECORDS_MAX UINT64_C(1000000000)
+#define OPTIONS_BACKLOG_BYTES_MAX   1e12 /* 1000 GB */
+
 typedef enum OptionsSweepKnob {
    SWEEP_BATCH,
    SWEEP_THREADS,
@@ -73,6 +78,9 @@ typedef struct Options {
    /* dashboard */
    int64_t delay_ns;
    bool no_color;
+   /* set by main, not an option: CLOCK_MONOTONIC ns at launch, so that --duration bounds the whole run,
+    * start-up included; 0: from the engine's start */
+   int64_t launched;
    /* which table rows were given on the command line (bit i = row i) */
    uint64_t given;
 } Options;

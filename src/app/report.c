@@ -42,7 +42,8 @@ static void report_string(FILE* out, const char* s) {
    fputc('"', out);
 }
 
-void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend, const Analysis* analysis) {
+void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend, const Analysis* analysis,
+                      const char* const* errors, size_t n_errors) {
    const Knobs* k = &s->knobs;
    uint64_t total_stage_ns = 0;
    for (int st = 0; st < STAGE_LAST; st++)
@@ -99,17 +100,25 @@ void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double bac
               x->records ? (double)x->ns / (double)x->records : 0, x->share, x->ns_per_record);
    }
    fprintf(out, "],\"batches\":%" PRIu64 ",\"records_per_batch\":%.1f,", s->batches_done, s->records_per_batch);
-   fprintf(out, "\"workers\":{\"threads\":%u,\"ncpu\":%u,\"busy\":%.3f},", s->threads_running, s->ncpu, s->busy);
+   fprintf(out, "\"workers\":{\"threads\":%u,\"ncpu\":%u,\"busy\":%.3f,\"threads_cap\":%u},", s->threads_running,
+           s->ncpu, s->busy, s->threads_cap);
    fprintf(out, "\"alerts\":{\"count\":%" PRIu64 ",\"rate_per_s\":%.3f,", s->alerts, s->alert_rate);
    report_percentiles(out, "delay_s", &s->alert_delay_window);
    fprintf(out, "},\"cache\":{\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "},", s->cache_hits, s->cache_misses);
    fprintf(out,
            "\"output_bytes\":%" PRIu64 ",\"rss_bytes\":%" PRIu64 ",\"cpu_process\":%.3f,\"error\":", s->output_bytes,
            s->rss_bytes, s->cpu_process);
-   if (s->error[0])
-      report_string(out, s->error);
+   if (n_errors)
+      report_string(out, errors[0]);
    else
       fputs("null", out);
+   fputs(",\"errors\":[", out);
+   for (size_t i = 0; i < n_errors; i++) {
+      if (i)
+         fputc(',', out);
+      report_string(out, errors[i]);
+   }
+   fputc(']', out);
    char reason[200];
    Analysis_reason(analysis, s, reason, sizeof reason);
    fprintf(out, ",\"verdict\":{\"state\":");

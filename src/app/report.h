@@ -18,8 +18,9 @@
 double Report_backlogTrend(Engine* engine);
 
 /* Write the summary of s as one JSON object on one line; backlog_trend from Report_backlogTrend,
- * the verdict and its reason from the analysis fed up to s. */
+ * the verdict and its reason from the analysis fed up to s, and the run's failures (n_errors texts:
+ * "error" is the first or null, "errors" the list). */
 void Report_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend,
-                      const Analysis* analysis);
+                      const Analysis* analysis, const char* const* errors, size_t n_errors);
 
 #endif

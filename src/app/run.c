@@ -4,13 +4,17 @@
 #include "app/run.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+#include "base/fileopen.h"
+#include "base/xalloc.h"
 #include "core/sim.h"
 
 /* A recording's parameters, except where the command line said otherwise. */
@@ -143,9 +147,10 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       gen = Sim_new(&o->setup);
    }
    if (o->output) {
-      this->output_fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      char why[256];
+      this->output_fd = FileOpen_write(o->output, why, sizeof why);
       if (this->output_fd < 0) {
-         snprintf(err, errlen, "--output '%s': cannot write: %s", o->output, strerror(errno));
+         snprintf(err, errlen, "--output '%s': cannot write: %s", o->output, why);
          return run_fail(this, gen);
       }
    }
@@ -165,7 +170,63 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       .output_fd = this->output_fd,
    };
    this->engine = Engine_new(&setup);
+   this->deadline = INT64_MAX;
    return 0;
+}
+
+void Run_fail(Run* this, int status, const char* fmt, ...) {
+   RunErrors* e = &this->errors;
+   char text[RUN_ERROR_MAX];
+   va_list ap;
+   va_start(ap, fmt);
+   vsnprintf(text, sizeof text, fmt, ap);
+   va_end(ap);
+   for (uint32_t i = 0; i < e->n; i++)
+      if (strcmp(e->text[i], text) == 0)
+         return;
+   if (e->n == RUN_ERRORS) {
+      e->more++;
+      return;
+   }
+   memcpy(e->text[e->n], text, sizeof text);
+   e->status[e->n++] = status;
+}
+
+int Run_status(const Run* this) {
+   for (uint32_t i = 0; i < this->errors.n; i++)
+      if (this->errors.status[i] != 0)
+         return this->errors.status[i];
+   return 0;
+}
+
+size_t Run_errorTexts(const Run* this, const char** out, size_t max) {
+   size_t n = this->errors.n < max ? this->errors.n : max;
+   for (size_t i = 0; i < n; i++)
+      out[i] = this->errors.text[i];
+   return n;
+}
+
+void Run_printErrors(Run* this, FILE* out) {
+   RunErrors* e = &this->errors;
+   for (; e->printed < e->n; e->printed++)
+      fprintf(out, "keepup: %s\n", e->text[e->printed]);
+   if (e->more) {
+      fprintf(out, "keepup: and %u more failure(s)\n", e->more);
+      e->more = 0;
+   }
+   fflush(out);
+}
+
+bool Run_start(Run* this) {
+   int64_t now = Clock_now();
+   const Options* o = &this->options;
+   if (o->duration_ns > 0)
+      this->deadline = (o->launched > 0 ? o->launched : now) + o->duration_ns;
+   this->started = true;
+   if (Engine_start(this->engine))
+      return true;
+   Run_fail(this, EXIT_NOMEM, "%s", Engine_startError(this->engine));
+   return false;
 }
 
 int Run_startRecording(Run* this, const char* path, char* err, size_t errlen) {
@@ -174,31 +235,43 @@ int Run_startRecording(Run* this, const char* path, char* err, size_t errlen) {
       return EXIT_OUTPUT;
    }
    Recorder* r = run_openRecorder(this, path, Engine_origin(this->engine), err, errlen);
-   if (!r)
+   if (!r) {
+      Run_fail(this, EXIT_OUTPUT, "%s", err);
       return EXIT_OUTPUT;
+   }
    this->recorder = r;
    Engine_setTap(this->engine, run_recordTap, this);
    Engine_mark(this->engine, "recording started");
    return 0;
 }
 
+/* Close the recorder; its failure, if any, noted (the text kept in record_error). */
+static int run_closeRecorder(Run* this, char* err, size_t errlen) {
+   char why[512];
+   int rc = Recorder_close(this->recorder, why, sizeof why);
+   this->recorder = NULL;
+   if (rc == 0)
+      return 0;
+   snprintf(this->record_error, sizeof this->record_error, "%s", why);
+   snprintf(err, errlen, "--record '%.200s': %s", this->record_path, why);
+   Run_fail(this, EXIT_OUTPUT, "%s", err);
+   return EXIT_OUTPUT;
+}
+
 int Run_stopRecording(Run* this, char* err, size_t errlen) {
    if (!this->recorder)
       return 0;
    Engine_setTap(this->engine, NULL, NULL);
-   char why[256];
-   int rc = Recorder_close(this->recorder, why, sizeof why);
-   this->recorder = NULL;
+   int rc = run_closeRecorder(this, err, errlen);
    Engine_mark(this->engine, "recording stopped");
-   if (rc != 0) {
-      snprintf(err, errlen, "--record '%s': %s", this->record_path, why);
-      return EXIT_OUTPUT;
-   }
-   return 0;
+   return rc;
 }
 
-const char* Run_recordError(const Run* this) {
-   return this->recorder ? Recorder_error(this->recorder) : NULL;
+const char* Run_recordError(Run* this) {
+   const char* why = this->recorder ? Recorder_error(this->recorder) : NULL;
+   if (why)
+      snprintf(this->record_error, sizeof this->record_error, "%s", why);
+   return why || this->record_error[0] ? this->record_error : NULL;
 }
 
 /* Bad rows skipped (--on-bad-row skip): the count and the first few, with their lines. */
@@ -213,45 +286,51 @@ static void run_reportBadRows(Run* this) {
       fprintf(stderr, "  %s\n", msgs[i]);
 }
 
-int Run_close(Run* this, char* err, size_t errlen) {
-   int status = 0;
+/* Every failure the stopped engine and the replay know of. */
+static void run_collect(Run* this) {
+   Snapshot* last = xmalloc(sizeof *last);
+   Engine_snapshot(this->engine, last);
+   if (last->error[0] && !Engine_startError(this->engine))
+      Run_fail(this, EXIT_OUTPUT, "%s", last->error);
+   if (last->threads_cap) /* a cap the run lived with: reported, not a failure */
+      Run_fail(this, 0, "threads %u: no more could be started (the run went on with them)", last->threads_cap);
+   free(last);
+   if (this->replay) {
+      const char* why = Replay_error(this->replay);
+      if (why)
+         Run_fail(this, EXIT_REPLAY, "replay stopped: %s", why);
+      run_reportBadRows(this);
+   }
+}
+
+void Run_finish(Run* this) {
+   if (this->finished)
+      return;
+   this->finished = true;
+   char err[RUN_ERROR_MAX];
    if (this->engine) {
       /* the engine stops first: no tap can run after this */
       Engine_stop(this->engine, false, 0);
-      Snapshot last;
-      Engine_snapshot(this->engine, &last);
-      if (last.error[0]) {
-         snprintf(err, errlen, "%s", last.error);
-         status = EXIT_OUTPUT;
-      }
-      if (this->replay) {
-         const char* why = Replay_error(this->replay);
-         if (why && status == 0) {
-            snprintf(err, errlen, "replay stopped: %s", why);
-            status = EXIT_REPLAY;
-         }
-         run_reportBadRows(this);
-      }
+      run_collect(this);
+   }
+   if (this->recorder)
+      run_closeRecorder(this, err, sizeof err);
+   if (this->output_fd >= 0) {
+      if (close(this->output_fd) != 0)
+         Run_fail(this, EXIT_OUTPUT, "--output: closing failed: %s", strerror(errno));
+      this->output_fd = -1;
+   }
+}
+
+int Run_close(Run* this) {
+   Run_finish(this);
+   if (this->engine) {
       Engine_delete(this->engine);
       this->engine = NULL;
       this->replay = NULL;
    }
-   if (this->recorder) {
-      char why[256];
-      if (Recorder_close(this->recorder, why, sizeof why) != 0 && status == 0) {
-         snprintf(err, errlen, "--record '%s': %s", this->record_path, why);
-         status = EXIT_OUTPUT;
-      }
-      this->recorder = NULL;
-   }
-   if (this->output_fd >= 0) {
-      if (close(this->output_fd) != 0 && status == 0) {
-         snprintf(err, errlen, "--output: closing failed: %s", strerror(errno));
-         status = EXIT_OUTPUT;
-      }
-      this->output_fd = -1;
-   }
    if (this->params_owned)
       Sim_freeParams(&this->params);
-   return status;
+   this->params_owned = false;
+   return Run_status(this);
 }

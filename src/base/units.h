@@ -12,12 +12,22 @@
 
 /* Each parser returns false for an empty, malformed, negative or out-of-range text. */
 
-/* A count with an optional k/M/G suffix (x1000): "50k", "2.5M", "1e6". */
+/* The numbers are plain decimals: digits with at most one point and an
+ * optional exponent ("2.5", "1e6"); no sign, blank, hex, inf or nan. A
+ * whole-number parser reads the text exactly (no rounding through a double)
+ * and refuses what is not a whole number of its unit or does not fit. */
+
+/* A count with an optional k/M/G suffix (x1000): "50k", "2.5M", "1e6", as a double (rates). */
 bool Units_parseCount(const char* s, double* out);
-/* A duration; a unit is required except for "0": ns, us, ms, s, m (or min), h. */
+/* The same as a whole number, exactly: "18446744073709551615", "2.5k"; "1.5" and "2^64" are refused. */
+bool Units_parseWhole(const char* s, uint64_t* out);
+/* A whole number of nanoseconds; a unit is required except for 0: ns, us, ms, s, m (or min), h.
+ * "0.4ns" is refused, never rounded to 0. */
 bool Units_parseDuration(const char* s, int64_t* out_ns);
-/* A size in bytes: B, KB, MB, GB (x1000) or KiB, MiB, GiB (x1024); a unit is required. */
+/* A whole number of bytes: B, KB, MB, GB (x1000) or KiB, MiB, GiB (x1024); a unit is required. */
 bool Units_parseBytes(const char* s, uint64_t* out);
+/* A finite plain decimal with an optional sign: "-1e9", "0.5". */
+bool Units_parseNumber(const char* s, double* out);
 /* True when s ends in a byte unit (to tell "--max-backlog 64MB" from "--max-backlog 2M"). */
 bool Units_hasByteUnit(const char* s);
 

@@ -264,6 +264,18 @@ void Knob_format(KnobId id, double v, char* buf, size_t len) {
    }
 }
 
+uint32_t Knobs_batchMax(const Knobs* k) {
+   uint64_t max = KNOBS_BATCH_MAX;
+   if (k->max_backlog_records && k->max_backlog_records < max)
+      max = k->max_backlog_records;
+   if (k->max_backlog_bytes) {
+      uint64_t fit = k->max_backlog_bytes > Batch_bytes(0) ? (k->max_backlog_bytes - Batch_bytes(0)) / sizeof(Record) : 0;
+      if (fit < max)
+         max = fit;
+   }
+   return max > 0 ? (uint32_t)max : 1;
+}
+
 KnobId Knob_byName(const char* name) {
    for (int i = 0; i < KNOB_LAST; i++)
       if (strcmp(Knob_table[i].name, name) == 0)

@@ -166,6 +166,9 @@ void Knobs_set(Knobs* k, KnobId id, double v);
 double Knob_step(KnobId id, double v, int dir);
 /* The value as the screen and the event log write it: "256", "60.0k", "5.00 ms", "block", "max". */
 void Knob_format(KnobId id, double v, char* buf, size_t len);
+/* The largest batch the backlog cap of k can hold (KNOBS_BATCH_MAX without a smaller cap): a larger
+ * one could never be queued under block, and would always be dropped under drop-newest. */
+uint32_t Knobs_batchMax(const Knobs* k);
 /* The knob with this option name; KNOB_LAST when none. */
 KnobId Knob_byName(const char* name);
 /* The next value of a round-number series: mantissas (ascending, in [1, 10)) times powers of ten. */

@@ -16,12 +16,16 @@
 #include "core/setup.h"
 #include "core/stages/stage.h"
 
+#define CALIBRATION_WINDOW_MAX 2000u /* the largest window the naive feature is measured at */
+
 typedef struct Calibration {
    double ns[STAGE_LAST][VARIANT_LAST]; /* per record, at the setup's window and allowlist */
    double feature_ns_per_w;   /* naive feature: extra ns per record per window slot */
    double filter_ns_per_k;    /* naive filter: extra ns per record per allowlist entry */
-   uint32_t window;           /* W and K the table was measured at */
+   uint32_t window;           /* W and K the table is for */
    uint32_t allowlist;
+   uint32_t extrapolated_from; /* 0, or the window the naive feature was measured at (W above CALIBRATION_WINDOW_MAX:
+                                * its cost at W is extrapolated, linear in the window) */
    double elapsed_s;          /* how long calibration took */
 } Calibration;
 

@@ -16,6 +16,11 @@
 #define SETUP_SENSORS_MAX   100000u
 #define SETUP_ALLOWLIST_MAX 1000000u
 #define SETUP_CACHE_MAX     1000000u
+#define SETUP_THRESHOLD_MIN 0.1
+#define SETUP_THRESHOLD_MAX 1000.0
+/* The largest sensor id space a run can have: the simulator's holds the fleet and the allowlist's
+ * filler ids (sim.c), a replay's its names; a recording claiming more is refused. */
+#define SETUP_ID_SPACE_MAX  (SETUP_ALLOWLIST_MAX + SETUP_SENSORS_MAX)
 
 /* What a Setup may have been given explicitly: every scalar knob (its KnobId), then the rest. */
 typedef enum SetupField {

@@ -241,14 +241,18 @@ static const GeneratorOps sim_ops = {
 };
 
 Generator* Sim_new(const Setup* o) {
+   return Sim_newFirst(o, o->sensors);
+}
+
+Generator* Sim_newFirst(const Setup* o, uint32_t n) {
    Sim* this = xcalloc(1, sizeof *this);
    this->base.ops = &sim_ops;
    uint32_t space = sim_idSpace(o);
    Rng model;
    Rng_seed(&model, o->seed);
-   this->n_sensors = o->sensors;
-   this->sensors = xcalloc(o->sensors, sizeof *this->sensors);
-   for (uint32_t i = 0; i < o->sensors; i++) {
+   this->n_sensors = n < o->sensors ? n : o->sensors;
+   this->sensors = xcalloc(this->n_sensors, sizeof *this->sensors);
+   for (uint32_t i = 0; i < this->n_sensors; i++) {
       SimSensor* s = &this->sensors[i];
       s->id = Sim_sensorId(i, space);
       s->baseline = 20.0 + 80.0 * Rng_uniform(&model);

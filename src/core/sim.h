@@ -36,5 +36,8 @@ void Sim_freeParams(PipelineParams* params);
 uint32_t Sim_sensorId(uint32_t i, uint32_t id_space);
 
 Generator* Sim_new(const Setup* setup);
+/* The same fleet's first n sensors only (n <= setup->sensors), with their ids and readings as in the
+ * whole fleet: what calibration measures on, without drawing readings of sensors it would discard. */
+Generator* Sim_newFirst(const Setup* setup, uint32_t n);
 
 #endif

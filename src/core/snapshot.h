@@ -83,6 +83,7 @@ typedef struct Snapshot {
    /* workers */
    uint32_t ncpu;
    uint32_t threads_running; /* threads currently processing or waiting for work */
+   uint32_t threads_cap;     /* the most worker threads the system let start when more were asked; 0: none met */
    double busy;              /* busy fraction of the active workers, recent window (0..1 per worker summed) */
 
    /* alerts */

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fileopen.h"
 #include "base/xalloc.h"
 #include "csv/csvtext.h"
 
@@ -660,9 +661,10 @@ bool CsvReader_rewind(CsvReader* this) {
 }
 
 bool CsvReader_open(CsvReader* this, char* err, size_t errlen) {
-   this->fd = open(this->path, O_RDONLY | O_CLOEXEC);
+   char why[256];
+   this->fd = FileOpen_read(this->path, why, sizeof why); /* a FIFO without a writer: no wait in open */
    if (this->fd < 0) {
-      snprintf(err, errlen, "%s: cannot open: %s", this->path, strerror(errno));
+      snprintf(err, errlen, "%s: cannot open: %s", this->path, why);
       return false;
    }
    struct stat st;

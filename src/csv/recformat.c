@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/textlist.h"
 #include "base/xalloc.h"
 #include "csv/csvnum.h"
 
@@ -183,12 +184,12 @@ static void recformat_note(RecFormatHeader* this, const char* key, const char* v
 /* "# allow-count N" or "# cal-count N": the list's room. */
 static bool recformat_count(RecFormatHeader* this, bool cal, const char* value) {
    if (cal) {
-      if (this->have_cal || !CsvNum_parseU32(value, RECFORMAT_LIST_MAX, &this->cal_expected))
+      if (this->have_cal || !CsvNum_parseU32(value, RECFORMAT_CAL_MAX, &this->cal_expected))
          return false;
       this->have_cal = true;
       this->cal = xmalloc(((size_t)this->cal_expected + 1) * sizeof *this->cal);
    } else {
-      if (this->have_allow || !CsvNum_parseU32(value, RECFORMAT_LIST_MAX, &this->allow_expected))
+      if (this->have_allow || !CsvNum_parseU32(value, RECFORMAT_ALLOW_MAX, &this->allow_expected))
          return false;
       this->have_allow = true;
       this->allow = xmalloc(((size_t)this->allow_expected + 1) * sizeof *this->allow);
@@ -198,7 +199,7 @@ static bool recformat_count(RecFormatHeader* this, bool cal, const char* value) 
 
 /* "# allow 1,2,3": append ids. */
 static bool recformat_allowLine(RecFormatHeader* this, char* value) {
-   if (!this->have_allow)
+   if (!this->have_allow || TextList_hasEmpty(value, ','))
       return false;
    char* save = NULL;
    for (char* tok = strtok_r(value, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -212,7 +213,7 @@ static bool recformat_allowLine(RecFormatHeader* this, char* value) {
 
 /* "# cal 3:0.5:1.25,7:0:2": append id:offset:gain entries. */
 static bool recformat_calLine(RecFormatHeader* this, char* value) {
-   if (!this->have_cal)
+   if (!this->have_cal || TextList_hasEmpty(value, ','))
       return false;
    char* save = NULL;
    for (char* tok = strtok_r(value, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -230,7 +231,7 @@ static bool recformat_calLine(RecFormatHeader* this, char* value) {
    return true;
 }
 
-/* "LO:HI", either side possibly negative or infinite. */
+/* "LO:HI", either side possibly negative or infinite, LO below HI (as --valid-range). */
 static bool recformat_range(RecFormatHeader* this, char* value) {
    char* colon = strchr(value + (value[0] == '-'), ':');
    if (!colon)
@@ -239,23 +240,64 @@ static bool recformat_range(RecFormatHeader* this, char* value) {
    bool ok = recformat_double(this, value, &this->params.valid_lo) &&
              recformat_double(this, colon + 1, &this->params.valid_hi);
    *colon = ':';
-   return ok;
+   return ok && this->params.valid_lo < this->params.valid_hi;
 }
 
-/* The value of a key the first file gives in full; false when it does not read. */
+/* What a key's value must be, for a message. */
+static void recformat_expected(RecFormatKey key, char* buf, size_t len) {
+   switch (key) {
+   case RECFORMAT_SENSORS:
+      snprintf(buf, len, "a whole number from 1 to %u", RECFORMAT_IDS_MAX);
+      break;
+   case RECFORMAT_WINDOW:
+      snprintf(buf, len, "a whole number from 1 to %u (as --window)", KEEPUP_WINDOW_MAX);
+      break;
+   case RECFORMAT_THRESHOLD:
+      snprintf(buf, len, "a number from %g to %g (as --threshold)", SETUP_THRESHOLD_MIN, SETUP_THRESHOLD_MAX);
+      break;
+   case RECFORMAT_RANGE:
+      snprintf(buf, len, "LO:HI with LO < HI (as --valid-range)");
+      break;
+   case RECFORMAT_CACHE:
+      snprintf(buf, len, "a whole number from 1 to %u (as --cache)", SETUP_CACHE_MAX);
+      break;
+   case RECFORMAT_ENRICH:
+      snprintf(buf, len, "a whole number from 0 to %u", KEEPUP_ENRICH_WORK_MAX);
+      break;
+   case RECFORMAT_ALLOW_COUNT:
+   case RECFORMAT_CAL_COUNT:
+      snprintf(buf, len, "a whole number up to %u, given once",
+               key == RECFORMAT_ALLOW_COUNT ? RECFORMAT_ALLOW_MAX : RECFORMAT_CAL_MAX);
+      break;
+   case RECFORMAT_ALLOW:
+   case RECFORMAT_CAL:
+      snprintf(buf, len, "%s after '# %s', as many as it says, no empty item",
+               key == RECFORMAT_ALLOW ? "ids" : "ID:OFFSET:GAIN entries",
+               recformat_name(key == RECFORMAT_ALLOW ? RECFORMAT_ALLOW_COUNT : RECFORMAT_CAL_COUNT));
+      break;
+   case RECFORMAT_MAGIC:
+   case RECFORMAT_PROGRAM:
+   case RECFORMAT_KEY_LAST:
+      snprintf(buf, len, "a value");
+      break;
+   }
+}
+
+/* The value of a key the first file gives in full, bounded as its option; false when it is not one. */
 static bool recformat_value(RecFormatHeader* this, RecFormatKey key, char* value) {
    PipelineParams* p = &this->params;
    switch (key) {
    case RECFORMAT_WINDOW:
       return CsvNum_parseU32(value, KEEPUP_WINDOW_MAX, &p->window) && p->window > 0;
    case RECFORMAT_THRESHOLD:
-      return recformat_double(this, value, &p->threshold) && isfinite(p->threshold);
+      return recformat_double(this, value, &p->threshold) && p->threshold >= SETUP_THRESHOLD_MIN &&
+             p->threshold <= SETUP_THRESHOLD_MAX;
    case RECFORMAT_RANGE:
       return recformat_range(this, value);
    case RECFORMAT_CACHE:
-      return CsvNum_parseU32(value, UINT32_MAX, &p->cache_capacity);
+      return CsvNum_parseU32(value, SETUP_CACHE_MAX, &p->cache_capacity) && p->cache_capacity > 0;
    case RECFORMAT_ENRICH:
-      return CsvNum_parseU32(value, UINT32_MAX, &p->enrich_work);
+      return CsvNum_parseU32(value, KEEPUP_ENRICH_WORK_MAX, &p->enrich_work);
    case RECFORMAT_ALLOW_COUNT:
    case RECFORMAT_CAL_COUNT:
       return recformat_count(this, key == RECFORMAT_CAL_COUNT, value);
@@ -286,6 +328,8 @@ bool RecFormat_readLine(RecFormatHeader* this, char* text, char* why, size_t why
    const char* key = text;
    int k = recformat_find(key);
    bool ok = true;
+   char shown[48]; /* the value as it was: the lists are split in place */
+   snprintf(shown, sizeof shown, "%.40s%s", value, vlen > 40 ? "..." : "");
    if (k == RECFORMAT_MAGIC) {
       return true;
    } else if (k == RECFORMAT_SENSORS) {
@@ -301,8 +345,11 @@ bool RecFormat_readLine(RecFormatHeader* this, char* text, char* why, size_t why
    }
    if (k >= 0)
       this->seen |= 1u << k;
-   if (!ok)
-      snprintf(why, whylen, "bad recording header line '# %.40s'", key);
+   if (!ok) {
+      char expected[160];
+      recformat_expected((RecFormatKey)k, expected, sizeof expected);
+      snprintf(why, whylen, "recording header '# %.40s %s': expected %s", key, shown, expected);
+   }
    return ok;
 }
 

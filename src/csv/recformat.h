@@ -23,12 +23,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/setup.h"
 #include "core/stages/stage.h"
 
-#define RECFORMAT_VERSION  1           /* the version written, and the newest one read */
-#define RECFORMAT_NOTES    32          /* notes a reader keeps */
-#define RECFORMAT_LIST_MAX (16u << 20) /* allowlist or calibration entries read */
-#define RECFORMAT_IDS_MAX  (16u << 20) /* the largest id space read */
+#define RECFORMAT_VERSION  1  /* the version written, and the newest one read */
+#define RECFORMAT_NOTES    32 /* notes a reader keeps */
+/* A header is untrusted input: every value is bounded as the option it stands for (core/setup.h), so a
+ * small file cannot make a replay allocate gigabytes or take hours per batch. */
+#define RECFORMAT_IDS_MAX   SETUP_ID_SPACE_MAX  /* the largest id space read */
+#define RECFORMAT_ALLOW_MAX SETUP_ALLOWLIST_MAX /* allowlist entries read */
+#define RECFORMAT_CAL_MAX   SETUP_ID_SPACE_MAX  /* calibration entries read */
 
 /* The header's keys, in the order they are written. */
 typedef enum RecFormatKey {

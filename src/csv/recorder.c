@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/fileopen.h"
 #include "base/xalloc.h"
 #include "csv/recformat.h"
 
@@ -208,9 +209,10 @@ static void* recorder_main(void* arg) {
 }
 
 Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t t0, char* err, size_t errlen) {
-   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+   char why[256];
+   int fd = FileOpen_write(path, why, sizeof why);
    if (fd < 0) {
-      snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+      snprintf(err, errlen, "cannot create %s: %s", path, why);
       return NULL;
    }
    locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);

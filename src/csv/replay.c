@@ -373,6 +373,9 @@ static bool replay_prime(Replay* this, ReplayFile* f, char* err, size_t errlen) 
       return false;
    }
    if (f->count == 0) {
+      /* a recording of no records (made while the source was paused) is a valid, empty input */
+      if (CsvReader_rows(r) == 0 && f->header.version && CsvReader_headerDone(r))
+         return true;
       if (CsvReader_rows(r) == 0)
          snprintf(err, errlen, "%s: no records after the header (line %llu)", CsvReader_path(r),
                   (unsigned long long)CsvReader_rowLine(r));

@@ -22,6 +22,11 @@ void Engine_setKnob(Engine* this, KnobId id, double value) {
       return;
    pthread_mutex_lock(&this->knob_lock);
    Knobs_set(&this->knobs, id, value);
+   /* never more workers than could be started, never a batch the backlog cap cannot hold */
+   if (id == KNOB_THREADS && this->threads_cap && this->knobs.threads > this->threads_cap)
+      this->knobs.threads = this->threads_cap;
+   if (id == KNOB_BATCH && this->knobs.batch > Knobs_batchMax(&this->knobs))
+      this->knobs.batch = Knobs_batchMax(&this->knobs);
    Knobs k = this->knobs;
    pthread_mutex_unlock(&this->knob_lock);
    const char* note = "";
@@ -35,8 +40,14 @@ void Engine_setKnob(Engine* this, KnobId id, double value) {
       control_sourceKnobs(this);
       break;
    case KNOB_THREADS:
-      if (this->monitor_started)
-         Worker_start(this, k.threads);
+      if (this->monitor_started) {
+         int why;
+         uint32_t started = Worker_start(this, k.threads, &why);
+         if (started < k.threads) {
+            Engine_capThreads(this, started, why); /* the event says so */
+            return;
+         }
+      }
       Queue_setActive(&this->queue, k.threads);
       break;
    case KNOB_OVERFLOW:

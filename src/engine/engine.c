@@ -14,20 +14,25 @@
 #include "engine/engine_impl.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/clock.h"
 #include "base/memlimit.h"
+#include "base/signals.h"
 #include "base/sysinfo.h"
 #include "base/xalloc.h"
 
 #define ENGINE_HISTORY_EVENTS 256
+#define ENGINE_STOP_GRACE_NS  (500 * NS_PER_MS) /* a batch in hand at the stop may finish within this */
+#define ENGINE_PIPE_SLICE     4096              /* bytes a FIFO takes without blocking once it polls writable */
 
 static void engine_setError(Engine* this, const char* msg) {
    pthread_mutex_lock(&this->snap_lock);
@@ -47,12 +52,31 @@ void Engine_event(Engine* this, const char* fmt, ...) {
    pthread_mutex_unlock(&this->snap_lock);
 }
 
+/* A FIFO whose reader does not read would block a write for good, and a stop with it: wait for room in
+ * slices that look at the stop, then write no more than the room there is. */
+static size_t engine_pipeRoom(Engine* this, size_t len) {
+   struct pollfd p = {.fd = this->output_fd, .events = POLLOUT};
+   while (poll(&p, 1, 100) == 0 || (p.revents & POLLOUT) == 0) {
+      if (p.revents & (POLLERR | POLLHUP))
+         return len; /* the write says what went wrong */
+      if (atomic_load_explicit(&this->abort_work, memory_order_relaxed))
+         return 0;
+   }
+   return len < ENGINE_PIPE_SLICE ? len : ENGINE_PIPE_SLICE;
+}
+
 void Engine_output(Engine* this, const char* buf, size_t len) {
    if (this->output_fd < 0 || len == 0)
       return;
    pthread_mutex_lock(&this->output_lock);
    while (len > 0 && !this->output_failed) {
-      ssize_t n = write(this->output_fd, buf, len);
+      size_t chunk = this->output_pipe ? engine_pipeRoom(this, len) : len;
+      if (chunk == 0) {
+         this->output_failed = true;
+         engine_setError(this, "writing --output stopped: its reader was not reading when the run stopped");
+         break;
+      }
+      ssize_t n = write(this->output_fd, buf, chunk);
       if (n < 0 && errno == EINTR)
          continue;
       if (n < 0) {
@@ -118,6 +142,8 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->on_start = setup->on_start;
    this->start_ctx = setup->tap_ctx;
    this->output_fd = setup->output_fd;
+   struct stat st;
+   this->output_pipe = this->output_fd >= 0 && fstat(this->output_fd, &st) == 0 && S_ISFIFO(st.st_mode);
    this->minimal_metrics = setup->minimal_metrics;
    this->spin_ns = setup->spin_ns;
    /* a hard cap for --overflow grow, within the memory the machine and the process limits allow */
@@ -141,32 +167,83 @@ Engine* Engine_new(const EngineSetup* setup) {
    return this;
 }
 
-void Engine_start(Engine* this) {
+void Engine_capThreads(Engine* this, uint32_t started, int why) {
+   pthread_mutex_lock(&this->knob_lock);
+   this->knobs.threads = started;
+   this->threads_cap = started;
+   pthread_mutex_unlock(&this->knob_lock);
+   Queue_setActive(&this->queue, started);
+   Engine_event(this, "threads %u: no more could be started (%s)", started, strerror(why));
+}
+
+bool Engine_start(Engine* this) {
    this->t_start = Clock_now();
    Pipeline_setOrigin(this->pipe, this->t_start);
    if (this->on_start)
       this->on_start(this->start_ctx, this->t_start);
-   Worker_start(this, this->knobs.threads);
-   pthread_create(&this->monitor_thread, NULL, Monitor_main, this);
-   this->monitor_started = true;
-   pthread_create(&this->source_thread, NULL, Source_main, this);
-   this->source_started = true;
+   /* the engine's threads leave the stop signals to the thread that waits for them */
+   sigset_t old;
+   Signals_block(&old);
+   /* the monitor and the source first: without them there is no run; the workers then take what room is left */
+   int why = pthread_create(&this->monitor_thread, NULL, Monitor_main, this);
+   this->monitor_started = why == 0;
+   if (why == 0)
+      why = pthread_create(&this->source_thread, NULL, Source_main, this);
+   this->source_started = this->monitor_started && why == 0;
+   uint32_t started = 0;
+   if (this->source_started)
+      started = Worker_start(this, this->knobs.threads, &why);
+   Signals_unblock(&old);
+   if (started == 0) {
+      /* Engine_stop ends what did start */
+      snprintf(this->start_error, sizeof this->start_error, "cannot start the pipeline's threads: %s",
+               strerror(why ? why : EAGAIN));
+      engine_setError(this, this->start_error);
+      return false;
+   }
+   if (started < this->knobs.threads)
+      Engine_capThreads(this, started, why);
+   return true;
+}
+
+const char* Engine_startError(const Engine* this) {
+   return this->start_error[0] ? this->start_error : NULL;
+}
+
+/* Nothing more enters: the source thread ends, and a push waiting for room queues its batch. */
+static void engine_stopSource(Engine* this) {
+   if (!this->source_started)
+      return;
+   atomic_store(&this->source_stop, true);
+   Queue_stopSource(&this->queue);
+   Engine_wakeSource(this);
+   pthread_join(this->source_thread, NULL);
+   this->source_started = false;
+}
+
+bool Engine_drain(Engine* this, int64_t deadline, bool (*cancelled)(void* ctx), void* ctx) {
+   engine_stopSource(this);
+   for (;;) {
+      int64_t now = Clock_now();
+      if (Queue_waitEmpty(&this->queue, deadline < now + ENGINE_TICK_NS ? deadline : now + ENGINE_TICK_NS))
+         return true;
+      if (Clock_now() >= deadline || (cancelled && cancelled(ctx)))
+         return false;
+   }
 }
 
 void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
    if (this->stopped)
       return; /* the final snapshot is already taken */
    this->stopped = true;
-   if (this->source_started) {
-      atomic_store(&this->source_stop, true);
-      Queue_stopSource(&this->queue);
-      Engine_wakeSource(this);
-      pthread_join(this->source_thread, NULL);
-      this->source_started = false;
-   }
    if (drain)
-      Queue_waitEmpty(&this->queue, Clock_now() + timeout_ns);
+      Engine_drain(this, Clock_now() + timeout_ns, NULL, NULL);
+   engine_stopSource(this);
    Queue_stop(&this->queue);
+   /* a batch in hand finishes if it can within the grace; one that cannot (a huge simulated cost, a naive
+    * stage over a huge window) is left unfinished and stays counted in flight */
+   if (!Queue_waitIdle(&this->queue, Clock_now() + ENGINE_STOP_GRACE_NS))
+      atomic_store(&this->abort_work, true);
    for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++)
       pthread_join(this->workers[i]->thread, NULL);
    if (this->monitor_started) {

@@ -51,15 +51,24 @@ typedef struct EngineSetup {
 } EngineSetup;
 
 Engine* Engine_new(const EngineSetup* setup);
-/* Start the threads. */
-void Engine_start(Engine* this);
+/* Start the threads. False when the source, the monitor or even one worker could not be started
+ * (Engine_startError says why; Engine_stop still ends what did start). When some workers could not be
+ * started, the threads knob becomes the number that run, marked as an event, and the snapshot's
+ * threads_cap says so. */
+bool Engine_start(Engine* this);
+const char* Engine_startError(const Engine* this);
 /* The event-time origin (CLOCK_MONOTONIC ns) set by Engine_start: output time_s counts from it. */
 int64_t Engine_origin(const Engine* this);
 /* Replace the tap (NULL: none) while running; when it returns, the old tap is no longer called. */
 void Engine_setTap(Engine* this, EngineTap tap, void* ctx);
 /* Stop the source; with drain, wait until the backlog is empty (or timeout_ns passes);
- * then stop the workers and take the final snapshot. What is still queued stays counted as queued. */
+ * then stop the workers and take the final snapshot. What is still queued stays counted as queued.
+ * A batch a worker holds may finish within half a second; after that the stages leave it unfinished
+ * and its records stay counted in flight, so a stop never waits for a batch of hours. */
 void Engine_stop(Engine* this, bool drain, int64_t timeout_ns);
+/* Stop the source and wait until the backlog is empty (true), or until deadline or cancelled(ctx)
+ * (polled every tick; NULL: never) (false). The workers go on; Engine_stop ends them. */
+bool Engine_drain(Engine* this, int64_t deadline, bool (*cancelled)(void* ctx), void* ctx);
 void Engine_delete(Engine* this);
 
 /* The newest snapshot (copied). */

@@ -72,6 +72,7 @@ struct Engine {
 
    /* output (--output) */
    int output_fd;
+   bool output_pipe;             /* a FIFO or a pipe: wait for room in slices, so a stop is never stuck in write */
    pthread_mutex_t output_lock;
    bool output_failed;           /* under output_lock */
    _Atomic uint64_t output_bytes;
@@ -98,6 +99,9 @@ struct Engine {
    /* workers */
    Worker* workers[QUEUE_MAX_WORKERS];
    _Atomic uint32_t n_workers_started; /* release-stored after the slot is ready */
+   uint32_t threads_cap;  /* under knob_lock: workers the system let us start, when fewer than asked; 0: none */
+   _Atomic bool abort_work; /* stopping, and a batch outlived the grace: stages leave it unfinished */
+   char start_error[160];   /* why Engine_start failed */
    uint32_t* order_last;  /* per sensor id: last seq completed; touched only by the partition's holder */
    uint8_t* order_seen;
 
@@ -142,10 +146,13 @@ void Engine_event(Engine* this, const char* fmt, ...) __attribute__((format(prin
 void Engine_output(Engine* this, const char* buf, size_t len);
 /* Wake the source wherever it waits, so it looks at its stop flag, the pause and the knobs. */
 void Engine_wakeSource(Engine* this);
+/* Fewer workers than asked could be started: the threads knob becomes what runs (caller holds no lock). */
+void Engine_capThreads(Engine* this, uint32_t started, int why);
 
 /* worker.c */
-/* Start workers up to n (they are never stopped before the end: extra ones just wait). */
-void Worker_start(Engine* engine, uint32_t n);
+/* Start workers up to n (they are never stopped before the end: extra ones just wait); returns how many
+ * run, fewer than n when the system refused a thread (errno-style code in *why). */
+uint32_t Worker_start(Engine* engine, uint32_t n, int* why);
 /* Free a worker whose thread has been joined. */
 void Worker_delete(Worker* this);
 

@@ -153,8 +153,10 @@ static void monitor_state(Engine* this, Snapshot* s) {
    s->source_done = atomic_load(&this->source_done);
    pthread_mutex_lock(&this->knob_lock);
    s->knobs = this->knobs;
+   s->threads_cap = this->threads_cap;
    pthread_mutex_unlock(&this->knob_lock);
-   s->threads_running = s->knobs.threads;
+   uint32_t started = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
+   s->threads_running = s->knobs.threads < started ? s->knobs.threads : started;
 }
 
 /* The model's predictions from this snapshot's measurements. */

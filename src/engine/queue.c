@@ -275,7 +275,7 @@ void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, cons
    }
    if (this->source_waiting)
       pthread_cond_signal(&this->space);
-   if (this->c.queued == 0 && this->c.in_flight == 0)
+   if (this->c.in_flight == 0 && (this->c.queued == 0 || this->idle_waiters))
       pthread_cond_broadcast(&this->idle);
    pthread_mutex_unlock(&this->lock);
 }
@@ -323,6 +323,17 @@ bool Queue_waitEmpty(Queue* this, int64_t deadline) {
    bool empty = this->c.queued == 0 && this->c.in_flight == 0;
    pthread_mutex_unlock(&this->lock);
    return empty;
+}
+
+bool Queue_waitIdle(Queue* this, int64_t deadline) {
+   pthread_mutex_lock(&this->lock);
+   this->idle_waiters++;
+   while (this->c.in_flight > 0 && Clock_now() < deadline)
+      queue_timedWait(&this->idle, &this->lock, deadline);
+   this->idle_waiters--;
+   bool idle = this->c.in_flight == 0;
+   pthread_mutex_unlock(&this->lock);
+   return idle;
 }
 
 void Queue_counts(Queue* this, QueueCounts* out, void (*extra)(void* ctx), void* ctx) {

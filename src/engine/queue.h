@@ -75,6 +75,7 @@ typedef struct Queue {
    uint32_t active;      /* workers with id < active may claim */
    bool stopping;
    bool source_waiting;
+   uint32_t idle_waiters; /* in Queue_waitIdle */
    bool source_stop;
    int64_t held_t[QUEUE_MAX_WORKERS]; /* first event time of each worker's batch, INT64_MAX: none */
    /* records in the source's open (unsealed) batches: the source adds one per
@@ -113,6 +114,8 @@ void Queue_stop(Queue* this);
 void Queue_stopSource(Queue* this);
 /* Wait until nothing is queued or in flight, or until deadline (monotonic ns); true when empty. */
 bool Queue_waitEmpty(Queue* this, int64_t deadline);
+/* Wait until no worker holds a batch, or until deadline; true when none does. */
+bool Queue_waitIdle(Queue* this, int64_t deadline);
 /* Copy the counts under the lock; extra runs under the lock too (NULL: none). */
 void Queue_counts(Queue* this, QueueCounts* out, void (*extra)(void* ctx), void* ctx);
 

@@ -18,6 +18,8 @@
 #include "base/xalloc.h"
 #include "core/burn.h"
 
+#define WORKER_BURN_SLICE_NS (10 * NS_PER_MS) /* simulated work between two looks at the stop */
+
 static void worker_pushAlerts(Worker* this, int64_t t_done) {
    Engine* e = this->engine;
    Work* work = &this->work;
@@ -57,8 +59,23 @@ static void worker_checkOrder(Worker* this, const Batch* b) {
       engine_add(&this->order_violations, bad);
 }
 
-/* The stages in order, each with its simulated cost; timed: add each stage's time to the worker's. */
-static void worker_runStages(Worker* this, Batch* b, bool timed) {
+/* Simulated CPU work, in slices that look at the stop: a second per record of a large batch would
+ * otherwise hold a stop for hours. False when the stop cut it short. */
+static bool worker_burn(Worker* this, int64_t ns) {
+   const _Atomic bool* stop = &this->engine->abort_work;
+   while (ns > 0) {
+      int64_t slice = ns < WORKER_BURN_SLICE_NS ? ns : WORKER_BURN_SLICE_NS;
+      this->burnt += Burn_cpu(slice);
+      ns -= slice;
+      if (atomic_load_explicit(stop, memory_order_relaxed))
+         return false;
+   }
+   return true;
+}
+
+/* The stages in order, each with its simulated cost; timed: add each stage's time to the worker's.
+ * False when the engine stopped meanwhile: the batch is left unfinished, and nothing is written. */
+static bool worker_runStages(Worker* this, Batch* b, bool timed) {
    Engine* e = this->engine;
    Work* work = &this->work;
    Work_begin(work, e->pipe, b->n);
@@ -68,8 +85,8 @@ static void worker_runStages(Worker* this, Batch* b, bool timed) {
       uint32_t in = s == STAGE_FILTER ? b->n : work->nrows;
       Stage_table[s].run[v](e->pipe, work, b);
       int64_t extra = atomic_load_explicit(&e->stage_cost[s], memory_order_relaxed);
-      if (extra > 0 && in > 0)
-         this->burnt += Burn_cpu(extra * in);
+      if ((extra > 0 && in > 0 && !worker_burn(this, extra * in)) || Work_stopped(work))
+         return false;
       if (timed) {
          int64_t te = Clock_now();
          engine_add(&this->stage_ns[s], (uint64_t)(te - ts));
@@ -78,6 +95,7 @@ static void worker_runStages(Worker* this, Batch* b, bool timed) {
       }
    }
    Engine_output(e, work->out.buf, work->out.len);
+   return true;
 }
 
 /* What conservation needs whatever the metrics: the counts, then the batch back to the queue. */
@@ -106,35 +124,42 @@ static void worker_measure(Worker* this, const Batch* b, int64_t t_done) {
    atomic_store_explicit(&this->cache_misses, this->work.cache_misses, memory_order_relaxed);
 }
 
-static void worker_processBatch(Worker* this, Batch* b) {
+/* A batch through the stages and back to the queue; false when the engine stopped before it was done
+ * (it then stays counted in flight). */
+static bool worker_processBatch(Worker* this, Batch* b) {
    Engine* e = this->engine;
    bool full = !e->minimal_metrics;
    int64_t t0 = full ? Clock_now() : 0;
    int64_t dispatch = atomic_load_explicit(&e->dispatch_cost, memory_order_relaxed);
-   if (dispatch > 0)
-      this->burnt += Burn_cpu(dispatch);
+   if (dispatch > 0 && !worker_burn(this, dispatch))
+      return false;
    if (full)
       worker_checkOrder(this, b);
-   worker_runStages(this, b, full);
+   if (!worker_runStages(this, b, full))
+      return false;
    if (full) {
       int64_t t_done = Clock_now();
       worker_measure(this, b, t_done);
       engine_add(&this->busy_ns, (uint64_t)(t_done - t0));
    }
    worker_completeBatch(this, b);
+   return true;
 }
 
 static void* worker_main(void* arg) {
    Worker* this = arg;
    Batch* b;
    while ((b = Queue_claim(&this->engine->queue, this->id)) != NULL) {
-      worker_processBatch(this, b);
+      bool done = worker_processBatch(this, b);
       Batch_delete(b);
+      if (!done)
+         break;
    }
    return NULL;
 }
 
-void Worker_start(Engine* engine, uint32_t n) {
+uint32_t Worker_start(Engine* engine, uint32_t n, int* why) {
+   *why = 0;
    while (atomic_load(&engine->n_workers_started) < n) {
       Worker* w = xcalloc(1, sizeof *w);
       w->engine = engine;
@@ -143,10 +168,20 @@ void Worker_start(Engine* engine, uint32_t n) {
       Histogram_reset(&w->latency);
       Histogram_reset(&w->alert_delay);
       Work_init(&w->work, engine->pipe);
+      w->work.stop = &engine->abort_work;
       engine->workers[w->id] = w;
-      pthread_create(&w->thread, NULL, worker_main, w);
+      int rc = pthread_create(&w->thread, NULL, worker_main, w);
+      if (rc != 0) {
+         /* no more threads (a process or memory limit): the caller caps the knob at what runs */
+         engine->workers[w->id] = NULL;
+         Work_done(&w->work);
+         free(w);
+         *why = rc;
+         break;
+      }
       atomic_store_explicit(&engine->n_workers_started, w->id + 1, memory_order_release);
    }
+   return atomic_load(&engine->n_workers_started);
 }
 
 void Worker_delete(Worker* this) {

@@ -148,10 +148,8 @@ static void actions_stopRecording(Dashboard* d) {
    RecorderStats st;
    Recorder_stats(run->recorder, &st);
    snprintf(path, sizeof path, "%s", run->record_path);
-   if (Run_stopRecording(run, err, sizeof err) != 0) {
+   if (Run_stopRecording(run, err, sizeof err) != 0) { /* the run keeps the failure for the exit status */
       snprintf(v->rec_error, sizeof v->rec_error, "%s", err);
-      snprintf(d->exit_error, sizeof d->exit_error, "%s", err);
-      d->status = EXIT_OUTPUT;
       Dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "%s", err);
    } else {
       Units_formatCount(a, sizeof a, (double)st.records);

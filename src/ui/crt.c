@@ -2,10 +2,17 @@
  * crt.c: terminal ownership. One terminal per process, so the state is
  * module-level, as in htop's CRT. Signal handlers only set flags (the crash
  * handler is the exception: restoring the terminal is all it can still do).
+ * The signals that end a run are base/signals.c's, installed before the
+ * terminal is taken; the loop quits on any of them and the terminal is
+ * restored before the process ends, whatever the signal. Under a sanitizer,
+ * its report goes to the captured stderr: a death callback restores the
+ * terminal and replays the capture, so the report is seen.
  */
 #include "config.h"
 
 #include "ui/crt.h"
+
+#include "base/signals.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -116,13 +123,12 @@ static struct {
 } crt = {.saved_stderr = -1, .capture_fd = -1, .glyphs = &Chart_ascii};
 
 /* Set by the handlers, read by the UI thread. Any thread may take a signal sent
- * to the process (an engine thread often does), so these are lock-free atomics,
- * which are safe in a handler and across threads, where volatile is neither. */
-static atomic_int crt_quit = 0;
+ * to the process, so these are lock-free atomics, which are safe in a handler
+ * and across threads, where volatile is neither. */
 static atomic_int crt_tstp = 0;
 static atomic_int crt_cont = 0;
 
-static const int crt_flagSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT};
+static const int crt_flagSignals[] = {SIGTSTP, SIGCONT};
 #define CRT_FLAG_SIGNALS (sizeof crt_flagSignals / sizeof crt_flagSignals[0])
 static struct sigaction crt_oldFlag[CRT_FLAG_SIGNALS];
 
@@ -141,10 +147,8 @@ static void crt_onSignal(int sig) {
    int saved_errno = errno;
    if (sig == SIGTSTP)
       atomic_store(&crt_tstp, 1);
-   else if (sig == SIGCONT)
-      atomic_store(&crt_cont, 1);
    else
-      atomic_store(&crt_quit, sig);
+      atomic_store(&crt_cont, 1);
    errno = saved_errno;
 }
 
@@ -197,6 +201,16 @@ static void crt_onCrash(int sig) {
    raise(sig);
 }
 #endif
+
+/* A sanitizer's runtime, when one is linked in: it calls this after its report, before it ends the process. */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+static void crt_onSanitizerDeath(void) {
+   if (crt.active)
+      endwin();
+   crt.active = false;
+   crt_releaseStderr(); /* the report is in the capture: it goes to the real stderr now */
+}
 
 static void crt_installSignals(void) {
    struct sigaction sa;
@@ -299,10 +313,12 @@ bool CRT_init(bool no_color, char* err, size_t errlen) {
       crt.out_owned = true;
    }
    /* our handlers first: ncurses installs its own only where none is set */
-   atomic_store(&crt_quit, 0);
+   Signals_install();
    atomic_store(&crt_tstp, 0);
    atomic_store(&crt_cont, 0);
    crt_installSignals();
+   if (__sanitizer_set_death_callback)
+      __sanitizer_set_death_callback(crt_onSanitizerDeath);
    crt.screen = newterm(NULL, crt.out, stdin);
    if (!crt.screen) {
       crt_restoreSignals();
@@ -380,7 +396,7 @@ const Glyphs* CRT_glyphs(void) {
 }
 
 int CRT_quitSignal(void) {
-   return atomic_load(&crt_quit);
+   return Signals_first();
 }
 
 bool CRT_handleSuspend(void) {

@@ -69,7 +69,8 @@ bool CRT_color(void);
 bool CRT_utf8(void);
 const Glyphs* CRT_glyphs(void);
 
-/* SIGINT, SIGTERM or SIGHUP received (the signal number), or 0. */
+/* A signal that ends the run was received (its number: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1,
+ * SIGXCPU, ... see base/signals.h), or 0. */
 int CRT_quitSignal(void);
 /* Act on a pending SIGTSTP: restore the terminal, stop, and take the screen
  * back on resume. True when the screen must be redrawn in full (after a

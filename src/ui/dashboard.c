@@ -34,6 +34,7 @@
 
 #include "app/report.h"
 #include "base/clock.h"
+#include "base/fileopen.h"
 #include "base/units.h"
 #include "base/xalloc.h"
 #include "ui/actions.h"
@@ -141,20 +142,29 @@ static void dashboard_updateTrial(Dashboard* d) {
    AmdahlTrial_feedBusy(tr, s->t, s->out_rate, s->busy);
 }
 
-/* A write error stops the recording at once; the pipeline goes on, the error stays on screen. */
+/* A write error stops the recording at once; the pipeline goes on, the error stays on screen and in the
+ * run's failures. The text is copied before the recorder that wrote it is closed (and freed). */
 static void dashboard_watchRecording(Dashboard* d) {
    Run* run = d->run;
-   const char* why = Run_recordError(run);
-   if (!why)
+   if (!run->recorder || !Run_recordError(run))
       return;
-   char err[512];
-   snprintf(d->view.data.rec_error, sizeof d->view.data.rec_error, "%s", why);
+   ViewData* v = &d->view.data;
+   snprintf(v->rec_error, sizeof v->rec_error, "%s", Run_recordError(run));
+   char err[RUN_ERROR_MAX];
    if (Run_stopRecording(run, err, sizeof err) == 0)
-      snprintf(err, sizeof err, "--record '%.200s': %.250s", run->record_path, why);
-   snprintf(d->exit_error, sizeof d->exit_error, "%s", err);
-   d->status = EXIT_OUTPUT;
-   d->view.data.recording = false;
-   Dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "recording stopped: %s", why);
+      Run_fail(run, EXIT_OUTPUT, "--record '%.200s': %s", run->record_path, v->rec_error);
+   v->recording = false;
+   Dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "recording stopped: %s", v->rec_error);
+}
+
+/* A replay stopped by a bad row says where at once, not only after quitting. */
+static void dashboard_watchReplay(Dashboard* d) {
+   ViewData* v = &d->view.data;
+   const char* why = d->run->replay ? Replay_error(d->run->replay) : NULL;
+   if (!why || v->replay_error[0])
+      return;
+   snprintf(v->replay_error, sizeof v->replay_error, "%s", why);
+   Dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "replay stopped: %s", v->replay_error);
 }
 
 /* The sweep's phase boundaries, measured from a fresh snapshot and the latency histogram. */
@@ -199,6 +209,7 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    if (CRT_stderrLine(line, sizeof line))
       Dashboard_message(d, CE_WARN, 10 * NS_PER_SEC, "stderr: %s", line);
    dashboard_watchRecording(d);
+   dashboard_watchReplay(d);
    dashboard_sweepStep(d, now);
    if (d->view.ui.frozen)
       return;
@@ -341,10 +352,10 @@ static void dashboard_delete(Dashboard* d) {
 }
 
 /* Frames on absolute deadlines, keys in between, until a way out. */
-static void dashboard_loop(Dashboard* d, int64_t started) {
+static void dashboard_loop(Dashboard* d) {
    const Options* o = d->options;
    int64_t delay = o->delay_ns > 0 ? o->delay_ns : DASH_DELAY_NS;
-   int64_t end = o->duration_ns > 0 ? started + o->duration_ns : INT64_MAX;
+   int64_t end = d->run->deadline;
    int64_t next = Clock_now();
    bool dirty = true;
    for (;;) {
@@ -379,28 +390,28 @@ static void dashboard_loop(Dashboard* d, int64_t started) {
    }
 }
 
-/* The terminal is back: the final state, its verdict (the display may have been frozen) and the summaries. */
-static int dashboard_finish(Dashboard* d) {
+/* The terminal is back and the run finished: the final state, its verdict (the display may have been
+ * frozen), the summaries and every failure. */
+static void dashboard_finish(Dashboard* d) {
    ViewData* v = &d->view.data;
+   Run* run = d->run;
    Engine_snapshot(d->engine, &v->snap);
    dashboard_pullHistory(d);
    Analysis_update(&v->analysis, &v->snap, v->hist, v->nhist);
-   int status = d->status;
    if (d->options->json) {
       /* standard output carries the JSON alone, as headless; the line for the eye goes to stderr */
       dashboard_summary(stderr, &v->snap);
-      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine), &v->analysis);
-      if (fflush(stdout) != 0) {
-         fprintf(stderr, "keepup: --json: cannot write the summary: %s\n", strerror(errno));
-         if (status == 0)
-            status = EXIT_OUTPUT;
-      }
+      const char* errors[RUN_ERRORS];
+      size_t n_errors = Run_errorTexts(run, errors, RUN_ERRORS);
+      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine), &v->analysis, errors, n_errors);
    } else {
       dashboard_summary(stdout, &v->snap);
    }
-   if (d->exit_error[0])
-      fprintf(stderr, "keepup: %s\n", d->exit_error);
-   return status;
+   char why[128];
+   if (!FileOpen_flushed(stdout, why, sizeof why))
+      Run_fail(run, EXIT_OUTPUT, "%s: cannot write to standard output: %s",
+               d->options->json ? "the JSON summary" : "the summary", why);
+   Run_printErrors(run, stderr);
 }
 
 int Dashboard_run(Run* run, int argc, const char* const* argv) {
@@ -410,20 +421,20 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
       return EXIT_USAGE;
    }
    Dashboard* d = dashboard_new(run, argc, argv);
-   Engine_start(d->engine);
-   int64_t started = Clock_now();
-   Engine_snapshot(d->engine, &d->view.data.snap);
-   d->view.data.knobs = d->view.data.snap.knobs;
-   Dashboard_updateSource(d);
-   d->cpu_t0 = Clock_threadCpu();
-   d->cpu_wall0 = Clock_now();
-   dashboard_loop(d, started);
+   if (Run_start(run)) {
+      Engine_snapshot(d->engine, &d->view.data.snap);
+      d->view.data.knobs = d->view.data.snap.knobs;
+      Dashboard_updateSource(d);
+      d->cpu_t0 = Clock_threadCpu();
+      d->cpu_wall0 = Clock_now();
+      dashboard_loop(d);
+   }
    /* a sweep in progress gives the batch size back before the summary */
    if (Sweep_running(&d->sweep))
       Engine_setKnob(d->engine, KNOB_BATCH, Sweep_cancel(&d->sweep));
    CRT_done();
-   Engine_stop(d->engine, false, 0);
-   int status = dashboard_finish(d);
+   Run_finish(run);
+   dashboard_finish(d);
    dashboard_delete(d);
-   return status;
+   return Run_status(run);
 }

@@ -45,24 +45,24 @@ typedef struct Dashboard {
    Sweep sweep;
    Snapshot* sweep_snap; /* the counts at a sweep boundary (the view's copy may be frozen) */
    Histogram* sweep_latency;
-   int status;           /* the exit status a failure during the run asks for (a recording's) */
-   char exit_error[512]; /* printed after the terminal is restored */
    /* the command line, for the restart command the scenario menu shows */
    const char* const* argv;
    int argc;
 } Dashboard;
 
 /* Take the terminal, start the run's engine, show it live and let the keys
- * turn its knobs (and start or stop recording) until q, F10, SIGINT, SIGTERM,
- * SIGHUP or the end of --duration; then restore the terminal, stop the engine
- * (what is still queued stays queued), print a one-line summary to stdout
- * (with --json: the JSON summary to stdout, the line to stderr) and return
- * the exit status: 0; EXIT_USAGE when the terminal cannot host the dashboard
- * (the message is on stderr and the engine was never started); EXIT_OUTPUT
- * when a recording started or stopped here failed, or the JSON could not be
- * written (the message on stderr). argv (argc of them, argv[0] first) is the
- * command line, for the restart command of a scenario that cannot be applied
- * live. The caller opens the run before and closes it after. */
+ * turn its knobs (and start or stop recording) until q, F10, a signal that
+ * ends the run (base/signals.h) or the end of --duration; then restore the
+ * terminal, finish the run (what is still queued stays queued), print a
+ * one-line summary to stdout (with --json: the JSON summary to stdout, the
+ * line to stderr) and every failure of the run to stderr, and return the
+ * exit status: the run's (Run_status: a recording started or stopped here
+ * that failed, a replay stopped by a bad row, ...), EXIT_OUTPUT when the
+ * summary could not be written, or EXIT_USAGE when the terminal cannot host
+ * the dashboard (the message is on stderr and the engine was never
+ * started). argv (argc of them, argv[0] first) is the command line, for the
+ * restart command of a scenario that cannot be applied live. The caller
+ * opens the run before and closes it after. */
 int Dashboard_run(Run* run, int argc, const char* const* argv);
 
 /* A line for the header, shown for duration ns. */

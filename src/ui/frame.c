@@ -52,7 +52,9 @@ void Frame_header(const View* v, const Canvas* c) {
       end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " FROZEN (f) ") - 1;
    if (k->paused)
       end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " PAUSED (space) ") - 1;
-   if (s->source_done)
+   if (v->data.replay_error[0])
+      end = Canvas_textRight(c, 0, end, CE_CRIT, " REPLAY FAILED ") - 1;
+   else if (s->source_done)
       end = Canvas_textRight(c, 0, end, CE_HEADER_TAG, " INPUT ENDED ") - 1;
    if (s->safety_cap_hit)
       end = Canvas_textRight(c, 0, end, CE_CRIT, " SAFETY CAP HIT: DROPPING ") - 1;

@@ -321,7 +321,9 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          x = Canvas_printf(c, row, x, CE_HINT, " (%u of %u)", rp->file_index + 1, rp->n_files);
       Recording_speedText(a, sizeof a, v->data.knobs.speed);
       x = Panel_field(c, row, x, " speed ", CE_VALUE, a, NULL);
-      if (rp->finished)
+      if (v->data.replay_error[0])
+         x = Canvas_text(c, row, x + 1, CE_CRIT, "STOPPED");
+      else if (rp->finished)
          x = Canvas_text(c, row, x + 1, CE_WARN, "ENDED");
       if (v->data.knobs.paused)
          x = Canvas_text(c, row, x + 1, CE_WARN, "PAUSED");
@@ -342,6 +344,8 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          }
          row++;
       }
+      if (v->data.replay_error[0] && row < c->r.h)
+         row = Panel_wrapped(c, row, 1, CE_CRIT, v->data.replay_error, c->r.h - row > 2 ? 2 : c->r.h - row);
    }
    if (v->data.recording && row < c->r.h) {
       const RecorderStats* rs = &v->data.rec;

@@ -65,6 +65,7 @@ typedef struct ViewData {
    RecorderStats rec; /* its path points into rec_path */
    char rec_path[4096];
    char rec_error[512]; /* the last recording's failure, kept on screen */
+   char replay_error[REPLAY_MSG_MAX]; /* why the replay stopped early (FILE:LINE: ...), kept on screen */
    /* the scenario menu's entry, planned */
    ScenarioPlan plan;
    char plan_command[1024];

@@ -120,7 +120,9 @@ plain = not sanitizers
 
 # --- block, drop-oldest, drop-newest: RSS within the cap plus the overhead ---
 if plain:
-    base = run("baseline", overload + ["--json", "--max-backlog", "4096B", "--overflow", "drop-newest"], max_s=2)
+    # a 4096-byte cap holds 126 records: batches of 64 fit it (a larger batch is refused, exit 2)
+    base = run("baseline", ["--rate", "20M", "--batch", "64", "--json", "--max-backlog", "4096B",
+                            "--overflow", "drop-newest"], max_s=2)
     if ran("baseline (--max-backlog 4096B) --json", base):
         print("     baseline RSS with a 4096-byte cap: %s (VmHWM)" % mib(base["hwm"]))
         check("baseline RSS is within the documented overhead (%s)" % mib(MEMCAP_OVERHEAD),

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -244,6 +245,14 @@ static void parse__counts__take_suffixes_and_short_names(void** state) {
    assert_int_equal(o.setup.allowlist, 0);
    PARSE_OK(&o, "--seed", "18446744073709551615");
    assert_int_equal(o.setup.seed, UINT64_MAX);
+   /* read in 64 bits, not through a double: above 2^53 every seed is itself */
+   PARSE_OK(&o, "--seed", "9007199254740993");
+   assert_true(o.setup.seed == UINT64_C(9007199254740993));
+   PARSE_OK(&o, "--seed", "18446744073709551614");
+   assert_true(o.setup.seed == UINT64_C(18446744073709551614));
+   PARSE_OK(&o, "--seed", "1.5k", "--burst", "1e6");
+   assert_int_equal(o.setup.seed, 1500);
+   assert_int_equal(o.setup.knobs.burst, 1000000);
    PARSE_OK(&o, "--seed", "0", "--threads=64", "--batch=1");
    assert_int_equal(o.setup.seed, 0);
    assert_int_equal(o.setup.knobs.threads, 64);
@@ -331,6 +340,15 @@ static void parse__valid_range__sets_both_bounds(void** state) {
    PARSE_OK(&o, "--valid-range=0.5:1e3");
    assert_float_equal(o.setup.valid_lo, 0.5, 0);
    assert_float_equal(o.setup.valid_hi, 1000, 0);
+   /* either side may be left open, alike */
+   PARSE_OK(&o, "--valid-range", ":1");
+   assert_true(isinf(o.setup.valid_lo) && o.setup.valid_lo < 0);
+   assert_float_equal(o.setup.valid_hi, 1, 0);
+   PARSE_OK(&o, "--valid-range", "1:");
+   assert_float_equal(o.setup.valid_lo, 1, 0);
+   assert_true(isinf(o.setup.valid_hi) && o.setup.valid_hi > 0);
+   PARSE_OK(&o, "--valid-range", "-inf:inf");
+   assert_true(isinf(o.setup.valid_lo) && isinf(o.setup.valid_hi));
 }
 
 static void parseStageList__names_and_all__give_the_mask(void** state) {
@@ -453,10 +471,41 @@ static const BadCase options_bad[] = {
    {{"--max-backlog", "2G"}, {"--max-backlog", "'2G'"}},
    {{"--valid-range", "5:1"}, {"--valid-range", "'5:1'", "LO:HI"}},
    {{"--valid-range", "5"}, {"--valid-range", "'5'"}},
-   {{"--valid-range", "1:"}, {"--valid-range", "'1:'"}},
+   {{"--valid-range", "inf:"}, {"--valid-range", "'inf:'"}},
    {{"--valid-range", "nan:1"}, {"--valid-range", "'nan:1'"}},
    {{"--output", ""}, {"--output"}},
-   {{"-H", "--output", "x.csv", "--metrics-csv", "x.csv"}, {"--output", "--metrics-csv", "x.csv"}},
+   /* numbers: each in its own type and range; blanks and hex refused everywhere alike */
+   {{"--seed", "18446744073709551616"}, {"--seed", "'18446744073709551616'", "18446744073709551615"}},
+   {{"--seed", "1.5"}, {"--seed", "'1.5'"}},
+   {{"--sensors", " 5"}, {"--sensors", "' 5'"}},
+   {{"--batch", "0x10"}, {"--batch", "'0x10'"}},
+   {{"--threshold", " 5"}, {"--threshold", "' 5'"}},
+   {{"--threshold", "5 "}, {"--threshold", "'5 '"}},
+   {{"--hot", "0x1p-1"}, {"--hot", "'0x1p-1'"}},
+   {{"--anomalies", "\t0.1"}, {"--anomalies"}},
+   {{"--valid-range", "0x10:20"}, {"--valid-range", "'0x10:20'"}},
+   {{"--valid-range", " 1:5"}, {"--valid-range"}},
+   {{"--speed", " 2"}, {"--speed", "' 2'"}},
+   {{"--rate", "0x10"}, {"--rate", "'0x10'"}},
+   /* durations that are not a whole number of ns: never rounded, least of all to 0 */
+   {{"-H", "--duration", "0.4ns"}, {"--duration", "'0.4ns'", "whole number of ns"}},
+   {{"--linger", "1.5ns"}, {"--linger", "'1.5ns'"}},
+   {{"--spin", "0.0001ns"}, {"--spin", "'0.0001ns'"}},
+   /* a status line more often than the snapshot period would repeat one */
+   {{"-H", "--interval", "1ns"}, {"--interval", "'1ns'", "0 (none)", "100 ms"}},
+   {{"-H", "--interval", "99ms"}, {"--interval", "'99ms'", "100 ms"}},
+   /* empty list items */
+   {{"--stage-cost", ""}, {"--stage-cost", "empty"}},
+   {{"--stage-cost", ",,,"}, {"--stage-cost", "empty"}},
+   {{"--stage-cost", "feature=1us,"}, {"--stage-cost", "empty"}},
+   {{"--stage-cost", "feature=1us,feature=2us"}, {"--stage-cost", "feature", "twice"}},
+   {{"-H", "--sweep", "batch=1,,4"}, {"--sweep", "empty"}},
+   {{"-H", "--sweep", "batch=,1"}, {"--sweep", "empty"}},
+   {{"-H", "--sweep", "batch="}, {"--sweep", "empty"}},
+   {{"--naive", "feature,"}, {"--naive", "empty"}},
+   /* the backlog cap has an upper bound in bytes as in records */
+   {{"--max-backlog", "1001GB"}, {"--max-backlog", "'1001GB'", "1000GB"}},
+   {{"--max-backlog", "1.5"}, {"--max-backlog", "'1.5'"}},
    /* missing values, unknown options, stray arguments */
    {{"--threads"}, {"--threads", "value"}},
    {{"-t"}, {"-t", "value"}},

@@ -130,7 +130,8 @@ static void round_trip__params_lists_and_notes__read_back_the_same(void** state)
 
 static void round_trip__no_lists_and_open_range__stay_so(void** state) {
    (void)state;
-   PipelineParams p = {.id_space = 3, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4};
+   PipelineParams p = {
+       .id_space = 3, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4, .cache_capacity = 1};
    Text t = {.len = 0};
    RecFormat_writeHeader(&p, c_locale(), text_sink, &t);
    assert_null(strstr(t.buf, "allow"));
@@ -195,15 +196,42 @@ static void missing_or_bad_keys__are_refused_with_the_reason(void** state) {
        {HEAD KEYS "# allow-count 3\n# allow 1,2\n",
         "recording header: the allow or cal lines do not match their count"},
        {HEAD KEYS "# cal-count 1\n", "recording header: the allow or cal lines do not match their count"},
-       {HEAD KEYS "# allow 1,2\n", "bad recording header line '# allow'"},
-       {HEAD KEYS "# allow-count 1\n# allow 1,2\n", "bad recording header line '# allow'"},
-       {HEAD KEYS "# allow-count 1\n# allow-count 1\n", "bad recording header line '# allow-count'"},
-       {HEAD KEYS "# cal-count 1\n# cal 3:x:1\n", "bad recording header line '# cal'"},
-       {HEAD "# sensors 0\n", "bad recording header line '# sensors'"},
-       {HEAD "# sensors 4\n# window 0\n", "bad recording header line '# window'"},
-       {HEAD "# sensors 4\n# threshold nan\n", "bad recording header line '# threshold'"},
-       {HEAD "# sensors 4\n# valid-range 5\n", "bad recording header line '# valid-range'"},
-       {HEAD "# sensors 4\n# cache -1\n", "bad recording header line '# cache'"},
+       {HEAD KEYS "# allow 1,2\n",
+        "recording header '# allow 1,2': expected ids after '# allow-count', as many as it says, no empty item"},
+       {HEAD KEYS "# allow-count 1\n# allow 1,2\n",
+        "recording header '# allow 1,2': expected ids after '# allow-count', as many as it says, no empty item"},
+       {HEAD KEYS "# allow-count 2\n# allow 1,,2\n",
+        "recording header '# allow 1,,2': expected ids after '# allow-count', as many as it says, no empty item"},
+       {HEAD KEYS "# allow-count 1\n# allow-count 1\n",
+        "recording header '# allow-count 1': expected a whole number up to 1000000, given once"},
+       {HEAD KEYS "# cal-count 1\n# cal 3:x:1\n",
+        "recording header '# cal 3:x:1': expected ID:OFFSET:GAIN entries after '# cal-count', as many as it says, "
+        "no empty item"},
+       {HEAD "# sensors 0\n", "recording header '# sensors 0': expected a whole number from 1 to 1100000"},
+       {HEAD "# sensors 4\n# window 0\n",
+        "recording header '# window 0': expected a whole number from 1 to 100000 (as --window)"},
+       {HEAD "# sensors 4\n# threshold nan\n",
+        "recording header '# threshold nan': expected a number from 0.1 to 1000 (as --threshold)"},
+       {HEAD "# sensors 4\n# valid-range 5\n",
+        "recording header '# valid-range 5': expected LO:HI with LO < HI (as --valid-range)"},
+       {HEAD "# sensors 4\n# cache -1\n",
+        "recording header '# cache -1': expected a whole number from 1 to 1000000 (as --cache)"},
+       /* bounded as the options they stand for: a small file must not cost hours or gigabytes */
+       {HEAD "# sensors 16777216\n", "recording header '# sensors 16777216': expected a whole number from 1 to 1100000"},
+       {HEAD "# sensors 4\n# enrich-work 4000000000\n",
+        "recording header '# enrich-work 4000000000': expected a whole number from 0 to 1024"},
+       {HEAD "# sensors 4\n# cache 4000000000\n",
+        "recording header '# cache 4000000000': expected a whole number from 1 to 1000000 (as --cache)"},
+       {HEAD "# sensors 4\n# cache 0\n",
+        "recording header '# cache 0': expected a whole number from 1 to 1000000 (as --cache)"},
+       {HEAD "# sensors 4\n# threshold 1e300\n",
+        "recording header '# threshold 1e300': expected a number from 0.1 to 1000 (as --threshold)"},
+       {HEAD "# sensors 4\n# valid-range 5:1\n",
+        "recording header '# valid-range 5:1': expected LO:HI with LO < HI (as --valid-range)"},
+       {HEAD KEYS "# allow-count 16000000\n",
+        "recording header '# allow-count 16000000': expected a whole number up to 1000000, given once"},
+       {HEAD KEYS "# cal-count 16000000\n",
+        "recording header '# cal-count 16000000': expected a whole number up to 1100000, given once"},
        {HEAD KEYS, ""},
        {HEAD KEYS "# allow-count 2\n# allow 1,2\n# cal-count 1\n# cal 3:0.5:2\n", ""},
    };

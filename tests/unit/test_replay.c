@@ -755,7 +755,7 @@ static void options__record_and_replay_rows__parse_and_check(void** state) {
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "value=0", NULL), OPTIONS_OK);
    assert_false(OptCheck_replay(&o, err, sizeof err));
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "x.csv", "--record", "x.csv", NULL), OPTIONS_OK);
-   assert_false(OptCheck_replay(&o, err, sizeof err));
+   assert_false(OptCheck_outputs(&o, err, sizeof err));
    assert_non_null(strstr(err, "would overwrite it"));
    parse_args(&o, err, sizeof err, NULL);
 }

@@ -45,7 +45,7 @@ uint64_t Stage_enrichMeta(uint32_t sensor, uint32_t work) {
 void Stage_enrichNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t work = p->params.enrich_work;
-   for (uint32_t i = 0; i < w->nrows; i++)
+   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++)
       w->rows[i].meta = Stage_enrichMeta(w->rows[i].rec.sensor, work);
 }
 
@@ -54,7 +54,7 @@ void Stage_enrichOptimized(Pipeline* p, Work* w, const Batch* b) {
    uint32_t work = p->params.enrich_work;
    Lru* lru = &w->cache->lru;
    uint64_t hits = 0, misses = 0;
-   for (uint32_t i = 0; i < w->nrows; i++) {
+   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
       Row* row = &w->rows[i];
       if (Lru_get(lru, row->rec.sensor, &row->meta)) {
          hits++;

@@ -173,7 +173,7 @@ void Stage_featureNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
    ExactCount count = {0};
-   for (uint32_t i = 0; i < w->nrows; i++) {
+   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
       if (st->win != W)
@@ -218,7 +218,7 @@ void Stage_featureOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
    ExactCount count = {0};
-   for (uint32_t i = 0; i < w->nrows; i++) {
+   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
       if (st->win != W)

@@ -47,7 +47,7 @@ static bool filter_allowedByScan(const Pipeline* p, uint32_t s) {
 
 void Stage_filterNaive(Pipeline* p, Work* w, const Batch* b) {
    filter_reserve(w, b->n);
-   for (uint32_t i = 0; i < b->n; i++) {
+   for (uint32_t i = 0; i < b->n && !Work_stopAt(w, i); i++) {
       const Record* r = &b->rec[i];
       if (!filter_allowedByScan(p, r->sensor))
          w->filtered[FILTER_NOT_ALLOWED]++;

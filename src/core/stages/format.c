@@ -62,7 +62,7 @@ void Stage_formatNaive(Pipeline* p, Work* w, const Batch* b) {
    OutBuf* out = &w->out;
    OutBuf_reserve(out, (size_t)w->nrows * Pipeline_lineMax(p));
    char field[NUMFMT_MAX + 1];
-   for (uint32_t i = 0; i < w->nrows; i++) {
+   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
       const Row* r = &w->rows[i];
       /* every strcat walks the whole text so far to find where it ends */
       format_time(p, r, field);

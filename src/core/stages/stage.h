@@ -101,6 +101,7 @@ typedef struct PipelineParams {
 /* A default for PipelineParams.enrich_work: 16 rounds cost about 0.33 us per
  * metadata computation on a 3.7 GHz x86-64 core (about 20 ns a round). */
 #define KEEPUP_ENRICH_WORK_DEFAULT 16u
+#define KEEPUP_ENRICH_WORK_MAX     1024u /* about 20 us per metadata computation: a recording may not ask more */
 
 typedef struct Pipeline Pipeline;
 
@@ -127,7 +128,22 @@ typedef struct Work {
    Alert* alerts;   /* alerts raised in the current batch */
    uint32_t nalerts;
    uint32_t alerts_cap;
+   /* set by the engine (NULL: never): once it reads true, the stages that can take long (the naive ones,
+    * enrich, feature) leave the batch unfinished, looking every STAGE_STOP_ROWS rows */
+   const _Atomic bool* stop;
 } Work;
+
+#define STAGE_STOP_ROWS 64u
+
+/* Whether the engine asked the stages to leave the batch (relaxed: a look, not a synchronization). */
+static inline bool Work_stopped(const Work* this) {
+   return this->stop && atomic_load_explicit(this->stop, memory_order_relaxed);
+}
+
+/* The stop look inside a stage's loop: every STAGE_STOP_ROWS rows. */
+static inline bool Work_stopAt(const Work* this, uint32_t row) {
+   return row % STAGE_STOP_ROWS == STAGE_STOP_ROWS - 1 && Work_stopped(this);
+}
 
 typedef void (*StageFn)(Pipeline* p, Work* w, const Batch* b);
 
