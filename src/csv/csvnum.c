@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/xalloc.h"
 
@@ -45,6 +46,38 @@ static bool csvnum_isBlank(char c) {
    return c == ' ' || c == '\t';
 }
 
+/* Whether s[0..len) is a number in the documented grammar: an optional sign, then digits with at most
+ * one point (a digit on one side of it at least) and an optional exponent, or inf, infinity or nan in
+ * any case. strtod takes more (hex, "nan(...)"): those are not numbers here. */
+static bool csvnum_grammar(const char* s, size_t len) {
+   size_t i = 0;
+   if (i < len && (s[i] == '+' || s[i] == '-'))
+      i++;
+   static const char* const words[] = {"inf", "infinity", "nan"};
+   for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+      if (len - i == strlen(words[w]) && strncasecmp(s + i, words[w], len - i) == 0)
+         return true;
+   size_t digits = 0;
+   for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+      digits++;
+   if (i < len && s[i] == '.')
+      for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+         digits++;
+   if (digits == 0)
+      return false;
+   if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+      i++;
+      if (i < len && (s[i] == '+' || s[i] == '-'))
+         i++;
+      size_t exp = 0;
+      for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+         exp++;
+      if (exp == 0)
+         return false;
+   }
+   return i == len;
+}
+
 const char* CsvNum_parseSlow(const char* s, size_t len, double* out) {
    while (len && csvnum_isBlank(*s)) {
       s++;
@@ -54,8 +87,8 @@ const char* CsvNum_parseSlow(const char* s, size_t len, double* out) {
       len--;
    if (len == 0)
       return "empty";
-   /* strtod skips any leading white space and stops at a NUL: neither may hide here */
-   if (strchr("\n\r\v\f", s[0]) || memchr(s, '\0', len))
+   /* strtod skips any leading white space, stops at a NUL and reads hex: none of them may pass here */
+   if (!csvnum_grammar(s, len))
       return "not a number";
    pthread_once(&csvnum_once, csvnum_initLocale);
    char small[128];

@@ -19,7 +19,9 @@
 #include <stdint.h>
 
 /* Parse s[0..len) (surrounding blanks ignored): a decimal number with an
- * optional exponent, or nan/inf as strtod spells them. Returns NULL and sets
+ * optional sign and exponent ("-1.5", ".5", "2e-3"), or inf, infinity or nan
+ * (any case); hex and "nan(...)", which strtod also reads, are not numbers
+ * here. Returns NULL and sets
  * *out, or returns why the text is not a number ("empty", "not a number",
  * "out of range"). s needs no terminating NUL; a NUL inside is not a number. */
 const char* CsvNum_parse(const char* s, size_t len, double* out);

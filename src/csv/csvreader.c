@@ -60,7 +60,8 @@ struct CsvReader {
    CsvReaderBadRows* bad;
    char* path;
    int fd;
-   uint64_t size;
+   uint64_t size;       /* when opened */
+   uint64_t read_total; /* bytes read in this pass */
    unsigned char* buf;
    size_t len, pos;
    bool eof;
@@ -569,9 +570,17 @@ static bool csvreader_read(CsvReader* this) {
    }
    if (n == 0) {
       this->eof = true;
+      if (this->read_total < this->size) {
+         /* the end came before the bytes the file had when it was opened: cut short under us */
+         CsvReader_fatal(this, "%s: ended after %llu bytes, but it had %llu when the replay opened it "
+                         "(truncated while being read?)", this->path, (unsigned long long)this->read_total,
+                         (unsigned long long)this->size);
+         return false;
+      }
       csvreader_finish(this);
       return false;
    }
+   this->read_total += (uint64_t)n;
    this->len = (size_t)n;
    this->pos = 0;
    if (this->at_start) {
@@ -638,6 +647,7 @@ bool CsvReader_rewind(CsvReader* this) {
       return false;
    }
    this->len = this->pos = 0;
+   this->read_total = 0;
    this->eof = false;
    csv_free(&this->csv);
    csvreader_csvInit(this);

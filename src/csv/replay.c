@@ -306,8 +306,8 @@ static void replay_row(void* ctx) {
    ReplayFile* f = ctx;
    if (f->scanning) {
       if (SensorNames_intern(&f->owner->names, f->scan_name) < 0)
-         CsvReader_fatal(f->reader, "%s:%llu: more than %d distinct sensor names", CsvReader_path(f->reader),
-                         (unsigned long long)CsvReader_rowLine(f->reader), SENSORNAMES_MAX);
+         CsvReader_fatal(f->reader, "%s:%llu: more than %d distinct sensor names in the --replay files together",
+                         CsvReader_path(f->reader), (unsigned long long)CsvReader_rowLine(f->reader), SENSORNAMES_MAX);
       return;
    }
    if (f->have_last && f->row_t < f->last_t) {

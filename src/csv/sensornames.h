@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENSORNAMES_MAX 100000 /* distinct names */
+#define SENSORNAMES_MAX 100000 /* distinct names, in all the files of a replay together (their ids are shared) */
 
 typedef struct SensorNames {
    char** names; /* by id */

@@ -85,6 +85,18 @@ static void actions_step(Dashboard* d, KnobId id, int dir) {
       return;
    }
    double from = Knobs_get(k, id), to = Knob_step(id, from, dir);
+   /* the engine's own limits: a batch the backlog cap holds, the threads the system let start */
+   uint32_t cap = id == KNOB_BATCH ? Knobs_batchMax(k) : id == KNOB_THREADS ? d->view.data.snap.threads_cap : 0;
+   if (cap && to > cap) {
+      to = cap > from ? cap : from;
+      if (to == from) {
+         Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS,
+                           id == KNOB_BATCH ? "batch %u: the backlog cap holds no larger batch"
+                                            : "threads %u: no more could be started",
+                           cap);
+         return;
+      }
+   }
    if (to == from) {
       Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "already at its %s", dir > 0 ? "maximum" : "minimum");
       return;
@@ -191,7 +203,7 @@ static void actions_planMenu(Dashboard* d) {
    ViewData* v = &d->view.data;
    int id = d->view.ui.menu_selected;
    ScenarioPlan_make(&v->plan, id, v->calibration, &d->run->options, &v->knobs, v->replaying);
-   ScenarioPlan_command(v->plan_command, sizeof v->plan_command, d->argv, d->argc, id);
+   ScenarioPlan_command(v->plan_command, v->plan_command_len, d->argv, d->argc, id);
 }
 
 /* Set every knob of the plan in the running pipeline (only plans that need no restart). */

@@ -336,7 +336,16 @@ static Dashboard* dashboard_new(Run* run, int argc, const char* const* argv) {
    v->data.hist = d->hist;
    v->data.scenario = d->options->scenario;
    v->data.calibration = &run->calibration;
+   v->data.sensor_names = run->params.names; /* the replay's, alive as long as the engine */
+   v->data.n_sensor_names = run->params.names ? run->params.id_space : 0;
    v->data.sweep = &d->sweep;
+   /* room for the scenario menu's restart command, however long the command line */
+   for (int id = 0; id <= SCENARIO_LAST; id++) {
+      size_t need = ScenarioPlan_command(NULL, 0, argv, argc, id) + 1;
+      if (need > v->data.plan_command_len)
+         v->data.plan_command_len = need;
+   }
+   v->data.plan_command = xcalloc(v->data.plan_command_len, 1);
    Analysis_init(&v->data.analysis);
    Tradeoff_init(&v->data.tradeoff);
    ViewHits_clear(&d->hits);
@@ -344,6 +353,7 @@ static Dashboard* dashboard_new(Run* run, int argc, const char* const* argv) {
 }
 
 static void dashboard_delete(Dashboard* d) {
+   free(d->view.data.plan_command);
    free(d->sweep_latency);
    free(d->sweep_snap);
    free(d->fetch);

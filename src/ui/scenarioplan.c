@@ -218,19 +218,15 @@ static bool plan_plainWord(const char* arg) {
    return true;
 }
 
-/* Append s at *n; what does not fit is cut, and *n becomes len so that nothing follows. */
+/* Append s at *n: what fits is written (buf stays a string), and *n counts all of it. */
 static void plan_append(char* buf, size_t len, size_t* n, const char* s) {
-   if (*n >= len)
-      return;
    size_t k = strlen(s);
-   size_t room = len - 1 - *n;
-   if (k > room) {
-      memcpy(buf + *n, s, room);
-      buf[len - 1] = '\0';
-      *n = len;
-      return;
+   if (*n + 1 < len) {
+      size_t room = len - 1 - *n;
+      size_t take = k < room ? k : room;
+      memcpy(buf + *n, s, take);
+      buf[*n + take] = '\0';
    }
-   memcpy(buf + *n, s, k + 1);
    *n += k;
 }
 
@@ -254,13 +250,12 @@ static void plan_appendArg(char* buf, size_t len, size_t* n, const char* arg) {
    plan_append(buf, len, n, "'");
 }
 
-void ScenarioPlan_command(char* buf, size_t len, const char* const* argv, int argc, int id) {
-   if (len == 0)
-      return;
-   buf[0] = '\0';
+size_t ScenarioPlan_command(char* buf, size_t len, const char* const* argv, int argc, int id) {
+   if (len > 0)
+      buf[0] = '\0';
    size_t n = 0;
    plan_appendArg(buf, len, &n, argc > 0 && argv[0] && argv[0][0] ? argv[0] : "keepup");
-   for (int i = 1; i < argc && n < len; i++) {
+   for (int i = 1; i < argc; i++) {
       const char* a = argv[i];
       if (strcmp(a, "--") == 0)
          break;
@@ -272,10 +267,7 @@ void ScenarioPlan_command(char* buf, size_t len, const char* const* argv, int ar
          continue;
       plan_appendArg(buf, len, &n, a);
    }
-   if (n < len) {
-      plan_append(buf, len, &n, " --scenario ");
-      plan_append(buf, len, &n, Scenario_names[id >= 0 && id <= SCENARIO_LAST ? id : SCENARIO_LAST]);
-   }
-   if (n >= len)
-      buf[len - 1] = '\0';
+   plan_append(buf, len, &n, " --scenario ");
+   plan_append(buf, len, &n, Scenario_names[id >= 0 && id <= SCENARIO_LAST ? id : SCENARIO_LAST]);
+   return n;
 }

@@ -44,7 +44,9 @@ typedef struct ScenarioPlan {
 void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const Options* in_force, const Knobs* now,
                        bool replaying);
 /* The command line that starts the scenario: args (argv[0] first, as the run was started) without
- * their --scenario, then --scenario NAME; arguments that need it are quoted for a POSIX shell. */
-void ScenarioPlan_command(char* buf, size_t len, const char* const* argv, int argc, int id);
+ * their --scenario, then --scenario NAME; arguments that need it are quoted for a POSIX shell. Returns
+ * its length, as snprintf does: what does not fit len is cut (buf may be NULL when len is 0), so a
+ * caller sizes its buffer from a first call and never shows a command cut short. */
+size_t ScenarioPlan_command(char* buf, size_t len, const char* const* argv, int argc, int id);
 
 #endif

@@ -231,8 +231,14 @@ void TablePanels_alerts(const View* v, ViewHits* hits, const Canvas* c) {
       const Alert* al = &s->recent[i];
       char num[24], delay[16];
       double dl = (double)(al->t_raised - al->t_arrival) / 1e9;
-      snprintf(num, sizeof num, "%" PRIu32, al->sensor);
-      Canvas_textRight(c, row, w_sensor, CE_DEFAULT, num);
+      const char* name = View_sensorName(&v->data, al->sensor);
+      if (name) { /* a replayed file's sensor: its name, cut to the column */
+         Canvas sub = Canvas_sub(c, row, 0, 1, w_sensor - 1);
+         Canvas_text(&sub, 0, 0, CE_DEFAULT, name);
+      } else {
+         snprintf(num, sizeof num, "%" PRIu32, al->sensor);
+         Canvas_textRight(c, row, w_sensor, CE_DEFAULT, num);
+      }
       snprintf(num, sizeof num, "%.2f", al->value);
       Canvas_textRight(c, row, x_z, CE_DEFAULT, num);
       snprintf(num, sizeof num, "%+.1f", al->z);

@@ -31,3 +31,7 @@ void ViewHits_clear(ViewHits* this) {
       this->stage_y[i] = -1;
    this->knob_area = this->stage_area = (Rect){0, 0, 0, 0};
 }
+
+const char* View_sensorName(const ViewData* v, uint32_t sensor) {
+   return v->sensor_names && sensor < v->n_sensor_names ? v->sensor_names[sensor] : NULL;
+}

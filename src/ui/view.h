@@ -59,6 +59,8 @@ typedef struct ViewData {
    int scenario;       /* ScenarioId in force; SCENARIO_LAST: none */
    double ui_cpu;      /* share of one CPU the UI thread used over the last seconds */
    /* record and replay */
+   const char* const* sensor_names; /* a replayed file's sensor names by id (NULL: numeric ids) */
+   uint32_t n_sensor_names;
    bool replaying;
    ReplayPosition replay;
    bool recording;
@@ -68,7 +70,8 @@ typedef struct ViewData {
    char replay_error[REPLAY_MSG_MAX]; /* why the replay stopped early (FILE:LINE: ...), kept on screen */
    /* the scenario menu's entry, planned */
    ScenarioPlan plan;
-   char plan_command[1024];
+   char* plan_command;      /* the restart command, whole: sized for the longest at start */
+   size_t plan_command_len; /* its buffer's size */
 } ViewData;
 
 /* The UI's own state. */
@@ -113,6 +116,8 @@ static inline bool View_isStage(int selected) {
 KnobId View_knobInForce(const View* v, KnobId id);
 /* The knob of a knob row here (KNOB_LAST: the row says what feeds the pipeline, and cannot be selected). */
 KnobId View_rowKnob(const View* v, int row);
+/* A sensor's name when the replayed files name their sensors; NULL: show its number. */
+const char* View_sensorName(const ViewData* v, uint32_t sensor);
 /* Forget where rows were drawn (before a frame draws them again). */
 void ViewHits_clear(ViewHits* this);
 

@@ -8,8 +8,12 @@
  * are replayed together. The files live in memfds, so no disk is touched.
  *
  * Beyond the sanitizers, it checks what replay promises: times never go
- * backwards, ids stay below the id space, a refusal comes with a message;
- * and that the fast number parser agrees with strtod on the input's start.
+ * backwards, ids stay below the id space, a refusal comes with a message,
+ * a recording's header is bounded as the options its keys stand for (a
+ * small file must not cost gigabytes or hours: the id space, the window,
+ * the threshold, the cache, the enrich work, the lists); and that the fast
+ * number parser agrees with strtod on the input's start. The corpus has
+ * recordings with every header key, lists, notes, bounds and no rows.
  */
 #include "config.h"
 
@@ -20,12 +24,31 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "core/setup.h"
 #include "csv/csvnum.h"
+#include "csv/recformat.h"
 #include "csv/replay.h"
 
 #define FUZZ_MAX_RECORDS 500 /* --loop never ends by itself */
 
 int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
+
+/* A recording's parameters, as a replay would hand them to the pipeline, within the options' bounds. */
+static void fuzz_checkParams(const Replay* r) {
+   const PipelineParams* p = Replay_params(r);
+   if (!p)
+      return;
+   if (p->id_space == 0 || p->id_space > RECFORMAT_IDS_MAX || Replay_idSpace(r) > RECFORMAT_IDS_MAX)
+      abort();
+   if (p->window < 1 || p->window > KEEPUP_WINDOW_MAX || p->enrich_work > KEEPUP_ENRICH_WORK_MAX)
+      abort();
+   if (p->cache_capacity < 1 || p->cache_capacity > SETUP_CACHE_MAX)
+      abort();
+   if (!(p->threshold >= SETUP_THRESHOLD_MIN && p->threshold <= SETUP_THRESHOLD_MAX))
+      abort();
+   if (!(p->valid_lo < p->valid_hi) || p->n_allow > RECFORMAT_ALLOW_MAX || p->n_cal > RECFORMAT_CAL_MAX)
+      abort();
+}
 
 static int fuzz_file(const uint8_t* data, size_t size, char* path, size_t pathlen) {
    int fd = memfd_create("fuzz.csv", 0);
@@ -88,6 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!err[0])
          abort(); /* a refusal always says why */
    } else {
+      fuzz_checkParams(r);
       Generator* g = Replay_generator(r);
       uint32_t ids = Replay_idSpace(r);
       Record rec;

@@ -151,7 +151,6 @@ static void parse__hard_cases__match_strtod(void** state) {
        "inf",
        "-inf",
        "infinity",
-       "0x1p3",
        "1.5E+3",
        "1.5e-3",
        " 42 ",
@@ -190,6 +189,23 @@ static void parse__non_numbers__are_refused_like_strtod_does(void** state) {
    assert_float_equal(v, 123, 0);
 }
 
+/* The documented grammar is decimal: what strtod reads beyond it (hex, nan payloads) is not a number. */
+static void parse__hex_and_nan_payloads__are_not_numbers(void** state) {
+   (void)state;
+   static const char* const bad[] = {"0x1p3", "0X10", "-0x.8p1", "0x1", "nan(1)", "nan()", "infinit", "in", "1e5e5"};
+   double v = 7;
+   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+      if (!CsvNum_parse(bad[i], strlen(bad[i]), &v))
+         fail_msg("'%s' was read as %g", bad[i], v);
+      assert_non_null(CsvNum_parseSlow(bad[i], strlen(bad[i]), &v));
+   }
+   assert_float_equal(v, 7, 0);
+   static const char* const words[] = {"INF", "Infinity", "-inf", "+NaN", " nan "};
+   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+      if (CsvNum_parse(words[i], strlen(words[i]), &v))
+         fail_msg("'%s' was refused", words[i]);
+}
+
 static void parseU32__digits_up_to_the_maximum__and_nothing_else(void** state) {
    (void)state;
    uint32_t v = 7;
@@ -218,6 +234,7 @@ int main(void) {
        cmocka_unit_test(parse__random_digit_strings_with_exponents__match_strtod),
        cmocka_unit_test(parse__hard_cases__match_strtod),
        cmocka_unit_test(parse__non_numbers__are_refused_like_strtod_does),
+       cmocka_unit_test(parse__hex_and_nan_payloads__are_not_numbers),
        cmocka_unit_test(parseU32__digits_up_to_the_maximum__and_nothing_else),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);

@@ -665,6 +665,34 @@ static void many_rows__line_numbers_hold_across_read_buffers(void** state) {
    free(run);
 }
 
+/* A file cut short while it plays ends the replay with a message, not as a clean end (exit 0 before). */
+static void truncated_while_playing__stops_with_a_message(void** state) {
+   (void)state;
+   char path[TESTUTIL_PATH_MAX];
+   FILE* f = fopen(TestUtil_path(path, "shrinks.csv"), "wb");
+   assert_non_null(f);
+   fputs("time,value\n", f);
+   for (size_t i = 1; i <= 100000; i++) /* about 1.2 MB: more than one read at open */
+      fprintf(f, "%zu,%zu\n", i, i);
+   assert_int_equal(fclose(f), 0);
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%shrinks.csv", "--speed", "max", NULL));
+   assert_int_equal(truncate(path, 1000), 0);
+   Generator* g = run_gen(run);
+   Record r;
+   size_t n = 0;
+   while (g->ops->next(g, &r))
+      n++;
+   assert_true(n < 100000);
+   const char* why = Replay_error(run->replay);
+   if (!why)
+      fail_msg("a file truncated while playing ended cleanly after %zu records", n);
+   assert_non_null(strstr(why, "shrinks.csv: ended after"));
+   assert_non_null(strstr(why, "truncated while being read"));
+   run_close(run);
+   free(run);
+}
+
 /* ------------------------------------------------------------- recordings */
 
 static void recording_header__gives_params_and_notes(void** state) {
@@ -974,6 +1002,7 @@ int main(void) {
        cmocka_unit_test(quoted_field_over_the_cap__keeps_line_numbers_right),
        cmocka_unit_test(ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory),
        cmocka_unit_test(many_rows__line_numbers_hold_across_read_buffers),
+       cmocka_unit_test(truncated_while_playing__stops_with_a_message),
        cmocka_unit_test(recording_header__gives_params_and_notes),
        cmocka_unit_test(options__record_and_replay_rows__parse_and_check),
        cmocka_unit_test(nab__every_series__replays_all_its_rows),

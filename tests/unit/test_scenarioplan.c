@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -183,10 +184,32 @@ static void command__replaces_the_scenario_and_quotes(void** state) {
    /* no command line known: the program's name */
    ScenarioPlan_command(b, sizeof b, NULL, 0, SCENARIO_THREADS);
    assert_string_equal(b, "keepup --scenario threads");
-   /* too small a buffer: cut, still a string */
+   /* too small a buffer: cut, still a string, and the length it needs is returned */
    char small[12];
-   ScenarioPlan_command(small, sizeof small, a1, 7, SCENARIO_AMDAHL);
+   size_t need = ScenarioPlan_command(small, sizeof small, a1, 7, SCENARIO_AMDAHL);
    assert_int_equal(strlen(small), sizeof small - 1);
+   assert_int_equal(need, strlen("./src/keepup --every 1s --record 'my file.csv' --scenario amdahl"));
+   assert_int_equal(ScenarioPlan_command(NULL, 0, a1, 7, SCENARIO_AMDAHL), need);
+}
+
+/* A command line of hundreds of arguments (cut at 1024 bytes, about 128 arguments, before) comes back
+ * whole, its --scenario last, from a buffer sized by a first call. */
+static void command__a_long_command_line__is_never_cut(void** state) {
+   (void)state;
+   enum { ARGS = 401 };
+   const char* argv[ARGS];
+   argv[0] = "keepup";
+   for (int i = 1; i < ARGS; i += 2) {
+      argv[i] = "--batch";
+      argv[i + 1] = "4096";
+   }
+   size_t need = ScenarioPlan_command(NULL, 0, argv, ARGS, SCENARIO_SKEW);
+   char* b = malloc(need + 1);
+   assert_int_equal(ScenarioPlan_command(b, need + 1, argv, ARGS, SCENARIO_SKEW), need);
+   assert_int_equal(strlen(b), need);
+   assert_true(need > 2500);
+   assert_string_equal(b + need - strlen(" --batch 4096 --scenario skew"), " --batch 4096 --scenario skew");
+   free(b);
 }
 
 int main(void) {
@@ -198,6 +221,7 @@ int main(void) {
        cmocka_unit_test(plan__nothing_is_left_behind_by_the_previous_scenario),
        cmocka_unit_test(plan__a_replay_keeps_what_the_file_decides),
        cmocka_unit_test(command__replaces_the_scenario_and_quotes),
+       cmocka_unit_test(command__a_long_command_line__is_never_cut),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }
