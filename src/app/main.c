@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
    }
    /* what each stage variant costs here: scenarios are sized from it, the dashboard predicts with it */
    Calibration calibration;
-   Calibration_run(&calibration, &options.setup);
+   Calibration_runUntil(&calibration, &options.setup,
+                        options.duration_ns > 0 && !options.calibrate ? launched + options.duration_ns : INT64_MAX);
    if (options.calibrate) {
       Calibration_print(&calibration, stdout);
       return main_stdoutWritten("--calibrate");

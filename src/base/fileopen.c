@@ -28,8 +28,8 @@ bool FileOpen_flushed(FILE* f, char* why, size_t whylen) {
    int fd = fileno(f);
    errno = 0;
    bool ok = fflush(f) == 0 && !ferror(f);
-   if (!ok)
-      snprintf(why, whylen, "%s", strerror(errno ? errno : EIO));
+   if (!ok) /* the error flag may come from an earlier write, whose errno is gone */
+      snprintf(why, whylen, "%s", errno ? strerror(errno) : "a write to it failed");
    else if (fd >= 0 && fd <= 2 && fileopen_closed[fd])
       snprintf(why, whylen, "it was closed when keepup started");
    return ok && !(fd >= 0 && fd <= 2 && fileopen_closed[fd]);

@@ -110,10 +110,10 @@ static void calibration_pass(const Setup* o, uint32_t window, double out[STAGE_L
    Sim_freeParams(&params);
 }
 
-/* Each cost as the minimum over several passes. */
-static void calibration_at(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST]) {
+/* Each cost as the minimum over several passes (one when the deadline has passed). */
+static void calibration_at(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST], int64_t deadline) {
    calibration_pass(o, window, out);
-   for (int pass = 1; pass < CAL_PASSES; pass++) {
+   for (int pass = 1; pass < CAL_PASSES && Clock_now() < deadline; pass++) {
       double again[STAGE_LAST][VARIANT_LAST];
       calibration_pass(o, window, again);
       for (int s = 0; s < STAGE_LAST; s++)
@@ -124,6 +124,10 @@ static void calibration_at(const Setup* o, uint32_t window, double out[STAGE_LAS
 }
 
 void Calibration_run(Calibration* c, const Setup* o) {
+   Calibration_runUntil(c, o, INT64_MAX);
+}
+
+void Calibration_runUntil(Calibration* c, const Setup* o, int64_t deadline) {
    int64_t t0 = Clock_now();
    memset(c, 0, sizeof *c);
    c->window = o->knobs.window;
@@ -131,11 +135,14 @@ void Calibration_run(Calibration* c, const Setup* o) {
    /* the naive feature is O(W) per record: at a large window the measurement itself would take seconds,
     * so it is measured at two windows up to CALIBRATION_WINDOW_MAX and extrapolated */
    uint32_t w1 = c->window <= CALIBRATION_WINDOW_MAX ? c->window : CALIBRATION_WINDOW_MAX / 2;
-   calibration_at(o, w1, c->ns);
-   /* the naive feature's cost per window slot, from a second, larger window */
+   calibration_at(o, w1, c->ns, deadline);
+   /* the naive feature's cost per window slot, from a second, larger window (none past the deadline) */
    double big[STAGE_LAST][VARIANT_LAST];
    uint32_t w2 = w1 < CALIBRATION_WINDOW_MAX ? CALIBRATION_WINDOW_MAX : w1 / 2;
-   calibration_at(o, w2, big);
+   if (Clock_now() < deadline)
+      calibration_at(o, w2, big, deadline);
+   else
+      w2 = w1;
    double dw = (double)w2 - (double)w1;
    c->feature_ns_per_w = fabs(dw) > 0 ? (big[STAGE_FEATURE][VARIANT_NAIVE] - c->ns[STAGE_FEATURE][VARIANT_NAIVE]) / dw : 0;
    if (c->feature_ns_per_w <= 0)

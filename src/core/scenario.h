@@ -38,6 +38,9 @@ extern const Scenario Scenario_table[SCENARIO_LAST];
 
 /* Measure the stage costs for the setup's window, allowlist and seed. */
 void Calibration_run(Calibration* out, const Setup* setup);
+/* The same, measuring no more once deadline (CLOCK_MONOTONIC ns) has passed: one pass at the window, and
+ * the costs it gives (--duration bounds a run, calibration included). */
+void Calibration_runUntil(Calibration* out, const Setup* setup, int64_t deadline);
 void Calibration_print(const Calibration* c, FILE* out);
 /* Naive cost of the whole chain per record, in ns (all six stages). */
 double Calibration_total(const Calibration* c, Variant v);

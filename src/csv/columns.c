@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/textlist.h"
 #include "base/xalloc.h"
 #include "csv/csvnum.h"
 #include "csv/csvtext.h"
@@ -68,6 +69,10 @@ bool Columns_parse(Columns* this, const char* spec, char* err, size_t errlen) {
    memset(this, 0, sizeof *this);
    if (!spec)
       return true;
+   if (TextList_hasEmpty(spec, ',')) {
+      snprintf(err, errlen, "--columns '%s': an empty item; expected time=COL,sensor=COL,value=COL", spec);
+      return false;
+   }
    char* copy = xstrdup(spec);
    char* save = NULL;
    bool ok = true;

@@ -4,7 +4,8 @@
 # what is wrong and a documented exit status, never a crash or a hang:
 #   unwritable --output, --record, --metrics-csv; a disk that fills during
 #   recording (a file-size limit); SIGPIPE on --output; TERM unset or dumb;
-#   SIGTERM and SIGHUP; a replay file that is missing, empty or binary.
+#   SIGTERM and SIGHUP; a replay file that is missing, empty or binary; and
+#   the classes a hostile pass found (issue 18), below.
 #
 # The whole list, and where each is tested (all run by make check):
 #   every option with a missing, negative, zero, huge, non-numeric or
@@ -19,6 +20,45 @@
 #     SIGSTOP/SIGCONT over a garbled screen; quit restores the terminal
 #     ................................................. screen.sh
 #   memory caps under every policy, grow under ulimit -d/-v ... memcap.sh
+# Issue 18 (numbered as there):
+#   1 a recording that fails in the dashboard (use after free; the report
+#     of a sanitizer must stay visible) ............ screenfaults.sh (ASan)
+#   2 an output over an input or another output, by name, ./, symbolic and
+#     hard links, standard output (2) ............... this file, test_optcheck
+#   3 standard output closed or full: --help, --version, --list-scenarios,
+#     --calibrate, the summary and the JSON (3); nothing lands in another
+#     output ......................................... this file
+#   4 a backlog cap smaller than a batch (2, naming what fits; the live
+#     knob stops at the cap) ......................... this file, test_optcheck,
+#                                                      test_engine
+#   5 a recording header out of its option's bounds (5, FILE:LINE)
+#     ................................................ this file, test_recformat,
+#                                                      fuzz_replay
+#   6 a stage stuck in a long batch stops on SIGTERM; a second signal ends a
+#     --drain (1, said); a signal during calibration gets a summary; the
+#     dashboard dies of SIGQUIT, SIGUSR1, SIGALRM, SIGXCPU with the terminal
+#     restored ....................................... this file, screenfaults.sh,
+#                                                      test_engine
+#   7 threads that cannot be started: a reported cap, or exit 4 ... this file,
+#                                                      test_engine
+#   8 start-up with 100k sensors or a 100k window; --duration bounds it
+#     ................................................ this file
+#   9 a FIFO with no reader or writer: no hang (3 for outputs, 5 for
+#     --replay) ...................................... this file
+#  10 every failure reported, on stderr and in the JSON's errors; a replay's
+#     FILE:LINE on the dashboard at once ............. this file, screenfaults.sh
+#  11 options that do nothing (2), empty --sweep items, SIGHUP keeps a
+#     partial sweep, a sweep to a full stdout (3) ..... this file, test_optcheck,
+#                                                      test_options
+#  12 numbers in their own type, durations rounding to 0, half-open ranges,
+#     blanks and hex, empty list items, --max-backlog's bound, the value
+#     column's grammar ............................... test_options, test_units,
+#                                                      test_csvnum, test_replay, this file
+#  13 R in an unwritable directory (3), an empty recording replays, the
+#     scenario menu's long command, alert names, a file truncated while
+#     played (5), --interval below the snapshot period (2), the name limit
+#     across files ................................... screenfaults.sh, test_recorder,
+#                                                      test_scenarioplan, test_replay, this file
 . "$(dirname "$0")/lib.sh"
 need_keepup
 
@@ -120,5 +160,228 @@ for sig in TERM HUP; do
       fail "SIG$sig: exit status $rc, summary: $(head -c 200 "$tmp/sig.json")"
    fi
 done
+
+# ---------------------------------------------------------------------------
+# issue 18: what a hostile pass found
+# ---------------------------------------------------------------------------
+json_has() { # json_has FILE EXPR: python's eval of EXPR over the JSON in FILE is true
+   command -v python3 >/dev/null 2>&1 || return 0
+   python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2" \
+      2>/dev/null
+}
+wait_for() { # wait_for FILE PATTERN: until a line of FILE matches PATTERN, at most 30 s
+   i=0
+   while [ $i -lt 300 ] && ! grep -q -e "$2" "$1" 2>/dev/null; do
+      sleep 0.1
+      i=$((i + 1))
+   done
+}
+ended_within() { # ended_within SECS PID: PID has ended within SECS (its status in $rc), else it is killed
+   i=0
+   while [ $i -lt $(($1 * 10)) ] && kill -0 "$2" 2>/dev/null; do
+      sleep 0.1
+      i=$((i + 1))
+   done
+   if kill -0 "$2" 2>/dev/null; then
+      kill -KILL "$2"
+      wait "$2"
+      return 1
+   fi
+   wait "$2"
+   rc=$?
+   return 0
+}
+Q="--headless --interval 0 --scenario none"
+
+# 2. an output over an input or over another output: exit 2, naming both, nothing touched
+with_timeout 60 "$KEEPUP" $Q --duration 300ms --record "$tmp/in.csv" >/dev/null 2>&1
+cp "$tmp/in.csv" "$tmp/in.keep"
+ln -s "$tmp/in.csv" "$tmp/in.link"
+ln "$tmp/in.csv" "$tmp/in.hard"
+expect 2 "is also a --replay file" "--output over the replayed file" -- "$KEEPUP" $Q --replay "$tmp/in.csv" \
+   --speed max --output "$tmp/in.csv"
+expect 2 "is also a --replay file" "--metrics-csv over the replayed file" -- "$KEEPUP" $Q --replay "$tmp/in.csv" \
+   --speed max --metrics-csv "$tmp/in.csv"
+expect 2 "is also a --replay file" "--output over a hard link of the replayed file" -- "$KEEPUP" $Q \
+   --replay "$tmp/in.link" --speed max --output "$tmp/in.hard"
+cmp -s "$tmp/in.csv" "$tmp/in.keep" && ok "the replayed file is untouched" || fail "the replayed file was written"
+expect 2 "name the same file" "-o f --record f" -- "$KEEPUP" $Q --duration 1s -o "$tmp/f.csv" --record "$tmp/f.csv"
+expect 2 "name the same file" "--record f --metrics-csv f" -- "$KEEPUP" $Q --duration 1s --record "$tmp/f.csv" \
+   --metrics-csv "$tmp/f.csv"
+expect 2 "name the same file" "-o f --metrics-csv ./f" -- sh -c "cd '$tmp' && exec '$KEEPUP' $Q --duration 1s \
+   -o g.csv --metrics-csv ./g.csv"
+expect 2 "is also standard output" "-o f with standard output on f" -- sh -c "exec '$KEEPUP' $Q --duration 1s \
+   -o '$tmp/s.csv' >'$tmp/s.csv'"
+
+# 3. standard output closed or full: exit 3 with a message; nothing lands inside another output
+expect 3 "closed" "the JSON to a closed standard output" -- sh -c "exec '$KEEPUP' $Q --duration 200ms --json \
+   -o '$tmp/o.csv' >&-"
+if grep -q 'keepup_version\|generated' "$tmp/o.csv"; then
+   fail "with standard output closed, the summary landed in --output"
+else
+   ok "with standard output closed, --output holds only records"
+fi
+expect 3 "No space left" "the summary to /dev/full" -- sh -c "exec '$KEEPUP' $Q --duration 200ms >/dev/full"
+for what in --help --version --list-scenarios --calibrate; do
+   expect 3 "$what: cannot write to standard output" "$what to /dev/full" -- sh -c "exec '$KEEPUP' $what >/dev/full"
+done
+
+# 4. a backlog cap that cannot hold one batch would stall the source for good: refused, naming what fits
+expect 2 "give --max-backlog 256 or more, or --batch 100 or less" "--max-backlog 100 with batches of 256" -- \
+   "$KEEPUP" $Q --duration 5s --rate 1M --max-backlog 100
+expect 2 "--batch 8 or less" "--max-backlog 8 --batch 16" -- "$KEEPUP" $Q --duration 5s --max-backlog 8 --batch 16
+
+# 5. a recording's header bounded as the options it stands for: exit 5, FILE:LINE
+for bad in "enrich-work 4000000000" "sensors 16000000" "cache 4000000000" "threshold 1e300"; do
+   key=${bad%% *}
+   sed "s/^# $key .*/# $bad/" "$tmp/in.keep" >"$tmp/hdr.csv"
+   line=$(grep -n "^# $key " "$tmp/hdr.csv" | cut -d: -f1)
+   expect 5 "hdr.csv:$line: recording header '# $bad'" "a recording header with $bad" -- "$KEEPUP" $Q \
+      --replay "$tmp/hdr.csv" --speed max
+done
+
+# 6. a stage stuck in a long batch (a second of simulated work per record) still stops at once on SIGTERM
+"$KEEPUP" $Q --interval 100ms --rate 1k --stage-cost feature=1s --json >"$tmp/stuck.json" 2>"$tmp/stuck.err" &
+pid=$!
+wait_for "$tmp/stuck.err" backlog
+sleep 0.5
+kill -TERM $pid
+if ! ended_within 10 $pid; then
+   fail "a batch of a second per record: SIGTERM did not stop it within 10 s"
+else
+   if [ $rc -eq 0 ] && json_has "$tmp/stuck.json" 'j["conservation_ok"] and j["in_flight"] + j["queued"] > 0'; then
+      ok "a batch of a second per record: SIGTERM stops it within 10 s, with a summary"
+   else
+      fail "a batch of a second per record: exit status $rc, summary: $(head -c 200 "$tmp/stuck.json")"
+   fi
+fi
+
+# a second signal ends a --drain, which says so (exit 1)
+"$KEEPUP" $Q --interval 100ms --rate 2k --stage-cost feature=10ms --drain --json >"$tmp/drain.json" \
+   2>"$tmp/drain.err" &
+pid=$!
+wait_for "$tmp/drain.err" backlog
+sleep 0.5
+kill -INT $pid
+sleep 1
+kill -INT $pid
+if ! ended_within 10 $pid; then
+   fail "--drain: a second SIGINT did not end it within 10 s"
+else
+   if [ $rc -eq 1 ] && grep -q -e "--drain: a signal ended it" "$tmp/drain.err" &&
+      json_has "$tmp/drain.json" 'any("--drain" in e for e in j["errors"])'; then
+      ok "--drain: a second SIGINT ends it -> 1: $(grep -m1 -e '--drain' "$tmp/drain.err")"
+   else
+      fail "--drain: exit status $rc, stderr: $(tail -c 300 "$tmp/drain.err")"
+   fi
+fi
+
+# a signal during calibration (an allowlist of 1M takes it a second or two) ends the run with a summary
+"$KEEPUP" $Q --allowlist 1M --json >"$tmp/cal.json" 2>"$tmp/cal.err" &
+pid=$!
+i=0 # wait for the handlers (bit 15 of SigCgt: SIGTERM caught), at most 1 s
+while [ $i -lt 20 ] && ! awk '/^SigCgt/ { exit !(substr($2, 13, 1) ~ /[4-7c-f]/) }' "/proc/$pid/status" 2>/dev/null
+do
+   sleep 0.05
+   i=$((i + 1))
+done
+kill -TERM $pid
+if ! ended_within 30 $pid; then
+   fail "SIGTERM during calibration: still running after 30 s"
+elif [ $rc -eq 0 ] && grep -q '"conservation_ok":true' "$tmp/cal.json"; then
+   ok "SIGTERM during calibration -> 0 with a summary"
+else
+   fail "SIGTERM during calibration: exit status $rc, summary: $(head -c 200 "$tmp/cal.json")"
+fi
+
+# 7. threads that cannot be started (an address-space limit): a reported cap, or exit 4; never a claim
+(
+   ulimit -v 200000 2>/dev/null || exit 77
+   exec "$KEEPUP" $Q --duration 1s --threads 64 --json >"$tmp/thr.json" 2>"$tmp/thr.err"
+)
+rc=$?
+if [ $rc -eq 77 ]; then
+   skip "threads under ulimit -v: cannot set the limit"
+elif [ $rc -eq 4 ] && grep -q "cannot start the pipeline's threads\|out of memory" "$tmp/thr.err"; then
+   ok "threads under ulimit -v -> 4: $(head -1 "$tmp/thr.err")"
+elif [ $rc -eq 0 ] && grep -q "no more could be started" "$tmp/thr.err" &&
+   json_has "$tmp/thr.json" 'j["workers"]["threads"] < 64 and j["workers"]["threads"] == j["knobs"]["threads"] == j["workers"]["threads_cap"]'
+then
+   ok "threads under ulimit -v: a reported cap: $(head -1 "$tmp/thr.err")"
+elif [ $rc -eq 0 ] && json_has "$tmp/thr.json" 'j["workers"]["threads"] == 64'; then
+   skip "threads under ulimit -v: 64 threads fit this machine's limit"
+else
+   fail "threads under ulimit -v: exit status $rc ($(head -c 300 "$tmp/thr.err")), $(head -c 300 "$tmp/thr.json")"
+fi
+
+# 8. start-up does not grow with sensors x window, and --duration bounds the run with it
+for big in "--sensors 100k" "--window 100k" "--allowlist 1M"; do
+   start=$(date +%s)
+   with_timeout 60 "$KEEPUP" $Q --duration 200ms $big >"$tmp/big.out" 2>"$tmp/big.err"
+   rc=$?
+   took=$(($(date +%s) - start))
+   if [ $rc -eq 0 ] && [ "$took" -le 20 ]; then
+      ok "$big with --duration 200ms -> 0 in ${took} s"
+   else
+      fail "$big with --duration 200ms: exit status $rc after ${took} s ($(head -c 200 "$tmp/big.err"))"
+   fi
+done
+
+# 9. a FIFO with no one at the other end: refused at once, never a hang in open()
+mkfifo "$tmp/lonely"
+for out in --output --record --metrics-csv; do
+   expect 3 "a FIFO with no reader" "$out to a FIFO without a reader" -- "$KEEPUP" $Q --duration 1s $out "$tmp/lonely"
+done
+expect 5 "lonely" "--replay of a FIFO without a writer" -- "$KEEPUP" $Q --replay "$tmp/lonely"
+
+# 10. every failure reported: a bad row and a full --output, both; a failed recording in the JSON
+printf 'time,value\n1,1\n2,oops\n' >"$tmp/bad.csv"
+with_timeout 60 "$KEEPUP" $Q --replay "$tmp/bad.csv" --speed max --output /dev/full --json >"$tmp/two.json" \
+   2>"$tmp/two.err"
+rc=$?
+if [ $rc -ne 0 ] && grep -q "bad.csv:3: column value" "$tmp/two.err" && grep -q -e "--output" "$tmp/two.err" &&
+   json_has "$tmp/two.json" 'len(j["errors"]) == 2 and j["error"] == j["errors"][0]'; then
+   ok "a bad row and a full --output: both reported -> $rc"
+else
+   fail "a bad row and a full --output: exit status $rc, stderr: $(head -c 400 "$tmp/two.err")"
+fi
+with_timeout 60 "$KEEPUP" $Q --duration 1s --record /dev/full --json >"$tmp/rec.json" 2>"$tmp/rec.err"
+rc=$?
+if [ $rc -eq 3 ] && json_has "$tmp/rec.json" 'any("--record" in e for e in j["errors"])'; then
+   ok "a failed recording is in the JSON's errors -> 3"
+else
+   fail "a failed recording: exit status $rc, JSON: $(head -c 300 "$tmp/rec.json")"
+fi
+
+# 11. options that do nothing: refused, naming both
+expect 2 "--rate does nothing with --replay" "--rate with --replay" -- "$KEEPUP" $Q --replay "$tmp/in.keep" --rate 5k
+expect 2 "--no-color works only in the dashboard" "--no-color with --headless" -- "$KEEPUP" $Q --no-color
+expect 2 "--duration does nothing with --sweep" "--duration with --sweep" -- "$KEEPUP" --headless --sweep batch=1,4 \
+   --duration 5s
+expect 2 "empty" "an empty --sweep item" -- "$KEEPUP" --headless --sweep batch=1,,4
+# SIGHUP keeps the partial sweep table, as SIGINT and SIGTERM do; a table to a full stdout is exit 3
+S="--headless --scenario none"
+"$KEEPUP" $S --sweep batch=1,16,256 --repeat 1 --warmup 100ms --point 300ms >"$tmp/sweep.out" 2>"$tmp/sweep.err" &
+pid=$!
+wait_for "$tmp/sweep.out" '^ *1 '
+kill -HUP $pid
+if ! ended_within 30 $pid; then
+   fail "SIGHUP during a sweep: still running after 30 s"
+elif [ $rc -eq 0 ] && grep -q '^ *1 ' "$tmp/sweep.out"; then
+   ok "SIGHUP during a sweep -> 0 with the partial table"
+else
+   fail "SIGHUP during a sweep: exit status $rc, table: $(head -c 300 "$tmp/sweep.out")"
+fi
+expect 3 "cannot write to standard output" "a sweep's table to /dev/full" -- sh -c "exec '$KEEPUP' $S \
+   --sweep batch=16 --repeat 1 --warmup 0 --point 100ms >/dev/full"
+
+# 12. what the value column accepts is the documented grammar: hex is a bad row
+printf 'time,value\n1,1\n2,0x10\n' >"$tmp/hex.csv"
+expect 5 "hex.csv:3: column value: unparsable number '0x10'" "a hex value" -- "$KEEPUP" $Q --replay "$tmp/hex.csv"
+expect 2 "--duration '0.4ns'" "a duration that rounds to 0" -- "$KEEPUP" $Q --duration 0.4ns
+expect 2 "--seed '18446744073709551616'" "a seed of 2^64" -- "$KEEPUP" $Q --seed 18446744073709551616
+
+# 13. a status line more often than the snapshot period would only repeat one
+expect 2 "--interval '1ns'" "--interval 1ns" -- "$KEEPUP" --headless --interval 1ns --duration 1s
 
 finish

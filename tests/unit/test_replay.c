@@ -782,6 +782,13 @@ static void options__record_and_replay_rows__parse_and_check(void** state) {
    assert_non_null(strstr(err, "--columns 'temp=3': expected time=COL"));
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "value=0", NULL), OPTIONS_OK);
    assert_false(OptCheck_replay(&o, err, sizeof err));
+   /* an empty item is refused, not skipped */
+   assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "time=1,", NULL), OPTIONS_OK);
+   assert_false(OptCheck_replay(&o, err, sizeof err));
+   assert_non_null(strstr(err, "--columns 'time=1,': an empty item"));
+   assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "a.csv", "--columns", "time=1,,value=2", NULL),
+                    OPTIONS_OK);
+   assert_false(OptCheck_replay(&o, err, sizeof err));
    assert_int_equal(parse_args(&o, err, sizeof err, "--replay", "x.csv", "--record", "x.csv", NULL), OPTIONS_OK);
    assert_false(OptCheck_outputs(&o, err, sizeof err));
    assert_non_null(strstr(err, "would overwrite it"));
