@@ -131,6 +131,9 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->order_last = xcalloc(this->id_space, sizeof *this->order_last);
    this->order_seen = xcalloc(this->id_space, 1);
    atomic_store(&this->open_oldest, INT64_MAX);
+   atomic_store(&this->held_due, INT64_MAX);
+   atomic_store(&this->offered_exact, true);
+   Queue_setBatch(&this->queue, k->batch);
    engine_initKnobs(this, k, safety_bytes);
    if (this->output_fd >= 0) {
       OutBuf header = {0};
@@ -151,12 +154,20 @@ void Engine_start(Engine* this) {
    this->monitor_started = true;
    pthread_create(&this->source_thread, NULL, Source_main, this);
    this->source_started = true;
+   if (pthread_getcpuclockid(this->source_thread, &this->source_clock) == 0)
+      atomic_store_explicit(&this->has_source_clock, true, memory_order_release);
 }
 
 void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
    if (this->stopped)
       return; /* the final snapshot is already taken */
    this->stopped = true;
+   /* the monitor first: it reads the other threads' CPU clocks, which end with them */
+   if (this->monitor_started) {
+      atomic_store(&this->monitor_stop, true);
+      pthread_join(this->monitor_thread, NULL);
+      this->monitor_started = false;
+   }
    if (this->source_started) {
       atomic_store(&this->source_stop, true);
       Queue_stopSource(&this->queue);
@@ -169,11 +180,7 @@ void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
    Queue_stop(&this->queue);
    for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++)
       pthread_join(this->workers[i]->thread, NULL);
-   if (this->monitor_started) {
-      atomic_store(&this->monitor_stop, true);
-      pthread_join(this->monitor_thread, NULL);
-      this->monitor_started = false;
-   }
+   this->threads_joined = true;
    Monitor_take(this); /* the final state, after every thread has stopped */
 }
 

@@ -164,17 +164,14 @@ static void dashboard_sweepStep(Dashboard* d, int64_t now) {
       return;
    Snapshot* s = d->sweep_snap;
    Engine_snapshot(d->engine, s);
-   Engine_latency(d->engine, d->sweep_latency);
-   SweepMeasure m = {
-       .t = s->t,
-       .generated = s->generated,
-       .completed = s->processed + s->filtered,
-       .backlog = (double)s->backlog_records,
-       .in_rate = s->in_rate,
-       .oldest_age_ns = s->oldest_age_ns,
-       .latency = d->sweep_latency,
-   };
+   SweepMeasure m;
+   Actions_sweepMeasure(d, s, &m);
    uint32_t b = Sweep_advance(sw, &m, now);
+   if (sw->phase == SWEEP_CANCELLED && sw->why[0]) {
+      Engine_mark(d->engine, "sweep cancelled");
+      Dashboard_message(d, CE_WARN, 10 * NS_PER_SEC, "sweep cancelled: %s", sw->why);
+      sw->why[0] = '\0';
+   }
    if (b == 0)
       return;
    Engine_setKnob(d->engine, KNOB_BATCH, b);
@@ -231,6 +228,7 @@ static void dashboard_layout(Dashboard* d, int w, int h) {
        .trial = v->trial.active && v->trial.stage == view->ui.amdahl_stage,
        .tradeoff = d->sweep.phase != SWEEP_IDLE || v->scenario == SCENARIO_BATCHING,
        .simulated = simulated,
+       .oversubscribed = Analysis_oversubscribed(&d->view.data.analysis),
    };
    PanelSpec specs[PANEL_LAST];
    int nspecs = Layout_arrange(specs, &focus);
@@ -389,7 +387,8 @@ static int dashboard_finish(Dashboard* d) {
    if (d->options->json) {
       /* standard output carries the JSON alone, as headless; the line for the eye goes to stderr */
       dashboard_summary(stderr, &v->snap);
-      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine), &v->analysis);
+      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine, false),
+                       Report_backlogTrend(d->engine, true), &v->analysis);
       if (fflush(stdout) != 0) {
          fprintf(stderr, "keepup: --json: cannot write the summary: %s\n", strerror(errno));
          if (status == 0)
@@ -419,8 +418,11 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
    d->cpu_wall0 = Clock_now();
    dashboard_loop(d, started);
    /* a sweep in progress gives the batch size back before the summary */
-   if (Sweep_running(&d->sweep))
-      Engine_setKnob(d->engine, KNOB_BATCH, Sweep_cancel(&d->sweep));
+   if (Sweep_running(&d->sweep)) {
+      uint32_t b = Sweep_cancel(&d->sweep);
+      if (b)
+         Engine_setKnob(d->engine, KNOB_BATCH, b);
+   }
    CRT_done();
    Engine_stop(d->engine, false, 0);
    int status = dashboard_finish(d);
