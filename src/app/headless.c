@@ -44,13 +44,14 @@ static void headless_checkWritten(Run* run, const char* what) {
 }
 
 static void headless_statusHeader(FILE* out) {
-   fprintf(out, "%7s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s %s\n", "time_s", "in/s", "out/s", "backlog", "stale",
-           "lag", "p50", "p99", "dropped", "alerts", "batch", "thr", "verdict");
+   fprintf(out, "%7s %8s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s %s\n", "time_s", "in/s", "out/s", "backlog", "held",
+           "stale", "lag", "p50", "p99", "dropped", "alerts", "batch", "thr", "verdict");
 }
 
 static void headless_statusLine(FILE* out, const Snapshot* s, const Analysis* a) {
-   char in[16], outr[16], backlog[16], stale[16], lag[16], p50[16], p99[16], dropped[16], alerts[16];
+   char in[16], outr[16], backlog[16], held[16], stale[16], lag[16], p50[16], p99[16], dropped[16], alerts[16];
    Units_formatCount(in, sizeof in, s->in_rate);
+   Units_formatCount(held, sizeof held, (double)s->held_back);
    Units_formatCount(outr, sizeof outr, s->out_rate);
    Units_formatCount(backlog, sizeof backlog, (double)s->backlog_records);
    Units_formatDuration(stale, sizeof stale, s->oldest_age_ns);
@@ -59,8 +60,8 @@ static void headless_statusLine(FILE* out, const Snapshot* s, const Analysis* a)
    Units_formatDuration(p99, sizeof p99, (int64_t)s->latency_window.p99);
    Units_formatCount(dropped, sizeof dropped, (double)s->dropped);
    Units_formatCount(alerts, sizeof alerts, (double)s->alerts);
-   fprintf(out, "%7.1f %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u %s\n", s->uptime_s, in, outr, backlog, stale, lag,
-           p50, p99, dropped, alerts, s->knobs.batch, s->knobs.threads, Verdict_word(a->verdict.state));
+   fprintf(out, "%7.1f %8s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u %s\n", s->uptime_s, in, outr, backlog, held,
+           stale, lag, p50, p99, dropped, alerts, s->knobs.batch, s->knobs.threads, Verdict_word(a->verdict.state));
    fflush(out);
 }
 
@@ -70,7 +71,7 @@ static void headless_csvHeader(FILE* f) {
               "alerts,alert_rate,batch,threads");
    for (int s = 0; s < STAGE_LAST; s++)
       fprintf(f, ",%s_share", Stage_table[s].name);
-   fprintf(f, ",rss_bytes\n");
+   fprintf(f, ",rss_bytes,offered,held_back,held_back_age_s,admitted_rate,handoff_share,busy_cpu,busy_wall\n");
 }
 
 static void headless_csvRow(FILE* f, const Snapshot* s) {
@@ -83,7 +84,24 @@ static void headless_csvRow(FILE* f, const Snapshot* s) {
            s->knobs.batch, s->knobs.threads);
    for (int st = 0; st < STAGE_LAST; st++)
       fprintf(f, ",%.4f", s->stage[st].share);
-   fprintf(f, ",%" PRIu64 "\n", s->rss_bytes);
+   fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.1f,%.4f,%.3f,%.3f\n", s->rss_bytes, s->offered, s->held_back,
+           (double)s->held_back_age_ns / 1e9, s->admitted_rate, s->handoff_share, s->busy, s->busy_wall);
+}
+
+/* The stages and the hand-off with their shares of the busy time and CPU per record: the dashboard's table. */
+static void headless_stages(FILE* out, const Snapshot* s, const Analysis* a) {
+   fprintf(out, "  stages    %-10s %-9s %7s %12s  (the last window with work)\n", "stage", "variant", "share",
+           "CPU ns/rec");
+   for (int st = 0; st < STAGE_LAST; st++)
+      fprintf(out, "            %-10s %-9s %6.1f%% %12.1f\n", Stage_table[st].name, Variant_name(s->knobs.variant[st]),
+              100 * Amdahl_share(&a->costs, st),
+              a->costs.ns[st]);
+   fprintf(out, "            %-10s %-9s %6.1f%% %12.1f  (%.0f ns a hand-off of %.1f records)\n", "hand-off", "",
+           100 * Analysis_handoffShare(a), a->costs.overhead_per_record, a->handoff_ns, a->batch);
+   char c[16];
+   Units_formatCount(c, sizeof c, a->forecast.capacity);
+   fprintf(out, "  forecast  capacity %s/s (predicted: %.0f ns CPU a record on %.2f CPUs%s)\n", c, a->forecast.cpu_ns,
+           a->forecast.parallel, Analysis_oversubscribed(a) ? "; the workers wait for a CPU" : "");
 }
 
 static void headless_summary(FILE* out, const Snapshot* s, double trend, const Analysis* analysis,
@@ -92,6 +110,9 @@ static void headless_summary(FILE* out, const Snapshot* s, double trend, const A
    fprintf(out, "\nkeepup summary after %.1f s\n", s->uptime_s);
    Analysis_reason(analysis, s, reason, sizeof reason);
    fprintf(out, "  verdict   %s: %s\n", Verdict_name(analysis->verdict.state), reason);
+   if (s->held_back > 0)
+      fprintf(out, "  offered   %" PRIu64 " = generated (admitted) + held back %" PRIu64 " at the source, %.2f s behind%s\n",
+              s->offered, s->held_back, (double)s->held_back_age_ns / 1e9, s->offered_exact ? "" : " (estimated)");
    fprintf(out, "  records   generated %" PRIu64 " = processed %" PRIu64 " + filtered %" PRIu64 " + dropped %" PRIu64
                 " + queued %" PRIu64 " + in flight %" PRIu64 " (%s)\n",
            s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
@@ -108,15 +129,7 @@ static void headless_summary(FILE* out, const Snapshot* s, double trend, const A
    Units_formatDuration(b, sizeof b, (int64_t)s->latency_total.p99);
    Units_formatDuration(c, sizeof c, (int64_t)s->latency_total.max);
    fprintf(out, "  latency   p50 %s, p99 %s, max %s (event time to completion, whole run)\n", a, b, c);
-   uint64_t total = 0;
-   for (int st = 0; st < STAGE_LAST; st++)
-      total += s->stage[st].ns;
-   fprintf(out, "  stages    %-10s %-9s %7s %12s\n", "stage", "variant", "share", "ns/record");
-   for (int st = 0; st < STAGE_LAST; st++) {
-      const StageStat* x = &s->stage[st];
-      fprintf(out, "            %-10s %-9s %6.1f%% %12.1f\n", Stage_table[st].name, Variant_name(s->knobs.variant[st]),
-              total ? 100.0 * (double)x->ns / (double)total : 0, x->records ? (double)x->ns / (double)x->records : 0);
-   }
+   headless_stages(out, s, analysis);
    fprintf(out, "  alerts    %" PRIu64 "; dropped %" PRIu64 " (drop-oldest %" PRIu64 ", drop-newest %" PRIu64
                 ", safety cap %" PRIu64 "); order violations %" PRIu64 "\n",
            s->alerts, s->dropped, s->dropped_by[DROP_OLDEST], s->dropped_by[DROP_NEWEST], s->dropped_by[DROP_SAFETY_CAP],
@@ -370,7 +383,7 @@ int Headless_run(Run* run) {
    Run_finish(run);
    Engine_snapshot(engine, s);
    headless_analyse(engine, analysis, s, hist);
-   double trend = Report_backlogTrend(engine);
+   double trend = Report_backlogTrend(engine, false);
    if (csv) {
       headless_csvRow(csv, s);
       if (fclose(csv) != 0)
@@ -379,7 +392,7 @@ int Headless_run(Run* run) {
    const char* errors[RUN_ERRORS];
    size_t n_errors = Run_errorTexts(run, errors, RUN_ERRORS);
    if (o->json)
-      Report_writeJson(stdout, o, s, trend, analysis, errors, n_errors);
+      Report_writeJson(stdout, o, s, trend, Report_backlogTrend(engine, true), analysis, errors, n_errors);
    else
       headless_summary(stdout, s, trend, analysis, errors, n_errors);
    headless_checkWritten(run, o->json ? "the JSON summary" : "the summary");

@@ -11,13 +11,13 @@
 #include "base/stats.h"
 #include "base/xalloc.h"
 
-double Report_backlogTrend(Engine* engine) {
+double Report_backlogTrend(Engine* engine, bool held) {
    size_t max = ENGINE_HISTORY_SAMPLES;
    HistorySample* h = xmalloc(max * sizeof *h);
    size_t n = Engine_history(engine, h, max);
    StatsFit fit = {0};
    for (size_t i = 0; i < n; i++)
-      Stats_fitAdd(&fit, (double)(h[i].t - h[0].t) / 1e9, h[i].backlog);
+      Stats_fitAdd(&fit, (double)(h[i].t - h[0].t) / 1e9, h[i].backlog + (held ? h[i].held_back : 0));
    free(h);
    return Stats_fitSlope(&fit);
 }
@@ -42,8 +42,28 @@ static void report_string(FILE* out, const char* s) {
    fputc('"', out);
 }
 
-void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend, const Analysis* analysis,
-                      const char* const* errors, size_t n_errors) {
+/* The hand-off, the workers' CPUs, and the forecast with the window it shares with the verdict. */
+static void report_analysis(FILE* out, const Snapshot* s, const Analysis* a) {
+   fprintf(out,
+           "\"handoff\":{\"ns_per_handoff\":%.1f,\"cpu_ns_per_handoff\":%.1f,\"records_per_handoff\":%.2f,"
+           "\"share\":%.4f,\"stale_records\":%" PRIu64 "},",
+           a->handoff_wall_ns, a->handoff_ns, a->batch, Analysis_handoffShare(a), s->done_stale);
+   fprintf(out,
+           "\"workers\":{\"threads\":%u,\"threads_cap\":%u,\"ncpu\":%u,\"busy\":%.3f,\"busy_wall\":%.3f,\"cpu_ratio\":%.3f,"
+           "\"source_cpu\":%.3f,\"others_cpu\":%.3f,\"oversubscribed\":%s},",
+           s->threads_running, s->threads_cap, s->ncpu, s->busy, s->busy_wall, s->cpu_ratio, s->source_cpu, s->others_cpu,
+           Analysis_oversubscribed(a) ? "true" : "false");
+   const Forecast* f = &a->forecast;
+   fprintf(out,
+           "\"forecast\":{\"capacity\":%.1f,\"utilization\":%.4f,\"cpu_ns_per_record\":%.1f,\"parallel\":%.3f,"
+           "\"cpus_free\":%.3f,\"window_s\":%.3f,\"in_per_s\":%.1f,\"out_per_s\":%.1f,\"growth_per_s\":%.1f,"
+           "\"growth_predicted_per_s\":%.1f},",
+           f->capacity, f->utilization, f->cpu_ns, f->parallel, a->cpus_free, a->window_s, a->arrival,
+           a->window_s > 0 ? a->verdict.last.out_rate : s->out_rate, a->growth_measured, a->growth_predicted);
+}
+
+void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend, double waiting_trend,
+                      const Analysis* analysis, const char* const* errors, size_t n_errors) {
    const Knobs* k = &s->knobs;
    uint64_t total_stage_ns = 0;
    for (int st = 0; st < STAGE_LAST; st++)
@@ -60,6 +80,8 @@ void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double bac
    for (int st = 0; st < STAGE_LAST; st++)
       fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
    fprintf(out, "}},");
+   fprintf(out, "\"offered\":%" PRIu64 ",\"held_back\":{\"records\":%" PRIu64 ",\"age_s\":%.6f,\"exact\":%s},", s->offered,
+           s->held_back, (double)s->held_back_age_ns / 1e9, s->offered_exact ? "true" : "false");
    fprintf(out,
            "\"generated\":%" PRIu64 ",\"processed\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"dropped\":%" PRIu64
            ",\"queued\":%" PRIu64 ",\"in_flight\":%" PRIu64 ",\"conservation_ok\":%s,\"order_violations\":%" PRIu64 ",",
@@ -75,16 +97,16 @@ void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double bac
    fprintf(out,
            "\"backlog\":{\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"bytes\":%" PRIu64
            ",\"peak_records\":%" PRIu64 ",\"oldest_age_s\":%.6f,\"output_lag_s\":%.6f,\"rate_per_s\":%.1f,"
-           "\"trend_per_s\":%.1f,\"safety_cap_hit\":%s},",
+           "\"trend_per_s\":%.1f,\"waiting_trend_per_s\":%.1f,\"safety_cap_hit\":%s},",
            s->backlog_records, s->backlog_batches, s->backlog_bytes, s->peak_backlog_records,
            (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9, s->backlog_rate, backlog_trend,
-           s->safety_cap_hit ? "true" : "false");
+           waiting_trend, s->safety_cap_hit ? "true" : "false");
    double completed = (double)(s->processed + s->filtered);
    fprintf(out,
-           "\"rates\":{\"window_s\":%.3f,\"in_per_s\":%.1f,\"out_per_s\":%.1f,\"drop_per_s\":%.1f,"
-           "\"mean_in_per_s\":%.1f,\"mean_out_per_s\":%.1f},",
-           s->window_s, s->in_rate, s->out_rate, s->drop_rate, s->uptime_s > 0 ? (double)s->generated / s->uptime_s : 0,
-           s->uptime_s > 0 ? completed / s->uptime_s : 0);
+           "\"rates\":{\"window_s\":%.3f,\"in_per_s\":%.1f,\"admitted_per_s\":%.1f,\"out_per_s\":%.1f,"
+           "\"drop_per_s\":%.1f,\"mean_in_per_s\":%.1f,\"mean_out_per_s\":%.1f},",
+           s->window_s, s->in_rate, s->admitted_rate, s->out_rate, s->drop_rate,
+           s->uptime_s > 0 ? (double)s->offered / s->uptime_s : 0, s->uptime_s > 0 ? completed / s->uptime_s : 0);
    fprintf(out, "\"latency_s\":{");
    report_percentiles(out, "window", &s->latency_window);
    fputc(',', out);
@@ -94,14 +116,15 @@ void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double bac
       const StageStat* x = &s->stage[st];
       fprintf(out,
               "%s{\"name\":\"%s\",\"variant\":\"%s\",\"ns\":%" PRIu64 ",\"records\":%" PRIu64
-              ",\"share\":%.4f,\"ns_per_record\":%.1f,\"window_share\":%.4f,\"window_ns_per_record\":%.1f}",
+              ",\"share\":%.4f,\"ns_per_record\":%.1f,\"window_share\":%.4f,\"window_ns_per_record\":%.1f,"
+              "\"cpu_ns_per_record\":%.1f}",
               st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]), x->ns, x->records,
               total_stage_ns ? (double)x->ns / (double)total_stage_ns : 0,
-              x->records ? (double)x->ns / (double)x->records : 0, x->share, x->ns_per_record);
+              x->records ? (double)x->ns / (double)x->records : 0, Amdahl_share(&analysis->costs, st),
+              x->ns_per_record, analysis->costs.ns[st]);
    }
    fprintf(out, "],\"batches\":%" PRIu64 ",\"records_per_batch\":%.1f,", s->batches_done, s->records_per_batch);
-   fprintf(out, "\"workers\":{\"threads\":%u,\"ncpu\":%u,\"busy\":%.3f,\"threads_cap\":%u},", s->threads_running,
-           s->ncpu, s->busy, s->threads_cap);
+   report_analysis(out, s, analysis);
    fprintf(out, "\"alerts\":{\"count\":%" PRIu64 ",\"rate_per_s\":%.3f,", s->alerts, s->alert_rate);
    report_percentiles(out, "delay_s", &s->alert_delay_window);
    fprintf(out, "},\"cache\":{\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "},", s->cache_hits, s->cache_misses);

@@ -7,6 +7,7 @@
 #ifndef KEEPUP_REPORT_H
 #define KEEPUP_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "engine/engine.h"
@@ -14,13 +15,14 @@
 #include "core/analysis.h"
 #include "core/snapshot.h"
 
-/* Least-squares slope of the backlog over the engine's whole history, records/s (0 with fewer than two samples). */
-double Report_backlogTrend(Engine* engine);
+/* Least-squares slope of the backlog over the engine's whole history, records/s (0 with fewer than two samples);
+ * held: of the backlog and the records held back at the source together (everything waiting). */
+double Report_backlogTrend(Engine* engine, bool held);
 
-/* Write the summary of s as one JSON object on one line; backlog_trend from Report_backlogTrend,
- * the verdict and its reason from the analysis fed up to s, and the run's failures (n_errors texts:
- * "error" is the first or null, "errors" the list). */
-void Report_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend,
+/* Write the summary of s as one JSON object on one line; backlog_trend and waiting_trend from
+ * Report_backlogTrend, the verdict and its reason from the analysis fed up to s, and the run's failures
+ * (n_errors texts: "error" is the first or null, "errors" the list). */
+void Report_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend, double waiting_trend,
                       const Analysis* analysis, const char* const* errors, size_t n_errors);
 
 #endif

@@ -29,3 +29,19 @@ uint64_t Sysinfo_rss(void) {
    long page = sysconf(_SC_PAGESIZE);
    return page > 0 ? (uint64_t)resident * (uint64_t)page : 0;
 }
+
+int64_t Sysinfo_machineBusy(void) {
+   FILE* f = fopen("/proc/stat", "r");
+   if (!f)
+      return -1;
+   /* cpu user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait */
+   unsigned long long v[8] = {0};
+   int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+                  &v[7]);
+   fclose(f);
+   long hz = sysconf(_SC_CLK_TCK);
+   if (n < 4 || hz <= 0)
+      return -1;
+   unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+   return (int64_t)(busy * (1000000000ULL / (unsigned long long)hz));
+}

@@ -10,5 +10,8 @@ uint32_t Sysinfo_cpuCount(void);
 uint64_t Sysinfo_physicalMemory(void);
 /* The process's resident set in bytes; 0 when it cannot be read (no /proc). */
 uint64_t Sysinfo_rss(void);
+/* CPU time the whole machine has spent busy (every CPU, every process, steal
+ * included), cumulative, in ns; -1 when it cannot be read (no /proc/stat). */
+int64_t Sysinfo_machineBusy(void);
 
 #endif

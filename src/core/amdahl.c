@@ -45,6 +45,7 @@ void AmdahlTrial_begin(AmdahlTrial* this, int stage, Variant from, Variant to, i
    this->to = to;
    this->t = t;
    this->p = Amdahl_share(before, stage);
+   this->before = *before;
    this->ns_before = before->ns[stage];
    this->cal_speedup = cal_speedup;
    this->busy_age_s = busy_age_s;
@@ -60,18 +61,21 @@ void AmdahlTrial_begin(AmdahlTrial* this, int stage, Variant from, Variant to, i
       return;
    int64_t from_t = hist[first].t;
    /* a sample's rate covers the second before it: only those whose whole second was saturated */
-   double sum = 0;
+   double sum = 0, sumsq = 0;
    uint32_t k = 0;
    for (size_t i = first; i < end; i++) {
       if (hist[i].t - from_t < INT64_C(1000000000))
          continue;
       sum += hist[i].out_rate;
+      sumsq += hist[i].out_rate * hist[i].out_rate;
       k++;
    }
    if (k == 0)
       return;
    this->before_s = (double)(hist[end - 1].t - from_t) / 1e9;
    this->thr_before = sum / k;
+   this->sd_before = sqrt(fmax(0, sumsq / k - this->thr_before * this->thr_before));
+   this->n_before = k;
    this->saturated_before = this->before_s * 1e9 >= (double)AMDAHL_MIN_BEFORE_NS * 0.95 && this->thr_before > 0;
 }
 
@@ -104,6 +108,7 @@ void AmdahlTrial_feed(AmdahlTrial* this, const HistorySample* s, size_t n) {
          this->first_after = x->t;
       this->last_after = x->t;
       this->sum_after += x->out_rate;
+      this->sumsq_after += x->out_rate * x->out_rate;
       this->n_after++;
       /* samples are 100 ms apart: each stands for one tick */
       this->after_s = (double)(this->last_after - this->first_after) / 1e9 + 0.1;
@@ -173,4 +178,55 @@ double AmdahlTrial_measured(const AmdahlTrial* this) {
    if (AmdahlTrial_outcome(this) != AMDAHL_MEASURED || !(this->thr_before > 0))
       return 0;
    return AmdahlTrial_throughputAfter(this) / this->thr_before;
+}
+
+/* Samples 100 ms apart each cover a second: about one in ten is independent. */
+static double amdahl_independent(uint32_t n) {
+   return fmax(1, n / 10.0);
+}
+
+double AmdahlTrial_uncertainty(const AmdahlTrial* this) {
+   double m = AmdahlTrial_measured(this);
+   if (!(m > 0) || this->n_after == 0)
+      return 0;
+   double a = AmdahlTrial_throughputAfter(this);
+   double sd_a = sqrt(fmax(0, this->sumsq_after / this->n_after - a * a));
+   double ra = sd_a / a / sqrt(amdahl_independent(this->n_after));
+   double rb = this->sd_before / this->thr_before / sqrt(amdahl_independent(this->n_before));
+   return m * sqrt(ra * ra + rb * rb);
+}
+
+double AmdahlTrial_bound(const AmdahlTrial* this) {
+   return Model_amdahl(this->p, INFINITY);
+}
+
+bool AmdahlTrial_pastBound(const AmdahlTrial* this) {
+   double m = AmdahlTrial_measured(this);
+   if (!(m > 0))
+      m = AmdahlTrial_measuredBusy(this);
+   double bound = AmdahlTrial_bound(this);
+   return m > 0 && isfinite(bound) && m - AmdahlTrial_uncertainty(this) > bound;
+}
+
+/* A cost of costs: a stage's per record it ran on, or (STAGE_LAST) the hand-off's per record. */
+static double amdahl_cost(const AmdahlCosts* c, int i) {
+   return i == STAGE_LAST ? c->overhead_per_record : c->ns[i];
+}
+
+int AmdahlTrial_otherChange(const AmdahlTrial* this, const AmdahlCosts* now, double* before, double* after) {
+   int best = -1;
+   double most = log(1.2); /* a change under 20% is noise */
+   for (int i = 0; i <= STAGE_LAST; i++) {
+      double b = amdahl_cost(&this->before, i), a = amdahl_cost(now, i);
+      if (i == this->stage || !(b > 0) || !(a > 0))
+         continue;
+      double change = fabs(log(a / b));
+      if (change > most) {
+         most = change;
+         best = i;
+         *before = b;
+         *after = a;
+      }
+   }
+   return best;
 }

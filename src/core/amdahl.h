@@ -3,9 +3,11 @@
  *
  * A stage's share p is its part of the workers' busy time per record: the
  * filter runs on every record, the later stages on those that passed it,
- * and every batch also costs time outside the stages (hand-off, timing,
- * output), which no stage speedup touches. Amdahl's law then predicts the
- * overall speedup when that stage alone gets s times faster.
+ * and every hand-off also costs time outside the stages (claim, simulated
+ * dispatch, measuring, output, completion), which no stage speedup touches.
+ * That total is the one denominator of the stage table, this panel and the
+ * forecast. Amdahl's law then predicts the overall speedup when that stage
+ * alone gets s times faster.
  *
  * A trial follows one toggle of one stage. At the toggle it keeps the share
  * and the stage's measured cost before, the calibration's speedup of the
@@ -26,6 +28,12 @@
  * measured on the same code and data, and is shown as such when the
  * saturated one is not available (a pipeline that keeps up, or one whose
  * backlog drained at once).
+ *
+ * A measured speedup carries its uncertainty (from the spread of the
+ * throughput before and after). Amdahl's law bounds it: no speedup of one
+ * stage can beat 1 / (1 - p). A measurement above that bound, beyond its
+ * uncertainty, means something else changed too: AmdahlTrial_otherChange
+ * names the other stage (or the hand-off) whose cost moved the most.
  */
 #ifndef KEEPUP_UI_AMDAHL_H
 #define KEEPUP_UI_AMDAHL_H
@@ -72,14 +80,18 @@ typedef struct AmdahlTrial {
    Variant from, to;
    int64_t t;          /* the toggle */
    double p;           /* share before */
+   AmdahlCosts before; /* every cost before */
    double ns_before;   /* the stage's cost per record before */
    double ns_after;    /* after, once measured (0: not yet) */
    double cal_speedup; /* the stage's speedup by the calibration table (before / after) */
    double busy_age_s;  /* a sample is saturated when its oldest record is at least this old */
    double thr_before;  /* records/s, mean over the saturated time before (0: none) */
+   double sd_before;   /* their standard deviation */
+   uint32_t n_before;  /* samples */
    double before_s;    /* how long that was */
    bool saturated_before;
    double sum_after; /* out rates of the saturated samples after the settle */
+   double sumsq_after;
    uint32_t n_after;
    double after_s; /* saturated time measured after */
    int64_t first_after, last_after;
@@ -125,5 +137,14 @@ double AmdahlTrial_measuredBusy(const AmdahlTrial* this);
 /* Throughput after, records/s (0: none). */
 double AmdahlTrial_throughputAfter(const AmdahlTrial* this);
 AmdahlOutcome AmdahlTrial_outcome(const AmdahlTrial* this);
+/* The measured speedup's uncertainty (one standard error, as a speedup; 0: none measured). */
+double AmdahlTrial_uncertainty(const AmdahlTrial* this);
+/* Amdahl's bound: the speedup if the stage took no time at all, 1 / (1 - p). */
+double AmdahlTrial_bound(const AmdahlTrial* this);
+/* The measured speedup passes the bound by more than its uncertainty. */
+bool AmdahlTrial_pastBound(const AmdahlTrial* this);
+/* Of the other stages and the hand-off (STAGE_LAST), the one whose cost per record changed the most
+ * between the toggle and now (its costs before and now in *before, *after); -1 when none moved by 20%. */
+int AmdahlTrial_otherChange(const AmdahlTrial* this, const AmdahlCosts* now, double* before, double* after);
 
 #endif

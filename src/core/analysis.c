@@ -16,7 +16,8 @@ void Analysis_init(Analysis* this) {
    memset(this, 0, sizeof *this);
    Verdict_init(&this->verdict);
    PredictionCheck_init(&this->check);
-   this->held_passed = 1;
+   this->costs.passed = 1;
+   this->cpu_ratio = 1;
 }
 
 void Analysis_knobChanged(Analysis* this, int64_t t) {
@@ -65,7 +66,7 @@ static void analysis_verdict(Analysis* this, const Snapshot* s, const HistorySam
       if (whole_period && this->verdict.state == VERDICT_STARTING && h[i].t - this->started < horizon)
          continue;
       VerdictInput in;
-      if (Verdict_measure(h, i + 1, horizon, s->drop_rate, &in))
+      if (Verdict_measure(h, i + 1, horizon, &in))
          Verdict_update(&this->verdict, &in);
    }
    this->measured_t = h[n - 1].t;
@@ -83,54 +84,91 @@ static bool analysis_saturated(const HistorySample* h, size_t n, int64_t span, d
    return seen >= ANALYSIS_SATURATED_SAMPLES;
 }
 
-/* The forecast to show: the engine's while the workers have work, else the
- * same model on the last measured capacity; then its growth against the measured one. */
+/* The CPUs the workers can have over the last horizon_s of samples (the verdict's window): the
+ * machine's, less what the source thread and other processes used; and at least what the workers got
+ * (saturated, they take what is free whatever others did). */
+static double analysis_cpusFree(const Snapshot* s, const HistorySample* h, size_t n, double horizon_s) {
+   double busy = 0, taken = 0;
+   size_t k = 0;
+   for (size_t i = n; i-- > 0 && (k == 0 || (double)(h[n - 1].t - h[i].t) / 1e9 < horizon_s); k++) {
+      busy += h[i].busy_cpu;
+      taken += h[i].cpus_taken;
+   }
+   if (k == 0) {
+      busy = s->busy;
+      taken = s->source_cpu + (s->others_cpu > 0 ? s->others_cpu : 0);
+      k = 1;
+   }
+   double free = fmax((double)s->ncpu - taken / (double)k, busy / (double)k);
+   return free < 0.1 ? 0.1 : free;
+}
+
+/* The forecast: the model on the costs held, against the offered rate of the verdict's window;
+ * then its growth against the measured one over the same window. */
 static void analysis_forecast(Analysis* this, const Snapshot* s, const HistorySample* h, size_t n) {
-   if (s->forecast.capacity > 0) {
-      this->forecast = s->forecast;
-      this->capacity_t = s->t;
-      this->held_capacity = s->forecast.capacity;
-   } else if (this->held_capacity > 0) {
-      ModelInput in = {
-          .arrival_rate = Snapshot_inRate(s),
-          .backlog = (double)s->backlog_records,
-          .backlog_cap = s->backlog_cap_records,
-          .oldest_age_s = (double)s->oldest_age_ns / 1e9,
-          .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
-      };
-      Prediction_reforecast(this->held_capacity, &in, &this->forecast);
-   } else {
+   double per_record = Amdahl_total(&this->costs);
+   const VerdictInput* w = &this->verdict.last;
+   bool windowed = this->verdict.state != VERDICT_STARTING && w->horizon_s > 0;
+   this->arrival = windowed ? w->in_rate : Snapshot_inRate(s);
+   this->window_s = windowed ? w->horizon_s : 0;
+   this->cpus_free = analysis_cpusFree(s, h, n, this->window_s);
+   if (!(per_record > 0)) {
       memset(&this->forecast, 0, sizeof this->forecast);
       return;
    }
+   ModelInput in = {
+       .stage_ns = per_record - this->costs.overhead_per_record,
+       .overhead_ns = this->costs.overhead_per_record,
+       .batch = 1,
+       .threads = s->knobs.threads,
+       .ncpu = s->ncpu,
+       .cpus_free = this->cpus_free,
+       .hot_share = this->hot_share,
+       .arrival_rate = this->arrival,
+       .backlog = (double)s->backlog_records,
+       .held_back = (double)s->held_back,
+       .backlog_cap = s->backlog_cap_records,
+       .oldest_age_s = (double)s->oldest_age_ns / 1e9,
+       .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
+   };
+   Model_forecast(&in, &this->forecast);
    bool saturated = analysis_saturated(h, n, s->long_span_ns, Analysis_busyAge(&s->knobs));
    /* the backlog cannot shrink below empty: unsaturated, the model predicts no growth at most */
    this->growth_predicted = saturated ? this->forecast.growth : fmax(0, this->forecast.growth);
-   this->growth_measured = s->backlog_trend + s->drop_rate;
+   this->growth_measured = windowed ? w->trend : s->backlog_trend + s->drop_rate;
    int64_t changed = this->changed > this->started ? this->changed : this->started;
-   PredictionCheck_update(&this->check, s->t, this->growth_predicted, this->growth_measured, Snapshot_inRate(s),
+   PredictionCheck_update(&this->check, s->t, this->growth_predicted, this->growth_measured, this->arrival,
                           saturated, changed + s->long_span_ns);
 }
 
-/* The costs per record of the stage window that last saw work. */
+/* The costs per record of the stage window that last saw work, the hand-off included. */
 static void analysis_costs(Analysis* this, const Snapshot* s) {
    double busy = 0;
    for (int st = 0; st < STAGE_LAST; st++)
       busy += s->stage[st].share;
-   if (busy > 0) {
+   if (busy > 0 && s->records_per_batch > 0) {
       memcpy(this->stages, s->stage, sizeof this->stages);
       this->stages_t = s->t;
-      this->held_passed = s->passed_share;
-      if (s->records_per_batch > 0)
-         this->held_overhead = s->overhead_ns_per_batch / s->records_per_batch;
+      this->capacity_t = s->t;
+      /* CPU time: the stages' wall time where the workers had a CPU, and the hand-off's own CPU time
+       * (both sampled on the workers' CPU clocks; the last ones measured when this window has none) */
+      if (s->cpu_ratio > 0)
+         this->cpu_ratio = s->cpu_ratio;
+      if (s->handoff_cpu_ns > 0)
+         this->handoff_ns = s->handoff_cpu_ns;
+      else if (!(this->handoff_ns > 0))
+         this->handoff_ns = s->overhead_ns_per_batch * this->cpu_ratio;
+      for (int i = 0; i < STAGE_LAST; i++)
+         this->costs.ns[i] = s->stage[i].ns_per_record * this->cpu_ratio;
+      this->costs.passed = s->passed_share;
+      this->costs.overhead_per_record = this->handoff_ns / s->records_per_batch;
+      this->handoff_wall_ns = s->overhead_ns_per_batch;
+      this->batch = s->records_per_batch;
+      if (s->hot_share > 0)
+         this->hot_share = s->hot_share;
    }
    if (s->busy >= AMDAHL_MIN_BUSY && s->out_rate > 0)
       this->per_busy = s->out_rate / s->busy;
-   const StageStat* st = this->stages_t > 0 ? this->stages : s->stage;
-   for (int i = 0; i < STAGE_LAST; i++)
-      this->costs.ns[i] = st[i].ns_per_record;
-   this->costs.passed = this->stages_t > 0 ? this->held_passed : s->passed_share;
-   this->costs.overhead_per_record = this->held_overhead;
    this->largest = 0;
    for (int i = 1; i < STAGE_LAST; i++)
       if (Amdahl_share(&this->costs, i) > Amdahl_share(&this->costs, this->largest))
@@ -141,8 +179,26 @@ void Analysis_update(Analysis* this, const Snapshot* s, const HistorySample* h, 
    if (this->started == 0)
       this->started = s->t - (int64_t)llround(s->uptime_s * 1e9);
    analysis_verdict(this, s, h, n);
-   analysis_forecast(this, s, h, n);
    analysis_costs(this, s);
+   analysis_forecast(this, s, h, n);
+}
+
+double Analysis_handoffShare(const Analysis* this) {
+   double total = Amdahl_total(&this->costs);
+   return total > 0 && this->costs.overhead_per_record > 0 ? this->costs.overhead_per_record / total : 0;
+}
+
+bool Analysis_oversubscribed(const Analysis* this) {
+   return this->stages_t > 0 && this->cpu_ratio < 0.8;
+}
+
+void Analysis_windowText(const Analysis* this, const Snapshot* s, char* buf, size_t len) {
+   char d[16];
+   Units_formatDuration(d, sizeof d, (int64_t)llround(this->window_s * 1e9));
+   if (s->knobs.arrival == ARRIVAL_BURST && analysis_horizon(&s->knobs) > VERDICT_HORIZON_NS)
+      snprintf(buf, len, "the last burst period (%s)", d);
+   else
+      snprintf(buf, len, "the last %s", d);
 }
 
 bool Analysis_measuringBursts(const Analysis* this, const Snapshot* s) {
@@ -154,6 +210,14 @@ double Analysis_firstPeriodLeft(const Snapshot* s) {
 }
 
 void Analysis_reason(const Analysis* this, const Snapshot* s, char* buf, size_t len) {
+   if (this->verdict.state == VERDICT_DONE) {
+      char a[16], b[16], c[16];
+      Units_formatCount(a, sizeof a, (double)s->processed);
+      Units_formatCount(b, sizeof b, (double)s->filtered);
+      Units_formatCount(c, sizeof c, (double)s->dropped);
+      snprintf(buf, len, "the input ended and every record is done: %s processed, %s filtered, %s dropped", a, b, c);
+      return;
+   }
    if (!Analysis_measuringBursts(this, s)) {
       Verdict_reason(&this->verdict, buf, len);
       return;

@@ -7,13 +7,17 @@
  *    hysteresis, fed every history sample not yet seen, so that it behaves
  *    the same however often the front end looks (a dashboard frame, a
  *    headless status line, the summary after a drain);
- *  - the forecast: the engine's while the workers have work, else the same
- *    model on the capacity last measured (between bursts the recent window
- *    is empty), and the check of its predicted backlog growth against the
- *    measured one, which pauses while a knob change is inside the long
- *    window or while the backlog empties;
- *  - the costs per record the Amdahl panel splits, from the stage window
- *    that last saw work, with the share past the filter of that window.
+ *  - the costs per record in CPU time, from the stage window that last saw
+ *    work (between bursts the recent window is empty): each stage's (its
+ *    wall time where the workers had a CPU) and the hand-off's own, with the
+ *    share past the filter. The stage table, the Amdahl panel and the
+ *    forecast all divide by their one total;
+ *  - the forecast: the model on those costs, the threads, the CPUs free for
+ *    the workers and the hot partition, against the offered rate of the
+ *    verdict's window (one window for the verdict and the forecast, so the
+ *    numbers on screen agree); and the check of its predicted growth against
+ *    the measured one over the same window, which pauses while a knob change
+ *    is inside the long window or while the backlog empties.
  *
  * A front end calls Analysis_update with every snapshot it takes and the
  * newest history samples (oldest first, reaching back Analysis_lookback),
@@ -35,23 +39,28 @@
 
 typedef struct Analysis {
    Verdict verdict;
-   Forecast forecast;       /* the engine's, or recomputed from the last measured capacity between bursts */
-   int64_t capacity_t;      /* when the capacity was measured (a snapshot's time; 0: never) */
-   double growth_predicted; /* backlog growth, records/s: the model's, and what the backlog did */
+   Forecast forecast;       /* the model on the costs below (0 capacity: nothing measured yet) */
+   int64_t capacity_t;      /* when the costs were measured (a snapshot's time; 0: never) */
+   double arrival;          /* records/s offered, over the window below: what the forecast assumes */
+   double window_s;         /* the verdict's window, which the forecast's rates share (0: none yet) */
+   double growth_predicted; /* growth of what waits, records/s: the model's, and the measured one */
    double growth_measured;
+   double cpus_free;        /* CPUs the workers can have: the machine's less the source's and others' use */
    PredictionCheck check;
    StageStat stages[STAGE_LAST]; /* the stage window that last saw work */
    int64_t stages_t;             /* when it was measured; 0: never */
-   AmdahlCosts costs;            /* per record, from that window */
+   AmdahlCosts costs;            /* CPU time per record, from that window, the hand-off included */
+   double handoff_ns;            /* the hand-off's own CPU time per hand-off, from that window */
+   double handoff_wall_ns;       /* ... and its wall time (a lock slept on, a CPU waited for included) */
+   double batch;                 /* records per hand-off, from that window */
+   double cpu_ratio;             /* of the stages' wall time, the share the workers had a CPU, from that window */
+   double hot_share;             /* the busiest partition's share of the records, from that window */
    int largest;                  /* the stage with the largest share of those costs */
-   double per_busy;              /* records per busy worker-second, from the last window with work (0: none) */
+   double per_busy;              /* records per busy worker CPU-second, from the last window with work (0: none) */
    /* what the updates carry over */
-   int64_t started;      /* the engine's start (from the first snapshot) */
-   int64_t changed;      /* the latest knob change (0: none) */
-   int64_t measured_t;   /* the newest history sample the verdict has seen */
-   double held_capacity; /* the last capacity measured while the workers had work */
-   double held_overhead; /* ns per record outside the stages, from the last window with work */
-   double held_passed;   /* the share past the filter, from the stage window held */
+   int64_t started;    /* the engine's start (from the first snapshot) */
+   int64_t changed;    /* the latest knob change (0: none) */
+   int64_t measured_t; /* the newest history sample the verdict has seen */
 } Analysis;
 
 void Analysis_init(Analysis* this);
@@ -73,5 +82,11 @@ bool Analysis_measuringBursts(const Analysis* this, const Snapshot* s);
 double Analysis_firstPeriodLeft(const Snapshot* s);
 /* The verdict's reason line, as the banner and the JSON summary write it. */
 void Analysis_reason(const Analysis* this, const Snapshot* s, char* buf, size_t len);
+/* The window the verdict and the forecast share, in words: "the last 2.0 s", "the last burst period (10 s)". */
+void Analysis_windowText(const Analysis* this, const Snapshot* s, char* buf, size_t len);
+/* The hand-off's share of the workers' busy time, from the costs (the same total as the stages'). */
+double Analysis_handoffShare(const Analysis* this);
+/* Workers wait for a CPU: more than a fifth of their busy wall time without one. */
+bool Analysis_oversubscribed(const Analysis* this);
 
 #endif

@@ -36,6 +36,11 @@ typedef struct GeneratorOps {
     * t_arrival under the new knobs, so a speed change applies to it too
     * instead of after it (replay's gaps can be minutes long). */
    void (*retime)(Generator* this, Record* held);
+   /* Optional (NULL: the engine estimates it from the schedule's recent rate).
+    * How many records not yet returned by next() the schedule has at or
+    * before t (relative, ns): what a source held back is behind by. *exact:
+    * set false when the count is an estimate (a random schedule). */
+   uint64_t (*due)(Generator* this, int64_t t, bool* exact);
 } GeneratorOps;
 
 struct Generator {

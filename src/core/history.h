@@ -10,22 +10,32 @@
 
 #include "core/stages/stage.h"
 
+/* HistorySample.flags */
+#define HISTORY_SOURCE_DONE 1u /* a finite source had no more records */
+#define HISTORY_MIXED       2u /* the window completed hand-offs claimed under an older batch size */
+
 typedef struct HistorySample {
    int64_t t;             /* ns */
-   double backlog;        /* records */
-   double oldest_age_s;   /* staleness */
+   double backlog;        /* records queued, claimed or in open batches */
+   double held_back;      /* records offered and not admitted yet */
+   double held_back_s;    /* how far behind its schedule the source is */
+   double oldest_age_s;   /* staleness: from the scheduled arrival of the oldest record not done */
    double output_lag_s;
-   double in_rate;        /* records/s */
-   double out_rate;
+   double in_rate;        /* records/s offered by the schedule */
+   double out_rate;       /* records/s completed */
+   double drop_rate;
    double latency_p50_s;
    double latency_p99_s;
    double latency_max_s;
    double alert_rate;
    double alert_delay_p99_s;
    double stage_share[STAGE_LAST];
+   double busy_cpu;       /* CPUs the workers used */
+   double cpus_taken;     /* CPUs the source thread and other processes used */
    uint32_t batch;        /* knob values, for the throughput-vs-latency panel */
    uint32_t threads;
    uint32_t event;        /* id of the newest event at this time (0: none yet) */
+   uint32_t flags;        /* HISTORY_* */
 } HistorySample;
 
 typedef struct HistoryEvent {

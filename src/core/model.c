@@ -21,27 +21,32 @@ void Model_forecast(const ModelInput* in, Forecast* out) {
    double per_record = in->stage_ns + in->overhead_ns / batch;
    if (per_record <= 0)
       return;
+   out->cpu_ns = per_record;
    out->per_worker = 1e9 / per_record;
-   uint32_t parallel = in->threads < in->ncpu ? in->threads : in->ncpu;
-   if (parallel < 1)
-      parallel = 1;
+   double cpus = in->cpus_free > 0 && in->cpus_free < in->ncpu ? in->cpus_free : in->ncpu;
+   double parallel = fmin(in->threads, cpus);
+   if (parallel < 0.1)
+      parallel = 0.1; /* a machine that leaves the workers next to nothing */
+   out->parallel = parallel;
    double cap = out->per_worker * parallel;
    if (in->hot_share > 0 && out->per_worker / in->hot_share < cap)
       cap = out->per_worker / in->hot_share;
    out->capacity = cap;
    out->utilization = in->arrival_rate / cap;
    out->growth = in->arrival_rate - cap;
+   double waiting = in->backlog + in->held_back;
    if (out->growth > 0) {
-      /* a record arriving now waits for the backlog ahead of it: backlog / capacity */
-      double limit_backlog = in->stale_limit_s * cap;
+      /* first in, first out: the oldest record not done moves forward in arrival time at
+       * capacity / arrival seconds a second, so its age grows by 1 - capacity / arrival */
       if (in->oldest_age_s >= in->stale_limit_s)
          out->t_stale_s = 0;
       else
-         out->t_stale_s = in->backlog >= limit_backlog ? 0 : (limit_backlog - in->backlog) / out->growth;
+         out->t_stale_s = (in->stale_limit_s - in->oldest_age_s) / (1 - cap / in->arrival_rate);
       if (in->backlog_cap > 0)
          out->t_cap_s = in->backlog >= in->backlog_cap ? 0 : (in->backlog_cap - in->backlog) / out->growth;
-   } else if (in->backlog > 0) {
-      out->t_empty_s = in->backlog / -out->growth;
+   } else if (waiting > 0) {
+      if (out->growth < 0)
+         out->t_empty_s = waiting / -out->growth;
    } else {
       out->t_empty_s = 0;
    }

@@ -15,7 +15,7 @@ Batch* Batch_new(uint32_t cap, uint32_t partition) {
    this->n = 0;
    this->cap = cap;
    this->partition = partition;
-   this->pad_ = 0;
+   this->sealed_batch = 0;
    return this;
 }
 

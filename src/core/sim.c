@@ -209,6 +209,28 @@ static bool sim_next(Generator* g, Record* out) {
    return true;
 }
 
+static uint64_t sim_due(Generator* g, int64_t t, bool* exact) {
+   Sim* this = (Sim*)g;
+   switch (this->arrival) {
+   case ARRIVAL_BURST: {
+      /* what is left of the current burst, then whole bursts every every_ns */
+      uint64_t n = this->burst_left > 0 && this->burst_t <= t ? this->burst_left : 0;
+      if (this->every_ns > 0 && t >= this->burst_t + this->every_ns)
+         n += (uint64_t)((t - this->burst_t) / this->every_ns) * this->burst;
+      return n;
+   }
+   case ARRIVAL_POISSON:
+      *exact = false; /* the gaps are random: the mean rate stands for them */
+      break;
+   case ARRIVAL_STEADY:
+   case ARRIVAL_LAST:
+      break;
+   }
+   if ((double)t < this->t_next || this->rate <= 0)
+      return 0;
+   return (uint64_t)(((double)t - this->t_next) * this->rate / 1e9) + 1;
+}
+
 static void sim_paused(Generator* g, int64_t pause_ns) {
    (void)g;
    (void)pause_ns; /* the engine shifts its own clock; the schedule stays relative */
@@ -238,6 +260,7 @@ static const GeneratorOps sim_ops = {
    .paused = sim_paused,
    .retune = sim_retune,
    .destroy = sim_destroy,
+   .due = sim_due,
 };
 
 Generator* Sim_new(const Setup* o) {

@@ -5,6 +5,13 @@
  *
  * Conservation, exact at every snapshot:
  *   generated == processed + filtered + dropped + queued + in_flight
+ *
+ * Offered, admitted, processed: the schedule (the simulator's, or a replay's
+ * pace) offers records; the source admits them into the pipeline (generated
+ * counts those); the workers complete them. A source held back (--overflow
+ * block at the cap) or too slow for its schedule has records offered and
+ * not admitted: held_back. Arrival rates (in_rate) are offered rates, so the
+ * verdict and the forecasts compare what was offered with what was done.
  */
 #ifndef KEEPUP_SNAPSHOT_H
 #define KEEPUP_SNAPSHOT_H
@@ -13,7 +20,6 @@
 #include <stdint.h>
 
 #include "base/histogram.h"
-#include "core/model.h"
 #include "core/knobs.h"
 #include "core/stages/stage.h"
 
@@ -22,8 +28,8 @@
 typedef struct StageStat {
    uint64_t ns;         /* busy time in the stage, cumulative */
    uint64_t records;    /* records the stage was run on, cumulative */
-   double share;        /* of all stage time, over the recent window (0..1) */
-   double ns_per_record;/* over the recent window */
+   double share;        /* of the workers' busy time (stages and hand-offs), over the recent window (0..1) */
+   double ns_per_record;/* wall time, over the recent window */
 } StageStat;
 
 typedef struct Snapshot {
@@ -32,7 +38,11 @@ typedef struct Snapshot {
    uint64_t seq;       /* increases with every snapshot the engine takes */
 
    /* record accounting (cumulative) */
-   uint64_t generated;
+   uint64_t offered;   /* the schedule's records due by now: generated + held_back */
+   uint64_t held_back; /* offered but not admitted: the source is behind its schedule */
+   int64_t held_back_age_ns; /* how far behind: now - scheduled arrival of the first record not admitted (0: none) */
+   bool offered_exact; /* false: held_back is estimated from the schedule's recent rate (replay, Poisson) */
+   uint64_t generated; /* admitted into the pipeline */
    uint64_t processed; /* passed the filter and went through every stage */
    uint64_t filtered;
    uint64_t dropped;
@@ -45,21 +55,22 @@ typedef struct Snapshot {
    /* backlog */
    uint64_t backlog_records; /* queued + in_flight */
    uint64_t backlog_batches;
-   uint64_t backlog_bytes;
+   uint64_t backlog_bytes;  /* what the backlog holds: queued and claimed batches and the source's open ones */
    uint64_t peak_backlog_records;
-   int64_t oldest_age_ns;  /* age of the oldest record not yet completed (0: none) */
+   int64_t oldest_age_ns;  /* age of the oldest record not yet completed, from its scheduled arrival, held back or not (0: none) */
    int64_t output_lag_ns;  /* now - event time of the most recently completed record */
 
    /* rates over the recent window (records/s) */
    double window_s;     /* length of the window the rates cover */
-   double in_rate;      /* generated */
+   double in_rate;      /* offered (arriving by the schedule) */
+   double admitted_rate;/* generated */
    double out_rate;     /* completed: processed + filtered */
    double drop_rate;
    double backlog_rate; /* change of backlog_records per second */
    /* the same over a long window that spans several bursts (max(10 s, 2.5 x --every), at most 60 s),
     * which is what tells keeping up from falling behind when arrivals come in bursts */
    double long_window_s;
-   double in_rate_long;
+   double in_rate_long; /* offered */
    double out_rate_long;
    double backlog_trend;  /* least-squares slope of the backlog over the long window, records/s */
    int64_t long_span_ns;  /* the long window's full length for the knobs in force (long_window_s reaches it) */
@@ -72,19 +83,28 @@ typedef struct Snapshot {
 
    /* stages */
    StageStat stage[STAGE_LAST];
-   uint64_t batches_done;
-   double records_per_batch; /* recent window */
-   double overhead_ns_per_batch; /* worker time per batch outside the stages (hand-off, timing, output), recent window */
+   uint64_t batches_done;    /* hand-offs: a claim, its batches through the stages, the completion */
+   double records_per_batch; /* per hand-off, recent window */
+   double overhead_ns_per_batch; /* the hand-off's own wall time (claim, merge, simulated dispatch, measuring,
+                                  * output, completion): busy time outside the stages, per hand-off, recent window */
+   double handoff_share;     /* of the workers' busy time: 1 - the stages' shares */
+   bool mixed_handoffs;      /* the recent window completed hand-offs claimed under an older batch size */
+   uint64_t done_stale;      /* records completed in hand-offs claimed under an older batch size, cumulative */
    double hot_share;         /* largest share of the recent window's records in one partition */
-
-   /* the model's predictions from the measurements above (labelled as predictions on screen) */
-   Forecast forecast;
 
    /* workers */
    uint32_t ncpu;
    uint32_t threads_running; /* threads currently processing or waiting for work */
    uint32_t threads_cap;     /* the most worker threads the system let start when more were asked; 0: none met */
-   double busy;              /* busy fraction of the active workers, recent window (0..1 per worker summed) */
+   double busy;              /* CPUs the workers' threads used (their CPU clocks), recent window: never
+                              * more than the CPUs */
+   double busy_wall;         /* workers busy by the wall clock (0..1 per worker summed): a busy thread
+                              * waiting for a CPU or a lock counts, so it may pass the CPUs */
+   double cpu_ratio;         /* of the stages' wall time, the share the workers had a CPU (sampled on
+                              * their CPU clocks; 1: always; 0: not measured in the window) */
+   double handoff_cpu_ns;    /* the hand-off's own CPU time per hand-off (sampled; 0: not measured) */
+   double source_cpu;        /* CPUs the source thread used, recent window */
+   double others_cpu;        /* CPUs the machine's other processes used, recent window (-1: unknown) */
 
    /* alerts */
    uint64_t alerts;
@@ -108,8 +128,8 @@ typedef struct Snapshot {
    Knobs knobs;
 } Snapshot;
 
-/* The arrival and completion rates a verdict or a forecast compares: over the long window once it
- * has one (bursts average out there), else over the recent window. */
+/* The offered and completion rates over the long window once it has one (bursts average out
+ * there), else over the recent window. */
 static inline double Snapshot_inRate(const Snapshot* s) {
    return s->long_window_s > 0 ? s->in_rate_long : s->in_rate;
 }

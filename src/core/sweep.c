@@ -3,6 +3,7 @@
 
 #include "core/sweep.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const uint32_t Sweep_defaultBatches[] = {1024, 256, 64, 16, 4, 1};
@@ -32,8 +33,47 @@ uint32_t Sweep_start(Sweep* this, const uint32_t* batches, uint32_t n, uint32_t 
    return batches[0];
 }
 
+SweepBegin Sweep_begin(Sweep* this, const uint32_t* batches, uint32_t n, uint32_t original, int64_t now,
+                       const SweepMeasure* m, bool draining, uint32_t* batch) {
+   *batch = 0;
+   this->why[0] = '\0';
+   if (m->oldest_age_ns < SWEEP_FRESH_NS) {
+      *batch = Sweep_start(this, batches, n, original, now);
+      return *batch ? SWEEP_BEGUN : SWEEP_REFUSED;
+   }
+   if (!draining) {
+      snprintf(this->why, sizeof this->why,
+               "the backlog does not drain: its points would measure it; keep up first (S when it does)");
+      this->phase = SWEEP_IDLE;
+      return SWEEP_REFUSED;
+   }
+   Sweep_start(this, batches, n, original, now);
+   this->phase = SWEEP_WAITING;
+   this->phase_end = now + SWEEP_WAIT_POLL_NS;
+   return SWEEP_WAITS;
+}
+
 bool Sweep_running(const Sweep* this) {
-   return this->phase == SWEEP_SETTLING || this->phase == SWEEP_MEASURING;
+   return this->phase == SWEEP_WAITING || this->phase == SWEEP_SETTLING || this->phase == SWEEP_MEASURING;
+}
+
+/* Waiting for the old backlog: the first point once it is gone; cancelled when it takes too long. */
+static uint32_t sweep_wait(Sweep* this, const SweepMeasure* m, int64_t now) {
+   if (m->oldest_age_ns < SWEEP_FRESH_NS) {
+      this->phase = SWEEP_SETTLING;
+      this->phase_start = now;
+      this->phase_end = now + SWEEP_SETTLE_NS;
+      this->ref_t = 0;
+      return this->point[0].batch;
+   }
+   if (now - this->started >= SWEEP_WAIT_MAX_NS) {
+      snprintf(this->why, sizeof this->why, "the backlog did not drain within %.0f s",
+               (double)SWEEP_WAIT_MAX_NS / 1e9);
+      this->phase = SWEEP_CANCELLED;
+      return 0;
+   }
+   this->phase_end = now + SWEEP_WAIT_POLL_NS;
+   return 0;
 }
 
 bool Sweep_due(const Sweep* this, int64_t now) {
@@ -41,6 +81,8 @@ bool Sweep_due(const Sweep* this, int64_t now) {
 }
 
 uint32_t Sweep_advance(Sweep* this, const SweepMeasure* m, int64_t now) {
+   if (this->phase == SWEEP_WAITING)
+      return sweep_wait(this, m, now);
    if (this->phase == SWEEP_SETTLING) {
       /* records batched before the change still waiting: their batch size is not this point's */
       bool old_waiting = m->oldest_age_ns > 0 && m->oldest_age_ns >= m->t - this->phase_start;
@@ -64,6 +106,7 @@ uint32_t Sweep_advance(Sweep* this, const SweepMeasure* m, int64_t now) {
       this->t0 = m->t;
       this->generated0 = m->generated;
       this->completed0 = m->completed;
+      this->stale0 = m->done_stale;
       Histogram_reset(&this->base);
       Histogram_add(&this->base, m->latency);
       this->point[this->current].backlog_start = m->backlog;
@@ -85,6 +128,9 @@ uint32_t Sweep_advance(Sweep* this, const SweepMeasure* m, int64_t now) {
    p->p50_s = (double)Histogram_quantile(&this->diff, 0.50) / 1e9;
    p->p99_s = (double)Histogram_quantile(&this->diff, 0.99) / 1e9;
    p->backlog_end = m->backlog;
+   /* hand-offs of an older batch size completed in the measured time: not only this point's */
+   if (m->done_stale != this->stale0)
+      p->unsettled = true;
    p->done = true;
    this->current++;
    if (this->current >= this->n) {
@@ -101,8 +147,9 @@ uint32_t Sweep_advance(Sweep* this, const SweepMeasure* m, int64_t now) {
 uint32_t Sweep_cancel(Sweep* this) {
    if (!Sweep_running(this))
       return 0;
+   bool changed = this->phase != SWEEP_WAITING; /* a waiting sweep has not changed the batch size yet */
    this->phase = SWEEP_CANCELLED;
-   return this->original;
+   return changed ? this->original : 0;
 }
 
 uint32_t Sweep_doneCount(const Sweep* this) {
@@ -117,6 +164,8 @@ double Sweep_progress(const Sweep* this, int64_t now) {
       return 1;
    if (!Sweep_running(this) || this->n == 0)
       return (double)Sweep_doneCount(this) / (this->n ? this->n : 1);
+   if (this->phase == SWEEP_WAITING)
+      return 0;
    /* a point is half settling, half measuring; a long settle stays in its half */
    double in_phase = this->phase == SWEEP_MEASURING ? (double)(now - this->phase_start) / (double)SWEEP_MEASURE_NS
                                                     : (double)(now - this->phase_start) / (double)SWEEP_SETTLE_NS;

@@ -28,6 +28,12 @@
  * still drains a backlog completes more than that, which would overstate
  * what its batch size sustains.
  *
+ * A sweep started on an old backlog would measure that backlog, not its
+ * points: Sweep_begin waits for a backlog that drains to be gone (saying so,
+ * at most SWEEP_WAIT_MAX_NS) and refuses, with the reason, to start on one
+ * that does not drain. A point measured while hand-offs claimed under an
+ * older batch size were still completing is marked unsettled.
+ *
  * The dashboard asks Sweep_due() every frame; at a phase boundary it measures
  * (a snapshot's counts and Engine_latency) and calls Sweep_advance(), which
  * says which batch size to set next.
@@ -47,6 +53,9 @@
 #define SWEEP_KNEE_SHARE    0.9 /* the knee: the smallest batch size reaching this share of the peak throughput */
 #define SWEEP_DRAINING      0.1 /* a backlog shrinking by more than this share of the arrival rate still drains */
 #define SWEEP_DRAIN_SPAN_NS INT64_C(500000000) /* ... measured over this long, once no older record waits */
+#define SWEEP_FRESH_NS      INT64_C(1000000000) /* a backlog whose oldest record is younger is no old backlog */
+#define SWEEP_WAIT_MAX_NS   INT64_C(60000000000) /* how long a sweep waits for an old backlog to drain */
+#define SWEEP_WAIT_POLL_NS  INT64_C(500000000)
 
 /* The dashboard's points: those of the man page's --sweep example, largest first. */
 extern const uint32_t Sweep_defaultBatches[];
@@ -54,6 +63,7 @@ extern const uint32_t Sweep_defaultCount;
 
 typedef enum SweepPhase {
    SWEEP_IDLE,      /* never started */
+   SWEEP_WAITING,   /* waits for an old backlog to drain before the first point */
    SWEEP_SETTLING,  /* the point's batch size is set; not measured yet */
    SWEEP_MEASURING, /* counts and latencies since the settle ended */
    SWEEP_DONE,      /* every point measured; the original batch size is back */
@@ -80,6 +90,7 @@ typedef struct SweepMeasure {
    double backlog;           /* records */
    double in_rate;           /* records/s arriving over the last second */
    int64_t oldest_age_ns;    /* of the oldest record not completed (0: none) */
+   uint64_t done_stale;      /* records completed in hand-offs claimed under an older batch size, cumulative */
    const Histogram* latency; /* cumulative end-to-end latency (ns) */
 } SweepMeasure;
 
@@ -98,8 +109,10 @@ typedef struct Sweep {
    int64_t t0;
    uint64_t generated0;
    uint64_t completed0;
+   uint64_t stale0;
    int64_t ref_t; /* settling: the backlog at ref_t, to see whether it drains (0: none yet) */
    double ref_backlog;
+   char why[96]; /* why it was refused or cancelled by itself ("": it was not) */
    Histogram base;
    Histogram diff; /* scratch */
 } Sweep;
@@ -107,6 +120,16 @@ typedef struct Sweep {
 void Sweep_init(Sweep* this);
 /* Start over the batches (at most SWEEP_MAX_POINTS); returns the first batch size to set. */
 uint32_t Sweep_start(Sweep* this, const uint32_t* batches, uint32_t n, uint32_t original, int64_t now);
+
+typedef enum SweepBegin {
+   SWEEP_BEGUN,   /* the first point's batch size is set now */
+   SWEEP_WAITS,   /* an old backlog drains first (phase SWEEP_WAITING) */
+   SWEEP_REFUSED, /* an old backlog that does not drain: why says so */
+} SweepBegin;
+/* Start, looking at the pipeline first: m is now, draining says its backlog shrinks (the verdict's
+ * CATCHING UP). *batch: the batch size to set (0: none yet). */
+SweepBegin Sweep_begin(Sweep* this, const uint32_t* batches, uint32_t n, uint32_t original, int64_t now,
+                       const SweepMeasure* m, bool draining, uint32_t* batch);
 bool Sweep_running(const Sweep* this);
 /* True when the phase in progress has ended at now: measure and call Sweep_advance. */
 bool Sweep_due(const Sweep* this, int64_t now);

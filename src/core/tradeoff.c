@@ -87,7 +87,7 @@ void Tradeoff_feed(Tradeoff* this, const HistorySample* s, size_t n, uint32_t va
       this->last_threads = x->threads;
       if (paused || x->t - this->run_start < TRADEOFF_SETTLE_NS)
          continue;
-      if (!isfinite(x->out_rate) || !isfinite(x->latency_p99_s))
+      if (!isfinite(x->out_rate) || !isfinite(x->latency_p99_s) || (x->flags & HISTORY_MIXED))
          continue;
       if (this->count == 0)
          this->settled_from = x->t;

@@ -5,7 +5,10 @@
  * TRADEOFF_SETTLE_NS of a run are skipped while the pipeline settles; once a
  * run has TRADEOFF_MIN_NS of settled samples it becomes the point of its
  * setting (batch size, threads, stage variants), replacing an older run of
- * the same setting. Runs while the source is paused are not measured.
+ * the same setting. Runs while the source is paused are not measured, and
+ * neither are samples whose window completed hand-offs claimed under an
+ * older batch size (HISTORY_MIXED): a point counts only the hand-offs made
+ * under the setting it is plotted for.
  */
 #ifndef KEEPUP_UI_TRADEOFF_H
 #define KEEPUP_UI_TRADEOFF_H

@@ -32,6 +32,10 @@ void Engine_setKnob(Engine* this, KnobId id, double value) {
    const char* note = "";
    switch (id) {
    case KNOB_BATCH:
+      /* the queue merges batches of an older size up to the new one: it acts on the backlog at once */
+      Queue_setBatch(&this->queue, k.batch);
+      control_sourceKnobs(this);
+      break;
    case KNOB_LINGER:
    case KNOB_RATE:
    case KNOB_BURST:
@@ -52,6 +56,7 @@ void Engine_setKnob(Engine* this, KnobId id, double value) {
       break;
    case KNOB_OVERFLOW:
       Queue_setPolicy(&this->queue, k.overflow, k.max_backlog_records, k.max_backlog_bytes);
+      control_sourceKnobs(this); /* the source checks the cap before every record */
       break;
    case KNOB_WINDOW:
       Pipeline_setWindow(this->pipe, k.window);

@@ -157,6 +157,9 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->order_last = xcalloc(this->id_space, sizeof *this->order_last);
    this->order_seen = xcalloc(this->id_space, 1);
    atomic_store(&this->open_oldest, INT64_MAX);
+   atomic_store(&this->held_due, INT64_MAX);
+   atomic_store(&this->offered_exact, true);
+   Queue_setBatch(&this->queue, k->batch);
    engine_initKnobs(this, k, safety_bytes);
    if (this->output_fd >= 0) {
       OutBuf header = {0};
@@ -190,6 +193,8 @@ bool Engine_start(Engine* this) {
    if (why == 0)
       why = pthread_create(&this->source_thread, NULL, Source_main, this);
    this->source_started = this->monitor_started && why == 0;
+   if (this->source_started && pthread_getcpuclockid(this->source_thread, &this->source_clock) == 0)
+      atomic_store_explicit(&this->has_source_clock, true, memory_order_release);
    uint32_t started = 0;
    if (this->source_started)
       started = Worker_start(this, this->knobs.threads, &why);
@@ -238,6 +243,12 @@ void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
    this->stopped = true;
    if (drain)
       Engine_drain(this, Clock_now() + timeout_ns, NULL, NULL);
+   /* the monitor first: it reads the other threads' CPU clocks, which end with them */
+   if (this->monitor_started) {
+      atomic_store(&this->monitor_stop, true);
+      pthread_join(this->monitor_thread, NULL);
+      this->monitor_started = false;
+   }
    engine_stopSource(this);
    Queue_stop(&this->queue);
    /* a batch in hand finishes if it can within the grace; one that cannot (a huge simulated cost, a naive
@@ -246,11 +257,7 @@ void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
       atomic_store(&this->abort_work, true);
    for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++)
       pthread_join(this->workers[i]->thread, NULL);
-   if (this->monitor_started) {
-      atomic_store(&this->monitor_stop, true);
-      pthread_join(this->monitor_thread, NULL);
-      this->monitor_started = false;
-   }
+   this->threads_joined = true;
    Monitor_take(this); /* the final state, after every thread has stopped */
 }
 

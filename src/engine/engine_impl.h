@@ -19,6 +19,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -33,10 +34,21 @@ typedef struct Worker {
    Work work;
    uint64_t filtered_seen[FILTER_LAST]; /* work.filtered at the last completion */
    uint64_t burnt; /* keeps the simulated work observable */
+   Batch* merged;  /* the buffer a claim of several batches is merged into */
+   clockid_t cpu_clock; /* the thread's CPU clock, which the monitor reads */
+   bool has_cpu_clock;
+   int64_t cpu_seen;    /* the monitor's: its last reading */
+   _Atomic int64_t cpu_exit; /* the thread's CPU time when it ended (its clock ends with it) */
+   int64_t sampled_t;   /* when a hand-off was last timed on the CPU clock too */
    /* single writer (this worker), read by the monitor */
    _Atomic uint64_t stage_ns[STAGE_LAST];
    _Atomic uint64_t stage_records[STAGE_LAST];
    _Atomic uint64_t busy_ns;
+   /* the hand-offs timed on the CPU clock too: the stages' wall and CPU time, the hand-off's own CPU time */
+   _Atomic uint64_t smp_stage_wall;
+   _Atomic uint64_t smp_stage_cpu;
+   _Atomic uint64_t smp_hand_cpu;
+   _Atomic uint64_t smp_hands;
    _Atomic uint64_t records;
    _Atomic uint64_t alerts;
    _Atomic uint64_t cache_hits;
@@ -94,7 +106,17 @@ struct Engine {
    _Atomic bool paused;
    _Atomic bool source_done;
    _Atomic int64_t open_oldest; /* event time of the oldest record in an open batch, INT64_MAX: none */
+   _Atomic uint64_t open_bytes; /* allocated by the open batches */
+   /* the schedule: records offered (admitted + due and not admitted), the scheduled arrival of
+    * the record the source holds (INT64_MAX: none), and whether the count behind is exact */
+   _Atomic uint64_t offered;
+   _Atomic int64_t held_due;
+   _Atomic bool offered_exact;
    bool source_started;
+   clockid_t source_clock; /* the source thread's CPU clock */
+   _Atomic bool has_source_clock; /* release-stored once source_clock is set */
+   int64_t source_cpu_seen; /* the monitor's: its last reading */
+   _Atomic int64_t source_cpu_exit; /* the source thread's CPU time when it ended */
 
    /* workers */
    Worker* workers[QUEUE_MAX_WORKERS];
@@ -115,6 +137,7 @@ struct Engine {
    pthread_t monitor_thread;
    bool monitor_started;
    bool stopped;
+   bool threads_joined; /* every other thread is joined: set by Engine_stop once the monitor thread is gone */
    _Atomic bool monitor_stop;
    _Atomic bool reset_window;
    pthread_mutex_t snap_lock;

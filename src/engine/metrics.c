@@ -7,6 +7,8 @@
 
 #include "engine/metrics.h"
 
+#include <math.h>
+
 #include "base/clock.h"
 #include "base/stats.h"
 
@@ -14,21 +16,40 @@
 
 /* What every rate needs: counts per second over dt seconds. */
 static void metrics_rates(Snapshot* s, const Totals* now, const Totals* ref, double dt) {
-   s->in_rate = (double)(now->generated - ref->generated) / dt;
+   s->in_rate = (double)(now->offered - ref->offered) / dt;
+   s->admitted_rate = (double)(now->generated - ref->generated) / dt;
    s->out_rate = (double)(now->completed - ref->completed) / dt;
    s->drop_rate = (double)(now->dropped - ref->dropped) / dt;
    s->backlog_rate = (now->backlog - ref->backlog) / dt;
    s->alert_rate = (double)(now->alerts - ref->alerts) / dt;
-   s->busy = (double)(now->busy_ns - ref->busy_ns) / 1e9 / dt;
    s->cpu_process = (double)(now->cpu_ns - ref->cpu_ns) / 1e9 / dt;
+   s->source_cpu = (double)(now->source_cpu_ns - ref->source_cpu_ns) / 1e9 / dt;
+   s->others_cpu = now->machine_ns >= 0 && ref->machine_ns >= 0
+                       ? fmax(0, (double)(now->machine_ns - ref->machine_ns - (now->cpu_ns - ref->cpu_ns)) / 1e9 / dt)
+                       : -1;
 }
 
-/* Records per batch, and the busy time no stage accounts for, per batch (the hand-off's overhead). */
+/* Busy time by the wall and by the CPU clock: the workers' threads' CPU (which can never pass the
+ * CPUs), and of the hand-offs timed on both clocks, the share of the stages' wall time the workers
+ * had a CPU and the hand-off's own CPU time (its wall time may include sleeping on a lock). */
+static void metrics_busy(Snapshot* s, const Totals* now, const Totals* ref, double dt) {
+   s->busy_wall = (double)(now->busy_ns - ref->busy_ns) / 1e9 / dt;
+   s->busy = (double)(now->worker_cpu_ns - ref->worker_cpu_ns) / 1e9 / dt;
+   double wall = (double)(now->smp_stage_wall - ref->smp_stage_wall);
+   double cpu = (double)(now->smp_stage_cpu - ref->smp_stage_cpu);
+   s->cpu_ratio = wall > 0 ? fmin(1, cpu / wall) : 0;
+   uint64_t hands = now->smp_hands - ref->smp_hands;
+   s->handoff_cpu_ns = hands ? (double)(now->smp_hand_cpu - ref->smp_hand_cpu) / (double)hands : 0;
+}
+
+/* Records per hand-off, and the busy time no stage accounts for, per hand-off (the hand-off's own). */
 static void metrics_batches(Snapshot* s, const Totals* now, const Totals* ref, uint64_t stage_ns) {
    uint64_t nb = now->batches - ref->batches;
    uint64_t busy = now->busy_ns - ref->busy_ns;
    s->records_per_batch = nb ? (double)(now->records - ref->records) / (double)nb : 0;
    s->overhead_ns_per_batch = nb && busy > stage_ns ? (double)(busy - stage_ns) / (double)nb : 0;
+   s->handoff_share = busy > stage_ns ? (double)(busy - stage_ns) / (double)busy : 0;
+   s->mixed_handoffs = now->done_stale > ref->done_stale;
 }
 
 /* The busiest partition's share of the records completed: a hot sensor makes one partition the bottleneck. */
@@ -43,11 +64,14 @@ static double metrics_hotShare(const Totals* now, const Totals* ref) {
    return done ? (double)top / (double)done : 0;
 }
 
+/* Each stage's share of the busy time (the same denominator as the hand-off's), and its cost per record. */
 static void metrics_stages(Snapshot* s, const Totals* now, const Totals* ref, uint64_t stage_ns) {
+   uint64_t busy = now->busy_ns - ref->busy_ns;
+   uint64_t denom = busy > stage_ns ? busy : stage_ns;
    for (int st = 0; st < STAGE_LAST; st++) {
       uint64_t ns = now->stage_ns[st] - ref->stage_ns[st];
       uint64_t n = now->stage_records[st] - ref->stage_records[st];
-      s->stage[st].share = stage_ns ? (double)ns / (double)stage_ns : 0;
+      s->stage[st].share = denom ? (double)ns / (double)denom : 0;
       s->stage[st].ns_per_record = n ? (double)ns / (double)n : 0;
    }
 }
@@ -74,6 +98,7 @@ void Metrics_window(Snapshot* s, const Totals* now, const Totals* ref, Histogram
    }
    if (dt > 0) {
       metrics_rates(s, now, ref, dt);
+      metrics_busy(s, now, ref, dt);
       metrics_batches(s, now, ref, stage_ns);
       s->hot_share = metrics_hotShare(now, ref);
       metrics_stages(s, now, ref, stage_ns);
@@ -94,7 +119,7 @@ int64_t Metrics_longSpan(const Knobs* k, int64_t max_ns) {
 }
 
 void Metrics_longPush(LongWindow* w, const Totals* now) {
-   w->ring[w->head] = (LongSample){now->t, now->generated, now->completed, now->backlog};
+   w->ring[w->head] = (LongSample){now->t, now->offered, now->completed, now->backlog};
    w->head = (w->head + 1) % w->cap;
    if (w->n < w->cap)
       w->n++;
@@ -120,7 +145,7 @@ void Metrics_long(Snapshot* s, const LongWindow* w, int64_t max_ns) {
       return;
    double dt = (double)(now->t - first->t) / 1e9;
    s->long_window_s = dt;
-   s->in_rate_long = (double)(now->generated - first->generated) / dt;
+   s->in_rate_long = (double)(now->offered - first->offered) / dt;
    s->out_rate_long = (double)(now->completed - first->completed) / dt;
    s->backlog_trend = Stats_fitSlope(&fit);
 }

@@ -17,11 +17,16 @@
 /* Everything counted since the start, as it stood at time t. */
 typedef struct Totals {
    int64_t t;
-   uint64_t generated, completed, dropped, alerts, batches, records;
+   uint64_t offered, generated, completed, dropped, alerts, batches, records;
+   uint64_t done_stale;                /* records done in hand-offs claimed under an older batch size */
    uint64_t stage_ns[STAGE_LAST];      /* time spent in each stage */
    uint64_t stage_records[STAGE_LAST]; /* records each stage took in */
-   uint64_t busy_ns;                   /* the workers' time processing batches */
+   uint64_t busy_ns;                   /* the workers' wall time in hand-offs */
+   uint64_t smp_stage_wall, smp_stage_cpu, smp_hand_cpu, smp_hands; /* hand-offs timed on the CPU clock too */
+   int64_t worker_cpu_ns;              /* the worker threads' CPU time */
+   int64_t source_cpu_ns;              /* the source thread's CPU time */
    int64_t cpu_ns;                     /* the process's CPU time */
+   int64_t machine_ns;                 /* the machine's busy CPU time (-1: unknown) */
    double backlog;                     /* records queued, in flight or in open batches (a level, not a total) */
    uint64_t part_done[QUEUE_PARTITIONS];
    Histogram latency;
@@ -31,7 +36,7 @@ typedef struct Totals {
 /* One tick as the long window keeps it. */
 typedef struct LongSample {
    int64_t t;
-   uint64_t generated, completed;
+   uint64_t offered, completed;
    double backlog;
 } LongSample;
 
@@ -42,12 +47,14 @@ typedef struct LongWindow {
    uint32_t n, head;
 } LongWindow;
 
-/* The figures over the window from ref to now into s: the rates, the workers' busy
- * share, the process CPU, records and overhead per batch, the hot partition's
- * share, each stage's share and ns per record, the latency and alert delay
+/* The figures over the window from ref to now into s: the rates (offered,
+ * admitted, completed, dropped), the workers' busy time by the wall and CPU
+ * clocks, the source's and other processes' CPU, records and hand-off time per
+ * hand-off, the hot partition's share, each stage's and the hand-off's share
+ * of the busy time and the stages' ns per record, the latency and alert delay
  * percentiles, the share past the filter; and the cumulative stage totals and
- * latency. ref == now: no window yet (the windowed figures stay 0; the share past
- * the filter is the one since the start). scratch: a histogram to work in. */
+ * latency. ref == now: no window yet (the windowed figures stay 0; the share
+ * past the filter is the one since the start). scratch: a histogram to work in. */
 void Metrics_window(Snapshot* s, const Totals* now, const Totals* ref, Histogram* scratch);
 
 /* The long window's length for the knobs in force: 10 s, or two and a half

@@ -15,7 +15,6 @@
 #include "base/clock.h"
 #include "base/sysinfo.h"
 #include "base/xalloc.h"
-#include "core/model.h"
 
 #define MONITOR_WINDOW_TICKS 10 /* rates and windowed percentiles cover the last second */
 #define MONITOR_LONG_TICKS 600  /* the long window's ring: up to 60 s of ticks */
@@ -41,6 +40,18 @@ static void monitor_readPending(void* ctx) {
    r->pending = atomic_load_explicit(&r->engine->queue.pending, memory_order_relaxed);
 }
 
+/* A thread's CPU time by its clock while it runs (has), else what it left when it ended (exit, 0:
+ * not yet): the clock of a joined thread is gone. */
+static int64_t monitor_threadCpu(clockid_t clock, bool has, int64_t exit, int64_t* seen) {
+   struct timespec ts;
+   int64_t v = exit;
+   if (has && clock_gettime(clock, &ts) == 0)
+      v = (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+   if (v > *seen)
+      *seen = v;
+   return *seen;
+}
+
 void Monitor_counts(Engine* engine, QueueCounts* c, uint64_t* pending) {
    PendingRead pr = {.engine = engine};
    Queue_counts(&engine->queue, c, monitor_readPending, &pr);
@@ -50,10 +61,15 @@ void Monitor_counts(Engine* engine, QueueCounts* c, uint64_t* pending) {
 static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64_t pending) {
    t->t = Clock_now();
    t->generated = c->entered + pending;
+   uint64_t offered = atomic_load_explicit(&this->offered, memory_order_relaxed);
+   t->offered = offered > t->generated ? offered : t->generated;
+   t->done_stale = c->done_stale;
+   t->worker_cpu_ns = 0;
    t->completed = c->processed + c->filtered;
    t->dropped = c->dropped;
    t->backlog = (double)(c->queued + c->in_flight + pending);
    t->alerts = t->batches = t->records = t->busy_ns = 0;
+   t->smp_stage_wall = t->smp_stage_cpu = t->smp_hand_cpu = t->smp_hands = 0;
    for (int s = 0; s < STAGE_LAST; s++)
       t->stage_ns[s] = t->stage_records[s] = 0;
    Histogram_reset(&t->latency);
@@ -66,6 +82,13 @@ static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64
          t->stage_records[s] += engine_load(&w->stage_records[s]);
       }
       t->busy_ns += engine_load(&w->busy_ns);
+      t->smp_stage_wall += engine_load(&w->smp_stage_wall);
+      t->smp_stage_cpu += engine_load(&w->smp_stage_cpu);
+      t->smp_hand_cpu += engine_load(&w->smp_hand_cpu);
+      t->smp_hands += engine_load(&w->smp_hands);
+      /* once the threads are joined their clocks are gone: the last readings stand */
+      t->worker_cpu_ns += monitor_threadCpu(w->cpu_clock, w->has_cpu_clock && !this->threads_joined,
+                                            atomic_load_explicit(&w->cpu_exit, memory_order_relaxed), &w->cpu_seen);
       t->records += engine_load(&w->records);
       t->alerts += engine_load(&w->alerts);
       Histogram_add(&t->latency, &w->latency);
@@ -73,7 +96,12 @@ static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64
    }
    t->batches = c->batches_done;
    memcpy(t->part_done, c->part_done, sizeof t->part_done);
+   bool src = atomic_load_explicit(&this->has_source_clock, memory_order_acquire) && !this->threads_joined;
+   t->source_cpu_ns = monitor_threadCpu(this->source_clock, src,
+                                        atomic_load_explicit(&this->source_cpu_exit, memory_order_relaxed),
+                                        &this->source_cpu_seen);
    t->cpu_ns = Clock_processCpu();
+   t->machine_ns = Sysinfo_machineBusy();
 }
 
 /* Take this tick's totals into the ring; *ref: the oldest tick still in the
@@ -105,7 +133,7 @@ static void monitor_backlog(Engine* this, Snapshot* s, const QueueCounts* c, uin
    memcpy(s->dropped_by, c->dropped_by, sizeof s->dropped_by);
    s->backlog_records = s->queued + s->in_flight;
    s->backlog_batches = c->queued_batches;
-   s->backlog_bytes = c->queued_bytes + c->in_flight_bytes;
+   s->backlog_bytes = c->queued_bytes + c->in_flight_bytes + atomic_load_explicit(&this->open_bytes, memory_order_relaxed);
    s->peak_backlog_records = c->peak_records > s->backlog_records ? c->peak_records : s->backlog_records;
    s->safety_cap_hit = c->safety_cap_hit;
    s->batches_done = c->batches_done;
@@ -113,6 +141,14 @@ static void monitor_backlog(Engine* this, Snapshot* s, const QueueCounts* c, uin
    int64_t open_oldest = atomic_load_explicit(&this->open_oldest, memory_order_relaxed);
    if (pending > 0 && open_oldest < oldest)
       oldest = open_oldest;
+   /* records offered and not admitted count from their scheduled arrival too */
+   int64_t held_due = atomic_load_explicit(&this->held_due, memory_order_relaxed);
+   s->held_back_age_ns = 0;
+   if (s->held_back > 0 && held_due < s->t) {
+      s->held_back_age_ns = s->t - held_due;
+      if (held_due < oldest)
+         oldest = held_due;
+   }
    s->oldest_age_ns = oldest == INT64_MAX || oldest > s->t ? 0 : s->t - oldest;
 }
 
@@ -159,36 +195,18 @@ static void monitor_state(Engine* this, Snapshot* s) {
    s->threads_running = s->knobs.threads < started ? s->knobs.threads : started;
 }
 
-/* The model's predictions from this snapshot's measurements. */
-static void monitor_forecast(Snapshot* s) {
-   ModelInput in = {
-      .overhead_ns = s->overhead_ns_per_batch,
-      .batch = s->records_per_batch,
-      .threads = s->knobs.threads,
-      .ncpu = s->ncpu,
-      .hot_share = s->hot_share,
-      .arrival_rate = Snapshot_inRate(s),
-      .backlog = (double)s->backlog_records,
-      .backlog_cap = s->backlog_cap_records,
-      .oldest_age_s = (double)s->oldest_age_ns / 1e9,
-      .stale_limit_s = (double)s->knobs.stale_limit_ns / 1e9,
-   };
-   /* a filtered record stops after the filter: weigh the later stages by the share that passed */
-   in.stage_ns = s->stage[STAGE_FILTER].ns_per_record;
-   for (int st = STAGE_NORMALIZE; st < STAGE_LAST; st++)
-      in.stage_ns += s->passed_share * s->stage[st].ns_per_record;
-   Model_forecast(&in, &s->forecast);
-}
-
 /* Publish s as the newest snapshot, with its history sample. */
 static void monitor_publish(Engine* this, Snapshot* s) {
    HistorySample h = {
       .t = s->t,
       .backlog = (double)s->backlog_records,
+      .held_back = (double)s->held_back,
+      .held_back_s = (double)s->held_back_age_ns / 1e9,
       .oldest_age_s = (double)s->oldest_age_ns / 1e9,
       .output_lag_s = (double)s->output_lag_ns / 1e9,
       .in_rate = s->in_rate,
       .out_rate = s->out_rate,
+      .drop_rate = s->drop_rate,
       .latency_p50_s = (double)s->latency_window.p50 / 1e9,
       .latency_p99_s = (double)s->latency_window.p99 / 1e9,
       .latency_max_s = (double)s->latency_window.max / 1e9,
@@ -196,6 +214,9 @@ static void monitor_publish(Engine* this, Snapshot* s) {
       .alert_delay_p99_s = (double)s->alert_delay_window.p99 / 1e9,
       .batch = s->knobs.batch,
       .threads = s->knobs.threads,
+      .busy_cpu = s->busy,
+      .cpus_taken = s->source_cpu + (s->others_cpu > 0 ? s->others_cpu : 0),
+      .flags = (s->source_done ? HISTORY_SOURCE_DONE : 0u) | (s->mixed_handoffs ? HISTORY_MIXED : 0u),
    };
    for (int st = 0; st < STAGE_LAST; st++)
       h.stage_share[st] = s->stage[st].share;
@@ -221,6 +242,10 @@ void Monitor_take(Engine* engine) {
    s->t = now->t;
    s->uptime_s = (double)(now->t - engine->t_start) / 1e9;
    s->generated = now->generated;
+   s->offered = now->offered;
+   s->held_back = now->offered - now->generated;
+   s->offered_exact = atomic_load_explicit(&engine->offered_exact, memory_order_relaxed);
+   s->done_stale = now->done_stale;
    s->alerts = now->alerts;
    monitor_backlog(engine, s, &c, pending);
    monitor_workers(engine, s);
@@ -230,7 +255,6 @@ void Monitor_take(Engine* engine) {
    s->backlog_cap_records = Metrics_backlogCap(s);
    Metrics_longPush(&engine->long_window, now);
    Metrics_long(s, &engine->long_window, (int64_t)MONITOR_LONG_TICKS * ENGINE_TICK_NS);
-   monitor_forecast(s);
    monitor_publish(engine, s);
    free(s);
 }

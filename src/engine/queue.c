@@ -111,6 +111,8 @@ static void queue_timedWait(pthread_cond_t* cond, pthread_mutex_t* lock, int64_t
 
 /* Would adding a batch of n records and bytes go over the cap in force? */
 static bool queue_over(const Queue* this, uint64_t n, uint64_t bytes) {
+   if (this->c.queued + this->c.in_flight == 0)
+      return false; /* a batch larger than the cap goes when nothing else is held: waiting would wait forever */
    uint64_t recs = this->c.queued + this->c.in_flight + n;
    uint64_t mem = this->c.queued_bytes + this->c.in_flight_bytes + bytes;
    if (this->overflow == OVERFLOW_GROW)
@@ -120,6 +122,12 @@ static bool queue_over(const Queue* this, uint64_t n, uint64_t bytes) {
    if (this->cap_bytes && mem > this->cap_bytes)
       return true;
    return false;
+}
+
+/* The source reads these without the lock, before every record. */
+static void queue_publishSealed(Queue* this) {
+   atomic_store_explicit(&this->sealed_records, this->c.queued + this->c.in_flight, memory_order_relaxed);
+   atomic_store_explicit(&this->sealed_bytes, this->c.queued_bytes + this->c.in_flight_bytes, memory_order_relaxed);
 }
 
 static void queue_unlink(Queue* this, uint32_t p, Batch* b) {
@@ -151,6 +159,7 @@ static bool queue_dropOldest(Queue* this) {
       queue_heapPush(this, (uint32_t)best);
    this->c.dropped += b->n;
    this->c.dropped_by[DROP_OLDEST] += b->n;
+   queue_publishSealed(this);
    Batch_delete(b);
    return true;
 }
@@ -209,7 +218,8 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
    this->c.queued += b->n;
    this->c.queued_batches++;
    this->c.queued_bytes += bytes;
-   uint64_t backlog = this->c.queued + this->c.in_flight;
+   queue_publishSealed(this);
+   uint64_t backlog = this->c.queued + this->c.in_flight + atomic_load_explicit(&this->pending, memory_order_relaxed);
    if (backlog > this->c.peak_records)
       this->c.peak_records = backlog;
    if (!part->held && part->heap_at < 0) {
@@ -220,8 +230,31 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
    return result;
 }
 
-Batch* Queue_claim(Queue* this, uint32_t id) {
+/* Natural batching: behind the head b of partition p, take the batches sealed under an older size
+ * while the claim stays within the size in force; they follow b through next. */
+static void queue_mergeOlder(Queue* this, uint32_t p, Batch* b) {
+   uint32_t target = this->claim_target;
+   Partition* part = &this->part[p];
+   uint32_t n = b->n;
+   Batch* last = b;
+   b->next = NULL;
+   if (target == 0 || b->sealed_batch == target)
+      return;
+   while (part->head && part->head->sealed_batch != target && n + part->head->n <= target) {
+      Batch* x = part->head;
+      queue_unlink(this, p, x);
+      this->c.in_flight += x->n;
+      this->c.in_flight_bytes += Batch_bytes(x->cap);
+      n += x->n;
+      last->next = x;
+      last = x;
+      x->next = NULL;
+   }
+}
+
+Batch* Queue_claimTimed(Queue* this, uint32_t id, int64_t* t_ready) {
    pthread_mutex_lock(&this->lock);
+   bool waited = false;
    int64_t spin = atomic_load_explicit(&this->spin_ns, memory_order_relaxed);
    if (spin > 0 && this->heap_n == 0 && id < this->active && !this->stopping) {
       /* spin outside the lock, watching the ready count, before paying for a sleep and a wake-up */
@@ -230,13 +263,18 @@ Batch* Queue_claim(Queue* this, uint32_t id) {
       while (atomic_load_explicit(&this->ready, memory_order_relaxed) == 0 && Clock_now() < end) {
       }
       pthread_mutex_lock(&this->lock);
+      waited = true;
    }
-   while (!this->stopping && (id >= this->active || this->heap_n == 0))
+   while (!this->stopping && (id >= this->active || this->heap_n == 0)) {
       pthread_cond_wait(&this->work, &this->lock);
+      waited = true;
+   }
    if (this->stopping) {
       pthread_mutex_unlock(&this->lock);
       return NULL;
    }
+   if (t_ready)
+      *t_ready = waited ? Clock_now() : 0;
    uint32_t p = this->heap[0];
    queue_heapRemove(this, p);
    Partition* part = &this->part[p];
@@ -245,7 +283,9 @@ Batch* Queue_claim(Queue* this, uint32_t id) {
    part->held = true;
    this->c.in_flight += b->n;
    this->c.in_flight_bytes += Batch_bytes(b->cap);
+   queue_mergeOlder(this, p, b);
    this->held_t[id] = b->n ? b->rec[0].t_arrival : INT64_MAX;
+   this->held_epoch[id] = this->epoch;
    /* more work and more idle workers: pass the wake-up on */
    if (this->heap_n > 0)
       pthread_cond_signal(&this->work);
@@ -253,12 +293,30 @@ Batch* Queue_claim(Queue* this, uint32_t id) {
    return b;
 }
 
+Batch* Queue_claim(Queue* this, uint32_t id) {
+   return Queue_claimTimed(this, id, NULL);
+}
+
+uint32_t Queue_claimRecords(const Batch* b) {
+   uint32_t n = 0;
+   for (; b; b = b->next)
+      n += b->n;
+   return n;
+}
+
 void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, const uint64_t* filtered_by) {
    pthread_mutex_lock(&this->lock);
    Partition* part = &this->part[b->partition];
    part->held = false;
-   this->c.in_flight -= b->n;
-   this->c.in_flight_bytes -= Batch_bytes(b->cap);
+   uint32_t n = 0;
+   for (const Batch* x = b; x; x = x->next) {
+      n += x->n;
+      this->c.in_flight_bytes -= Batch_bytes(x->cap);
+   }
+   this->c.in_flight -= n;
+   if (this->held_epoch[id] != this->epoch)
+      this->c.done_stale += n;
+   queue_publishSealed(this);
    this->c.processed += processed;
    uint64_t filtered = 0;
    for (int r = 0; r < FILTER_LAST; r++) {
@@ -267,7 +325,7 @@ void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, cons
    }
    this->c.filtered += filtered;
    this->c.batches_done++;
-   this->c.part_done[b->partition] += b->n;
+   this->c.part_done[b->partition] += n;
    this->held_t[id] = INT64_MAX;
    if (part->head && part->heap_at < 0) {
       queue_heapPush(this, b->partition);
@@ -349,7 +407,54 @@ void Queue_counts(Queue* this, QueueCounts* out, void (*extra)(void* ctx), void*
          oldest = this->held_t[w];
    this->c.oldest_t = oldest;
    *out = this->c;
+   /* what the source dropped before a batch: entered and dropped at once */
+   for (int r = 0; r < DROP_LAST; r++) {
+      uint64_t d = atomic_load_explicit(&this->src_dropped[r], memory_order_relaxed);
+      out->entered += d;
+      out->dropped += d;
+      out->dropped_by[r] += d;
+   }
+   out->safety_cap_hit = out->safety_cap_hit || atomic_load_explicit(&this->src_safety_hit, memory_order_relaxed);
    if (extra)
       extra(ctx);
    pthread_mutex_unlock(&this->lock);
+}
+
+void Queue_setBatch(Queue* this, uint32_t batch) {
+   pthread_mutex_lock(&this->lock);
+   if (batch != this->claim_target) {
+      this->claim_target = batch;
+      this->epoch++;
+   }
+   pthread_mutex_unlock(&this->lock);
+}
+
+bool Queue_waitRoom(Queue* this, uint64_t max_records, uint64_t max_bytes, int64_t deadline) {
+   pthread_mutex_lock(&this->lock);
+   bool over = this->c.queued + this->c.in_flight > max_records ||
+               this->c.queued_bytes + this->c.in_flight_bytes > max_bytes;
+   if (over && !this->stopping && !this->source_stop) {
+      this->source_waiting = true;
+      queue_timedWait(&this->space, &this->lock, deadline);
+      this->source_waiting = false;
+      over = this->c.queued + this->c.in_flight > max_records ||
+             this->c.queued_bytes + this->c.in_flight_bytes > max_bytes;
+   }
+   pthread_mutex_unlock(&this->lock);
+   return !over;
+}
+
+bool Queue_dropOldestBatch(Queue* this) {
+   pthread_mutex_lock(&this->lock);
+   bool dropped = queue_dropOldest(this);
+   pthread_mutex_unlock(&this->lock);
+   return dropped;
+}
+
+void Queue_countSourceDrop(Queue* this, DropReason why, uint64_t n) {
+   /* only the source writes these: a relaxed load and store */
+   atomic_store_explicit(&this->src_dropped[why], atomic_load_explicit(&this->src_dropped[why], memory_order_relaxed) + n,
+                         memory_order_relaxed);
+   if (why == DROP_SAFETY_CAP)
+      atomic_store_explicit(&this->src_safety_hit, true, memory_order_relaxed);
 }

@@ -13,6 +13,19 @@
  * (push) and twice per batch by a worker (claim, complete), never per record.
  * The record accounting lives under the same lock, so a snapshot of it is
  * exact: entered == processed + filtered + dropped + queued + in_flight.
+ *
+ * Natural batching: a claim is one hand-off. When the batch size grows, the
+ * batches already queued under an older, smaller size are claimed together,
+ * up to the new size from one partition (the LMAX Disruptor's smart
+ * batching), so a new size acts on the backlog at once; they reach the
+ * worker as a chain through Batch.next, in order. Batches sealed under the
+ * size in force are claimed one at a time, so with a fixed batch size the
+ * claims, and one worker's --output, depend only on the record stream.
+ *
+ * The memory cap counts the source's open batches too: the source checks
+ * before every record (sealed_records and sealed_bytes are readable without
+ * the lock), so the backlog never passes the cap, and records the source
+ * drops there are counted here (src_dropped) as entered and dropped.
  */
 #ifndef KEEPUP_QUEUE_H
 #define KEEPUP_QUEUE_H
@@ -43,7 +56,8 @@ typedef struct QueueCounts {
    uint64_t queued_bytes;
    uint64_t in_flight_bytes;
    uint64_t peak_records;
-   uint64_t batches_done;
+   uint64_t batches_done; /* hand-offs completed (a claim may merge batches) */
+   uint64_t done_stale;   /* records completed in hand-offs claimed under an older batch size */
    int64_t oldest_t;   /* event time of the oldest record queued or in flight; INT64_MAX: none */
    uint64_t part_done[QUEUE_PARTITIONS]; /* records completed per partition (for the hot-partition share) */
    bool safety_cap_hit;
@@ -78,6 +92,16 @@ typedef struct Queue {
    uint32_t idle_waiters; /* in Queue_waitIdle */
    bool source_stop;
    int64_t held_t[QUEUE_MAX_WORKERS]; /* first event time of each worker's batch, INT64_MAX: none */
+   uint32_t held_epoch[QUEUE_MAX_WORKERS]; /* the batch size's epoch when each worker claimed */
+   /* natural batching */
+   uint32_t claim_target; /* the batch size in force (0: a claim takes one batch) */
+   uint32_t epoch;        /* counts batch size changes */
+   /* queued + in flight, records and bytes: written under the lock, read by the source without it */
+   _Atomic uint64_t sealed_records;
+   _Atomic uint64_t sealed_bytes;
+   /* records the source dropped before they entered a batch, per reason (only the source writes) */
+   _Atomic uint64_t src_dropped[DROP_LAST];
+   _Atomic bool src_safety_hit;
    /* records in the source's open (unsealed) batches: the source adds one per
     * record without the lock; Queue_push takes a batch's records off under it,
     * so a count taken under the lock always satisfies the accounting */
@@ -99,10 +123,25 @@ void Queue_done(Queue* this);
 
 /* Seal and enqueue b (source thread). May wait under --overflow block until there is room. */
 QueuePush Queue_push(Queue* this, Batch* b, int64_t now);
-/* Take the oldest available batch for worker id; waits; NULL when stopping. */
+/* Take the oldest available batch for worker id, with the batches of an older size that follow it in
+ * its partition (chained through next); waits; NULL when stopping. */
 Batch* Queue_claim(Queue* this, uint32_t id);
-/* The worker is done with b: release its partition and count it (filtered_by: FILTER_LAST counts). */
+/* The same; *t_ready: when work was found after a wait (0: there was work at once). */
+Batch* Queue_claimTimed(Queue* this, uint32_t id, int64_t* t_ready);
+/* The worker is done with the claim b (and its chain): release its partition and count it
+ * (filtered_by: FILTER_LAST counts). */
 void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, const uint64_t* filtered_by);
+/* Records in a claim, and bytes. */
+uint32_t Queue_claimRecords(const Batch* b);
+/* The batch size in force: older batches are merged up to it, and a change starts a new epoch. */
+void Queue_setBatch(Queue* this, uint32_t batch);
+/* The source: wait until queued + in flight are at most max_records and max_bytes, or until
+ * deadline, a stop, or a policy change; true when there is room. */
+bool Queue_waitRoom(Queue* this, uint64_t max_records, uint64_t max_bytes, int64_t deadline);
+/* The source, under drop-oldest: drop the oldest queued batch (counted); false when none is queued. */
+bool Queue_dropOldestBatch(Queue* this);
+/* The source dropped n records before they entered a batch: counted as entered and dropped. */
+void Queue_countSourceDrop(Queue* this, DropReason why, uint64_t n);
 
 void Queue_setActive(Queue* this, uint32_t active);
 /* An idle worker spins this long for new work before it sleeps (trades CPU for wake-up latency). */

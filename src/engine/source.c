@@ -6,9 +6,23 @@
  * gives the same batches). It keeps time itself: it sleeps until the next
  * record is due, or spins when it is due sooner than --spin.
  *
- * The knobs it reads (batch, linger, and through the generator's retune the
- * rate, burst and speed) it copies under the knob lock when their version
- * changes; everything else it owns alone.
+ * The knobs it reads (batch, linger, the overflow policy and its cap, and
+ * through the generator's retune the rate, burst and speed) it copies under
+ * the knob lock when their version changes; everything else it owns alone.
+ *
+ * Offered, admitted: a record is admitted when it enters an open batch. The
+ * source also knows its schedule: when it cannot admit a record when it is
+ * due (--overflow block at the cap, or a source that cannot keep pace), the
+ * records due by now and not admitted are behind, and it publishes
+ * offered = admitted + behind, counted by the generator when it can (the
+ * simulator's steady and burst schedules), else estimated from the
+ * schedule's recent rate; and the scheduled arrival of the first record not
+ * admitted, from which staleness counts.
+ *
+ * The memory cap is checked before every record, open batches included, so
+ * the backlog never passes it: under block the source waits (held back),
+ * under drop-newest and grow's safety cap the record is dropped, under
+ * drop-oldest the oldest queued batch goes.
  */
 #include "config.h"
 
@@ -26,6 +40,15 @@
 
 #define SOURCE_FIRST_CAP 16u /* records a new open batch has room for */
 #define SOURCE_ASAP_CLOCK 16u /* as-soon-as-possible records per clock read */
+#define SOURCE_OFFERED_EVERY 256u /* records between two updates of the offered count while admitting */
+#define SOURCE_HELD_POLL_NS (10 * NS_PER_MS) /* held back: how often the offered count is updated */
+#define SOURCE_RATE_MARK 1024u /* scheduled records between two marks of the schedule's rate (estimates) */
+
+typedef enum SourceRoom {
+   SOURCE_ADMIT, /* the record goes into its open batch */
+   SOURCE_DROP,  /* the cap's policy dropped it (counted) */
+   SOURCE_RETRY, /* the source must look at a stop, a pause or new knobs first */
+} SourceRoom;
 
 typedef struct OpenBatch {
    Batch* batch;
@@ -49,15 +72,76 @@ typedef struct Source {
    int64_t offset;        /* added to relative event times: the start plus time spent paused */
    uint32_t asap_run;     /* as-soon-as-possible records since the clock was last read for one; 0: read it */
    bool paused;           /* as the source last saw it */
+   /* the cap, as the source last read it */
+   Overflow overflow;
+   uint64_t cap_records, cap_bytes, safety_bytes;
+   bool capped;
+   uint64_t open_bytes;   /* allocated by the open batches */
+   /* offered and admitted */
+   uint64_t admitted;     /* records that entered an open batch */
+   int64_t held_due;      /* scheduled arrival of the record held (not admitted yet); INT64_MAX: none */
+   uint64_t published;    /* the offered count last published */
+   uint32_t since_update; /* records admitted since the offered count was last updated */
+   double sched_rate;     /* records per ns of schedule, recently: estimates the records behind */
+   uint64_t mark_n;
+   int64_t mark_t;
 } Source;
 
 static void source_publishOldest(Source* s) {
    atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_t : INT64_MAX, memory_order_relaxed);
 }
 
+static void source_addOpenBytes(Source* s, int64_t delta) {
+   s->open_bytes = (uint64_t)((int64_t)s->open_bytes + delta);
+   atomic_store_explicit(&s->engine->open_bytes, s->open_bytes, memory_order_relaxed);
+}
+
+/* Publish offered = admitted + the records due by now and not admitted: the
+ * generator counts those when it can, else they are estimated from the
+ * schedule's recent rate. */
+static void source_publishOffered(Source* s, int64_t now) {
+   Engine* e = s->engine;
+   uint64_t behind = 0;
+   bool exact = true;
+   if (s->held_due != INT64_MAX && s->held_due <= now) {
+      if (e->gen->ops->due) {
+         behind = 1 + e->gen->ops->due(e->gen, now - s->offset, &exact);
+      } else {
+         exact = false;
+         behind = 1 + (uint64_t)((double)(now - s->held_due) * s->sched_rate);
+      }
+   }
+   uint64_t offered = s->admitted + behind;
+   if (offered != s->published) {
+      s->published = offered;
+      atomic_store_explicit(&e->offered, offered, memory_order_relaxed);
+   }
+   if (!exact)
+      atomic_store_explicit(&e->offered_exact, false, memory_order_relaxed);
+   s->since_update = 0;
+}
+
+/* The record the source now holds (have: there is one): its scheduled arrival, and the schedule's rate. */
+static void source_hold(Source* s, bool have, const Record* next) {
+   if (have && next->t_arrival != GENERATOR_ASAP) {
+      s->held_due = s->offset + next->t_arrival;
+      if (s->admitted - s->mark_n >= SOURCE_RATE_MARK) {
+         if (next->t_arrival > s->mark_t && s->mark_n > 0)
+            s->sched_rate = (double)(s->admitted - s->mark_n) / (double)(next->t_arrival - s->mark_t);
+         s->mark_n = s->admitted;
+         s->mark_t = next->t_arrival;
+      }
+   } else {
+      s->held_due = INT64_MAX;
+   }
+   atomic_store_explicit(&s->engine->held_due, s->held_due, memory_order_relaxed);
+}
+
 static void source_seal(Source* s, OpenBatch* ob) {
    Engine* e = s->engine;
    Batch* b = ob->batch;
+   source_addOpenBytes(s, -(int64_t)Batch_bytes(b->cap));
+   b->sealed_batch = s->batch;
    if (b->n < b->cap) {
       /* a partial batch goes out as an exact copy, so the memory cap counts the bytes it
        * holds, and the open buffer stays with the partition for its next batch: shrinking
@@ -66,6 +150,7 @@ static void source_seal(Source* s, OpenBatch* ob) {
       Batch* c = Batch_new(b->n, b->partition);
       memcpy(c->rec, b->rec, (size_t)b->n * sizeof(Record));
       c->n = b->n;
+      c->sealed_batch = b->sealed_batch;
       if (b->cap <= s->batch)
          ob->spare = b;
       else
@@ -110,9 +195,8 @@ static uint32_t source_partition(Source* s, uint32_t sensor) {
    return (uint32_t)s->partition_of[sensor];
 }
 
-static void source_append(Source* s, Record* r) {
+static void source_append(Source* s, Record* r, uint32_t p) {
    Engine* e = s->engine;
-   uint32_t p = source_partition(s, r->sensor);
    OpenBatch* ob = &s->open[p];
    if (r->sensor < e->id_space)
       r->seq = s->seq_next[r->sensor]++;
@@ -126,6 +210,7 @@ static void source_append(Source* s, Record* r) {
       } else {
          ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
       }
+      source_addOpenBytes(s, (int64_t)Batch_bytes(ob->batch->cap));
       ob->first_t = r->t_arrival;
       ob->prev = s->newest;
       ob->next = NULL;
@@ -138,9 +223,11 @@ static void source_append(Source* s, Record* r) {
    }
    if (ob->batch->n == ob->batch->cap) {
       uint32_t cap = ob->batch->cap * 2 < s->batch ? ob->batch->cap * 2 : s->batch;
+      source_addOpenBytes(s, (int64_t)Batch_bytes(cap) - (int64_t)Batch_bytes(ob->batch->cap));
       ob->batch = Batch_resize(ob->batch, cap);
    }
    ob->batch->rec[ob->batch->n++] = *r;
+   s->admitted++;
    /* the source thread is the only writer of pending (Queue_push runs here too): no locked add */
    atomic_store_explicit(&e->queue.pending, atomic_load_explicit(&e->queue.pending, memory_order_relaxed) + 1,
                          memory_order_relaxed);
@@ -154,6 +241,94 @@ static void source_append(Source* s, Record* r) {
    }
    if (ob->batch->n >= s->batch)
       source_seal(s, ob);
+}
+
+/* Bytes a record adds to partition p's open batch: a new buffer, a doubling, or nothing. */
+static uint64_t source_addBytes(const Source* s, uint32_t p) {
+   const OpenBatch* ob = &s->open[p];
+   if (!ob->batch)
+      return ob->spare ? Batch_bytes(ob->spare->cap) : Batch_bytes(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP);
+   if (ob->batch->n < ob->batch->cap)
+      return 0;
+   uint32_t cap = ob->batch->cap * 2 < s->batch ? ob->batch->cap * 2 : s->batch;
+   return Batch_bytes(cap) - Batch_bytes(ob->batch->cap);
+}
+
+static uint64_t source_pending(const Source* s) {
+   return atomic_load_explicit(&s->engine->queue.pending, memory_order_relaxed);
+}
+
+/* Would one more record, adding add bytes, take the backlog (open batches included) over the cap? */
+static bool source_over(const Source* s, uint64_t add) {
+   if (!s->capped)
+      return false;
+   const Queue* q = &s->engine->queue;
+   uint64_t bytes = atomic_load_explicit(&q->sealed_bytes, memory_order_relaxed) + s->open_bytes + add;
+   if (s->overflow == OVERFLOW_GROW)
+      return bytes > s->safety_bytes;
+   uint64_t recs = atomic_load_explicit(&q->sealed_records, memory_order_relaxed) + source_pending(s) + 1;
+   return (s->cap_records && recs > s->cap_records) || (s->cap_bytes && bytes > s->cap_bytes);
+}
+
+/* Whether the source must stop waiting and look at a stop, a pause or new knobs. */
+static bool source_interrupted(const Source* s) {
+   const Engine* e = s->engine;
+   return atomic_load_explicit(&e->source_stop, memory_order_relaxed) ||
+          atomic_load_explicit(&e->paused, memory_order_relaxed) ||
+          atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version;
+}
+
+/* Block: wait until the workers make room for a record of partition p; meanwhile the schedule goes on
+ * and the records it offers are counted behind. SOURCE_RETRY when something else needs the source. */
+static SourceRoom source_waitRoom(Source* s, uint32_t p) {
+   Queue* q = &s->engine->queue;
+   uint64_t add = source_addBytes(s, p);
+   while (source_over(s, add)) {
+      uint64_t pending = source_pending(s);
+      bool open_over = (s->cap_records && pending + 1 > s->cap_records) ||
+                       (s->cap_bytes && s->open_bytes + add > s->cap_bytes);
+      if (open_over || atomic_load_explicit(&q->sealed_records, memory_order_relaxed) == 0) {
+         /* the open batches alone are over the cap, or nothing is queued for a worker to free: seal one */
+         if (!s->oldest)
+            return SOURCE_ADMIT;
+         source_seal(s, s->oldest);
+         add = source_addBytes(s, p);
+         continue;
+      }
+      uint64_t max_r = s->cap_records ? s->cap_records - pending - 1 : UINT64_MAX;
+      uint64_t max_b = s->cap_bytes ? s->cap_bytes - s->open_bytes - add : UINT64_MAX;
+      Queue_waitRoom(q, max_r, max_b, Clock_now() + SOURCE_HELD_POLL_NS);
+      source_publishOffered(s, Clock_now());
+      s->asap_run = 0;
+      if (source_interrupted(s))
+         return SOURCE_RETRY;
+   }
+   return SOURCE_ADMIT;
+}
+
+/* Room for a record of partition p under the cap and its policy. */
+static SourceRoom source_room(Source* s, uint32_t p) {
+   Queue* q = &s->engine->queue;
+   uint64_t add = source_addBytes(s, p);
+   if (!source_over(s, add))
+      return SOURCE_ADMIT;
+   switch (s->overflow) {
+   case OVERFLOW_DROP_NEWEST:
+      Queue_countSourceDrop(q, DROP_NEWEST, 1);
+      return SOURCE_DROP;
+   case OVERFLOW_GROW:
+      Queue_countSourceDrop(q, DROP_SAFETY_CAP, 1);
+      return SOURCE_DROP;
+   case OVERFLOW_DROP_OLDEST:
+      /* only in-flight and open batches left: accept rather than loop */
+      while (source_over(s, add) && Queue_dropOldestBatch(q)) {
+      }
+      return SOURCE_ADMIT;
+   case OVERFLOW_BLOCK:
+   case OVERFLOW_LAST:
+      break;
+   }
+   return source_waitRoom(s, p);
 }
 
 /* Free the spare buffers with room for more than cap records (cap 0: all of them). */
@@ -174,6 +349,11 @@ static void source_readKnobs(Source* s) {
    pthread_mutex_unlock(&e->knob_lock);
    s->batch = k.batch;
    s->linger = k.linger_ns;
+   s->overflow = k.overflow;
+   s->cap_records = k.max_backlog_records;
+   s->cap_bytes = k.max_backlog_bytes;
+   s->safety_bytes = k.safety_cap_bytes;
+   s->capped = k.overflow == OVERFLOW_GROW ? s->safety_bytes > 0 : s->cap_records > 0 || s->cap_bytes > 0;
    if (e->gen->ops->retune)
       e->gen->ops->retune(e->gen, &k);
    /* open batches larger than the new size are sealed now */
@@ -261,19 +441,23 @@ void* Source_main(void* arg) {
    Record next;
    int64_t now = 0;
    bool have = e->gen->ops->next(e->gen, &next);
+   source_hold(s, have, &next);
    while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
       if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version) {
          source_readKnobs(s);
          /* a new replay speed applies to the record already held, not only to the next one */
          if (have && e->gen->ops->retime)
             e->gen->ops->retime(e->gen, &next);
+         source_hold(s, have, &next);
       }
       if (atomic_load_explicit(&e->paused, memory_order_relaxed)) {
          source_pause(s);
+         source_hold(s, have, &next);
          continue;
       }
       if (!have) {
          source_sealAll(s);
+         source_publishOffered(s, Clock_now());
          atomic_store(&e->source_done, true);
          while (!atomic_load(&e->source_stop))
             source_wait(s, Clock_now() + ENGINE_TICK_NS);
@@ -291,15 +475,30 @@ void* Source_main(void* arg) {
       if (due > now) {
          now = Clock_now();
          if (due > now) {
+            if (s->published != s->admitted)
+               source_publishOffered(s, now); /* on schedule: nothing behind */
             source_idle(s, due, now);
             continue;
          }
       }
-      next.t_arrival = due;
       source_sealExpired(s, due);
-      source_append(s, &next);
+      uint32_t p = source_partition(s, next.sensor);
+      SourceRoom room = source_room(s, p);
+      if (room == SOURCE_RETRY)
+         continue;
+      if (room == SOURCE_ADMIT) {
+         next.t_arrival = due;
+         source_append(s, &next, p);
+      }
       have = e->gen->ops->next(e->gen, &next);
+      source_hold(s, have, &next);
+      if (++s->since_update >= SOURCE_OFFERED_EVERY) {
+         /* behind the schedule the clock is not read per record: count what is behind now and then */
+         now = Clock_now();
+         source_publishOffered(s, now);
+      }
    }
    source_delete(s);
+   atomic_store_explicit(&e->source_cpu_exit, Clock_threadCpu(), memory_order_relaxed);
    return NULL;
 }

@@ -1,7 +1,15 @@
 /*
- * worker.c: the worker threads. A worker claims the oldest available batch,
- * runs the stage chain on it (with the simulated costs), writes the format
- * stage's text to --output, measures what it did, and completes the batch.
+ * worker.c: the worker threads. A worker claims the oldest available batch
+ * (with the batches of an older batch size behind it, merged into one: the
+ * queue's natural batching), runs the stage chain on it (with the simulated
+ * costs), writes the format stage's text to --output, measures what it did,
+ * and completes the claim: one hand-off.
+ *
+ * Busy time is the hand-off's wall time from the claim (once there is work:
+ * waiting for it is idle) to the end of the completion; what the stages do
+ * not account for of it is the hand-off's own cost (claim, merge, simulated
+ * dispatch, measuring, output, completion). The monitor reads each worker
+ * thread's CPU clock beside it (one read a tick, none on the hot path).
  *
  * What a worker measures goes into its own Worker slot: single-writer
  * atomics and histograms the monitor reads without a lock. Shared state is
@@ -13,12 +21,19 @@
 #include "engine/engine_impl.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/clock.h"
 #include "base/xalloc.h"
 #include "core/burn.h"
 
 #define WORKER_BURN_SLICE_NS (10 * NS_PER_MS) /* simulated work between two looks at the stop */
+#define WORKER_CPU_SAMPLE_NS (2 * NS_PER_MS) /* four CPU clock reads per this much wall time: about 0.1% */
+
+/* The stages' span in a hand-off: wall time, and CPU time when sampled. */
+typedef struct StageSpan {
+   int64_t wall, cpu;
+} StageSpan;
 
 static void worker_pushAlerts(Worker* this, int64_t t_done) {
    Engine* e = this->engine;
@@ -73,13 +88,16 @@ static bool worker_burn(Worker* this, int64_t ns) {
    return true;
 }
 
-/* The stages in order, each with its simulated cost; timed: add each stage's time to the worker's.
- * False when the engine stopped meanwhile: the batch is left unfinished, and nothing is written. */
-static bool worker_runStages(Worker* this, Batch* b, bool timed) {
+/* The stages in order, each with its simulated cost; timed: add each stage's time to the worker's;
+ * sampled: the span's CPU time too. False when the engine stopped meanwhile: the batch is left
+ * unfinished, and nothing is written. */
+static bool worker_runStages(Worker* this, Batch* b, bool timed, bool sampled, StageSpan* out) {
    Engine* e = this->engine;
    Work* work = &this->work;
    Work_begin(work, e->pipe, b->n);
+   StageSpan span = {0, sampled ? -Clock_threadCpu() : 0};
    int64_t ts = timed ? Clock_now() : 0;
+   span.wall = -ts;
    for (int s = 0; s < STAGE_LAST; s++) {
       int v = atomic_load_explicit(&e->variant[s], memory_order_relaxed);
       uint32_t in = s == STAGE_FILTER ? b->n : work->nrows;
@@ -94,12 +112,17 @@ static bool worker_runStages(Worker* this, Batch* b, bool timed) {
          ts = te;
       }
    }
+   span.wall += ts;
+   if (sampled)
+      span.cpu += Clock_threadCpu();
    Engine_output(e, work->out.buf, work->out.len);
+   *out = span;
    return true;
 }
 
-/* What conservation needs whatever the metrics: the counts, then the batch back to the queue. */
-static void worker_completeBatch(Worker* this, Batch* b) {
+/* What conservation needs whatever the metrics: the counts, then the claim back to the queue
+ * (b: the records processed, the claim itself or its merge). */
+static void worker_completeBatch(Worker* this, Batch* claim, const Batch* b) {
    Work* work = &this->work;
    uint64_t delta[FILTER_LAST];
    for (int r = 0; r < FILTER_LAST; r++) {
@@ -107,7 +130,7 @@ static void worker_completeBatch(Worker* this, Batch* b) {
       this->filtered_seen[r] = work->filtered[r];
    }
    engine_add(&this->records, b->n);
-   Queue_complete(&this->engine->queue, this->id, b, work->nrows, delta);
+   Queue_complete(&this->engine->queue, this->id, claim, work->nrows, delta);
 }
 
 /* The latencies, the newest event time done, the alerts and the cache counts of a processed batch. */
@@ -124,37 +147,77 @@ static void worker_measure(Worker* this, const Batch* b, int64_t t_done) {
    atomic_store_explicit(&this->cache_misses, this->work.cache_misses, memory_order_relaxed);
 }
 
-/* A batch through the stages and back to the queue; false when the engine stopped before it was done
- * (it then stays counted in flight). */
-static bool worker_processBatch(Worker* this, Batch* b) {
+/* A claim of several batches (natural batching) as one batch in the worker's buffer, in order. */
+static Batch* worker_merge(Worker* this, const Batch* claim) {
+   uint32_t n = Queue_claimRecords(claim);
+   if (!this->merged || this->merged->cap < n) {
+      Batch_delete(this->merged);
+      this->merged = Batch_new(n, claim->partition);
+   }
+   Batch* m = this->merged;
+   m->n = 0;
+   m->partition = claim->partition;
+   for (const Batch* x = claim; x; x = x->next) {
+      memcpy(m->rec + m->n, x->rec, (size_t)x->n * sizeof(Record));
+      m->n += x->n;
+   }
+   return m;
+}
+
+/* One hand-off: the claim's records through the stages, measured, then completed.
+ * t_claim: when the worker had work (the claim's start, or when work came). False when the engine
+ * stopped before it was done (the claim then stays counted in flight). */
+static bool worker_handoff(Worker* this, Batch* claim, int64_t t_claim) {
    Engine* e = this->engine;
    bool full = !e->minimal_metrics;
-   int64_t t0 = full ? Clock_now() : 0;
+   int64_t t_start = full ? Clock_now() : 0;
+   bool sampled = full && t_start - this->sampled_t >= WORKER_CPU_SAMPLE_NS;
+   int64_t cpu0 = sampled ? Clock_threadCpu() : 0;
+   Batch* b = claim->next ? worker_merge(this, claim) : claim;
    int64_t dispatch = atomic_load_explicit(&e->dispatch_cost, memory_order_relaxed);
    if (dispatch > 0 && !worker_burn(this, dispatch))
       return false;
    if (full)
       worker_checkOrder(this, b);
-   if (!worker_runStages(this, b, full))
+   StageSpan span;
+   if (!worker_runStages(this, b, full, sampled, &span))
       return false;
-   if (full) {
-      int64_t t_done = Clock_now();
-      worker_measure(this, b, t_done);
-      engine_add(&this->busy_ns, (uint64_t)(t_done - t0));
+   if (full)
+      worker_measure(this, b, Clock_now());
+   worker_completeBatch(this, claim, b);
+   if (!full)
+      return true;
+   int64_t t_end = Clock_now();
+   engine_add(&this->busy_ns, (uint64_t)(t_end - t_claim));
+   if (sampled) {
+      int64_t cpu = Clock_threadCpu() - cpu0;
+      this->sampled_t = t_end;
+      engine_add(&this->smp_stage_wall, (uint64_t)span.wall);
+      engine_add(&this->smp_stage_cpu, (uint64_t)span.cpu);
+      engine_add(&this->smp_hand_cpu, (uint64_t)(cpu > span.cpu ? cpu - span.cpu : 0));
+      engine_add(&this->smp_hands, 1);
    }
-   worker_completeBatch(this, b);
    return true;
 }
 
 static void* worker_main(void* arg) {
    Worker* this = arg;
-   Batch* b;
-   while ((b = Queue_claim(&this->engine->queue, this->id)) != NULL) {
-      bool done = worker_processBatch(this, b);
-      Batch_delete(b);
+   bool full = !this->engine->minimal_metrics;
+   for (;;) {
+      int64_t t0 = full ? Clock_now() : 0, t_ready = 0;
+      Batch* b = Queue_claimTimed(&this->engine->queue, this->id, full ? &t_ready : NULL);
+      if (!b)
+         break;
+      bool done = worker_handoff(this, b, t_ready > t0 ? t_ready : t0);
+      while (b) {
+         Batch* next = b->next;
+         Batch_delete(b);
+         b = next;
+      }
       if (!done)
          break;
    }
+   atomic_store_explicit(&this->cpu_exit, Clock_threadCpu(), memory_order_relaxed);
    return NULL;
 }
 
@@ -179,6 +242,7 @@ uint32_t Worker_start(Engine* engine, uint32_t n, int* why) {
          *why = rc;
          break;
       }
+      w->has_cpu_clock = pthread_getcpuclockid(w->thread, &w->cpu_clock) == 0;
       atomic_store_explicit(&engine->n_workers_started, w->id + 1, memory_order_release);
    }
    return atomic_load(&engine->n_workers_started);
@@ -186,5 +250,6 @@ uint32_t Worker_start(Engine* engine, uint32_t n, int* why) {
 
 void Worker_delete(Worker* this) {
    Work_done(&this->work);
+   Batch_delete(this->merged);
    free(this);
 }

@@ -296,29 +296,59 @@ static int actions_record(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    return ACTIONS_DONE;
 }
 
+/* The sweep's measurement of the pipeline now. */
+void Actions_sweepMeasure(Dashboard* d, const Snapshot* s, SweepMeasure* m) {
+   Engine_latency(d->engine, d->sweep_latency);
+   *m = (SweepMeasure){
+       .t = s->t,
+       .generated = s->generated,
+       .completed = s->processed + s->filtered,
+       .backlog = (double)(s->backlog_records + s->held_back),
+       .in_rate = s->in_rate,
+       .oldest_age_ns = s->oldest_age_ns,
+       .done_stale = s->done_stale,
+       .latency = d->sweep_latency,
+   };
+}
+
 static int actions_sweep(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    (void)b, (void)ch, (void)dir;
    Knobs* k = &d->view.data.knobs;
    Sweep* sw = &d->sweep;
    if (Sweep_running(sw)) {
       uint32_t batch = Sweep_cancel(sw);
-      Engine_setKnob(d->engine, KNOB_BATCH, batch);
-      k->batch = batch;
-      Dashboard_knobChanged(d, Clock_now());
+      if (batch) {
+         Engine_setKnob(d->engine, KNOB_BATCH, batch);
+         k->batch = batch;
+         Dashboard_knobChanged(d, Clock_now());
+      }
       Engine_mark(d->engine, "sweep cancelled");
-      Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "sweep cancelled; batch %u restored", batch);
+      Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "sweep cancelled; batch %u %s", k->batch,
+                        batch ? "restored" : "kept");
       return ACTIONS_DONE;
    }
    if (k->paused) {
       Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "the source is paused: resume it (space) to sweep");
       return ACTIONS_DONE;
    }
-   AmdahlTrial_void(&d->view.data.trial, Knob_table[KNOB_BATCH].what);
    int64_t now = Clock_now();
-   uint32_t batch = Sweep_start(sw, Sweep_defaultBatches, Sweep_defaultCount, k->batch, now);
+   SweepMeasure m;
+   Actions_sweepMeasure(d, &d->view.data.snap, &m);
+   bool draining = d->view.data.analysis.verdict.state == VERDICT_CATCHING_UP;
+   uint32_t batch = 0;
+   SweepBegin begun = Sweep_begin(sw, Sweep_defaultBatches, Sweep_defaultCount, k->batch, now, &m, draining, &batch);
+   if (begun == SWEEP_REFUSED) {
+      Dashboard_message(d, CE_WARN, 2 * ACTIONS_MESSAGE_NS, "no sweep: %s", sw->why);
+      return ACTIONS_DONE;
+   }
    sw->threads = k->threads;
    sw->variants = Tradeoff_variants(k->variant);
+   AmdahlTrial_void(&d->view.data.trial, Knob_table[KNOB_BATCH].what);
    Engine_mark(d->engine, "sweep started");
+   if (begun == SWEEP_WAITS) {
+      Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "sweep: waiting for the backlog to drain first (S cancels)");
+      return ACTIONS_DONE;
+   }
    Engine_setKnob(d->engine, KNOB_BATCH, batch);
    k->batch = batch;
    Dashboard_knobChanged(d, now);

@@ -19,5 +19,7 @@ enum {
 
 /* Act on one key (a curses key code) in the screen the dashboard shows; returns ACTION_* flags (0: not a key). */
 int Actions_key(Dashboard* d, int ch);
+/* What the live sweep measures of the pipeline: s's counts and the latency histogram now. */
+void Actions_sweepMeasure(Dashboard* d, const Snapshot* s, SweepMeasure* m);
 
 #endif

@@ -174,17 +174,14 @@ static void dashboard_sweepStep(Dashboard* d, int64_t now) {
       return;
    Snapshot* s = d->sweep_snap;
    Engine_snapshot(d->engine, s);
-   Engine_latency(d->engine, d->sweep_latency);
-   SweepMeasure m = {
-       .t = s->t,
-       .generated = s->generated,
-       .completed = s->processed + s->filtered,
-       .backlog = (double)s->backlog_records,
-       .in_rate = s->in_rate,
-       .oldest_age_ns = s->oldest_age_ns,
-       .latency = d->sweep_latency,
-   };
+   SweepMeasure m;
+   Actions_sweepMeasure(d, s, &m);
    uint32_t b = Sweep_advance(sw, &m, now);
+   if (sw->phase == SWEEP_CANCELLED && sw->why[0]) {
+      Engine_mark(d->engine, "sweep cancelled");
+      Dashboard_message(d, CE_WARN, 10 * NS_PER_SEC, "sweep cancelled: %s", sw->why);
+      sw->why[0] = '\0';
+   }
    if (b == 0)
       return;
    Engine_setKnob(d->engine, KNOB_BATCH, b);
@@ -242,6 +239,7 @@ static void dashboard_layout(Dashboard* d, int w, int h) {
        .trial = v->trial.active && v->trial.stage == view->ui.amdahl_stage,
        .tradeoff = d->sweep.phase != SWEEP_IDLE || v->scenario == SCENARIO_BATCHING,
        .simulated = simulated,
+       .oversubscribed = Analysis_oversubscribed(&d->view.data.analysis),
    };
    PanelSpec specs[PANEL_LAST];
    int nspecs = Layout_arrange(specs, &focus);
@@ -413,7 +411,8 @@ static void dashboard_finish(Dashboard* d) {
       dashboard_summary(stderr, &v->snap);
       const char* errors[RUN_ERRORS];
       size_t n_errors = Run_errorTexts(run, errors, RUN_ERRORS);
-      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine), &v->analysis, errors, n_errors);
+      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine, false),
+                       Report_backlogTrend(d->engine, true), &v->analysis, errors, n_errors);
    } else {
       dashboard_summary(stdout, &v->snap);
    }
@@ -440,8 +439,11 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
       dashboard_loop(d);
    }
    /* a sweep in progress gives the batch size back before the summary */
-   if (Sweep_running(&d->sweep))
-      Engine_setKnob(d->engine, KNOB_BATCH, Sweep_cancel(&d->sweep));
+   if (Sweep_running(&d->sweep)) {
+      uint32_t b = Sweep_cancel(&d->sweep);
+      if (b)
+         Engine_setKnob(d->engine, KNOB_BATCH, b);
+   }
    CRT_done();
    Run_finish(run);
    dashboard_finish(d);

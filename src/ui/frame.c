@@ -166,6 +166,10 @@ static ColorElement frame_verdictElem(VerdictState s) {
       return CE_VERDICT_WARN;
    case VERDICT_FALLING_BEHIND:
       return CE_VERDICT_CRIT;
+   case VERDICT_INPUT_ENDED:
+      return CE_VERDICT_WARN;
+   case VERDICT_DONE:
+      return CE_VERDICT_OK;
    default:
       return CE_VERDICT_NONE;
    }
@@ -217,7 +221,7 @@ void Frame_verdict(const View* v, const Canvas* c) {
    Canvas_printf(c, row++, 2, e, "%s", reason);
    if (row < c->r.h && c->r.h >= 3) {
       const Snapshot* s = &v->data.snap;
-      char a[16], b[16], d[16], line[200];
+      char a[16], b[16], d[16], line[240];
       Units_formatCount(a, sizeof a, (double)s->backlog_records);
       Panel_seconds(b, sizeof b, (double)s->oldest_age_ns / 1e9);
       if (s->oldest_age_ns == 0)
@@ -225,8 +229,16 @@ void Frame_verdict(const View* v, const Canvas* c) {
       Units_formatDuration(d, sizeof d, (int64_t)s->latency_window.p99);
       if (s->latency_window.count == 0)
          snprintf(d, sizeof d, "-");
-      int n = snprintf(line, sizeof line, "backlog %s rec %s oldest waiting %s %s p99 latency %s", a, v->g->sep, b,
-                       v->g->sep, d);
+      int n = snprintf(line, sizeof line, "backlog %s rec %s ", a, v->g->sep);
+      if (s->held_back > 0 && n > 0 && (size_t)n < sizeof line) {
+         char h[16], f[16];
+         Units_formatCount(h, sizeof h, (double)s->held_back);
+         Panel_seconds(f, sizeof f, (double)s->held_back_age_ns / 1e9);
+         n += snprintf(line + n, sizeof line - (size_t)n, "held back at the source %s%s rec, %s %s ",
+                       s->offered_exact ? "" : "~", h, f, v->g->sep);
+      }
+      if (n > 0 && (size_t)n < sizeof line)
+         n += snprintf(line + n, sizeof line - (size_t)n, "oldest waiting %s %s p99 latency %s", b, v->g->sep, d);
       if (s->alert_delay_window.count && n > 0 && (size_t)n < sizeof line) {
          Units_formatDuration(d, sizeof d, (int64_t)s->alert_delay_window.p99);
          snprintf(line + n, sizeof line - (size_t)n, " %s alerts raised %s after the reading (p99)", v->g->sep, d);

@@ -15,10 +15,11 @@ const PanelSpec Layout_panels[] = {
     {.id = PANEL_THROUGHPUT, .column = {0, 0}, .min_h = 3, .max_h = 0, .weight = 2, .priority = 2},
     {.id = PANEL_STALENESS, .column = {0, 0}, .min_h = 3, .max_h = 0, .weight = 2, .priority = 3},
     {.id = PANEL_LATENCY, .column = {0, 0}, .min_h = 3, .max_h = 0, .weight = 2, .priority = 4},
-    {.id = PANEL_STAGES, .column = {1, 1}, .min_h = 7, .max_h = 7, .weight = 0, .priority = 0},
+    {.id = PANEL_STAGES, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 0},
     {.id = PANEL_AMDAHL, .column = {1, 2}, .min_h = 5, .max_h = 5, .weight = 0, .priority = 4},
     {.id = PANEL_SOURCE, .column = {1, 1}, .min_h = 3, .max_h = 4, .weight = 1, .priority = 1},
-    {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 8, .max_h = 8, .weight = 0, .priority = 2},
+    /* 7 rows: the last knob's row goes first when the stage table's hand-off row needs the room (80x24) */
+    {.id = PANEL_KNOBS, .column = {1, 1}, .min_h = 7, .max_h = 8, .weight = 1, .priority = 2},
     {.id = PANEL_ALERTS, .column = {0, 1}, .min_h = 4, .max_h = 12, .weight = 1, .priority = 5},
     {.id = PANEL_TRADEOFF, .column = {1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 3},
     {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 6},
@@ -48,8 +49,8 @@ int Layout_arrange(PanelSpec* out, const LayoutFocus* f) {
             p.priority = 1;
          break;
       case PANEL_STAGES:
-         if (f->simulated)
-            p.min_h = p.max_h = 8;
+         /* the six stages and the hand-off, and a row for each note */
+         p.min_h = p.max_h = 8 + (f->simulated ? 1 : 0) + (f->oversubscribed ? 1 : 0);
          break;
       default:
          break;

@@ -74,6 +74,7 @@ typedef struct LayoutFocus {
    bool trial;     /* a toggle's prediction and measurement are shown: the Amdahl panel needs more rows */
    bool tradeoff;  /* a sweep runs or has run, or the lesson is about batching */
    bool simulated; /* simulated costs are in force: the stage table has a row to say so */
+   bool oversubscribed; /* the workers wait for CPUs: the stage table has a row to say so */
 } LayoutFocus;
 
 extern const PanelSpec Layout_panels[];

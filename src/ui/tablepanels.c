@@ -16,97 +16,143 @@
 #include "ui/panel.h"
 #include "ui/recording.h"
 
+/* Where the stage table's columns go: name | bar | share | CPU per record | variant. */
+typedef struct StageCols {
+   int name_w, bar_w, x_share, share_w, x_var;
+   bool wide;
+} StageCols;
+
+/* One row of the table: a name, a bar of its share, the share, the CPU time per record. */
+static void tablepanels_stageRow(const View* v, const Canvas* c, const StageCols* k, int row, const char* name,
+                                 ColorElement name_e, double share, double ns, bool dominant) {
+   const Glyphs* g = v->g;
+   Canvas_text(c, row, 0, name_e, name);
+   int eighths = (int)lround(share * k->bar_w * 8);
+   int full = eighths / 8, part = eighths % 8;
+   Canvas_fill(c, row, k->name_w, full, dominant ? CE_BAR_TOP : CE_BAR, g->hbar[8]);
+   if (part && full < k->bar_w)
+      Canvas_text(c, row, k->name_w + full, dominant ? CE_BAR_TOP : CE_BAR, g->hbar[part]);
+   char pct[8], t[16];
+   snprintf(pct, sizeof pct, "%3.0f%%", share * 100);
+   Canvas_textRight(c, row, k->x_share + k->share_w, dominant ? CE_CRIT : CE_VALUE, pct);
+   Units_formatDuration(t, sizeof t, (int64_t)llround(ns));
+   Canvas_textRight(c, row, k->x_var - 1, CE_DEFAULT, ns > 0 ? t : "-");
+}
+
+/* The notes under the table: what is simulated, in numbers; the workers waiting for CPUs. */
+static void tablepanels_stageNotes(const View* v, const Canvas* c, int row, bool wide) {
+   const Knobs* k = &v->data.knobs;
+   const Analysis* an = &v->data.analysis;
+   bool sim = k->dispatch_cost_ns > 0;
+   for (int st = 0; st < STAGE_LAST; st++)
+      sim = sim || k->stage_cost_ns[st] > 0;
+   char text[160], a[16];
+   if (sim && row < c->r.h) {
+      int n = 0;
+      text[0] = '\0';
+      if (k->dispatch_cost_ns > 0) {
+         Units_formatDuration(a, sizeof a, k->dispatch_cost_ns);
+         n += snprintf(text + n, sizeof text - (size_t)n, wide ? "%s per hand-off" : "%s/hand-off", a);
+      }
+      for (int st = 0; st < STAGE_LAST && n < (int)sizeof text - 40; st++) {
+         if (k->stage_cost_ns[st] <= 0)
+            continue;
+         Units_formatDuration(a, sizeof a, k->stage_cost_ns[st]);
+         n += snprintf(text + n, sizeof text - (size_t)n, "%s%s +%s/rec", n ? ", " : "", Stage_table[st].name, a);
+      }
+      int xs = Canvas_text(c, row, 0, CE_SIMULATED, wide ? " simulated " : " sim ");
+      Canvas_text(c, row++, xs, CE_HINT, text);
+   }
+   if (Analysis_oversubscribed(an) && row < c->r.h) {
+      double wall = 1 / an->cpu_ratio;
+      if (k->threads > v->data.snap.ncpu)
+         snprintf(text, sizeof text, "oversubscribed: %u threads on %u CPUs, wall %.1fx CPU", k->threads,
+                  v->data.snap.ncpu, wall);
+      else
+         snprintf(text, sizeof text, "waiting for a CPU (other load): wall %.1fx CPU", wall);
+      Canvas_text(c, row, 1, CE_WARN, text);
+   }
+}
+
+/* The stages and the hand-off, each with its share of the workers' busy time (one total, the
+ * Amdahl panel's and the forecast's) and its CPU time per record. */
 void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
    const Snapshot* s = &v->data.snap;
+   const Analysis* an = &v->data.analysis;
    const Glyphs* g = v->g;
    bool wide = c->r.w >= 56;
-   /* columns: name | bar | share | time per record | variant */
-   const int name_w = 13, share_w = 5;
-   int ns_w = wide ? 11 : 9;
    /* simulated costs widen the variant column: "+sim" follows the variant */
    bool sim_rows = false;
    for (int st = 0; st < STAGE_LAST; st++)
       sim_rows = sim_rows || v->data.knobs.stage_cost_ns[st] > 0;
-   bool sim = sim_rows || v->data.knobs.dispatch_cost_ns > 0;
+   StageCols k = {.name_w = 13, .share_w = 5, .wide = wide};
+   int ns_w = wide ? 11 : 9;
    int var_w = (wide ? 10 : 6) + (sim_rows ? 4 : 0);
-   int bar_w = c->r.w - name_w - share_w - ns_w - var_w;
-   if (bar_w < 1)
-      bar_w = 1;
-   int x_share = name_w + bar_w;
-   int x_var = x_share + share_w + ns_w + 1;
+   k.bar_w = c->r.w - k.name_w - k.share_w - ns_w - var_w;
+   if (k.bar_w < 1)
+      k.bar_w = 1;
+   k.x_share = k.name_w + k.bar_w;
+   k.x_var = k.x_share + k.share_w + ns_w + 1;
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Stages ");
-   int hint_end = x_share + share_w - 6;
+   int hint_end = k.x_share + k.share_w - 6;
    Canvas hint = Canvas_sub(c, 0, x, 1, hint_end - x);
    /* between bursts the last second saw no work: show the last one that did, and say when */
-   bool held = v->data.analysis.stages_t > 0 && v->data.analysis.stages_t < s->t;
+   bool held = an->stages_t > 0 && an->stages_t < s->t;
    if (held) {
       char ago[16], text[48];
-      Panel_seconds(ago, sizeof ago, (double)(s->t - v->data.analysis.stages_t) / 1e9);
+      Panel_seconds(ago, sizeof ago, (double)(s->t - an->stages_t) / 1e9);
       snprintf(text, sizeof text, "idle, as of %s ago", ago);
       if (Canvas_width(text) > hint_end - x)
          snprintf(text, sizeof text, "idle");
       Canvas_text(&hint, 0, 0, CE_WARN, text);
    } else {
       Canvas_text(&hint, 0, 0, CE_HINT,
-                  hint_end - x >= 34   ? "1-6 toggle; share of the stage time"
+                  hint_end - x >= 34   ? "1-6 toggle; share of the busy time"
                   : hint_end - x >= 10 ? "1-6 toggle"
                                        : "1-6");
    }
-   Canvas_textRight(c, 0, x_share + share_w, CE_HINT, "share");
-   Canvas_textRight(c, 0, x_var - 1, CE_HINT, wide ? "per record" : "per rec");
-   Canvas_text(c, 0, x_var, CE_HINT, wide ? "variant" : "var.");
-   const StageStat* stat = v->data.analysis.stages_t > 0 ? v->data.analysis.stages : s->stage;
+   Canvas_textRight(c, 0, k.x_share + k.share_w, CE_HINT, "share");
+   Canvas_textRight(c, 0, k.x_var - 1, CE_HINT, wide ? "CPU/record" : "CPU/rec");
+   Canvas_text(c, 0, k.x_var, CE_HINT, wide ? "variant" : "var.");
+   const AmdahlCosts* costs = &an->costs;
    int top = 0;
    for (int st = 1; st < STAGE_LAST; st++)
-      if (stat[st].share > stat[top].share)
+      if (Amdahl_share(costs, st) > Amdahl_share(costs, top))
          top = st;
+   double handoff = Analysis_handoffShare(an);
+   bool handoff_top = handoff > Amdahl_share(costs, top);
    hits->stage_area = c->r;
    for (int st = 0; st < STAGE_LAST; st++) {
       int row = 1 + st;
       hits->stage_y[st] = row < c->r.h ? c->r.y + row : -1;
       if (row >= c->r.h)
          break;
-      const StageStat* ss = &stat[st];
+      double share = Amdahl_share(costs, st);
       bool sel = v->ui.selected == VIEW_KNOB_ROWS + st;
-      bool dominant = st == top && ss->share > 0;
+      bool dominant = st == top && share > 0 && !handoff_top;
       char name[24];
       snprintf(name, sizeof name, "%s%d %-9s", sel ? g->select : " ", st + 1, Stage_table[st].name);
-      Canvas_text(c, row, 0, sel ? CE_SELECTED : dominant ? CE_VALUE : CE_DEFAULT, name);
-      int eighths = (int)lround(ss->share * bar_w * 8);
-      int full = eighths / 8, part = eighths % 8;
-      Canvas_fill(c, row, name_w, full, dominant ? CE_BAR_TOP : CE_BAR, g->hbar[8]);
-      if (part && full < bar_w)
-         Canvas_text(c, row, name_w + full, dominant ? CE_BAR_TOP : CE_BAR, g->hbar[part]);
-      char pct[8], ns[16];
-      snprintf(pct, sizeof pct, "%3.0f%%", ss->share * 100);
-      Canvas_textRight(c, row, x_share + share_w, dominant ? CE_CRIT : CE_VALUE, pct);
-      Units_formatDuration(ns, sizeof ns, (int64_t)llround(ss->ns_per_record));
-      Canvas_textRight(c, row, x_var - 1, CE_DEFAULT, ss->ns_per_record > 0 ? ns : "-");
+      tablepanels_stageRow(v, c, &k, row, name, sel ? CE_SELECTED : dominant ? CE_VALUE : CE_DEFAULT, share,
+                           costs->ns[st], dominant);
       Variant var = v->data.knobs.variant[st];
       const char* vname = var == VARIANT_OPTIMIZED ? (wide ? "optimized" : "optim") : "naive";
-      int xv = Canvas_text(c, row, x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
+      int xv = Canvas_text(c, row, k.x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
       if (v->data.knobs.stage_cost_ns[st] > 0)
          Canvas_text(c, row, xv, CE_SIMULATED, "+sim");
    }
-   /* what is simulated, in numbers, on the row the layout gives for it */
-   if (sim && c->r.h > 1 + STAGE_LAST) {
-      int row = 1 + STAGE_LAST;
-      char text[160], a[16];
-      int n = 0;
-      text[0] = '\0';
-      if (v->data.knobs.dispatch_cost_ns > 0) {
-         Units_formatDuration(a, sizeof a, v->data.knobs.dispatch_cost_ns);
-         n += snprintf(text + n, sizeof text - (size_t)n, wide ? "%s per batch" : "%s/batch", a);
+   /* the hand-off: claim, merge, simulated dispatch, measuring, output, completion */
+   int row = 1 + STAGE_LAST;
+   if (row < c->r.h) {
+      tablepanels_stageRow(v, c, &k, row, "  hand-off", handoff_top ? CE_VALUE : CE_DEFAULT, handoff,
+                           costs->overhead_per_record, handoff_top && handoff > 0);
+      if (an->handoff_ns > 0) {
+         char a[16], t[32];
+         Units_formatDuration(a, sizeof a, (int64_t)llround(an->handoff_ns));
+         snprintf(t, sizeof t, "%s/batch", a);
+         Canvas_text(c, row, k.x_var, CE_DEFAULT, t);
       }
-      for (int st = 0; st < STAGE_LAST && n < (int)sizeof text - 40; st++) {
-         if (v->data.knobs.stage_cost_ns[st] <= 0)
-            continue;
-         Units_formatDuration(a, sizeof a, v->data.knobs.stage_cost_ns[st]);
-         n += snprintf(text + n, sizeof text - (size_t)n, "%s%s +%s/rec", n ? ", " : "", Stage_table[st].name, a);
-      }
-      int xs = Canvas_text(c, row, 0, CE_SIMULATED, wide ? " simulated CPU work " : " sim ");
-      Canvas_text(c, row, xs + (wide ? 1 : 0), CE_HINT, text);
    }
+   tablepanels_stageNotes(v, c, row + 1, wide);
 }
 
 /* A knob's value as its row shows it, with what the run adds: the CPUs beside
@@ -266,8 +312,15 @@ void TablePanels_records(const View* v, ViewHits* hits, const Canvas* c) {
    Canvas_text(c, 0, 0, CE_TITLE, "Records ");
    Canvas_text(c, 0, 8, CE_HINT, "every one accounted for");
    int row = 1, x;
+   if (s->held_back > 0 && row < c->r.h) {
+      char off[16], held[16];
+      Units_formatCount(off, sizeof off, (double)s->offered);
+      Units_formatCount(held, sizeof held, (double)s->held_back);
+      x = Panel_field(c, row, 1, "offered ", CE_VALUE, off, " = admitted below + ");
+      Panel_field(c, row++, x, "held back ", CE_CRIT, held, s->offered_exact ? NULL : " (estimated)");
+   }
    if (c->r.w >= 50) {
-      x = Panel_field(c, row, 1, "generated ", CE_VALUE, gen, " = ");
+      x = Panel_field(c, row, 1, "admitted ", CE_VALUE, gen, " = ");
       x = Panel_field(c, row, x, "processed ", CE_VALUE, pro, " + ");
       Panel_field(c, row++, x, "filtered ", CE_VALUE, fil, NULL);
       x = Panel_field(c, row, 1, "+ dropped ", s->dropped ? CE_CRIT : CE_VALUE, dro, " + ");
@@ -275,19 +328,27 @@ void TablePanels_records(const View* v, ViewHits* hits, const Canvas* c) {
       Panel_field(c, row++, x, "in flight ", CE_VALUE, inf, NULL);
    } else {
       /* narrow: the same identity over three rows */
-      x = Panel_field(c, row, 1, "generated ", CE_VALUE, gen, " = ");
+      x = Panel_field(c, row, 1, "admitted ", CE_VALUE, gen, " = ");
       Panel_field(c, row++, x, "processed ", CE_VALUE, pro, NULL);
       x = Panel_field(c, row, 1, "+ filtered ", CE_VALUE, fil, NULL);
       Panel_field(c, row++, x, " + dropped ", s->dropped ? CE_CRIT : CE_VALUE, dro, NULL);
       x = Panel_field(c, row, 1, "+ queued ", CE_VALUE, que, NULL);
       Panel_field(c, row++, x, " + in flight ", CE_VALUE, inf, NULL);
    }
+   /* CPUs by their clocks: the workers' can never pass the CPUs */
    x = Canvas_printf(c, row, 1, CE_HINT, "CPU ");
    x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->cpu_process);
-   x = Canvas_printf(c, row, x, CE_HINT, " of %" PRIu32 ", workers busy ", s->ncpu);
+   x = Canvas_printf(c, row, x, CE_HINT, " of %" PRIu32 ": workers ", s->ncpu);
    x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->busy);
-   Panel_fieldIf(c, row++, x, ", RSS ", CE_VALUE, rss, NULL);
-   x = Canvas_text(c, row, 1, CE_HINT, "this dashboard uses ");
+   x = Canvas_printf(c, row, x, CE_HINT, ", source ");
+   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->source_cpu);
+   if (s->others_cpu >= 0) {
+      x = Canvas_printf(c, row, x, CE_HINT, "; other load ");
+      x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->others_cpu);
+   }
+   row++;
+   x = Panel_field(c, row, 1, "RSS ", CE_VALUE, rss, "; ");
+   x = Canvas_text(c, row, x, CE_HINT, "this dashboard uses ");
    x = Canvas_printf(c, row, x, CE_VALUE, "%.1f%%", v->data.ui_cpu * 100);
    Canvas_text(c, row++, x, CE_HINT, " of one CPU");
    if (s->order_violations)

@@ -316,7 +316,7 @@ static void teachpanels_growthLine(const View* v, const Canvas* c, int row, bool
       Prediction_rateShort(a, sizeof a, an->growth_predicted);
       Prediction_rateShort(b, sizeof b, an->growth_measured);
    }
-   int x = Canvas_text(c, row, 1, CE_HINT, wide ? "backlog growth " : "growth ");
+   int x = Canvas_text(c, row, 1, CE_HINT, wide ? "growth (offered - out) " : "growth ");
    x = Panel_field(c, row, x, wide ? "predicted " : "pred ", CE_PREDICTION, a, NULL);
    x = Panel_field(c, row, x, wide ? ", measured " : ", meas ", CE_VALUE, b, NULL);
    if (an->check.state == PREDICTION_AGREES || an->check.state == PREDICTION_OFF) {
@@ -384,21 +384,27 @@ static void teachpanels_forecastLine(const View* v, const Canvas* c, int row, Fo
       snprintf(b, sizeof b, "%.2f", f->utilization);
       x = Panel_field(c, row, x, wide ? " utilization " : " util ", Panel_severity(f->utilization, 0.8, 1), b, NULL);
       if (wide) {
-         Units_formatCount(d, sizeof d, Snapshot_inRate(s));
-         Panel_fieldIf(c, row, x, " (= in ", CE_HINT, d, " / capacity)");
+         Units_formatCount(d, sizeof d, v->data.analysis.arrival);
+         x = Panel_fieldIf(c, row, x, " (= offered ", CE_HINT, d, " / capacity)");
+         snprintf(t, sizeof t, "%.1f", f->parallel);
+         Panel_fieldIf(c, row, x, "; on ", CE_HINT, t, " CPUs");
       }
       break;
-   case FL_MEASURED:
-      Units_formatCount(a, sizeof a, Snapshot_outRate(s));
-      Units_formatCount(b, sizeof b, Snapshot_inRate(s));
+   case FL_MEASURED: {
+      /* the verdict's window: the banner's numbers, the same */
+      const VerdictInput* w = &v->data.analysis.verdict.last;
+      bool windowed = v->data.analysis.window_s > 0;
+      Units_formatCount(a, sizeof a, windowed ? w->out_rate : Snapshot_outRate(s));
+      Units_formatCount(b, sizeof b, v->data.analysis.arrival);
       x = Canvas_text(c, row, x, CE_HINT, "measured ");
-      x = Panel_field(c, row, x, "out ", CE_VALUE, a, ", ");
-      x = Panel_field(c, row, x, "in ", CE_VALUE, b, wide ? " rec/s" : "/s");
-      if (s->long_window_s > 0) {
-         Panel_seconds(d, sizeof d, s->long_window_s);
-         Panel_fieldIf(c, row, x, " over ", CE_HINT, d, NULL);
+      x = Panel_field(c, row, x, wide ? "offered " : "in ", CE_VALUE, b, ", ");
+      x = Panel_field(c, row, x, "out ", CE_VALUE, a, wide ? " rec/s" : "/s");
+      if (windowed) {
+         Analysis_windowText(&v->data.analysis, s, t, sizeof t);
+         Panel_fieldIf(c, row, x, " over ", CE_HINT, t, NULL);
       }
       break;
+   }
    case FL_GROWTH:
       teachpanels_growthLine(v, c, row, wide);
       break;
@@ -444,6 +450,17 @@ void TeachPanels_forecast(const View* v, ViewHits* hits, const Canvas* c) {
    if (!(f->capacity > 0)) {
       if (c->r.h > 1)
          Canvas_text(c, 1, 1, CE_HINT, "waiting for the first measured batch");
+      return;
+   }
+   if (v->data.snap.source_done) {
+      /* nothing arrives any more: no utilization or growth, only what is left */
+      char a[24], t[160];
+      Units_formatCount(a, sizeof a, f->capacity);
+      Panel_field(c, 1, 1, "capacity ", CE_PREDICTION, a, wide ? " rec/s" : "/s");
+      if (c->r.h > 2) {
+         Analysis_reason(&v->data.analysis, &v->data.snap, t, sizeof t);
+         Panel_wrapped(c, 2, 1, CE_HINT, t, c->r.h - 2);
+      }
       return;
    }
    if (Analysis_measuringBursts(&v->data.analysis, &v->data.snap)) {
@@ -580,7 +597,10 @@ static void teachpanels_trialOutcome(const View* v, const Canvas* c, int row, bo
    x = Canvas_text(c, row, x, CE_HINT, "  measured ");
    if (out == AMDAHL_MEASURED) {
       Prediction_factor(b, sizeof b, AmdahlTrial_measured(tr));
-      Canvas_text(c, row, x, CE_VALUE, b);
+      x = Canvas_text(c, row, x, CE_VALUE, b);
+      double u = AmdahlTrial_uncertainty(tr);
+      if (u > 0)
+         Canvas_printf(c, row, x, CE_HINT, " %s%.2f", v->g->utf8 ? "\xc2\xb1" : "+-", u);
    } else if (out != AMDAHL_VOID && busy > 0) {
       Prediction_factor(b, sizeof b, busy);
       x = Canvas_text(c, row, x, CE_VALUE, b);
@@ -589,6 +609,22 @@ static void teachpanels_trialOutcome(const View* v, const Canvas* c, int row, bo
       Canvas_text(c, row, x, out == AMDAHL_MEASURING ? CE_HINT : CE_WARN, out == AMDAHL_MEASURING ? "..." : "n/a");
    }
    row++;
+   if (AmdahlTrial_pastBound(tr) && row < c->r.h) {
+      /* past 1 / (1 - p): this stage alone cannot do that, something else changed */
+      double before = 0, after = 0;
+      int other = AmdahlTrial_otherChange(tr, &v->data.analysis.costs, &before, &after);
+      Prediction_factor(a, sizeof a, AmdahlTrial_bound(tr));
+      if (other >= 0) {
+         char d[16], e[16];
+         Units_formatDuration(d, sizeof d, (int64_t)llround(before));
+         Units_formatDuration(e, sizeof e, (int64_t)llround(after));
+         snprintf(t, sizeof t, "above the bound %s: %s changed too, %s%s%s/rec", a,
+                  other == STAGE_LAST ? "the hand-off" : Stage_table[other].name, d, v->g->arrow, e);
+      } else {
+         snprintf(t, sizeof t, "above the bound %s for this stage alone: the load changed too", a);
+      }
+      Canvas_text(c, row++, 1, CE_WARN, t);
+   }
    ColorElement e;
    const char* why = teachpanels_trialWhy(v, out, wide, t, sizeof t, &e);
    if (why && row < c->r.h)

@@ -35,6 +35,9 @@ static const char* timepanels_eventText(const View* v, uint32_t id) {
 static double timepanels_backlogOf(const HistorySample* s) {
    return s->backlog;
 }
+static double timepanels_waitingOf(const HistorySample* s) {
+   return s->backlog + s->held_back;
+}
 static double timepanels_oldestOf(const HistorySample* s) {
    return s->oldest_age_s;
 }
@@ -182,25 +185,42 @@ static void timepanels_chart(const View* v, const Canvas* c, int top, const Time
 
 /* ------------------------------------------------------------ panels */
 
+/* The backlog's change over the last second, or that it emptied (a drained backlog's rate would read -216k at 0). */
+static int timepanels_backlogRate(const View* v, const Canvas* c, int x, bool wide) {
+   const Snapshot* s = &v->data.snap;
+   char r[16];
+   if (s->backlog_records == 0 && s->backlog_rate < -0.5)
+      return Canvas_text(c, 0, x, CE_OK, wide ? "emptied within the last second " : "emptied ");
+   Units_formatCount(r, sizeof r, fabs(s->backlog_rate));
+   const char* arrow = s->backlog_rate > 0.5 ? v->g->up : s->backlog_rate < -0.5 ? v->g->down : "";
+   x = Canvas_text(c, 0, x, s->backlog_rate > 0.5 ? CE_WARN : CE_OK, arrow);
+   x = Panel_field(c, 0, x, NULL, CE_VALUE, s->backlog_rate >= 0 ? "+" : "-", NULL);
+   return Panel_field(c, 0, x, NULL, CE_VALUE, r, " rec/s ");
+}
+
 void TimePanels_backlog(const View* v, ViewHits* hits, const Canvas* c) {
    (void)hits;
    const Snapshot* s = &v->data.snap;
    bool wide = c->r.w >= 60;
-   char a[16], b[16], r[16];
+   char a[16], b[16];
    Units_formatCount(a, sizeof a, (double)s->backlog_records);
    Units_formatBytes(b, sizeof b, (double)s->backlog_bytes);
-   Units_formatCount(r, sizeof r, fabs(s->backlog_rate));
    ColorElement sev = Panel_severity((double)s->oldest_age_ns / 1e9, 1, 10);
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Backlog ");
    x = Panel_field(c, 0, x, NULL, sev, a, " rec ");
    /* the memory only when the rate of change still fits after it */
-   int need = Canvas_width(b) + (wide ? 3 : 1) + 2 + Canvas_width(r) + 6;
+   int need = Canvas_width(b) + (wide ? 3 : 1) + 14;
    if (s->backlog_bytes > 0 && x + need <= c->r.w)
       x = Canvas_printf(c, 0, x, CE_HINT, wide ? "(%s) " : "%s ", b);
-   const char* arrow = s->backlog_rate > 0.5 ? v->g->up : s->backlog_rate < -0.5 ? v->g->down : "";
-   x = Canvas_text(c, 0, x, s->backlog_rate > 0.5 ? CE_WARN : CE_OK, arrow);
-   x = Panel_field(c, 0, x, NULL, CE_VALUE, s->backlog_rate >= 0 ? "+" : "-", NULL);
-   x = Panel_field(c, 0, x, NULL, CE_VALUE, r, " rec/s ");
+   x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
+   x = timepanels_backlogRate(v, c, x + 1, wide);
+   if (s->held_back > 0) {
+      /* what the source could not admit waits too: the line is backlog + held back */
+      Units_formatCount(a, sizeof a, (double)s->held_back);
+      x = Panel_fieldIf(c, 0, x, wide ? "+ held back " : "+held ", CE_CRIT, a, " ");
+      x = Canvas_text(c, 0, x, CE_CHART_LINE, v->g->line);
+      x++;
+   }
    char cap[16];
    if (v->data.knobs.overflow == OVERFLOW_GROW)
       snprintf(cap, sizeof cap, "none");
@@ -214,8 +234,13 @@ void TimePanels_backlog(const View* v, ViewHits* hits, const Canvas* c) {
    }
    Panel_fieldIf(c, 0, x, wide ? " cap " : "cap ", CE_HINT, cap,
                  wide && v->data.knobs.max_backlog_records ? " rec" : "");
-   static const TimeChart tc = {.bars = timepanels_backlogOf, .scale = CHART_LINEAR, .floor = 10, .labels = true};
-   timepanels_chart(v, c, 1, &tc);
+   static const TimeChart plain = {.bars = timepanels_backlogOf, .scale = CHART_LINEAR, .floor = 10, .labels = true};
+   static const TimeChart held = {.bars = timepanels_backlogOf,
+                                  .line = timepanels_waitingOf,
+                                  .scale = CHART_LINEAR,
+                                  .floor = 10,
+                                  .labels = true};
+   timepanels_chart(v, c, 1, s->held_back > 0 ? &held : &plain);
 }
 
 void TimePanels_staleness(const View* v, ViewHits* hits, const Canvas* c) {
@@ -246,11 +271,13 @@ void TimePanels_throughput(const View* v, ViewHits* hits, const Canvas* c) {
    Units_formatCount(a, sizeof a, s->in_rate);
    Units_formatCount(b, sizeof b, s->out_rate);
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Throughput ");
-   x = Panel_field(c, 0, x, "in ", CE_VALUE, a, wide ? " rec/s " : " ");
+   x = Panel_field(c, 0, x, wide ? "offered " : "in ", CE_VALUE, a, wide ? " rec/s " : " ");
    x = Canvas_text(c, 0, x, CE_CHART_LINE, v->g->line);
    bool short_of = s->out_rate < s->in_rate * 0.98 && s->in_rate > 0;
    x = Panel_field(c, 0, x, wide ? "  out " : " out ", short_of ? CE_WARN : CE_OK, b, " rec/s ");
-   Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
+   x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
+   if (c->r.w >= 70)
+      Canvas_text(c, 0, x, CE_HINT, "  (last 1 s)");
    static const TimeChart tc = {.bars = timepanels_outOf, .line = timepanels_inOf, .scale = CHART_LINEAR, .floor = 10};
    timepanels_chart(v, c, 1, &tc);
 }

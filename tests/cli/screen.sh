@@ -2,7 +2,8 @@
 # screen.sh: drive the real dashboard in a detached tmux server, at 80x24 and
 # at 200x50: check the verdict, the scenario's caption and every panel, send
 # keys and check that the screen follows (knobs, a stage toggle and the Amdahl
-# panel, the scenario menu, a sweep, recording to a file that grows), resize
+# panel, the scenario menu, a sweep refused on a growing backlog and one
+# started and cancelled, recording to a file that grows), resize
 # below the minimum, to 1x1 and back, stop and continue it with garbage
 # written to its terminal meanwhile, quit, and check that the terminal was
 # restored; then replay a recording made headless and change its speed;
@@ -395,14 +396,12 @@ fi
 key Escape
 wait_for 'Records'
 
-# the sweep: it starts, shows its progress, and S again cancels it and restores the batch size
+# the sweep on a backlog that grows: its points would measure the backlog, so it is refused, saying why
+wait_for 'FALLING BEHIND|F A L L I N G'
 key S
-wait_for 'SWEEP 1/6 \(S\)'
-wait_for 'batch +1024 rec/batch'
-key S
-wait_gone 'SWEEP [0-9]/6 \(S\)'
+wait_for 'no sweep: the backlog does not drain'
+printf '%s\n' "$LAST" | grep -q 'SWEEP [0-9]/6 (S)' && fail "a sweep started on a growing backlog"
 wait_for 'batch +512 rec/batch'
-wait_for 'sweep cancel'
 
 key F1
 wait_for 'keys and how to read the screen'
@@ -523,6 +522,21 @@ EOF
 else
    skip "python3 is not installed: the dashboard's --json summary is not parsed"
 fi
+tm kill-server >/dev/null 2>&1
+
+# ---------------------------------------------------------------- a sweep, kept up
+# with no backlog the sweep starts at once, shows its progress, and S again
+# cancels it and restores the batch size
+start 7 100 30 "$C_LOCALE" NO_COLOR=1 -- --scenario none --rate 5k --batch 512
+wait_for 'KEEPING UP|K E E P I N G' 30
+key S
+wait_for 'SWEEP 1/6 \(S\)'
+wait_for 'batch +1024 rec/batch'
+key S
+wait_gone 'SWEEP [0-9]/6 \(S\)'
+wait_for 'batch +512 rec/batch'
+wait_for 'sweep cancel'
+quit_and_check_restored
 tm kill-server >/dev/null 2>&1
 
 # ---------------------------------------------------------------- bursts: no forecast before a whole period

@@ -127,6 +127,17 @@ static void verdict__bursts_wait_for_a_whole_period(void** state) {
    assert_false(Analysis_measuringBursts(&a, &s));
 }
 
+/* A window in which the workers did work: ns of wall time a record, all in the filter, one worker on a CPU of its own. */
+static void with_costs(Snapshot* s, double ns) {
+   s->stage[STAGE_FILTER] = (StageStat){.share = 1, .ns_per_record = ns};
+   s->records_per_batch = 100;
+   s->overhead_ns_per_batch = 0;
+   s->cpu_ratio = 1;
+   s->busy = 0.5;
+   s->ncpu = 4;
+   s->knobs.threads = 1;
+}
+
 static void forecast__held_between_bursts_on_the_last_capacity(void** state) {
    (void)state;
    Analysis a;
@@ -136,18 +147,20 @@ static void forecast__held_between_bursts_on_the_last_capacity(void** state) {
    /* nothing measured yet: no forecast */
    Analysis_update(&a, &s, hist, n);
    assert_float_equal(a.forecast.capacity, 0, 0);
-   s.forecast = (Forecast){.capacity = 80e3, .utilization = 0.625, .growth = -30e3};
-   Analysis_update(&a, &s, hist, n);
-   assert_float_equal(a.forecast.capacity, 80e3, 0);
-   assert_int_equal(a.capacity_t, s.t);
-   int64_t measured = s.t;
-   /* between bursts the engine's window saw no work: the same model on the capacity held */
-   n = history(40, 50e3, 50e3, 0.005);
-   s = snapshot(n);
-   s.in_rate_long = 40e3;
-   s.long_window_s = 10;
+   with_costs(&s, 12500); /* 80k records/s */
    Analysis_update(&a, &s, hist, n);
    assert_float_equal(a.forecast.capacity, 80e3, 1e-6);
+   assert_int_equal(a.capacity_t, s.t);
+   int64_t measured = s.t;
+   /* between bursts the engine's window saw no work: the same model on the costs held, against
+    * the offered rate of the verdict's window */
+   n = history(40, 40e3, 40e3, 0.005);
+   s = snapshot(n);
+   s.ncpu = 4;
+   s.knobs.threads = 1;
+   Analysis_update(&a, &s, hist, n);
+   assert_float_equal(a.forecast.capacity, 80e3, 1e-6);
+   assert_float_equal(a.arrival, 40e3, 1e-6);
    assert_float_equal(a.forecast.utilization, 0.5, 1e-9);
    assert_int_equal(a.capacity_t, measured);
 }
@@ -159,14 +172,11 @@ static void forecast__check_settles_after_a_knob_change_and_pauses_unsaturated(v
    /* saturated: a backlog whose oldest record stays old over the whole long window */
    size_t n = history(200, 200e3, 120e3, 3);
    Snapshot s = snapshot(n);
-   s.forecast = (Forecast){.capacity = 120e3, .utilization = 1.67, .growth = 80e3};
-   s.backlog_trend = 80e3;
-   s.in_rate_long = 200e3;
-   s.long_window_s = 10;
+   with_costs(&s, 1e9 / 120e3);
    Analysis_update(&a, &s, hist, n);
    assert_int_equal(a.check.state, PREDICTION_AGREES);
-   assert_float_equal(a.growth_predicted, 80e3, 0);
-   assert_float_equal(a.growth_measured, 80e3, 0);
+   assert_float_equal(a.growth_predicted, 80e3, 1e-6);
+   assert_float_equal(a.growth_measured, 80e3, 1e-6);
    Analysis_knobChanged(&a, s.t);
    Analysis_update(&a, &s, hist, n);
    assert_int_equal(a.check.state, PREDICTION_SETTLING);
@@ -176,10 +186,9 @@ static void forecast__check_settles_after_a_knob_change_and_pauses_unsaturated(v
    Analysis_init(&a);
    n = history(200, 50e3, 50e3, 0.005);
    s = snapshot(n);
-   s.forecast = (Forecast){.capacity = 120e3, .utilization = 0.4, .growth = -70e3};
-   s.in_rate_long = 50e3;
-   s.long_window_s = 10;
+   with_costs(&s, 1e9 / 120e3);
    Analysis_update(&a, &s, hist, n);
+   assert_float_equal(a.forecast.growth, -70e3, 1e-6);
    assert_float_equal(a.growth_predicted, 0, 0);
    assert_int_equal(a.check.state, PREDICTION_UNSATURATED);
 }

@@ -3,6 +3,10 @@
  * generator: conservation at every snapshot, per-sensor order under 1..16
  * workers and live knob changes, the state reported at stop, drain, pause,
  * and that switching stage variants mid-run changes nothing in --output.
+ * Issue 12's cases at the engine: a source held back by --overflow block
+ * counts what its schedule offers (1); a new batch size acts on the queued
+ * backlog at once, with order and conservation exact under 1..16 workers (3);
+ * the cap and the backlog's bytes count the open batches (6).
  */
 #include "config.h"
 
@@ -48,6 +52,20 @@ static void testgen_destroy(Generator* g) {
 }
 
 static const GeneratorOps testgen_ops = {.next = testgen_next, .destroy = testgen_destroy};
+
+/* The schedule's records not yet returned due by t: index i is due at i * step. */
+static uint64_t testgen_due(Generator* g, int64_t t, bool* exact) {
+   (void)exact;
+   TestGen* x = (TestGen*)g;
+   if (x->step <= 0 || t < 0)
+      return 0;
+   uint64_t by = (uint64_t)(t / x->step) + 1;
+   if (by > x->n)
+      by = x->n;
+   return by > x->i ? by - x->i : 0;
+}
+
+static const GeneratorOps testgen_due_ops = {.next = testgen_next, .destroy = testgen_destroy, .due = testgen_due};
 
 static Generator* testgen_new(uint64_t n, uint32_t sensors, int64_t step) {
    TestGen* t = calloc(1, sizeof *t);
@@ -452,6 +470,146 @@ static void engine__linger_zero__makes_one_record_batches(void** state) {
    assert_int_equal(s.batches_done, 300);
 }
 
+static Snapshot* fresh_snapshot(Engine* e, uint64_t* seq) {
+   static Snapshot s;
+   *seq = Engine_waitSnapshot(e, *seq, 2 * ENGINE_TICK_NS);
+   Engine_snapshot(e, &s);
+   return &s;
+}
+
+/* Case 1: 100k records/s offered, workers held to about 8k/s by a simulated 2 ms a hand-off, the
+ * backlog capped at 200 records under block. The source is held back: what its schedule offered is
+ * counted (offered, held back and how far behind), staleness counts from the first record not admitted,
+ * and the offered rate, not the admitted one, is the arrival rate. */
+static void engine__held_back_source__counts_what_its_schedule_offers(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 1;
+   o.knobs.batch = 16;
+   o.knobs.overflow = OVERFLOW_BLOCK;
+   o.knobs.max_backlog_records = 200;
+   o.knobs.max_backlog_bytes = 0;
+   o.knobs.dispatch_cost_ns = 2 * NS_PER_MS;
+   for (int st = 0; st < STAGE_LAST; st++)
+      o.knobs.variant[st] = VARIANT_OPTIMIZED;
+   Generator* g = testgen_new(10 * 1000 * 1000, 16, 10 * NS_PER_US);
+   g->ops = &testgen_due_ops;
+   Engine* e = start_engine(&o, g, -1);
+   uint64_t seq = 0;
+   while (fresh_snapshot(e, &seq)->uptime_s < 1.5) {
+   }
+   Snapshot* s = fresh_snapshot(e, &seq);
+   assert_conserved(s);
+   assert_true(s->offered_exact);
+   /* about 100k records a second offered: the schedule, whatever was admitted */
+   assert_true(s->offered > 0.8 * 100e3 * s->uptime_s && s->offered < 1.1 * 100e3 * s->uptime_s + 100);
+   assert_int_equal(s->held_back, s->offered - s->generated);
+   assert_true(s->held_back > s->generated);
+   assert_true(s->held_back_age_ns > 500 * NS_PER_MS);
+   assert_true(s->oldest_age_ns >= s->held_back_age_ns);
+   assert_true(s->in_rate > 5 * s->out_rate);
+   assert_true(s->backlog_records <= 200);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
+/* Case 3: 20k records queued at batch 1, each hand-off paying 200 us. The batch size becomes 64: the
+ * hand-offs after it carry 64 records of the old backlog each (before: one each, for minutes). */
+static void engine__new_batch_size__acts_on_the_queued_backlog_at_once(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 1;
+   o.knobs.batch = 1;
+   o.knobs.dispatch_cost_ns = 200 * NS_PER_US;
+   for (int st = 0; st < STAGE_LAST; st++)
+      o.knobs.variant[st] = VARIANT_OPTIMIZED;
+   Engine* e = start_engine(&o, testgen_new(20 * 1000, 8, 0), -1);
+   uint64_t seq = 0;
+   Snapshot* s = fresh_snapshot(e, &seq);
+   while (s->generated < 20000 || s->batches_done == 0)
+      s = fresh_snapshot(e, &seq);
+   Engine_setKnob(e, KNOB_BATCH, 64);
+   s = fresh_snapshot(e, &seq);
+   uint64_t done0 = s->processed + s->filtered, hand0 = s->batches_done;
+   for (int i = 0; i < 5; i++)
+      s = fresh_snapshot(e, &seq);
+   uint64_t done = s->processed + s->filtered - done0, hand = s->batches_done - hand0;
+   assert_true(hand > 0);
+   assert_true(done >= 32 * hand);
+   assert_true(s->done_stale <= 1);
+   Engine_stop(e, false, 0);
+   Engine_snapshot(e, s);
+   assert_conserved(s);
+   assert_int_equal(s->order_violations, 0);
+   Engine_delete(e);
+}
+
+/* Case 3: natural batching under 1..16 workers while the batch size changes up and down on a backlog:
+ * every record once, each sensor's in order. */
+static void engine__natural_batching__keeps_order_and_conservation_for_1_to_16_workers(void** state) {
+   (void)state;
+   uint32_t counts[] = {1, 2, 3, 4, 8, 16};
+   uint32_t batches[] = {1, 8, 64, 2, 256, 4, 1024, 16};
+   for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+      Setup o;
+      Setup_init(&o);
+      o.knobs.threads = counts[k];
+      o.knobs.batch = 1;
+      o.knobs.dispatch_cost_ns = 20 * NS_PER_US;
+      for (int st = 0; st < STAGE_LAST; st++)
+         o.knobs.variant[st] = VARIANT_OPTIMIZED;
+      FILE* out = tmpfile();
+      Engine* e = start_engine(&o, testgen_new(40 * 1000, 40, 0), fileno(out));
+      for (int i = 0; !Engine_finished(e) && i < 200; i++) {
+         Engine_setKnob(e, KNOB_BATCH, batches[i % 8]);
+         Clock_sleepUntil(Clock_now() + 20 * NS_PER_MS);
+      }
+      wait_finished(e, 60 * NS_PER_SEC);
+      Engine_stop(e, false, 0);
+      Snapshot s;
+      Engine_snapshot(e, &s);
+      assert_conserved(&s);
+      assert_int_equal(s.processed, 40000);
+      assert_int_equal(s.order_violations, 0);
+      Engine_delete(e);
+      assert_output_in_order(out, 40, 1000);
+      fclose(out);
+   }
+}
+
+/* Case 6: the cap counts the source's open batches, so the backlog never passes it ("873k queued against
+ * cap 871k"), and its bytes count what they hold ("Backlog 604 rec 520 B"). */
+static void engine__cap__counts_the_open_batches_and_is_never_passed(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 1;
+   o.knobs.batch = 64;
+   o.knobs.linger_ns = 10 * NS_PER_SEC;
+   o.knobs.overflow = OVERFLOW_BLOCK;
+   o.knobs.max_backlog_records = 1000;
+   o.knobs.max_backlog_bytes = 0;
+   o.knobs.dispatch_cost_ns = 100 * NS_PER_US;
+   for (int st = 0; st < STAGE_LAST; st++)
+      o.knobs.variant[st] = VARIANT_OPTIMIZED;
+   Engine* e = start_engine(&o, testgen_new(50 * 1000, 64, 0), -1);
+   uint64_t seq = 0;
+   uint64_t peak = 0;
+   for (int i = 0; i < 10; i++) {
+      Snapshot* s = fresh_snapshot(e, &seq);
+      assert_conserved(s);
+      assert_true(s->backlog_records <= 1000);
+      assert_true(s->backlog_bytes >= s->backlog_records * sizeof(Record));
+      assert_true(s->peak_backlog_records <= 1000);
+      peak = s->backlog_records > peak ? s->backlog_records : peak;
+   }
+   assert_true(peak > 900); /* the cap was reached */
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(engine__order_and_conservation__hold_for_1_to_16_workers),
@@ -467,6 +625,10 @@ int main(void) {
       cmocka_unit_test(engine__batch_size__seals_full_batches),
       cmocka_unit_test(engine__linger__seals_partial_batches_by_event_time),
       cmocka_unit_test(engine__linger_zero__makes_one_record_batches),
+      cmocka_unit_test(engine__held_back_source__counts_what_its_schedule_offers),
+      cmocka_unit_test(engine__new_batch_size__acts_on_the_queued_backlog_at_once),
+      cmocka_unit_test(engine__natural_batching__keeps_order_and_conservation_for_1_to_16_workers),
+      cmocka_unit_test(engine__cap__counts_the_open_batches_and_is_never_passed),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

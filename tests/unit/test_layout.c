@@ -61,8 +61,8 @@ static void layout__80x24__shows_the_charts_forecast_stages_knobs_and_tradeoff(v
    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
       assert_true(l.shown[core[i]]);
    check_sane(&l);
-   /* the stage table needs its six rows plus a title */
-   assert_int_equal(l.panel[PANEL_STAGES].h, 7);
+   /* the stage table needs its six rows, the hand-off's and a title */
+   assert_int_equal(l.panel[PANEL_STAGES].h, 8);
    assert_true(l.panel[PANEL_BACKLOG].w >= 40);
 }
 
@@ -232,10 +232,13 @@ static void arrange__batching_lesson_keeps_the_tradeoff_plot(void** state) {
    LayoutFocus f = {.tradeoff = true, .amdahl = false};
    Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &f));
    assert_true(l.shown[PANEL_TRADEOFF]);
-   /* the stage table gets a row to say what is simulated */
+   /* the stage table gets a row to say what is simulated, and one when the workers wait for CPUs */
    LayoutFocus sim = {.simulated = true};
    Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &sim));
-   assert_int_equal(l.panel[PANEL_STAGES].h, 8);
+   assert_int_equal(l.panel[PANEL_STAGES].h, 9);
+   sim.oversubscribed = true;
+   Layout_compute(&l, 80, 24, 3, specs, Layout_arrange(specs, &sim));
+   assert_int_equal(l.panel[PANEL_STAGES].h, 10);
 }
 
 static void wrap__breaks_at_spaces_and_cuts_long_words(void** state) {

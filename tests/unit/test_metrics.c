@@ -42,22 +42,39 @@ static int pair_teardown(void** state) {
 
 static void window__rates__are_counts_per_second_between_the_two_totals(void** state) {
    Pair* p = *state;
+   p->ref.offered = 1000, p->now.offered = 6000; /* the source fell 1000 records behind its schedule */
    p->ref.generated = 1000, p->now.generated = 5000;
    p->ref.completed = 900, p->now.completed = 4900;
    p->now.dropped = 200;
    p->ref.backlog = 100, p->now.backlog = 300;
    p->now.alerts = 10;
    p->now.busy_ns = 3 * (uint64_t)NS_PER_SEC;
+   p->now.worker_cpu_ns = 2 * NS_PER_SEC;
+   p->now.source_cpu_ns = NS_PER_SEC;
    p->ref.cpu_ns = NS_PER_SEC, p->now.cpu_ns = 2 * NS_PER_SEC;
+   p->ref.machine_ns = NS_PER_SEC, p->now.machine_ns = 4 * NS_PER_SEC;
    Metrics_window(&p->s, &p->now, &p->ref, &p->scratch);
    assert_float_equal(p->s.window_s, 2, 1e-12);
-   assert_float_equal(p->s.in_rate, 2000, 1e-9);
+   assert_float_equal(p->s.in_rate, 2500, 1e-9); /* offered */
+   assert_float_equal(p->s.admitted_rate, 2000, 1e-9);
    assert_float_equal(p->s.out_rate, 2000, 1e-9);
    assert_float_equal(p->s.drop_rate, 100, 1e-9);
    assert_float_equal(p->s.backlog_rate, 100, 1e-9);
    assert_float_equal(p->s.alert_rate, 5, 1e-9);
-   assert_float_equal(p->s.busy, 1.5, 1e-12); /* one and a half workers busy */
+   /* busy by the wall clock one and a half workers, by their CPU clocks one CPU */
+   assert_float_equal(p->s.busy_wall, 1.5, 1e-12);
+   assert_float_equal(p->s.busy, 1, 1e-12);
+   /* of the hand-offs timed on both clocks, the stages had a CPU two thirds of their wall time */
+   assert_float_equal(p->s.cpu_ratio, 0, 1e-12); /* none timed yet */
+   p->now.smp_stage_wall = 3000, p->now.smp_stage_cpu = 2000;
+   p->now.smp_hands = 4, p->now.smp_hand_cpu = 400;
+   Metrics_window(&p->s, &p->now, &p->ref, &p->scratch);
+   assert_float_equal(p->s.cpu_ratio, 2.0 / 3, 1e-12);
+   assert_float_equal(p->s.handoff_cpu_ns, 100, 1e-12);
+   assert_float_equal(p->s.source_cpu, 0.5, 1e-12);
    assert_float_equal(p->s.cpu_process, 0.5, 1e-12);
+   /* the machine was busy 1.5 CPUs, the process 0.5 of them */
+   assert_float_equal(p->s.others_cpu, 1, 1e-12);
 }
 
 static void window__per_batch__records_and_the_busy_time_no_stage_accounts_for(void** state) {
@@ -70,6 +87,10 @@ static void window__per_batch__records_and_the_busy_time_no_stage_accounts_for(v
    Metrics_window(&p->s, &p->now, &p->ref, &p->scratch);
    assert_float_equal(p->s.records_per_batch, 200, 1e-12);
    assert_float_equal(p->s.overhead_ns_per_batch, 2e7, 1e-6); /* (500 ms - 300 ms) / 10 batches */
+   /* the stages and the hand-off share one total, the busy time: 100 + 200 + 200 of 500 ms */
+   assert_float_equal(p->s.stage[STAGE_FILTER].share, 0.2, 1e-12);
+   assert_float_equal(p->s.stage[STAGE_SCORE].share, 0.4, 1e-12);
+   assert_float_equal(p->s.handoff_share, 0.4, 1e-12);
 
    /* the stages took all the busy time (timer granularity can make them take more): no overhead */
    p->now.stage_ns[STAGE_SCORE] = 500000000;
@@ -186,12 +207,12 @@ static void longSpan__ten_seconds__or_two_and_a_half_bursts__at_most_the_ring(vo
    assert_int_equal(Metrics_longSpan(&k, 5 * NS_PER_SEC), 5 * NS_PER_SEC);
 }
 
-/* One sample a second: generated 100/s, completed 80/s, the backlog growing 20/s. */
+/* One sample a second: offered 100/s, completed 80/s, the backlog growing 20/s. */
 static void long_feed(LongWindow* w, int seconds) {
    for (int i = 0; i <= seconds; i++) {
       Totals* t = calloc(1, sizeof *t);
       t->t = i * NS_PER_SEC;
-      t->generated = 100 * (uint64_t)i;
+      t->offered = 100 * (uint64_t)i;
       t->completed = 80 * (uint64_t)i;
       t->backlog = 20.0 * i;
       Metrics_longPush(w, t);

@@ -1,4 +1,5 @@
-/* test_model.c: capacity, forecasts and Amdahl's law on hand-computed cases. */
+/* test_model.c: capacity, forecasts and Amdahl's law on hand-computed cases; issue 12's cases: capacity from
+ * CPU time and the CPUs free (5), staleness from the oldest record's age (6). */
 #include "config.h"
 
 #include <math.h>
@@ -78,11 +79,13 @@ static void model__falling_behind__forecasts_staleness_and_the_cap(void** state)
    in.arrival_rate = 1.5e6; /* 0.5M/s more than the capacity */
    in.backlog = 1e6;
    in.backlog_cap = 4e6;
-   in.stale_limit_s = 10; /* stale when 10 s of work is queued: 10M records */
+   in.stale_limit_s = 10;
+   in.oldest_age_s = 4;
    Forecast f;
    Model_forecast(&in, &f);
    assert_float_equal(f.growth, 5e5, 1e-6);
    assert_float_equal(f.t_cap_s, 6, 1e-9);
+   /* first in, first out: the oldest record's age grows by 1 - 1/1.5 a second, from 4 s to 10 s in 18 s */
    assert_float_equal(f.t_stale_s, 18, 1e-9);
    assert_true(isinf(f.t_empty_s));
 }
@@ -119,6 +122,40 @@ static void model__nothing_measured__predicts_nothing(void** state) {
    assert_true(isinf(f.t_stale_s));
 }
 
+/* Case 5: 4 threads on 2 CPUs, 1 us of CPU a record (its wall time is twice that: each busy thread has
+ * a CPU half the time): capacity is 2 CPUs' worth of 1 us records, and less the CPUs others take. */
+static void model__oversubscribed__capacity_from_cpu_time_and_the_cpus(void** state) {
+   (void)state;
+   ModelInput in = base();
+   in.stage_ns = 1000;
+   in.threads = 4;
+   in.ncpu = 2;
+   Forecast f;
+   Model_forecast(&in, &f);
+   assert_float_equal(f.cpu_ns, 1000, 1e-9);
+   assert_float_equal(f.parallel, 2, 0);
+   assert_float_equal(f.capacity, 2e6, 1e-6);
+   /* the CPUs free for the workers: 2, less 0.3 the source and 0.5 other load */
+   in.cpus_free = 1.2;
+   Model_forecast(&in, &f);
+   assert_float_equal(f.capacity, 1.2e6, 1e-6);
+}
+
+/* Case 6: 80M records waiting at a capacity of 1M/s is 80 s of work, but the oldest record is 37.6 s
+ * old against a limit of 60 s: "stale >1.0 min now" was the wait of a record arriving now, not the
+ * oldest record's age. Its age grows by 1 - capacity/arrival = 0.2 s a second: the limit in 112 s. */
+static void model__stale_forecast__follows_the_oldest_records_age(void** state) {
+   (void)state;
+   ModelInput in = base();
+   in.arrival_rate = 1.25e6;
+   in.backlog = 80e6;
+   in.oldest_age_s = 37.6;
+   in.stale_limit_s = 60;
+   Forecast f;
+   Model_forecast(&in, &f);
+   assert_float_equal(f.t_stale_s, 112, 1e-6);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(model__amdahl__matches_the_lecture),
@@ -129,6 +166,8 @@ int main(void) {
       cmocka_unit_test(model__catching_up__forecasts_the_empty_backlog),
       cmocka_unit_test(model__already_stale__says_zero),
       cmocka_unit_test(model__nothing_measured__predicts_nothing),
+      cmocka_unit_test(model__oversubscribed__capacity_from_cpu_time_and_the_cpus),
+      cmocka_unit_test(model__stale_forecast__follows_the_oldest_records_age),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_queue.c: partitions, claim order, overflow policies and the record accounting. */
+/* test_queue.c: partitions, claim order, overflow policies, the record accounting, and natural batching
+ * (issue 12, case 3: a new batch size acts on the batches already queued). */
 #include "config.h"
 
 #include <pthread.h>
@@ -260,6 +261,93 @@ static void queue__oldest_t__covers_queued_and_in_flight(void** state) {
    Queue_done(&q);
 }
 
+/* A batch of n records sealed under batch size `sealed` (the source stamps each). */
+static Batch* sealed_batch(uint32_t partition, uint32_t n, int64_t t, uint32_t sealed) {
+   Batch* b = make_batch(partition, n, t);
+   for (uint32_t i = 0; i < n; i++)
+      b->rec[i].seq = (uint32_t)t + i;
+   b->sealed_batch = sealed;
+   return b;
+}
+
+/* Case 3: ten batches of one record queued at batch 1; the batch size becomes 8. The next claim takes
+ * eight of them in one hand-off, in order (before: one a claim, for as long as the old backlog lasted),
+ * and the accounting stays exact; hand-offs claimed before the change count as stale. */
+static void queue__natural_batching__a_new_batch_size_claims_older_batches_together(void** state) {
+   (void)state;
+   Queue q;
+   Queue_init(&q, OVERFLOW_BLOCK, 0, 0, 0);
+   Queue_setBatch(&q, 1);
+   for (int i = 0; i < 10; i++)
+      push(&q, sealed_batch(4, 1, i, 1));
+   Batch* first = Queue_claim(&q, 0); /* claimed at batch 1: one batch */
+   assert_null(first->next);
+   Queue_setBatch(&q, 8);
+   Queue_complete(&q, 0, first, 1, no_filter);
+   Batch_delete(first);
+   Batch* b = Queue_claim(&q, 0);
+   assert_int_equal(Queue_claimRecords(b), 8);
+   int64_t t = 1;
+   for (const Batch* x = b; x; x = x->next)
+      assert_int_equal(x->rec[0].t_arrival, t++);
+   QueueCounts c;
+   Queue_counts(&q, &c, NULL, NULL);
+   assert_int_equal(c.in_flight, 8);
+   assert_int_equal(c.queued, 1);
+   assert_int_equal(c.in_flight_bytes, 8 * Batch_bytes(1));
+   assert_conserved(&q);
+   Queue_complete(&q, 0, b, 8, no_filter);
+   while (b) {
+      Batch* next = b->next;
+      Batch_delete(b);
+      b = next;
+   }
+   Queue_counts(&q, &c, NULL, NULL);
+   assert_int_equal(c.processed, 9);
+   assert_int_equal(c.batches_done, 2);
+   assert_int_equal(c.done_stale, 1); /* the first hand-off was claimed under batch 1 */
+   assert_int_equal(c.in_flight_bytes, 0);
+   assert_conserved(&q);
+   /* a batch sealed under the size in force is claimed alone: a fixed batch size claims what the source sealed */
+   push(&q, sealed_batch(4, 8, 20, 8));
+   b = Queue_claim(&q, 0);
+   assert_int_equal(Queue_claimRecords(b), 1); /* the older single first, alone: 1 + 8 would pass 8 */
+   Queue_complete(&q, 0, b, 1, no_filter);
+   Batch_delete(b);
+   b = Queue_claim(&q, 0);
+   assert_int_equal(Queue_claimRecords(b), 8);
+   assert_null(b->next);
+   Queue_complete(&q, 0, b, 8, no_filter);
+   Batch_delete(b);
+   assert_conserved(&q);
+   Queue_done(&q);
+}
+
+/* The source checks the cap before each record: room is what queued and in flight leave. */
+static void queue__wait_room__says_whether_queued_and_in_flight_fit(void** state) {
+   (void)state;
+   Queue q;
+   Queue_init(&q, OVERFLOW_BLOCK, 10, 0, 0);
+   push(&q, make_batch(0, 6, 0));
+   assert_int_equal(atomic_load(&q.sealed_records), 6);
+   assert_true(Queue_waitRoom(&q, 6, UINT64_MAX, 0));
+   assert_false(Queue_waitRoom(&q, 5, UINT64_MAX, 0)); /* the deadline has passed: no wait */
+   Batch* b = Queue_claim(&q, 0);
+   assert_int_equal(atomic_load(&q.sealed_records), 6); /* in flight still holds its memory */
+   Queue_complete(&q, 0, b, 6, no_filter);
+   Batch_delete(b);
+   assert_int_equal(atomic_load(&q.sealed_records), 0);
+   assert_true(Queue_waitRoom(&q, 5, UINT64_MAX, 0));
+   /* the source's own drops are counted as entered and dropped */
+   Queue_countSourceDrop(&q, DROP_NEWEST, 3);
+   QueueCounts c;
+   Queue_counts(&q, &c, NULL, NULL);
+   assert_int_equal(c.dropped_by[DROP_NEWEST], 3);
+   assert_int_equal(c.entered, 9);
+   assert_conserved(&q);
+   Queue_done(&q);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
       cmocka_unit_test(queue__single_worker__claims_in_seal_order_across_partitions),
@@ -272,6 +360,8 @@ int main(void) {
       cmocka_unit_test(queue__block__stopping_the_source_queues_the_batch_instead_of_losing_it),
       cmocka_unit_test(queue__inactive_worker__gets_nothing_until_stop),
       cmocka_unit_test(queue__oldest_t__covers_queued_and_in_flight),
+      cmocka_unit_test(queue__natural_batching__a_new_batch_size_claims_older_batches_together),
+      cmocka_unit_test(queue__wait_room__says_whether_queued_and_in_flight_fit),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

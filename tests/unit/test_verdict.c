@@ -1,4 +1,5 @@
-/* test_verdict.c: the keeping-up verdict and its hysteresis. */
+/* test_verdict.c: the keeping-up verdict and its hysteresis; issue 12's cases: a held-back source is
+ * falling behind (1), an ended input is a state of its own (2), the reason line agrees with its numbers (6). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -176,7 +177,7 @@ static void measure__trend_over_the_horizon(void** state) {
    for (int i = 0; i <= 40; i++)
       s[i] = sample(i * 100 * MS, 50e3 * i / 10.0, 150e3, 100e3, 0.1 * i);
    VerdictInput in;
-   assert_true(Verdict_measure(s, 41, 2 * S, 0, &in));
+   assert_true(Verdict_measure(s, 41, 2 * S, &in));
    assert_float_equal(in.horizon_s, 2, 1e-9);
    assert_float_equal(in.trend, 50e3, 1e-6);
    assert_float_equal(in.in_rate, 150e3, 1e-6);
@@ -190,8 +191,8 @@ static void measure__too_little_history__not_yet(void** state) {
    (void)state;
    HistorySample s[3] = {sample(0, 0, 0, 0, 0), sample(100 * MS, 0, 0, 0, 0), sample(200 * MS, 0, 0, 0, 0)};
    VerdictInput in;
-   assert_false(Verdict_measure(s, 3, 2 * S, 0, &in));
-   assert_false(Verdict_measure(s, 1, 2 * S, 0, &in));
+   assert_false(Verdict_measure(s, 3, 2 * S, &in));
+   assert_false(Verdict_measure(s, 1, 2 * S, &in));
 }
 
 static void measure__burst_period_horizon__averages_burst_and_drain(void** state) {
@@ -208,24 +209,26 @@ static void measure__burst_period_horizon__averages_burst_and_drain(void** state
       s[i] = sample(i * 100 * MS, backlog, in, out, phase < 30 ? 0.1 * phase : 0);
    }
    VerdictInput in;
-   assert_true(Verdict_measure(s, 301, 10 * S, 0, &in));
+   assert_true(Verdict_measure(s, 301, 10 * S, &in));
    assert_float_equal(in.in_rate, 5e3, 1e-6);
    assert_float_equal(in.out_rate, 5e3, 1e-6);
    assert_float_equal(in.trend, 0, 1e-6);
    VerdictCause c;
    assert_int_equal(Verdict_classify(&in, &c), VERDICT_KEEPING_UP);
    /* over 2 s, a burst that just arrived reads as growth: hence the horizon of one period */
-   assert_true(Verdict_measure(s, 206, 2 * S, 0, &in));
+   assert_true(Verdict_measure(s, 206, 2 * S, &in));
    assert_true(in.trend > 1e3);
 }
 
 static void measure__drops_count_against_the_trend(void** state) {
    (void)state;
    HistorySample s[21];
-   for (int i = 0; i <= 20; i++)
+   for (int i = 0; i <= 20; i++) {
       s[i] = sample(i * 100 * MS, 4e6, 200e3, 120e3, 3);
+      s[i].drop_rate = 80e3; /* the samples carry the drops of their window */
+   }
    VerdictInput in;
-   assert_true(Verdict_measure(s, 21, 2 * S, 80e3, &in));
+   assert_true(Verdict_measure(s, 21, 2 * S, &in));
    assert_float_equal(in.trend, 0, 1e-6);
    assert_float_equal(in.drop_rate, 80e3, 0);
    VerdictCause c;
@@ -248,13 +251,12 @@ static void reason__says_the_numbers_with_units(void** state) {
    Verdict_init(&v);
    Verdict_update(&v, &c);
    Verdict_reason(&v, buf, sizeof buf);
-   assert_string_equal(
-       buf, "processed 400k rec/s > arriving 100k rec/s: backlog -300k rec/s, empty in ~5.00 s (prediction)");
+   assert_string_equal(buf, "processed 400k rec/s > arriving 100k rec/s: backlog -300k rec/s");
    VerdictInput capped = input(0, 120e3, 120e3, 4e6, 0, 30, 1.0);
    Verdict_init(&v);
    Verdict_update(&v, &capped);
    Verdict_reason(&v, buf, sizeof buf);
-   assert_string_equal(buf, "backlog stuck at 4.00M rec, oldest 30.0 s old and aging: the source is held back");
+   assert_string_equal(buf, "backlog stuck at 4.00M rec, oldest 30.0 s old and aging");
 }
 
 static void name__readable_words(void** state) {
@@ -267,6 +269,79 @@ static void name__readable_words(void** state) {
    assert_string_equal(Verdict_word(VERDICT_KEEPING_UP), "KEEPING");
    assert_string_equal(Verdict_word(VERDICT_FALLING_BEHIND), "FALLING");
    assert_string_equal(Verdict_word(VERDICT_CATCHING_UP), "CATCHING");
+}
+
+/* Case 1: the source held back at the cap (the backlog flat at it) while its schedule offers more than the
+ * workers do: falling behind, and the reason says how far behind its schedule the source is. */
+static void classify__held_back_source__falling_behind(void** state) {
+   (void)state;
+   VerdictInput in = input(0, 219e3, 151e3, 683e3, 68e3, 7.3, 1.0);
+   in.held_back = 1.05e6;
+   in.held_back_s = 4.6;
+   VerdictCause c;
+   assert_int_equal(Verdict_classify(&in, &c), VERDICT_FALLING_BEHIND);
+   assert_int_equal(c, CAUSE_HELD);
+   Verdict v;
+   Verdict_init(&v);
+   Verdict_update(&v, &in);
+   char buf[200];
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(buf, "arriving 219k rec/s > processed 151k rec/s: +68.0k rec/s behind; source held back: "
+                            "1.05M records behind its schedule, 4.60 s");
+}
+
+/* Case 2: once the input has ended there is no arrival rate to compare: INPUT ENDED while records wait,
+ * then DONE, each at once (a fact, not a measurement to hold), never FALLING BEHIND or CATCHING UP. */
+static void update__ended_input__input_ended_then_done_at_once(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   VerdictInput in = input(0, 10e3, 10e3, 100, 0, 0.01, 0);
+   Verdict_update(&v, &in);
+   assert_int_equal(v.state, VERDICT_KEEPING_UP);
+   /* nothing arrives any more, 4.74k processed a second: the old verdict said FALLING BEHIND
+    * ("arriving 0 < processed 4.74k: backlog +4.74k") or CATCHING UP */
+   VerdictInput ended = input(S, 0, 4.74e3, 9.48e3, -4.74e3, 2, -0.5);
+   ended.ended = true;
+   Verdict_update(&v, &ended);
+   assert_int_equal(v.state, VERDICT_INPUT_ENDED);
+   assert_int_equal(v.since, S);
+   char buf[200];
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(buf, "no more input: 9.48k queued, empty in ~2.00 s at 4.74k rec/s (prediction)");
+   VerdictInput done = input(3 * S, 0, 0, 0, 0, 0, 0);
+   done.ended = true;
+   Verdict_update(&v, &done);
+   assert_int_equal(v.state, VERDICT_DONE);
+   assert_string_equal(Verdict_name(v.state), "DONE");
+   assert_string_equal(Verdict_word(VERDICT_INPUT_ENDED), "ENDED");
+}
+
+/* Case 6: while a new state has not held long enough to be shown, the reason line must not print the
+ * new numbers under the old state's words ("FALLING BEHIND ... arriving 28.3k < processed 35.1k:
+ * backlog +6.80k rec/s"): the numbers and the words agree, and the line says which state is coming. */
+static void reason__numbers_agree_with_the_words_while_the_state_holds(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   VerdictInput behind = input(0, 200e3, 120e3, 1e6, 80e3, 5, 0.4);
+   Verdict_update(&v, &behind);
+   VerdictInput catching = input(S, 28.3e3, 35.1e3, 1e6, -6.8e3, 5, -0.8);
+   Verdict_update(&v, &catching);
+   assert_int_equal(v.state, VERDICT_FALLING_BEHIND);
+   char buf[200];
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_null(strstr(buf, "backlog +"));
+   assert_string_equal(buf, "processed 35.1k rec/s > arriving 28.3k rec/s: backlog -6.80k rec/s (CATCHING UP if it holds)");
+   /* and the other way: KEEPING UP shown while the newest numbers grow */
+   Verdict_init(&v);
+   VerdictInput fresh = input(0, 20e3, 20e3, 0, 0, 0.01, 0);
+   Verdict_update(&v, &fresh);
+   VerdictInput growing = input(S, 28.3e3, 23.7e3, 50e3, 4.6e3, 0.5, 0.5);
+   Verdict_update(&v, &growing);
+   assert_int_equal(v.state, VERDICT_KEEPING_UP);
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(buf, "arriving 28.3k rec/s > processed 23.7k rec/s: backlog +4.60k rec/s (FALLING BEHIND if it holds)");
 }
 
 int main(void) {
@@ -289,6 +364,9 @@ int main(void) {
        cmocka_unit_test(measure__drops_count_against_the_trend),
        cmocka_unit_test(reason__says_the_numbers_with_units),
        cmocka_unit_test(name__readable_words),
+       cmocka_unit_test(classify__held_back_source__falling_behind),
+       cmocka_unit_test(update__ended_input__input_ended_then_done_at_once),
+       cmocka_unit_test(reason__numbers_agree_with_the_words_while_the_state_holds),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }
