@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "app/options.h"
+#include "app/run.h"
 #include "core/analysis.h"
 #include "core/snapshot.h"
 
@@ -18,8 +19,11 @@
 double Report_backlogTrend(Engine* engine);
 
 /* Write the summary of s as one JSON object on one line; backlog_trend from Report_backlogTrend,
- * the verdict and its reason from the analysis fed up to s. */
-void Report_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend,
-                      const Analysis* analysis);
+ * the verdict and its reason from the analysis fed up to s; the knobs that applied to the run, and a
+ * replay's own object (its files, counts and how it ended). Call it before Run_close. */
+void Report_writeJson(FILE* out, Run* run, const Snapshot* s, double backlog_trend, const Analysis* analysis);
+
+/* The replay's lines of the text summary (its files and counts, how it ended); nothing for the simulator. */
+void Report_replayText(FILE* out, Run* run);
 
 #endif

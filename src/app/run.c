@@ -55,6 +55,7 @@ static void run_foreignParams(Run* this) {
       .cache_capacity = o->setup.cache,
       .enrich_work = KEEPUP_ENRICH_WORK_DEFAULT,
       .names = Replay_names(this->replay),
+      .names_grow = Replay_namesGrow(this->replay),
    };
    o->setup.allowlist = 0;
    if (!Options_given(o, "valid-range")) {
@@ -63,19 +64,13 @@ static void run_foreignParams(Run* this) {
    }
 }
 
-static void run_onStart(void* ctx, int64_t t0) {
-   Run* this = ctx;
-   if (this->recorder)
-      Recorder_setOrigin(this->recorder, t0);
-}
-
 static void run_recordTap(void* ctx, const Record* rec) {
    Recorder_tap(((Run*)ctx)->recorder, rec);
 }
 
-static Recorder* run_openRecorder(Run* this, const char* path, int64_t t0, char* err, size_t errlen) {
+static Recorder* run_openRecorder(Run* this, const char* path, char* err, size_t errlen) {
    char why[512];
-   Recorder* r = Recorder_open(path, &this->params, t0, why, sizeof why);
+   Recorder* r = Recorder_open(path, &this->params, why, sizeof why);
    if (!r) {
       snprintf(err, errlen, "--record '%s': %s", path, why);
       return NULL;
@@ -108,12 +103,22 @@ void Run_replayConfig(const Options* o, ReplayConfig* out) {
       .files = o->replay.item,
       .n_files = o->replay.n,
       .loop = o->loop,
+      .follow = o->follow,
       .speed = o->setup.knobs.speed,
       .columns = o->columns,
       .time_unit = (CsvTimeUnit)o->time_unit,
+      .time_format = o->time_format,
       .delimiter = o->delimiter,
+      .decimal_comma = o->decimal_comma,
+      .skip_rows = o->skip_rows,
       .on_bad_row = (ReplayOnBadRow)o->on_bad_row,
+      .max_lateness_ns = o->max_lateness_ns,
+      .on_late = (ReplayOnLate)o->on_late,
+      .max_gap_ns = o->max_gap_ns,
+      .na = o->na,
    };
+   if (o->tz && !CsvTime_parseOffset(o->tz, &out->tz_s))
+      out->tz_s = 0; /* OptCheck_replay refuses it first */
 }
 
 int Run_open(Run* this, const Options* options, const Calibration* calibration, char* err, size_t errlen) {
@@ -132,17 +137,27 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
          snprintf(err, errlen, "%s", why);
          return EXIT_REPLAY;
       }
-      if (Replay_params(this->replay))
+      if (Replay_params(this->replay)) {
          run_recordingParams(this, Replay_params(this->replay));
-      else
+         this->params.names = Replay_names(this->replay);
+         this->params.names_grow = Replay_namesGrow(this->replay);
+      } else {
          run_foreignParams(this);
+      }
       gen = Replay_generator(this->replay);
    } else {
       Sim_params(&o->setup, &this->params);
       this->params_owned = true;
       gen = Sim_new(&o->setup);
    }
-   if (o->output) {
+   if (o->output && strcmp(o->output, "-") == 0) {
+      /* a copy: closing it at the end leaves standard output open for what comes after */
+      this->output_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+      if (this->output_fd < 0) {
+         snprintf(err, errlen, "--output -: standard output: %s", strerror(errno));
+         return run_fail(this, gen);
+      }
+   } else if (o->output) {
       this->output_fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       if (this->output_fd < 0) {
          snprintf(err, errlen, "--output '%s': cannot write: %s", o->output, strerror(errno));
@@ -150,7 +165,7 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       }
    }
    if (o->record) {
-      this->recorder = run_openRecorder(this, o->record, 0, err, errlen);
+      this->recorder = run_openRecorder(this, o->record, err, errlen);
       if (!this->recorder)
          return run_fail(this, gen);
    }
@@ -161,7 +176,6 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       .params = &this->params,
       .tap = this->recorder ? run_recordTap : NULL,
       .tap_ctx = this,
-      .on_start = run_onStart,
       .output_fd = this->output_fd,
    };
    this->engine = Engine_new(&setup);
@@ -173,7 +187,7 @@ int Run_startRecording(Run* this, const char* path, char* err, size_t errlen) {
       snprintf(err, errlen, "already recording to %s", this->record_path);
       return EXIT_OUTPUT;
    }
-   Recorder* r = run_openRecorder(this, path, Engine_origin(this->engine), err, errlen);
+   Recorder* r = run_openRecorder(this, path, err, errlen);
    if (!r)
       return EXIT_OUTPUT;
    this->recorder = r;
@@ -201,16 +215,33 @@ const char* Run_recordError(const Run* this) {
    return this->recorder ? Recorder_error(this->recorder) : NULL;
 }
 
-/* Bad rows skipped (--on-bad-row skip): the count and the first few, with their lines. */
-static void run_reportBadRows(Run* this) {
+/* Bad rows skipped (--on-bad-row skip) and late rows: the counts and the first few, with their lines. */
+static void run_reportRows(Run* this) {
    const char* msgs[REPLAY_BAD_KEPT];
    size_t n = 0;
    uint64_t bad = Replay_badRows(this->replay, msgs, REPLAY_BAD_KEPT, &n);
-   if (bad == 0)
-      return;
-   fprintf(stderr, "keepup: %" PRIu64 " bad row(s) skipped or played at the current time; the first %zu:\n", bad, n);
-   for (size_t i = 0; i < n; i++)
-      fprintf(stderr, "  %s\n", msgs[i]);
+   if (bad) {
+      fprintf(stderr, "keepup: %" PRIu64 " bad row(s) skipped; the first %zu:\n", bad, n);
+      for (size_t i = 0; i < n; i++)
+         fprintf(stderr, "  %s\n", msgs[i]);
+   }
+   uint64_t late = Replay_lateRows(this->replay, msgs, REPLAY_BAD_KEPT, &n);
+   if (late) {
+      fprintf(stderr, "keepup: %" PRIu64 " late row(s) (before the newest of their file by more than --max-lateness);"
+                      " the first %zu:\n", late, n);
+      for (size_t i = 0; i < n; i++)
+         fprintf(stderr, "  %s\n", msgs[i]);
+   }
+}
+
+const char* Run_replayState(Run* this) {
+   if (!this->replay)
+      return NULL;
+   if (Replay_error(this->replay))
+      return "failed";
+   if (this->engine && Engine_finished(this->engine))
+      return "complete";
+   return this->signal ? "interrupted" : "stopped";
 }
 
 int Run_close(Run* this, char* err, size_t errlen) {
@@ -230,7 +261,9 @@ int Run_close(Run* this, char* err, size_t errlen) {
             snprintf(err, errlen, "replay stopped: %s", why);
             status = EXIT_REPLAY;
          }
-         run_reportBadRows(this);
+         if (status == 0 && strcmp(Run_replayState(this), "interrupted") == 0)
+            status = EXIT_SIGNAL + this->signal;
+         run_reportRows(this);
       }
       Engine_delete(this->engine);
       this->engine = NULL;

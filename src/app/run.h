@@ -23,6 +23,7 @@ enum {
    EXIT_OUTPUT = 3,  /* --output, --metrics-csv or --record could not be written */
    EXIT_NOMEM = 4,   /* out of memory */
    EXIT_REPLAY = 5,  /* a replayed file could not be read, or a bad row stopped it */
+   EXIT_SIGNAL = 128 /* + the signal that interrupted a replay before its end (130 SIGINT, 143 SIGTERM) */
 };
 
 typedef struct Run {
@@ -35,6 +36,7 @@ typedef struct Run {
    Recorder* recorder;       /* --record, or started from the dashboard; NULL: none */
    char record_path[4096];
    int output_fd;
+   int signal;               /* the signal that stopped the run (the front end sets it), or 0 */
 } Run;
 
 /* What the options say the replay plays (points into o). */
@@ -47,7 +49,12 @@ int Run_startRecording(Run* this, const char* path, char* err, size_t errlen);
 int Run_stopRecording(Run* this, char* err, size_t errlen);
 /* The recorder's write error, if any (any time while the run is open). */
 const char* Run_recordError(const Run* this);
-/* Stop and free everything; returns 0, or the exit status of the first failure (err says why). */
+/* How a replay ended: "complete" (its input ended and every record was done), "interrupted" (a signal
+ * stopped it before), "stopped" (--duration or q did), "failed" (an error stopped it); NULL for the simulator.
+ * Until Run_close. */
+const char* Run_replayState(Run* this);
+/* Stop and free everything; returns 0, or the exit status of the first failure (err says why): a replay a
+ * signal interrupted before its end is EXIT_SIGNAL + the signal. */
 int Run_close(Run* this, char* err, size_t errlen);
 
 #endif

@@ -14,7 +14,7 @@ typedef struct HistorySample {
    int64_t t;             /* ns */
    double backlog;        /* records */
    double oldest_age_s;   /* staleness */
-   double output_lag_s;
+   double event_lag_s; /* Snapshot.event_lag_ns in s of the data's time */
    double in_rate;        /* records/s */
    double out_rate;
    double latency_p50_s;

@@ -8,7 +8,9 @@
  * carry the PipelineParams that shape processing, so a replay processes the
  * records as the recorded run did; any other key is a note ("# seed 3"), kept
  * as text. Then comes the row "time_s,sensor,value" and one line per record
- * (the recorder writes those).
+ * (the recorder writes those): time_s is the record's event time in seconds,
+ * the sensor its id, or its name (a CSV field) under "# names yes", and an
+ * empty value is a missing one (Record_missing).
  *
  * A reader takes a header line by line: RecFormat_readFirst on the file's
  * first line, RecFormat_readLine on each '#' line, RecFormat_readEnd when
@@ -25,7 +27,7 @@
 
 #include "core/stages/stage.h"
 
-#define RECFORMAT_VERSION  1           /* the version written, and the newest one read */
+#define RECFORMAT_VERSION  2           /* the version written, and the newest one read (1: no names key) */
 #define RECFORMAT_NOTES    32          /* notes a reader keeps */
 #define RECFORMAT_LIST_MAX (16u << 20) /* allowlist or calibration entries read */
 #define RECFORMAT_IDS_MAX  (16u << 20) /* the largest id space read */
@@ -44,6 +46,7 @@ typedef enum RecFormatKey {
    RECFORMAT_ALLOW,       /* ids, comma-separated, on as many lines as it takes */
    RECFORMAT_CAL_COUNT,   /* the normalize stage's calibration: how many entries follow */
    RECFORMAT_CAL,         /* ID:OFFSET:GAIN entries, comma-separated, on as many lines as it takes */
+   RECFORMAT_NAMES,       /* "yes": the sensor column holds names (a replay's), ids in order of first appearance */
    RECFORMAT_KEY_LAST
 } RecFormatKey;
 
@@ -75,6 +78,7 @@ typedef struct RecFormatHeader {
    bool all_keys;         /* false: only the id space is read (the other files of a replay) */
    bool ended;            /* RecFormat_readEnd was called */
    uint32_t id_space;     /* '# sensors' */
+   bool names;            /* '# names yes': the sensor column holds names */
    PipelineParams params; /* complete after RecFormat_readEnd (names NULL, t0 0); allow and cal point here */
    locale_t c_locale;
    uint32_t* allow;

@@ -115,8 +115,6 @@ Engine* Engine_new(const EngineSetup* setup) {
       atomic_store(&this->tap, &this->tap_slot[0]);
       this->tap_next = 1;
    }
-   this->on_start = setup->on_start;
-   this->start_ctx = setup->tap_ctx;
    this->output_fd = setup->output_fd;
    this->minimal_metrics = setup->minimal_metrics;
    this->spin_ns = setup->spin_ns;
@@ -131,6 +129,8 @@ Engine* Engine_new(const EngineSetup* setup) {
    this->order_last = xcalloc(this->id_space, sizeof *this->order_last);
    this->order_seen = xcalloc(this->id_space, 1);
    atomic_store(&this->open_oldest, INT64_MAX);
+   atomic_store(&this->event_read, INT64_MIN);
+   atomic_store(&this->event_first, INT64_MIN);
    engine_initKnobs(this, k, safety_bytes);
    if (this->output_fd >= 0) {
       OutBuf header = {0};
@@ -143,9 +143,6 @@ Engine* Engine_new(const EngineSetup* setup) {
 
 void Engine_start(Engine* this) {
    this->t_start = Clock_now();
-   Pipeline_setOrigin(this->pipe, this->t_start);
-   if (this->on_start)
-      this->on_start(this->start_ctx, this->t_start);
    Worker_start(this, this->knobs.threads);
    pthread_create(&this->monitor_thread, NULL, Monitor_main, this);
    this->monitor_started = true;
@@ -250,10 +247,6 @@ void Engine_latency(Engine* this, Histogram* out) {
    uint32_t nw = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
    for (uint32_t i = 0; i < nw; i++)
       Histogram_add(out, &this->workers[i]->latency);
-}
-
-int64_t Engine_origin(const Engine* this) {
-   return this->t_start;
 }
 
 void Engine_setTap(Engine* this, EngineTap tap, void* ctx) {

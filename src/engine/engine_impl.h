@@ -42,7 +42,7 @@ typedef struct Worker {
    _Atomic uint64_t cache_hits;
    _Atomic uint64_t cache_misses;
    _Atomic uint64_t order_violations;
-   _Atomic int64_t last_event_t; /* newest event time completed */
+   _Atomic int64_t last_event_t; /* newest event time (Record.t_event) completed; INT64_MIN: none */
    Histogram latency;
    Histogram alert_delay;
 } Worker;
@@ -63,8 +63,6 @@ struct Engine {
    _Atomic(TapSlot*) tap;
    _Atomic uint64_t tap_busy;
    int tap_next;
-   EngineStartHook on_start;
-   void* start_ctx;
    int64_t t_start;
    uint32_t id_space;
    int64_t spin_ns;
@@ -92,7 +90,9 @@ struct Engine {
    _Atomic bool source_stop;
    _Atomic bool paused;
    _Atomic bool source_done;
-   _Atomic int64_t open_oldest; /* event time of the oldest record in an open batch, INT64_MAX: none */
+   _Atomic int64_t open_oldest; /* arrival of the oldest record in an open batch, INT64_MAX: none */
+   _Atomic int64_t event_read;  /* newest event time of the records the source took in; INT64_MIN: none */
+   _Atomic int64_t event_first; /* event time of the first record it took in */
    bool source_started;
 
    /* workers */

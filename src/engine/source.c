@@ -30,7 +30,8 @@
 typedef struct OpenBatch {
    Batch* batch;
    Batch* spare; /* the buffer of the partition's last partial batch, for its next one */
-   int64_t first_t;
+   int64_t first_event;   /* event time of its first record: linger counts from it */
+   int64_t first_arrival; /* arrival of its first record: staleness counts from it */
    struct OpenBatch* prev; /* creation order: the oldest open batch is the list head */
    struct OpenBatch* next;
 } OpenBatch;
@@ -46,13 +47,16 @@ typedef struct Source {
    uint32_t batch;        /* knobs as the source last read them */
    int64_t linger;
    uint32_t version;
-   int64_t offset;        /* added to relative event times: the start plus time spent paused */
+   int64_t offset;        /* added to relative arrival times: the start plus time spent paused */
+   int64_t event_max;     /* newest event time taken in (published as engine->event_read) */
+   bool any;              /* a record has been taken in */
    uint32_t asap_run;     /* as-soon-as-possible records since the clock was last read for one; 0: read it */
    bool paused;           /* as the source last saw it */
 } Source;
 
 static void source_publishOldest(Source* s) {
-   atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_t : INT64_MAX, memory_order_relaxed);
+   atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_arrival : INT64_MAX,
+                         memory_order_relaxed);
 }
 
 static void source_seal(Source* s, OpenBatch* ob) {
@@ -98,7 +102,7 @@ static void source_sealAll(Source* s) {
  * record and before every sleep, so batch boundaries never depend on
  * whether the source is ahead of its schedule or behind it. */
 static void source_sealExpired(Source* s, int64_t t) {
-   while (s->oldest && s->oldest->first_t + s->linger < t)
+   while (s->oldest && s->oldest->first_event < t - s->linger)
       source_seal(s, s->oldest);
 }
 
@@ -126,7 +130,8 @@ static void source_append(Source* s, Record* r) {
       } else {
          ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
       }
-      ob->first_t = r->t_arrival;
+      ob->first_event = r->t_event;
+      ob->first_arrival = r->t_arrival;
       ob->prev = s->newest;
       ob->next = NULL;
       if (s->newest)
@@ -141,6 +146,13 @@ static void source_append(Source* s, Record* r) {
       ob->batch = Batch_resize(ob->batch, cap);
    }
    ob->batch->rec[ob->batch->n++] = *r;
+   if (!s->any || r->t_event > s->event_max) {
+      if (!s->any)
+         atomic_store_explicit(&e->event_first, r->t_event, memory_order_relaxed);
+      s->any = true;
+      s->event_max = r->t_event;
+      atomic_store_explicit(&e->event_read, r->t_event, memory_order_relaxed);
+   }
    /* the source thread is the only writer of pending (Queue_push runs here too): no locked add */
    atomic_store_explicit(&e->queue.pending, atomic_load_explicit(&e->queue.pending, memory_order_relaxed) + 1,
                          memory_order_relaxed);
@@ -215,12 +227,12 @@ static void source_pause(Source* s) {
       e->gen->ops->paused(e->gen, paused_for);
 }
 
-/* The next record is due at due, later than now: a batch whose linger ends
- * before it cannot grow, so it goes now; then wait for it (or for a tick, to
- * look at the knobs and the stop flag again). */
-static void source_idle(Source* s, int64_t due, int64_t now) {
+/* The next record (of event time t) is due at due, later than now: a batch
+ * whose linger ends before t cannot grow, so it goes now; then wait for the
+ * record (or for a tick, to look at the knobs and the stop flag again). */
+static void source_idle(Source* s, int64_t t, int64_t due, int64_t now) {
    Engine* e = s->engine;
-   source_sealExpired(s, due);
+   source_sealExpired(s, t);
    if (due - now <= e->spin_ns) {
       /* --spin: keep the CPU rather than pay a wake-up before a record due this soon */
       while (Clock_now() < due && !atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
@@ -251,6 +263,25 @@ static void source_delete(Source* s) {
    free(s);
 }
 
+/* The next record from the generator into *next: true with it; false at the end of a finite source, or
+ * (*pending) when a live input has nothing yet: then a live input that says it is idle has its open
+ * batches sealed (nothing more is known of them), and the caller looks at its flags and asks again. */
+static bool source_take(Source* s, Record* next, bool* pending) {
+   Generator* g = s->engine->gen;
+   *pending = false;
+   if (g->ops->wait) {
+      GeneratorWait w = g->ops->wait(g, ENGINE_TICK_NS);
+      if (w != GENERATOR_READY) {
+         if (w == GENERATOR_IDLE)
+            source_sealAll(s);
+         s->asap_run = 0;
+         *pending = true;
+         return false;
+      }
+   }
+   return g->ops->next(g, next);
+}
+
 void* Source_main(void* arg) {
    Engine* e = arg;
 #ifdef __linux__
@@ -260,7 +291,7 @@ void* Source_main(void* arg) {
    Source* s = source_new(e);
    Record next;
    int64_t now = 0;
-   bool have = e->gen->ops->next(e->gen, &next);
+   bool have = false, pending = true;
    while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
       if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version) {
          source_readKnobs(s);
@@ -271,6 +302,11 @@ void* Source_main(void* arg) {
       if (atomic_load_explicit(&e->paused, memory_order_relaxed)) {
          source_pause(s);
          continue;
+      }
+      if (pending) {
+         have = source_take(s, &next, &pending);
+         if (pending)
+            continue;
       }
       if (!have) {
          source_sealAll(s);
@@ -291,14 +327,14 @@ void* Source_main(void* arg) {
       if (due > now) {
          now = Clock_now();
          if (due > now) {
-            source_idle(s, due, now);
+            source_idle(s, next.t_event, due, now);
             continue;
          }
       }
       next.t_arrival = due;
-      source_sealExpired(s, due);
+      source_sealExpired(s, next.t_event);
       source_append(s, &next);
-      have = e->gen->ops->next(e->gen, &next);
+      have = source_take(s, &next, &pending);
    }
    source_delete(s);
    return NULL;

@@ -67,8 +67,13 @@ void Dashboard_updateSource(Dashboard* this) {
    ViewData* v = &this->view.data;
    Run* run = this->run;
    v->replaying = run->replay != NULL;
-   if (run->replay)
+   if (run->replay) {
       Replay_position(run->replay, &v->replay);
+      ReplayProgress_add(&v->replay_progress, Clock_now(), &v->replay);
+      char notice[REPLAY_MSG_MAX];
+      if (Replay_takeNotice(run->replay, notice, sizeof notice))
+         Dashboard_message(this, CE_WARN, 10 * NS_PER_SEC, "%s", notice);
+   }
    v->recording = run->recorder != NULL;
    if (run->recorder) {
       Recorder_stats(run->recorder, &v->rec);
@@ -389,7 +394,7 @@ static int dashboard_finish(Dashboard* d) {
    if (d->options->json) {
       /* standard output carries the JSON alone, as headless; the line for the eye goes to stderr */
       dashboard_summary(stderr, &v->snap);
-      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine), &v->analysis);
+      Report_writeJson(stdout, d->run, &v->snap, Report_backlogTrend(d->engine), &v->analysis);
       if (fflush(stdout) != 0) {
          fprintf(stderr, "keepup: --json: cannot write the summary: %s\n", strerror(errno));
          if (status == 0)
@@ -410,6 +415,15 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
       return EXIT_USAGE;
    }
    Dashboard* d = dashboard_new(run, argc, argv);
+   if (run->replay) {
+      /* how the files are read, said before they play: the first here, every one in the summary's stderr */
+      Replay_describe(run->replay, 0, d->view.data.replay_about, sizeof d->view.data.replay_about);
+      for (uint32_t i = 0; i < Replay_files(run->replay); i++) {
+         char line[REPLAY_DESCRIBE_MAX];
+         Replay_describe(run->replay, i, line, sizeof line);
+         fprintf(stderr, "keepup: %s\n", line);
+      }
+   }
    Engine_start(d->engine);
    int64_t started = Clock_now();
    Engine_snapshot(d->engine, &d->view.data.snap);
@@ -418,6 +432,7 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
    d->cpu_t0 = Clock_threadCpu();
    d->cpu_wall0 = Clock_now();
    dashboard_loop(d, started);
+   run->signal = CRT_quitSignal();
    /* a sweep in progress gives the batch size back before the summary */
    if (Sweep_running(&d->sweep))
       Engine_setKnob(d->engine, KNOB_BATCH, Sweep_cancel(&d->sweep));
