@@ -1,4 +1,4 @@
-/* headless.c: status lines with the verdict, metrics CSV and the final summary. */
+/* headless.c: status lines with the verdict (and a replay's progress), metrics CSV and the final summary. */
 #include "config.h"
 
 #include "app/headless.h"
@@ -12,12 +12,14 @@
 #include "base/clock.h"
 #include "base/fileopen.h"
 #include "base/signals.h"
+#include "base/numfmt.h"
 #include "core/analysis.h"
 #include "app/report.h"
 #include "app/run.h"
 #include "base/stats.h"
 #include "base/units.h"
 #include "base/xalloc.h"
+#include "csv/replayprogress.h"
 
 #define HEADLESS_DRAIN_NS (60 * NS_PER_SEC) /* --drain gives up after this */
 
@@ -43,49 +45,91 @@ static void headless_checkWritten(Run* run, const char* what) {
       Run_fail(run, EXIT_OUTPUT, "%s: cannot write to standard output: %s", what, why);
 }
 
-static void headless_statusHeader(FILE* out) {
-   fprintf(out, "%7s %8s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s %s\n", "time_s", "in/s", "out/s", "backlog", "held",
-           "stale", "lag", "p50", "p99", "dropped", "alerts", "batch", "thr", "verdict");
+#define HEADLESS_REPLAY_WIDTH 34 /* the replay column of the status lines */
+
+/* A replay's progress as the status lines and the metrics CSV show it. */
+typedef struct HeadlessReplay {
+   Replay* replay; /* NULL: the simulator */
+   ReplayPosition pos;
+   ReplayProgress progress;
+   int64_t max_gap_ns;
+} HeadlessReplay;
+
+static void headless_statusHeader(FILE* out, const HeadlessReplay* r) {
+   fprintf(out, "%7s %8s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5s %3s ", "time_s", "in/s", "out/s", "backlog", "held",
+           "stale", "ev-lag", "p50", "p99", "dropped", "alerts", "batch", "thr");
+   if (r->replay)
+      fprintf(out, "%-*s ", HEADLESS_REPLAY_WIDTH, "replay");
+   fprintf(out, "verdict\n");
 }
 
-static void headless_statusLine(FILE* out, const Snapshot* s, const Analysis* a) {
+static void headless_statusLine(FILE* out, const Snapshot* s, const Analysis* a, const HeadlessReplay* r) {
    char in[16], outr[16], backlog[16], held[16], stale[16], lag[16], p50[16], p99[16], dropped[16], alerts[16];
    Units_formatCount(in, sizeof in, s->in_rate);
    Units_formatCount(held, sizeof held, (double)s->held_back);
    Units_formatCount(outr, sizeof outr, s->out_rate);
    Units_formatCount(backlog, sizeof backlog, (double)s->backlog_records);
    Units_formatDuration(stale, sizeof stale, s->oldest_age_ns);
-   Units_formatDuration(lag, sizeof lag, s->output_lag_ns);
+   Units_formatDuration(lag, sizeof lag, s->event_lag_ns);
    Units_formatDuration(p50, sizeof p50, (int64_t)s->latency_window.p50);
    Units_formatDuration(p99, sizeof p99, (int64_t)s->latency_window.p99);
    Units_formatCount(dropped, sizeof dropped, (double)s->dropped);
    Units_formatCount(alerts, sizeof alerts, (double)s->alerts);
-   fprintf(out, "%7.1f %8s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u %s\n", s->uptime_s, in, outr, backlog, held,
-           stale, lag, p50, p99, dropped, alerts, s->knobs.batch, s->knobs.threads, Verdict_word(a->verdict.state));
+   fprintf(out, "%7.1f %8s %8s %8s %8s %9s %9s %9s %9s %8s %6s %5u %3u ", s->uptime_s, in, outr, backlog, held, stale,
+           lag, p50, p99, dropped, alerts, s->knobs.batch, s->knobs.threads);
+   if (r->replay) {
+      char text[80];
+      ReplayProgress_text(&r->progress, &r->pos, s->t, r->max_gap_ns, text, sizeof text);
+      fprintf(out, "%-*s ", HEADLESS_REPLAY_WIDTH, text);
+   }
+   fprintf(out, "%s\n", Verdict_word(a->verdict.state));
    fflush(out);
 }
 
 static void headless_csvHeader(FILE* f) {
    fprintf(f, "time_s,generated,processed,filtered,dropped,queued,in_flight,backlog_records,backlog_bytes,"
-              "oldest_age_s,output_lag_s,in_rate,out_rate,backlog_rate,latency_p50_s,latency_p99_s,latency_max_s,"
+              "oldest_age_s,event_lag_s,in_rate,out_rate,backlog_rate,latency_p50_s,latency_p99_s,latency_max_s,"
               "alerts,alert_rate,batch,threads");
    for (int s = 0; s < STAGE_LAST; s++)
       fprintf(f, ",%s_share", Stage_table[s].name);
-   fprintf(f, ",rss_bytes,offered,held_back,held_back_age_s,admitted_rate,handoff_share,busy_cpu,busy_wall\n");
+   fprintf(f, ",rss_bytes,offered,held_back,held_back_age_s,admitted_rate,handoff_share,busy_cpu,busy_wall,event_time_s,"
+              "replay_rows,replay_bytes,replay_percent,replay_rows_per_s,replay_eta_s\n");
 }
 
-static void headless_csvRow(FILE* f, const Snapshot* s) {
+/* A replay's columns (empty for the simulator, and where a figure is unknown). */
+static void headless_csvReplay(FILE* f, const HeadlessReplay* r) {
+   if (!r->replay) {
+      fprintf(f, ",,,,,");
+      return;
+   }
+   fprintf(f, ",%" PRIu64 ",%" PRIu64 ",", r->pos.rows, r->pos.bytes);
+   if (r->pos.percent >= 0)
+      fprintf(f, "%.3f", r->pos.percent);
+   fprintf(f, ",%.1f,", ReplayProgress_rowRate(&r->progress));
+   int64_t eta = ReplayProgress_eta(&r->progress, &r->pos);
+   if (eta >= 0)
+      fprintf(f, "%.3f", (double)eta / 1e9);
+}
+
+static void headless_csvRow(FILE* f, const Snapshot* s, const HeadlessReplay* r) {
    fprintf(f, "%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
               ",%.6f,%.6f,%.1f,%.1f,%.1f,%.9f,%.9f,%.9f,%" PRIu64 ",%.3f,%u,%u",
            s->uptime_s, s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
-           s->backlog_records, s->backlog_bytes, (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9,
+           s->backlog_records, s->backlog_bytes, (double)s->oldest_age_ns / 1e9, (double)s->event_lag_ns / 1e9,
            s->in_rate, s->out_rate, s->backlog_rate, (double)s->latency_window.p50 / 1e9,
            (double)s->latency_window.p99 / 1e9, (double)s->latency_window.max / 1e9, s->alerts, s->alert_rate,
            s->knobs.batch, s->knobs.threads);
    for (int st = 0; st < STAGE_LAST; st++)
       fprintf(f, ",%.4f", s->stage[st].share);
-   fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.1f,%.4f,%.3f,%.3f\n", s->rss_bytes, s->offered, s->held_back,
+   fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.1f,%.4f,%.3f,%.3f,", s->rss_bytes, s->offered, s->held_back,
            (double)s->held_back_age_ns / 1e9, s->admitted_rate, s->handoff_share, s->busy, s->busy_wall);
+   if (s->event_done != INT64_MIN) {
+      char t[NUMFMT_MAX];
+      Numfmt_seconds(t, s->event_done);
+      fputs(t, f);
+   }
+   headless_csvReplay(f, r);
+   fputc('\n', f);
 }
 
 /* The stages and the hand-off with their shares of the busy time and CPU per record: the dashboard's table. */
@@ -128,7 +172,7 @@ static void headless_summary(FILE* out, const Snapshot* s, double trend, const A
    Units_formatDuration(a, sizeof a, (int64_t)s->latency_total.p50);
    Units_formatDuration(b, sizeof b, (int64_t)s->latency_total.p99);
    Units_formatDuration(c, sizeof c, (int64_t)s->latency_total.max);
-   fprintf(out, "  latency   p50 %s, p99 %s, max %s (event time to completion, whole run)\n", a, b, c);
+   fprintf(out, "  latency   p50 %s, p99 %s, max %s (from the scheduled arrival to completion, whole run)\n", a, b, c);
    headless_stages(out, s, analysis);
    fprintf(out, "  alerts    %" PRIu64 "; dropped %" PRIu64 " (drop-oldest %" PRIu64 ", drop-newest %" PRIu64
                 ", safety cap %" PRIu64 "); order violations %" PRIu64 "\n",
@@ -330,8 +374,31 @@ static void headless_drain(Run* run) {
    free(s);
 }
 
-/* Status lines (and --metrics-csv rows) every --interval until the deadline, a signal or the end of the input. */
-static void headless_loop(Run* run, FILE* status, FILE* csv, Snapshot* s, HistorySample* hist, Analysis* analysis) {
+/* The replay's progress now, and what a followed file had to say. */
+static void headless_replayUpdate(HeadlessReplay* r, int64_t now) {
+   if (!r->replay)
+      return;
+   Replay_position(r->replay, &r->pos);
+   ReplayProgress_add(&r->progress, now, &r->pos);
+   char notice[REPLAY_MSG_MAX];
+   if (Replay_takeNotice(r->replay, notice, sizeof notice))
+      fprintf(stderr, "keepup: %s\n", notice);
+}
+
+/* How each replayed file is read, before it plays. */
+static void headless_describe(const Run* run) {
+   if (!run->replay)
+      return;
+   for (uint32_t i = 0; i < Replay_files(run->replay); i++) {
+      char line[REPLAY_DESCRIBE_MAX];
+      Replay_describe(run->replay, i, line, sizeof line);
+      fprintf(stderr, "keepup: %s\n", line);
+   }
+}
+
+/* Status lines and metrics rows until the end, a signal or the input's end. */
+static void headless_loop(Run* run, FILE* status, FILE* csv, HeadlessReplay* r, Snapshot* s, Analysis* analysis,
+                          HistorySample* hist) {
    const Options* o = &run->options;
    Engine* engine = run->engine;
    int64_t start = Clock_now();
@@ -350,11 +417,12 @@ static void headless_loop(Run* run, FILE* status, FILE* csv, Snapshot* s, Histor
       if (Clock_now() >= next_status) {
          Engine_snapshot(engine, s);
          headless_analyse(engine, analysis, s, hist);
+         headless_replayUpdate(r, s->t);
          if (lines++ % 20 == 0)
-            headless_statusHeader(status);
-         headless_statusLine(status, s, analysis);
+            headless_statusHeader(status, r);
+         headless_statusLine(status, s, analysis, r);
          if (csv)
-            headless_csvRow(csv, s);
+            headless_csvRow(csv, s, r);
          next_status += o->interval_ns;
       }
    }
@@ -363,7 +431,10 @@ static void headless_loop(Run* run, FILE* status, FILE* csv, Snapshot* s, Histor
 int Headless_run(Run* run) {
    const Options* o = &run->options;
    Engine* engine = run->engine;
-   FILE* status = o->json ? stderr : stdout;
+   /* --output - has standard output: the lines for the eye go to stderr */
+   bool out_taken = o->output && strcmp(o->output, "-") == 0;
+   FILE* status = o->json || out_taken ? stderr : stdout;
+   FILE* summary = out_taken ? stderr : stdout;
    FILE* csv = NULL;
    if (o->metrics_csv) {
       csv = headless_openCsv(o->metrics_csv);
@@ -371,34 +442,42 @@ int Headless_run(Run* run) {
          return EXIT_OUTPUT;
       headless_csvHeader(csv);
    }
+   headless_describe(run);
+   HeadlessReplay* r = xcalloc(1, sizeof *r);
+   r->replay = run->replay;
+   r->max_gap_ns = o->max_gap_ns;
    Snapshot* s = xcalloc(1, sizeof *s);
    HistorySample* hist = xmalloc(ENGINE_HISTORY_SAMPLES * sizeof *hist);
    Analysis* analysis = xmalloc(sizeof *analysis);
    Analysis_init(analysis);
    if (Run_start(run)) {
-      headless_loop(run, status, csv, s, hist, analysis);
+      headless_loop(run, status, csv, r, s, analysis, hist);
       if (o->drain)
          headless_drain(run);
    }
    Run_finish(run);
    Engine_snapshot(engine, s);
    headless_analyse(engine, analysis, s, hist);
+   headless_replayUpdate(r, s->t);
    double trend = Report_backlogTrend(engine, false);
    if (csv) {
-      headless_csvRow(csv, s);
+      headless_csvRow(csv, s, r);
       if (fclose(csv) != 0)
          Run_fail(run, EXIT_OUTPUT, "--metrics-csv '%s': write failed: %s", o->metrics_csv, strerror(errno));
    }
    const char* errors[RUN_ERRORS];
    size_t n_errors = Run_errorTexts(run, errors, RUN_ERRORS);
-   if (o->json)
-      Report_writeJson(stdout, o, s, trend, Report_backlogTrend(engine, true), analysis, errors, n_errors);
-   else
-      headless_summary(stdout, s, trend, analysis, errors, n_errors);
+   if (o->json) {
+      Report_writeJson(stdout, run, s, trend, Report_backlogTrend(engine, true), analysis, errors, n_errors);
+   } else {
+      headless_summary(summary, s, trend, analysis, errors, n_errors);
+      Report_replayText(summary, run);
+   }
    headless_checkWritten(run, o->json ? "the JSON summary" : "the summary");
    Run_printErrors(run, stderr);
    free(analysis);
    free(hist);
    free(s);
+   free(r);
    return Run_status(run);
 }

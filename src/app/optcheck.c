@@ -1,4 +1,4 @@
-/* optcheck.c: checks across options; the --columns syntax is the csv layer's (Columns_check). */
+/* optcheck.c: checks across options; the --columns, --time-format and --tz syntax is the csv layer's. */
 #include "config.h"
 
 #include "app/optcheck.h"
@@ -11,9 +11,70 @@
 #include "base/fileopen.h"
 #include "base/units.h"
 #include "csv/columns.h"
+#include "csv/csvtime.h"
+#include "csv/replay.h"
+
+/* --output -, --replay - : standard output and input, each for one thing. */
+static bool optcheck_standard(const Options* options, char* err, size_t errlen) {
+   bool out = options->output && strcmp(options->output, "-") == 0;
+   if (out && options->json) {
+      snprintf(err, errlen, "--output - and --json both write to standard output: give --output a file");
+      return false;
+   }
+   if (out && options->mode != MODE_HEADLESS) {
+      snprintf(err, errlen, "--output - writes to standard output, where the dashboard draws: add --headless");
+      return false;
+   }
+   uint32_t stdin_files = 0;
+   for (uint32_t i = 0; i < options->replay.n; i++)
+      stdin_files += strcmp(options->replay.item[i], "-") == 0;
+   if (stdin_files > 1) {
+      snprintf(err, errlen, "--replay - names standard input, which can be read only once");
+      return false;
+   }
+   return true;
+}
+
+/* The dialect options whose syntax the csv layer knows. */
+static bool optcheck_dialect(const Options* options, char* err, size_t errlen) {
+   char why[256];
+   if (!Columns_check(options->columns, err, errlen))
+      return false;
+   if (options->time_format && !CsvTime_checkFormat(options->time_format, why, sizeof why)) {
+      snprintf(err, errlen, "--time-format '%s': %s", options->time_format, why);
+      return false;
+   }
+   int32_t tz;
+   if (options->tz && !CsvTime_parseOffset(options->tz, &tz)) {
+      snprintf(err, errlen, "--tz '%s': expected an offset from UTC: +01:00, -0500, +01, Z or UTC", options->tz);
+      return false;
+   }
+   if (options->na) {
+      size_t markers = 1;
+      for (const char* c = options->na; *c; c++)
+         markers += *c == ',';
+      if (markers > REPLAY_NA_MAX) {
+         snprintf(err, errlen, "--na '%s': at most %d markers", options->na, REPLAY_NA_MAX);
+         return false;
+      }
+   }
+   if (options->time_format && Options_given(options, "time-unit")) {
+      snprintf(err, errlen, "--time-unit and --time-format both say how times are written: give one");
+      return false;
+   }
+   if (options->loop && options->follow) {
+      snprintf(err, errlen, "--loop plays files again at their end, --follow waits at it for more: give one");
+      return false;
+   }
+   return true;
+}
 
 bool OptCheck_replay(const Options* options, char* err, size_t errlen) {
-   static const char* const replay_only[] = {"speed", "loop", "columns", "time-unit", "delimiter", "on-bad-row"};
+   static const char* const replay_only[] = {"speed",      "loop",         "follow",    "max-gap",   "max-lateness",
+                                             "on-late",    "columns",      "time-unit", "time-format", "tz",
+                                             "delimiter",  "decimal-comma", "skip-rows", "na",        "on-bad-row"};
+   if (!optcheck_standard(options, err, errlen))
+      return false;
    if (options->replay.n == 0) {
       for (size_t i = 0; i < sizeof replay_only / sizeof replay_only[0]; i++) {
          if (Options_given(options, replay_only[i])) {
@@ -23,7 +84,7 @@ bool OptCheck_replay(const Options* options, char* err, size_t errlen) {
       }
       return true;
    }
-   return Columns_check(options->columns, err, errlen);
+   return optcheck_dialect(options, err, errlen);
 }
 
 /* The first of names given on the command line; NULL when none. */

@@ -68,8 +68,9 @@ typedef struct OptionDef {
 #define OFF(field) offsetof(Options, field)
 #define SET(field) offsetof(Options, setup.field)
 
-/* record and replay: --on-bad-row's words, in ReplayOnBadRow's order (replay.h) */
+/* record and replay: --on-bad-row's and --on-late's words, in ReplayOnBadRow's and ReplayOnLate's order (replay.h) */
 static const char* const options_badRowNames[] = {"stop", "skip"};
+static const char* const options_lateNames[] = {"play", "drop", "stop"};
 
 /* The options, in --help's order; a row of kind OPT_KNOBS stands for every knob of its group. */
 /* layers: table */
@@ -117,21 +118,40 @@ static const OptionDef options_table[] = {
    {"valid-range", 0, "LO:HI", OPT_RANGE, 0, 0, 0, NULL, 0, "-1e9:1e9",
     "the filter keeps values inside LO..HI", NULL, SETUP_VALID_RANGE},
    {"output", 'o', "FILE", OPT_STRING, OFF(output), 0, 0, NULL, 0, NULL,
-    "write every record that passed the filter to FILE as CSV", NULL, -1},
+    "write every record that passed the filter to FILE as CSV (-: standard output)", NULL, -1},
 
    {"record", 0, "FILE", OPT_STRING, OFF(record), 0, 0, NULL, 0, NULL,
     "write every record entering the pipeline to FILE (CSV)", "Record and replay", -1},
    {"replay", 0, "FILE", OPT_LIST, OFF(replay), 0, OPTIONS_REPLAY_MAX, NULL, 0, NULL,
-    "play CSV FILE instead of the simulator (repeat: merged by time)", NULL, -1},
+    "play CSV FILE (-: standard input; a pipe or FIFO too) instead of the simulator (repeat: merged by time)", NULL,
+    -1},
    {NULL, 0, NULL, OPT_KNOBS, 0, 0, 0, NULL, 0, NULL, NULL, "Record and replay", -1},
    {"loop", 0, NULL, OPT_FLAG, OFF(loop), 0, 0, NULL, 0, NULL,
     "replay the files again each time they all end", NULL, -1},
+   {"follow", 0, NULL, OPT_FLAG, OFF(follow), 0, 0, NULL, 0, NULL,
+    "keep reading a file as it grows (tail -f), until stopped; a live input: idle time seals batches", NULL, -1},
+   {"max-gap", 0, "DUR", OPT_DURATION, OFF(max_gap_ns), 0, 365 * 86400e9, NULL, 0, "0",
+    "cut a pause between rows longer than DUR of replay time to DUR (0: never)", NULL, -1},
+   {"max-lateness", 0, "DUR", OPT_DURATION, OFF(max_lateness_ns), 0, 365 * 86400e9, NULL, 0, "0",
+    "rows up to DUR behind the newest wait and play in time order", NULL, -1},
+   {"on-late", 0, "ACTION", OPT_ENUM, OFF(on_late), 0, 0, options_lateNames, 3, "play",
+    "a row later than --max-lateness: play it at once, drop it, or stop (all counted)", NULL, -1},
    {"columns", 0, "SPEC", OPT_STRING, OFF(columns), 0, 0, NULL, 0, NULL,
-    "replay columns time=COL,sensor=COL,value=COL (name or 1-based)", NULL, -1},
+    "replay columns time=COL[+COL],sensor=COL|none,value=COL[,COL...]|* (name or 1-based)", NULL, -1},
    {"time-unit", 0, "UNIT", OPT_ENUM, OFF(time_unit), 0, 0, CsvTime_unitNames, CSVTIME_OPTION_UNITS, "auto",
-    "replay time column: s, ms, us, ns or auto (date-time or number)", NULL, -1},
-   {"delimiter", 0, "C", OPT_CHAR, OFF(delimiter), 0, 0, NULL, 0, ",",
-    "replay field separator: one character, or tab", NULL, -1},
+    "replay time numbers: s, ms, us, ns, or auto (the column's name, else the size)", NULL, -1},
+   {"time-format", 0, "FMT", OPT_STRING, OFF(time_format), 0, 0, NULL, 0, NULL,
+    "replay date-times as FMT, strptime-style: '%d/%m/%Y %H.%M.%S'", NULL, -1},
+   {"tz", 0, "OFFSET", OPT_STRING, OFF(tz), 0, 0, NULL, 0, NULL,
+    "replay date-times without a zone are at OFFSET (+01:00, -0500; else UTC)", NULL, -1},
+   {"delimiter", 0, "C", OPT_CHAR, OFF(delimiter), 0, 0, NULL, 0, NULL,
+    "replay field separator: one character, or tab (else found in the header: , ; tab |)", NULL, -1},
+   {"decimal-comma", 0, NULL, OPT_FLAG, OFF(decimal_comma), 0, 0, NULL, 0, NULL,
+    "replay values with a decimal comma: 2,6 is 2.6", NULL, -1},
+   {"skip-rows", 0, "N", OPT_U32, OFF(skip_rows), 0, 1000000, NULL, 0, "0",
+    "replay: skip N lines before the header (a title)", NULL, -1},
+   {"na", 0, "TEXT,..", OPT_STRING, OFF(na), 0, 0, NULL, 0, NULL,
+    "replay values that mark a missing reading (filtered as missing), e.g. -200 or NA", NULL, -1},
    {"on-bad-row", 0, "ACTION", OPT_ENUM, OFF(on_bad_row), 0, 0, options_badRowNames, 2, "stop",
     "a bad replay row: stop with FILE:LINE, or skip and count it", NULL, -1},
 
@@ -212,7 +232,7 @@ void Options_init(Options* this) {
       .repeat = 3,
       .point_ns = INT64_C(2000000000),
       .warmup_ns = INT64_C(1000000000),
-      .delimiter = ',', /* record and replay */
+      .delimiter = 0, /* record and replay: found in the header line */
    };
    Setup_init(&this->setup);
 }
@@ -264,7 +284,7 @@ static void options_rangeText(const OptionDef* o, char* buf, size_t len) {
       snprintf(buf, len, "LO:HI with LO < HI, e.g. -100:100 (an empty side or inf: unbounded)");
       break;
    case OPT_SPEED:
-      snprintf(buf, len, "a factor from %g to %g, or max", o->min, o->max);
+      snprintf(buf, len, "a factor from %g to %.0f, or max", o->min, o->max);
       break;
    case OPT_CHAR:
       snprintf(buf, len, "one character other than a quote or a line break, or tab");
@@ -648,7 +668,7 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
       }
       if (!options_set(this, o, optarg, err, errlen))
          return OPTIONS_ERROR;
-      this->given |= UINT64_C(1) << row;
+      this->given[row / 64] |= UINT64_C(1) << (row % 64);
       Setup_markGiven(&this->setup, o->field);
    }
    if (optind < argc) {
@@ -681,7 +701,7 @@ bool Options_given(const Options* this, const char* name) {
    size_t nrows = options_rows(rows);
    for (size_t i = 0; i < nrows; i++)
       if (strcmp(rows[i].name, name) == 0)
-         return (this->given >> i) & 1;
+         return (this->given[i / 64] >> (i % 64)) & 1;
    return false;
 }
 

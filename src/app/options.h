@@ -56,10 +56,20 @@ typedef struct Options {
       uint32_t n;
    } replay;                    /* --replay FILE, repeated: played together */
    bool loop;                   /* replay again when every file has ended */
-   const char* columns;         /* --columns time=COL,sensor=COL,value=COL (checked by OptCheck_replay) */
+   bool follow;                 /* --follow: read a file as it grows; a live input's idle time seals batches */
+   const char* columns;         /* --columns time=COL[+COL],sensor=COL,value=COL[,COL]|* (OptCheck_replay) */
    int time_unit;               /* CsvTimeUnit: auto, s, ms, us, ns */
-   char delimiter;              /* replay field separator */
+   const char* time_format;     /* --time-format (strptime-style; checked by OptCheck_replay) */
+   const char* tz;              /* --tz OFFSET (checked and read by OptCheck_replay) */
+   int32_t tz_s;                /* its seconds east of UTC */
+   char delimiter;              /* replay field separator; 0: found in the header line */
+   bool decimal_comma;          /* --decimal-comma */
+   uint32_t skip_rows;          /* --skip-rows N */
+   const char* na;              /* --na TEXT[,TEXT...]: missing-value markers */
    int on_bad_row;              /* ReplayOnBadRow: stop, skip */
+   int64_t max_lateness_ns;     /* --max-lateness: the reorder window in event time */
+   int on_late;                 /* ReplayOnLate: play, drop, stop */
+   int64_t max_gap_ns;          /* --max-gap: a longer pause in a replay is cut to it (0: never) */
    /* teaching: scenarios, simulated costs, forecasts, sweeps */
    int scenario;                /* ScenarioId; SCENARIO_LAST: none */
    bool list_scenarios;
@@ -81,8 +91,9 @@ typedef struct Options {
    /* set by main, not an option: CLOCK_MONOTONIC ns at launch, so that --duration bounds the whole run,
     * start-up included; 0: from the engine's start */
    int64_t launched;
-   /* which table rows were given on the command line (bit i = row i) */
-   uint64_t given;
+   /* which table rows were given on the command line (bit i % 64 of word i / 64 = row i) */
+#define OPTIONS_GIVEN_WORDS 2
+   uint64_t given[OPTIONS_GIVEN_WORDS];
 } Options;
 
 typedef enum OptionsResult {

@@ -6,10 +6,15 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "base/numfmt.h"
+#include "base/units.h"
 #include "core/history.h"
 #include "core/stages/stage.h"
 #include "base/stats.h"
 #include "base/xalloc.h"
+
+#define REPORT_NAMES_MAX  1000 /* sensor names in the JSON summary */
+#define REPORT_NAMES_TEXT 12   /* in the text summary */
 
 double Report_backlogTrend(Engine* engine, bool held) {
    size_t max = ENGINE_HISTORY_SAMPLES;
@@ -62,26 +67,181 @@ static void report_analysis(FILE* out, const Snapshot* s, const Analysis* a) {
            a->window_s > 0 ? a->verdict.last.out_rate : s->out_rate, a->growth_measured, a->growth_predicted);
 }
 
-void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double backlog_trend, double waiting_trend,
+/* The knobs that shaped this run: the simulator's workload, or a replay's speed and files' own. */
+static void report_knobs(FILE* out, const Run* run, const Knobs* k) {
+   const Options* o = &run->options;
+   fprintf(out, "\"knobs\":{");
+   if (run->replay && k->speed > 0)
+      fprintf(out, "\"speed\":%.17g,", k->speed);
+   else if (run->replay)
+      fprintf(out, "\"speed\":\"max\",");
+   else
+      fprintf(out,
+              "\"sensors\":%u,\"arrival\":\"%s\",\"rate\":%.1f,\"burst\":%" PRIu64 ",\"every_s\":%.6f,\"seed\":%" PRIu64
+              ",\"allowlist\":%u,",
+              o->setup.sensors, Arrival_names[k->arrival], k->rate, k->burst, (double)k->every_ns / 1e9, o->setup.seed,
+              o->setup.allowlist);
+   fprintf(out,
+           "\"batch\":%u,\"linger_s\":%.6f,\"threads\":%u,\"max_backlog_records\":%" PRIu64
+           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"window\":%u,"
+           "\"threshold\":%g,\"cache\":%u,\"paused\":%s,\"variants\":{",
+           k->batch, (double)k->linger_ns / 1e9, k->threads, k->max_backlog_records, k->max_backlog_bytes,
+           k->safety_cap_bytes, Overflow_names[k->overflow], k->window, o->setup.threshold, o->setup.cache,
+           k->paused ? "true" : "false");
+   for (int st = 0; st < STAGE_LAST; st++)
+      fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
+   fprintf(out, "}},");
+}
+
+/* A list of kept messages as a JSON array. */
+static void report_messages(FILE* out, const char* const* msgs, size_t n) {
+   fputc('[', out);
+   for (size_t i = 0; i < n; i++) {
+      if (i)
+         fputc(',', out);
+      report_string(out, msgs[i]);
+   }
+   fputc(']', out);
+}
+
+/* The first names of a replay's sensors, by id. */
+static void report_sensorNames(FILE* out, const Replay* replay) {
+   const char* const* names = Replay_names(replay);
+   uint32_t n = Replay_sensors(replay);
+   fputc('[', out);
+   for (uint32_t i = 0; names && i < n && i < REPORT_NAMES_MAX; i++) {
+      if (i)
+         fputc(',', out);
+      report_string(out, names[i] ? names[i] : "");
+   }
+   fputc(']', out);
+}
+
+static void report_replayFile(FILE* out, const ReplayFileStats* f) {
+   fprintf(out, "{\"path\":");
+   report_string(out, f->path);
+   fprintf(out,
+           ",\"stream\":%s,\"size\":%" PRIu64 ",\"bytes_read\":%" PRIu64 ",\"rows_read\":%" PRIu64
+           ",\"rows_played\":%" PRIu64 ",\"records\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"empty\":%" PRIu64
+           ",\"late\":%" PRIu64 ",\"late_dropped\":%" PRIu64 ",\"max_lateness_s\":%.9f}",
+           f->stream ? "true" : "false", f->size, f->bytes, f->rows_read, f->rows_played, f->records, f->bad, f->empty,
+           f->late, f->late_dropped, (double)f->max_lateness_ns / 1e9);
+}
+
+/* The replay: how it ended, its files and their counts, the sensors it named; null for the simulator. */
+static void report_replay(FILE* out, Run* run) {
+   if (!run->replay) {
+      fprintf(out, "\"replay\":null,");
+      return;
+   }
+   const Replay* r = run->replay;
+   ReplayPosition pos;
+   Replay_position(r, &pos);
+   fprintf(out, "\"replay\":{\"state\":\"%s\",\"speed\":", Run_replayState(run));
+   if (pos.speed > 0)
+      fprintf(out, "%.17g", pos.speed);
+   else
+      fprintf(out, "\"max\"");
+   fprintf(out,
+           ",\"loops\":%" PRIu64 ",\"rows_played\":%" PRIu64 ",\"records\":%" PRIu64 ",\"bad_rows\":%" PRIu64
+           ",\"late_rows\":%" PRIu64 ",\"gaps_cut\":%" PRIu64 ",\"gaps_saved_s\":%.9f,\"sensors\":%u,\"sensor_names\":",
+           pos.loops, pos.rows, pos.records, pos.bad_rows, pos.late_rows, pos.gaps, (double)pos.gaps_saved_ns / 1e9,
+           Replay_sensors(r));
+   report_sensorNames(out, r);
+   fprintf(out, ",\"files\":[");
+   for (uint32_t i = 0; i < Replay_files(r); i++) {
+      ReplayFileStats f;
+      Replay_fileStats(r, i, &f);
+      if (i)
+         fputc(',', out);
+      report_replayFile(out, &f);
+   }
+   const char* msgs[REPLAY_BAD_KEPT];
+   size_t n = 0;
+   Replay_badRows(r, msgs, REPLAY_BAD_KEPT, &n);
+   fprintf(out, "],\"bad_first\":");
+   report_messages(out, msgs, n);
+   Replay_lateRows(r, msgs, REPLAY_BAD_KEPT, &n);
+   fprintf(out, ",\"late_first\":");
+   report_messages(out, msgs, n);
+   fprintf(out, ",\"error\":");
+   if (Replay_error(r))
+      report_string(out, Replay_error(r));
+   else
+      fputs("null", out);
+   fprintf(out, "},");
+}
+
+/* A time in the data's clock, in seconds as --output writes it; null when there is none yet. */
+static void report_seconds(FILE* out, int64_t ns) {
+   if (ns == INT64_MIN) {
+      fputs("null", out);
+      return;
+   }
+   char text[NUMFMT_MAX];
+   Numfmt_seconds(text, ns);
+   fputs(text, out);
+}
+
+/* Event time: the newest the source took in and the newest processed, and the lag between them. */
+static void report_eventTime(FILE* out, const Snapshot* s) {
+   fprintf(out, "\"event_time\":{\"read_s\":");
+   report_seconds(out, s->event_read);
+   fprintf(out, ",\"done_s\":");
+   report_seconds(out, s->event_done);
+   fprintf(out, ",\"lag_s\":%.9f},", (double)s->event_lag_ns / 1e9);
+}
+
+void Report_replayText(FILE* out, Run* run) {
+   if (!run->replay)
+      return;
+   const Replay* r = run->replay;
+   ReplayPosition pos;
+   Replay_position(r, &pos);
+   char speed[32];
+   if (pos.speed > 0)
+      snprintf(speed, sizeof speed, "x%g", pos.speed);
+   else
+      snprintf(speed, sizeof speed, "max");
+   uint64_t read = 0, empty = 0;
+   for (uint32_t i = 0; i < Replay_files(r); i++) {
+      ReplayFileStats f;
+      Replay_fileStats(r, i, &f);
+      read += f.rows_read;
+      empty += f.empty;
+   }
+   fprintf(out, "  replay    %s at %s: %u file%s, %" PRIu64 " rows read, %" PRIu64 " played (%" PRIu64 " records), %" PRIu64
+                " bad, %" PRIu64 " empty, %" PRIu64 " late",
+           Run_replayState(run), speed, Replay_files(r), Replay_files(r) == 1 ? "" : "s", read, pos.rows, pos.records,
+           pos.bad_rows, empty, pos.late_rows);
+   if (pos.loops)
+      fprintf(out, ", %" PRIu64 " loops", pos.loops);
+   if (pos.gaps) {
+      char saved[32];
+      Units_formatDuration(saved, sizeof saved, pos.gaps_saved_ns);
+      fprintf(out, ", %" PRIu64 " gaps cut to --max-gap (%s saved)", pos.gaps, saved);
+   }
+   fputc('\n', out);
+   const char* const* names = Replay_names(r);
+   uint32_t n = Replay_sensors(r);
+   fprintf(out, "  sensors   %u", n);
+   for (uint32_t i = 0; names && i < n && i < REPORT_NAMES_TEXT; i++)
+      fprintf(out, "%s%s", i ? ", " : ": ", names[i] ? names[i] : "?");
+   fprintf(out, "%s\n", names && n > REPORT_NAMES_TEXT ? ", ..." : "");
+}
+
+void Report_writeJson(FILE* out, Run* run, const Snapshot* s, double backlog_trend, double waiting_trend,
                       const Analysis* analysis, const char* const* errors, size_t n_errors) {
    const Knobs* k = &s->knobs;
    uint64_t total_stage_ns = 0;
    for (int st = 0; st < STAGE_LAST; st++)
       total_stage_ns += s->stage[st].ns;
    fprintf(out, "{\"keepup_version\":\"%s\",\"duration_s\":%.3f,", PACKAGE_VERSION, s->uptime_s);
-   fprintf(out,
-           "\"knobs\":{\"sensors\":%u,\"arrival\":\"%s\",\"rate\":%.1f,\"burst\":%" PRIu64 ",\"every_s\":%.6f,"
-           "\"seed\":%" PRIu64 ",\"batch\":%u,\"linger_s\":%.6f,\"threads\":%u,\"max_backlog_records\":%" PRIu64
-           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"window\":%u,"
-           "\"allowlist\":%u,\"threshold\":%g,\"cache\":%u,\"paused\":%s,\"variants\":{",
-           o->setup.sensors, Arrival_names[k->arrival], k->rate, k->burst, (double)k->every_ns / 1e9, o->setup.seed, k->batch,
-           (double)k->linger_ns / 1e9, k->threads, k->max_backlog_records, k->max_backlog_bytes, k->safety_cap_bytes,
-           Overflow_names[k->overflow], k->window, o->setup.allowlist, o->setup.threshold, o->setup.cache, k->paused ? "true" : "false");
-   for (int st = 0; st < STAGE_LAST; st++)
-      fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
-   fprintf(out, "}},");
+   report_knobs(out, run, k);
    fprintf(out, "\"offered\":%" PRIu64 ",\"held_back\":{\"records\":%" PRIu64 ",\"age_s\":%.6f,\"exact\":%s},", s->offered,
            s->held_back, (double)s->held_back_age_ns / 1e9, s->offered_exact ? "true" : "false");
+   report_replay(out, run);
+   report_eventTime(out, s);
    fprintf(out,
            "\"generated\":%" PRIu64 ",\"processed\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"dropped\":%" PRIu64
            ",\"queued\":%" PRIu64 ",\"in_flight\":%" PRIu64 ",\"conservation_ok\":%s,\"order_violations\":%" PRIu64 ",",
@@ -96,10 +256,10 @@ void Report_writeJson(FILE* out, const Options* o, const Snapshot* s, double bac
    fprintf(out, "},");
    fprintf(out,
            "\"backlog\":{\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"bytes\":%" PRIu64
-           ",\"peak_records\":%" PRIu64 ",\"oldest_age_s\":%.6f,\"output_lag_s\":%.6f,\"rate_per_s\":%.1f,"
+           ",\"peak_records\":%" PRIu64 ",\"oldest_age_s\":%.6f,\"event_lag_s\":%.6f,\"rate_per_s\":%.1f,"
            "\"trend_per_s\":%.1f,\"waiting_trend_per_s\":%.1f,\"safety_cap_hit\":%s},",
            s->backlog_records, s->backlog_batches, s->backlog_bytes, s->peak_backlog_records,
-           (double)s->oldest_age_ns / 1e9, (double)s->output_lag_ns / 1e9, s->backlog_rate, backlog_trend,
+           (double)s->oldest_age_ns / 1e9, (double)s->event_lag_ns / 1e9, s->backlog_rate, backlog_trend,
            waiting_trend, s->safety_cap_hit ? "true" : "false");
    double completed = (double)(s->processed + s->filtered);
    fprintf(out,

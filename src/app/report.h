@@ -12,6 +12,7 @@
 
 #include "engine/engine.h"
 #include "app/options.h"
+#include "app/run.h"
 #include "core/analysis.h"
 #include "core/snapshot.h"
 
@@ -20,9 +21,13 @@
 double Report_backlogTrend(Engine* engine, bool held);
 
 /* Write the summary of s as one JSON object on one line; backlog_trend and waiting_trend from
- * Report_backlogTrend, the verdict and its reason from the analysis fed up to s, and the run's failures
- * (n_errors texts: "error" is the first or null, "errors" the list). */
-void Report_writeJson(FILE* out, const Options* options, const Snapshot* s, double backlog_trend, double waiting_trend,
+ * Report_backlogTrend, the verdict and its reason from the analysis fed up to s; the knobs that applied
+ * to the run, a replay's own object (its files, counts and how it ended), and the run's failures
+ * (n_errors texts: "error" is the first or null, "errors" the list). Call it before Run_close. */
+void Report_writeJson(FILE* out, Run* run, const Snapshot* s, double backlog_trend, double waiting_trend,
                       const Analysis* analysis, const char* const* errors, size_t n_errors);
+
+/* The replay's lines of the text summary (its files and counts, how it ended); nothing for the simulator. */
+void Report_replayText(FILE* out, Run* run);
 
 #endif

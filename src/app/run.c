@@ -4,6 +4,7 @@
 #include "app/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/fileopen.h"
+#include "base/signals.h"
 #include "base/xalloc.h"
 #include "core/sim.h"
 
@@ -59,6 +61,7 @@ static void run_foreignParams(Run* this) {
       .cache_capacity = o->setup.cache,
       .enrich_work = KEEPUP_ENRICH_WORK_DEFAULT,
       .names = Replay_names(this->replay),
+      .names_grow = Replay_namesGrow(this->replay),
    };
    o->setup.allowlist = 0;
    if (!Options_given(o, "valid-range")) {
@@ -67,19 +70,13 @@ static void run_foreignParams(Run* this) {
    }
 }
 
-static void run_onStart(void* ctx, int64_t t0) {
-   Run* this = ctx;
-   if (this->recorder)
-      Recorder_setOrigin(this->recorder, t0);
-}
-
 static void run_recordTap(void* ctx, const Record* rec) {
    Recorder_tap(((Run*)ctx)->recorder, rec);
 }
 
-static Recorder* run_openRecorder(Run* this, const char* path, int64_t t0, char* err, size_t errlen) {
+static Recorder* run_openRecorder(Run* this, const char* path, char* err, size_t errlen) {
    char why[512];
-   Recorder* r = Recorder_open(path, &this->params, t0, why, sizeof why);
+   Recorder* r = Recorder_open(path, &this->params, why, sizeof why);
    if (!r) {
       snprintf(err, errlen, "--record '%s': %s", path, why);
       return NULL;
@@ -112,12 +109,22 @@ void Run_replayConfig(const Options* o, ReplayConfig* out) {
       .files = o->replay.item,
       .n_files = o->replay.n,
       .loop = o->loop,
+      .follow = o->follow,
       .speed = o->setup.knobs.speed,
       .columns = o->columns,
       .time_unit = (CsvTimeUnit)o->time_unit,
+      .time_format = o->time_format,
       .delimiter = o->delimiter,
+      .decimal_comma = o->decimal_comma,
+      .skip_rows = o->skip_rows,
       .on_bad_row = (ReplayOnBadRow)o->on_bad_row,
+      .max_lateness_ns = o->max_lateness_ns,
+      .on_late = (ReplayOnLate)o->on_late,
+      .max_gap_ns = o->max_gap_ns,
+      .na = o->na,
    };
+   if (o->tz && !CsvTime_parseOffset(o->tz, &out->tz_s))
+      out->tz_s = 0; /* OptCheck_replay refuses it first */
 }
 
 int Run_open(Run* this, const Options* options, const Calibration* calibration, char* err, size_t errlen) {
@@ -136,17 +143,27 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
          snprintf(err, errlen, "%s", why);
          return EXIT_REPLAY;
       }
-      if (Replay_params(this->replay))
+      if (Replay_params(this->replay)) {
          run_recordingParams(this, Replay_params(this->replay));
-      else
+         this->params.names = Replay_names(this->replay);
+         this->params.names_grow = Replay_namesGrow(this->replay);
+      } else {
          run_foreignParams(this);
+      }
       gen = Replay_generator(this->replay);
    } else {
       Sim_params(&o->setup, &this->params);
       this->params_owned = true;
       gen = Sim_new(&o->setup);
    }
-   if (o->output) {
+   if (o->output && strcmp(o->output, "-") == 0) {
+      /* a copy: closing it at the end leaves standard output open for what comes after */
+      this->output_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+      if (this->output_fd < 0) {
+         snprintf(err, errlen, "--output -: standard output: %s", strerror(errno));
+         return run_fail(this, gen);
+      }
+   } else if (o->output) {
       char why[256];
       this->output_fd = FileOpen_write(o->output, why, sizeof why);
       if (this->output_fd < 0) {
@@ -155,7 +172,7 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       }
    }
    if (o->record) {
-      this->recorder = run_openRecorder(this, o->record, 0, err, errlen);
+      this->recorder = run_openRecorder(this, o->record, err, errlen);
       if (!this->recorder)
          return run_fail(this, gen);
    }
@@ -166,7 +183,6 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       .params = &this->params,
       .tap = this->recorder ? run_recordTap : NULL,
       .tap_ctx = this,
-      .on_start = run_onStart,
       .output_fd = this->output_fd,
    };
    this->engine = Engine_new(&setup);
@@ -196,7 +212,7 @@ int Run_status(const Run* this) {
    for (uint32_t i = 0; i < this->errors.n; i++)
       if (this->errors.status[i] != 0)
          return this->errors.status[i];
-   return 0;
+   return this->signal ? EXIT_SIGNAL + this->signal : 0;
 }
 
 size_t Run_errorTexts(const Run* this, const char** out, size_t max) {
@@ -234,7 +250,7 @@ int Run_startRecording(Run* this, const char* path, char* err, size_t errlen) {
       snprintf(err, errlen, "already recording to %s", this->record_path);
       return EXIT_OUTPUT;
    }
-   Recorder* r = run_openRecorder(this, path, Engine_origin(this->engine), err, errlen);
+   Recorder* r = run_openRecorder(this, path, err, errlen);
    if (!r) {
       Run_fail(this, EXIT_OUTPUT, "%s", err);
       return EXIT_OUTPUT;
@@ -274,16 +290,33 @@ const char* Run_recordError(Run* this) {
    return why || this->record_error[0] ? this->record_error : NULL;
 }
 
-/* Bad rows skipped (--on-bad-row skip): the count and the first few, with their lines. */
-static void run_reportBadRows(Run* this) {
+/* Bad rows skipped (--on-bad-row skip) and late rows: the counts and the first few, with their lines. */
+static void run_reportRows(Run* this) {
    const char* msgs[REPLAY_BAD_KEPT];
    size_t n = 0;
    uint64_t bad = Replay_badRows(this->replay, msgs, REPLAY_BAD_KEPT, &n);
-   if (bad == 0)
-      return;
-   fprintf(stderr, "keepup: %" PRIu64 " bad row(s) skipped or played at the current time; the first %zu:\n", bad, n);
-   for (size_t i = 0; i < n; i++)
-      fprintf(stderr, "  %s\n", msgs[i]);
+   if (bad) {
+      fprintf(stderr, "keepup: %" PRIu64 " bad row(s) skipped; the first %zu:\n", bad, n);
+      for (size_t i = 0; i < n; i++)
+         fprintf(stderr, "  %s\n", msgs[i]);
+   }
+   uint64_t late = Replay_lateRows(this->replay, msgs, REPLAY_BAD_KEPT, &n);
+   if (late) {
+      fprintf(stderr, "keepup: %" PRIu64 " late row(s) (before the newest of their file by more than --max-lateness);"
+                      " the first %zu:\n", late, n);
+      for (size_t i = 0; i < n; i++)
+         fprintf(stderr, "  %s\n", msgs[i]);
+   }
+}
+
+const char* Run_replayState(Run* this) {
+   if (!this->replay)
+      return NULL;
+   if (Replay_error(this->replay))
+      return "failed";
+   if (this->engine && Engine_finished(this->engine))
+      return "complete";
+   return Signals_first() ? "interrupted" : "stopped";
 }
 
 /* Every failure the stopped engine and the replay know of. */
@@ -299,7 +332,10 @@ static void run_collect(Run* this) {
       const char* why = Replay_error(this->replay);
       if (why)
          Run_fail(this, EXIT_REPLAY, "replay stopped: %s", why);
-      run_reportBadRows(this);
+      /* a replay a signal cut short exits with it, as a shell expects (130 for SIGINT) */
+      if (strcmp(Run_replayState(this), "interrupted") == 0)
+         this->signal = Signals_first();
+      run_reportRows(this);
    }
 }
 

@@ -34,6 +34,7 @@ enum {
    EXIT_OUTPUT = 3,  /* --output, --metrics-csv or --record could not be written */
    EXIT_NOMEM = 4,   /* out of memory */
    EXIT_REPLAY = 5,  /* a replayed file could not be read, or a bad row stopped it */
+   EXIT_SIGNAL = 128 /* + the signal that interrupted a replay before its end (130 SIGINT, 143 SIGTERM) */
 };
 
 #define RUN_ERRORS    8   /* failures kept (one more says how many followed) */
@@ -61,6 +62,7 @@ typedef struct Run {
    bool started, finished;
    int64_t deadline;         /* --duration's end (CLOCK_MONOTONIC ns, from Options.launched); INT64_MAX: none */
    RunErrors errors;
+   int signal;               /* the signal that stopped the run (the front end sets it), or 0 */
 } Run;
 
 /* What the options say the replay plays (points into o). */
@@ -88,7 +90,12 @@ int Run_stopRecording(Run* this, char* err, size_t errlen);
 /* The recorder's write error, if any: a copy the run owns, valid until Run_close even after the
  * recording stopped (the recorder's own text is freed with it). */
 const char* Run_recordError(Run* this);
-/* Finish if needed, then free everything; returns Run_status (the failures stay readable). */
+/* How a replay ended: "complete" (its input ended and every record was done), "interrupted" (a signal
+ * stopped it before), "stopped" (--duration or q did), "failed" (an error stopped it); NULL for the simulator.
+ * Until Run_close. */
+const char* Run_replayState(Run* this);
+/* Finish if needed, then free everything; returns Run_status (the failures stay readable): a replay a
+ * signal interrupted before its end is EXIT_SIGNAL + the signal. */
 int Run_close(Run* this);
 
 #endif

@@ -19,10 +19,18 @@ struct Knobs;
 
 typedef struct Generator Generator;
 
+/* What a live input has for the source (GeneratorOps.wait). */
+typedef enum GeneratorWait {
+   GENERATOR_READY,   /* next() answers without waiting: a record, or the end */
+   GENERATOR_PENDING, /* nothing yet; what is open may still grow (a file read as it comes) */
+   GENERATOR_IDLE,    /* nothing yet, and the input is live: seal what is open (--follow) */
+} GeneratorWait;
+
 typedef struct GeneratorOps {
-   /* Fill *out with the next record: t_arrival relative to the start of the run
-    * (ns, never less than the previous one's) or GENERATOR_ASAP; sensor;
-    * value. out->seq is set by the engine. Returns false when there are no
+   /* Fill *out with the next record: t_event, its time in the data (ns);
+    * t_arrival relative to the start of the run (ns, never less than the
+    * previous one's) or GENERATOR_ASAP; sensor; value. out->seq is set by the
+    * engine. Returns false when there are no
     * more records (a finite replay), and then keeps returning false. */
    bool (*next)(Generator* this, Record* out);
    /* The source was paused for pause_ns: schedule-based generators shift their clock. */
@@ -41,6 +49,10 @@ typedef struct GeneratorOps {
     * before t (relative, ns): what a source held back is behind by. *exact:
     * set false when the count is an estimate (a random schedule). */
    uint64_t (*due)(Generator* this, int64_t t, bool* exact);
+   /* Optional (NULL: next() always answers at once). An input that may have
+    * nothing yet (a pipe, a file that grows) waits here up to timeout_ns,
+    * so the source never blocks in next() and still sees a stop or a pause. */
+   GeneratorWait (*wait)(Generator* this, int64_t timeout_ns);
 } GeneratorOps;
 
 struct Generator {

@@ -20,7 +20,7 @@ typedef struct HistorySample {
    double held_back;      /* records offered and not admitted yet */
    double held_back_s;    /* how far behind its schedule the source is */
    double oldest_age_s;   /* staleness: from the scheduled arrival of the oldest record not done */
-   double output_lag_s;
+   double event_lag_s;    /* Snapshot.event_lag_ns in s of the data's time */
    double in_rate;        /* records/s offered by the schedule */
    double out_rate;       /* records/s completed */
    double drop_rate;

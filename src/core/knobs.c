@@ -82,7 +82,7 @@ const KnobDef Knob_table[KNOB_LAST] = {
    [KNOB_SPEED] = {
       .name = "speed", .arg = "X|max", .type = KNOB_TYPE_SPEED, .offset = KNOB_AT(speed),
       .min = KNOBS_SPEED_MIN, .max = KNOBS_SPEED_MAX, .def = 1, .def_text = "1",
-      .step = KNOB_STEP_DOUBLE, .step_lo = 1.0 / 64, .step_hi = 8192,
+      .step = KNOB_STEP_DOUBLE, .step_lo = 1.0 / 64, .step_hi = 524288,
       .what = "the replay speed", .key_down = '[', .key_up = ']', .live = true,
       .help = "replay at X times the file's pace; max: as fast as possible", .group = "Record and replay",
    },

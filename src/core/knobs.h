@@ -31,7 +31,7 @@
 #define KNOBS_EVERY_MIN_NS   INT64_C(1000000)
 #define KNOBS_EVERY_MAX_NS   INT64_C(3600000000000)
 #define KNOBS_SPEED_MIN      0.01
-#define KNOBS_SPEED_MAX      10000.0
+#define KNOBS_SPEED_MAX      1e6
 #define KNOBS_COST_MAX_NS    INT64_C(1000000000) /* simulated work per batch or per record */
 
 typedef enum Arrival {

@@ -1,9 +1,10 @@
-/* record.c: allocation of batches (records themselves are plain values). */
+/* record.c: allocation of batches (records themselves are plain values), and the missing value. */
 #include "config.h"
 
 #include "core/record.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/xalloc.h"
 
@@ -31,4 +32,17 @@ Batch* Batch_resize(Batch* this, uint32_t cap) {
 
 uint64_t Batch_bytes(uint32_t cap) {
    return sizeof(Batch) + (uint64_t)cap * sizeof(Record);
+}
+
+double Record_missing(void) {
+   uint64_t bits = RECORD_MISSING_BITS;
+   double v;
+   memcpy(&v, &bits, sizeof v);
+   return v;
+}
+
+bool Record_isMissing(double v) {
+   uint64_t bits;
+   memcpy(&bits, &v, sizeof bits);
+   return bits == RECORD_MISSING_BITS;
 }

@@ -16,6 +16,7 @@
 #ifndef KEEPUP_RECORD_H
 #define KEEPUP_RECORD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct Record {
@@ -27,6 +28,15 @@ typedef struct Record {
 } Record;
 
 _Static_assert(sizeof(Record) == 32, "Record must stay 32 bytes");
+
+/* A missing value (the input said so: a --na marker, an empty value in a recording) is a NaN with
+ * this payload, so the filter can count it apart from other non-finite values without a wider record. */
+#define RECORD_MISSING_BITS UINT64_C(0x7FF800004D495353)
+
+/* The value of a record whose input marked it missing. */
+double Record_missing(void);
+/* Whether v is Record_missing(). */
+bool Record_isMissing(double v);
 
 /* A batch of records of one partition, as queued; allocated with room for cap records. */
 typedef struct Batch {

@@ -57,8 +57,12 @@ typedef struct Snapshot {
    uint64_t backlog_batches;
    uint64_t backlog_bytes;  /* what the backlog holds: queued and claimed batches and the source's open ones */
    uint64_t peak_backlog_records;
-   int64_t oldest_age_ns;  /* age of the oldest record not yet completed, from its scheduled arrival, held back or not (0: none) */
-   int64_t output_lag_ns;  /* now - event time of the most recently completed record */
+   int64_t oldest_age_ns;  /* processing lag: age of the oldest record not yet completed, from its scheduled
+                            * arrival, held back at the source or not (0: none) */
+   /* event time (the data's clock, Record.t_event) */
+   int64_t event_read;     /* newest event time the source has taken in; INT64_MIN: none yet */
+   int64_t event_done;     /* newest event time completed; INT64_MIN: none yet */
+   int64_t event_lag_ns;   /* event-time lag: event_read - event_done (0 when every record read is done) */
 
    /* rates over the recent window (records/s) */
    double window_s;     /* length of the window the rates cover */

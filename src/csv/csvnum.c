@@ -223,3 +223,16 @@ const char* CsvNum_parse(const char* s, size_t len, double* out) {
 slow:
    return CsvNum_parseSlow(s, len, out);
 }
+
+const char* CsvNum_parseComma(const char* s, size_t len, double* out) {
+   if (memchr(s, '.', len))
+      return "not a number";
+   char small[64] = "";
+   char* buf = len <= sizeof small ? small : xmalloc(len);
+   for (size_t i = 0; i < len; i++)
+      buf[i] = s[i] == ',' ? '.' : s[i];
+   const char* why = CsvNum_parse(buf, len, out);
+   if (buf != small)
+      free(buf);
+   return why;
+}

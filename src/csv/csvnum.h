@@ -26,6 +26,9 @@
  * "out of range"). s needs no terminating NUL; a NUL inside is not a number. */
 const char* CsvNum_parse(const char* s, size_t len, double* out);
 
+/* The same for a decimal comma (--decimal-comma): "2,6" is 2.6; a text with a '.' in it is not a number. */
+const char* CsvNum_parseComma(const char* s, size_t len, double* out);
+
 /* The same through strtod only (tests and benchmarks compare the two). */
 const char* CsvNum_parseSlow(const char* s, size_t len, double* out);
 

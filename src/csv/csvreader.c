@@ -1,112 +1,36 @@
 /*
- * csvreader.c: one CSV file through libcsv. Data model: a 256 KiB read
+ * csvreader.c: one CSV input through libcsv. Data model: a 256 KiB read
  * buffer handed to libcsv 16 KiB at a time (the owner asks for one slice at
  * a time, so it decides how far ahead the reading goes). Before libcsv sees
- * a file, a small line reader drops a UTF-8 BOM, blank lines and the leading
- * '#' lines.
+ * the input, the prelude (csvprelude.c) drops a UTF-8 BOM, the skipped rows,
+ * blank lines and the leading '#' lines, and finds the delimiter.
  *
  * Line numbers: libcsv runs with CSV_REPALL_NL, so every unquoted CR or LF
  * reaches the row callback (an LF right after a CR is the same line break);
  * quoted line breaks are counted in the field text. A row's line is the line
  * of its first field.
  *
- * A field over CSVREADER_FIELD_MAX: libcsv's buffer refuses to grow, libcsv
- * stops, and a small copy of its state machine skips the rest of the row
- * (counting its lines) before libcsv starts again on the next one.
+ * Byte positions: libcsv does not say where in a slice a row ends, so a
+ * row's end is the slice's start plus the bytes of the fields before it in
+ * that slice (one more for each delimiter and line break), at most the
+ * slice's end: exact at every slice's end, close inside one. Progress needs
+ * no more.
  */
 #include "config.h"
 
 #include "csv/csvreader.h"
 
-#include <csv.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "base/fileopen.h"
 #include "base/xalloc.h"
+#include "csv/csvreader_impl.h"
 #include "csv/csvtext.h"
 
 #define CSVREADER_READ_SIZE (256 * 1024)
 #define CSVREADER_SLICE     (16 * 1024)
-
-typedef enum CsvReaderPhase {
-   PHASE_LINE_START, /* at the start of a line before the header: '#', blank, or the CSV begins */
-   PHASE_COMMENT,    /* inside a '#' line */
-   PHASE_CSV,        /* libcsv has the rest */
-} CsvReaderPhase;
-
-/* Where the row skipper is after a field was too long: a small copy of libcsv's states. */
-typedef enum CsvReaderSkip {
-   SKIP_FIELD_START,
-   SKIP_UNQUOTED,
-   SKIP_QUOTED,
-   SKIP_QUOTE_SEEN,
-} CsvReaderSkip;
-
-typedef struct CsvReaderColumn {
-   char* shown; /* for messages: printable, short */
-   char* key;   /* the name, blanks trimmed, for lookups; NULL when too long */
-} CsvReaderColumn;
-
-struct CsvReader {
-   const CsvReaderOps* ops;
-   void* ctx;
-   CsvReaderBadRows* bad;
-   char* path;
-   int fd;
-   uint64_t size;       /* when opened */
-   uint64_t read_total; /* bytes read in this pass */
-   unsigned char* buf;
-   size_t len, pos;
-   bool eof;
-   bool at_start;
-   unsigned char delim;
-   struct csv_parser csv;
-   bool quiet;
-
-   /* the line reader in front of libcsv */
-   CsvReaderPhase phase;
-   bool pending_cr;
-   bool any_content;
-   bool comments_ended; /* commentsEnd was called in this pass */
-   char* comment;
-   size_t comment_len;
-   bool comment_long;
-
-   uint64_t line;     /* the physical line being read, from 1 */
-   bool last_term_cr; /* libcsv's last row ended on a CR */
-
-   /* header */
-   bool header_done;
-   bool header_binary; /* a header field holds NUL or control bytes */
-   uint32_t n_fields;
-   CsvReaderColumn* cols;
-   uint32_t n_cols;
-
-   /* the row being parsed */
-   uint32_t row_fields;
-   uint64_t row_line;
-   bool row_bad;
-   char row_err[CSVREADER_MSG_MAX];
-
-   bool skipping;
-   CsvReaderSkip skip;
-   bool skip_cr;
-
-   bool ended;   /* this pass read to the end of the file */
-   bool stopped; /* an error ended it: message in error */
-   char error[CSVREADER_MSG_MAX];
-   uint64_t rows; /* data rows in this pass */
-
-   _Atomic uint64_t a_consumed;
-   _Atomic uint64_t a_rows;
-};
 
 static void csvreader_field(void* data, size_t len, void* ctx);
 static void csvreader_rowEnd(int c, void* ctx);
@@ -139,23 +63,6 @@ static bool csvreader_hasControl(const unsigned char* s, size_t n) {
    return false;
 }
 
-/* Newlines in s, an LF right after a CR counting once; *cr carries a trailing CR across calls. */
-static uint64_t csvreader_countLines(const unsigned char* s, size_t n, bool* cr) {
-   uint64_t lines = 0;
-   for (size_t i = 0; i < n; i++) {
-      if (s[i] == '\n') {
-         if (!*cr)
-            lines++;
-         *cr = false;
-      } else if (s[i] == '\r') {
-         lines++;
-         *cr = true;
-      } else
-         *cr = false;
-   }
-   return lines;
-}
-
 /* ---------------------------------------------------------------- errors */
 
 void CsvReader_fatal(CsvReader* this, const char* fmt, ...) {
@@ -184,7 +91,7 @@ void CsvReader_rowError(CsvReader* this, uint32_t col, const char* fmt, ...) {
    va_start(ap, fmt);
    vsnprintf(reason, sizeof reason, fmt, ap);
    va_end(ap);
-   csvreader_print(this->row_err, sizeof this->row_err, "%s:%llu: column %s: %s", this->path,
+   csvreader_print(this->row_err, sizeof this->row_err, "%s:%llu: column %s: %s", CsvReader_path(this),
                    (unsigned long long)this->row_line, name, reason);
    this->row_bad = true;
 }
@@ -197,6 +104,11 @@ static void csvreader_reject(CsvReader* this, const char* msg) {
       this->stopped = true;
       return;
    }
+   this->skipped++;
+   CsvReader_noteBadRow(bad, msg);
+}
+
+void CsvReader_noteBadRow(CsvReaderBadRows* bad, const char* msg) {
    uint32_t k = atomic_load_explicit(&bad->n_kept, memory_order_relaxed);
    if (k < CSVREADER_BAD_KEPT) {
       snprintf(bad->kept[k], sizeof bad->kept[k], "%s", msg);
@@ -279,12 +191,12 @@ static void csvreader_freeColumns(CsvReader* this) {
 static void csvreader_headerEnd(CsvReader* this) {
    this->n_fields = this->row_fields;
    if (this->header_binary) {
-      CsvReader_fatal(this, "%s:%llu: the header row is not text (NUL or control bytes): not a CSV file?", this->path,
-                      (unsigned long long)this->row_line);
+      CsvReader_fatal(this, "%s:%llu: the header row is not text (NUL or control bytes): not a CSV file?",
+                      CsvReader_path(this), (unsigned long long)this->row_line);
       return;
    }
    if (this->n_fields > CSVREADER_MAX_COLUMNS) {
-      CsvReader_fatal(this, "%s:%llu: the header has %u columns; at most %d are read", this->path,
+      CsvReader_fatal(this, "%s:%llu: the header has %u columns; at most %d are read", CsvReader_path(this),
                       (unsigned long long)this->row_line, this->n_fields, CSVREADER_MAX_COLUMNS);
       return;
    }
@@ -294,19 +206,52 @@ static void csvreader_headerEnd(CsvReader* this) {
 
 /* ------------------------------------------------------------- the rows */
 
+void CsvReader_clearHeld(CsvReader* this) {
+   for (uint32_t i = 0; i < this->n_held; i++)
+      free(this->held[i].data);
+   this->n_held = 0;
+}
+
+const char* CsvReader_firstField(const CsvReader* this, uint32_t col, size_t* len) {
+   uint32_t i = col + this->shift;
+   if (this->first_done || i >= this->n_held)
+      return NULL;
+   *len = this->held[i].len;
+   return this->held[i].data;
+}
+
+/* The first data row is complete: find a row-name column, let the owner look, then hand its fields over. */
+static void csvreader_releaseFirst(CsvReader* this) {
+   this->shift = this->n_held == this->n_fields + 1 ? 1 : 0;
+   if (this->ops->layout)
+      this->ops->layout(this->ctx);
+   this->first_done = true;
+   for (uint32_t i = this->shift; i < this->n_held && !this->stopped; i++)
+      this->ops->field(this->ctx, i - this->shift, this->held[i].data, this->held[i].len);
+   CsvReader_clearHeld(this);
+}
+
 /* A complete data row. */
 static void csvreader_dataRow(CsvReader* this) {
    this->rows++;
    atomic_store_explicit(&this->a_rows, this->rows, memory_order_relaxed);
-   if (this->quiet) {
-      if (this->row_fields == this->n_fields && !this->row_bad)
-         this->ops->row(this->ctx);
+   if (!this->row_nonempty) {
+      /* every field empty (";;;;" at the end of a spreadsheet's export): nothing to read, nothing wrong */
+      this->empty_rows++;
+      CsvReader_clearHeld(this);
       return;
    }
-   if (this->row_fields != this->n_fields) {
+   if (!this->first_done)
+      csvreader_releaseFirst(this);
+   if (this->stopped)
+      return;
+   if (this->row_fields != this->n_fields + this->shift) {
       char msg[CSVREADER_MSG_MAX];
-      snprintf(msg, sizeof msg, "%s:%llu: expected %u fields as in the header, found %u", this->path,
-               (unsigned long long)this->row_line, this->n_fields, this->row_fields);
+      const char* hint = this->shift ? " after the row-name column" : "";
+      if (this->row_fields == 1 && this->n_fields > 1)
+         hint = ": is the delimiter right (--delimiter)?";
+      snprintf(msg, sizeof msg, "%s:%llu: expected %u fields as in the header, found %u%s", CsvReader_path(this),
+               (unsigned long long)this->row_line, this->n_fields, this->row_fields - this->shift, hint);
       csvreader_reject(this, msg);
       return;
    }
@@ -317,31 +262,51 @@ static void csvreader_dataRow(CsvReader* this) {
    this->ops->row(this->ctx);
 }
 
+/* Keep a field of the first data row until the row is complete. */
+static void csvreader_hold(CsvReader* this, const char* data, size_t len) {
+   if (this->n_held == this->held_cap) {
+      this->held_cap = this->held_cap ? this->held_cap * 2 : 16;
+      this->held = xrealloc(this->held, this->held_cap * sizeof *this->held);
+   }
+   char* copy = xmalloc(len + 1);
+   memcpy(copy, data, len);
+   copy[len] = '\0';
+   this->held[this->n_held++] = (CsvReaderHeld){copy, len};
+}
+
 static void csvreader_field(void* data, size_t len, void* ctx) {
    CsvReader* this = ctx;
    if (this->row_fields == 0) {
       this->row_line = this->line;
       this->row_bad = false;
+      this->row_nonempty = false;
    }
+   this->row_end += len + 1;
    if (csvreader_hasControl(data, len)) {
       bool cr = false; /* only a quoted field holds line breaks */
-      this->line += csvreader_countLines(data, len, &cr);
+      this->line += CsvPrelude_countLines(data, len, &cr);
    }
    uint32_t col = this->row_fields;
    if (this->row_fields < UINT32_MAX)
       this->row_fields++;
    if (this->stopped)
       return;
-   if (!this->header_done)
+   if (!this->header_done) {
       csvreader_headerField(this, col, data, len);
-   else
-      this->ops->field(this->ctx, col, data, len);
+      return;
+   }
+   this->row_nonempty |= len > 0;
+   if (!this->first_done)
+      csvreader_hold(this, data, len);
+   else if (col >= this->shift)
+      this->ops->field(this->ctx, col - this->shift, data, len);
 }
 
 static void csvreader_rowEnd(int c, void* ctx) {
    CsvReader* this = ctx;
    if (c == '\n' && this->last_term_cr && this->row_fields == 0) {
       this->last_term_cr = false; /* the LF of a CRLF */
+      this->row_end++;
       return;
    }
    if (this->row_fields > 0 && !this->stopped) {
@@ -366,7 +331,7 @@ static void* csvreader_realloc(void* p, size_t size) {
    return xrealloc(p, size);
 }
 
-static void csvreader_csvInit(CsvReader* this) {
+void CsvReader_csvInit(CsvReader* this) {
    csv_init(&this->csv, CSV_REPALL_NL | CSV_APPEND_NULL);
    csv_set_delim(&this->csv, this->delim);
    csv_set_realloc_func(&this->csv, csvreader_realloc);
@@ -374,7 +339,7 @@ static void csvreader_csvInit(CsvReader* this) {
 }
 
 /* The '#' lines are over: once per pass. */
-static void csvreader_commentsEnd(CsvReader* this) {
+void CsvReader_commentsEnd(CsvReader* this) {
    if (this->comments_ended)
       return;
    this->comments_ended = true;
@@ -382,7 +347,7 @@ static void csvreader_commentsEnd(CsvReader* this) {
 }
 
 /* A '#' line ended (at a line break or the end of the file). */
-static void csvreader_commentEnd(CsvReader* this) {
+void CsvReader_commentEnd(CsvReader* this) {
    char none[1] = "";
    char* text = none;
    if (this->comment) {
@@ -393,151 +358,10 @@ static void csvreader_commentEnd(CsvReader* this) {
    this->comment_len = 0;
 }
 
-/* The text of a '#' line, up to CSVREADER_COMMENT_MAX bytes of it. */
-static void csvreader_commentText(CsvReader* this, const unsigned char* p, size_t n) {
-   if (!this->comment)
-      this->comment = xmalloc(CSVREADER_COMMENT_MAX + 1);
-   size_t room = CSVREADER_COMMENT_MAX - this->comment_len;
-   size_t take = n < room ? n : room;
-   if (take < n)
-      this->comment_long = true;
-   memcpy(this->comment + this->comment_len, p, take);
-   this->comment_len += take;
-}
-
-/* The line reader before the CSV: BOM already gone; blank and '#' lines. Returns bytes consumed. */
-static size_t csvreader_lines(CsvReader* this, const unsigned char* p, size_t n) {
-   size_t i = 0;
-   while (i < n && !this->stopped) {
-      unsigned char c = p[i];
-      if (this->pending_cr) {
-         this->pending_cr = false;
-         if (c == '\n') {
-            i++;
-            continue;
-         }
-      }
-      if (this->phase == PHASE_LINE_START) {
-         if (c == '\n' || c == '\r') {
-            this->line++;
-            this->pending_cr = c == '\r';
-            i++;
-            continue;
-         }
-         this->any_content = true;
-         if (c == '#') {
-            this->phase = PHASE_COMMENT;
-            this->comment_len = 0;
-            this->comment_long = false;
-            i++;
-            continue;
-         }
-         this->phase = PHASE_CSV;
-         csvreader_commentsEnd(this);
-         return i;
-      }
-      /* inside a comment: up to the line break */
-      size_t j = i;
-      while (j < n && p[j] != '\n' && p[j] != '\r')
-         j++;
-      csvreader_commentText(this, p + i, j - i);
-      i = j;
-      if (j < n) {
-         csvreader_commentEnd(this);
-         this->line++;
-         this->pending_cr = p[j] == '\r';
-         this->phase = PHASE_LINE_START;
-         i++;
-      }
-   }
-   return i;
-}
-
-/* Skip the rest of a row whose field was too long, the way libcsv would read it. */
-static size_t csvreader_skipRow(CsvReader* this, const unsigned char* p, size_t n) {
-   unsigned char delim = this->delim;
-   for (size_t i = 0; i < n; i++) {
-      unsigned char c = p[i];
-      bool nl = c == '\n' || c == '\r';
-      switch (this->skip) {
-      case SKIP_QUOTED:
-         if (c == '"')
-            this->skip = SKIP_QUOTE_SEEN;
-         else if (nl) {
-            if (c == '\r' || !this->skip_cr)
-               this->line++;
-         }
-         this->skip_cr = c == '\r';
-         continue;
-      case SKIP_QUOTE_SEEN:
-         if (c == '"' || (c != delim && !nl && c != ' ' && c != '\t')) {
-            this->skip = SKIP_QUOTED;
-            this->skip_cr = false;
-            continue;
-         }
-         break;
-      case SKIP_FIELD_START:
-         if (c == '"') {
-            this->skip = SKIP_QUOTED;
-            this->skip_cr = false;
-            continue;
-         }
-         break;
-      case SKIP_UNQUOTED:
-         break;
-      }
-      if (c == delim) {
-         this->skip = SKIP_FIELD_START;
-      } else if (nl) {
-         if (c == '\r' || !this->skip_cr)
-            this->line++;
-         this->skipping = false;
-         this->last_term_cr = c == '\r';
-         this->row_fields = 0;
-         return i + 1;
-      } else if (this->skip == SKIP_FIELD_START && c != ' ' && c != '\t') {
-         this->skip = SKIP_UNQUOTED;
-      }
-      this->skip_cr = false;
-   }
-   return n;
-}
-
-/* libcsv refused to grow a field past CSVREADER_FIELD_MAX. */
-static void csvreader_tooLong(CsvReader* this) {
-   uint64_t line = this->row_fields ? this->row_line : this->line;
-   if (this->row_fields == 0)
-      this->row_line = line;
-   /* the line breaks inside the part of the field already read */
-   bool cr = false;
-   this->line += csvreader_countLines(this->csv.entry_buf, this->csv.entry_pos, &cr);
-   if (!this->header_done) {
-      CsvReader_fatal(this, "%s:%llu: header field longer than %d bytes", this->path, (unsigned long long)line,
-                      CSVREADER_FIELD_MAX);
-      return;
-   }
-   if (!this->quiet) {
-      this->rows++;
-      this->row_bad = false;
-      CsvReader_rowError(this, this->row_fields, "field longer than %d bytes", CSVREADER_FIELD_MAX);
-      csvreader_reject(this, this->row_err);
-      if (this->stopped)
-         return;
-   }
-   this->skipping = true;
-   this->skip_cr = cr;
-   if (this->csv.pstate == 3) /* FIELD_MIGHT_HAVE_ENDED */
-      this->skip = SKIP_QUOTE_SEEN;
-   else
-      this->skip = this->csv.quoted ? SKIP_QUOTED : SKIP_UNQUOTED;
-   csv_free(&this->csv);
-   csvreader_csvInit(this);
-}
-
-/* The end of the file (this pass). */
+/* The end of the input (this pass). */
 static void csvreader_finish(CsvReader* this) {
    if (this->phase == PHASE_COMMENT && !this->stopped) {
-      csvreader_commentEnd(this);
+      CsvReader_commentEnd(this);
       this->phase = PHASE_LINE_START;
    }
    if (this->phase == PHASE_CSV && !this->skipping && !this->stopped)
@@ -545,43 +369,58 @@ static void csvreader_finish(CsvReader* this) {
    this->ended = true;
    if (this->stopped || this->header_done)
       return;
-   csvreader_commentsEnd(this);
+   CsvReader_commentsEnd(this);
+   const char* path = CsvReader_path(this);
    if (!this->any_content)
-      CsvReader_fatal(this, "%s: empty file", this->path);
+      CsvReader_fatal(this, "%s: empty %s", path, this->in.kind == CSVINPUT_FILE ? "file" : "input");
    else if (this->phase != PHASE_CSV)
-      CsvReader_fatal(this, "%s: no header row (only '#' lines)", this->path);
+      CsvReader_fatal(this, "%s: no header row (only '#' lines%s)", path, this->setup.skip_rows ? " and skipped rows" : "");
    else
-      CsvReader_fatal(this, "%s: no header row", this->path);
+      CsvReader_fatal(this, "%s: no header row", path);
 }
 
-/* Refill the buffer; false when there is nothing to parse (the end, or an error). */
+static void csvreader_restart(CsvReader* this);
+
+/* Refill the buffer; false when there is nothing to parse (the end, nothing yet, or an error). */
 static bool csvreader_read(CsvReader* this) {
    if (this->eof) {
       csvreader_finish(this);
       return false;
    }
-   ssize_t n;
-   do
-      n = read(this->fd, this->buf, CSVREADER_READ_SIZE);
-   while (n < 0 && errno == EINTR);
-   if (n < 0) {
-      CsvReader_fatal(this, "%s: read failed: %s", this->path, strerror(errno));
+   size_t got = 0;
+   char err[CSVREADER_MSG_MAX];
+   switch (CsvInput_read(&this->in, this->buf, CSVREADER_READ_SIZE, &got, err, sizeof err)) {
+   case CSVINPUT_FAILED:
+      CsvReader_fatal(this, "%s", err);
       return false;
-   }
-   if (n == 0) {
+   case CSVINPUT_END:
       this->eof = true;
-      if (this->read_total < this->size) {
+      if (this->in.kind == CSVINPUT_FILE && !this->in.follow && this->in.offset < this->in.size) {
          /* the end came before the bytes the file had when it was opened: cut short under us */
          CsvReader_fatal(this, "%s: ended after %llu bytes, but it had %llu when the replay opened it "
-                         "(truncated while being read?)", this->path, (unsigned long long)this->read_total,
-                         (unsigned long long)this->size);
+                         "(truncated while being read? --follow reads a file that is rewritten)",
+                         CsvReader_path(this), (unsigned long long)this->in.offset,
+                         (unsigned long long)this->in.size);
          return false;
       }
       csvreader_finish(this);
       return false;
+   case CSVINPUT_NOTHING:
+      this->starved = true;
+      return false;
+   case CSVINPUT_TRUNCATED:
+      csvreader_print(this->notice, sizeof this->notice,
+                      "%s: truncated to %llu bytes after %llu were read: reading it again from its start",
+                      CsvReader_path(this), (unsigned long long)this->in.size, (unsigned long long)this->in.offset);
+      if (CsvInput_rewind(&this->in, err, sizeof err))
+         csvreader_restart(this);
+      else
+         CsvReader_fatal(this, "%s", err);
+      return false;
+   case CSVINPUT_DATA:
+      break;
    }
-   this->read_total += (uint64_t)n;
-   this->len = (size_t)n;
+   this->len = got;
    this->pos = 0;
    if (this->at_start) {
       this->at_start = false;
@@ -595,110 +434,140 @@ static bool csvreader_read(CsvReader* this) {
 }
 
 void CsvReader_feed(CsvReader* this) {
+   this->starved = false;
    if (this->pos == this->len && !csvreader_read(this))
       return;
    size_t n = this->len - this->pos < CSVREADER_SLICE ? this->len - this->pos : CSVREADER_SLICE;
    const unsigned char* p = this->buf + this->pos;
+   uint64_t base = atomic_load_explicit(&this->a_consumed, memory_order_relaxed);
    size_t used;
    if (this->skipping)
-      used = csvreader_skipRow(this, p, n);
+      used = CsvPrelude_skipRow(this, p, n);
    else if (this->phase != PHASE_CSV)
-      used = csvreader_lines(this, p, n);
+      used = CsvPrelude_lines(this, p, n);
    else {
+      this->row_end = base;
+      this->slice_end = base + n;
       used = csv_parse(&this->csv, p, n, csvreader_field, csvreader_rowEnd, this);
       if (used < n && !this->stopped)
-         csvreader_tooLong(this);
+         CsvPrelude_tooLong(this);
    }
    this->pos += used;
-   atomic_fetch_add_explicit(&this->a_consumed, used, memory_order_relaxed);
+   if (this->row_end > base + used)
+      this->row_end = base + used;
+   atomic_store_explicit(&this->a_consumed, base + used, memory_order_relaxed);
+}
+
+bool CsvReader_ready(CsvReader* this, int64_t timeout_ns) {
+   if (this->pos < this->len || this->eof || this->stopped)
+      return true;
+   return CsvInput_ready(&this->in, timeout_ns);
+}
+
+bool CsvReader_starved(const CsvReader* this) {
+   return this->starved;
 }
 
 /* ------------------------------------------------------------ lifetime */
 
-CsvReader* CsvReader_new(const char* path, unsigned char delim, CsvReaderBadRows* bad, const CsvReaderOps* ops,
-                         void* ctx) {
+CsvReader* CsvReader_new(const char* path, const CsvReaderSetup* setup, CsvReaderBadRows* bad,
+                         const CsvReaderOps* ops, void* ctx) {
    CsvReader* this = xcalloc(1, sizeof *this);
    this->ops = ops;
    this->ctx = ctx;
    this->bad = bad;
-   this->path = xstrdup(path);
-   this->fd = -1;
-   this->delim = delim;
-   csvreader_csvInit(this);
+   this->setup = *setup;
+   this->in.fd = -1;
+   this->in.path = xstrdup(path);
+   this->in.is_stdin = strcmp(path, "-") == 0;
+   this->delim = setup->delim ? setup->delim : ',';
+   CsvReader_csvInit(this);
    return this;
 }
 
 void CsvReader_delete(CsvReader* this) {
    if (!this)
       return;
-   if (this->fd >= 0)
-      close(this->fd);
+   CsvInput_close(&this->in);
+   free(this->in.path);
    csv_free(&this->csv);
    csvreader_freeColumns(this);
+   CsvReader_clearHeld(this);
+   free(this->held);
    free(this->buf);
    free(this->comment);
-   free(this->path);
    free(this);
 }
 
-bool CsvReader_rewind(CsvReader* this) {
-   if (lseek(this->fd, 0, SEEK_SET) < 0) {
-      CsvReader_fatal(this, "%s: cannot read it again: %s", this->path, strerror(errno));
-      return false;
-   }
+/* The state of a new pass, the input already at its start. */
+static void csvreader_restart(CsvReader* this) {
    this->len = this->pos = 0;
-   this->read_total = 0;
    this->eof = false;
    csv_free(&this->csv);
-   csvreader_csvInit(this);
-   this->quiet = false;
+   CsvReader_csvInit(this);
    this->phase = PHASE_LINE_START;
+   this->skip_left = this->setup.skip_rows;
    this->at_start = true;
    this->pending_cr = false;
+   this->any_content = false;
    this->comments_ended = false;
    this->line = 1;
    this->last_term_cr = false;
    this->header_done = false;
    this->header_binary = false;
    csvreader_freeColumns(this);
+   this->first_done = false;
+   this->shift = 0;
+   CsvReader_clearHeld(this);
    this->row_fields = 0;
+   this->row_end = 0;
    this->skipping = false;
    this->ended = false;
    this->rows = 0;
+   this->empty_rows = 0;
    atomic_store_explicit(&this->a_consumed, 0, memory_order_relaxed);
    atomic_store_explicit(&this->a_rows, 0, memory_order_relaxed);
+}
+
+bool CsvReader_rewind(CsvReader* this) {
+   char err[CSVREADER_MSG_MAX];
+   if (this->stopped)
+      return false;
+   if (!CsvInput_rewind(&this->in, err, sizeof err)) {
+      CsvReader_fatal(this, "%s", err);
+      return false;
+   }
+   csvreader_restart(this);
    return true;
 }
 
 bool CsvReader_open(CsvReader* this, char* err, size_t errlen) {
-   char why[256];
-   this->fd = FileOpen_read(this->path, why, sizeof why); /* a FIFO without a writer: no wait in open */
-   if (this->fd < 0) {
-      snprintf(err, errlen, "%s: cannot open: %s", this->path, why);
+   char* path = this->in.path;
+   this->in.path = NULL;
+   bool ok = CsvInput_open(&this->in, path, this->setup.follow, err, errlen);
+   free(path);
+   if (!ok)
       return false;
-   }
-   struct stat st;
-   if (fstat(this->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-      snprintf(err, errlen, "%s: not a regular file", this->path);
-      return false;
-   }
-   this->size = (uint64_t)st.st_size;
-   posix_fadvise(this->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+   this->opened = true;
    this->buf = xmalloc(CSVREADER_READ_SIZE);
-   CsvReader_rewind(this);
+   csvreader_restart(this);
    return true;
 }
 
-void CsvReader_setQuiet(CsvReader* this, bool quiet) {
-   this->quiet = quiet;
-}
-
 const char* CsvReader_path(const CsvReader* this) {
-   return this->path;
+   return this->in.is_stdin ? "<stdin>" : this->in.path;
 }
 
 uint64_t CsvReader_size(const CsvReader* this) {
-   return this->size;
+   return this->in.kind == CSVINPUT_FILE ? this->in.size : 0;
+}
+
+bool CsvReader_isFile(const CsvReader* this) {
+   return this->in.kind == CSVINPUT_FILE;
+}
+
+size_t CsvReader_tail(const CsvReader* this, char* buf, size_t cap) {
+   return CsvInput_tail(&this->in, buf, cap);
 }
 
 bool CsvReader_ended(const CsvReader* this) {
@@ -713,12 +582,32 @@ const char* CsvReader_error(const CsvReader* this) {
    return this->stopped ? this->error : NULL;
 }
 
+bool CsvReader_takeNotice(CsvReader* this, char* out, size_t len) {
+   if (!this->notice[0])
+      return false;
+   snprintf(out, len, "%s", this->notice);
+   this->notice[0] = '\0';
+   return true;
+}
+
 uint64_t CsvReader_rowLine(const CsvReader* this) {
    return this->row_line;
 }
 
+uint64_t CsvReader_rowEnd(const CsvReader* this) {
+   return this->row_end < this->slice_end ? this->row_end : this->slice_end;
+}
+
 uint64_t CsvReader_rows(const CsvReader* this) {
    return this->rows;
+}
+
+uint64_t CsvReader_emptyRows(const CsvReader* this) {
+   return this->empty_rows;
+}
+
+uint64_t CsvReader_skippedRows(const CsvReader* this) {
+   return this->skipped;
 }
 
 uint64_t CsvReader_rowsSeen(const CsvReader* this) {
@@ -727,4 +616,16 @@ uint64_t CsvReader_rowsSeen(const CsvReader* this) {
 
 uint64_t CsvReader_consumed(const CsvReader* this) {
    return atomic_load_explicit(&this->a_consumed, memory_order_relaxed);
+}
+
+unsigned char CsvReader_delimiter(const CsvReader* this) {
+   return this->delim;
+}
+
+bool CsvReader_delimiterFound(const CsvReader* this) {
+   return this->delim_found;
+}
+
+uint32_t CsvReader_rowNames(const CsvReader* this) {
+   return this->shift;
 }

@@ -81,3 +81,21 @@ void CsvText_trim(const char** s, size_t* n) {
    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
       (*n)--;
 }
+
+size_t CsvText_field(char* out, const char* name, char delim) {
+   bool quote = false;
+   for (const char* c = name; *c && !quote; c++)
+      quote = *c == delim || *c == '"' || *c == '\r' || *c == '\n';
+   char* o = out;
+   if (quote)
+      *o++ = '"';
+   for (const char* c = name; *c; c++) {
+      if (*c == '"')
+         *o++ = '"';
+      *o++ = *c;
+   }
+   if (quote)
+      *o++ = '"';
+   *o = '\0';
+   return (size_t)(o - out);
+}

@@ -18,5 +18,8 @@ size_t CsvText_utf8(const unsigned char* s, size_t n);
 void CsvText_shown(char* out, size_t outlen, const char* s, size_t n, size_t max);
 /* Drop blanks (spaces, tabs) at both ends of s[0..*n). */
 void CsvText_trim(const char** s, size_t* n);
+/* name as one CSV field split at delim, at out (room: 2 * strlen(name) + 3): quoted, quotes doubled, when it
+ * holds delim, a quote or a line break (RFC 4180). Returns the length written (a NUL follows). */
+size_t CsvText_field(char* out, const char* name, char delim);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 const char* const CsvTime_unitNames[CSVTIME_LAST] = {"auto", "s", "ms", "us", "ns", "date-time"};
 
@@ -160,7 +161,7 @@ static bool csvtime_digits(const char** p, const char* end, int n, unsigned* out
 
 static const char csvtime_notDateTime[] = "not a date-time (expected YYYY-MM-DD HH:MM:SS or ISO 8601)";
 
-static const char* csvtime_dateTime(const char* p, const char* end, int64_t* out) {
+static const char* csvtime_dateTime(const char* p, const char* end, int32_t tz_s, int64_t* out) {
    unsigned year, month, day, hour = 0, minute = 0, second = 0;
    if (!csvtime_digits(&p, end, 4, &year) || p == end || *p++ != '-' || !csvtime_digits(&p, end, 2, &month) ||
        p == end || *p++ != '-' || !csvtime_digits(&p, end, 2, &day))
@@ -170,7 +171,7 @@ static const char* csvtime_dateTime(const char* p, const char* end, int64_t* out
    if (day < 1 || day > csvtime_daysInMonth(year, month))
       return "day out of range for the month";
    int64_t frac_ns = 0;
-   int64_t offset_s = 0;
+   int64_t offset_s = tz_s; /* a time without a zone: --tz, UTC by default */
    if (p < end) {
       if (*p != 'T' && *p != 't' && *p != ' ')
          return csvtime_notDateTime;
@@ -206,6 +207,7 @@ static const char* csvtime_dateTime(const char* p, const char* end, int64_t* out
          p++;
       if (p < end && (*p == 'Z' || *p == 'z')) {
          p++;
+         offset_s = 0;
       } else if (p < end && (*p == '+' || *p == '-')) {
          bool neg = *p++ == '-';
          unsigned oh, om = 0;
@@ -287,17 +289,21 @@ static bool csvtime_looksLikeDate(const char* p, const char* end) {
 }
 
 const char* CsvTime_parse(const char* s, size_t len, CsvTimeUnit unit, int64_t* out_ns) {
+   return CsvTime_parseZoned(s, len, unit, 0, out_ns);
+}
+
+const char* CsvTime_parseZoned(const char* s, size_t len, CsvTimeUnit unit, int32_t tz_s, int64_t* out_ns) {
    const char* end = s + len;
    csvtime_trim(&s, &end);
    if (s == end)
       return "empty";
    if (unit == CSVTIME_DATETIME)
-      return csvtime_dateTime(s, end, out_ns);
+      return csvtime_dateTime(s, end, tz_s, out_ns);
    if (unit == CSVTIME_AUTO) {
       unit = CsvTime_detect(s, (size_t)(end - s));
       if (unit == CSVTIME_AUTO)
          return "neither a number nor a date-time";
-      return CsvTime_parse(s, (size_t)(end - s), unit, out_ns);
+      return CsvTime_parseZoned(s, (size_t)(end - s), unit, tz_s, out_ns);
    }
    if (csvtime_plain(s, end, csvtime_unitDigits[unit], out_ns))
       return NULL;
@@ -365,4 +371,53 @@ void CsvTime_format(char* buf, size_t len, int64_t t, CsvTimeUnit unit) {
    uint64_t mag = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
    csvtime_fraction(frac, sizeof frac, mag % scale, digits);
    snprintf(buf, len, "%s%llu%s", t < 0 ? "-" : "", (unsigned long long)(mag / scale), frac);
+}
+
+bool CsvTime_parseOffset(const char* text, int32_t* tz_s) {
+   if (strcmp(text, "Z") == 0 || strcmp(text, "UTC") == 0 || strcmp(text, "utc") == 0) {
+      *tz_s = 0;
+      return true;
+   }
+   const char* p = text;
+   const char* end = text + strlen(text);
+   if (p == end || (*p != '+' && *p != '-'))
+      return false;
+   bool neg = *p++ == '-';
+   unsigned h, m = 0;
+   if (!csvtime_digits(&p, end, 2, &h))
+      return false;
+   if (p < end && *p == ':')
+      p++;
+   if (p < end && !csvtime_digits(&p, end, 2, &m))
+      return false;
+   if (p != end || h > 18 || m > 59)
+      return false;
+   *tz_s = (int32_t)(h * 3600 + m * 60) * (neg ? -1 : 1);
+   return true;
+}
+
+/* Whether name ends with suffix, case aside, after '_' or '-' or as the whole name. */
+static bool csvtime_endsWith(const char* name, const char* suffix) {
+   size_t n = strlen(name), k = strlen(suffix);
+   if (n < k || strcasecmp(name + n - k, suffix) != 0)
+      return false;
+   return n == k || name[n - k - 1] == '_' || name[n - k - 1] == '-' || name[n - k - 1] == ' ';
+}
+
+CsvTimeUnit CsvTime_unitOfName(const char* name) {
+   static const struct {
+      const char* suffix;
+      CsvTimeUnit unit;
+   } units[] = {
+       {"ms", CSVTIME_MS},     {"msec", CSVTIME_MS},   {"millis", CSVTIME_MS}, {"milliseconds", CSVTIME_MS},
+       {"us", CSVTIME_US},     {"usec", CSVTIME_US},   {"micros", CSVTIME_US}, {"microseconds", CSVTIME_US},
+       {"ns", CSVTIME_NS},     {"nsec", CSVTIME_NS},   {"nanos", CSVTIME_NS},  {"nanoseconds", CSVTIME_NS},
+       {"s", CSVTIME_S},       {"sec", CSVTIME_S},     {"secs", CSVTIME_S},    {"seconds", CSVTIME_S},
+   };
+   if (!name)
+      return CSVTIME_AUTO;
+   for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+      if (csvtime_endsWith(name, units[i].suffix) && strlen(name) > strlen(units[i].suffix))
+         return units[i].unit;
+   return CSVTIME_AUTO;
 }

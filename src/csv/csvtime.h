@@ -12,6 +12,7 @@
 #ifndef KEEPUP_CSVTIME_H
 #define KEEPUP_CSVTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,25 @@ extern const char* const CsvTime_unitNames[CSVTIME_LAST];
 /* Parse s[0..len) (surrounding blanks ignored) as a time in unit (not AUTO).
  * Returns NULL and sets *out_ns, or returns why the text is not a time. */
 const char* CsvTime_parse(const char* s, size_t len, CsvTimeUnit unit, int64_t* out_ns);
+/* The same, a date-time without a zone being at tz_s seconds east of UTC (--tz). */
+const char* CsvTime_parseZoned(const char* s, size_t len, CsvTimeUnit unit, int32_t tz_s, int64_t* out_ns);
+
+/* Parse s[0..len) with a strptime-style format (--time-format): %Y %y %m %d %e %b %B %H %M %S %f (a
+ * fraction of a second) %z (+hh:mm, +hhmm, +hh, Z) %T %F %%; a space matches one blank or more, any
+ * other character itself. A time without %z is at tz_s seconds east of UTC. Returns NULL and sets
+ * *out_ns (since 1970), or why the text does not fit. */
+const char* CsvTime_parseFormat(const char* fmt, const char* s, size_t len, int32_t tz_s, int64_t* out_ns);
+/* Whether fmt is a format parseFormat takes, with a date in it; false with why in err. */
+bool CsvTime_checkFormat(const char* fmt, char* err, size_t errlen);
+/* A format that reads s (a date-time keepup cannot read by itself: "10/03/2004 18.00.00" gives
+ * "%d/%m/%Y %H.%M.%S"), for a message; false when none is found. *ambiguous: the day and the month could
+ * be either way round (the format says day first). */
+bool CsvTime_suggestFormat(const char* s, size_t len, char* fmt, size_t fmtlen, bool* ambiguous);
+/* --tz: "+01:00", "-0500", "+01", "Z" or "UTC" as seconds east of UTC; false when it is none of those. */
+bool CsvTime_parseOffset(const char* text, int32_t* tz_s);
+/* The unit a column's name says its numbers are in ("t_ms", "time_us", "elapsed_ns"...); CSVTIME_AUTO when it
+ * says none. */
+CsvTimeUnit CsvTime_unitOfName(const char* name);
 
 /* The unit --time-unit auto picks for this text: CSVTIME_DATETIME when it
  * starts like a date (YYYY-MM-DD), otherwise a number's unit by its

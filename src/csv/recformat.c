@@ -37,6 +37,7 @@ const RecFormatKeyInfo RecFormat_keys[RECFORMAT_KEY_LAST] = {
     [RECFORMAT_ALLOW] = {"allow", false},
     [RECFORMAT_CAL_COUNT] = {"cal-count", false},
     [RECFORMAT_CAL] = {"cal", false},
+    [RECFORMAT_NAMES] = {"names", false},
 };
 
 /* ---------------------------------------------------------------- writing */
@@ -90,6 +91,8 @@ void RecFormat_writeHeader(const PipelineParams* p, locale_t c_locale, RecFormat
       recformat_writeList(p, false, sink, ctx);
    if (p->cal)
       recformat_writeList(p, true, sink, ctx);
+   if (p->names)
+      recformat_printf(sink, ctx, "# %s yes\n", recformat_name(RECFORMAT_NAMES));
    uselocale(old);
 }
 
@@ -308,6 +311,7 @@ static bool recformat_value(RecFormatHeader* this, RecFormatKey key, char* value
    case RECFORMAT_MAGIC:
    case RECFORMAT_PROGRAM:
    case RECFORMAT_SENSORS:
+   case RECFORMAT_NAMES:
    case RECFORMAT_KEY_LAST:
       break;
    }
@@ -336,6 +340,9 @@ bool RecFormat_readLine(RecFormatHeader* this, char* text, char* why, size_t why
       ok = CsvNum_parseU32(value, RECFORMAT_IDS_MAX, &this->id_space) && this->id_space > 0;
       if (ok && this->all_keys)
          this->params.id_space = this->id_space;
+   } else if (k == RECFORMAT_NAMES) {
+      ok = strcmp(value, "yes") == 0;
+      this->names = ok;
    } else if (!this->all_keys) {
       return true; /* only the first recording's parameters are used */
    } else if (k < 0 || k == RECFORMAT_PROGRAM) {

@@ -8,7 +8,9 @@
  * carry the PipelineParams that shape processing, so a replay processes the
  * records as the recorded run did; any other key is a note ("# seed 3"), kept
  * as text. Then comes the row "time_s,sensor,value" and one line per record
- * (the recorder writes those).
+ * (the recorder writes those): time_s is the record's event time in seconds,
+ * the sensor its id, or its name (a CSV field) under "# names yes", and an
+ * empty value is a missing one (Record_missing).
  *
  * A reader takes a header line by line: RecFormat_readFirst on the file's
  * first line, RecFormat_readLine on each '#' line, RecFormat_readEnd when
@@ -26,7 +28,7 @@
 #include "core/setup.h"
 #include "core/stages/stage.h"
 
-#define RECFORMAT_VERSION  1  /* the version written, and the newest one read */
+#define RECFORMAT_VERSION  2  /* the version written, and the newest one read (1: no names key) */
 #define RECFORMAT_NOTES    32 /* notes a reader keeps */
 /* A header is untrusted input: every value is bounded as the option it stands for (core/setup.h), so a
  * small file cannot make a replay allocate gigabytes or take hours per batch. */
@@ -48,6 +50,7 @@ typedef enum RecFormatKey {
    RECFORMAT_ALLOW,       /* ids, comma-separated, on as many lines as it takes */
    RECFORMAT_CAL_COUNT,   /* the normalize stage's calibration: how many entries follow */
    RECFORMAT_CAL,         /* ID:OFFSET:GAIN entries, comma-separated, on as many lines as it takes */
+   RECFORMAT_NAMES,       /* "yes": the sensor column holds names (a replay's), ids in order of first appearance */
    RECFORMAT_KEY_LAST
 } RecFormatKey;
 
@@ -79,6 +82,7 @@ typedef struct RecFormatHeader {
    bool all_keys;         /* false: only the id space is read (the other files of a replay) */
    bool ended;            /* RecFormat_readEnd was called */
    uint32_t id_space;     /* '# sensors' */
+   bool names;            /* '# names yes': the sensor column holds names */
    PipelineParams params; /* complete after RecFormat_readEnd (names NULL, t0 0); allow and cal point here */
    locale_t c_locale;
    uint32_t* allow;

@@ -25,11 +25,13 @@
 #include "base/clock.h"
 #include "base/fileopen.h"
 #include "base/xalloc.h"
+#include "csv/csvtext.h"
 #include "csv/recformat.h"
 
 #define RECORDER_CHUNK     4096
 #define RECORDER_LINGER_NS (200 * NS_PER_MS) /* a partial chunk is handed over once its first record is this old */
-#define RECORDER_LINE_MAX  80                /* "-9223372036.854775808,4294967295,-2.2250738585072014e-308\n" fits */
+#define RECORDER_LINE_MAX  80 /* "-9223372036.854775808,4294967295,-2.2250738585072014e-308\n" fits */
+#define RECORDER_NAME_MAX  (2 * PIPELINE_NAME_MAX + 3) /* a name as a quoted CSV field */
 
 typedef struct RecorderChunk {
    struct RecorderChunk* next;
@@ -40,7 +42,7 @@ typedef struct RecorderChunk {
 struct Recorder {
    char* path;
    int fd;
-   int64_t t0;
+   const char* const* names; /* by id, NULL: ids; may grow (a name is set before its first record is tapped) */
    locale_t c_locale;
 
    /* the header, complete once sealed (by the writer, before it writes anything) */
@@ -128,10 +130,11 @@ static char* recorder_u64(char* p, uint64_t v) {
    return p;
 }
 
-/* One line: all nine decimals of the seconds (exact), the id, the value in 17 digits (exact). */
-static size_t recorder_line(char* out, const Record* r, int64_t t0) {
+/* One line: all nine decimals of the event time's seconds (exact), the id or the name, the value in 17
+ * digits (exact; empty when missing). */
+static size_t recorder_line(char* out, const Record* r, const char* const* names) {
    char* p = out;
-   int64_t t = r->t_arrival - t0;
+   int64_t t = r->t_event;
    uint64_t mag = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
    if (t < 0)
       *p++ = '-';
@@ -144,10 +147,15 @@ static size_t recorder_line(char* out, const Record* r, int64_t t0) {
    }
    p += 9;
    *p++ = ',';
-   p = recorder_u64(p, r->sensor);
+   if (names && names[r->sensor])
+      p += CsvText_field(p, names[r->sensor], ',');
+   else
+      p = recorder_u64(p, r->sensor);
    *p++ = ',';
-   int n = snprintf(p, 32, "%.17g", r->value);
-   p += n > 0 ? n : 0;
+   if (!Record_isMissing(r->value)) {
+      int n = snprintf(p, 32, "%.17g", r->value);
+      p += n > 0 ? n : 0;
+   }
    *p++ = '\n';
    return (size_t)(p - out);
 }
@@ -169,14 +177,14 @@ static void recorder_writeText(Recorder* this, const char* text, size_t len, uin
 static void* recorder_main(void* arg) {
    Recorder* this = arg;
    uselocale(this->c_locale);
-   char* text = xmalloc((size_t)RECORDER_CHUNK * RECORDER_LINE_MAX);
+   size_t line_max = RECORDER_LINE_MAX + (this->names ? RECORDER_NAME_MAX : 0);
+   char* text = xmalloc((size_t)RECORDER_CHUNK * line_max);
    bool header_done = false;
    pthread_mutex_lock(&this->lock);
    for (;;) {
       while (!this->full_head && !this->closing)
          pthread_cond_wait(&this->work, &this->lock);
       RecorderChunk* c = this->full_head;
-      int64_t t0 = this->t0;
       if (c) {
          this->full_head = c->next;
          if (!this->full_head)
@@ -195,7 +203,7 @@ static void* recorder_main(void* arg) {
       }
       size_t len = 0;
       for (uint32_t i = 0; i < c->n; i++)
-         len += recorder_line(text + len, &c->rec[i], t0);
+         len += recorder_line(text + len, &c->rec[i], this->names);
       recorder_writeText(this, text, len, c->n);
       pthread_mutex_lock(&this->lock);
       c->n = 0;
@@ -208,7 +216,7 @@ static void* recorder_main(void* arg) {
    return NULL;
 }
 
-Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t t0, char* err, size_t errlen) {
+Recorder* Recorder_open(const char* path, const PipelineParams* params, char* err, size_t errlen) {
    char why[256];
    int fd = FileOpen_write(path, why, sizeof why);
    if (fd < 0) {
@@ -231,7 +239,7 @@ Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t 
    memset(this, 0, sizeof *this);
    this->path = xstrdup(path);
    this->fd = fd;
-   this->t0 = t0;
+   this->names = params->names;
    this->c_locale = c_locale;
    RecFormat_writeHeader(params, c_locale, recorder_append, this);
    pthread_mutex_init(&this->lock, NULL);
@@ -260,12 +268,6 @@ Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t 
       return NULL;
    }
    return this;
-}
-
-void Recorder_setOrigin(Recorder* this, int64_t t0) {
-   pthread_mutex_lock(&this->lock);
-   this->t0 = t0;
-   pthread_mutex_unlock(&this->lock);
 }
 
 bool Recorder_note(Recorder* this, const char* key, const char* value) {

@@ -13,9 +13,12 @@
  * The file: the header recformat.h describes ('#' lines with the format
  * version and the PipelineParams that shape processing, which a replay reads
  * back, and the row "time_s,sensor,value"), then one line per record. time_s
- * is (t_arrival - t0) in seconds with all nine decimals, so it converts back to
- * the same nanosecond; the value is written with 17 significant digits,
- * which reads back as the same double.
+ * is the record's event time in seconds with all nine decimals, so it
+ * converts back to the same nanosecond (a replayed file's own times, the
+ * simulator's schedule); the sensor is its id, or its name when the run has
+ * names (a replay's), so a replay of the recording names and numbers its
+ * sensors as the original did; the value is written with 17 significant
+ * digits, which reads back as the same double, and a missing one is empty.
  */
 #ifndef KEEPUP_RECORDER_H
 #define KEEPUP_RECORDER_H
@@ -42,17 +45,11 @@ typedef struct RecorderStats {
    bool failed;
 } RecorderStats;
 
-/* Create (truncate) path and start the writer thread. params (names and t0
- * ignored) go into the file's header; t0 is the time origin: time_s =
- * (t_arrival - t0) / 1e9. NULL with "cannot create FILE: reason" in err. */
-Recorder* Recorder_open(const char* path, const PipelineParams* params, int64_t t0, char* err, size_t errlen);
-
-/* Change the time origin; call it before the first record is tapped (the
- * writer reads it when it formats records): the run opens the recorder
- * before the engine exists and sets the engine's start time as the origin
- * from the engine's start hook, before the source thread runs, so a
- * whole-run recording counts time exactly as the run's --output does. */
-void Recorder_setOrigin(Recorder* this, int64_t t0);
+/* Create (truncate) path and start the writer thread. params go into the
+ * file's header; their names table (NULL: ids), which may grow while the run
+ * goes on, names the sensors of the rows. NULL with "cannot create FILE:
+ * reason" in err. */
+Recorder* Recorder_open(const char* path, const PipelineParams* params, char* err, size_t errlen);
 
 /* Add a note, a "# key value" line, to the header, e.g. ("seed", "1"). Only
  * before the first record; false when too late or when it cannot be a note

@@ -1,19 +1,19 @@
 /*
- * replay.c: CSV replay. Data model:
+ * replay.c: CSV replay as a Generator. Data model: the files
+ * (replayfile.h), each with a queue of records ready to play; the Replay
+ * merges them: next() plays the earliest queued record of all files (the
+ * lower file index on a tie) and turns its event time into the engine's
+ * relative arrival time: rel = rel_anchor + (eff - eff_anchor) / speed,
+ * where eff is the event time from the origin. The anchors move on a speed
+ * change, so the schedule goes on from where it is, and on a pause cut to
+ * --max-gap, so the rows after it keep their spacing.
  *
- * ReplayFile is one file being played: its CsvReader, the columns picked
- * for it, a recording's header, the state of the row being parsed and a
- * queue of parsed rows waiting to be played. A slice is parsed only when the
- * queue is empty, so the queue holds at most one slice's rows. The reader
- * calls back here (replay_readerOps) with the '#' lines, the header and each
- * field and row; sensor names are interned in the Replay's SensorNames, the
- * files' ids shared.
- *
- * Replay merges the files: next() plays the earliest queued row of all
- * files (the lower file index on a tie) and turns its file time into the
- * engine's relative time: rel = rel_anchor + (eff - eff_anchor) / speed,
- * where eff is the file time from the origin plus the loop offset. The
- * anchors move on a speed change, so the schedule goes on from where it is.
+ * Live inputs (a stream, --follow) get the generator's wait op: the source
+ * asks it, with a timeout, whether next() can answer without blocking.
+ * Without --follow a stream is read like a file (next() waits for every
+ * input to have a row, so the order does not depend on when bytes come);
+ * with --follow an input that has nothing yet is passed over, and an idle
+ * input lets the source seal what it holds.
  */
 #include "config.h"
 
@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,61 +31,26 @@
 #include "base/clock.h"
 #include "base/xalloc.h"
 #include "core/knobs.h"
-#include "csv/columns.h"
-#include "csv/csvnum.h"
-#include "csv/csvtext.h"
-#include "csv/recformat.h"
-#include "csv/sensornames.h"
+#include "csv/replayfile.h"
 
-typedef struct ReplayRow {
-   int64_t t; /* file time, ns */
-   double value;
-   uint32_t sensor;
-} ReplayRow;
-
-typedef struct ReplayFile {
-   struct Replay* owner;
-   uint32_t index;
-   CsvReader* reader;
-   RecFormatHeader header; /* a recording's: in full for the first file, the id space for the others */
-   bool scanning;          /* the opening pass over a file with a sensor column: only names are collected */
-   bool scanned;           /* the sensor-name scan is done */
-   bool named;             /* file_sensor is interned */
-   int col[COLUMNS_LAST];  /* -1: none */
-   uint32_t file_sensor;
-   CsvTimeUnit unit;
-
-   /* the row being parsed */
-   int64_t row_t;
-   double row_value;
-   uint32_t row_sensor;
-   char scan_name[CSVTEXT_NAME_MAX + 1];
-
-   int64_t last_t;
-   bool have_last;
-
-   ReplayRow* rows;
-   size_t head, count, cap;
-   uint64_t pass_records;
-} ReplayFile;
+#define REPLAY_POLL_NS (5 * NS_PER_MS) /* how often several idle streams are looked at */
 
 struct Replay {
    Generator gen; /* first: the engine holds a Generator* */
-   ReplayFile* files;
+   ReplayShared shared;
+   ReplayFile** files;
    uint32_t n_files;
    bool loop;
-   CsvTimeUnit unit_opt;
-   Columns columns;
-   locale_t c_locale;
+   bool live; /* a stream or --follow among the inputs */
 
    /* sensors */
    bool recordings;
    uint32_t id_space;
-   SensorNames names; /* of files that are not recordings */
+   bool names_grow;
 
    /* pacing (source thread only) */
    int64_t origin;
-   int64_t loop_base;
+   int64_t shift; /* added to the files' times in this pass (--loop) */
    double speed;
    int64_t eff_anchor, rel_anchor;
    int64_t clock_origin;
@@ -93,24 +59,28 @@ struct Replay {
    bool have_last;
    int64_t last_eff, last_rel; /* the record the engine holds */
    int64_t prev_eff, prev_rel; /* the one before it */
+   int64_t held_cut;           /* replay time the cut to --max-gap saved on the held record (0: none) */
    bool last_asap;
    uint64_t pass_records;
-   int64_t pass_first_eff;
+   int64_t pass_first, last_event;
    bool done;
 
    /* read from other threads */
    char error[REPLAY_MSG_MAX];
    atomic_bool failed;
    atomic_bool finished;
-   CsvReaderBadRows bad;
-   _Atomic uint64_t a_records;
    _Atomic uint64_t a_loops;
    _Atomic int64_t a_time;     /* file time of the latest record */
-   _Atomic int64_t a_rel_time; /* same, from the origin */
+   _Atomic int64_t a_rel_time; /* event time of the latest record from the origin */
    _Atomic int32_t a_file;     /* -1 before the first record */
    _Atomic int a_unit;         /* CsvTimeUnit of that file */
    _Atomic uint64_t a_speed;   /* bits of the speed in force */
-   uint64_t total_size;
+   _Atomic int64_t a_due_at;   /* CLOCK_MONOTONIC ns the held record is due (0: now, or asap) */
+   _Atomic uint64_t a_gaps;
+   _Atomic int64_t a_gap_ns, a_gap_at, a_gaps_saved;
+   _Atomic uint32_t a_sensors;
+   pthread_mutex_t notice_lock;
+   char notice[REPLAY_MSG_MAX]; /* under notice_lock */
 };
 
 static void replay_fail(Replay* this, const char* msg) {
@@ -120,279 +90,10 @@ static void replay_fail(Replay* this, const char* msg) {
    atomic_store_explicit(&this->failed, true, memory_order_release);
 }
 
-/* ------------------------------------------------------ a file's header */
+/* ---------------------------------------------------- time arithmetic */
 
-/* A '#' line: the first one says whether the file is a recording, a recording's say how it was processed. */
-static void replay_comment(void* ctx, char* text, bool too_long, uint64_t line) {
-   ReplayFile* f = ctx;
-   const char* path = CsvReader_path(f->reader);
-   char why[REPLAY_MSG_MAX];
-   if (line == 1 && RecFormat_readFirst(&f->header, text, why, sizeof why) == RECFORMAT_UNREADABLE) {
-      CsvReader_fatal(f->reader, "%s:1: %s", path, why);
-      return;
-   }
-   if (!f->header.version || f->header.ended)
-      return;
-   if (too_long) {
-      CsvReader_fatal(f->reader, "%s:%llu: recording header line longer than %d bytes", path, (unsigned long long)line,
-                      CSVREADER_COMMENT_MAX);
-      return;
-   }
-   if (!RecFormat_readLine(&f->header, text, why, sizeof why))
-      CsvReader_fatal(f->reader, "%s:%llu: %s", path, (unsigned long long)line, why);
-}
-
-/* The recording's '#' lines are all in: check them. */
-static void replay_commentsEnd(void* ctx) {
-   ReplayFile* f = ctx;
-   char why[REPLAY_MSG_MAX];
-   if (!RecFormat_readEnd(&f->header, why, sizeof why))
-      CsvReader_fatal(f->reader, "%s: %s", CsvReader_path(f->reader), why);
-}
-
-/* The header row is in: pick the columns, name the file's sensor or scan the names first. */
-static void replay_header(void* ctx) {
-   ReplayFile* f = ctx;
-   Replay* this = f->owner;
-   const char* path = CsvReader_path(f->reader);
-   unsigned long long line = (unsigned long long)CsvReader_rowLine(f->reader);
-   char why[REPLAY_MSG_MAX];
-   if (!Columns_resolve(&this->columns, f->reader, f->col, why, sizeof why)) {
-      CsvReader_fatal(f->reader, "%s:%llu: %s", path, line, why);
-      return;
-   }
-   if (f->header.version && f->col[COLUMNS_SENSOR] < 0) {
-      CsvReader_fatal(f->reader, "%s:%llu: a keepup recording needs its sensor column", path, line);
-      return;
-   }
-   if (f->header.version)
-      return;
-   if (f->col[COLUMNS_SENSOR] < 0) {
-      if (!f->named) {
-         f->file_sensor = SensorNames_internFile(&this->names, path);
-         f->named = true;
-      }
-   } else if (!f->scanned) {
-      f->scanning = true;
-      CsvReader_setQuiet(f->reader, true);
-   }
-}
-
-/* ------------------------------------------------------------ the fields */
-
-static void replay_timeField(ReplayFile* f, uint32_t col, const char* data, size_t len) {
-   char shown[CSVTEXT_SHOWN_MAX + 4];
-   if (f->unit == CSVTIME_AUTO) {
-      CsvTimeUnit unit = CsvTime_detect(data, len);
-      const char* s = data;
-      size_t n = len;
-      CsvText_trim(&s, &n);
-      if (n == 0) {
-         CsvReader_rowError(f->reader, col, "empty time");
-         return;
-      }
-      if (unit == CSVTIME_AUTO) {
-         CsvText_shown(shown, sizeof shown, data, len, CSVTEXT_SHOWN_MAX);
-         CsvReader_rowError(f->reader, col, "unparsable time '%s': neither a number nor a date-time", shown);
-         return;
-      }
-      f->unit = unit;
-   }
-   const char* why = CsvTime_parse(data, len, f->unit, &f->row_t);
-   if (why && strcmp(why, "empty") == 0) {
-      CsvReader_rowError(f->reader, col, "empty time");
-   } else if (why) {
-      CsvText_shown(shown, sizeof shown, data, len, CSVTEXT_SHOWN_MAX);
-      CsvReader_rowError(f->reader, col, "unparsable time '%s': %s", shown, why);
-   }
-}
-
-static void replay_valueField(ReplayFile* f, uint32_t col, const char* data, size_t len) {
-   const char* why = CsvNum_parse(data, len, &f->row_value);
-   if (!why)
-      return;
-   char shown[CSVTEXT_SHOWN_MAX + 4];
-   CsvText_shown(shown, sizeof shown, data, len, CSVTEXT_SHOWN_MAX);
-   if (strcmp(why, "empty") == 0)
-      CsvReader_rowError(f->reader, col, "empty value");
-   else if (strcmp(why, "out of range") == 0)
-      CsvReader_rowError(f->reader, col, "number out of range '%s'", shown);
-   else
-      CsvReader_rowError(f->reader, col, "unparsable number '%s'", shown);
-}
-
-/* A recording's sensor is an id below its id space. */
-static void replay_sensorId(ReplayFile* f, uint32_t col, const char* data, size_t len) {
-   const char* s = data;
-   size_t n = len;
-   CsvText_trim(&s, &n);
-   uint64_t id = 0;
-   size_t i = 0;
-   for (; i < n && i < 11 && s[i] >= '0' && s[i] <= '9'; i++)
-      id = id * 10 + (uint64_t)(s[i] - '0');
-   if (n == 0 || i != n || id >= f->header.id_space) {
-      char shown[CSVTEXT_SHOWN_MAX + 4];
-      CsvText_shown(shown, sizeof shown, data, len, CSVTEXT_SHOWN_MAX);
-      CsvReader_rowError(f->reader, col, "sensor '%s' is not an id below %u", shown, f->header.id_space);
-      return;
-   }
-   f->row_sensor = (uint32_t)id;
-}
-
-/* Another file's sensor is a name: noted while scanning, looked up while playing. */
-static void replay_sensorName(ReplayFile* f, uint32_t col, const char* data, size_t len) {
-   const char* s = data;
-   size_t n = len;
-   CsvText_trim(&s, &n);
-   const char* why = SensorNames_check(s, n);
-   if (why) {
-      CsvReader_rowError(f->reader, col, "%s", why);
-      return;
-   }
-   if (f->scanning) {
-      memcpy(f->scan_name, s, n);
-      f->scan_name[n] = '\0';
-      return;
-   }
-   char name[CSVTEXT_NAME_MAX + 1];
-   memcpy(name, s, n);
-   name[n] = '\0';
-   int64_t id = SensorNames_find(&f->owner->names, name);
-   if (id < 0) {
-      char shown[CSVTEXT_SHOWN_MAX + 4];
-      CsvText_shown(shown, sizeof shown, data, len, CSVTEXT_SHOWN_MAX);
-      CsvReader_rowError(f->reader, col, "sensor '%s' appeared after the replay started (the file changed?)", shown);
-      return;
-   }
-   f->row_sensor = (uint32_t)id;
-}
-
-static void replay_field(void* ctx, uint32_t col, const char* data, size_t len) {
-   ReplayFile* f = ctx;
-   if ((int)col == f->col[COLUMNS_TIME]) {
-      if (!f->scanning)
-         replay_timeField(f, col, data, len);
-   } else if ((int)col == f->col[COLUMNS_VALUE]) {
-      if (!f->scanning)
-         replay_valueField(f, col, data, len);
-   } else if ((int)col == f->col[COLUMNS_SENSOR]) {
-      if (f->header.version)
-         replay_sensorId(f, col, data, len);
-      else
-         replay_sensorName(f, col, data, len);
-   }
-}
-
-static void replay_push(ReplayFile* f) {
-   if (f->count == f->cap) {
-      size_t cap = f->cap ? f->cap * 2 : 256;
-      ReplayRow* rows = xmalloc(cap * sizeof *rows);
-      for (size_t i = 0; i < f->count; i++)
-         rows[i] = f->rows[(f->head + i) % f->cap];
-      free(f->rows);
-      f->rows = rows;
-      f->cap = cap;
-      f->head = 0;
-   }
-   ReplayRow* row = &f->rows[(f->head + f->count) % f->cap];
-   row->t = f->row_t;
-   row->value = f->row_value;
-   row->sensor = f->col[COLUMNS_SENSOR] >= 0 ? f->row_sensor : f->file_sensor;
-   f->count++;
-}
-
-/* A good data row: intern its sensor (scanning) or queue it, at the current time if it went backwards. */
-static void replay_row(void* ctx) {
-   ReplayFile* f = ctx;
-   if (f->scanning) {
-      if (SensorNames_intern(&f->owner->names, f->scan_name) < 0)
-         CsvReader_fatal(f->reader, "%s:%llu: more than %d distinct sensor names in the --replay files together",
-                         CsvReader_path(f->reader), (unsigned long long)CsvReader_rowLine(f->reader), SENSORNAMES_MAX);
-      return;
-   }
-   if (f->have_last && f->row_t < f->last_t) {
-      char now[48], before[48];
-      CsvTime_format(now, sizeof now, f->row_t, f->unit);
-      CsvTime_format(before, sizeof before, f->last_t, f->unit);
-      CsvReader_rowError(f->reader, (uint32_t)f->col[COLUMNS_TIME], "time goes backwards (%s after %s)", now, before);
-      CsvReader_rejectRow(f->reader);
-      if (CsvReader_error(f->reader))
-         return;
-      f->row_t = f->last_t; /* played at the current time */
-   }
-   f->last_t = f->row_t;
-   f->have_last = true;
-   f->pass_records++;
-   replay_push(f);
-}
-
-static const CsvReaderOps replay_readerOps = {
-    .comment = replay_comment,
-    .commentsEnd = replay_commentsEnd,
-    .header = replay_header,
-    .field = replay_field,
-    .row = replay_row,
-};
-
-/* -------------------------------------------------------------- a file */
-
-/* Parse until a row is queued, the file ends, or it stops on an error. */
-static void replay_fill(ReplayFile* f) {
-   while (f->count == 0 && !CsvReader_ended(f->reader) && !CsvReader_error(f->reader))
-      CsvReader_feed(f->reader);
-}
-
-/* Back to the start of the file, for the next pass (or after the name scan). */
-static void replay_rewind(ReplayFile* f) {
-   if (!CsvReader_rewind(f->reader))
-      return;
-   f->scanning = false;
-   f->have_last = false;
-   f->head = f->count = 0;
-   f->pass_records = 0;
-   f->unit = f->owner->unit_opt;
-}
-
-/* Open a file and read it up to its first record, scanning sensor names on the way if it needs that. */
-static bool replay_prime(Replay* this, ReplayFile* f, char* err, size_t errlen) {
-   CsvReader* r = f->reader;
-   if (!CsvReader_open(r, err, errlen))
-      return false;
-   while (!CsvReader_headerDone(r) && !CsvReader_error(r) && !CsvReader_ended(r))
-      CsvReader_feed(r);
-   if (f->scanning && !CsvReader_error(r)) {
-      while (!CsvReader_ended(r) && !CsvReader_error(r))
-         CsvReader_feed(r);
-      f->scanned = true;
-      if (!CsvReader_error(r))
-         replay_rewind(f);
-   }
-   replay_fill(f);
-   if (f->count == 0 && CsvReader_error(r)) {
-      snprintf(err, errlen, "%s", CsvReader_error(r));
-      return false;
-   }
-   if (f->count == 0) {
-      /* a recording of no records (made while the source was paused) is a valid, empty input */
-      if (CsvReader_rows(r) == 0 && f->header.version && CsvReader_headerDone(r))
-         return true;
-      if (CsvReader_rows(r) == 0)
-         snprintf(err, errlen, "%s: no records after the header (line %llu)", CsvReader_path(r),
-                  (unsigned long long)CsvReader_rowLine(r));
-      else {
-         const char* first = atomic_load(&this->bad.n_kept) ? this->bad.kept[0] : "";
-         snprintf(err, errlen, "%s: no valid records: all %llu data rows are bad (first: %s)", CsvReader_path(r),
-                  (unsigned long long)CsvReader_rows(r), first);
-      }
-      return false;
-   }
-   return true;
-}
-
-/* ------------------------------------------------------------ generator */
-
-/* Time arithmetic that saturates: files may hold any int64 times, and
- * INT64_MIN stays reserved for GENERATOR_ASAP. */
+/* Arithmetic that saturates: files may hold any int64 times, and INT64_MIN stays reserved for
+ * GENERATOR_ASAP. */
 static int64_t replay_clampTime(int64_t t) {
    return t == INT64_MIN ? INT64_MIN + 1 : t;
 }
@@ -415,7 +116,7 @@ static int64_t replay_nowRel(Replay* this) {
    return Clock_now() - this->clock_origin - this->paused_total;
 }
 
-/* File time to the engine's relative time under the current anchors. */
+/* Event time from the origin to the engine's relative time under the current anchors. */
 static int64_t replay_schedule(const Replay* this, int64_t eff) {
    int64_t d = replay_sub(eff, this->eff_anchor);
    if (this->speed != 1.0) {
@@ -423,6 +124,37 @@ static int64_t replay_schedule(const Replay* this, int64_t eff) {
       d = scaled >= 9.2e18 ? INT64_MAX : scaled <= -9.2e18 ? INT64_MIN + 1 : llround(scaled);
    }
    return replay_add(this->rel_anchor, d);
+}
+
+/* The held record's time t after the one before it (at prev_eff, prev_rel): a pause longer than --max-gap is
+ * cut to it, the anchors moved to go on from there, and the cut counted. */
+static int64_t replay_cutGap(Replay* this, int64_t eff, int64_t t, int64_t prev_eff, int64_t prev_rel) {
+   int64_t max_gap = this->shared.config.max_gap_ns;
+   if (max_gap <= 0 || replay_sub(t, prev_rel) <= max_gap)
+      return t;
+   int64_t cut = replay_add(prev_rel, max_gap);
+   this->held_cut = replay_sub(t, cut);
+   this->eff_anchor = eff;
+   this->rel_anchor = cut;
+   atomic_fetch_add_explicit(&this->a_gaps, 1, memory_order_relaxed);
+   atomic_store_explicit(&this->a_gap_ns, replay_sub(eff, prev_eff), memory_order_relaxed);
+   atomic_store_explicit(&this->a_gap_at, Clock_now(), memory_order_relaxed);
+   atomic_fetch_add_explicit(&this->a_gaps_saved, this->held_cut, memory_order_relaxed);
+   return cut;
+}
+
+/* Forget the cut counted for the held record (it is timed again). */
+static void replay_uncut(Replay* this) {
+   if (!this->held_cut)
+      return;
+   atomic_fetch_sub_explicit(&this->a_gaps, 1, memory_order_relaxed);
+   atomic_fetch_sub_explicit(&this->a_gaps_saved, this->held_cut, memory_order_relaxed);
+   this->held_cut = 0;
+}
+
+static void replay_publishDue(Replay* this) {
+   int64_t due = this->last_asap ? 0 : this->clock_origin + this->paused_total + this->last_rel;
+   atomic_store_explicit(&this->a_due_at, due, memory_order_relaxed);
 }
 
 static void replay_setSpeed(Replay* this, double speed) {
@@ -447,18 +179,20 @@ static void replay_setSpeed(Replay* this, double speed) {
    atomic_store_explicit(&this->a_speed, bits, memory_order_relaxed);
 }
 
-/* Start the next pass (--loop): one average interval after the last record. */
+/* ------------------------------------------------------------- merging */
+
+/* Start the next pass (--loop): its times go on one average interval after the last record. */
 static bool replay_restart(Replay* this) {
+   int64_t span = replay_sub(this->last_event, this->pass_first);
    int64_t gap = NS_PER_SEC;
-   if (this->pass_records > 1 && this->last_eff > this->pass_first_eff)
-      gap = replay_sub(this->last_eff, this->pass_first_eff) / (int64_t)(this->pass_records - 1);
-   int64_t first_file_eff = replay_sub(this->pass_first_eff, this->loop_base);
-   this->loop_base = replay_sub(replay_add(this->last_eff, gap), first_file_eff);
+   if (this->pass_records > 1 && span > 0)
+      gap = span / (int64_t)(this->pass_records - 1);
+   this->shift = replay_add(this->shift, replay_add(span, gap));
    this->pass_records = 0;
    for (uint32_t i = 0; i < this->n_files; i++) {
-      replay_rewind(&this->files[i]);
-      if (CsvReader_error(this->files[i].reader)) {
-         replay_fail(this, CsvReader_error(this->files[i].reader));
+      ReplayFile* f = this->files[i];
+      if (!ReplayFile_rewind(f)) {
+         replay_fail(this, CsvReader_error(f->reader));
          return false;
       }
    }
@@ -466,24 +200,39 @@ static bool replay_restart(Replay* this) {
    return true;
 }
 
-/* The file whose queued row comes first; NULL at the end of every file or on an error (then done). */
-static ReplayFile* replay_earliest(Replay* this) {
+/* Say what a followed file's reader has to say (a truncation). */
+static void replay_notice(Replay* this, ReplayFile* f) {
+   char text[REPLAY_MSG_MAX];
+   if (!CsvReader_takeNotice(f->reader, text, sizeof text))
+      return;
+   pthread_mutex_lock(&this->notice_lock);
+   snprintf(this->notice, sizeof this->notice, "%s", text);
+   pthread_mutex_unlock(&this->notice_lock);
+}
+
+/* The file whose queued record comes first; NULL at the end of every file, on an error (then done), or
+ * (*waiting) when a live input has nothing yet. */
+static ReplayFile* replay_earliest(Replay* this, bool* waiting) {
    for (;;) {
       ReplayFile* best = NULL;
+      *waiting = false;
       for (uint32_t i = 0; i < this->n_files; i++) {
-         ReplayFile* f = &this->files[i];
-         replay_fill(f);
-         if (f->count == 0) {
+         ReplayFile* f = this->files[i];
+         ReplayFile_fill(f, this->shared.config.follow);
+         replay_notice(this, f);
+         const ReplayRow* head = ReplayFile_head(f);
+         if (!head) {
             if (CsvReader_error(f->reader)) {
                replay_fail(this, CsvReader_error(f->reader));
                return NULL;
             }
+            *waiting |= !ReplayFile_done(f);
             continue;
          }
-         if (!best || f->rows[f->head].t < best->rows[best->head].t)
+         if (!best || head->t < ReplayFile_head(best)->t)
             best = f;
       }
-      if (best)
+      if (best || *waiting)
          return best;
       if (!this->loop || this->pass_records == 0 || !replay_restart(this))
          return NULL;
@@ -498,24 +247,34 @@ static bool replay_next(Generator* gen, Record* out) {
       this->clock_origin = Clock_now();
       this->clock_started = true;
    }
-   ReplayFile* best = replay_earliest(this);
+   bool waiting;
+   ReplayFile* best = replay_earliest(this, &waiting);
+   while (!best && waiting && !atomic_load(&this->failed)) {
+      /* a live input with nothing yet, and the caller did not ask wait() first: wait here */
+      for (uint32_t i = 0; i < this->n_files; i++)
+         CsvReader_ready(this->files[i]->reader, REPLAY_POLL_NS);
+      best = replay_earliest(this, &waiting);
+   }
    if (!best) {
       this->done = true;
       atomic_store(&this->finished, true);
       return false;
    }
-   ReplayRow* row = &best->rows[best->head];
-   best->head = (best->head + 1) % best->cap;
-   best->count--;
-   int64_t eff = replay_add(replay_sub(row->t, this->origin), this->loop_base);
+   const ReplayRow* row = ReplayFile_head(best);
+   int64_t t_event = replay_add(row->t, this->shift);
+   int64_t eff = replay_sub(t_event, this->origin);
    if (this->pass_records++ == 0)
-      this->pass_first_eff = eff;
-   out->t_event = row->t; /* the row's own time, as the file has it (ns) */
+      this->pass_first = t_event;
+   this->last_event = t_event;
+   out->t_event = t_event;
    out->value = row->value;
    out->sensor = row->sensor;
    out->seq = 0;
+   atomic_store_explicit(&this->a_time, row->t, memory_order_relaxed);
+   ReplayFile_pop(best);
    this->prev_eff = this->have_last ? this->last_eff : 0;
    this->prev_rel = this->have_last ? this->last_rel : 0;
+   this->held_cut = 0;
    if (this->speed == 0) {
       out->t_arrival = GENERATOR_ASAP;
       this->last_asap = true;
@@ -523,6 +282,8 @@ static bool replay_next(Generator* gen, Record* out) {
       this->last_rel = this->have_last ? this->last_rel : 0;
    } else {
       int64_t t = replay_schedule(this, eff);
+      if (this->have_last && !this->last_asap)
+         t = replay_cutGap(this, eff, t, this->prev_eff, this->prev_rel);
       if (this->have_last && t < this->last_rel)
          t = this->last_rel;
       out->t_arrival = t;
@@ -531,17 +292,66 @@ static bool replay_next(Generator* gen, Record* out) {
    }
    this->last_eff = eff;
    this->have_last = true;
+   replay_publishDue(this);
    atomic_store_explicit(&this->a_file, (int32_t)best->index, memory_order_relaxed);
    atomic_store_explicit(&this->a_unit, (int)best->unit, memory_order_relaxed);
-   atomic_store_explicit(&this->a_time, row->t, memory_order_relaxed);
-   atomic_store_explicit(&this->a_rel_time, replay_sub(row->t, this->origin), memory_order_relaxed);
-   atomic_fetch_add_explicit(&this->a_records, 1, memory_order_relaxed);
+   atomic_store_explicit(&this->a_rel_time, eff, memory_order_relaxed);
+   atomic_store_explicit(&this->a_sensors, this->shared.names.n, memory_order_relaxed);
    return true;
+}
+
+/* Whether next() can answer now: every input has a record (with --follow: one has), or has ended or failed. */
+static bool replay_answerable(Replay* this, bool* idle) {
+   bool any = false, missing = false;
+   *idle = false;
+   for (uint32_t i = 0; i < this->n_files; i++) {
+      ReplayFile* f = this->files[i];
+      ReplayFile_fill(f, true);
+      if (ReplayFile_head(f) || CsvReader_error(f->reader))
+         any = true;
+      else if (!ReplayFile_done(f))
+         missing = true;
+   }
+   if (!missing)
+      return true;
+   *idle = this->shared.config.follow;
+   return any && this->shared.config.follow;
+}
+
+static GeneratorWait replay_wait(Generator* gen, int64_t timeout_ns) {
+   Replay* this = (Replay*)gen;
+   bool idle;
+   if (this->done || replay_answerable(this, &idle))
+      return GENERATOR_READY;
+   int64_t end = Clock_now() + timeout_ns;
+   for (;;) {
+      /* one input to wait for: poll it; several: look at each in turn */
+      ReplayFile* only = NULL;
+      uint32_t waiting = 0;
+      for (uint32_t i = 0; i < this->n_files; i++) {
+         ReplayFile* f = this->files[i];
+         if (!ReplayFile_head(f) && !ReplayFile_done(f) && !CsvReader_error(f->reader)) {
+            only = f;
+            waiting++;
+         }
+      }
+      int64_t left = end - Clock_now();
+      if (left <= 0)
+         break;
+      if (waiting == 1)
+         CsvReader_ready(only->reader, left);
+      else
+         Clock_sleepUntil(Clock_now() + (left < REPLAY_POLL_NS ? left : REPLAY_POLL_NS));
+      if (replay_answerable(this, &idle))
+         return GENERATOR_READY;
+   }
+   return idle ? GENERATOR_IDLE : GENERATOR_PENDING;
 }
 
 static void replay_paused(Generator* gen, int64_t pause_ns) {
    Replay* this = (Replay*)gen;
    this->paused_total += pause_ns;
+   replay_publishDue(this);
 }
 
 static void replay_retune(Generator* gen, const Knobs* knobs) {
@@ -553,32 +363,35 @@ static void replay_retime(Generator* gen, Record* held) {
    Replay* this = (Replay*)gen;
    if (!this->have_last)
       return;
+   replay_uncut(this);
    if (this->speed == 0) {
       held->t_arrival = GENERATOR_ASAP;
       this->last_asap = true;
+      replay_publishDue(this);
       return;
    }
    int64_t t = replay_schedule(this, this->last_eff);
+   t = replay_cutGap(this, this->last_eff, t, this->prev_eff, this->prev_rel);
    if (t < this->prev_rel)
       t = this->prev_rel;
    held->t_arrival = t;
    this->last_rel = t;
    this->last_asap = false;
+   replay_publishDue(this);
 }
 
 static void replay_destroy(Generator* gen) {
    Replay* this = (Replay*)gen;
-   for (uint32_t i = 0; i < this->n_files; i++) {
-      ReplayFile* f = &this->files[i];
-      CsvReader_delete(f->reader);
-      RecFormat_done(&f->header);
-      free(f->rows);
-   }
+   for (uint32_t i = 0; i < this->n_files; i++)
+      ReplayFile_delete(this->files[i]);
    free(this->files);
-   SensorNames_done(&this->names);
-   Columns_done(&this->columns);
-   if (this->c_locale)
-      freelocale(this->c_locale);
+   SensorNames_done(&this->shared.names);
+   Columns_done(&this->shared.columns);
+   free(this->shared.time_format);
+   free(this->shared.na_text);
+   if (this->shared.c_locale)
+      freelocale(this->shared.c_locale);
+   pthread_mutex_destroy(&this->notice_lock);
    free(this);
 }
 
@@ -590,55 +403,95 @@ static const GeneratorOps replay_ops = {
     .retime = replay_retime,
 };
 
+/* The same with wait, for live inputs: the source never blocks in next() on them. */
+static const GeneratorOps replay_liveOps = {
+    .next = replay_next,
+    .paused = replay_paused,
+    .retune = replay_retune,
+    .destroy = replay_destroy,
+    .retime = replay_retime,
+    .wait = replay_wait,
+};
+
 /* ------------------------------------------------------------- opening */
 
 /* The settings every file is read with; false with a message when the --columns spec does not parse. */
 static bool replay_configure(Replay* this, const ReplayConfig* config, char* err, size_t errlen) {
-   this->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-   if (!this->c_locale) {
+   ReplayShared* sh = &this->shared;
+   sh->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+   if (!sh->c_locale) {
       snprintf(err, errlen, "cannot create the C locale: %s", strerror(errno));
       return false;
    }
-   this->bad.stop = config->on_bad_row != REPLAY_BAD_SKIP;
+   sh->config = *config;
+   sh->config.files = NULL;
+   if (config->time_format)
+      sh->config.time_format = sh->time_format = xstrdup(config->time_format);
+   sh->config.na = NULL;
+   if (config->na) {
+      /* the markers, split at commas; an empty one is the empty text */
+      sh->na_text = xstrdup(config->na);
+      for (char* at = sh->na_text; sh->n_na < REPLAY_NA_MAX;) {
+         char* comma = strchr(at, ',');
+         sh->na[sh->n_na++] = at;
+         if (!comma)
+            break;
+         *comma = '\0';
+         at = comma + 1;
+      }
+   }
+   sh->bad.stop = config->on_bad_row != REPLAY_BAD_SKIP;
    this->loop = config->loop;
-   int unit = (int)config->time_unit;
-   this->unit_opt = unit >= 0 && unit < CSVTIME_OPTION_UNITS ? (CsvTimeUnit)unit : CSVTIME_AUTO;
    this->speed = config->speed > 0 ? config->speed : 0;
    uint64_t speed_bits;
    memcpy(&speed_bits, &this->speed, sizeof speed_bits);
    atomic_store(&this->a_speed, speed_bits);
    atomic_store(&this->a_file, -1);
-   return Columns_parse(&this->columns, config->columns, err, errlen);
+   return Columns_parse(&sh->columns, config->columns, err, errlen);
 }
 
 /* Open every file; false with a message when one cannot be played, or recordings and other files are mixed. */
 static bool replay_openFiles(Replay* this, const ReplayConfig* config, char* err, size_t errlen) {
-   unsigned char delim = (unsigned char)(config->delimiter ? config->delimiter : ',');
    this->n_files = config->n_files;
    this->files = xcalloc(this->n_files, sizeof *this->files);
+   for (uint32_t i = 0; i < this->n_files; i++)
+      this->files[i] = ReplayFile_new(&this->shared, i, config->files[i], i == 0);
    for (uint32_t i = 0; i < this->n_files; i++) {
-      ReplayFile* f = &this->files[i];
-      f->owner = this;
-      f->index = i;
-      f->reader = CsvReader_new(config->files[i], delim, &this->bad, &replay_readerOps, f);
-      f->unit = this->unit_opt;
-      RecFormat_init(&f->header, i == 0, this->c_locale);
-   }
-   for (uint32_t i = 0; i < this->n_files; i++) {
-      bool ok = replay_prime(this, &this->files[i], err, errlen);
-      this->total_size += CsvReader_size(this->files[i].reader);
-      if (!ok)
+      ReplayFile* f = this->files[i];
+      if (!ReplayFile_prime(f, err, errlen))
          return false;
+      bool file = CsvReader_isFile(f->reader);
+      this->live |= !file || config->follow;
+      if (config->loop && !file) {
+         snprintf(err, errlen, "%s: --loop reads its files again, and this is a stream (a pipe, a FIFO or a device)",
+                  CsvReader_path(f->reader));
+         return false;
+      }
    }
-   this->recordings = this->files[0].header.version != 0;
+   this->recordings = this->files[0]->header.version != 0;
    for (uint32_t i = 1; i < this->n_files; i++) {
-      if ((this->files[i].header.version != 0) != this->recordings) {
+      if ((this->files[i]->header.version != 0) != this->recordings) {
          snprintf(err, errlen, "%s and %s: a keepup recording cannot be replayed together with other CSV files",
-                  CsvReader_path(this->files[0].reader), CsvReader_path(this->files[i].reader));
+                  CsvReader_path(this->files[0]->reader), CsvReader_path(this->files[i]->reader));
          return false;
       }
    }
    return true;
+}
+
+/* The id space and whether names are met as the files are read: a sensor column, or a recording's names. */
+static void replay_sensorSpace(Replay* this) {
+   for (uint32_t i = 0; i < this->n_files; i++) {
+      const ReplayFile* f = this->files[i];
+      this->names_grow |= this->recordings ? f->header.names : f->map.sensor >= 0;
+      if (this->recordings && f->header.id_space > this->id_space)
+         this->id_space = f->header.id_space;
+   }
+   if (!this->recordings)
+      this->id_space = this->names_grow ? SENSORNAMES_MAX : this->shared.names.n;
+   if (this->recordings && this->names_grow && this->id_space > SENSORNAMES_MAX)
+      this->id_space = SENSORNAMES_MAX;
+   atomic_store(&this->a_sensors, this->shared.names.n);
 }
 
 Replay* Replay_new(const ReplayConfig* config, char* err, size_t errlen) {
@@ -647,27 +500,26 @@ Replay* Replay_new(const ReplayConfig* config, char* err, size_t errlen) {
       return NULL;
    }
    Replay* this = xcalloc(1, sizeof *this);
+   pthread_mutex_init(&this->notice_lock, NULL);
    this->gen.ops = &replay_ops;
    if (!replay_configure(this, config, err, errlen) || !replay_openFiles(this, config, err, errlen)) {
       replay_destroy(&this->gen);
       return NULL;
    }
-   if (this->recordings) {
-      this->origin = 0; /* a recording's times already count from its start */
-      for (uint32_t i = 0; i < this->n_files; i++)
-         if (this->files[i].header.id_space > this->id_space)
-            this->id_space = this->files[i].header.id_space;
-   } else {
-      this->origin = INT64_MAX;
-      for (uint32_t i = 0; i < this->n_files; i++) {
-         ReplayFile* f = &this->files[i];
-         if (f->rows[f->head].t < this->origin)
-            this->origin = f->rows[f->head].t;
-      }
-      this->id_space = this->names.n;
+   if (this->live)
+      this->gen.ops = &replay_liveOps;
+   replay_sensorSpace(this);
+   /* a recording's times count from its start; other files' from the earliest first time */
+   this->origin = this->recordings ? 0 : INT64_MAX;
+   for (uint32_t i = 0; i < this->n_files && !this->recordings; i++) {
+      const ReplayRow* head = ReplayFile_head(this->files[i]);
+      if (head->t < this->origin)
+         this->origin = head->t;
    }
    return this;
 }
+
+/* ------------------------------------------------------------- queries */
 
 Generator* Replay_generator(Replay* this) {
    return &this->gen;
@@ -683,11 +535,11 @@ bool Replay_isRecording(const Replay* this) {
 }
 
 const PipelineParams* Replay_params(const Replay* this) {
-   return this->recordings ? &this->files[0].header.params : NULL;
+   return this->recordings ? &this->files[0]->header.params : NULL;
 }
 
 const char* Replay_note(const Replay* this, const char* key) {
-   return RecFormat_note(&this->files[0].header, key);
+   return RecFormat_note(&this->files[0]->header, key);
 }
 
 uint32_t Replay_idSpace(const Replay* this) {
@@ -695,7 +547,32 @@ uint32_t Replay_idSpace(const Replay* this) {
 }
 
 const char* const* Replay_names(const Replay* this) {
-   return this->recordings ? NULL : (const char* const*)this->names.names;
+   if (this->recordings && !this->names_grow)
+      return NULL;
+   return (const char* const*)this->shared.names.names;
+}
+
+bool Replay_namesGrow(const Replay* this) {
+   return this->names_grow;
+}
+
+uint32_t Replay_sensors(const Replay* this) {
+   return this->recordings && !this->names_grow ? this->id_space
+                                                : atomic_load_explicit(&this->a_sensors, memory_order_relaxed);
+}
+
+uint32_t Replay_files(const Replay* this) {
+   return this->n_files;
+}
+
+bool Replay_takeNotice(Replay* this, char* out, size_t len) {
+   pthread_mutex_lock(&this->notice_lock);
+   bool any = this->notice[0] != '\0';
+   if (any)
+      snprintf(out, len, "%s", this->notice);
+   this->notice[0] = '\0';
+   pthread_mutex_unlock(&this->notice_lock);
+   return any;
 }
 
 const char* Replay_error(const Replay* this) {
@@ -703,35 +580,74 @@ const char* Replay_error(const Replay* this) {
 }
 
 uint64_t Replay_badRows(const Replay* this, const char** msgs, size_t max, size_t* n_msgs) {
-   return CsvReader_badRows(&this->bad, msgs, max, n_msgs);
+   return CsvReader_badRows(&this->shared.bad, msgs, max, n_msgs);
+}
+
+uint64_t Replay_lateRows(const Replay* this, const char** msgs, size_t max, size_t* n_msgs) {
+   return CsvReader_badRows(&this->shared.late, msgs, max, n_msgs);
 }
 
 void Replay_position(const Replay* this, ReplayPosition* out) {
    memset(out, 0, sizeof *out);
    out->n_files = this->n_files;
-   uint64_t consumed = 0;
+   out->live = this->live;
+   bool sized = true;
    for (uint32_t i = 0; i < this->n_files; i++) {
-      consumed += CsvReader_consumed(this->files[i].reader);
-      out->rows += CsvReader_rowsSeen(this->files[i].reader);
+      const ReplayFile* f = this->files[i];
+      out->rows_read += CsvReader_rowsSeen(f->reader);
+      out->rows += atomic_load_explicit(&f->a_rows_played, memory_order_relaxed);
+      out->bytes += atomic_load_explicit(&f->a_bytes_played, memory_order_relaxed);
+      sized &= CsvReader_isFile(f->reader);
+      out->size += CsvReader_size(f->reader);
    }
-   out->percent = this->total_size ? 100.0 * (double)consumed / (double)this->total_size : 100.0;
+   if (!sized)
+      out->size = 0;
+   out->percent = out->size ? 100.0 * (double)out->bytes / (double)out->size : -1;
+   if (out->percent > 100)
+      out->percent = 100;
    int32_t fi = atomic_load_explicit(&this->a_file, memory_order_relaxed);
    if (fi >= 0) {
-      const ReplayFile* f = &this->files[fi];
-      out->file = CsvReader_path(f->reader);
+      out->file = CsvReader_path(this->files[fi]->reader);
       out->file_index = (uint32_t)fi;
-      out->file_rows = CsvReader_rowsSeen(f->reader);
-      uint64_t fc = CsvReader_consumed(f->reader);
-      uint64_t size = CsvReader_size(f->reader);
-      out->file_percent = size ? 100.0 * (double)fc / (double)size : 100.0;
       out->time_unit = (CsvTimeUnit)atomic_load_explicit(&this->a_unit, memory_order_relaxed);
    }
-   out->records = atomic_load_explicit(&this->a_records, memory_order_relaxed);
+   for (uint32_t i = 0; i < this->n_files; i++)
+      out->records += atomic_load_explicit(&this->files[i]->a_records, memory_order_relaxed);
    out->file_time = atomic_load_explicit(&this->a_time, memory_order_relaxed);
    out->t_recording_s = (double)atomic_load_explicit(&this->a_rel_time, memory_order_relaxed) / 1e9;
    uint64_t bits = atomic_load_explicit(&this->a_speed, memory_order_relaxed);
    memcpy(&out->speed, &bits, sizeof out->speed);
    out->loops = atomic_load_explicit(&this->a_loops, memory_order_relaxed);
-   out->bad_rows = atomic_load_explicit(&this->bad.n, memory_order_relaxed);
+   out->bad_rows = atomic_load_explicit(&this->shared.bad.n, memory_order_relaxed);
+   out->late_rows = atomic_load_explicit(&this->shared.late.n, memory_order_relaxed);
+   int64_t due = atomic_load_explicit(&this->a_due_at, memory_order_relaxed);
+   int64_t now = Clock_now();
+   out->due_in_ns = due > now ? due - now : 0;
+   out->gaps = atomic_load_explicit(&this->a_gaps, memory_order_relaxed);
+   out->gap_ns = atomic_load_explicit(&this->a_gap_ns, memory_order_relaxed);
+   out->gap_at = atomic_load_explicit(&this->a_gap_at, memory_order_relaxed);
+   out->gaps_saved_ns = atomic_load_explicit(&this->a_gaps_saved, memory_order_relaxed);
    out->finished = atomic_load(&this->finished);
+}
+
+void Replay_fileStats(const Replay* this, uint32_t i, ReplayFileStats* out) {
+   const ReplayFile* f = this->files[i];
+   *out = (ReplayFileStats){
+       .path = CsvReader_path(f->reader),
+       .rows_read = ReplayFile_rowsRead(f),
+       .rows_played = atomic_load(&f->a_rows_played),
+       .records = atomic_load(&f->a_records),
+       .empty = CsvReader_emptyRows(f->reader),
+       .late = f->late,
+       .bad = CsvReader_skippedRows(f->reader),
+       .late_dropped = f->late_dropped,
+       .max_lateness_ns = f->max_lateness,
+       .size = CsvReader_size(f->reader),
+       .bytes = CsvReader_consumed(f->reader),
+       .stream = !CsvReader_isFile(f->reader),
+   };
+}
+
+void Replay_describe(const Replay* this, uint32_t i, char* out, size_t len) {
+   ReplayFile_describe(this->files[i], this->speed, this->shared.config.max_gap_ns, out, len);
 }

@@ -22,43 +22,53 @@ void SensorNames_done(SensorNames* this) {
    memset(this, 0, sizeof *this);
 }
 
-static uint32_t sensornames_hash(const char* s) {
+static uint32_t sensornames_hash(const char* s, size_t n) {
    uint32_t h = 2166136261u;
-   for (; *s; s++)
-      h = (h ^ (unsigned char)*s) * 16777619u;
+   for (size_t i = 0; i < n; i++)
+      h = (h ^ (unsigned char)s[i]) * 16777619u;
    return h;
 }
 
-int64_t SensorNames_find(const SensorNames* this, const char* name) {
+int64_t SensorNames_findN(const SensorNames* this, const char* name, size_t n) {
    if (!this->hash_cap)
       return -1;
-   for (uint32_t i = sensornames_hash(name) & (this->hash_cap - 1);; i = (i + 1) & (this->hash_cap - 1)) {
+   for (uint32_t i = sensornames_hash(name, n) & (this->hash_cap - 1);; i = (i + 1) & (this->hash_cap - 1)) {
       uint32_t slot = this->hash[i];
       if (!slot)
          return -1;
-      if (strcmp(this->names[slot - 1], name) == 0)
+      const char* have = this->names[slot - 1];
+      if (strncmp(have, name, n) == 0 && have[n] == '\0')
          return slot - 1;
    }
 }
 
+int64_t SensorNames_find(const SensorNames* this, const char* name) {
+   return SensorNames_findN(this, name, strlen(name));
+}
+
 static void sensornames_insert(SensorNames* this, uint32_t id) {
-   uint32_t i = sensornames_hash(this->names[id]) & (this->hash_cap - 1);
+   uint32_t i = sensornames_hash(this->names[id], strlen(this->names[id])) & (this->hash_cap - 1);
    while (this->hash[i])
       i = (i + 1) & (this->hash_cap - 1);
    this->hash[i] = id + 1;
 }
 
 int64_t SensorNames_intern(SensorNames* this, const char* name) {
-   int64_t id = SensorNames_find(this, name);
+   return SensorNames_internN(this, name, strlen(name));
+}
+
+int64_t SensorNames_internN(SensorNames* this, const char* name, size_t len) {
+   int64_t id = SensorNames_findN(this, name, len);
    if (id >= 0)
       return id;
    if (this->n >= SENSORNAMES_MAX)
       return -1;
-   if (this->n == this->cap) {
-      this->cap = this->cap ? this->cap * 2 : 64;
-      this->names = xrealloc(this->names, this->cap * sizeof *this->names);
-   }
-   this->names[this->n] = xstrdup(name);
+   if (!this->names)
+      this->names = xcalloc(SENSORNAMES_MAX + 1, sizeof *this->names); /* never moves: see sensornames.h */
+   char* copy = xmalloc(len + 1);
+   memcpy(copy, name, len);
+   copy[len] = '\0';
+   this->names[this->n] = copy;
    if (2 * (this->n + 1) > this->hash_cap) {
       free(this->hash);
       this->hash_cap = this->hash_cap ? this->hash_cap * 2 : 128;

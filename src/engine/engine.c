@@ -139,8 +139,6 @@ Engine* Engine_new(const EngineSetup* setup) {
       atomic_store(&this->tap, &this->tap_slot[0]);
       this->tap_next = 1;
    }
-   this->on_start = setup->on_start;
-   this->start_ctx = setup->tap_ctx;
    this->output_fd = setup->output_fd;
    struct stat st;
    this->output_pipe = this->output_fd >= 0 && fstat(this->output_fd, &st) == 0 && S_ISFIFO(st.st_mode);
@@ -160,6 +158,8 @@ Engine* Engine_new(const EngineSetup* setup) {
    atomic_store(&this->held_due, INT64_MAX);
    atomic_store(&this->offered_exact, true);
    Queue_setBatch(&this->queue, k->batch);
+   atomic_store(&this->event_read, INT64_MIN);
+   atomic_store(&this->event_first, INT64_MIN);
    engine_initKnobs(this, k, safety_bytes);
    if (this->output_fd >= 0) {
       OutBuf header = {0};
@@ -181,9 +181,6 @@ void Engine_capThreads(Engine* this, uint32_t started, int why) {
 
 bool Engine_start(Engine* this) {
    this->t_start = Clock_now();
-   Pipeline_setOrigin(this->pipe, this->t_start);
-   if (this->on_start)
-      this->on_start(this->start_ctx, this->t_start);
    /* the engine's threads leave the stop signals to the thread that waits for them */
    sigset_t old;
    Signals_block(&old);
@@ -334,10 +331,6 @@ void Engine_latency(Engine* this, Histogram* out) {
    uint32_t nw = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
    for (uint32_t i = 0; i < nw; i++)
       Histogram_add(out, &this->workers[i]->latency);
-}
-
-int64_t Engine_origin(const Engine* this) {
-   return this->t_start;
 }
 
 void Engine_setTap(Engine* this, EngineTap tap, void* ctx) {

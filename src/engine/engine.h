@@ -30,9 +30,6 @@ typedef struct Engine Engine;
  * (t_arrival absolute); must be cheap and must not block (--record). */
 typedef void (*EngineTap)(void* ctx, const Record* rec);
 
-/* Called once by Engine_start with the event-time origin, before any thread runs. */
-typedef void (*EngineStartHook)(void* ctx, int64_t t0);
-
 typedef struct EngineSetup {
    Knobs knobs;                   /* at start; the engine sets safety_cap_bytes, and starts unpaused */
    int64_t spin_ns;               /* an idle worker spins this long before it sleeps; the source
@@ -41,7 +38,6 @@ typedef struct EngineSetup {
    const PipelineParams* params;  /* copied */
    EngineTap tap;                 /* NULL: none */
    void* tap_ctx;
-   EngineStartHook on_start;      /* NULL: none; gets tap_ctx */
    int output_fd;                 /* -1: the format stage's text is discarded after rendering */
    /* true: workers keep only what conservation and the queue need (record and filter
     * counts): no stage timing, latency or alert-delay histograms, order check, busy
@@ -57,8 +53,6 @@ Engine* Engine_new(const EngineSetup* setup);
  * threads_cap says so. */
 bool Engine_start(Engine* this);
 const char* Engine_startError(const Engine* this);
-/* The event-time origin (CLOCK_MONOTONIC ns) set by Engine_start: output time_s counts from it. */
-int64_t Engine_origin(const Engine* this);
 /* Replace the tap (NULL: none) while running; when it returns, the old tap is no longer called. */
 void Engine_setTap(Engine* this, EngineTap tap, void* ctx);
 /* Stop the source; with drain, wait until the backlog is empty (or timeout_ns passes);

@@ -54,7 +54,7 @@ typedef struct Worker {
    _Atomic uint64_t cache_hits;
    _Atomic uint64_t cache_misses;
    _Atomic uint64_t order_violations;
-   _Atomic int64_t last_event_t; /* newest event time completed */
+   _Atomic int64_t last_event_t; /* newest event time (Record.t_event) completed; INT64_MIN: none */
    Histogram latency;
    Histogram alert_delay;
 } Worker;
@@ -75,8 +75,6 @@ struct Engine {
    _Atomic(TapSlot*) tap;
    _Atomic uint64_t tap_busy;
    int tap_next;
-   EngineStartHook on_start;
-   void* start_ctx;
    int64_t t_start;
    uint32_t id_space;
    int64_t spin_ns;
@@ -105,13 +103,15 @@ struct Engine {
    _Atomic bool source_stop;
    _Atomic bool paused;
    _Atomic bool source_done;
-   _Atomic int64_t open_oldest; /* event time of the oldest record in an open batch, INT64_MAX: none */
+   _Atomic int64_t open_oldest; /* arrival of the oldest record in an open batch, INT64_MAX: none */
    _Atomic uint64_t open_bytes; /* allocated by the open batches */
    /* the schedule: records offered (admitted + due and not admitted), the scheduled arrival of
     * the record the source holds (INT64_MAX: none), and whether the count behind is exact */
    _Atomic uint64_t offered;
    _Atomic int64_t held_due;
    _Atomic bool offered_exact;
+   _Atomic int64_t event_read;  /* newest event time of the records the source took in; INT64_MIN: none */
+   _Atomic int64_t event_first; /* event time of the first record it took in */
    bool source_started;
    clockid_t source_clock; /* the source thread's CPU clock */
    _Atomic bool has_source_clock; /* release-stored once source_clock is set */

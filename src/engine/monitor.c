@@ -152,7 +152,8 @@ static void monitor_backlog(Engine* this, Snapshot* s, const QueueCounts* c, uin
    s->oldest_age_ns = oldest == INT64_MAX || oldest > s->t ? 0 : s->t - oldest;
 }
 
-/* What only the workers' slots know: the newest event time done, the cache, the order check. */
+/* What only the workers' slots know: the newest event time done (and its lag behind the newest read), the
+ * cache, the order check. */
 static void monitor_workers(Engine* this, Snapshot* s) {
    int64_t newest_done = INT64_MIN;
    uint64_t hits = 0, misses = 0, violations = 0;
@@ -166,7 +167,12 @@ static void monitor_workers(Engine* this, Snapshot* s) {
       misses += engine_load(&w->cache_misses);
       violations += engine_load(&w->order_violations);
    }
-   s->output_lag_ns = newest_done == INT64_MIN || newest_done > s->t ? 0 : s->t - newest_done;
+   s->event_done = newest_done;
+   s->event_read = atomic_load_explicit(&this->event_read, memory_order_relaxed);
+   /* how much of the data's time has been taken in but not processed (before anything is done:
+    * since the first record taken in) */
+   int64_t done = newest_done != INT64_MIN ? newest_done : atomic_load_explicit(&this->event_first, memory_order_relaxed);
+   s->event_lag_ns = s->event_read == INT64_MIN || s->event_read <= done ? 0 : s->event_read - done;
    s->cache_hits = hits;
    s->cache_misses = misses;
    s->order_violations = violations;
@@ -203,7 +209,7 @@ static void monitor_publish(Engine* this, Snapshot* s) {
       .held_back = (double)s->held_back,
       .held_back_s = (double)s->held_back_age_ns / 1e9,
       .oldest_age_s = (double)s->oldest_age_ns / 1e9,
-      .output_lag_s = (double)s->output_lag_ns / 1e9,
+      .event_lag_s = (double)s->event_lag_ns / 1e9,
       .in_rate = s->in_rate,
       .out_rate = s->out_rate,
       .drop_rate = s->drop_rate,

@@ -53,7 +53,8 @@ typedef enum SourceRoom {
 typedef struct OpenBatch {
    Batch* batch;
    Batch* spare; /* the buffer of the partition's last partial batch, for its next one */
-   int64_t first_t;
+   int64_t first_event;   /* event time of its first record: linger counts from it */
+   int64_t first_arrival; /* arrival of its first record: staleness counts from it */
    struct OpenBatch* prev; /* creation order: the oldest open batch is the list head */
    struct OpenBatch* next;
 } OpenBatch;
@@ -69,7 +70,9 @@ typedef struct Source {
    uint32_t batch;        /* knobs as the source last read them */
    int64_t linger;
    uint32_t version;
-   int64_t offset;        /* added to relative event times: the start plus time spent paused */
+   int64_t offset;        /* added to relative arrival times: the start plus time spent paused */
+   int64_t event_max;     /* newest event time taken in (published as engine->event_read) */
+   bool any;              /* a record has been taken in */
    uint32_t asap_run;     /* as-soon-as-possible records since the clock was last read for one; 0: read it */
    bool paused;           /* as the source last saw it */
    /* the cap, as the source last read it */
@@ -88,7 +91,8 @@ typedef struct Source {
 } Source;
 
 static void source_publishOldest(Source* s) {
-   atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_t : INT64_MAX, memory_order_relaxed);
+   atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_arrival : INT64_MAX,
+                         memory_order_relaxed);
 }
 
 static void source_addOpenBytes(Source* s, int64_t delta) {
@@ -183,7 +187,7 @@ static void source_sealAll(Source* s) {
  * record and before every sleep, so batch boundaries never depend on
  * whether the source is ahead of its schedule or behind it. */
 static void source_sealExpired(Source* s, int64_t t) {
-   while (s->oldest && s->oldest->first_t + s->linger < t)
+   while (s->oldest && s->oldest->first_event < t - s->linger)
       source_seal(s, s->oldest);
 }
 
@@ -211,7 +215,8 @@ static void source_append(Source* s, Record* r, uint32_t p) {
          ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
       }
       source_addOpenBytes(s, (int64_t)Batch_bytes(ob->batch->cap));
-      ob->first_t = r->t_arrival;
+      ob->first_event = r->t_event;
+      ob->first_arrival = r->t_arrival;
       ob->prev = s->newest;
       ob->next = NULL;
       if (s->newest)
@@ -228,6 +233,13 @@ static void source_append(Source* s, Record* r, uint32_t p) {
    }
    ob->batch->rec[ob->batch->n++] = *r;
    s->admitted++;
+   if (!s->any || r->t_event > s->event_max) {
+      if (!s->any)
+         atomic_store_explicit(&e->event_first, r->t_event, memory_order_relaxed);
+      s->any = true;
+      s->event_max = r->t_event;
+      atomic_store_explicit(&e->event_read, r->t_event, memory_order_relaxed);
+   }
    /* the source thread is the only writer of pending (Queue_push runs here too): no locked add */
    atomic_store_explicit(&e->queue.pending, atomic_load_explicit(&e->queue.pending, memory_order_relaxed) + 1,
                          memory_order_relaxed);
@@ -395,12 +407,12 @@ static void source_pause(Source* s) {
       e->gen->ops->paused(e->gen, paused_for);
 }
 
-/* The next record is due at due, later than now: a batch whose linger ends
- * before it cannot grow, so it goes now; then wait for it (or for a tick, to
- * look at the knobs and the stop flag again). */
-static void source_idle(Source* s, int64_t due, int64_t now) {
+/* The next record (of event time t) is due at due, later than now: a batch
+ * whose linger ends before t cannot grow, so it goes now; then wait for the
+ * record (or for a tick, to look at the knobs and the stop flag again). */
+static void source_idle(Source* s, int64_t t, int64_t due, int64_t now) {
    Engine* e = s->engine;
-   source_sealExpired(s, due);
+   source_sealExpired(s, t);
    if (due - now <= e->spin_ns) {
       /* --spin: keep the CPU rather than pay a wake-up before a record due this soon */
       while (Clock_now() < due && !atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
@@ -431,6 +443,25 @@ static void source_delete(Source* s) {
    free(s);
 }
 
+/* The next record from the generator into *next: true with it; false at the end of a finite source, or
+ * (*pending) when a live input has nothing yet: then a live input that says it is idle has its open
+ * batches sealed (nothing more is known of them), and the caller looks at its flags and asks again. */
+static bool source_take(Source* s, Record* next, bool* pending) {
+   Generator* g = s->engine->gen;
+   *pending = false;
+   if (g->ops->wait) {
+      GeneratorWait w = g->ops->wait(g, ENGINE_TICK_NS);
+      if (w != GENERATOR_READY) {
+         if (w == GENERATOR_IDLE)
+            source_sealAll(s);
+         s->asap_run = 0;
+         *pending = true;
+         return false;
+      }
+   }
+   return g->ops->next(g, next);
+}
+
 void* Source_main(void* arg) {
    Engine* e = arg;
 #ifdef __linux__
@@ -440,8 +471,7 @@ void* Source_main(void* arg) {
    Source* s = source_new(e);
    Record next;
    int64_t now = 0;
-   bool have = e->gen->ops->next(e->gen, &next);
-   source_hold(s, have, &next);
+   bool have = false, pending = true;
    while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
       if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version) {
          source_readKnobs(s);
@@ -454,6 +484,12 @@ void* Source_main(void* arg) {
          source_pause(s);
          source_hold(s, have, &next);
          continue;
+      }
+      if (pending) {
+         have = source_take(s, &next, &pending);
+         if (pending)
+            continue;
+         source_hold(s, have, &next);
       }
       if (!have) {
          source_sealAll(s);
@@ -477,11 +513,11 @@ void* Source_main(void* arg) {
          if (due > now) {
             if (s->published != s->admitted)
                source_publishOffered(s, now); /* on schedule: nothing behind */
-            source_idle(s, due, now);
+            source_idle(s, next.t_event, due, now);
             continue;
          }
       }
-      source_sealExpired(s, due);
+      source_sealExpired(s, next.t_event);
       uint32_t p = source_partition(s, next.sensor);
       SourceRoom room = source_room(s, p);
       if (room == SOURCE_RETRY)
@@ -490,8 +526,9 @@ void* Source_main(void* arg) {
          next.t_arrival = due;
          source_append(s, &next, p);
       }
-      have = e->gen->ops->next(e->gen, &next);
-      source_hold(s, have, &next);
+      have = source_take(s, &next, &pending);
+      if (!pending)
+         source_hold(s, have, &next);
       if (++s->since_update >= SOURCE_OFFERED_EVERY) {
          /* behind the schedule the clock is not read per record: count what is behind now and then */
          now = Clock_now();

@@ -133,12 +133,12 @@ static void worker_completeBatch(Worker* this, Batch* claim, const Batch* b) {
    Queue_complete(&this->engine->queue, this->id, claim, work->nrows, delta);
 }
 
-/* The latencies, the newest event time done, the alerts and the cache counts of a processed batch. */
+/* The latencies (from arrival), the newest event time done, the alerts and the cache counts of a processed batch. */
 static void worker_measure(Worker* this, const Batch* b, int64_t t_done) {
    int64_t newest = INT64_MIN;
    for (uint32_t i = 0; i < b->n; i++)
-      if (b->rec[i].t_arrival > newest)
-         newest = b->rec[i].t_arrival;
+      if (b->rec[i].t_event > newest)
+         newest = b->rec[i].t_event;
    Histogram_recordLatencies(&this->latency, &b->rec[0].t_arrival, sizeof(Record), b->n, t_done);
    if (newest > atomic_load_explicit(&this->last_event_t, memory_order_relaxed))
       atomic_store_explicit(&this->last_event_t, newest, memory_order_relaxed);

@@ -117,6 +117,7 @@ static struct {
    SCREEN* screen;
    FILE* out;        /* where the screen is drawn: stdout, or the terminal when stdout is redirected */
    bool out_owned;   /* out was opened here (/dev/tty) */
+   FILE* in;         /* the keys: standard input, or /dev/tty when a replay reads standard input */
    int saved_stderr; /* the real stderr while it is captured, else -1 */
    int capture_fd;   /* the file that stands in for it */
    off_t capture_seen;
@@ -283,6 +284,9 @@ static void crt_closeOut(void) {
       fclose(crt.out);
    crt.out = NULL;
    crt.out_owned = false;
+   if (crt.in && crt.in != stdin)
+      fclose(crt.in);
+   crt.in = NULL;
 }
 
 static void crt_atexit(void) {
@@ -312,6 +316,16 @@ bool CRT_init(bool no_color, char* err, size_t errlen) {
       }
       crt.out_owned = true;
    }
+   /* with standard input the data (--replay -), the keys come from the controlling terminal */
+   crt.in = stdin;
+   if (!isatty(STDIN_FILENO)) {
+      crt.in = fopen("/dev/tty", "re");
+      if (!crt.in) {
+         snprintf(err, errlen, "standard input is not a terminal and /dev/tty cannot be opened: %s", strerror(errno));
+         crt_closeOut();
+         return false;
+      }
+   }
    /* our handlers first: ncurses installs its own only where none is set */
    Signals_install();
    atomic_store(&crt_tstp, 0);
@@ -319,7 +333,7 @@ bool CRT_init(bool no_color, char* err, size_t errlen) {
    crt_installSignals();
    if (__sanitizer_set_death_callback)
       __sanitizer_set_death_callback(crt_onSanitizerDeath);
-   crt.screen = newterm(NULL, crt.out, stdin);
+   crt.screen = newterm(NULL, crt.out, crt.in);
    if (!crt.screen) {
       crt_restoreSignals();
       crt_closeOut();

@@ -68,8 +68,13 @@ void Dashboard_updateSource(Dashboard* this) {
    ViewData* v = &this->view.data;
    Run* run = this->run;
    v->replaying = run->replay != NULL;
-   if (run->replay)
+   if (run->replay) {
       Replay_position(run->replay, &v->replay);
+      ReplayProgress_add(&v->replay_progress, Clock_now(), &v->replay);
+      char notice[REPLAY_MSG_MAX];
+      if (Replay_takeNotice(run->replay, notice, sizeof notice))
+         Dashboard_message(this, CE_WARN, 10 * NS_PER_SEC, "%s", notice);
+   }
    v->recording = run->recorder != NULL;
    if (run->recorder) {
       Recorder_stats(run->recorder, &v->rec);
@@ -411,7 +416,7 @@ static void dashboard_finish(Dashboard* d) {
       dashboard_summary(stderr, &v->snap);
       const char* errors[RUN_ERRORS];
       size_t n_errors = Run_errorTexts(run, errors, RUN_ERRORS);
-      Report_writeJson(stdout, d->options, &v->snap, Report_backlogTrend(d->engine, false),
+      Report_writeJson(stdout, run, &v->snap, Report_backlogTrend(d->engine, false),
                        Report_backlogTrend(d->engine, true), &v->analysis, errors, n_errors);
    } else {
       dashboard_summary(stdout, &v->snap);
@@ -430,6 +435,15 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
       return EXIT_USAGE;
    }
    Dashboard* d = dashboard_new(run, argc, argv);
+   if (run->replay) {
+      /* how the files are read, said before they play: the first here, every one in the summary's stderr */
+      Replay_describe(run->replay, 0, d->view.data.replay_about, sizeof d->view.data.replay_about);
+      for (uint32_t i = 0; i < Replay_files(run->replay); i++) {
+         char line[REPLAY_DESCRIBE_MAX];
+         Replay_describe(run->replay, i, line, sizeof line);
+         fprintf(stderr, "keepup: %s\n", line);
+      }
+   }
    if (Run_start(run)) {
       Engine_snapshot(d->engine, &d->view.data.snap);
       d->view.data.knobs = d->view.data.snap.knobs;

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/units.h"
 #include "ui/panel.h"
@@ -397,14 +398,20 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
       Canvas_textRight(c, row, c->r.w, CE_KEY, wide ? "[ ] speed  { } x1/max" : "[ ] { }");
       row++;
       if (row < c->r.h) {
-         Units_formatCount(a, sizeof a, (double)rp->file_rows);
-         x = Panel_field(c, row, 1, "row ", CE_VALUE, a, NULL);
-         snprintf(t, sizeof t, "%.0f%%", rp->file_percent);
-         x = Panel_field(c, row, x, " (", CE_VALUE, t, wide ? " of the file)" : ")");
-         Panel_clock(b, sizeof b, rp->t_recording_s, true);
-         x = Panel_field(c, row, x, wide ? "  at " : " t ", CE_VALUE, b, wide ? " in the recording" : NULL);
+         /* what has been played (not how far the reader has read ahead), and the time it is at in the data */
+         char text[80];
+         ReplayProgress_text(&v->data.replay_progress, rp, v->data.snap.t, v->data.options->max_gap_ns, text, sizeof text);
+         x = Canvas_text(c, row, 1, CE_VALUE, text);
+         if (rp->file) {
+            CsvTime_format(t, sizeof t, rp->file_time, rp->time_unit);
+            x = Panel_field(c, row, x, wide ? "  at " : " ", CE_VALUE, t, NULL);
+         }
          if (rp->loops)
             x = Canvas_printf(c, row, x, CE_HINT, "  loop %" PRIu64, rp->loops + 1);
+         if (rp->late_rows) {
+            Units_formatCount(a, sizeof a, (double)rp->late_rows);
+            x = Panel_fieldIf(c, row, x, "  ", CE_WARN, a, " late");
+         }
          if (rp->bad_rows) {
             Units_formatCount(a, sizeof a, (double)rp->bad_rows);
             Panel_fieldIf(c, row, x, "  ", CE_WARN, a, " bad rows");
@@ -413,6 +420,13 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
       }
       if (v->data.replay_error[0] && row < c->r.h)
          row = Panel_wrapped(c, row, 1, CE_CRIT, v->data.replay_error, c->r.h - row > 2 ? 2 : c->r.h - row);
+   }
+   /* how the file is read, when a row is left for it besides the recording's */
+   const char* about = v->data.replay_about;
+   if (v->data.replaying && about[0] && row + 1 < c->r.h && !v->data.recording) {
+      const char* colon = strstr(about, ": delimiter");
+      Canvas_text(c, row, 1, CE_HINT, colon ? colon + 2 : about);
+      row++;
    }
    if (v->data.recording && row < c->r.h) {
       const RecorderStats* rs = &v->data.rec;

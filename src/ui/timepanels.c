@@ -42,7 +42,7 @@ static double timepanels_oldestOf(const HistorySample* s) {
    return s->oldest_age_s;
 }
 static double timepanels_lagOf(const HistorySample* s) {
-   return s->output_lag_s;
+   return s->event_lag_s;
 }
 static double timepanels_inOf(const HistorySample* s) {
    return s->in_rate;
@@ -248,7 +248,7 @@ void TimePanels_staleness(const View* v, ViewHits* hits, const Canvas* c) {
    const Snapshot* s = &v->data.snap;
    bool wide = c->r.w >= 60;
    char a[16], b[16];
-   double age = (double)s->oldest_age_ns / 1e9, lag = (double)s->output_lag_ns / 1e9;
+   double age = (double)s->oldest_age_ns / 1e9, lag = (double)s->event_lag_ns / 1e9;
    Panel_seconds(a, sizeof a, age);
    Panel_seconds(b, sizeof b, lag);
    if (s->oldest_age_ns == 0)
@@ -256,11 +256,16 @@ void TimePanels_staleness(const View* v, ViewHits* hits, const Canvas* c) {
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Staleness ");
    x = Panel_field(c, 0, x, wide ? "oldest waiting " : "oldest ", Panel_severity(age, 1, 10), a, " ");
    x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
-   x = Panel_field(c, 0, x, wide ? "  output lag " : " lag ", Panel_severity(lag, 1, 10), b, " ");
-   Canvas_text(c, 0, x, CE_CHART_LINE, v->g->line);
-   static const TimeChart tc = {
+   /* a replay's event-time lag is in the data's time, not the clock's: a number, not on the chart's axis */
+   bool replay = v->data.replaying;
+   x = Panel_field(c, 0, x, wide ? "  event lag " : " ev-lag ", replay ? CE_VALUE : Panel_severity(lag, 1, 10), b,
+                   replay && wide ? " of data " : " ");
+   if (!replay)
+      Canvas_text(c, 0, x, CE_CHART_LINE, v->g->line);
+   static const TimeChart sim = {
        .bars = timepanels_oldestOf, .line = timepanels_lagOf, .scale = CHART_LINEAR, .seconds = true, .floor = 0.01};
-   timepanels_chart(v, c, 1, &tc);
+   static const TimeChart data = {.bars = timepanels_oldestOf, .scale = CHART_LINEAR, .seconds = true, .floor = 0.01};
+   timepanels_chart(v, c, 1, replay ? &data : &sim);
 }
 
 void TimePanels_throughput(const View* v, ViewHits* hits, const Canvas* c) {

@@ -31,6 +31,7 @@
 #include "core/tradeoff.h"
 #include "csv/recorder.h"
 #include "csv/replay.h"
+#include "csv/replayprogress.h"
 #include "engine/engine.h"
 #include "ui/crt.h"
 #include "ui/layout.h"
@@ -63,6 +64,8 @@ typedef struct ViewData {
    uint32_t n_sensor_names;
    bool replaying;
    ReplayPosition replay;
+   ReplayProgress replay_progress; /* rates and time to go over a recent window */
+   char replay_about[REPLAY_DESCRIBE_MAX]; /* how the (first) file is read */
    bool recording;
    RecorderStats rec; /* its path points into rec_path */
    char rec_path[4096];

@@ -42,6 +42,8 @@ static bool testgen_next(Generator* g, Record* out) {
    out->sensor = (uint32_t)(t->i % t->sensors);
    out->value = (double)(t->i / t->sensors);
    out->t_arrival = t->step > 0 ? (int64_t)t->i * t->step : GENERATOR_ASAP;
+   /* the data's time: the schedule, or for records played as soon as possible one every ms (linger counts in it) */
+   out->t_event = (int64_t)t->i * (t->step > 0 ? t->step : NS_PER_MS);
    out->seq = 0;
    t->i++;
    return true;

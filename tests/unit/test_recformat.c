@@ -89,7 +89,8 @@ static void round_trip__params_lists_and_notes__read_back_the_same(void** state)
                        .window = 77,
                        .threshold = 2.0 / 3.0,
                        .cache_capacity = 4096,
-                       .enrich_work = 16};
+                       .enrich_work = 16,
+                       .names = (const char* const[]){"a", NULL}};
    Text t = {.len = 0};
    RecFormat_writeHeader(&p, c_locale(), text_sink, &t);
    assert_true(RecFormat_noteOk("seed", "42"));
@@ -155,7 +156,8 @@ static void first_line__tells_recordings_and_refuses_bad_or_newer_versions(void*
       const char* why;
    } cases[] = {
        {" keepup-recording 1", RECFORMAT_RECORDING, NULL},
-       {" keepup-recording 2", RECFORMAT_UNREADABLE, "recording format 2 is newer than this keepup reads (1)"},
+       {" keepup-recording 2", RECFORMAT_RECORDING, NULL},
+       {" keepup-recording 3", RECFORMAT_UNREADABLE, "recording format 3 is newer than this keepup reads (2)"},
        {" keepup-recording 0", RECFORMAT_UNREADABLE, "bad recording format line"},
        {" keepup-recording x", RECFORMAT_UNREADABLE, "bad recording format line"},
        {" keepup-recording 1 ", RECFORMAT_UNREADABLE, "bad recording format line"},
@@ -173,7 +175,7 @@ static void first_line__tells_recordings_and_refuses_bad_or_newer_versions(void*
          fail_msg("'%s': %d, expected %d", cases[i].text, (int)first, (int)cases[i].first);
       if (cases[i].why)
          assert_string_equal(why, cases[i].why);
-      assert_int_equal(h.version, first == RECFORMAT_RECORDING ? 1 : 0);
+      assert_int_equal(h.version, first == RECFORMAT_RECORDING ? (uint32_t)(cases[i].text[18] - '0') : 0);
       /* a file that is not a recording has nothing to miss */
       if (first == RECFORMAT_OTHER)
          assert_true(RecFormat_readEnd(&h, why, sizeof why));

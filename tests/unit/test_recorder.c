@@ -1,9 +1,11 @@
 /*
  * test_recorder.c: src/csv/recorder.c, read back through src/csv/replay.c. A
  * recording must replay exactly: the same records in the same order, the
- * same values bit for bit (NaN, infinities, -0, subnormals included), the
- * same nanosecond times even past 2^53 ns, and the same processing
- * parameters. A write error must stop the recording, not the caller.
+ * same values bit for bit (NaN, infinities, -0, subnormals included, and a
+ * missing value as missing), the same event times to the nanosecond even
+ * past 2^53 ns whatever the arrival times were, the same sensor names and
+ * ids, and the same processing parameters. A write error must stop the
+ * recording, not the caller.
  */
 #include "config.h"
 
@@ -22,6 +24,7 @@
 #include <cmocka.h>
 
 #include "base/clock.h"
+#include "core/record.h"
 #include "csv/recorder.h"
 #include "csv/replay.h"
 #include "testutil.h"
@@ -87,15 +90,15 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
    };
    int64_t t0 = Clock_now();
    char err[512];
-   Recorder* rec = Recorder_open(path, &p, t0, err, sizeof err);
+   Recorder* rec = Recorder_open(path, &p, err, sizeof err);
    assert_non_null(rec);
    assert_true(Recorder_note(rec, "seed", "42"));
    assert_false(Recorder_note(rec, "Bad Key", "x"));
    assert_false(Recorder_note(rec, "scenario", "two\nlines"));
 
    static Record in[N];
-   static const double special[] = {NAN,     INFINITY, -INFINITY, -0.0,  0.0,     DBL_MIN,  4.9406564584124654e-324,
-                                    DBL_MAX, -DBL_MAX, 0.1,       1e300, -1e-300, 1.0 / 3.0};
+   const double special[] = {NAN,     INFINITY, -INFINITY, -0.0,  0.0,     DBL_MIN,  4.9406564584124654e-324,
+                             DBL_MAX, -DBL_MAX, 0.1,       1e300, -1e-300, 1.0 / 3.0, Record_missing()};
    int64_t t = 0;
    for (size_t i = 0; i < N; i++) {
       uint64_t step = rng() % 4;
@@ -111,7 +114,12 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
          if (!isfinite(v))
             v = (double)(int64_t)bits;
       }
-      in[i] = (Record){.t_arrival = t0 + t, .value = v, .sensor = (uint32_t)(rng() % 5000), .seq = (uint32_t)i};
+      /* arrivals on the clock, far from the event times: the recording keeps the event times */
+      in[i] = (Record){.t_event = t,
+                       .t_arrival = t0 + (int64_t)i * 1000,
+                       .value = v,
+                       .sensor = (uint32_t)(rng() % 5000),
+                       .seq = (uint32_t)i};
       Recorder_tap(rec, &in[i]);
    }
    assert_false(Recorder_note(rec, "late", "1"));
@@ -127,11 +135,12 @@ static void round_trip__records_values_times_and_params__are_exact(void** state)
    Replay* r;
    assert_int_equal(replay_all(path, out, N + 1, &r), N);
    for (size_t i = 0; i < N; i++) {
-      if (out[i].t_arrival != in[i].t_arrival - t0 || out[i].sensor != in[i].sensor ||
-          !same_double(out[i].value, in[i].value))
-         fail_msg("record %zu: got (%lld, %u, %.17g), wrote (%lld, %u, %.17g)", i, (long long)out[i].t_arrival,
-                  out[i].sensor, out[i].value, (long long)(in[i].t_arrival - t0), in[i].sensor, in[i].value);
+      if (out[i].t_event != in[i].t_event || out[i].sensor != in[i].sensor || !same_double(out[i].value, in[i].value) ||
+          Record_isMissing(out[i].value) != Record_isMissing(in[i].value))
+         fail_msg("record %zu: got (%lld, %u, %.17g), wrote (%lld, %u, %.17g)", i, (long long)out[i].t_event,
+                  out[i].sensor, out[i].value, (long long)in[i].t_event, in[i].sensor, in[i].value);
    }
+   assert_true(Record_isMissing(out[13].value));
    assert_true(Replay_isRecording(r));
    const PipelineParams* q = Replay_params(r);
    assert_int_equal(q->id_space, p.id_space);
@@ -162,11 +171,12 @@ static void round_trip__no_allowlist_and_infinite_range__stay_so(void** state) {
    PipelineParams p = {
        .id_space = 3, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4, .cache_capacity = 1};
    char err[512];
-   Recorder* rec = Recorder_open(path, &p, 1000, err, sizeof err);
+   Recorder* rec = Recorder_open(path, &p, err, sizeof err);
    assert_non_null(rec);
    /* 300 ms apart: every record is handed over on its own (the linger path) */
    for (int i = 0; i < 5; i++) {
-      Record r = {.t_arrival = 1000 + i * 300 * NS_PER_MS, .value = i, .sensor = (uint32_t)(i % 3)};
+      Record r = {.t_event = i * 300 * NS_PER_MS, .t_arrival = 1000 + i * 300 * NS_PER_MS, .value = i,
+                  .sensor = (uint32_t)(i % 3)};
       Recorder_tap(rec, &r);
    }
    assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
@@ -203,10 +213,10 @@ static void file_format__is_commented_header_then_exact_lines(void** state) {
                        .cache_capacity = 16,
                        .enrich_work = 0};
    char err[512];
-   Recorder* rec = Recorder_open(path, &p, 5 * NS_PER_SEC, err, sizeof err);
+   Recorder* rec = Recorder_open(path, &p, err, sizeof err);
    assert_non_null(rec);
-   Record r1 = {.t_arrival = 5 * NS_PER_SEC + 1, .value = 0.1, .sensor = 7};
-   Record r2 = {.t_arrival = 17 * NS_PER_SEC + 250000000, .value = -2, .sensor = 3};
+   Record r1 = {.t_event = 1, .t_arrival = 5 * NS_PER_SEC + 1, .value = 0.1, .sensor = 7};
+   Record r2 = {.t_event = 12 * NS_PER_SEC + 250000000, .t_arrival = 99, .value = -2, .sensor = 3};
    Recorder_tap(rec, &r1);
    Recorder_tap(rec, &r2);
    assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
@@ -217,11 +227,46 @@ static void file_format__is_commented_header_then_exact_lines(void** state) {
    text[n] = '\0';
    char want[1024];
    snprintf(want, sizeof want,
-            "# keepup-recording 1\n# version %s\n# sensors 8\n# window 10\n# threshold 4\n# valid-range -100:100\n"
+            "# keepup-recording 2\n# version %s\n# sensors 8\n# window 10\n# threshold 4\n# valid-range -100:100\n"
             "# cache 16\n# enrich-work 0\n# allow-count 2\n# allow 7,3\n# cal-count 1\n# cal 3:0.5:2\n"
             "time_s,sensor,value\n0.000000001,7,0.10000000000000001\n12.250000000,3,-2\n",
             PACKAGE_VERSION);
    assert_string_equal(text, want);
+}
+
+/* A replay's recording keeps its sensors' names (met while it ran, so the table grew), each row naming its
+ * sensor, and a replay of the recording gives the names the same ids in the same order. */
+static void round_trip__names__keep_their_ids_and_text(void** state) {
+   (void)state;
+   char path[TESTUTIL_PATH_MAX];
+   TestUtil_path(path, "named.csv");
+   const char* names[4] = {"pump/Current", "a,b \"quoted\"", NULL, NULL};
+   PipelineParams p = {.id_space = 3, .window = 5, .threshold = 4, .names = names, .names_grow = true};
+   char err[512];
+   Recorder* rec = Recorder_open(path, &p, err, sizeof err);
+   assert_non_null(rec);
+   const uint32_t sensors[] = {0, 1, 0, 2, 1};
+   for (int i = 0; i < 5; i++) {
+      if (sensors[i] == 2)
+         names[2] = "third"; /* named while the recording runs */
+      Record r = {.t_event = INT64_C(1404172800000000000) + i * NS_PER_SEC, .value = i, .sensor = sensors[i]};
+      Recorder_tap(rec, &r);
+   }
+   assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
+   Record out[8];
+   Replay* r;
+   assert_int_equal(replay_all(path, out, 8, &r), 5);
+   const char* const* got = Replay_names(r);
+   assert_non_null(got);
+   assert_true(Replay_namesGrow(r));
+   for (int i = 0; i < 5; i++) {
+      assert_int_equal(out[i].sensor, sensors[i]);
+      assert_int_equal(out[i].t_event, INT64_C(1404172800000000000) + i * NS_PER_SEC);
+   }
+   assert_string_equal(got[0], names[0]);
+   assert_string_equal(got[1], names[1]);
+   assert_string_equal(got[2], "third");
+   Replay_delete(r);
 }
 
 static void write_error__stops_the_recording_and_reports_it(void** state) {
@@ -233,7 +278,7 @@ static void write_error__stops_the_recording_and_reports_it(void** state) {
    PipelineParams p = {
        .id_space = 4, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4, .cache_capacity = 1};
    char err[512];
-   Recorder* rec = Recorder_open("/dev/full", &p, 0, err, sizeof err);
+   Recorder* rec = Recorder_open("/dev/full", &p, err, sizeof err);
    assert_non_null(rec);
    /* far more than fits in the chunks in flight: the tap must neither block nor crash */
    for (int i = 0; i < 200000; i++) {
@@ -254,7 +299,7 @@ static void open__unwritable_path__fails_with_the_reason(void** state) {
        .id_space = 4, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4, .cache_capacity = 1};
    char err[512], path[TESTUTIL_PATH_MAX];
    TestUtil_path(path, "no/such/dir.csv");
-   assert_null(Recorder_open(path, &p, 0, err, sizeof err));
+   assert_null(Recorder_open(path, &p, err, sizeof err));
    char want[TESTUTIL_PATH_MAX + 64];
    snprintf(want, sizeof want, "cannot create %s: No such file or directory", path);
    assert_string_equal(err, want);
@@ -269,7 +314,7 @@ static void empty_recording__replays_as_an_input_with_no_records(void** state) {
    PipelineParams p = {
        .id_space = 4, .valid_lo = -INFINITY, .valid_hi = INFINITY, .window = 1, .threshold = 4, .cache_capacity = 1};
    char err[512];
-   Recorder* rec = Recorder_open(path, &p, 0, err, sizeof err);
+   Recorder* rec = Recorder_open(path, &p, err, sizeof err);
    assert_non_null(rec);
    assert_int_equal(Recorder_close(rec, err, sizeof err), 0);
    const char* files[] = {path};
@@ -295,6 +340,7 @@ int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(round_trip__records_values_times_and_params__are_exact),
        cmocka_unit_test(round_trip__no_allowlist_and_infinite_range__stay_so),
+       cmocka_unit_test(round_trip__names__keep_their_ids_and_text),
        cmocka_unit_test(file_format__is_commented_header_then_exact_lines),
        cmocka_unit_test(write_error__stops_the_recording_and_reports_it),
        cmocka_unit_test(open__unwritable_path__fails_with_the_reason),

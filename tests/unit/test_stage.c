@@ -68,7 +68,12 @@ static double rng_gauss(TestRng* r) {
 static Batch* test_batch(const uint32_t* sensors, const double* values, uint32_t n, int64_t t) {
    Batch* b = Batch_new(n ? n : 1, 0);
    for (uint32_t i = 0; i < n; i++)
-      b->rec[i] = (Record){.t_arrival = t + (int64_t)i * 1000000, .value = values[i], .sensor = sensors[i], .seq = i};
+      /* the arrival is far from the event time: the output must carry the event time */
+      b->rec[i] = (Record){.t_event = t + (int64_t)i * 1000000,
+                           .t_arrival = INT64_C(987654321000) + t + (int64_t)i * 7,
+                           .value = values[i],
+                           .sensor = sensors[i],
+                           .seq = i};
    b->n = n;
    return b;
 }
@@ -467,7 +472,6 @@ static void format__known_answer__writes_the_csv_lines(void** state) {
    (void)state;
    for (int v = 0; v < VARIANT_LAST; v++) {
       PipelineParams params = test_params(8, 2, 2.0);
-      params.t0 = 1000;
       const CalEntry cal[] = {{3, 0.5, 2.0}};
       params.cal = cal;
       params.n_cal = 1;
@@ -475,7 +479,7 @@ static void format__known_answer__writes_the_csv_lines(void** state) {
       fixture_open(&f, &params);
       const uint32_t sensors[] = {3, 3, 3, 3};
       const double values[] = {2.5, 1.0, -1.25, 100};
-      Batch* b = test_batch(sensors, values, 4, 1000 + INT64_C(1500000000));
+      Batch* b = test_batch(sensors, values, 4, INT64_C(1500000000));
       Pipeline_runAll(f.p, &f.w, b, v ? all_optimized : all_naive);
       /* norms 4, 1, -3.5, 199; windows of 2 */
       assert_string_equal(f.w.out.buf, "1.5,3,2.5,4,0,0,0,0\n"
@@ -505,6 +509,29 @@ static void format__names__are_quoted_as_rfc4180_asks(void** state) {
                                        "0.002,\"say \"\"hi\"\"\",3,3,0,0,0,0\n"
                                        "0.003,3,4,4,0,0,0,0\n");
       assert_string_equal(Pipeline_params(f.p)->names[2], "say \"hi\"");
+      Batch_delete(b);
+      fixture_close(&f);
+   }
+}
+
+/* A replay names sensors as it meets them: the table grows while the run goes on, and is not copied. */
+static void format__names_that_grow__are_read_when_their_sensor_first_shows(void** state) {
+   (void)state;
+   const char* names[5] = {"first", NULL, NULL, NULL, NULL};
+   for (int v = 0; v < VARIANT_LAST; v++) {
+      PipelineParams params = test_params(4, 2, 2.0);
+      params.names = names;
+      params.names_grow = true;
+      names[1] = NULL;
+      Fixture f;
+      fixture_open(&f, &params);
+      names[1] = "second, later"; /* named after the pipeline was made, before its first record */
+      const uint32_t sensors[] = {0, 1};
+      const double values[] = {1, 2};
+      Batch* b = test_batch(sensors, values, 2, INT64_C(1404172800000000000));
+      Pipeline_runAll(f.p, &f.w, b, v ? all_optimized : all_naive);
+      assert_string_equal(f.w.out.buf, "1404172800,first,1,1,0,0,0,0\n"
+                                       "1404172800.001,\"second, later\",2,2,0,0,0,0\n");
       Batch_delete(b);
       fixture_close(&f);
    }
@@ -1048,6 +1075,7 @@ int main(void) {
       cmocka_unit_test(score__z_equal_to_threshold__alerts),
       cmocka_unit_test(format__known_answer__writes_the_csv_lines),
       cmocka_unit_test(format__names__are_quoted_as_rfc4180_asks),
+      cmocka_unit_test(format__names_that_grow__are_read_when_their_sensor_first_shows),
       cmocka_unit_test(format__header__names_the_columns),
       cmocka_unit_test(format__appends__to_the_text_already_there),
       cmocka_unit_test(equivalence__random_stream__naive_and_optimized_agree),

@@ -2,7 +2,8 @@
  * stage_filter.c: stage 1, keep a record only if its sensor is allowed and
  * its value is finite and inside [valid_lo, valid_hi]. Survivors are copied
  * into w->rows in batch order; a rejection is counted under the first check
- * it fails (not allowed, then not finite, then out of range). A sensor id
+ * it fails (not allowed, then not finite, then out of range); a value the
+ * input marked missing (Record_missing) is not finite, counted as missing. A sensor id
  * outside the id space counts as not allowed, in both variants.
  */
 #include "config.h"
@@ -23,7 +24,7 @@ static void filter_reserve(Work* w, uint32_t n) {
 /* The checks after the allowlist, shared by both variants. */
 static void filter_keep(const Pipeline* p, Work* w, const Record* r) {
    if (!isfinite(r->value)) {
-      w->filtered[FILTER_NOT_FINITE]++;
+      w->filtered[Record_isMissing(r->value) ? FILTER_MISSING : FILTER_NOT_FINITE]++;
    } else if (r->value < p->params.valid_lo || r->value > p->params.valid_hi) {
       w->filtered[FILTER_OUT_OF_RANGE]++;
    } else {

@@ -1,8 +1,10 @@
 /*
  * stage_format.c: stage 6, the sink: one CSV line per row appended to w->out,
  *    time_s,sensor,value,norm,mean,std,z,alert
- * time_s is (t_arrival - t0) in seconds, exact to the ns; sensor is the id, or
- * its name (quoted per RFC 4180 when needed) when the pipeline has names;
+ * time_s is the record's event time in seconds, exact to the ns, whatever the
+ * pace it was played at: a replayed file's own time (seconds since 1970 for
+ * date-times), the simulator's schedule since its start; sensor is the id,
+ * or its name (quoted per RFC 4180 when needed) when the pipeline has names;
  * the other numbers are printed by numfmt (15 significant digits).
  *
  * Both variants write the same bytes with the same field writers. Naive:
@@ -17,24 +19,24 @@
 #include "base/numfmt.h"
 #include "core/stages/stage_impl.h"
 
-static size_t format_time(const Pipeline* p, const Row* r, char* o) {
-   /* the difference in unsigned arithmetic: defined even at the extremes */
-   return Numfmt_seconds(o, (int64_t)((uint64_t)r->rec.t_arrival - (uint64_t)p->params.t0));
+static size_t format_time(const Row* r, char* o) {
+   return Numfmt_seconds(o, r->rec.t_event);
 }
 
-static size_t format_sensor(const Pipeline* p, const Row* r, char* o) {
+static size_t format_sensor(Pipeline* p, const Row* r, char* o) {
    uint32_t s = r->rec.sensor;
-   if (p->name_field && p->name_field[s]) {
-      size_t len = strlen(p->name_field[s]);
-      memcpy(o, p->name_field[s], len + 1);
+   const char* field = Pipeline_nameField(p, s);
+   if (field) {
+      size_t len = strlen(field);
+      memcpy(o, field, len + 1);
       return len;
    }
    return Numfmt_u64(o, s);
 }
 
 /* Writes the row's line at o (room: Pipeline_lineMax) and returns its end. */
-static char* format_line(const Pipeline* p, const Row* r, char* o) {
-   o += format_time(p, r, o);
+static char* format_line(Pipeline* p, const Row* r, char* o) {
+   o += format_time(r, o);
    *o++ = ',';
    o += format_sensor(p, r, o);
    *o++ = ',';
@@ -65,11 +67,12 @@ void Stage_formatNaive(Pipeline* p, Work* w, const Batch* b) {
    for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
       const Row* r = &w->rows[i];
       /* every strcat walks the whole text so far to find where it ends */
-      format_time(p, r, field);
+      format_time(r, field);
       strcat(out->buf, field);
-      if (p->name_field && p->name_field[r->rec.sensor]) {
+      const char* name = Pipeline_nameField(p, r->rec.sensor);
+      if (name) {
          strcat(out->buf, ",");
-         strcat(out->buf, p->name_field[r->rec.sensor]);
+         strcat(out->buf, name);
       } else {
          field[0] = ',';
          format_sensor(p, r, field + 1);

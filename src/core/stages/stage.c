@@ -13,7 +13,8 @@
 #include "core/stages/stage_impl.h"
 #include "base/xalloc.h"
 
-const char* const FilterReason_names[FILTER_LAST] = {"not_allowed", "not_finite", "out_of_range"};
+const char* const FilterReason_names[FILTER_LAST] = {"not_allowed", "not_finite", "out_of_range",
+                                                             "missing"};
 
 const StageDef Stage_table[STAGE_LAST] = {
    [STAGE_FILTER] = {
@@ -133,7 +134,12 @@ Pipeline* Pipeline_new(const PipelineParams* params) {
       if (params->cal[i].sensor < ids)
          this->cal_index[params->cal[i].sensor] = (CalSlot){params->cal[i].offset, params->cal[i].gain};
 
-   if (params->names) {
+   if (params->names && params->names_grow) {
+      /* the table is the replay's and grows: each name's field is made when its sensor first shows */
+      this->live_names = params->names;
+      this->name_field = xcalloc((size_t)ids + 1, sizeof(char*));
+      this->name_field_max = 2 * PIPELINE_NAME_MAX + 2;
+   } else if (params->names) {
       this->names = xcalloc((size_t)ids + 1, sizeof(char*));
       this->name_field = xcalloc((size_t)ids + 1, sizeof(char*));
       for (uint32_t s = 0; s < ids; s++) {
@@ -165,9 +171,10 @@ void Pipeline_delete(Pipeline* this) {
    for (uint32_t s = 0; s < ids; s++)
       free(this->sensor[s].ring);
    free(this->sensor);
-   if (this->names) {
+   if (this->name_field) {
       for (uint32_t s = 0; s < ids; s++) {
-         free(this->names[s]);
+         if (this->names)
+            free(this->names[s]);
          free(this->name_field[s]);
       }
    }
@@ -192,8 +199,16 @@ void Pipeline_setWindow(Pipeline* this, uint32_t window) {
    atomic_store_explicit(&this->window, window, memory_order_relaxed);
 }
 
-void Pipeline_setOrigin(Pipeline* this, int64_t t0) {
-   this->params.t0 = t0;
+const char* Pipeline_nameField(Pipeline* this, uint32_t sensor) {
+   if (!this->name_field || sensor >= this->params.id_space)
+      return NULL;
+   char* field = this->name_field[sensor];
+   if (!field && this->live_names && this->live_names[sensor]) {
+      /* only the worker holding the sensor's partition gets here: no other thread writes this slot */
+      field = stage_csvField(this->live_names[sensor]);
+      this->name_field[sensor] = field;
+   }
+   return field;
 }
 
 uint32_t Pipeline_window(const Pipeline* this) {

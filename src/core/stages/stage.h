@@ -49,6 +49,7 @@ typedef enum FilterReason {
    FILTER_NOT_ALLOWED, /* sensor not in the allowlist */
    FILTER_NOT_FINITE,  /* NaN or infinite value */
    FILTER_OUT_OF_RANGE,/* outside [valid_lo, valid_hi] */
+   FILTER_MISSING,     /* the input marked the value missing (Record_missing: --na, an empty recorded value) */
    FILTER_LAST
 } FilterReason;
 
@@ -67,7 +68,7 @@ typedef struct Row {
 } Row;
 
 typedef struct Alert {
-   int64_t t_arrival; /* the reading's event time (ns) */
+   int64_t t_arrival; /* when the reading arrived by the schedule (ns, CLOCK_MONOTONIC) */
    int64_t t_raised;/* when its batch completed (ns), stamped by the engine */
    double value;    /* raw value */
    double z;
@@ -94,8 +95,13 @@ typedef struct PipelineParams {
    uint32_t cache_capacity;  /* enrich LRU entries per worker */
    uint32_t enrich_work;     /* rounds of the expensive metadata function (its cost knob) */
    const char* const* names; /* sensor names by id (replayed files), NULL: print numeric ids */
-   int64_t t0;               /* event-time origin: output time_s = (t_arrival - t0) / 1e9 */
+   /* names grow while the run goes on (a replay names sensors as it meets them): the table is
+    * shared, not copied, and names[s] is set before the first record of sensor s enters */
+   bool names_grow;
 } PipelineParams;
+
+/* The longest sensor name a pipeline prints, in bytes (a name table that grows is bounded by it). */
+#define PIPELINE_NAME_MAX 255
 
 #define KEEPUP_WINDOW_MAX 100000u
 /* A default for PipelineParams.enrich_work: 16 rounds cost about 0.33 us per
@@ -167,8 +173,6 @@ const PipelineParams* Pipeline_params(const Pipeline* this);
 /* Live knobs: take effect from the next batch a worker starts. */
 void Pipeline_setWindow(Pipeline* this, uint32_t window);
 uint32_t Pipeline_window(const Pipeline* this);
-/* Set the event-time origin (params.t0) before any worker runs: the engine knows it only at start. */
-void Pipeline_setOrigin(Pipeline* this, int64_t t0);
 /* Alerts raised so far for one sensor (any thread). */
 uint64_t Pipeline_sensorAlerts(const Pipeline* this, uint32_t sensor);
 /* Write the CSV header line of --output into out. */

@@ -59,7 +59,8 @@ struct Pipeline {
    PipelineParams params; /* allow, cal and names point at the copies below */
    uint32_t* allow;
    CalEntry* cal;
-   char** names;          /* id_space entries or NULL */
+   char** names;          /* id_space entries or NULL (a copy of params.names) */
+   const char* const* live_names; /* params.names when they grow during the run (not copied) */
    char** name_field;     /* names as CSV fields (quoted when needed), or NULL */
    size_t name_field_max; /* length of the longest name field */
    uint64_t* allow_bits;  /* bitmap over id_space; NULL: every sensor allowed */
@@ -73,6 +74,9 @@ struct EnrichCache {
    Lru lru;
 };
 
+/* A sensor's name as a CSV field (quoted when needed); NULL when it has none. Called by the worker
+ * that holds the sensor's partition: the field of a name that grows is made on first use. */
+const char* Pipeline_nameField(Pipeline* this, uint32_t sensor);
 /* Room for extra more bytes after out->len, plus the NUL. */
 void OutBuf_reserve(OutBuf* out, size_t extra);
 /* Bytes the longest possible CSV line of this pipeline can take, with the
