@@ -657,7 +657,7 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
       }
       const OptionDef* o = &rows[row];
       if (o->kind == OPT_HELP || o->kind == OPT_VERSION)
-         this->given |= UINT64_C(1) << row; /* so the caller can name what it printed */
+         this->given[row / 64] |= UINT64_C(1) << (row % 64); /* so the caller can name what it printed */
       if (o->kind == OPT_HELP) {
          Options_printHelp(stdout);
          return OPTIONS_EXIT_OK;

@@ -278,6 +278,9 @@ static void recformat_expected(RecFormatKey key, char* buf, size_t len) {
                key == RECFORMAT_ALLOW ? "ids" : "ID:OFFSET:GAIN entries",
                recformat_name(key == RECFORMAT_ALLOW ? RECFORMAT_ALLOW_COUNT : RECFORMAT_CAL_COUNT));
       break;
+   case RECFORMAT_NAMES:
+      snprintf(buf, len, "yes");
+      break;
    case RECFORMAT_MAGIC:
    case RECFORMAT_PROGRAM:
    case RECFORMAT_KEY_LAST:

@@ -241,7 +241,8 @@ static void round_trip__names__keep_their_ids_and_text(void** state) {
    char path[TESTUTIL_PATH_MAX];
    TestUtil_path(path, "named.csv");
    const char* names[4] = {"pump/Current", "a,b \"quoted\"", NULL, NULL};
-   PipelineParams p = {.id_space = 3, .window = 5, .threshold = 4, .names = names, .names_grow = true};
+   PipelineParams p = {.id_space = 3, .window = 5, .threshold = 4, .valid_lo = -100, .valid_hi = 100,
+                       .cache_capacity = 16, .names = names, .names_grow = true};
    char err[512];
    Recorder* rec = Recorder_open(path, &p, err, sizeof err);
    assert_non_null(rec);
