@@ -3,7 +3,7 @@
 # a recording that cannot be written (it once read freed memory for its
 # message, which ASan and UBSan builds of this test catch), R in a directory
 # that cannot take a file (exit 3, said), a replay stopped by a bad row (its
-# FILE:LINE on screen at once, exit 5), and the signals whose default is to
+# FILE:LINE on screen at once, exit 5), an alert named by the replayed file, and the signals whose default is to
 # end the process (QUIT, USR1, ALRM, XCPU): each prints the summary, leaves the
 # terminal as it found it (main screen, cursor, canonical mode and echo) and
 # dies of the signal.
@@ -55,6 +55,15 @@ printf '%s\n' "$LAST" | grep -q 'INPUT ENDED' && fail "a failed replay shown as 
 quit_expecting 5
 printf '%s\n' "$LAST" | grep -q "bad.csv:4: column value" || fail "no FILE:LINE after quitting"
 ok "a replay's bad row: REPLAY FAILED with bad.csv:4 on screen, then exit 5"
+tm kill-server >/dev/null 2>&1
+
+# 13. the Alerts panel names a replayed file's named sensors (it showed their numeric ids)
+awk 'BEGIN { print "time,sensor,value"; for (i = 0; i < 400; i++) printf "%.2f,boiler-7,%.1f\n", i / 100, 10 + i % 3
+   print "4.00,boiler-7,500" }' >"$tmp/named.csv"
+start 8 100 30 "$C_LOCALE" NO_COLOR=1 -- --replay named.csv --speed max
+wait_for '^boile +500\.00' 20
+quit_expecting 0
+ok "a named sensor's alert shows its name"
 tm kill-server >/dev/null 2>&1
 
 # 6. the signals that end a process by default: the summary, the terminal restored, then that signal's death
