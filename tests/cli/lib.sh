@@ -18,7 +18,7 @@
 #   cannot_run WHY           the test itself cannot run (exit 99)
 #   need_keepup              cannot_run unless $KEEPUP is a program
 #   need_python WHAT         skip_test without python3, saying WHAT it is needed for
-#   with_timeout SECS CMD... CMD, killed after SECS where timeout(1) exists
+#   with_timeout SECS CMD... CMD, killed after SECS where timeout(1) exists (KILL 10 s on)
 #   at_exit COMMAND          run COMMAND (before removing $tmp) when the test exits
 # The exit statuses are automake's: 0 pass, 1 fail, 77 skip, 99 hard error.
 
@@ -77,9 +77,9 @@ need_python() {
    command -v python3 >/dev/null 2>&1 || skip_test "python3 is needed $* (Debian: apt-get install python3)"
 }
 
-# a run that should end must not hang the suite if it does not
+# a run that should end must not hang the suite if it does not (nor if it ignores SIGTERM: KILL 10 s later)
 if command -v timeout >/dev/null 2>&1; then
-   with_timeout() { timeout "$@"; }
+   with_timeout() { timeout -k 10 "$@"; }
 else
    with_timeout() {
       shift
