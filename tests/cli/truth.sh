@@ -108,6 +108,15 @@ check "6: the backlog never passes its cap (open batches counted)" \
 headless_json open --rate 20k --batch 1024 --linger 200ms --duration 2s
 check "6: the backlog's bytes count the open batches (32 bytes a record at least)" \
    "s['open']['backlog']['records'] > 0 and s['open']['backlog']['bytes'] >= 32 * s['open']['backlog']['records']"
+# the text summary's mean arrival rate is the offered one too (50k rec/s), not the admitted one (at most 20k)
+with_timeout 120 "$KEEPUP" --headless --interval 0 --scenario overflow $overload --overflow block --max-backlog 50k \
+   --duration 3s >"$tmp/block.txt" 2>&1 || fail "the text summary run failed: $(head -c 300 "$tmp/block.txt")"
+mean_in=$(sed -n 's/^ *rates *in \([0-9.]*\)k\/s.*/\1/p' "$tmp/block.txt")
+if [ -n "$mean_in" ] && awk "BEGIN { exit !($mean_in >= 35) }"; then
+   ok "6: the summary's mean arrival rate is the offered one (${mean_in}k/s)"
+else
+   fail "6: the summary's mean arrival rate is the offered one (got '${mean_in}'k/s, want about 50k/s)"
+fi
 check "every run conserves records" "all(x['conservation_ok'] for x in s.values())"
 
 # a failed check shows what the runs reported
