@@ -166,7 +166,8 @@ static void headless_summary(FILE* out, const Snapshot* s, double trend, const A
    Units_formatDuration(c, sizeof c, s->oldest_age_ns);
    Units_formatCount(d, sizeof d, trend);
    fprintf(out, "  backlog   %s records (%s), oldest %s old, trend %s records/s\n", a, b, c, d);
-   Units_formatCount(a, sizeof a, s->uptime_s > 0 ? (double)s->generated / s->uptime_s : 0);
+   /* in is offered, as everywhere (the JSON's mean_in_per_s too): a held-back source's admitted rate is not it */
+   Units_formatCount(a, sizeof a, s->uptime_s > 0 ? (double)s->offered / s->uptime_s : 0);
    Units_formatCount(b, sizeof b, s->uptime_s > 0 ? (double)(s->processed + s->filtered) / s->uptime_s : 0);
    fprintf(out, "  rates     in %s/s, out %s/s (means over the run)\n", a, b);
    Units_formatDuration(a, sizeof a, (int64_t)s->latency_total.p50);

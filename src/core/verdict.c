@@ -168,8 +168,9 @@ static void verdict_causeText(const VerdictInput* in, VerdictCause cause, char* 
    case CAUSE_HELD:
       Units_formatCount(e, sizeof e, in->held_back);
       Units_formatDuration(d, sizeof d, (int64_t)(in->held_back_s * 1e9));
-      snprintf(buf, len, "arriving %s rec/s%s processed %s rec/s: +%s rec/s behind; source held back: %s records behind "
-               "its schedule, %s", a, cmp, b, c, e, d);
+      /* the held-back source first: on a narrow terminal it is what must show */
+      snprintf(buf, len, "source held back: %s records behind its schedule, %s; arriving %s rec/s%s processed %s rec/s: "
+               "+%s rec/s behind", e, d, a, cmp, b, c);
       break;
    case CAUSE_SHRINKING:
       /* when it will be empty is the forecast's to say (a prediction, from the model's capacity) */

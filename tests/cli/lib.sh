@@ -19,6 +19,7 @@
 #   need_keepup              cannot_run unless $KEEPUP is a program
 #   need_python WHAT         skip_test without python3, saying WHAT it is needed for
 #   with_timeout SECS CMD... CMD, killed after SECS where timeout(1) exists (KILL 10 s on)
+#   headless_json NAME OPTS... a headless run of $KEEPUP OPTS, its --json summary in $tmp/NAME.json
 #   at_exit COMMAND          run COMMAND (before removing $tmp) when the test exits
 # The exit statuses are automake's: 0 pass, 1 fail, 77 skip, 99 hard error.
 
@@ -86,6 +87,14 @@ else
       "$@"
    }
 fi
+
+headless_json() {
+   lib_name=$1
+   shift
+   if ! with_timeout 120 "$KEEPUP" --headless --interval 0 --json "$@" >"$tmp/$lib_name.json" 2>"$tmp/$lib_name.err"; then
+      fail "$lib_name: keepup $*: $(head -c 300 "$tmp/$lib_name.err")"
+   fi
+}
 
 lib_atExit=:
 at_exit() {

@@ -9,14 +9,6 @@ need_keepup
    skip_test "timing lessons are checked in the plain build, not under $KEEPUP_SANITIZERS"
 need_python "to read the JSON summaries"
 
-run() { # run NAME OPTIONS...: a headless run, its summary in $tmp/NAME.json
-   name=$1
-   shift
-   if ! with_timeout 120 "$KEEPUP" --headless --interval 0 --json "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"; then
-      fail "$name: keepup $*: $(head -c 300 "$tmp/$name.err")"
-   fi
-}
-
 # evaluate EXPR: EXPR over the summaries, each loaded as its run's name: ok, no or error
 evaluate() {
    (cd "$tmp" && python3 -c '
@@ -51,8 +43,8 @@ check_if() {
 }
 
 # lecture: bursts the naive pipeline needs ~3 intervals for; the optimized feature stage keeps up
-run lecture_naive --scenario lecture --every 1s --duration 4800ms
-run lecture_opt --scenario lecture --every 1s --duration 4800ms --optimized feature
+headless_json lecture_naive --scenario lecture --every 1s --duration 4800ms
+headless_json lecture_opt --scenario lecture --every 1s --duration 4800ms --optimized feature
 check "lecture: the naive backlog grows burst after burst" \
    "s['lecture_naive']['backlog']['trend_per_s'] > 0.3 * s['lecture_naive']['knobs']['burst']"
 check "lecture: the naive data goes stale" "s['lecture_naive']['backlog']['oldest_age_s'] > 1.5"
@@ -61,9 +53,9 @@ check "lecture: optimizing the feature stage keeps up (backlog under half a burs
 
 # amdahl: saturated (arrival far above every capacity), optimizing the ~70% stage
 # must gain more than twice what optimizing the ~8% stage gains
-run amdahl_naive --scenario amdahl --rate 20M --duration 3s
-run amdahl_filter --scenario amdahl --rate 20M --duration 3s --optimized filter
-run amdahl_feature --scenario amdahl --rate 20M --duration 3s --optimized feature
+headless_json amdahl_naive --scenario amdahl --rate 20M --duration 3s
+headless_json amdahl_filter --scenario amdahl --rate 20M --duration 3s --optimized filter
+headless_json amdahl_feature --scenario amdahl --rate 20M --duration 3s --optimized feature
 check "amdahl: the feature stage is the largest share" \
    "max(s['amdahl_naive']['stages'], key=lambda x: x['window_share'])['name'] == 'feature'"
 # judged per CPU second the process got, so other load on the machine does not blur it
@@ -71,9 +63,9 @@ check "amdahl: optimizing feature gains more than twice what optimizing filter g
    "per_cpu('amdahl_feature') - per_cpu('amdahl_naive') > 2 * max(per_cpu('amdahl_filter') - per_cpu('amdahl_naive'), 0)"
 
 # batching: batch 1 falls behind, 64 keeps up, and latency grows with the batch
-run batch_1 --scenario batching --batch 1 --duration 3s
-run batch_16 --scenario batching --batch 16 --duration 3s
-run batch_64 --scenario batching --batch 64 --duration 3s
+headless_json batch_1 --scenario batching --batch 1 --duration 3s
+headless_json batch_16 --scenario batching --batch 16 --duration 3s
+headless_json batch_64 --scenario batching --batch 64 --duration 3s
 check "batching: batch 1 falls behind" "s['batch_1']['backlog']['trend_per_s'] > 1000"
 check "batching: batch 64 keeps up" "s['batch_64']['backlog']['records'] < 2000"
 check_if "batching: latency grows with the batch size (p50 at 64 > at 16)" \
@@ -86,9 +78,9 @@ check_if "batching: latency grows with the batch size (p50 at 64 > at 16)" \
 sat="--rate 10M --max-backlog 20k --duration 3s"
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 if [ "$ncpu" -ge 2 ]; then
-   run threads_1 --scenario threads --threads 1 $sat
-   run threads_n --scenario threads --threads "$ncpu" $sat
-   run threads_2n --scenario threads --threads $((ncpu * 2)) $sat
+   headless_json threads_1 --scenario threads --threads 1 $sat
+   headless_json threads_n --scenario threads --threads "$ncpu" $sat
+   headless_json threads_2n --scenario threads --threads $((ncpu * 2)) $sat
    # more threads can only help if the machine gives them its CPUs: other load can take them
    got="s['threads_n']['cpu_process'] >= $ncpu - 0.4"
    why="other load left the $ncpu-thread run fewer than $ncpu - 0.4 CPUs"
@@ -99,8 +91,8 @@ if [ "$ncpu" -ge 2 ]; then
    check "threads: $((ncpu * 2)) threads do no more work per CPU than $ncpu" \
       "out('threads_2n') / s['threads_2n']['cpu_process'] < 1.2 * out('threads_n') / s['threads_n']['cpu_process']"
    # skew: the same with 75% of the records from one sensor: threads barely help
-   run skew_1 --scenario skew --threads 1 $sat
-   run skew_n --scenario skew --threads "$ncpu" $sat
+   headless_json skew_1 --scenario skew --threads 1 $sat
+   headless_json skew_n --scenario skew --threads "$ncpu" $sat
    # 90% of the records in one partition: at most 1/0.9 = 1.11x whatever the threads
    # a 1-thread run that other load kept off its CPU would make any ratio look large
    check_if "skew: a hot sensor caps what more threads do (< 1.25x)" "s['skew_1']['cpu_process'] >= 0.9" \
@@ -116,7 +108,7 @@ fi
 # so it needs about two seconds to reach a cap of one second's arrivals: a run of 6 s gets
 # there however the calibration of the moment came out
 for p in block drop-oldest drop-newest grow; do
-   run "overflow_$p" --scenario overflow --overflow "$p" --duration 6s
+   headless_json "overflow_$p" --scenario overflow --overflow "$p" --duration 6s
 done
 cap() { echo "s['overflow_$1']['knobs']['max_backlog_records']"; }
 check "overflow: block keeps the cap and drops nothing" \

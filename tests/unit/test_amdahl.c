@@ -180,9 +180,61 @@ static void trial__measuring_ends_after_its_time(void** state) {
    assert_float_equal(AmdahlTrial_measured(&tr), 1.5, 1e-9);
 }
 
+/* A trial of the feature stage (p 0.7: bound x3.33) from a steady 1000/s to after-rates a[i] = out(i). */
+static void trial_after(AmdahlTrial* tr, const AmdahlCosts* c, double hi, double lo) {
+   HistorySample h[50];
+   samples(h, 50, 0, 5000, 3.0, 1000);
+   int64_t t = 5 * S;
+   AmdahlTrial_begin(tr, STAGE_FEATURE, VARIANT_NAIVE, VARIANT_OPTIMIZED, t, c, 50, 0.25, 0, h, 50);
+   HistorySample a[40];
+   samples(a, 40, t + 100 * MS, 4000, 2.0, 0);
+   for (int i = 0; i < 40; i++)
+      a[i].out_rate = i % 2 ? hi : lo;
+   AmdahlTrial_feed(tr, a, 40);
+}
+
+/* Case 6: a measured speedup above Amdahl's bound for an infinitely fast stage (x87.3 against x63.7) is
+ * not the stage's doing. Beyond its uncertainty it is flagged, and the other stage whose cost moved is
+ * named; within its uncertainty (a noisy throughput) it is not. */
+static void trial__past_the_bound_beyond_its_uncertainty_names_the_other_change(void** state) {
+   (void)state;
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   trial_after(&tr, &c, 4000, 4000); /* x4, steady: no uncertainty */
+   assert_float_equal(AmdahlTrial_bound(&tr), 1 / 0.3, 1e-9);
+   assert_float_equal(AmdahlTrial_measured(&tr), 4, 1e-9);
+   assert_float_equal(AmdahlTrial_uncertainty(&tr), 0, 1e-9);
+   assert_true(AmdahlTrial_pastBound(&tr));
+   /* the filter got 4x cheaper meanwhile (20% is noise: enrich's 10% is not named) */
+   AmdahlCosts now = c;
+   now.ns[STAGE_FEATURE] = 14;
+   now.ns[STAGE_FILTER] = 20;
+   now.ns[STAGE_ENRICH] = 220;
+   double before = 0, after = 0;
+   assert_int_equal(AmdahlTrial_otherChange(&tr, &now, &before, &after), STAGE_FILTER);
+   assert_float_equal(before, 80, 1e-9);
+   assert_float_equal(after, 20, 1e-9);
+   /* only the stage itself changed: no other named */
+   now.ns[STAGE_FILTER] = 80;
+   assert_int_equal(AmdahlTrial_otherChange(&tr, &now, &before, &after), -1);
+   /* the hand-off is one of the others */
+   now.overhead_per_record = 200;
+   assert_int_equal(AmdahlTrial_otherChange(&tr, &now, &before, &after), STAGE_LAST);
+
+   /* the same mean throughput, but swinging 2000..6000: its uncertainty covers the bound */
+   trial_after(&tr, &c, 6000, 2000);
+   assert_float_equal(AmdahlTrial_measured(&tr), 4, 0.2);
+   assert_true(AmdahlTrial_uncertainty(&tr) > AmdahlTrial_measured(&tr) - AmdahlTrial_bound(&tr));
+   assert_false(AmdahlTrial_pastBound(&tr));
+   /* below the bound: never flagged */
+   trial_after(&tr, &c, 2500, 2500);
+   assert_false(AmdahlTrial_pastBound(&tr));
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(share__of_the_busy_time_including_the_overhead),
+       cmocka_unit_test(trial__past_the_bound_beyond_its_uncertainty_names_the_other_change),
        cmocka_unit_test(share__later_stages_weigh_by_what_passed_the_filter),
        cmocka_unit_test(trial__saturated_before_uses_the_whole_second_windows),
        cmocka_unit_test(trial__kept_up_before_is_not_measured_at_saturation),

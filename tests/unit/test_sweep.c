@@ -1,4 +1,5 @@
-/* test_sweep.c: the live batch-size sweep's state machine and its knee. */
+/* test_sweep.c: the live batch-size sweep's state machine and its knee; a sweep never measures an old
+ * backlog or hand-offs of an older batch size as its points (issue 12, case 3). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -20,6 +21,7 @@ typedef struct Fixture {
    Histogram lat; /* cumulative, as Engine_latency gives it */
    uint64_t generated;
    uint64_t completed;
+   uint64_t stale; /* records done in hand-offs claimed under an older batch size */
    double in_rate;
 } Fixture;
 
@@ -43,6 +45,7 @@ static SweepMeasure measure(Fixture* f, int64_t t, double backlog, int64_t oldes
                          .backlog = backlog,
                          .in_rate = f->in_rate,
                          .oldest_age_ns = oldest,
+                         .done_stale = f->stale,
                          .latency = &f->lat};
 }
 
@@ -242,6 +245,79 @@ static void knee__none_without_a_measured_point(void** state) {
    assert_int_equal(Sweep_knee(p, 0, 0.9), -1);
 }
 
+/* Issue 12, case 3: a point that saw hand-offs claimed under an older batch size measured them too. */
+static void point__hand_offs_of_an_older_batch_size_mark_it_unsettled(void** state) {
+   Fixture* f = *state;
+   const uint32_t b[] = {64, 4};
+   Sweep_start(&f->sweep, b, 2, 256, 0);
+   int64_t t = settle(f, SWEEP_SETTLE_NS, 10);
+   f->completed += 30000;
+   f->generated += 30000;
+   f->stale += 64; /* a hand-off claimed before the change completed in the measured time */
+   t += SWEEP_MEASURE_NS;
+   SweepMeasure m = measure(f, t, 10, 0);
+   assert_int_equal(Sweep_advance(&f->sweep, &m, t), 4);
+   assert_true(f->sweep.point[0].done);
+   assert_true(f->sweep.point[0].unsettled);
+   /* the next point, with none: settled */
+   t = settle(f, t + SWEEP_SETTLE_NS, 10);
+   f->completed += 30000;
+   f->generated += 30000;
+   t += SWEEP_MEASURE_NS;
+   m = measure(f, t, 10, 0);
+   assert_int_equal(Sweep_advance(&f->sweep, &m, t), 256);
+   assert_false(f->sweep.point[1].unsettled);
+}
+
+/* Issue 12, case 3: a sweep begun on an old backlog would measure the backlog. One that does not drain
+ * is refused with the reason; one that drains is waited for (the batch size untouched), then the first
+ * point begins; with no old backlog it begins at once. */
+static void begin__refuses_a_growing_backlog_and_waits_for_a_draining_one(void** state) {
+   Fixture* f = *state;
+   const uint32_t b[] = {1024, 16};
+   uint32_t batch = 99;
+   SweepMeasure old = measure(f, 0, 5000, 3 * S);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, false, &batch), SWEEP_REFUSED);
+   assert_int_equal(batch, 0);
+   assert_false(Sweep_running(&f->sweep));
+   assert_non_null(strstr(f->sweep.why, "does not drain"));
+
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, true, &batch), SWEEP_WAITS);
+   assert_int_equal(batch, 0);
+   assert_true(Sweep_running(&f->sweep));
+   assert_int_equal(f->sweep.phase, SWEEP_WAITING);
+   assert_float_equal(Sweep_progress(&f->sweep, 0), 0, 0);
+   assert_int_equal(Sweep_cancel(&f->sweep), 0); /* nothing to restore: the batch size never changed */
+
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, true, &batch), SWEEP_WAITS);
+   SweepMeasure m = measure(f, SWEEP_WAIT_POLL_NS, 2000, 2 * S);
+   assert_true(Sweep_due(&f->sweep, SWEEP_WAIT_POLL_NS));
+   assert_int_equal(Sweep_advance(&f->sweep, &m, SWEEP_WAIT_POLL_NS), 0); /* still draining */
+   assert_int_equal(f->sweep.phase, SWEEP_WAITING);
+   m = measure(f, 2 * SWEEP_WAIT_POLL_NS, 0, 0);
+   assert_int_equal(Sweep_advance(&f->sweep, &m, 2 * SWEEP_WAIT_POLL_NS), 1024); /* drained: the first point */
+   assert_int_equal(f->sweep.phase, SWEEP_SETTLING);
+
+   SweepMeasure fresh = measure(f, 0, 10, 0);
+   Sweep_init(&f->sweep);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &fresh, false, &batch), SWEEP_BEGUN);
+   assert_int_equal(batch, 1024);
+}
+
+/* A backlog that takes too long to drain cancels the waiting sweep, saying so. */
+static void begin__a_wait_too_long_cancels_with_the_reason(void** state) {
+   Fixture* f = *state;
+   const uint32_t b[] = {1024, 16};
+   uint32_t batch;
+   SweepMeasure old = measure(f, 0, 5000, 3 * S);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, true, &batch), SWEEP_WAITS);
+   SweepMeasure m = measure(f, SWEEP_WAIT_MAX_NS, 4000, 30 * S);
+   assert_int_equal(Sweep_advance(&f->sweep, &m, SWEEP_WAIT_MAX_NS), 0);
+   assert_int_equal(f->sweep.phase, SWEEP_CANCELLED);
+   assert_false(Sweep_running(&f->sweep));
+   assert_non_null(strstr(f->sweep.why, "did not drain"));
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test_setup_teardown(start__sets_the_first_batch_and_settles_first, setup, teardown),
@@ -253,6 +329,9 @@ int main(void) {
        cmocka_unit_test_setup_teardown(last_point__restores_the_original_batch, setup, teardown),
        cmocka_unit_test_setup_teardown(cancel__restores_and_keeps_the_points_measured, setup, teardown),
        cmocka_unit_test_setup_teardown(progress__grows_through_the_sweep, setup, teardown),
+       cmocka_unit_test_setup_teardown(point__hand_offs_of_an_older_batch_size_mark_it_unsettled, setup, teardown),
+       cmocka_unit_test_setup_teardown(begin__refuses_a_growing_backlog_and_waits_for_a_draining_one, setup, teardown),
+       cmocka_unit_test_setup_teardown(begin__a_wait_too_long_cancels_with_the_reason, setup, teardown),
        cmocka_unit_test(defaults__are_the_man_pages_points_largest_first),
        cmocka_unit_test(knee__smallest_batch_within_90_percent_of_the_peak),
        cmocka_unit_test(knee__none_without_a_measured_point),
