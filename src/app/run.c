@@ -265,10 +265,8 @@ int Run_close(Run* this, char* err, size_t errlen) {
             status = EXIT_SIGNAL + this->signal;
          run_reportRows(this);
       }
-      Engine_delete(this->engine);
-      this->engine = NULL;
-      this->replay = NULL;
    }
+   /* before the engine goes: the writer may still be writing a replay's names, which the replay owns */
    if (this->recorder) {
       char why[256];
       if (Recorder_close(this->recorder, why, sizeof why) != 0 && status == 0) {
@@ -276,6 +274,11 @@ int Run_close(Run* this, char* err, size_t errlen) {
          status = EXIT_OUTPUT;
       }
       this->recorder = NULL;
+   }
+   if (this->engine) {
+      Engine_delete(this->engine);
+      this->engine = NULL;
+      this->replay = NULL;
    }
    if (this->output_fd >= 0) {
       if (close(this->output_fd) != 0 && status == 0) {
