@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "app/headless.h"
@@ -11,6 +13,14 @@
 #include "app/run.h"
 #include "core/scenario.h"
 #include "ui/dashboard.h"
+
+/* --replay - reads the data from standard input. */
+static bool main_stdinIsData(const Options* o) {
+   for (uint32_t i = 0; i < o->replay.n; i++)
+      if (strcmp(o->replay.item[i], "-") == 0)
+         return true;
+   return false;
+}
 
 int main(int argc, char** argv) {
    Options options;
@@ -47,10 +57,12 @@ int main(int argc, char** argv) {
       Scenario_apply((ScenarioId)options.scenario, &calibration, &options.setup);
    /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
    bool no_out = !isatty(STDOUT_FILENO) && !options.json;
-   if (options.mode == MODE_DASHBOARD && (no_out || !isatty(STDIN_FILENO))) {
-      fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
-                      "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
+   /* with --replay - standard input is the data: the keys then come from the terminal (/dev/tty) */
+   bool no_in = !isatty(STDIN_FILENO) && !main_stdinIsData(&options);
+   if (options.mode == MODE_DASHBOARD && (no_out || no_in)) {
+      fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n",
               no_out ? "standard output" : "standard input");
+      OptCheck_headlessHint(stderr, &options, argc, (const char* const*)argv);
       return EXIT_USAGE;
    }
    /* a closed pipe on --output or stdout, or a file-size limit, is an error to report, not a signal to die of */

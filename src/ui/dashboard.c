@@ -32,6 +32,7 @@
 #include <curses.h>
 #endif
 
+#include "app/optcheck.h"
 #include "app/report.h"
 #include "base/clock.h"
 #include "base/units.h"
@@ -411,7 +412,8 @@ static int dashboard_finish(Dashboard* d) {
 int Dashboard_run(Run* run, int argc, const char* const* argv) {
    char err[256];
    if (!CRT_init(run->options.no_color, err, sizeof err)) {
-      fprintf(stderr, "keepup: %s.\nRun without a screen instead, e.g.: keepup --headless --duration 10s\n", err);
+      fprintf(stderr, "keepup: %s.\n", err);
+      OptCheck_headlessHint(stderr, &run->options, argc, argv);
       return EXIT_USAGE;
    }
    Dashboard* d = dashboard_new(run, argc, argv);

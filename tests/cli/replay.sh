@@ -6,13 +6,14 @@
 #   3. recording a replay and replaying the recording gives the same output
 #   4. --follow plays rows appended while it runs; SIGINT then exits 130 with
 #      the replay "interrupted" in the JSON; SIGTERM 143; a simulator run
-#      stopped by SIGINT exits 0
+#      stopped by SIGINT exits 0; without a terminal the hint keeps the options
 #   5. late rows: played and counted by default, --on-late stop names the fix,
 #      --max-lateness puts them in order
 #   6. --max-gap cuts a day's pause in a --speed 1 replay and says so
 #   7. dialects: decimal comma, day-first dates in two columns, missing-value
 #      markers, several value columns, a row-name column, a title row; each
-#      refusal names the option that reads it
+#      refusal names the option that reads it; the statistics of several
+#      value columns equal those of each column replayed alone
 #   8. shared data (skipped when ../shared/data is absent): SKAB value=*,
 #      UCI Air Quality and Occupancy, every NAB file
 . "$(dirname "$0")/lib.sh"
@@ -127,6 +128,11 @@ wait $pid
 rc=$?
 check "a simulator run stopped by SIGINT exits 0 (got $rc)" [ $rc -eq 0 ]
 
+# the dashboard without a terminal suggests the same replay, headless
+"$KEEPUP" --replay "$tmp/ev.csv" --speed 2 </dev/null >/dev/null 2>"$tmp/hint.err"
+check "no terminal: the hint keeps the options given ($(tail -1 "$tmp/hint.err"))" \
+   grep -q "e.g.: keepup --headless --replay $tmp/ev.csv --speed 2\$" "$tmp/hint.err"
+
 # ---- 5. late rows
 printf 'time,value\n1,10\n3,30\n2,20\n4,40\n' >"$tmp/late.csv"
 with_timeout 60 "$KEEPUP" -H --replay "$tmp/late.csv" --speed max --json -o "$tmp/late-out.csv" >"$tmp/late.json" \
@@ -168,11 +174,26 @@ with_timeout 60 "$KEEPUP" -H --replay "$tmp/dayfirst.csv" --speed max >/dev/null
 check "a day-first date names --time-format ($(head -1 "$tmp/df.err"))" grep -q "try --time-format '%d/%m/%Y" "$tmp/df.err"
 printf '"date","T","CO2"\n"1","2015-02-02 14:19:00",23.7,585\n"2","2015-02-02 14:20:00",23.8,590\n' >"$tmp/rownames.csv"
 with_timeout 60 "$KEEPUP" -H --replay "$tmp/rownames.csv" --speed max --json >"$tmp/rn.json" 2>"$tmp/rn.err"
-check "a header one field short is a row-name column, and said so" \
-   sh -c "[ \"\$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"replay\"][\"rows_played\"])' '$tmp/rn.json')\" = 2 ] && grep -q 'row names' '$tmp/rn.err'"
+check "a header one field short is a row-name column, played" [ "$(json "$tmp/rn.json" "j['replay']['rows_played']")" = 2 ]
+check "a header one field short is a row-name column, and said so" grep -q 'row names' "$tmp/rn.err"
 printf 'time|value\n1|2\n' >"$tmp/pipe.csv"
 with_timeout 60 "$KEEPUP" -H --replay "$tmp/pipe.csv" --speed max >/dev/null 2>"$tmp/pipe.err"
 check "the delimiter is found in the header, and said so" grep -q "delimiter '|' (found in the header)" "$tmp/pipe.err"
+
+# the oracle: the statistics of a file of several value columns are those of each column replayed alone
+awk 'BEGIN { print "time,a,b"; for (i = 0; i < 500; i++) printf "%d,%d,%d\n", i, (i * 37) % 101, (i * i) % 89 + (i == 300) * 5000 }' \
+   >"$tmp/wide.csv"
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/wide.csv" --columns 'value=a,b' --speed max -t 2 -o "$tmp/wide-ab.csv" \
+   >/dev/null 2>&1
+same=yes
+for c in a b; do
+   with_timeout 60 "$KEEPUP" -H --replay "$tmp/wide.csv" --columns "value=$c" --speed max -o "$tmp/wide-$c.csv" \
+      >/dev/null 2>&1
+   grep ",$c," "$tmp/wide-ab.csv" | cut -d, -f1,3- >"$tmp/wide-ab-$c.txt"
+   tail -n +2 "$tmp/wide-$c.csv" | cut -d, -f1,3- >"$tmp/wide-only-$c.txt"
+   [ -s "$tmp/wide-only-$c.txt" ] && cmp -s "$tmp/wide-ab-$c.txt" "$tmp/wide-only-$c.txt" || same=no
+done
+check "value=a,b: each column's lines (time, statistics, alerts) equal that column replayed alone" [ $same = yes ]
 
 # ---- 8. shared data
 data=${KEEPUP_SHARED_DATA:-$top_srcdir/../shared/data}
