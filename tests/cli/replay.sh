@@ -53,6 +53,11 @@ if cmp -s "$tmp/max1.csv" "$tmp/max2.csv" && cmp -s "$tmp/max1.csv" "$tmp/paced.
 else
    fail "--output differs between runs: $(md5sum "$tmp/max1.csv" "$tmp/max2.csv" "$tmp/paced.csv" | tr '\n' ' ')"
 fi
+# with two workers each sensor's lines are the same, in the same order
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/ev.csv" --speed max -t 2 --interval 0 -o "$tmp/t2.csv" >/dev/null 2>&1
+sort -s -t, -k2,2 "$tmp/t2.csv" >"$tmp/t2.sorted"
+sort -s -t, -k2,2 "$tmp/max1.csv" >"$tmp/t1.sorted"
+check "--threads 2: the same lines per sensor in the same order as with one" cmp -s "$tmp/t1.sorted" "$tmp/t2.sorted"
 # time_s is the file's timestamp, row for row (one worker, per-sensor order kept: both files in file order)
 if python3 - "$tmp/ev.csv" "$tmp/max1.csv" <<'EOF'; then
 import csv, sys
