@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -261,8 +262,11 @@ int Run_close(Run* this, char* err, size_t errlen) {
             snprintf(err, errlen, "replay stopped: %s", why);
             status = EXIT_REPLAY;
          }
-         if (status == 0 && strcmp(Run_replayState(this), "interrupted") == 0)
+         if (status == 0 && strcmp(Run_replayState(this), "interrupted") == 0) {
             status = EXIT_SIGNAL + this->signal;
+            const char* sig = this->signal == SIGINT ? "SIGINT" : this->signal == SIGTERM ? "SIGTERM" : "SIGHUP";
+            snprintf(err, errlen, "the replay was interrupted by %s before its end (exit status %d)", sig, status);
+         }
          run_reportRows(this);
       }
    }

@@ -558,5 +558,18 @@ cmp -s "$WORK/speed-max.csv" "$WORK/speed-live.csv" ||
    fail "a live speed change (x200, x400, max) changed --output: $(cmp "$WORK/speed-max.csv" "$WORK/speed-live.csv")"
 tm kill-server >/dev/null 2>&1
 
+# ---------------------------------------------------------------- SIGTERM in mid-replay: exit 143
+if command -v pgrep >/dev/null 2>&1; then
+   start 8 100 30 "$UTF8_LOCALE" TERM=xterm-256color -- --replay speed.csv --speed 1
+   wait_for 'replay speed\.csv x1' 20
+   kpid=$(pgrep -P "$(pane_flag pane_pid)" keepup)
+   [ -n "$kpid" ] || fail "cannot find the dashboard's process"
+   kill -TERM "$kpid"
+   wait_for '^KEEPUP-EXITED 143' 15
+   printf '%s\n' "$LAST" | grep -q 'interrupted by SIGTERM before its end' || fail "no message for the interrupted replay"
+   check_restored
+   tm kill-server >/dev/null 2>&1
+fi
+
 echo "screen.sh: PASS"
 exit 0
