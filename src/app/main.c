@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +51,14 @@ static int main_run(Run* run, int argc, char** argv) {
    return status ? status : run_status;
 }
 
+/* --replay - reads the data from standard input. */
+static bool main_stdinIsData(const Options* o) {
+   for (uint32_t i = 0; i < o->replay.n; i++)
+      if (strcmp(o->replay.item[i], "-") == 0)
+         return true;
+   return false;
+}
+
 int main(int argc, char** argv) {
    int64_t launched = Clock_now();
    /* before anything is opened: no file may become standard output, no signal may go unheard */
@@ -91,10 +100,12 @@ int main(int argc, char** argv) {
       return main_usage(err);
    /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
    bool no_out = !isatty(STDOUT_FILENO) && !options.json;
-   if (options.mode == MODE_DASHBOARD && (no_out || !isatty(STDIN_FILENO))) {
-      fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
-                      "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
+   /* with --replay - standard input is the data: the keys then come from the terminal (/dev/tty) */
+   bool no_in = !isatty(STDIN_FILENO) && !main_stdinIsData(&options);
+   if (options.mode == MODE_DASHBOARD && (no_out || no_in)) {
+      fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n",
               no_out ? "standard output" : "standard input");
+      OptCheck_headlessHint(stderr, &options, argc, (const char* const*)argv);
       return EXIT_USAGE;
    }
    if (options.n_sweep > 0)

@@ -69,6 +69,32 @@ static bool optcheck_dialect(const Options* options, char* err, size_t errlen) {
    return true;
 }
 
+void OptCheck_headlessHint(FILE* out, const Options* options, int argc, const char* const* argv) {
+   fputs("Run without a screen instead, e.g.: keepup --headless", out);
+   for (int i = 1; i < argc; i++) {
+      const char* a = argv[i];
+      bool plain = *a != 0;
+      for (const char* c = a; *c; c++)
+         plain &= strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=+.,:/@%", *c) != NULL;
+      if (plain) {
+         fprintf(out, " %s", a);
+         continue;
+      }
+      /* single quotes, and a quote inside as '\'' */
+      fputs(" '", out);
+      for (const char* c = a; *c; c++) {
+         if (*c == '\'')
+            fputs("'\\''", out);
+         else
+            fputc(*c, out);
+      }
+      fputc('\'', out);
+   }
+   /* a replay ends with its files (unless it loops or follows); the simulator runs until stopped */
+   bool ends = options->duration_ns > 0 || (options->replay.n > 0 && !options->loop && !options->follow);
+   fprintf(out, "%s\n", ends ? "" : " --duration 10s");
+}
+
 bool OptCheck_replay(const Options* options, char* err, size_t errlen) {
    static const char* const replay_only[] = {"speed",      "loop",         "follow",    "max-gap",   "max-lateness",
                                              "on-late",    "columns",      "time-unit", "time-format", "tz",

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "app/options.h"
 
@@ -26,5 +27,9 @@ bool OptCheck_outputs(const Options* options, char* err, size_t errlen);
 /* Once a scenario has set the knobs not given: the arrival knobs that the arrival mode in force
  * ignores, and a backlog cap too small to hold one batch (it would stall the source for good). */
 bool OptCheck_setup(const Options* options, char* err, size_t errlen);
+
+/* The hint when the dashboard cannot run: "Run without a screen instead, e.g.: keepup --headless ..." with
+ * the options given (quoted for a shell where needed), and --duration 10s when nothing else would end it. */
+void OptCheck_headlessHint(FILE* out, const Options* options, int argc, const char* const* argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,7 +213,7 @@ int Run_status(const Run* this) {
    for (uint32_t i = 0; i < this->errors.n; i++)
       if (this->errors.status[i] != 0)
          return this->errors.status[i];
-   return this->signal ? EXIT_SIGNAL + this->signal : 0;
+   return 0;
 }
 
 size_t Run_errorTexts(const Run* this, const char** out, size_t max) {
@@ -333,8 +334,17 @@ static void run_collect(Run* this) {
       if (why)
          Run_fail(this, EXIT_REPLAY, "replay stopped: %s", why);
       /* a replay a signal cut short exits with it, as a shell expects (130 for SIGINT) */
-      if (strcmp(Run_replayState(this), "interrupted") == 0)
-         this->signal = Signals_first();
+      if (strcmp(Run_replayState(this), "interrupted") == 0) {
+         int sig = Signals_first();
+         int status = Run_status(this) ? Run_status(this) : EXIT_SIGNAL + sig;
+         const char* name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : NULL;
+         if (name)
+            Run_fail(this, EXIT_SIGNAL + sig, "the replay was interrupted by %s before its end (exit status %d)", name,
+                     status);
+         else
+            Run_fail(this, EXIT_SIGNAL + sig, "the replay was interrupted by signal %d before its end (exit status %d)",
+                     sig, status);
+      }
       run_reportRows(this);
    }
 }

@@ -62,7 +62,6 @@ typedef struct Run {
    bool started, finished;
    int64_t deadline;         /* --duration's end (CLOCK_MONOTONIC ns, from Options.launched); INT64_MAX: none */
    RunErrors errors;
-   int signal;               /* the signal that stopped the run (the front end sets it), or 0 */
 } Run;
 
 /* What the options say the replay plays (points into o). */

@@ -32,6 +32,7 @@
 #include <curses.h>
 #endif
 
+#include "app/optcheck.h"
 #include "app/report.h"
 #include "base/clock.h"
 #include "base/fileopen.h"
@@ -430,20 +431,21 @@ static void dashboard_finish(Dashboard* d) {
 
 int Dashboard_run(Run* run, int argc, const char* const* argv) {
    char err[256];
+   /* how the files are read, said before they play: on the terminal, where it stays after the dashboard */
+   for (uint32_t i = 0; run->replay && i < Replay_files(run->replay); i++) {
+      char line[REPLAY_DESCRIBE_MAX];
+      Replay_describe(run->replay, i, line, sizeof line);
+      fprintf(stderr, "keepup: %s\n", line);
+   }
    if (!CRT_init(run->options.no_color, err, sizeof err)) {
-      fprintf(stderr, "keepup: %s.\nRun without a screen instead, e.g.: keepup --headless --duration 10s\n", err);
+      fprintf(stderr, "keepup: %s.\n", err);
+      OptCheck_headlessHint(stderr, &run->options, argc, argv);
       return EXIT_USAGE;
    }
    Dashboard* d = dashboard_new(run, argc, argv);
-   if (run->replay) {
-      /* how the files are read, said before they play: the first here, every one in the summary's stderr */
+   /* and the first file's in the replay panel */
+   if (run->replay)
       Replay_describe(run->replay, 0, d->view.data.replay_about, sizeof d->view.data.replay_about);
-      for (uint32_t i = 0; i < Replay_files(run->replay); i++) {
-         char line[REPLAY_DESCRIBE_MAX];
-         Replay_describe(run->replay, i, line, sizeof line);
-         fprintf(stderr, "keepup: %s\n", line);
-      }
-   }
    if (Run_start(run)) {
       Engine_snapshot(d->engine, &d->view.data.snap);
       d->view.data.knobs = d->view.data.snap.knobs;

@@ -343,5 +343,39 @@ printf '%s\n' "$LAST" | grep -q 'util [0-9]' && fail "a utilization shown before
 quit_and_check_restored
 tm kill-server >/dev/null 2>&1
 
+# ---------------------------------------------------------------- a live speed change keeps the output
+# batches are cut by event time only: a replay whose speed is changed while it plays writes the same
+# --output, byte for byte (one worker), as one played at --speed max
+awk 'BEGIN { print "time,value"; for (i = 0; i < 2000; i++) printf "%d,%d\n", i, (i * 7919) % 1000 + (i % 500 == 499) * 90000 }' \
+   >"$WORK/speed.csv"
+"$KEEPUP" -H --replay "$WORK/speed.csv" --speed max -t 1 --interval 0 -o "$WORK/speed-max.csv" >/dev/null 2>&1 ||
+   fail "the headless replay of speed.csv failed"
+start 7 100 30 "$UTF8_LOCALE" TERM=xterm-256color -- --replay speed.csv --speed 200 -t 1 -o speed-live.csv
+wait_for 'replay speed\.csv x200' 20
+sleep 1
+key ']'
+wait_for 'replay speed\.csv x400'
+sleep 1
+key '}'
+wait_for 'replay speed\.csv max'
+wait_for 'rows, ended' 30
+quit_and_check_restored
+cmp -s "$WORK/speed-max.csv" "$WORK/speed-live.csv" ||
+   fail "a live speed change (x200, x400, max) changed --output: $(cmp "$WORK/speed-max.csv" "$WORK/speed-live.csv")"
+tm kill-server >/dev/null 2>&1
+
+# ---------------------------------------------------------------- SIGTERM in mid-replay: exit 143
+if command -v pgrep >/dev/null 2>&1; then
+   start 8 100 30 "$UTF8_LOCALE" TERM=xterm-256color -- --replay speed.csv --speed 1
+   wait_for 'replay speed\.csv x1' 20
+   kpid=$(pgrep -P "$(pane_flag pane_pid)" keepup)
+   [ -n "$kpid" ] || fail "cannot find the dashboard's process"
+   kill -TERM "$kpid"
+   wait_for '^KEEPUP-EXITED 143' 15
+   printf '%s\n' "$LAST" | grep -q 'interrupted by SIGTERM before its end' || fail "no message for the interrupted replay"
+   check_restored
+   tm kill-server >/dev/null 2>&1
+fi
+
 echo "screen.sh: PASS"
 exit 0
