@@ -19,6 +19,8 @@
 #include "base/units.h"
 #include "base/xalloc.h"
 
+#define HEADLESS_POLL_MIN_NS INT64_C(1000000) /* how often a run that just started checks for its end */
+
 /* any thread may take a signal sent to the process: a lock-free atomic, not a volatile */
 static atomic_int headless_signal = 0;
 
@@ -298,6 +300,11 @@ int Headless_run(Run* run) {
       if (now >= end || Engine_finished(engine))
          break;
       int64_t wait = (next_status < end ? next_status : end) - now;
+      /* a tick at most, and an eighth of the time run so far: a short replay ends when its input
+       * does, not at the next tick, and a long run is not woken more than a tick's rhythm */
+      int64_t poll = (now - start) / 8 > HEADLESS_POLL_MIN_NS ? (now - start) / 8 : HEADLESS_POLL_MIN_NS;
+      if (wait > poll)
+         wait = poll;
       if (wait > ENGINE_TICK_NS)
          wait = ENGINE_TICK_NS;
       seq = Engine_waitSnapshot(engine, seq, wait > 0 ? wait : 1);

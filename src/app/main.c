@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "app/calibrate.h"
 #include "app/headless.h"
 #include "app/optcheck.h"
 #include "app/options.h"
@@ -33,16 +34,23 @@ int main(int argc, char** argv) {
       Scenario_list(stdout);
       return 0;
    }
-   /* what each stage variant costs here: scenarios are sized from it, the dashboard predicts with it */
-   Calibration calibration;
-   Calibration_run(&calibration, &options.setup);
+   /* a replay plays what the file holds: no default scenario reshapes it */
+   if (options.replay.n > 0 && !Options_given(&options, "scenario"))
+      options.scenario = SCENARIO_LAST;
+   /* what each stage variant costs here, only when something reads it: scenarios are sized from it,
+    * the dashboard predicts with it; a run without it starts processing at once */
+   Calibration calibration = {0};
+   if (Calibrate_needed(&options)) {
+      int status = Calibrate_obtain(&options, &calibration, stderr, err, sizeof err);
+      if (status != 0) {
+         fprintf(stderr, "keepup: %s\n", err);
+         return status;
+      }
+   }
    if (options.calibrate) {
       Calibration_print(&calibration, stdout);
       return 0;
    }
-   /* a replay plays what the file holds: no default scenario reshapes it */
-   if (options.replay.n > 0 && !Options_given(&options, "scenario"))
-      options.scenario = SCENARIO_LAST;
    if (options.scenario < SCENARIO_LAST)
       Scenario_apply((ScenarioId)options.scenario, &calibration, &options.setup);
    /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */

@@ -4,6 +4,7 @@
 #include "base/sysinfo.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 uint32_t Sysinfo_cpuCount(void) {
@@ -28,4 +29,23 @@ uint64_t Sysinfo_rss(void) {
    fclose(f);
    long page = sysconf(_SC_PAGESIZE);
    return page > 0 ? (uint64_t)resident * (uint64_t)page : 0;
+}
+
+void Sysinfo_cpuModel(char* out, size_t len) {
+   snprintf(out, len, "unknown");
+   FILE* f = fopen("/proc/cpuinfo", "r");
+   if (!f)
+      return;
+   char line[512];
+   while (fgets(line, sizeof line, f)) {
+      char* colon = strchr(line, ':');
+      if (strncmp(line, "model name", 10) != 0 || !colon)
+         continue;
+      colon += 1 + strspn(colon + 1, " \t");
+      colon[strcspn(colon, "\n")] = '\0';
+      if (*colon)
+         snprintf(out, len, "%s", colon);
+      break;
+   }
+   fclose(f);
 }

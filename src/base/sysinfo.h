@@ -2,6 +2,7 @@
 #ifndef KEEPUP_SYSINFO_H
 #define KEEPUP_SYSINFO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Online CPUs; at least 1. */
@@ -10,5 +11,7 @@ uint32_t Sysinfo_cpuCount(void);
 uint64_t Sysinfo_physicalMemory(void);
 /* The process's resident set in bytes; 0 when it cannot be read (no /proc). */
 uint64_t Sysinfo_rss(void);
+/* The CPU's model name (/proc/cpuinfo's first "model name"), or "unknown". */
+void Sysinfo_cpuModel(char* out, size_t len);
 
 #endif

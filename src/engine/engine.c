@@ -170,7 +170,10 @@ void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
    for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++)
       pthread_join(this->workers[i]->thread, NULL);
    if (this->monitor_started) {
+      pthread_mutex_lock(&this->snap_lock);
       atomic_store(&this->monitor_stop, true);
+      pthread_cond_broadcast(&this->snap_cond); /* the monitor waits on it for its next tick */
+      pthread_mutex_unlock(&this->snap_lock);
       pthread_join(this->monitor_thread, NULL);
       this->monitor_started = false;
    }
