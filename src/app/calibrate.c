@@ -69,8 +69,10 @@ static void calibrate_age(char* out, size_t len, int64_t measured_at) {
       snprintf(out, len, "%.0f days ago", age / 86400);
 }
 
-/* Measure, warn when the machine was busy, and store in path (when there is one). */
-static void calibrate_measure(const Options* o, Calibration* cal, const char* path, const char* key, FILE* notes) {
+/* Measure, warn when the machine was busy, and store in path (when there is one). A cache that
+ * cannot be written is a note; a --calibration FILE that cannot be, an error (false, err set). */
+static bool calibrate_measure(const Options* o, Calibration* cal, const char* path, const char* key, FILE* notes,
+                              char* err, size_t errlen) {
    Calibration_run(cal, &o->setup);
    if (!Calibration_quiet(cal))
       fprintf(notes,
@@ -79,13 +81,19 @@ static void calibrate_measure(const Options* o, Calibration* cal, const char* pa
               " quiet\n",
               cal->spread * 100);
    if (!path)
-      return;
-   char err[4200];
-   calibrate_mkdirs(path);
-   if (CalFile_write(path, key, cal, err, sizeof err))
+      return true;
+   char why[4200];
+   if (!o->calibration_file)
+      calibrate_mkdirs(path);
+   if (CalFile_write(path, key, cal, why, sizeof why)) {
       fprintf(notes, "keepup: stage costs measured in %.0f ms, stored in %s\n", cal->elapsed_s * 1e3, path);
-   else
-      fprintf(notes, "keepup: note: could not store the stage costs (%s): measured again at the next launch\n", err);
+   } else if (o->calibration_file) {
+      snprintf(err, errlen, "--calibration: cannot write %s", why);
+      return false;
+   } else {
+      fprintf(notes, "keepup: note: could not store the stage costs (%s): measured again at the next launch\n", why);
+   }
+   return true;
 }
 
 int Calibrate_obtain(const Options* o, Calibration* cal, FILE* notes, char* err, size_t errlen) {
@@ -94,7 +102,7 @@ int Calibrate_obtain(const Options* o, Calibration* cal, FILE* notes, char* err,
    const char* file = o->calibration_file;
    if (!file && !Calibrate_cachePath(&o->setup, path, sizeof path)) {
       fprintf(notes, "keepup: note: no cache directory (XDG_CACHE_HOME and HOME unset): stage costs not stored\n");
-      calibrate_measure(o, cal, NULL, key, notes);
+      calibrate_measure(o, cal, NULL, key, notes, err, errlen);
       return 0;
    }
    if (!file)
@@ -111,10 +119,8 @@ int Calibrate_obtain(const Options* o, Calibration* cal, FILE* notes, char* err,
       fprintf(notes, "keepup: note: the cached stage costs are for another version, CPU or setup: measuring again\n");
       st = CALFILE_MISSING;
    }
-   if (st != CALFILE_OK) {
-      calibrate_measure(o, cal, file, key, notes);
-      return 0;
-   }
+   if (st != CALFILE_OK)
+      return calibrate_measure(o, cal, file, key, notes, err, errlen) ? 0 : EXIT_OUTPUT;
    calibrate_age(age, sizeof age, cal->measured_at);
    fprintf(notes, "keepup: stage costs from %s, measured %s%s (--recalibrate measures again)\n", file, age,
            Calibration_quiet(cal) ? "" : " on a busy machine");

@@ -20,7 +20,8 @@
 bool Calibrate_needed(const Options* options);
 
 /* Fill cal (notes, such as the cache's age, go to notes). Returns 0, or
- * EXIT_USAGE with err set when --calibration FILE is not a calibration. */
+ * with err set EXIT_USAGE when --calibration FILE is not a calibration and
+ * EXIT_OUTPUT when it cannot be written. */
 int Calibrate_obtain(const Options* options, Calibration* cal, FILE* notes, char* err, size_t errlen);
 
 /* The cache file for this setup, under the XDG cache directory; false when

@@ -37,6 +37,15 @@ int main(int argc, char** argv) {
    /* a replay plays what the file holds: no default scenario reshapes it */
    if (options.replay.n > 0 && !Options_given(&options, "scenario"))
       options.scenario = SCENARIO_LAST;
+   /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty);
+    * checked before any calibration, so a launch that cannot run says so at once */
+   bool no_out = !isatty(STDOUT_FILENO) && !options.json;
+   if (!options.calibrate && options.mode == MODE_DASHBOARD && (no_out || !isatty(STDIN_FILENO))) {
+      fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
+                      "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
+              no_out ? "standard output" : "standard input");
+      return EXIT_USAGE;
+   }
    /* what each stage variant costs here, only when something reads it: scenarios are sized from it,
     * the dashboard predicts with it; a run without it starts processing at once */
    Calibration calibration = {0};
@@ -53,14 +62,6 @@ int main(int argc, char** argv) {
    }
    if (options.scenario < SCENARIO_LAST)
       Scenario_apply((ScenarioId)options.scenario, &calibration, &options.setup);
-   /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
-   bool no_out = !isatty(STDOUT_FILENO) && !options.json;
-   if (options.mode == MODE_DASHBOARD && (no_out || !isatty(STDIN_FILENO))) {
-      fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n"
-                      "Run without a screen instead, e.g.: keepup --headless --duration 10s\n",
-              no_out ? "standard output" : "standard input");
-      return EXIT_USAGE;
-   }
    /* a closed pipe on --output or stdout, or a file-size limit, is an error to report, not a signal to die of */
    signal(SIGPIPE, SIG_IGN);
    signal(SIGXFSZ, SIG_IGN);

@@ -141,5 +141,12 @@ if [ "$rc" -eq 2 ] && grep -q "$tmp/bad.cal:[0-9]*: .*stage" "$tmp/bad.err"; the
 else
    fail "a bad --calibration FILE: exit $rc, $(cat "$tmp/bad.err")"
 fi
+with_timeout 60 "$KEEPUP" --calibration "$tmp/no/such/dir/x.cal" --calibrate >/dev/null 2>"$tmp/nodir.err"
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "calibration: cannot write $tmp/no/such/dir/x.cal" "$tmp/nodir.err"; then
+   ok "a --calibration FILE that cannot be written exits 3"
+else
+   fail "an unwritable --calibration FILE: exit $rc, $(cat "$tmp/nodir.err")"
+fi
 
 finish
