@@ -22,6 +22,7 @@
 #include "csv/replayprogress.h"
 
 #define HEADLESS_DRAIN_NS (60 * NS_PER_SEC) /* --drain gives up after this */
+#define HEADLESS_POLL_MIN_NS INT64_C(1000000) /* how often a run that just started checks for its end */
 
 /* --metrics-csv, opened as every output is (a FIFO without a reader is refused, not waited for). */
 static FILE* headless_openCsv(const char* path) {
@@ -412,6 +413,11 @@ static void headless_loop(Run* run, FILE* status, FILE* csv, HeadlessReplay* r, 
       if (now >= end || Engine_finished(engine))
          break;
       int64_t wait = (next_status < end ? next_status : end) - now;
+      /* a tick at most, and an eighth of the time run so far: a short replay ends when its input
+       * does, not at the next tick, and a long run is not woken more than a tick's rhythm */
+      int64_t poll = (now - start) / 8 > HEADLESS_POLL_MIN_NS ? (now - start) / 8 : HEADLESS_POLL_MIN_NS;
+      if (wait > poll)
+         wait = poll;
       if (wait > ENGINE_TICK_NS)
          wait = ENGINE_TICK_NS;
       seq = Engine_waitSnapshot(engine, seq, wait > 0 ? wait : 1);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/calibrate.h"
 #include "app/headless.h"
 #include "app/optcheck.h"
 #include "app/options.h"
@@ -83,31 +84,38 @@ int main(int argc, char** argv) {
       Scenario_list(stdout);
       return main_stdoutWritten("--list-scenarios");
    }
-   /* what each stage variant costs here: scenarios are sized from it, the dashboard predicts with it */
-   Calibration calibration;
-   Calibration_runUntil(&calibration, &options.setup,
-                        options.duration_ns > 0 && !options.calibrate ? launched + options.duration_ns : INT64_MAX);
-   if (options.calibrate) {
-      Calibration_print(&calibration, stdout);
-      return main_stdoutWritten("--calibrate");
-   }
    /* a replay plays what the file holds: no default scenario reshapes it */
    if (options.replay.n > 0 && !Options_given(&options, "scenario"))
       options.scenario = SCENARIO_LAST;
-   if (options.scenario < SCENARIO_LAST)
-      Scenario_apply((ScenarioId)options.scenario, &calibration, &options.setup);
-   if (!OptCheck_setup(&options, err, sizeof err))
-      return main_usage(err);
-   /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty) */
+   /* with --json, standard output may be a file: the dashboard then draws on the terminal (/dev/tty);
+    * checked before any calibration, so a launch that cannot run says so at once */
    bool no_out = !isatty(STDOUT_FILENO) && !options.json;
    /* with --replay - standard input is the data: the keys then come from the terminal (/dev/tty) */
    bool no_in = !isatty(STDIN_FILENO) && !main_stdinIsData(&options);
-   if (options.mode == MODE_DASHBOARD && (no_out || no_in)) {
+   if (!options.calibrate && options.mode == MODE_DASHBOARD && (no_out || no_in)) {
       fprintf(stderr, "keepup: the dashboard needs a terminal, and %s is not one.\n",
               no_out ? "standard output" : "standard input");
       OptCheck_headlessHint(stderr, &options, argc, (const char* const*)argv);
       return EXIT_USAGE;
    }
+   /* what each stage variant costs here, only when something reads it: scenarios are sized from it,
+    * the dashboard predicts with it; a run without it starts processing at once */
+   Calibration calibration = {0};
+   if (Calibrate_needed(&options)) {
+      status = Calibrate_obtain(&options, &calibration, stderr, err, sizeof err);
+      if (status != 0) {
+         fprintf(stderr, "keepup: %s\n", err);
+         return status;
+      }
+   }
+   if (options.calibrate) {
+      Calibration_print(&calibration, stdout);
+      return main_stdoutWritten("--calibrate");
+   }
+   if (options.scenario < SCENARIO_LAST)
+      Scenario_apply((ScenarioId)options.scenario, &calibration, &options.setup);
+   if (!OptCheck_setup(&options, err, sizeof err))
+      return main_usage(err);
    if (options.n_sweep > 0)
       status = Headless_sweep(&options, &calibration);
    else {

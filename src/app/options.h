@@ -74,6 +74,8 @@ typedef struct Options {
    int scenario;                /* ScenarioId; SCENARIO_LAST: none */
    bool list_scenarios;
    bool calibrate;
+   bool recalibrate;            /* measure the stage costs again, replacing the cache (or FILE) */
+   const char* calibration_file; /* --calibration FILE: read it, or measure and write it */
 #define OPTIONS_SWEEP_DIMS 2
 #define OPTIONS_SWEEP_VALUES 16
    struct OptionsSweep {

@@ -10,7 +10,8 @@
  * was dropped below it (the numerator's low bits, the remainder). Beyond
  * the 54th bit only whether any bit is set matters for rounding to nearest,
  * so that is exact. It relies on the default rounding mode, which keepup
- * never changes.
+ * never changes. Exact_statsExact is the long way of Exact_stats (exact.h),
+ * whose quick rounding settles nearly every case without it.
  */
 #include "config.h"
 
@@ -18,32 +19,17 @@
 
 #include <math.h>
 
-/* The rounding code is shared by several entry points, and the optimized
- * feature's one must not pay a call for it. */
+/* The rounding code is shared by several entry points, each one call. */
 #if defined(__GNUC__) || defined(__clang__)
 #define EXACT_INLINE __attribute__((always_inline)) inline
 #else
 #define EXACT_INLINE inline
 #endif
 
-/* Leading zero bits of x != 0. */
-static inline int exact_clz(uint64_t x) {
-#if defined(__GNUC__) || defined(__clang__)
-   return __builtin_clzll(x);
-#else
-   int n = 0;
-   while (!(x >> 63)) {
-      x <<= 1;
-      n++;
-   }
-   return n;
-#endif
-}
-
 ExactDivisor Exact_divisor(uint64_t D) {
    ExactDivisor div;
    div.D = D;
-   div.shift = exact_clz(D);
+   div.shift = Exact_clz(D);
    div.d = D << div.shift;
    /* v = floor((2^128 - 1) / d) - 2^64 = floor((~d * 2^64 + 2^64 - 1) / d),
     * a quotient below 2^64 since ~d < d */
@@ -113,7 +99,7 @@ static EXACT_INLINE double exact_round(uint64_t u1, uint64_t u0, bool sticky, in
  * shifted left until its top bit is set, then right by 66 bits. */
 static EXACT_INLINE int exact_top(uint64_t x2, uint64_t x1, uint64_t x0, uint64_t below, int base, uint64_t* u1,
                                   uint64_t* u0, bool* sticky) {
-   int lz = exact_clz(x2);
+   int lz = Exact_clz(x2);
    /* (b >> 1) >> (63 - lz) is b >> (64 - lz), also for lz = 0 */
    uint64_t y2 = x2 << lz | (x1 >> 1) >> (63 - lz);
    uint64_t y1 = x1 << lz | (x0 >> 1) >> (63 - lz);
@@ -147,10 +133,35 @@ double Exact_ratio(const ExactWide* num, bool neg, const ExactDivisor* div, int 
    return exact_ratio(num, neg, div, scale);
 }
 
+/* floor((2^(63 + L) - 1) / D) for D >= 1 of bit length L <= 63: a
+ * quotient in [2^63 - 1, 2^64), as D < 2^L. */
+static ExactRecip exact_recip(uint64_t D, int scale) {
+   int L = 64 - Exact_clz(D);
+   ExactRecip q = {.exp = scale - (L - 1)};
+#if EXACT_INT128
+   q.r = (uint64_t)((((exact_u128)1 << (63 + L)) - 1) / D);
+#else
+   /* long division of 2^(63+L) - 1 (63 + L one bits) by D, a bit at a time */
+   uint64_t rem = 0;
+   for (int i = 63 + L - 1; i >= 0; i--) {
+      rem = rem << 1 | 1; /* rem < D < 2^63 before the shift: no overflow */
+      q.r <<= 1;
+      if (rem >= D) {
+         rem -= D;
+         q.r |= 1;
+      }
+   }
+#endif
+   return q;
+}
+
 void Exact_count(ExactCount* c, uint32_t n) {
+   uint64_t n2 = (uint64_t)n * n;
    c->n = n;
    c->by_n = Exact_divisor(n);
-   c->by_n2 = Exact_divisor((uint64_t)n * n);
+   c->by_n2 = Exact_divisor(n2);
+   c->quick_n = exact_recip(n, -EXACT_FRAC_BITS);
+   c->quick_n2 = exact_recip(n2, -2 * EXACT_FRAC_BITS);
 }
 
 static EXACT_INLINE double exact_mean(ExactInt s1, const ExactCount* c) {
@@ -167,7 +178,7 @@ static EXACT_INLINE double exact_mean(ExactInt s1, const ExactCount* c) {
    return exact_round(u1, u0, sticky, sh, Exact_isNegative(s1), &c->by_n, -EXACT_FRAC_BITS);
 }
 
-void Exact_stats(ExactInt s1, const ExactWide* nm2, const ExactCount* c, double* mean, double* variance) {
+void Exact_statsExact(ExactInt s1, const ExactWide* nm2, const ExactCount* c, double* mean, double* variance) {
    *mean = exact_mean(s1, c);
    *variance = exact_ratio(nm2, false, &c->by_n2, -2 * EXACT_FRAC_BITS);
 }

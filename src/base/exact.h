@@ -16,7 +16,8 @@
  * mean) fit an ExactWide (< 2^251): they can be kept up to date as values
  * enter and leave a window without any rounding. The mean S1 / n and the
  * variance N / n^2 are then rounded once, to the nearest double (ties to
- * even), by Exact_stats.
+ * even), by Exact_stats: a quick rounding with a 64-bit reciprocal that
+ * proves its result or hands the case to the exact division.
  *
  * The small operations are inline: the optimized feature stage does a few
  * per record. Everything works on 64-bit limbs in plain C. Two switches, on
@@ -328,20 +329,105 @@ ExactDivisor Exact_divisor(uint64_t D);
  * when neg (0 is +0.0). Exact as long as the result is a normal double. */
 double Exact_ratio(const ExactWide* num, bool neg, const ExactDivisor* div, int scale);
 
-/* A window's count n (1..EXACT_COUNT_MAX) with its divisors n and n^2. */
+/* Leading zero bits of x != 0. */
+static inline int Exact_clz(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+   return __builtin_clzll(x);
+#else
+   int n = 0;
+   while (!(x >> 63)) {
+      x <<= 1;
+      n++;
+   }
+   return n;
+#endif
+}
+
+/* What the quick rounding of a ratio num / D needs of D: a 64-bit
+ * reciprocal and the exponent it carries (see exact_quick). */
+typedef struct ExactRecip {
+   uint64_t r; /* floor((2^(63 + L) - 1) / D), L the bit length of D: in [2^63 - 1, 2^64) */
+   int exp;    /* scale - (L - 1): the power of two that takes the quotient to the result */
+} ExactRecip;
+
+/* A window's count n (1..EXACT_COUNT_MAX) with its divisors n and n^2,
+ * exact and quick. */
 typedef struct ExactCount {
    uint32_t n;
    ExactDivisor by_n;
    ExactDivisor by_n2;
+   ExactRecip quick_n;  /* for the mean: scale -EXACT_FRAC_BITS */
+   ExactRecip quick_n2; /* for the variance: scale -2 * EXACT_FRAC_BITS */
 } ExactCount;
 
 void Exact_count(ExactCount* c, uint32_t n);
 
+/* The mean and variance by the long way (exact.c), always exact: what
+ * Exact_stats falls back to when its quick rounding cannot decide. */
+void Exact_statsExact(ExactInt s1, const ExactWide* nm2, const ExactCount* c, double* mean, double* variance);
+
+/* The quick rounding of num / D * 2^scale, num = x1:x0 * 2^base with
+ * x1 != 0 and x0 the next 64 bits (bits below x0 only make num larger, by
+ * less than one unit of x0). T, the top 62 bits of num, is in [2^61, 2^62);
+ * num = (T + delta) * 2^g with 0 <= delta < 1. With r and L as in
+ * ExactRecip, Q = floor(T * r / 2^64) is at most X = num / D * 2^(L-1-g)
+ * and more than X - 3 (r falls short of 2^(63+L) / D by less than 2, T is
+ * below 2^63 and 2^(L-1) / D is at most 1: each of the truncations, r's,
+ * the product's and delta's, costs less than one unit). Rounding to nearest
+ * is monotonic, so when Q and Q + 3 round to the same double, so does X:
+ * that double, times 2^(g + exp), is the correctly rounded result, as long
+ * as it is a normal double. Otherwise (about one case in a hundred, when X
+ * lies within 3 units of a midpoint between two doubles, and for results
+ * near the ends of the range) it returns false and the caller takes the
+ * long way. Q < 2^62, so Q + 3 converts as a signed integer. */
+static inline bool exact_quick(uint64_t x1, uint64_t x0, int base, const ExactRecip* q, uint64_t sign, double* out) {
+   int lz = Exact_clz(x1);
+   /* (x0 >> 1) >> (63 - lz) is x0 >> (64 - lz), also for lz = 0 */
+   uint64_t T = (x1 << lz | (x0 >> 1) >> (63 - lz)) >> 2;
+   uint64_t Q;
+   Exact_mul64(T, q->r, &Q);
+   double lo = (double)(int64_t)Q, hi = (double)(int64_t)(Q + 3);
+   int e = base + 2 - lz + q->exp;
+   if (lo != hi || e < -1022 || e > 960)
+      return false;
+   /* times 2^e: exact, the result being a normal double (lo is below 2^62) */
+   uint64_t bits = sign << 63 | (uint64_t)(e + 1023) << 52;
+   double p2;
+   memcpy(&p2, &bits, sizeof p2);
+   *out = lo * p2;
+   return true;
+}
+
 /* The mean and the population variance of n values from the sum S1 of
  * their q's and from nm2 = n times the sum of their squared deviations from
  * the mean (Exact_spread): S1 / n / 2^64 and nm2 / n^2 / 2^128, each rounded
- * to the nearest double, ties to even (0 is +0.0). */
-void Exact_stats(ExactInt s1, const ExactWide* nm2, const ExactCount* c, double* mean, double* variance);
+ * to the nearest double, ties to even (0 is +0.0). Inline, as the optimized
+ * feature stage calls it for every record: the quick rounding decides
+ * nearly every case, Exact_statsExact the rest. */
+static inline void Exact_stats(ExactInt s1, const ExactWide* nm2, const ExactCount* c, double* mean, double* variance) {
+   ExactInt m = Exact_abs(s1);
+   const uint64_t* w = nm2->w;
+   double mu = 0.0, var = 0.0;
+   bool ok = true;
+   if (m.hi)
+      ok = exact_quick(m.hi, m.lo, 64, &c->quick_n, s1.hi >> 63, &mu);
+   else if (m.lo)
+      ok = exact_quick(m.lo, 0, 0, &c->quick_n, s1.hi >> 63, &mu);
+   if (w[3])
+      ok &= exact_quick(w[3], w[2], 192, &c->quick_n2, 0, &var);
+   else if (w[2])
+      ok &= exact_quick(w[2], w[1], 128, &c->quick_n2, 0, &var);
+   else if (w[1])
+      ok &= exact_quick(w[1], w[0], 64, &c->quick_n2, 0, &var);
+   else if (w[0])
+      ok &= exact_quick(w[0], 0, 0, &c->quick_n2, 0, &var);
+   if (!ok) {
+      Exact_statsExact(s1, nm2, c, mean, variance);
+      return;
+   }
+   *mean = mu;
+   *variance = var;
+}
 
 /* floor(a / n) for 1 <= n < 2^32; *rem gets a - n * floor(a / n), in [0, n). */
 ExactInt Exact_floorDiv(ExactInt a, uint32_t n, uint32_t* rem);

@@ -4,6 +4,7 @@
 #include "base/sysinfo.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 uint32_t Sysinfo_cpuCount(void) {
@@ -44,4 +45,23 @@ int64_t Sysinfo_machineBusy(void) {
       return -1;
    unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
    return (int64_t)(busy * (1000000000ULL / (unsigned long long)hz));
+}
+
+void Sysinfo_cpuModel(char* out, size_t len) {
+   snprintf(out, len, "unknown");
+   FILE* f = fopen("/proc/cpuinfo", "r");
+   if (!f)
+      return;
+   char line[512];
+   while (fgets(line, sizeof line, f)) {
+      char* colon = strchr(line, ':');
+      if (strncmp(line, "model name", 10) != 0 || !colon)
+         continue;
+      colon += 1 + strspn(colon + 1, " \t");
+      colon[strcspn(colon, "\n")] = '\0';
+      if (*colon)
+         snprintf(out, len, "%s", colon);
+      break;
+   }
+   fclose(f);
 }

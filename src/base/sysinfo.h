@@ -2,6 +2,7 @@
 #ifndef KEEPUP_SYSINFO_H
 #define KEEPUP_SYSINFO_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Online CPUs; at least 1. */
@@ -13,5 +14,7 @@ uint64_t Sysinfo_rss(void);
 /* CPU time the whole machine has spent busy (every CPU, every process, steal
  * included), cumulative, in ns; -1 when it cannot be read (no /proc/stat). */
 int64_t Sysinfo_machineBusy(void);
+/* The CPU's model name (/proc/cpuinfo's first "model name"), or "unknown". */
+void Sysinfo_cpuModel(char* out, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -82,7 +83,7 @@ static Record* calibration_records(const Setup* o, size_t n) {
    return rec;
 }
 
-#define CAL_PASSES 3 /* the minimum of three passes: a preempted pass cannot inflate a cost */
+#define CAL_PASSES 5 /* the median of five passes: one or two preempted passes move nothing */
 
 /* Measure both variants at window w (and the setup's allowlist), once. */
 static void calibration_pass(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST]) {
@@ -110,17 +111,39 @@ static void calibration_pass(const Setup* o, uint32_t window, double out[STAGE_L
    Sim_freeParams(&params);
 }
 
-/* Each cost as the minimum over several passes (one when the deadline has passed). */
-static void calibration_at(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST], int64_t deadline) {
-   calibration_pass(o, window, out);
-   for (int pass = 1; pass < CAL_PASSES && Clock_now() < deadline; pass++) {
-      double again[STAGE_LAST][VARIANT_LAST];
-      calibration_pass(o, window, again);
+static int calibration_cmp(const void* a, const void* b) {
+   double x = *(const double*)a, y = *(const double*)b;
+   return (x > y) - (x < y);
+}
+
+static double calibration_median(double* v, int n) {
+   qsort(v, (size_t)n, sizeof *v, calibration_cmp);
+   return v[n / 2];
+}
+
+/* Each cost as the median over CAL_PASSES passes (fewer once the deadline has passed: one at least);
+ * returns how far apart the passes' naive totals were, relative to their median: the second slowest
+ * against the second fastest, so one preempted pass alone does not count as a busy machine (the
+ * median has already discarded it); 0 with too few passes to tell. */
+static double calibration_at(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST], int64_t deadline) {
+   double pass[CAL_PASSES][STAGE_LAST][VARIANT_LAST], total[CAL_PASSES];
+   int n = 0;
+   do {
+      calibration_pass(o, window, pass[n]);
+      total[n] = 0;
       for (int s = 0; s < STAGE_LAST; s++)
-         for (int v = 0; v < VARIANT_LAST; v++)
-            if (again[s][v] < out[s][v])
-               out[s][v] = again[s][v];
-   }
+         total[n] += pass[n][s][VARIANT_NAIVE];
+      n++;
+   } while (n < CAL_PASSES && Clock_now() < deadline);
+   for (int s = 0; s < STAGE_LAST; s++)
+      for (int v = 0; v < VARIANT_LAST; v++) {
+         double x[CAL_PASSES];
+         for (int i = 0; i < n; i++)
+            x[i] = pass[i][s][v];
+         out[s][v] = calibration_median(x, n);
+      }
+   double med = calibration_median(total, n);
+   return n >= 4 && med > 0 ? (total[n - 2] - total[1]) / med : 0;
 }
 
 void Calibration_run(Calibration* c, const Setup* o) {
@@ -135,14 +158,17 @@ void Calibration_runUntil(Calibration* c, const Setup* o, int64_t deadline) {
    /* the naive feature is O(W) per record: at a large window the measurement itself would take seconds,
     * so it is measured at two windows up to CALIBRATION_WINDOW_MAX and extrapolated */
    uint32_t w1 = c->window <= CALIBRATION_WINDOW_MAX ? c->window : CALIBRATION_WINDOW_MAX / 2;
-   calibration_at(o, w1, c->ns, deadline);
+   c->spread = calibration_at(o, w1, c->ns, deadline);
    /* the naive feature's cost per window slot, from a second, larger window (none past the deadline) */
    double big[STAGE_LAST][VARIANT_LAST];
    uint32_t w2 = w1 < CALIBRATION_WINDOW_MAX ? CALIBRATION_WINDOW_MAX : w1 / 2;
-   if (Clock_now() < deadline)
-      calibration_at(o, w2, big, deadline);
-   else
+   if (Clock_now() < deadline) {
+      double spread2 = calibration_at(o, w2, big, deadline);
+      if (spread2 > c->spread)
+         c->spread = spread2;
+   } else {
       w2 = w1;
+   }
    double dw = (double)w2 - (double)w1;
    c->feature_ns_per_w = fabs(dw) > 0 ? (big[STAGE_FEATURE][VARIANT_NAIVE] - c->ns[STAGE_FEATURE][VARIANT_NAIVE]) / dw : 0;
    if (c->feature_ns_per_w <= 0)
@@ -153,6 +179,11 @@ void Calibration_runUntil(Calibration* c, const Setup* o, int64_t deadline) {
    }
    c->filter_ns_per_k = o->allowlist ? c->ns[STAGE_FILTER][VARIANT_NAIVE] / o->allowlist : 0;
    c->elapsed_s = (double)(Clock_now() - t0) / 1e9;
+   c->measured_at = (int64_t)time(NULL);
+}
+
+bool Calibration_quiet(const Calibration* c) {
+   return c->spread <= CALIBRATION_QUIET_SPREAD;
 }
 
 double Calibration_total(const Calibration* c, Variant v) {
@@ -163,8 +194,11 @@ double Calibration_total(const Calibration* c, Variant v) {
 }
 
 void Calibration_print(const Calibration* c, FILE* out) {
-   fprintf(out, "stage cost per record on this machine (window %u, allowlist %u), measured in %.0f ms\n", c->window,
-           c->allowlist, c->elapsed_s * 1e3);
+   fprintf(out,
+           "stage cost per record on this machine (window %u, allowlist %u), median of %d passes measured in %.0f ms"
+           " (passes %.0f%% apart%s)\n",
+           c->window, c->allowlist, CAL_PASSES, c->elapsed_s * 1e3, c->spread * 100,
+           Calibration_quiet(c) ? "" : ": the machine was busy");
    fprintf(out, "%-10s %12s %12s %9s\n", "stage", "naive ns", "optimized ns", "ratio");
    for (int s = 0; s < STAGE_LAST; s++) {
       double n = c->ns[s][VARIANT_NAIVE], opt = c->ns[s][VARIANT_OPTIMIZED];

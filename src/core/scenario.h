@@ -1,7 +1,7 @@
 /*
  * scenario.h: calibration and the named teaching scenarios.
  *
- * Calibration measures, in a few tens of milliseconds, what each stage
+ * Calibration measures, in a few hundred milliseconds, what each stage
  * variant costs per record on this machine, on simulated records with full
  * windows. A scenario then sizes its workload from those costs, so that each
  * lesson behaves the same on a slow laptop and a fast server: the lecture's
@@ -11,6 +11,8 @@
 #ifndef KEEPUP_SCENARIO_H
 #define KEEPUP_SCENARIO_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/setup.h"
@@ -27,7 +29,12 @@ typedef struct Calibration {
    uint32_t extrapolated_from; /* 0, or the window the naive feature was measured at (W above CALIBRATION_WINDOW_MAX:
                                 * its cost at W is extrapolated, linear in the window) */
    double elapsed_s;          /* how long calibration took */
+   double spread;             /* (second slowest - second fastest) / median of the passes' naive chain totals */
+   int64_t measured_at;       /* wall-clock seconds since the epoch when it was measured; 0: never */
 } Calibration;
+
+/* Passes more apart than this (see Calibration.spread): the machine was too busy to trust the costs. */
+#define CALIBRATION_QUIET_SPREAD 0.15
 
 typedef struct Scenario {
    const char* summary;  /* one line for --list-scenarios */
@@ -36,11 +43,14 @@ typedef struct Scenario {
 
 extern const Scenario Scenario_table[SCENARIO_LAST];
 
-/* Measure the stage costs for the setup's window, allowlist and seed. */
+/* Measure the stage costs for the setup's window, allowlist and seed: each
+ * cost the median of several passes, their spread kept as a check of how
+ * quiet the machine was. */
 void Calibration_run(Calibration* out, const Setup* setup);
 /* The same, measuring no more once deadline (CLOCK_MONOTONIC ns) has passed: one pass at the window, and
  * the costs it gives (--duration bounds a run, calibration included). */
 void Calibration_runUntil(Calibration* out, const Setup* setup, int64_t deadline);
+bool Calibration_quiet(const Calibration* c);
 void Calibration_print(const Calibration* c, FILE* out);
 /* Naive cost of the whole chain per record, in ns (all six stages). */
 double Calibration_total(const Calibration* c, Variant v);

@@ -242,7 +242,10 @@ void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
       Engine_drain(this, Clock_now() + timeout_ns, NULL, NULL);
    /* the monitor first: it reads the other threads' CPU clocks, which end with them */
    if (this->monitor_started) {
+      pthread_mutex_lock(&this->snap_lock);
       atomic_store(&this->monitor_stop, true);
+      pthread_cond_broadcast(&this->snap_cond); /* the monitor waits on it for its next tick */
+      pthread_mutex_unlock(&this->snap_lock);
       pthread_join(this->monitor_thread, NULL);
       this->monitor_started = false;
    }

@@ -9,6 +9,7 @@
 
 #include "engine/engine_impl.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,7 +270,13 @@ void* Monitor_main(void* arg) {
    Engine* engine = arg;
    int64_t next = engine->t_start + ENGINE_TICK_NS;
    while (!atomic_load(&engine->monitor_stop)) {
-      Clock_sleepUntil(next);
+      /* until the next tick, or until Engine_stop says so: a short run does not wait out a tick to end */
+      struct timespec ts = {.tv_sec = (time_t)(next / NS_PER_SEC), .tv_nsec = (long)(next % NS_PER_SEC)};
+      pthread_mutex_lock(&engine->snap_lock);
+      while (!atomic_load(&engine->monitor_stop) &&
+             pthread_cond_timedwait(&engine->snap_cond, &engine->snap_lock, &ts) != ETIMEDOUT)
+         ;
+      pthread_mutex_unlock(&engine->snap_lock);
       if (atomic_load(&engine->monitor_stop))
          break;
       Monitor_take(engine);

@@ -11,6 +11,7 @@
 #   top_builddir   the build tree (make check sets it; else top_srcdir)
 #   KEEPUP         the program (make check sets it; else top_builddir/src/keepup)
 #   tmp            a scratch directory, removed when the test exits
+#   XDG_CACHE_HOME $tmp/cache (exported): keepup's calibration cache, the test's own
 # and gives:
 #   ok/fail/skip MESSAGE     one line per check; fail counts the failure
 #   finish [MESSAGE]         the summary line; exit 1 if a check failed, else 0
@@ -108,5 +109,8 @@ lib_cleanup() {
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/keepup-${test_name%.sh}.XXXXXX") || cannot_run "mktemp -d failed"
 trap lib_cleanup EXIT
+# keepup's calibration cache: one per test, never the user's (the launches of one test share it)
+XDG_CACHE_HOME=$tmp/cache
+export XDG_CACHE_HOME
 # a signal ends the test through exit, so the EXIT trap cleans up
 trap 'exit 130' HUP INT TERM

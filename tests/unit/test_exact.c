@@ -555,6 +555,80 @@ static void stats__small_windows__are_correctly_rounded(void** state) {
    }
 }
 
+/* A sum S1 of n values and its N as the feature stage holds them, random
+ * but within the documented bounds (|q| < 2^108, n <= 2^17), of every size. */
+static void test_randomSums(uint32_t* n, ExactInt* s1, ExactWide* nm2) {
+   *n = 1 + (uint32_t)(test_random() % (test_random() & 1 ? 128 : EXACT_COUNT_MAX));
+   *s1 = test_int(1 + (int)(test_random() % 125));
+   *nm2 = test_wide();
+   int top = (int)(test_random() % 4);
+   for (int k = top + 1; k < 4; k++)
+      nm2->w[k] = 0;
+   nm2->w[3] &= (UINT64_C(1) << 59) - 1; /* N < 2^251 */
+   nm2->w[top] >>= test_random() % 64;
+}
+
+/* The quick rounding is a shortcut: where it answers, the long way gives the
+ * same bits, and it answers nearly always (else it would cost, not save). */
+static void stats__quick_rounding__equals_the_long_way(void** state) {
+   (void)state;
+   uint32_t answered = 0, asked = 0;
+   for (uint32_t i = 0; i < 200000; i++) {
+      uint32_t n;
+      ExactInt s1;
+      ExactWide nm2;
+      test_randomSums(&n, &s1, &nm2);
+      ExactCount c;
+      Exact_count(&c, n);
+      double mean, var, want_mean, want_var;
+      Exact_stats(s1, &nm2, &c, &mean, &var);
+      Exact_statsExact(s1, &nm2, &c, &want_mean, &want_var);
+      assert_memory_equal(&mean, &want_mean, sizeof mean);
+      assert_memory_equal(&var, &want_var, sizeof var);
+      /* the quick way alone, on the variance's top limbs */
+      int top = nm2.w[3] ? 3 : nm2.w[2] ? 2 : nm2.w[1] ? 1 : 0;
+      double quick;
+      if (!nm2.w[top])
+         continue;
+      asked++;
+      if (exact_quick(nm2.w[top], top ? nm2.w[top - 1] : 0, 64 * top, &c.quick_n2, 0, &quick)) {
+         assert_memory_equal(&quick, &want_var, sizeof quick);
+         answered++;
+      }
+   }
+   assert_true(answered > asked / 100 * 97);
+}
+
+/* Exact ties and the cases next to them, where the quick rounding must hand
+ * over: S1 = n * (2M + 1) * 2^(k-1) + d for small d, a mean halfway between
+ * two doubles M * 2^k and (M + 1) * 2^k (in units of 2^-64), and its
+ * neighbours just above and below. */
+static void stats__ties_and_near_ties__round_to_nearest_even(void** state) {
+   (void)state;
+   for (int i = 0; i < 20000; i++) {
+      uint32_t n = 1 + (uint32_t)(test_random() % EXACT_COUNT_MAX);
+      uint64_t M = (UINT64_C(1) << 52) | (test_random() >> 12);
+      int k = 1 + (int)(test_random() % 50);
+      Ref mid = ref_shl(ref_mul(ref_fromU64(2 * M + 1), ref_fromU64(n)), k - 1);
+      int64_t d = (int64_t)(test_random() % 7) - 3;
+      Ref s = d >= 0 ? ref_add(mid, ref_fromU64((uint64_t)d)) : ref_sub(mid, ref_fromU64((uint64_t)-d));
+      ExactInt s1 = {(uint64_t)s.d[0] | (uint64_t)s.d[1] << 32, (uint64_t)s.d[2] | (uint64_t)s.d[3] << 32};
+      bool neg = test_random() & 1;
+      if (neg)
+         s1 = Exact_sub((ExactInt){0, 0}, s1);
+      ExactCount c;
+      Exact_count(&c, n);
+      ExactWide zero = {{0, 0, 0, 0}};
+      double mean, var;
+      Exact_stats(s1, &zero, &c, &mean, &var);
+      /* M * 2^k (or the next double) times 2^-64, to even on the tie */
+      uint64_t want = d > 0 || (d == 0 && (M & 1)) ? M + 1 : M;
+      double w = ldexp((double)want, k - 64);
+      assert_true(mean == (neg ? -w : w));
+      assert_true(var == 0.0);
+   }
+}
+
 /* The documented limits: 2^17 values of magnitude just below 2^44. */
 static void stats__at_the_limits__do_not_overflow(void** state) {
    (void)state;
@@ -597,6 +671,8 @@ int main(void) {
        cmocka_unit_test(stats__known_answers__are_exact),
        cmocka_unit_test(stats__small_windows__are_correctly_rounded),
        cmocka_unit_test(stats__at_the_limits__do_not_overflow),
+       cmocka_unit_test(stats__quick_rounding__equals_the_long_way),
+       cmocka_unit_test(stats__ties_and_near_ties__round_to_nearest_even),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -214,43 +214,67 @@ static void feature_rebuild(SensorState* st) {
    st->stats = true;
 }
 
+/* One record on the optimized variant's general path: a window filling,
+ * a value out of the grid's range in it, sums to rebuild or a new W. */
+static void feature_optimizedRow(SensorState* st, Row* row, uint32_t W, ExactCount* count) {
+   if (st->win != W)
+      feature_refit(st, W);
+   if (!st->stats)
+      feature_rebuild(st);
+   uint32_t n = st->n;
+   row->n_window = n;
+   if (n == 0) {
+      row->mean = 0.0;
+      row->std = 0.0;
+   } else if (st->bad) {
+      feature_doubles(st, row);
+   } else {
+      feature_round(row, n, st->s1, &st->nm2, count);
+   }
+
+   double left;
+   bool full = feature_push(st, row->norm, &left);
+   ExactInt in, out = {0, 0};
+   bool ok = Exact_fromDouble(row->norm, &in);
+   if (full)
+      ok &= Exact_fromDouble(left, &out);
+   if (!ok || st->bad) {
+      st->stats = false; /* a value out of range is, or was, in the window: rebuilt when next needed */
+   } else if (full) {
+      Exact_replace(&st->nm2, &st->s1, n, in, out);
+   } else {
+      st->s1 = Exact_add(st->s1, in);
+      ExactWide q2 = Exact_square(in);
+      Exact_wideAdd(&st->s2, &q2);
+      st->nm2 = Exact_spread(st->s1, &st->s2, n + 1);
+   }
+}
+
+/* The steady state gets its own short path: a full window of W values, all
+ * on the grid, its sums up to date. The value that enters replaces the
+ * oldest (a full ring has W slots). */
 void Stage_featureOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
-   ExactCount count = {0};
+   ExactCount count = {0}, full = {0};
    for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
-      if (st->win != W)
-         feature_refit(st, W);
-      if (!st->stats)
-         feature_rebuild(st);
-      uint32_t n = st->n;
-      row->n_window = n;
-      if (n == 0) {
-         row->mean = 0.0;
-         row->std = 0.0;
-      } else if (st->bad) {
-         feature_doubles(st, row);
-      } else {
-         feature_round(row, n, st->s1, &st->nm2, &count);
+      if (st->n != W || st->win != W || !st->stats || st->bad) {
+         feature_optimizedRow(st, row, W, &count);
+         continue;
       }
-
-      double left;
-      bool full = feature_push(st, row->norm, &left);
-      ExactInt in, out = {0, 0};
-      bool ok = Exact_fromDouble(row->norm, &in);
-      if (full)
-         ok &= Exact_fromDouble(left, &out);
-      if (!ok || st->bad) {
-         st->stats = false; /* a value out of range is, or was, in the window: rebuilt when next needed */
-      } else if (full) {
-         Exact_replace(&st->nm2, &st->s1, n, in, out);
-      } else {
-         st->s1 = Exact_add(st->s1, in);
-         ExactWide q2 = Exact_square(in);
-         Exact_wideAdd(&st->s2, &q2);
-         st->nm2 = Exact_spread(st->s1, &st->s2, n + 1);
-      }
+      row->n_window = W;
+      feature_round(row, W, st->s1, &st->nm2, &full);
+      double x = row->norm, left = st->ring[st->head];
+      st->ring[st->head] = x;
+      st->head = st->head + 1 == W ? 0 : st->head + 1;
+      ExactInt in, out;
+      bool ok = Exact_fromDouble(x, &in);
+      ok &= Exact_fromDouble(left, &out);
+      if (ok)
+         Exact_replace(&st->nm2, &st->s1, W, in, out);
+      else
+         st->stats = false;
    }
 }
