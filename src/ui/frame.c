@@ -177,13 +177,15 @@ static ColorElement frame_verdictElem(VerdictState s) {
 
 void Frame_verdict(const View* v, const Canvas* c) {
    const Verdict* vd = &v->data.analysis.verdict;
-   ColorElement e = frame_verdictElem(vd->state);
+   /* a replay an error stopped did not end: its input is cut short, whatever the rates say */
+   bool failed = v->data.replay_error[0] != '\0';
+   ColorElement e = failed ? CE_VERDICT_CRIT : frame_verdictElem(vd->state);
    for (int r = 0; r < c->r.h; r++)
       Canvas_band(c, r, e);
-   char name[40], dur[48], reason[200];
-   const char* word = Verdict_name(vd->state);
+   char name[40], dur[48], reason[REPLAY_MSG_MAX + 32];
+   const char* word = failed ? "REPLAY FAILED" : Verdict_name(vd->state);
    dur[0] = '\0';
-   if (vd->state != VERDICT_STARTING) {
+   if (vd->state != VERDICT_STARTING && !failed) {
       char d[16];
       Panel_seconds(d, sizeof d, (double)Verdict_age(vd, v->data.analysis.verdict.last.t) / 1e9);
       snprintf(dur, sizeof dur, "for %s%s", d, v->data.knobs.paused ? " (source paused)" : "");
@@ -217,7 +219,10 @@ void Frame_verdict(const View* v, const Canvas* c) {
       Canvas_text(c, row, x + 3, e, dur);
       row++;
    }
-   Analysis_reason(&v->data.analysis, &v->data.snap, reason, sizeof reason);
+   if (failed)
+      snprintf(reason, sizeof reason, "replay stopped: %s", v->data.replay_error);
+   else
+      Analysis_reason(&v->data.analysis, &v->data.snap, reason, sizeof reason);
    Canvas_printf(c, row++, 2, e, "%s", reason);
    if (row < c->r.h && c->r.h >= 3) {
       const Snapshot* s = &v->data.snap;
