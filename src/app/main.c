@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
    Calibration calibration;
    Calibration_runUntil(&calibration, &options.setup,
                         options.duration_ns > 0 && !options.calibrate ? launched + options.duration_ns : INT64_MAX);
+   if (options.calibrate && Signals_first() != 0) { /* its figures are from fewer passes: not printed */
+      fprintf(stderr, "keepup: --calibrate: a signal stopped it before it measured everything\n");
+      return 128 + Signals_first();
+   }
    if (options.calibrate) {
       Calibration_print(&calibration, stdout);
       return main_stdoutWritten("--calibrate");

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/signals.h"
 #include "core/sim.h"
 #include "base/xalloc.h"
 
@@ -110,10 +111,16 @@ static void calibration_pass(const Setup* o, uint32_t window, double out[STAGE_L
    Sim_freeParams(&params);
 }
 
+/* More passes are worth it: the deadline has not passed and no signal has asked the run to end (a
+ * signal during calibration gets its summary as soon as the pass in hand is done). */
+static bool calibration_goOn(int64_t deadline) {
+   return Clock_now() < deadline && Signals_first() == 0;
+}
+
 /* Each cost as the minimum over several passes (one when the deadline has passed). */
 static void calibration_at(const Setup* o, uint32_t window, double out[STAGE_LAST][VARIANT_LAST], int64_t deadline) {
    calibration_pass(o, window, out);
-   for (int pass = 1; pass < CAL_PASSES && Clock_now() < deadline; pass++) {
+   for (int pass = 1; pass < CAL_PASSES && calibration_goOn(deadline); pass++) {
       double again[STAGE_LAST][VARIANT_LAST];
       calibration_pass(o, window, again);
       for (int s = 0; s < STAGE_LAST; s++)
@@ -139,7 +146,7 @@ void Calibration_runUntil(Calibration* c, const Setup* o, int64_t deadline) {
    /* the naive feature's cost per window slot, from a second, larger window (none past the deadline) */
    double big[STAGE_LAST][VARIANT_LAST];
    uint32_t w2 = w1 < CALIBRATION_WINDOW_MAX ? CALIBRATION_WINDOW_MAX : w1 / 2;
-   if (Clock_now() < deadline)
+   if (calibration_goOn(deadline))
       calibration_at(o, w2, big, deadline);
    else
       w2 = w1;

@@ -38,8 +38,9 @@ extern const Scenario Scenario_table[SCENARIO_LAST];
 
 /* Measure the stage costs for the setup's window, allowlist and seed. */
 void Calibration_run(Calibration* out, const Setup* setup);
-/* The same, measuring no more once deadline (CLOCK_MONOTONIC ns) has passed: one pass at the window, and
- * the costs it gives (--duration bounds a run, calibration included). */
+/* The same, measuring no more once deadline (CLOCK_MONOTONIC ns) has passed or a stop signal has come
+ * (base/signals.h): one pass at the window, and the costs it gives (--duration bounds a run, calibration
+ * included, and a signal during it ends the run with its summary). */
 void Calibration_runUntil(Calibration* out, const Setup* setup, int64_t deadline);
 void Calibration_print(const Calibration* c, FILE* out);
 /* Naive cost of the whole chain per record, in ns (all six stages). */
