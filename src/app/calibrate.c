@@ -12,6 +12,7 @@
 
 #include "app/run.h"
 #include "base/clock.h"
+#include "base/signals.h"
 #include "core/calfile.h"
 
 bool Calibrate_needed(const Options* o) {
@@ -74,10 +75,11 @@ static void calibrate_age(char* out, size_t len, int64_t measured_at) {
  * cannot be written is a note; a --calibration FILE that cannot be, an error (false, err set). */
 static bool calibrate_measure(const Options* o, Calibration* cal, const char* path, const char* key, FILE* notes,
                               char* err, size_t errlen) {
-   /* --duration bounds the whole run, calibration included: past it, one pass, and nothing stored */
+   /* --duration bounds the whole run, calibration included, and a signal ends it: then fewer passes,
+    * and nothing stored */
    int64_t deadline = o->duration_ns > 0 && o->launched > 0 && !o->calibrate ? o->launched + o->duration_ns : INT64_MAX;
    Calibration_runUntil(cal, &o->setup, deadline);
-   if (Clock_now() >= deadline)
+   if (Clock_now() >= deadline || Signals_first() != 0)
       path = NULL;
    if (!Calibration_quiet(cal))
       fprintf(notes,

@@ -108,6 +108,10 @@ int main(int argc, char** argv) {
          return status;
       }
    }
+   if (options.calibrate && Signals_first() != 0) { /* its figures are from fewer passes: not printed */
+      fprintf(stderr, "keepup: --calibrate: a signal stopped it before it measured everything\n");
+      return 128 + Signals_first();
+   }
    if (options.calibrate) {
       Calibration_print(&calibration, stdout);
       return main_stdoutWritten("--calibrate");

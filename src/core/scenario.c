@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/signals.h"
 #include "core/sim.h"
 #include "base/xalloc.h"
 
@@ -111,6 +112,12 @@ static void calibration_pass(const Setup* o, uint32_t window, double out[STAGE_L
    Sim_freeParams(&params);
 }
 
+/* More passes are worth it: the deadline has not passed and no signal has asked the run to end (a
+ * signal during calibration gets its summary as soon as the pass in hand is done). */
+static bool calibration_goOn(int64_t deadline) {
+   return Clock_now() < deadline && Signals_first() == 0;
+}
+
 static int calibration_cmp(const void* a, const void* b) {
    double x = *(const double*)a, y = *(const double*)b;
    return (x > y) - (x < y);
@@ -134,7 +141,7 @@ static double calibration_at(const Setup* o, uint32_t window, double out[STAGE_L
       for (int s = 0; s < STAGE_LAST; s++)
          total[n] += pass[n][s][VARIANT_NAIVE];
       n++;
-   } while (n < CAL_PASSES && Clock_now() < deadline);
+   } while (n < CAL_PASSES && calibration_goOn(deadline));
    for (int s = 0; s < STAGE_LAST; s++)
       for (int v = 0; v < VARIANT_LAST; v++) {
          double x[CAL_PASSES];
@@ -162,7 +169,7 @@ void Calibration_runUntil(Calibration* c, const Setup* o, int64_t deadline) {
    /* the naive feature's cost per window slot, from a second, larger window (none past the deadline) */
    double big[STAGE_LAST][VARIANT_LAST];
    uint32_t w2 = w1 < CALIBRATION_WINDOW_MAX ? CALIBRATION_WINDOW_MAX : w1 / 2;
-   if (Clock_now() < deadline) {
+   if (calibration_goOn(deadline)) {
       double spread2 = calibration_at(o, w2, big, deadline);
       if (spread2 > c->spread)
          c->spread = spread2;

@@ -47,8 +47,9 @@ extern const Scenario Scenario_table[SCENARIO_LAST];
  * cost the median of several passes, their spread kept as a check of how
  * quiet the machine was. */
 void Calibration_run(Calibration* out, const Setup* setup);
-/* The same, measuring no more once deadline (CLOCK_MONOTONIC ns) has passed: one pass at the window, and
- * the costs it gives (--duration bounds a run, calibration included). */
+/* The same, measuring no more once deadline (CLOCK_MONOTONIC ns) has passed or a stop signal has come
+ * (base/signals.h): one pass at the window, and the costs it gives (--duration bounds a run, calibration
+ * included, and a signal during it ends the run with its summary). */
 void Calibration_runUntil(Calibration* out, const Setup* setup, int64_t deadline);
 bool Calibration_quiet(const Calibration* c);
 void Calibration_print(const Calibration* c, FILE* out);

@@ -240,8 +240,9 @@ for bad in "enrich-work 4000000000" "sensors 16000000" "cache 4000000000" "thres
       --replay "$tmp/hdr.csv" --speed max
 done
 
-# 6. a stage stuck in a long batch (a second of simulated work per record) still stops at once on SIGTERM
-"$KEEPUP" $Q --interval 100ms --rate 1k --stage-cost feature=1s --json >"$tmp/stuck.json" 2>"$tmp/stuck.err" &
+# 6. a stage stuck in a long batch (full batches of 256 records, a second of simulated work each) still
+# stops at once on SIGTERM
+"$KEEPUP" $Q --interval 100ms --rate 100k --stage-cost feature=1s --json >"$tmp/stuck.json" 2>"$tmp/stuck.err" &
 pid=$!
 wait_for "$tmp/stuck.err" backlog
 sleep 0.5
@@ -279,15 +280,17 @@ fi
 # a signal during calibration (an allowlist of 1M takes it a second or two) ends the run with a summary
 "$KEEPUP" $Q --allowlist 1M --json >"$tmp/cal.json" 2>"$tmp/cal.err" &
 pid=$!
-i=0 # wait for the handlers (bit 15 of SigCgt: SIGTERM caught), at most 1 s
-while [ $i -lt 20 ] && ! awk '/^SigCgt/ { exit !(substr($2, 13, 1) ~ /[4-7c-f]/) }' "/proc/$pid/status" 2>/dev/null
+# the signal goes once it has used 0.3 s of CPU in user mode (field 14 of /proc/PID/stat, in ticks of
+# 1/100 s), well into the calibration, however slow the machine or the build is to get there
+i=0
+while [ $i -lt 400 ] && [ "$(awk '{ sub(/.*\) /, ""); print $12 }' "/proc/$pid/stat" 2>/dev/null || echo 99)" -lt 30 ]
 do
    sleep 0.05
    i=$((i + 1))
 done
 kill -TERM $pid
-if ! ended_within 30 $pid; then
-   fail "SIGTERM during calibration: still running after 30 s"
+if ! ended_within 60 $pid; then
+   fail "SIGTERM during calibration: still running after 60 s"
 elif [ $rc -eq 0 ] && grep -q '"conservation_ok":true' "$tmp/cal.json"; then
    ok "SIGTERM during calibration -> 0 with a summary"
 else
@@ -312,19 +315,23 @@ elif [ $rc -eq 0 ] && grep -q "no more could be started" "$tmp/thr.err" &&
    json_has "$tmp/thr.json" 'j["workers"]["threads"] < 64 and j["workers"]["threads"] == j["knobs"]["threads"] == j["workers"]["threads_cap"]'
 then
    ok "threads under ulimit -v: a reported cap: $(head -1 "$tmp/thr.err")"
-elif [ $rc -eq 0 ] && json_has "$tmp/thr.json" 'j["workers"]["threads"] == 64'; then
-   skip "threads under ulimit -v: 64 threads fit this machine's limit"
+elif [ $rc -eq 0 ] && json_has "$tmp/thr.json" 'j["workers"]["threads"] == 64' &&
+   stack=$(ulimit -s) && [ "$stack" != unlimited ] && [ $((stack * 64)) -lt 100000 ]; then
+   skip "threads under ulimit -v: 64 threads of ${stack} KiB stacks fit in the limit"
 else
    fail "threads under ulimit -v: exit status $rc ($(head -c 300 "$tmp/thr.err")), $(head -c 300 "$tmp/thr.json")"
 fi
 
-# 8. start-up does not grow with sensors x window, and --duration bounds the run with it
+# 8. start-up does not grow with sensors x window, and --duration bounds the run with it (before, 100k
+# sensors took minutes; a sanitizer build runs the one calibration pass left many times slower)
+limit=20
+[ -z "${KEEPUP_SANITIZERS:-}" ] || limit=120
 for big in "--sensors 100k" "--window 100k" "--allowlist 1M"; do
    start=$(date +%s)
-   with_timeout 60 "$KEEPUP" $Q --duration 200ms $big >"$tmp/big.out" 2>"$tmp/big.err"
+   with_timeout $((limit * 2)) "$KEEPUP" $Q --duration 200ms $big >"$tmp/big.out" 2>"$tmp/big.err"
    rc=$?
    took=$(($(date +%s) - start))
-   if [ $rc -eq 0 ] && [ "$took" -le 20 ]; then
+   if [ $rc -eq 0 ] && [ "$took" -le $limit ]; then
       ok "$big with --duration 200ms -> 0 in ${took} s"
    else
       fail "$big with --duration 200ms: exit status $rc after ${took} s ($(head -c 200 "$tmp/big.err"))"
