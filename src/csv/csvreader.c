@@ -100,7 +100,12 @@ void CsvReader_rowError(CsvReader* this, uint32_t col, const char* fmt, ...) {
 static void csvreader_reject(CsvReader* this, const char* msg) {
    CsvReaderBadRows* bad = this->bad;
    if (bad->stop) {
-      snprintf(this->error, sizeof this->error, "%s", msg);
+      /* a row no option reads can still be passed over */
+      bool hinted = strstr(msg, "try --") || strstr(msg, "(--");
+      /* a message at the limit loses the end of its hint, never its place */
+      if (snprintf(this->error, sizeof this->error, "%s%s", msg, hinted ? "" : " (--on-bad-row skip passes over such rows)") >=
+          (int)sizeof this->error)
+         this->error[sizeof this->error - 1] = 0;
       this->stopped = true;
       return;
    }
