@@ -25,6 +25,17 @@ json() {
    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null
 }
 
+# wait_line PATTERN FILE: wait (up to 60 s) until FILE has a line matching PATTERN. A background job of a
+# script starts with SIGINT ignored until keepup installs its handler: a signal must not come before it.
+wait_line() {
+   n=0
+   while ! grep -q -e "$1" "$2" 2>/dev/null; do
+      n=$((n + 1))
+      [ $n -ge 600 ] && break
+      sleep 0.1
+   done
+}
+
 # check WHAT COMMAND...: ok when COMMAND succeeds
 check() {
    what=$1
@@ -94,6 +105,7 @@ head -1 "$tmp/ev.csv" >"$tmp/live.csv"
 "$KEEPUP" -H --replay "$tmp/live.csv" --follow --speed max --interval 0 --json -o "$tmp/live-out.csv" \
    >"$tmp/live.json" 2>"$tmp/live.err" &
 pid=$!
+wait_line 'live.csv: delimiter' "$tmp/live.err"
 i=0
 while [ $i -lt 50 ]; do
    printf '%d,a,%d\n' $((1700000000 + i)) $i >>"$tmp/live.csv"
@@ -111,9 +123,9 @@ check "--follow played the 50 rows appended while it ran (played $(json "$tmp/li
 check "--follow: its output has the 50 rows" [ "$(($(wc -l <"$tmp/live-out.csv") - 1))" -eq 50 ]
 check "an interrupted replay says so in the JSON" [ "$(json "$tmp/live.json" "j['replay']['state']")" = interrupted ]
 
-"$KEEPUP" -H --replay "$tmp/ev.csv" --speed 1 --interval 0 --json >"$tmp/term.json" 2>/dev/null &
+"$KEEPUP" -H --replay "$tmp/ev.csv" --speed 1 --interval 0 --json >"$tmp/term.json" 2>"$tmp/term.err" &
 pid=$!
-sleep 1
+wait_line 'ev.csv: delimiter' "$tmp/term.err"
 kill -TERM $pid
 wait $pid
 rc=$?
@@ -125,9 +137,9 @@ check "a replay that ends exits 0, state complete (got $rc)" \
 check "the JSON replay object counts the file's rows" \
    [ "$(json "$tmp/done.json" "j['replay']['files'][0]['rows_read']")" = 3000 ]
 check "a replay's knobs leave out the simulator's" [ "$(json "$tmp/done.json" "'rate' in j['knobs']")" = False ]
-"$KEEPUP" -H --interval 0 --json >"$tmp/sim.json" 2>/dev/null &
+"$KEEPUP" -H --interval 100ms --json >"$tmp/sim.json" 2>"$tmp/sim.err" &
 pid=$!
-sleep 1
+wait_line 'verdict' "$tmp/sim.err"
 kill -INT $pid
 wait $pid
 rc=$?
