@@ -22,7 +22,8 @@
 #   memory caps under every policy, grow under ulimit -d/-v ... memcap.sh
 # Issue 18 (numbered as there):
 #   1 a recording that fails in the dashboard (use after free; the report
-#     of a sanitizer must stay visible) ............ screenfaults.sh (ASan)
+#     of a sanitizer must stay visible, the terminal restored)
+#     ................................................ screenfaults.sh, crtdeath.sh (ASan)
 #   2 an output over an input or another output, by name, ./, symbolic and
 #     hard links, standard output (2) ............... this file, test_optcheck
 #   3 standard output closed or full: --help, --version, --list-scenarios,
@@ -394,5 +395,14 @@ expect 2 "--seed '18446744073709551616'" "a seed of 2^64" -- "$KEEPUP" $Q --seed
 
 # 13. a status line more often than the snapshot period would only repeat one
 expect 2 "--interval '1ns'" "--interval 1ns" -- "$KEEPUP" --headless --interval 1ns --duration 1s
+# 13. the 100,000-name limit counts the replayed files together: 60,000 names in each is too many,
+# and the 100,001st name is row 40,001 of the second file (line 40002)
+awk 'BEGIN { print "time_s,sensor,value"; for (i = 1; i <= 60000; i++) printf "%d.%03d,a%d,1\n", i / 1000, i % 1000, i }' \
+   >"$tmp/names_a.csv"
+awk 'BEGIN { print "time_s,sensor,value"; for (i = 1; i <= 60000; i++) printf "%d.%03d,b%d,1\n", 60 + i / 1000, i % 1000, i }' \
+   >"$tmp/names_b.csv"
+expect 5 "names_b.csv:40002: more than 100000 distinct sensor names in the --replay files together" \
+   "60,000 distinct names in each of two replayed files" -- "$KEEPUP" $Q --replay "$tmp/names_a.csv" \
+   --replay "$tmp/names_b.csv" --speed max
 
 finish
