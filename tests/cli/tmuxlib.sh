@@ -1,5 +1,5 @@
 # tmuxlib.sh: the dashboard in a private tmux server, for the tests that drive
-# it (screen.sh, screenfaults.sh). Sourced after lib.sh:
+# it (screen.sh, screenfaults.sh; crtdeath.sh drives a helper). Sourced after lib.sh:
 #
 #   . "$(dirname "$0")/lib.sh"
 #   need_keepup
