@@ -34,14 +34,14 @@ uint32_t Sweep_start(Sweep* this, const uint32_t* batches, uint32_t n, uint32_t 
 }
 
 SweepBegin Sweep_begin(Sweep* this, const uint32_t* batches, uint32_t n, uint32_t original, int64_t now,
-                       const SweepMeasure* m, bool draining, uint32_t* batch) {
+                       const SweepMeasure* m, SweepTrend trend, uint32_t* batch) {
    *batch = 0;
    this->why[0] = '\0';
-   if (m->oldest_age_ns < SWEEP_FRESH_NS) {
+   if (m->oldest_age_ns < SWEEP_FRESH_NS && trend != SWEEP_TREND_GROWING) {
       *batch = Sweep_start(this, batches, n, original, now);
       return *batch ? SWEEP_BEGUN : SWEEP_REFUSED;
    }
-   if (!draining) {
+   if (trend != SWEEP_TREND_DRAINING) {
       snprintf(this->why, sizeof this->why,
                "the backlog does not drain: its points would measure it; keep up first (S when it does)");
       this->phase = SWEEP_IDLE;

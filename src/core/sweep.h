@@ -126,10 +126,17 @@ typedef enum SweepBegin {
    SWEEP_WAITS,   /* an old backlog drains first (phase SWEEP_WAITING) */
    SWEEP_REFUSED, /* an old backlog that does not drain: why says so */
 } SweepBegin;
-/* Start, looking at the pipeline first: m is now, draining says its backlog shrinks (the verdict's
- * CATCHING UP). *batch: the batch size to set (0: none yet). */
+/* Which way the backlog goes when a sweep is asked for (the verdict's CATCHING UP, FALLING BEHIND). */
+typedef enum SweepTrend {
+   SWEEP_TREND_STEADY,
+   SWEEP_TREND_DRAINING,
+   SWEEP_TREND_GROWING,
+} SweepTrend;
+/* Start, looking at the pipeline first: m is now, trend which way its backlog goes; a growing backlog
+ * is refused even while its oldest record is young (it falls behind at any batch size the sweep would
+ * measure from it). *batch: the batch size to set (0: none yet). */
 SweepBegin Sweep_begin(Sweep* this, const uint32_t* batches, uint32_t n, uint32_t original, int64_t now,
-                       const SweepMeasure* m, bool draining, uint32_t* batch);
+                       const SweepMeasure* m, SweepTrend trend, uint32_t* batch);
 bool Sweep_running(const Sweep* this);
 /* True when the phase in progress has ended at now: measure and call Sweep_advance. */
 bool Sweep_due(const Sweep* this, int64_t now);

@@ -334,9 +334,12 @@ static int actions_sweep(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    int64_t now = Clock_now();
    SweepMeasure m;
    Actions_sweepMeasure(d, &d->view.data.snap, &m);
-   bool draining = d->view.data.analysis.verdict.state == VERDICT_CATCHING_UP;
+   VerdictState state = d->view.data.analysis.verdict.state;
+   SweepTrend trend = state == VERDICT_CATCHING_UP     ? SWEEP_TREND_DRAINING
+                      : state == VERDICT_FALLING_BEHIND ? SWEEP_TREND_GROWING
+                                                        : SWEEP_TREND_STEADY;
    uint32_t batch = 0;
-   SweepBegin begun = Sweep_begin(sw, Sweep_defaultBatches, Sweep_defaultCount, k->batch, now, &m, draining, &batch);
+   SweepBegin begun = Sweep_begin(sw, Sweep_defaultBatches, Sweep_defaultCount, k->batch, now, &m, trend, &batch);
    if (begun == SWEEP_REFUSED) {
       Dashboard_message(d, CE_WARN, 2 * ACTIONS_MESSAGE_NS, "no sweep: %s", sw->why);
       return ACTIONS_DONE;

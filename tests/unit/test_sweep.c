@@ -277,19 +277,19 @@ static void begin__refuses_a_growing_backlog_and_waits_for_a_draining_one(void**
    const uint32_t b[] = {1024, 16};
    uint32_t batch = 99;
    SweepMeasure old = measure(f, 0, 5000, 3 * S);
-   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, false, &batch), SWEEP_REFUSED);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, SWEEP_TREND_STEADY, &batch), SWEEP_REFUSED);
    assert_int_equal(batch, 0);
    assert_false(Sweep_running(&f->sweep));
    assert_non_null(strstr(f->sweep.why, "does not drain"));
 
-   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, true, &batch), SWEEP_WAITS);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, SWEEP_TREND_DRAINING, &batch), SWEEP_WAITS);
    assert_int_equal(batch, 0);
    assert_true(Sweep_running(&f->sweep));
    assert_int_equal(f->sweep.phase, SWEEP_WAITING);
    assert_float_equal(Sweep_progress(&f->sweep, 0), 0, 0);
    assert_int_equal(Sweep_cancel(&f->sweep), 0); /* nothing to restore: the batch size never changed */
 
-   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, true, &batch), SWEEP_WAITS);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, SWEEP_TREND_DRAINING, &batch), SWEEP_WAITS);
    SweepMeasure m = measure(f, SWEEP_WAIT_POLL_NS, 2000, 2 * S);
    assert_true(Sweep_due(&f->sweep, SWEEP_WAIT_POLL_NS));
    assert_int_equal(Sweep_advance(&f->sweep, &m, SWEEP_WAIT_POLL_NS), 0); /* still draining */
@@ -300,8 +300,14 @@ static void begin__refuses_a_growing_backlog_and_waits_for_a_draining_one(void**
 
    SweepMeasure fresh = measure(f, 0, 10, 0);
    Sweep_init(&f->sweep);
-   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &fresh, false, &batch), SWEEP_BEGUN);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &fresh, SWEEP_TREND_STEADY, &batch), SWEEP_BEGUN);
    assert_int_equal(batch, 1024);
+
+   /* a backlog that grows is refused while its oldest record is still young (the verdict already falls behind) */
+   Sweep_init(&f->sweep);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &fresh, SWEEP_TREND_GROWING, &batch), SWEEP_REFUSED);
+   assert_false(Sweep_running(&f->sweep));
+   assert_non_null(strstr(f->sweep.why, "does not drain"));
 }
 
 /* A backlog that takes too long to drain cancels the waiting sweep, saying so. */
@@ -310,7 +316,7 @@ static void begin__a_wait_too_long_cancels_with_the_reason(void** state) {
    const uint32_t b[] = {1024, 16};
    uint32_t batch;
    SweepMeasure old = measure(f, 0, 5000, 3 * S);
-   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, true, &batch), SWEEP_WAITS);
+   assert_int_equal(Sweep_begin(&f->sweep, b, 2, 256, 0, &old, SWEEP_TREND_DRAINING, &batch), SWEEP_WAITS);
    SweepMeasure m = measure(f, SWEEP_WAIT_MAX_NS, 4000, 30 * S);
    assert_int_equal(Sweep_advance(&f->sweep, &m, SWEEP_WAIT_MAX_NS), 0);
    assert_int_equal(f->sweep.phase, SWEEP_CANCELLED);
