@@ -270,7 +270,8 @@ static bool columns_values(const Columns* this, const CsvReader* reader, Columns
    if (m->n_value == 0) {
       char list[256];
       CsvReader_listColumns(reader, list, sizeof list);
-      snprintf(why, whylen, "no value column: the header has only %s", list);
+      snprintf(why, whylen, "no value column: the header has only %s (title lines above the header? try --skip-rows N)",
+               list);
       if (width == 1 && strpbrk(list, ";\t|"))
          snprintf(why, whylen, "the header is one column, '%.60s': is the delimiter right? (try --delimiter '%c')",
                   list, strchr(list, ';') ? ';' : strchr(list, '|') ? '|' : 't');

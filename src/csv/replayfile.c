@@ -211,7 +211,12 @@ static void replayfile_timeError(ReplayFile* f, uint32_t col, const char* s, siz
                          "(--columns time=DATE+%s)", shown, CsvReader_columnKey(f->reader, col) ? CsvReader_columnKey(f->reader, col) : "TIME");
       return;
    }
-   CsvReader_rowError(f->reader, col, "unparsable time '%s': %s", shown, why);
+   /* a word where the first row's time should be: the real header is likely this row, below title lines */
+   bool digits = CsvReader_rows(f->reader) > 1;
+   for (size_t i = 0; i < n && !digits; i++)
+      digits = s[i] >= '0' && s[i] <= '9';
+   CsvReader_rowError(f->reader, col, "unparsable time '%s': %s%s", shown, why,
+                      digits || n == 0 ? "" : " (is this row the header, below title lines? try --skip-rows N)");
 }
 
 /* Parse a time's text into row_t; false (with the row's error noted) when it does not read. */

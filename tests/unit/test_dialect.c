@@ -276,9 +276,10 @@ static void skip_rows__passes_over_a_title_above_the_header(void** state) {
    dialect_expectRecords(play, want, 2);
    dialect_expectSaid(play, "2 rows skipped before the header");
    dialect_close(play);
-   /* refused without it, but the message does not name --skip-rows yet (issue 14 asks it to) */
+   /* refused without it, naming the option */
    dialect_expectRefused("dialect_skip_rows.csv", dialect_config(),
-                         "dialect_skip_rows.csv:1: no value column: the header has only Plant 3 sensor export");
+                         "dialect_skip_rows.csv:1: no value column: the header has only Plant 3 sensor export "
+                         "(title lines above the header? try --skip-rows N)");
 }
 
 static void row_names__a_header_one_field_short_passes_over_the_first_column(void** state) {
