@@ -516,8 +516,10 @@ static void engine__held_back_source__counts_what_its_schedule_offers(void** sta
    Engine_delete(e);
 }
 
-/* Case 3: 20k records queued at batch 1, each hand-off paying 200 us. The batch size becomes 64: the
- * hand-offs after it carry 64 records of the old backlog each (before: one each, for minutes). */
+/* Case 3: 200k records queued at batch 1, each hand-off paying 200 us. The batch size becomes 64: the
+ * hand-offs after it carry 64 records of the old backlog each (before: one each, for minutes). The
+ * backlog is large enough that the first snapshot after the change (up to two ticks, in which merged
+ * hand-offs drain some 64k records) cannot find it gone. */
 static void engine__new_batch_size__acts_on_the_queued_backlog_at_once(void** state) {
    (void)state;
    Setup o;
@@ -527,10 +529,10 @@ static void engine__new_batch_size__acts_on_the_queued_backlog_at_once(void** st
    o.knobs.dispatch_cost_ns = 200 * NS_PER_US;
    for (int st = 0; st < STAGE_LAST; st++)
       o.knobs.variant[st] = VARIANT_OPTIMIZED;
-   Engine* e = start_engine(&o, testgen_new(20 * 1000, 8, 0), -1);
+   Engine* e = start_engine(&o, testgen_new(200 * 1000, 8, 0), -1);
    uint64_t seq = 0;
    Snapshot* s = fresh_snapshot(e, &seq);
-   while (s->generated < 20000 || s->batches_done == 0)
+   while (s->generated < 200000 || s->batches_done == 0)
       s = fresh_snapshot(e, &seq);
    Engine_setKnob(e, KNOB_BATCH, 64);
    s = fresh_snapshot(e, &seq);
