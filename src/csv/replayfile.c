@@ -86,7 +86,9 @@ static void replayfile_nameSensors(ReplayFile* f) {
    f->value_sensor = xrealloc(f->value_sensor, (f->map.n_value + 1) * sizeof *f->value_sensor);
    if (f->map.sensor >= 0 || f->header.version)
       return;
-   for (uint32_t k = 0; k < f->map.n_value; k++) {
+   /* again at every pass's header: the slots named before keep their sensors (a new name each pass
+    * would make every loop of the file new sensors, past the id space the replay announced) */
+   for (uint32_t k = f->named_values; k < f->map.n_value; k++) {
       const char* key = CsvReader_columnKey(f->reader, (uint32_t)f->map.value[k]);
       if (!f->map.value_named || !key || SensorNames_check(key, strlen(key))) {
          f->value_sensor[k] = SensorNames_internFile(names, CsvReader_path(f->reader));
@@ -95,6 +97,8 @@ static void replayfile_nameSensors(ReplayFile* f) {
       int64_t id = SensorNames_intern(names, key);
       f->value_sensor[k] = id < 0 ? 0 : (uint32_t)id;
    }
+   if (f->map.n_value > f->named_values)
+      f->named_values = f->map.n_value;
 }
 
 /* The header row is in: pick the columns (a recording's are fixed). */

@@ -59,6 +59,7 @@ typedef struct ReplayFile {
    int32_t* role; /* by header column: REPLAYFILE_ROLE_* or a value slot (>= 0) */
    uint32_t role_n;
    uint32_t* value_sensor; /* by value slot, without a sensor column */
+   uint32_t named_values;  /* value slots named so far: a pass after the first (--loop) keeps the names */
    uint32_t* combo;        /* sensor column and named values: (base id * n_value + slot) -> id + 1, 0: not yet */
    uint32_t combo_bases;
    bool named;             /* the file's own sensors (file or columns) are interned */

@@ -494,6 +494,21 @@ static void loop__single_record_file__repeats_one_second_apart(void** state) {
    free(run);
 }
 
+/* A file without a sensor column is one sensor on every pass: a loop names no new ones. */
+static void loop__file_named_sensor__stays_one_sensor_on_every_pass(void** state) {
+   (void)state;
+   TestUtil_writeFile("named.csv", "time,value\n1,10\n2,20\n", 21);
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%named.csv", "--loop", NULL));
+   assert_int_equal(run_drain(run, 7), 7);
+   for (int i = 0; i < 7; i++)
+      assert_int_equal(run->rec[i].sensor, 0);
+   assert_int_equal(Replay_sensors(run->replay), 1);
+   assert_true(Replay_idSpace(run->replay) >= 1);
+   run_close(run);
+   free(run);
+}
+
 /* --------------------------------------------------------- bad rows: stop */
 
 static void stop__each_bad_row__fails_with_file_line_column_reason(void** state) {
@@ -1056,6 +1071,7 @@ int main(void) {
        cmocka_unit_test(retune__from_max_to_paced__spaces_records_from_now),
        cmocka_unit_test(loop__continues_time_after_the_last_record),
        cmocka_unit_test(loop__single_record_file__repeats_one_second_apart),
+       cmocka_unit_test(loop__file_named_sensor__stays_one_sensor_on_every_pass),
        cmocka_unit_test(stop__each_bad_row__fails_with_file_line_column_reason),
        cmocka_unit_test(open__unusable_files__are_refused_with_a_clear_message),
        cmocka_unit_test(skip__bad_rows__are_counted_with_their_lines_and_skipped),
