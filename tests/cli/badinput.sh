@@ -112,8 +112,18 @@ fi
 # SIGPIPE on --output: the reader goes away; keepup says so, exits 3, and the run completes
 mkfifo "$tmp/fifo"
 head -c 1000 "$tmp/fifo" >/dev/null &
+reader=$!
+# keepup refuses an output FIFO no one has opened to read (it never waits in open): start it once the
+# reader waits in its open (Linux shows it in wchan; elsewhere a second is given)
+i=0
+while [ $i -lt 20 ] && ! grep -q -e partner -e fifo "/proc/$reader/wchan" 2>/dev/null; do
+   sleep 0.05
+   i=$((i + 1))
+done
 with_timeout 60 "$KEEPUP" $H --json --output "$tmp/fifo" >"$tmp/pipe.json" 2>"$tmp/pipe.err"
 rc=$?
+# a reader still waiting (keepup never opened the FIFO) would hang the wait
+kill "$reader" 2>/dev/null
 wait
 if [ $rc -ne 3 ]; then
    fail "--output reader closed: exit status $rc, expected 3 ($(head -c 300 "$tmp/pipe.err"))"
