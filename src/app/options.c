@@ -180,7 +180,7 @@ static const OptionDef options_table[] = {
 
    {"delay", 0, "DUR", OPT_DURATION, OFF(delay_ns), 10e6, 10e9, NULL, 0, "100ms",
     "dashboard refresh period", "Dashboard", -1},
-   {"no-color", 0, NULL, OPT_FLAG, OFF(no_color), 0, 0, NULL, 0, NULL,
+   {"no-color", 'C', NULL, OPT_FLAG, OFF(no_color), 0, 0, NULL, 0, NULL,
     "monochrome (also when NO_COLOR is set)", NULL, -1},
 
    {"help", 'h', NULL, OPT_HELP, 0, 0, 0, NULL, 0, NULL, "show this help and exit", "Other", -1},

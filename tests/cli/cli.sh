@@ -190,6 +190,8 @@ bad "--delay|100" --delay 100
 bad "--bogus" --bogus
 bad "--bogus" --headless --bogus=3
 bad "-Z" -Z
+# -C is --no-color (htop's short form): known, and the dashboard's only
+bad "--no-color" --headless -C
 bad "--naive|bogus" --naive bogus
 bad "--optimized|nosuchstage" --optimized filter,nosuchstage
 bad "--arrival|sometimes" --arrival sometimes
