@@ -295,6 +295,8 @@ static void dashboard_draw(Dashboard* d) {
       v->ui.scroll = Screens_help(v, &full);
    else if (d->mode == MODE_EVENTS)
       v->ui.scroll = Screens_eventLog(v, &full);
+   else if (d->mode == MODE_LATENCY)
+      Screens_latency(v, &full);
    else if (d->mode == MODE_MENU)
       Screens_scenarioMenu(v, &full);
    else if (v->layout.too_small)

@@ -22,6 +22,7 @@ typedef enum DashMode {
    MODE_MAIN,
    MODE_HELP,
    MODE_EVENTS,
+   MODE_LATENCY, /* the latency percentile view */
    MODE_MENU, /* the scenario menu */
 } DashMode;
 
