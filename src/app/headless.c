@@ -12,8 +12,8 @@
 #include "base/clock.h"
 #include "base/fileopen.h"
 #include "base/signals.h"
-#include "base/numfmt.h"
 #include "core/analysis.h"
+#include "app/metricscsv.h"
 #include "app/report.h"
 #include "app/run.h"
 #include "base/stats.h"
@@ -23,21 +23,6 @@
 
 #define HEADLESS_DRAIN_NS (60 * NS_PER_SEC) /* --drain gives up after this */
 #define HEADLESS_POLL_MIN_NS INT64_C(1000000) /* how often a run that just started checks for its end */
-
-/* --metrics-csv, opened as every output is (a FIFO without a reader is refused, not waited for). */
-static FILE* headless_openCsv(const char* path) {
-   char why[256];
-   int fd = FileOpen_write(path, why, sizeof why);
-   FILE* f = fd >= 0 ? fdopen(fd, "w") : NULL;
-   if (!f) {
-      if (fd >= 0) {
-         snprintf(why, sizeof why, "%s", strerror(errno));
-         close(fd);
-      }
-      fprintf(stderr, "keepup: --metrics-csv '%s': cannot write: %s\n", path, why);
-   }
-   return f;
-}
 
 /* What was printed on standard output reached it; else a failure (exit status 3) naming what. */
 static void headless_checkWritten(Run* run, const char* what) {
@@ -85,52 +70,6 @@ static void headless_statusLine(FILE* out, const Snapshot* s, const Analysis* a,
    }
    fprintf(out, "%s\n", Verdict_word(a->verdict.state));
    fflush(out);
-}
-
-static void headless_csvHeader(FILE* f) {
-   fprintf(f, "time_s,generated,processed,filtered,dropped,queued,in_flight,backlog_records,backlog_bytes,"
-              "oldest_age_s,event_lag_s,in_rate,out_rate,backlog_rate,latency_p50_s,latency_p99_s,latency_max_s,"
-              "alerts,alert_rate,batch,threads");
-   for (int s = 0; s < STAGE_LAST; s++)
-      fprintf(f, ",%s_share", Stage_table[s].name);
-   fprintf(f, ",rss_bytes,offered,held_back,held_back_age_s,admitted_rate,handoff_share,busy_cpu,busy_wall,event_time_s,"
-              "replay_rows,replay_bytes,replay_percent,replay_rows_per_s,replay_eta_s\n");
-}
-
-/* A replay's columns (empty for the simulator, and where a figure is unknown). */
-static void headless_csvReplay(FILE* f, const HeadlessReplay* r) {
-   if (!r->replay) {
-      fprintf(f, ",,,,,");
-      return;
-   }
-   fprintf(f, ",%" PRIu64 ",%" PRIu64 ",", r->pos.rows, r->pos.bytes);
-   if (r->pos.percent >= 0)
-      fprintf(f, "%.3f", r->pos.percent);
-   fprintf(f, ",%.1f,", ReplayProgress_rowRate(&r->progress));
-   int64_t eta = ReplayProgress_eta(&r->progress, &r->pos);
-   if (eta >= 0)
-      fprintf(f, "%.3f", (double)eta / 1e9);
-}
-
-static void headless_csvRow(FILE* f, const Snapshot* s, const HeadlessReplay* r) {
-   fprintf(f, "%.3f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-              ",%.6f,%.6f,%.1f,%.1f,%.1f,%.9f,%.9f,%.9f,%" PRIu64 ",%.3f,%u,%u",
-           s->uptime_s, s->generated, s->processed, s->filtered, s->dropped, s->queued, s->in_flight,
-           s->backlog_records, s->backlog_bytes, (double)s->oldest_age_ns / 1e9, (double)s->event_lag_ns / 1e9,
-           s->in_rate, s->out_rate, s->backlog_rate, (double)s->latency_window.p50 / 1e9,
-           (double)s->latency_window.p99 / 1e9, (double)s->latency_window.max / 1e9, s->alerts, s->alert_rate,
-           s->knobs.batch, s->knobs.threads);
-   for (int st = 0; st < STAGE_LAST; st++)
-      fprintf(f, ",%.4f", s->stage[st].share);
-   fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.1f,%.4f,%.3f,%.3f,", s->rss_bytes, s->offered, s->held_back,
-           (double)s->held_back_age_ns / 1e9, s->admitted_rate, s->handoff_share, s->busy, s->busy_wall);
-   if (s->event_done != INT64_MIN) {
-      char t[NUMFMT_MAX];
-      Numfmt_seconds(t, s->event_done);
-      fputs(t, f);
-   }
-   headless_csvReplay(f, r);
-   fputc('\n', f);
 }
 
 /* The stages and the hand-off with their shares of the busy time and CPU per record: the dashboard's table. */
@@ -261,7 +200,7 @@ int Headless_sweep(const Options* o, const Calibration* cal) {
    SweepResult* res = xcalloc(points, sizeof *res);
    FILE* csv = NULL;
    if (o->metrics_csv) {
-      csv = headless_openCsv(o->metrics_csv);
+      csv = MetricsCsv_open(o->metrics_csv);
       if (!csv) {
          free(res);
          return EXIT_OUTPUT;
@@ -429,7 +368,7 @@ static void headless_loop(Run* run, FILE* status, FILE* csv, HeadlessReplay* r, 
             headless_statusHeader(status, r);
          headless_statusLine(status, s, analysis, r);
          if (csv)
-            headless_csvRow(csv, s, r);
+            MetricsCsv_row(csv, s, r->replay ? &r->pos : NULL, &r->progress);
          next_status += o->interval_ns;
       }
    }
@@ -444,10 +383,10 @@ int Headless_run(Run* run) {
    FILE* summary = out_taken ? stderr : stdout;
    FILE* csv = NULL;
    if (o->metrics_csv) {
-      csv = headless_openCsv(o->metrics_csv);
+      csv = MetricsCsv_open(o->metrics_csv);
       if (!csv)
          return EXIT_OUTPUT;
-      headless_csvHeader(csv);
+      MetricsCsv_header(csv);
    }
    headless_describe(run);
    HeadlessReplay* r = xcalloc(1, sizeof *r);
@@ -468,7 +407,7 @@ int Headless_run(Run* run) {
    headless_replayUpdate(r, s->t);
    double trend = Report_backlogTrend(engine, false);
    if (csv) {
-      headless_csvRow(csv, s, r);
+      MetricsCsv_row(csv, s, r->replay ? &r->pos : NULL, &r->progress);
       if (fclose(csv) != 0)
          Run_fail(run, EXIT_OUTPUT, "--metrics-csv '%s': write failed: %s", o->metrics_csv, strerror(errno));
    }

@@ -80,11 +80,11 @@ static const OptionDef options_table[] = {
    {"duration", 'd', "DUR", OPT_DURATION, OFF(duration_ns), 0, 365 * 86400e9, NULL, 0, "0",
     "stop after DUR (0: run until interrupted, or q in the dashboard)", NULL, -1},
    {"interval", 'i', "DUR", OPT_PERIOD, OFF(interval_ns), (double)OPTIONS_INTERVAL_MIN_NS, 3600e9, NULL, 0, "1s",
-    "headless status line every DUR (0: none)", NULL, -1},
+    "headless status line and --metrics-csv row every DUR (0: none)", NULL, -1},
    {"json", 'j', NULL, OPT_FLAG, OFF(json), 0, 0, NULL, 0, NULL,
     "at the end, print the summary as one JSON object on stdout", NULL, -1},
    {"metrics-csv", 0, "FILE", OPT_STRING, OFF(metrics_csv), 0, 0, NULL, 0, NULL,
-    "headless: write a snapshot row every --interval to FILE", NULL, -1},
+    "write a snapshot row every --interval to FILE (headless or dashboard)", NULL, -1},
    {"drain", 0, NULL, OPT_FLAG, OFF(drain), 0, 0, NULL, 0, NULL,
     "headless: at the end, wait for the backlog to empty before reporting", NULL, -1},
 
@@ -180,7 +180,7 @@ static const OptionDef options_table[] = {
 
    {"delay", 0, "DUR", OPT_DURATION, OFF(delay_ns), 10e6, 10e9, NULL, 0, "100ms",
     "dashboard refresh period", "Dashboard", -1},
-   {"no-color", 0, NULL, OPT_FLAG, OFF(no_color), 0, 0, NULL, 0, NULL,
+   {"no-color", 'C', NULL, OPT_FLAG, OFF(no_color), 0, 0, NULL, 0, NULL,
     "monochrome (also when NO_COLOR is set)", NULL, -1},
 
    {"help", 'h', NULL, OPT_HELP, 0, 0, 0, NULL, 0, NULL, "show this help and exit", "Other", -1},
@@ -689,12 +689,16 @@ OptionsResult Options_parse(Options* this, int argc, char** argv, char* err, siz
       }
    }
    if (this->mode != MODE_HEADLESS) {
-      static const char* const headless_only[] = {"metrics-csv", "interval", "drain", "sweep", "repeat", "point", "warmup"};
+      static const char* const headless_only[] = {"drain", "sweep", "repeat", "point", "warmup"};
       for (size_t i = 0; i < sizeof headless_only / sizeof headless_only[0]; i++) {
          if (Options_given(this, headless_only[i])) {
             options_error(err, errlen, "--%s works only with --headless", headless_only[i]);
             return OPTIONS_ERROR;
          }
+      }
+      if (Options_given(this, "interval") && !this->metrics_csv) {
+         options_error(err, errlen, "--interval works in the dashboard only with --metrics-csv (its rows' period)");
+         return OPTIONS_ERROR;
       }
    }
    return OPTIONS_OK;

@@ -147,5 +147,6 @@ void Histogram_percentiles(const Histogram* this, Percentiles* out) {
    out->p90 = Histogram_quantile(this, 0.90);
    out->p99 = Histogram_quantile(this, 0.99);
    out->p999 = Histogram_quantile(this, 0.999);
+   out->p9999 = Histogram_quantile(this, 0.9999);
    out->max = count ? hist_load(&this->max) : 0;
 }

@@ -27,7 +27,7 @@ typedef struct Histogram {
 /* The percentiles every front end shows, in the histogram's unit. */
 typedef struct Percentiles {
    uint64_t count;
-   uint64_t p50, p90, p99, p999, max;
+   uint64_t p50, p90, p99, p999, p9999, max;
 } Percentiles;
 
 void Histogram_reset(Histogram* this);

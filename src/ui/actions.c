@@ -404,6 +404,12 @@ static int actions_events(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    return ACTIONS_DONE;
 }
 
+static int actions_latency(Dashboard* d, const KeyBinding* b, int ch, int dir) {
+   (void)b, (void)ch, (void)dir;
+   d->mode = MODE_LATENCY;
+   return ACTIONS_DONE;
+}
+
 static int actions_reset(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    (void)b, (void)ch, (void)dir;
    Engine_resetWindowed(d->engine);
@@ -505,6 +511,7 @@ static const ActionFn actions_table[KEYS_ACTION_LAST] = {
     [KEYS_FREEZE] = actions_freeze,
     [KEYS_ALL] = actions_all,
     [KEYS_EVENTS] = actions_events,
+    [KEYS_LATENCY] = actions_latency,
     [KEYS_RESET] = actions_reset,
     [KEYS_AMDAHL] = actions_amdahl,
     [KEYS_SELECT] = actions_select,

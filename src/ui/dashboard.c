@@ -32,6 +32,7 @@
 #include <curses.h>
 #endif
 
+#include "app/metricscsv.h"
 #include "app/optcheck.h"
 #include "app/report.h"
 #include "base/clock.h"
@@ -203,6 +204,29 @@ static void dashboard_sweepStep(Dashboard* d, int64_t now) {
    }
 }
 
+/* A --metrics-csv row from s, with the replay's position now. */
+static void dashboard_metricsWrite(Dashboard* d, const Snapshot* s) {
+   const ReplayPosition* pos = NULL;
+   if (d->run->replay) {
+      Replay_position(d->run->replay, &d->metrics_pos);
+      ReplayProgress_add(&d->metrics_progress, s->t, &d->metrics_pos);
+      pos = &d->metrics_pos;
+   }
+   MetricsCsv_row(d->metrics, s, pos, &d->metrics_progress);
+}
+
+/* --metrics-csv's row when it is due, from a snapshot of its own: a frozen display does not hold it. */
+static void dashboard_metricsRow(Dashboard* d, int64_t now) {
+   int64_t interval = d->options->interval_ns;
+   if (!d->metrics || interval <= 0 || now < d->metrics_next)
+      return;
+   Engine_snapshot(d->engine, d->metrics_snap);
+   dashboard_metricsWrite(d, d->metrics_snap);
+   d->metrics_next += interval;
+   if (d->metrics_next <= now) /* late (suspended): the next row one interval on, not a burst of rows */
+      d->metrics_next = now + interval;
+}
+
 /* One frame's worth of new data (the display's part: nothing while frozen). */
 static void dashboard_update(Dashboard* d, int64_t now) {
    ViewData* v = &d->view.data;
@@ -214,6 +238,7 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    dashboard_watchRecording(d);
    dashboard_watchReplay(d);
    dashboard_sweepStep(d, now);
+   dashboard_metricsRow(d, now);
    if (d->view.ui.frozen)
       return;
    Engine_snapshot(d->engine, &v->snap);
@@ -295,6 +320,8 @@ static void dashboard_draw(Dashboard* d) {
       v->ui.scroll = Screens_help(v, &full);
    else if (d->mode == MODE_EVENTS)
       v->ui.scroll = Screens_eventLog(v, &full);
+   else if (d->mode == MODE_LATENCY)
+      Screens_latency(v, &full);
    else if (d->mode == MODE_MENU)
       Screens_scenarioMenu(v, &full);
    else if (v->layout.too_small)
@@ -333,6 +360,7 @@ static Dashboard* dashboard_new(Run* run, int argc, const char* const* argv) {
    d->fetch = xcalloc(VIEW_HISTORY, sizeof *d->fetch);
    d->sweep_snap = xcalloc(1, sizeof *d->sweep_snap);
    d->sweep_latency = xcalloc(1, sizeof *d->sweep_latency);
+   d->metrics_snap = xcalloc(1, sizeof *d->metrics_snap);
    Sweep_init(&d->sweep);
    View* v = &d->view;
    v->g = CRT_glyphs();
@@ -357,6 +385,9 @@ static Dashboard* dashboard_new(Run* run, int argc, const char* const* argv) {
 }
 
 static void dashboard_delete(Dashboard* d) {
+   if (d->metrics)
+      fclose(d->metrics);
+   free(d->metrics_snap);
    free(d->view.data.plan_command);
    free(d->sweep_latency);
    free(d->sweep_snap);
@@ -412,6 +443,13 @@ static void dashboard_finish(Dashboard* d) {
    Engine_snapshot(d->engine, &v->snap);
    dashboard_pullHistory(d);
    Analysis_update(&v->analysis, &v->snap, v->hist, v->nhist);
+   if (d->metrics) {
+      /* the final row, as headless: the state the summary reports */
+      dashboard_metricsWrite(d, &v->snap);
+      if (fclose(d->metrics) != 0)
+         Run_fail(run, EXIT_OUTPUT, "--metrics-csv '%s': write failed: %s", d->metrics_path, strerror(errno));
+      d->metrics = NULL;
+   }
    if (d->options->json) {
       /* standard output carries the JSON alone, as headless; the line for the eye goes to stderr */
       dashboard_summary(stderr, &v->snap);
@@ -437,12 +475,24 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
       Replay_describe(run->replay, i, line, sizeof line);
       fprintf(stderr, "keepup: %s\n", line);
    }
+   /* --metrics-csv is opened before the terminal is taken: a file that cannot be written is said plainly */
+   FILE* metrics = NULL;
+   if (run->options.metrics_csv) {
+      metrics = MetricsCsv_open(run->options.metrics_csv);
+      if (!metrics)
+         return EXIT_OUTPUT;
+      MetricsCsv_header(metrics);
+   }
    if (!CRT_init(run->options.no_color, err, sizeof err)) {
       fprintf(stderr, "keepup: %s.\n", err);
       OptCheck_headlessHint(stderr, &run->options, argc, argv);
+      if (metrics)
+         fclose(metrics);
       return EXIT_USAGE;
    }
    Dashboard* d = dashboard_new(run, argc, argv);
+   d->metrics = metrics;
+   d->metrics_path = run->options.metrics_csv;
    /* and the first file's in the replay panel */
    if (run->replay)
       Replay_describe(run->replay, 0, d->view.data.replay_about, sizeof d->view.data.replay_about);
@@ -452,6 +502,7 @@ int Dashboard_run(Run* run, int argc, const char* const* argv) {
       Dashboard_updateSource(d);
       d->cpu_t0 = Clock_threadCpu();
       d->cpu_wall0 = Clock_now();
+      d->metrics_next = d->cpu_wall0 + d->options->interval_ns;
       dashboard_loop(d);
    }
    /* a sweep in progress gives the batch size back before the summary */

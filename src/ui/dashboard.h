@@ -10,6 +10,7 @@
 #define KEEPUP_UI_DASHBOARD_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "app/run.h"
 #include "base/histogram.h"
@@ -22,6 +23,7 @@ typedef enum DashMode {
    MODE_MAIN,
    MODE_HELP,
    MODE_EVENTS,
+   MODE_LATENCY, /* the latency percentile view */
    MODE_MENU, /* the scenario menu */
 } DashMode;
 
@@ -45,6 +47,13 @@ typedef struct Dashboard {
    Sweep sweep;
    Snapshot* sweep_snap; /* the counts at a sweep boundary (the view's copy may be frozen) */
    Histogram* sweep_latency;
+   /* --metrics-csv: a row every --interval from the UI thread's own snapshot (the view's may be frozen) */
+   FILE* metrics;
+   const char* metrics_path;
+   int64_t metrics_next;
+   Snapshot* metrics_snap;
+   ReplayPosition metrics_pos;
+   ReplayProgress metrics_progress;
    /* the command line, for the restart command the scenario menu shows */
    const char* const* argv;
    int argc;
@@ -58,7 +67,8 @@ typedef struct Dashboard {
  * line to stderr) and every failure of the run to stderr, and return the
  * exit status: the run's (Run_status: a recording started or stopped here
  * that failed, a replay stopped by a bad row, ...), EXIT_OUTPUT when the
- * summary could not be written, or EXIT_USAGE when the terminal cannot host
+ * summary or --metrics-csv could not be written (a file that cannot be
+ * opened is said before the terminal is taken), or EXIT_USAGE when the terminal cannot host
  * the dashboard (the message is on stderr and the engine was never
  * started). argv (argc of them, argv[0] first) is the command line, for the
  * restart command of a scenario that cannot be applied live. The caller

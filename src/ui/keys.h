@@ -30,6 +30,7 @@ typedef enum KeyAction {
    KEYS_FREEZE,
    KEYS_ALL, /* every stage optimized, or naive */
    KEYS_EVENTS,
+   KEYS_LATENCY, /* the latency percentile view */
    KEYS_RESET,
    KEYS_AMDAHL, /* the Amdahl panel's stage: next or previous */
    KEYS_SELECT, /* the previous or next knob or stage */

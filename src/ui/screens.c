@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "ui/keys.h"
+#include "ui/latencytable.h"
 #include "ui/panel.h"
 
 /* Lines of at most 78 columns: the help fits an 80-column terminal. */
@@ -166,6 +167,26 @@ int Screens_eventLog(const View* v, const Canvas* c) {
    Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
    Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "up/down, PgUp/PgDn: scroll    any other key: back to the dashboard");
    return scroll;
+}
+
+void Screens_latency(const View* v, const Canvas* c) {
+   const Snapshot* s = &v->data.snap;
+   Canvas_band(c, 0, CE_HEADER);
+   Canvas_text(c, 0, 0, CE_HEADER, " Latency distribution (HdrHistogram's percentiles)");
+   Canvas_textRight(c, 0, c->r.w, CE_HEADER, " any key returns ");
+   char lines[LATENCYTABLE_LINES][LATENCYTABLE_WIDTH];
+   LatencyTable_lines(&s->latency_window, s->window_s, &s->latency_total, s->uptime_s, lines);
+   int last = c->r.h - 1, row = 2;
+   for (int i = 0; i < LATENCYTABLE_LINES && row < last; i++)
+      Canvas_text(c, row++, 2, i == 0 ? CE_TITLE : i == LATENCYTABLE_LINES - 1 ? CE_HINT : CE_VALUE, lines[i]);
+   row++;
+   if (row < last)
+      row = Panel_wrapped(c, row, 2, CE_DEFAULT, LatencyTable_origin, last - row) + 1;
+   const char* note = LatencyTable_note(&s->latency_window, &s->latency_total);
+   if (note && row < last)
+      Panel_wrapped(c, row, 2, CE_HINT, note, last - row);
+   Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
+   Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "any key: back to the dashboard (the view follows the pipeline live)");
 }
 
 void Screens_scenarioMenu(const View* v, const Canvas* c) {

@@ -11,6 +11,8 @@
  * the scroll they used (the event log counts it from its newest end). */
 int Screens_help(const View* v, const Canvas* c);
 int Screens_eventLog(const View* v, const Canvas* c);
+/* The latency percentile view, from the snapshot copy (ui/latencytable.h has its text). */
+void Screens_latency(const View* v, const Canvas* c);
 void Screens_scenarioMenu(const View* v, const Canvas* c);
 void Screens_tooSmall(const View* v, const Canvas* c);
 

@@ -190,6 +190,8 @@ bad "--delay|100" --delay 100
 bad "--bogus" --bogus
 bad "--bogus" --headless --bogus=3
 bad "-Z" -Z
+# -C is --no-color (htop's short form): known, and the dashboard's only
+bad "--no-color" --headless -C
 bad "--naive|bogus" --naive bogus
 bad "--optimized|nosuchstage" --optimized filter,nosuchstage
 bad "--arrival|sometimes" --arrival sometimes
@@ -199,9 +201,8 @@ bad "stray" stray
 bad "stray" --headless --duration 1s stray
 # --json is the dashboard's too (its summary once it ends), but the dashboard needs a terminal
 bad "terminal|--headless" --json
-# headless-only options without --headless
-bad "--metrics-csv|--headless" --metrics-csv "$tmp/m.csv"
-bad "--interval|--headless" --interval 1s
+# headless-only options without --headless (--interval is the dashboard's only with --metrics-csv)
+bad "--interval|--metrics-csv" --interval 1s
 bad "--drain|--headless" --drain
 
 # ---------------------------------------------------------------------------

@@ -183,6 +183,7 @@ static void percentiles__match_a_sorted_reference_within_1_64(void** state) {
       hist_assertClose(p.p90, v[90000 - 1], "p90", hist_distName[d]);
       hist_assertClose(p.p99, v[99000 - 1], "p99", hist_distName[d]);
       hist_assertClose(p.p999, v[99900 - 1], "p99.9", hist_distName[d]);
+      hist_assertClose(p.p9999, v[99990 - 1], "p99.99", hist_distName[d]);
       static const int ranks[] = {1, 10, 1000, 25000, 75000, 99990, 100000};
       for (size_t r = 0; r < sizeof ranks / sizeof ranks[0]; r++) {
          char what[32];
@@ -317,6 +318,7 @@ static void empty__reports_zero_everywhere(void** state) {
    assert_int_equal(p.p90, 0);
    assert_int_equal(p.p99, 0);
    assert_int_equal(p.p999, 0);
+   assert_int_equal(p.p9999, 0);
    assert_int_equal(p.max, 0);
    assert_int_equal(Histogram_quantile(h, 0.5), 0);
    assert_int_equal(Histogram_quantile(h, 1.0), 0);

@@ -285,6 +285,17 @@ static void parse__durations__are_stored_in_nanoseconds(void** state) {
    assert_int_equal(o.interval_ns, 0);
 }
 
+static void parse__metrics_csv_and_its_interval__work_in_the_dashboard_too(void** state) {
+   (void)state;
+   Options o;
+   PARSE_OK(&o, "--metrics-csv", "m.csv", "--interval", "250ms");
+   assert_int_equal(o.mode, MODE_DASHBOARD);
+   assert_string_equal(o.metrics_csv, "m.csv");
+   assert_int_equal(o.interval_ns, 250000000);
+   PARSE_OK(&o, "--metrics-csv", "m.csv");
+   assert_int_equal(o.interval_ns, INT64_C(1000000000));
+}
+
 static void parse__enums__accept_every_listed_word(void** state) {
    (void)state;
    Options o;
@@ -515,9 +526,8 @@ static const BadCase options_bad[] = {
    {{"-x"}, {"-x"}},
    {{"stray"}, {"stray"}},
    {{"--batch", "64", "stray"}, {"stray"}},
-   /* headless-only options without --headless */
-   {{"--metrics-csv", "m.csv"}, {"--metrics-csv", "--headless"}},
-   {{"--interval", "1s"}, {"--interval", "--headless"}},
+   /* headless-only options without --headless; --interval in the dashboard is --metrics-csv's period */
+   {{"--interval", "1s"}, {"--interval", "--metrics-csv"}},
    {{"--drain"}, {"--drain", "--headless"}},
 };
 
@@ -586,6 +596,7 @@ int main(void) {
       cmocka_unit_test(help__lists_each_kind_of_option__with_usage_units_and_exit_status),
       cmocka_unit_test(parse__no_arguments__keeps_defaults_and_marks_nothing_given),
       cmocka_unit_test(parse__mode_and_flags__are_set),
+      cmocka_unit_test(parse__metrics_csv_and_its_interval__work_in_the_dashboard_too),
       cmocka_unit_test(parse__counts__take_suffixes_and_short_names),
       cmocka_unit_test(parse__rates_and_plain_numbers__are_stored_as_doubles),
       cmocka_unit_test(parse__durations__are_stored_in_nanoseconds),
