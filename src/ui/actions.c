@@ -334,10 +334,16 @@ static int actions_sweep(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    int64_t now = Clock_now();
    SweepMeasure m;
    Actions_sweepMeasure(d, &d->view.data.snap, &m);
+   /* the verdict, or before it has judged (MEASURING) the last second's backlog: growing by more than
+    * a twentieth of what arrives is growing */
    VerdictState state = d->view.data.analysis.verdict.state;
-   SweepTrend trend = state == VERDICT_CATCHING_UP     ? SWEEP_TREND_DRAINING
-                      : state == VERDICT_FALLING_BEHIND ? SWEEP_TREND_GROWING
-                                                        : SWEEP_TREND_STEADY;
+   const Snapshot* snap = &d->view.data.snap;
+   bool grows = snap->backlog_rate > 0 && snap->backlog_rate > 0.05 * snap->in_rate;
+   SweepTrend trend = SWEEP_TREND_STEADY;
+   if (state == VERDICT_CATCHING_UP)
+      trend = SWEEP_TREND_DRAINING;
+   else if (state == VERDICT_FALLING_BEHIND || grows)
+      trend = SWEEP_TREND_GROWING;
    uint32_t batch = 0;
    SweepBegin begun = Sweep_begin(sw, Sweep_defaultBatches, Sweep_defaultCount, k->batch, now, &m, trend, &batch);
    if (begun == SWEEP_REFUSED) {
