@@ -28,3 +28,10 @@ void Clock_sleepUntil(int64_t t) {
    struct timespec ts = {.tv_sec = (time_t)(t / NS_PER_SEC), .tv_nsec = (long)(t % NS_PER_SEC)};
    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
+
+int64_t Clock_after(int64_t t, int64_t d) {
+   int64_t r;
+   if (__builtin_add_overflow(t, d, &r))
+      return d > 0 ? INT64_MAX : INT64_MIN;
+   return r;
+}

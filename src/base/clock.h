@@ -14,6 +14,8 @@ int64_t Clock_now(void);
 int64_t Clock_threadCpu(void);
 /* CPU time of the whole process, in ns. */
 int64_t Clock_processCpu(void);
+/* t + d, held at INT64_MAX: a schedule may lie centuries ahead (a recording's times are any int64). */
+int64_t Clock_after(int64_t t, int64_t d);
 /* Sleep until the absolute monotonic time t (ns); returns early on a signal. */
 void Clock_sleepUntil(int64_t t);
 

@@ -113,7 +113,7 @@ static int64_t replay_sub(int64_t a, int64_t b) {
 }
 
 static int64_t replay_nowRel(Replay* this) {
-   return Clock_now() - this->clock_origin - this->paused_total;
+   return replay_sub(replay_sub(Clock_now(), this->clock_origin), this->paused_total);
 }
 
 /* Event time from the origin to the engine's relative time under the current anchors. */
@@ -153,7 +153,8 @@ static void replay_uncut(Replay* this) {
 }
 
 static void replay_publishDue(Replay* this) {
-   int64_t due = this->last_asap ? 0 : this->clock_origin + this->paused_total + this->last_rel;
+   /* saturating: a recording's times may reach the int64 edge (the schedule saturates there too) */
+   int64_t due = this->last_asap ? 0 : replay_add(replay_add(this->clock_origin, this->paused_total), this->last_rel);
    atomic_store_explicit(&this->a_due_at, due, memory_order_relaxed);
 }
 

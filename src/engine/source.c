@@ -128,7 +128,7 @@ static void source_publishOffered(Source* s, int64_t now) {
 /* The record the source now holds (have: there is one): its scheduled arrival, and the schedule's rate. */
 static void source_hold(Source* s, bool have, const Record* next) {
    if (have && next->t_arrival != GENERATOR_ASAP) {
-      s->held_due = s->offset + next->t_arrival;
+      s->held_due = Clock_after(s->offset, next->t_arrival);
       if (s->admitted - s->mark_n >= SOURCE_RATE_MARK) {
          if (next->t_arrival > s->mark_t && s->mark_n > 0)
             s->sched_rate = (double)(s->admitted - s->mark_n) / (double)(next->t_arrival - s->mark_t);
@@ -507,7 +507,7 @@ void* Source_main(void* arg) {
        * below any latency the dashboard shows */
       if (next.t_arrival == GENERATOR_ASAP && s->asap_run++ % SOURCE_ASAP_CLOCK == 0)
          now = Clock_now();
-      int64_t due = next.t_arrival == GENERATOR_ASAP ? now : s->offset + next.t_arrival;
+      int64_t due = next.t_arrival == GENERATOR_ASAP ? now : Clock_after(s->offset, next.t_arrival);
       if (due > now) {
          now = Clock_now();
          if (due > now) {
