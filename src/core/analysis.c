@@ -48,9 +48,28 @@ int64_t Analysis_lookback(const Analysis* this, const Snapshot* s) {
 }
 
 /* Feed the verdict every sample it has not seen (up to ANALYSIS_CATCHUP_NS of them), oldest first. */
-static void analysis_verdict(Analysis* this, const Snapshot* s, const HistorySample* h, size_t n) {
-   if (n < 2)
+/* The end of the input is a fact the snapshot knows before the history shows it: a run shorter than
+ * two samples (a small file at --speed max) must not end MEASURING, nor a failed one DONE. */
+static void analysis_ended(Analysis* this, const Snapshot* s) {
+   VerdictState st = this->verdict.state;
+   if (!s->source_done || st == VERDICT_FAILED || (st == VERDICT_DONE && !s->source_failed))
       return;
+   VerdictInput in = this->verdict.last;
+   in.t = s->t > in.t ? s->t : in.t;
+   in.ended = true;
+   in.failed = s->source_failed;
+   in.backlog = (double)s->backlog_records;
+   in.held_back = 0;
+   in.held_back_s = 0;
+   in.oldest_age_s = (double)s->oldest_age_ns / 1e9;
+   Verdict_update(&this->verdict, &in);
+}
+
+static void analysis_verdict(Analysis* this, const Snapshot* s, const HistorySample* h, size_t n) {
+   if (n < 2) {
+      analysis_ended(this, s);
+      return;
+   }
    int64_t horizon = analysis_horizon(&s->knobs);
    /* a burst and its drain compare like with like only over a whole period */
    bool whole_period = horizon > VERDICT_HORIZON_NS;
@@ -70,6 +89,7 @@ static void analysis_verdict(Analysis* this, const Snapshot* s, const HistorySam
          Verdict_update(&this->verdict, &in);
    }
    this->measured_t = h[n - 1].t;
+   analysis_ended(this, s);
 }
 
 /* Whether the workers had work all the time over the last span: the growth is then arrival - capacity. */

@@ -53,6 +53,10 @@ typedef struct GeneratorOps {
     * nothing yet (a pipe, a file that grows) waits here up to timeout_ns,
     * so the source never blocks in next() and still sees a stop or a pause. */
    GeneratorWait (*wait)(Generator* this, int64_t timeout_ns);
+   /* Optional (NULL: it never fails). After next() returned false: why the
+    * input stopped early (a read error, a bad row that stops a replay), or
+    * NULL when it ended as it should. */
+   const char* (*error)(Generator* this);
 } GeneratorOps;
 
 struct Generator {

@@ -13,6 +13,7 @@
 /* HistorySample.flags */
 #define HISTORY_SOURCE_DONE 1u /* a finite source had no more records */
 #define HISTORY_MIXED       2u /* the window completed hand-offs claimed under an older batch size */
+#define HISTORY_SOURCE_FAILED 4u /* ... because the input failed (with HISTORY_SOURCE_DONE) */
 
 typedef struct HistorySample {
    int64_t t;             /* ns */

@@ -126,6 +126,7 @@ typedef struct Snapshot {
    uint64_t rss_bytes;
    double cpu_process; /* CPUs used by the whole process, recent window */
    bool source_done;   /* a finite source (replay) has no more records */
+   bool source_failed; /* ... because it stopped on an error (GeneratorOps.error) */
    bool safety_cap_hit;
    char error[160];    /* a runtime error the front end must show (output write failed, ...) */
 

@@ -20,6 +20,7 @@ static const struct {
     [VERDICT_CATCHING_UP] = {"CATCHING UP", "CATCHING"},
     [VERDICT_INPUT_ENDED] = {"INPUT ENDED", "ENDED"},
     [VERDICT_DONE] = {"DONE", "DONE"},
+    [VERDICT_FAILED] = {"REPLAY FAILED", "FAILED"},
 };
 
 const char* Verdict_name(VerdictState state) {
@@ -44,7 +45,10 @@ VerdictState Verdict_classify(const VerdictInput* in, VerdictCause* cause) {
    double tol = verdict_tolerance(in);
    VerdictCause c;
    VerdictState s;
-   if (in->ended) {
+   if (in->failed) {
+      s = VERDICT_FAILED;
+      c = CAUSE_FAILED;
+   } else if (in->ended) {
       /* nothing arrives any more: no rate to compare, only what is left */
       s = in->backlog > 0 ? VERDICT_INPUT_ENDED : VERDICT_DONE;
       c = CAUSE_ENDED;
@@ -87,7 +91,8 @@ void Verdict_update(Verdict* this, const VerdictInput* in) {
       this->pending_since = in->t;
    }
    /* the end of the input is a fact, not a measurement that may flicker: shown at once */
-   bool at_once = this->state == VERDICT_STARTING || raw == VERDICT_INPUT_ENDED || raw == VERDICT_DONE;
+   bool at_once = this->state == VERDICT_STARTING || raw == VERDICT_INPUT_ENDED || raw == VERDICT_DONE ||
+                  raw == VERDICT_FAILED;
    if (raw == this->state || at_once) {
       if (raw != this->state)
          this->since = in->t;
@@ -112,6 +117,7 @@ bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, Verdi
    double dt = (double)(now->t - s[j].t) / 1e9;
    /* an ended input needs no rates to be judged: it is INPUT ENDED or DONE from its first sample on */
    bool ended = (now->flags & HISTORY_SOURCE_DONE) != 0;
+   bool failed = (now->flags & HISTORY_SOURCE_FAILED) != 0;
    if (dt < 0.3 && !(ended && dt > 0))
       return false;
    double in_sum = 0, out_sum = 0, drop_sum = 0;
@@ -137,6 +143,7 @@ bool Verdict_measure(const HistorySample* s, size_t n, int64_t horizon_ns, Verdi
        .oldest_age_s = now->oldest_age_s,
        .age_trend = (now->oldest_age_s - s[j].oldest_age_s) / dt,
        .ended = ended,
+       .failed = failed,
    };
    return true;
 }
@@ -197,6 +204,10 @@ static void verdict_causeText(const VerdictInput* in, VerdictCause cause, char* 
       } else {
          snprintf(buf, len, "no more input, and every record is done");
       }
+      break;
+   case CAUSE_FAILED:
+      Units_formatCount(e, sizeof e, in->backlog);
+      snprintf(buf, len, "the input stopped on an error before its end (see the errors); %s still queued", e);
       break;
    case CAUSE_FRESH:
    case CAUSE_NONE:

@@ -14,7 +14,9 @@
  * while the backlog is young; a fresh backlog that does not grow is kept up;
  * an old one is judged by its trend, then by the trend of its age. Once a
  * finite input has ended nothing arrives: INPUT ENDED while records wait,
- * then DONE; those are facts, shown at once.
+ * then DONE; those are facts, shown at once. An input that stopped on an
+ * error (a replay's bad row, a read error) did not end: REPLAY FAILED, at
+ * once and for good, whatever the rates say.
  */
 #ifndef KEEPUP_UI_VERDICT_H
 #define KEEPUP_UI_VERDICT_H
@@ -36,6 +38,7 @@ typedef enum VerdictState {
    VERDICT_CATCHING_UP,
    VERDICT_INPUT_ENDED, /* a finite input has ended; records still wait */
    VERDICT_DONE,        /* a finite input has ended and every record is done */
+   VERDICT_FAILED,      /* the input stopped on an error before its end */
    VERDICT_LAST
 } VerdictState;
 
@@ -50,6 +53,7 @@ typedef enum VerdictCause {
    CAUSE_DROPPING,  /* records are being dropped */
    CAUSE_HELD,      /* the source is held back behind its schedule (--overflow block at the cap) */
    CAUSE_ENDED,     /* the input ended */
+   CAUSE_FAILED,    /* the input stopped on an error */
 } VerdictCause;
 
 #define VERDICT_HELD_S 0.1 /* a source this far behind its schedule is held back */
@@ -67,6 +71,7 @@ typedef struct VerdictInput {
    double oldest_age_s; /* age of the oldest record not done (from its scheduled arrival), now */
    double age_trend;    /* change of that age per second over the horizon */
    bool ended;          /* the input has ended: nothing more arrives */
+   bool failed;         /* ... because it failed (a replay an error stopped) */
 } VerdictInput;
 
 typedef struct Verdict {

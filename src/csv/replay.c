@@ -396,12 +396,17 @@ static void replay_destroy(Generator* gen) {
    free(this);
 }
 
+static const char* replay_errorOp(Generator* gen) {
+   return Replay_error((Replay*)gen);
+}
+
 static const GeneratorOps replay_ops = {
     .next = replay_next,
     .paused = replay_paused,
     .retune = replay_retune,
     .destroy = replay_destroy,
     .retime = replay_retime,
+    .error = replay_errorOp,
 };
 
 /* The same with wait, for live inputs: the source never blocks in next() on them. */
@@ -412,6 +417,7 @@ static const GeneratorOps replay_liveOps = {
     .destroy = replay_destroy,
     .retime = replay_retime,
     .wait = replay_wait,
+    .error = replay_errorOp,
 };
 
 /* ------------------------------------------------------------- opening */

@@ -103,6 +103,7 @@ struct Engine {
    _Atomic bool source_stop;
    _Atomic bool paused;
    _Atomic bool source_done;
+   _Atomic bool source_failed; /* set before source_done when the generator stopped on an error */
    _Atomic int64_t open_oldest; /* arrival of the oldest record in an open batch, INT64_MAX: none */
    _Atomic uint64_t open_bytes; /* allocated by the open batches */
    /* the schedule: records offered (admitted + due and not admitted), the scheduled arrival of

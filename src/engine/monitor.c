@@ -194,6 +194,7 @@ static void monitor_state(Engine* this, Snapshot* s) {
    s->output_bytes = engine_load(&this->output_bytes);
    s->rss_bytes = Sysinfo_rss();
    s->source_done = atomic_load(&this->source_done);
+   s->source_failed = atomic_load(&this->source_failed);
    pthread_mutex_lock(&this->knob_lock);
    s->knobs = this->knobs;
    s->threads_cap = this->threads_cap;
@@ -223,7 +224,8 @@ static void monitor_publish(Engine* this, Snapshot* s) {
       .threads = s->knobs.threads,
       .busy_cpu = s->busy,
       .cpus_taken = s->source_cpu + (s->others_cpu > 0 ? s->others_cpu : 0),
-      .flags = (s->source_done ? HISTORY_SOURCE_DONE : 0u) | (s->mixed_handoffs ? HISTORY_MIXED : 0u),
+      .flags = (s->source_done ? HISTORY_SOURCE_DONE : 0u) | (s->source_failed ? HISTORY_SOURCE_FAILED : 0u) |
+               (s->mixed_handoffs ? HISTORY_MIXED : 0u),
    };
    for (int st = 0; st < STAGE_LAST; st++)
       h.stage_share[st] = s->stage[st].share;

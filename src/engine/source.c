@@ -494,6 +494,8 @@ void* Source_main(void* arg) {
       if (!have) {
          source_sealAll(s);
          source_publishOffered(s, Clock_now());
+         if (e->gen->ops->error && e->gen->ops->error(e->gen))
+            atomic_store(&e->source_failed, true);
          atomic_store(&e->source_done, true);
          while (!atomic_load(&e->source_stop))
             source_wait(s, Clock_now() + ENGINE_TICK_NS);

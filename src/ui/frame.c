@@ -170,6 +170,8 @@ static ColorElement frame_verdictElem(VerdictState s) {
       return CE_VERDICT_WARN;
    case VERDICT_DONE:
       return CE_VERDICT_OK;
+   case VERDICT_FAILED:
+      return CE_VERDICT_CRIT;
    default:
       return CE_VERDICT_NONE;
    }
@@ -178,7 +180,7 @@ static ColorElement frame_verdictElem(VerdictState s) {
 void Frame_verdict(const View* v, const Canvas* c) {
    const Verdict* vd = &v->data.analysis.verdict;
    /* a replay an error stopped did not end: its input is cut short, whatever the rates say */
-   bool failed = v->data.replay_error[0] != '\0';
+   bool failed = v->data.replay_error[0] != '\0' || vd->state == VERDICT_FAILED;
    ColorElement e = failed ? CE_VERDICT_CRIT : frame_verdictElem(vd->state);
    for (int r = 0; r < c->r.h; r++)
       Canvas_band(c, r, e);
@@ -219,7 +221,7 @@ void Frame_verdict(const View* v, const Canvas* c) {
       Canvas_text(c, row, x + 3, e, dur);
       row++;
    }
-   if (failed)
+   if (v->data.replay_error[0])
       snprintf(reason, sizeof reason, "replay stopped: %s", v->data.replay_error);
    else
       Analysis_reason(&v->data.analysis, &v->data.snap, reason, sizeof reason);

@@ -6,6 +6,7 @@
 #      the offered rate, the records held back and how far behind its schedule;
 #      everything waiting (backlog and held back) grows at offered - processed;
 #   2. a replay whose input ended is INPUT ENDED while records wait, then DONE;
+#      one an error stopped is REPLAY FAILED;
 #   4. the per-batch hand-off is a row of the stage table, with its share of the
 #      one total the stages share too;
 #   5. with more threads than CPUs, the workers' busy figure stays within the
@@ -76,6 +77,17 @@ check "2: an ended input is never judged on an arrival rate of 0" "'arriving' no
 headless_json done --replay "$samples/steady-load.csv" --speed 20 --optimized all
 check "2: an ended input with every record done is DONE" \
    "s['done']['verdict']['state'] == 'DONE' and s['done']['queued'] == 0 and s['done']['conservation_ok']"
+# ... also when the whole file played before a second sample (it said MEASURING)
+printf 'time_s,value\n1,1\n2,2\n' >"$tmp/two.csv"
+headless_json tiny --replay "$tmp/two.csv" --speed max
+check "2: a file played before the first sample is DONE, not MEASURING" "s['tiny']['verdict']['state'] == 'DONE'"
+# a replay an error stopped did not end: REPLAY FAILED in the summary as on the screen (it said DONE)
+printf 'time_s,value\n1,1\n2,2\n3,x\n4,4\n' >"$tmp/bad.csv"
+with_timeout 60 "$KEEPUP" -H --interval 0 --json --replay "$tmp/bad.csv" --speed max >"$tmp/failed.json" 2>/dev/null
+rc=$?
+[ $rc -eq 5 ] && ok "2: a replay stopped by a bad row exits 5" || fail "2: a replay stopped by a bad row exits 5 (exit $rc)"
+check "2: a replay stopped by a bad row is REPLAY FAILED, not DONE" \
+   "s['failed']['verdict']['state'] == 'REPLAY FAILED' and s['failed']['replay']['state'] == 'failed' and 'error' in s['failed']['verdict']['reason']"
 
 # 4. the batching lesson: a 0.5 ms hand-off per batch of one, 10 us of work a record
 headless_json batching --scenario batching --duration 3s

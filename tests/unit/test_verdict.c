@@ -318,6 +318,33 @@ static void update__ended_input__input_ended_then_done_at_once(void** state) {
    assert_string_equal(Verdict_word(VERDICT_INPUT_ENDED), "ENDED");
 }
 
+/* An input that stopped on an error did not end: REPLAY FAILED at once and for good, even with an empty
+ * backlog (the old verdict said DONE, "every record is done", beside the replay's error), and the
+ * history flag carries it from the engine to the verdict. */
+static void update__failed_input__replay_failed_not_done(void** state) {
+   (void)state;
+   Verdict v;
+   Verdict_init(&v);
+   VerdictInput in = input(0, 10e3, 10e3, 100, 0, 0.01, 0);
+   Verdict_update(&v, &in);
+   VerdictInput failed = input(S, 0, 0, 0, 0, 0, 0);
+   failed.ended = true;
+   failed.failed = true;
+   Verdict_update(&v, &failed);
+   assert_int_equal(v.state, VERDICT_FAILED);
+   assert_int_equal(v.since, S);
+   assert_string_equal(Verdict_name(v.state), "REPLAY FAILED");
+   assert_string_equal(Verdict_word(v.state), "FAILED");
+   char buf[200];
+   Verdict_reason(&v, buf, sizeof buf);
+   assert_string_equal(buf, "the input stopped on an error before its end (see the errors); 0 still queued");
+   HistorySample h[2] = {{.t = 0}, {.t = S, .flags = HISTORY_SOURCE_DONE | HISTORY_SOURCE_FAILED}};
+   VerdictInput measured;
+   assert_true(Verdict_measure(h, 2, VERDICT_HORIZON_NS, &measured));
+   assert_true(measured.failed);
+   assert_int_equal(Verdict_classify(&measured, NULL), VERDICT_FAILED);
+}
+
 /* Case 6: while a new state has not held long enough to be shown, the reason line must not print the
  * new numbers under the old state's words ("FALLING BEHIND ... arriving 28.3k < processed 35.1k:
  * backlog +6.80k rec/s"): the numbers and the words agree, and the line says which state is coming. */
@@ -367,6 +394,7 @@ int main(void) {
        cmocka_unit_test(name__readable_words),
        cmocka_unit_test(classify__held_back_source__falling_behind),
        cmocka_unit_test(update__ended_input__input_ended_then_done_at_once),
+       cmocka_unit_test(update__failed_input__replay_failed_not_done),
        cmocka_unit_test(reason__numbers_agree_with_the_words_while_the_state_holds),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
