@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
    }
    if (options.calibrate && Signals_first() != 0) { /* its figures are from fewer passes: not printed */
       fprintf(stderr, "keepup: --calibrate: a signal stopped it before it measured everything\n");
-      return 128 + Signals_first();
+      return EXIT_SIGNAL + Signals_first();
    }
    if (options.calibrate) {
       Calibration_print(&calibration, stdout);
