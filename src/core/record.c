@@ -16,7 +16,6 @@ Batch* Batch_new(uint32_t cap, uint32_t partition) {
    this->n = 0;
    this->cap = cap;
    this->partition = partition;
-   this->sealed_batch = 0;
    return this;
 }
 

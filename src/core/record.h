@@ -46,7 +46,6 @@ typedef struct Batch {
    uint32_t n;          /* records in use */
    uint32_t cap;        /* records allocated */
    uint32_t partition;  /* index of the partition it belongs to */
-   uint32_t sealed_batch; /* the batch size in force when it was sealed (0: unknown): a claim merges older sizes */
    Record rec[];
 } Batch;
 

@@ -88,6 +88,7 @@ typedef struct Snapshot {
    /* stages */
    StageStat stage[STAGE_LAST];
    uint64_t batches_done;    /* hand-offs: a claim, its batches through the stages, the completion */
+   uint64_t batches_queued;  /* batches the source sealed into the queue (a hand-off may take several) */
    double records_per_batch; /* per hand-off, recent window */
    double overhead_ns_per_batch; /* the hand-off's own wall time (claim, merge, simulated dispatch, measuring,
                                   * output, completion): busy time outside the stages, per hand-off, recent window */

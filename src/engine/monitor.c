@@ -138,6 +138,7 @@ static void monitor_backlog(Engine* this, Snapshot* s, const QueueCounts* c, uin
    s->peak_backlog_records = c->peak_records > s->backlog_records ? c->peak_records : s->backlog_records;
    s->safety_cap_hit = c->safety_cap_hit;
    s->batches_done = c->batches_done;
+   s->batches_queued = c->batches_queued;
    int64_t oldest = c->oldest_t;
    int64_t open_oldest = atomic_load_explicit(&this->open_oldest, memory_order_relaxed);
    if (pending > 0 && open_oldest < oldest)

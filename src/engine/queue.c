@@ -206,6 +206,7 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
    }
    queue_enter(this, b);
    b->seq = this->next_seq++;
+   this->c.batches_queued++;
    b->t_sealed = now;
    b->next = NULL;
    Partition* part = &this->part[b->partition];
@@ -230,25 +231,60 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
    return result;
 }
 
-/* Natural batching: behind the head b of partition p, take the batches sealed under an older size
- * while the claim stays within the size in force; they follow b through next. */
-static void queue_mergeOlder(Queue* this, uint32_t p, Batch* b) {
+/* Take b (the head of partition p, out of the heap) into a claim: unlinked, in flight, its partition held. */
+static void queue_take(Queue* this, uint32_t p, Batch* b) {
+   queue_unlink(this, p, b);
+   this->part[p].held = true;
+   this->c.in_flight += b->n;
+   this->c.in_flight_bytes += Batch_bytes(b->cap);
+   b->next = NULL;
+}
+
+/* Natural batching (the LMAX Disruptor's smart batching): behind its first batch b, a claim takes what
+ * is queued up to the batch size in force, so the batch size, not how the source happened to seal
+ * (its linger runs on event time: a sparse sensor seals a batch a record), sets the hand-off. With one
+ * active worker it takes batches of any partition in seal order, so the claim's records, and one
+ * worker's --output, follow the record stream whatever was queued at the moment; with several it takes
+ * only b's own partition, which no other worker may process meanwhile (a claim never holds
+ * partitions another worker could use). They follow b through next, in order. */
+static void queue_claimMore(Queue* this, uint32_t p, Batch* b) {
    uint32_t target = this->claim_target;
-   Partition* part = &this->part[p];
    uint32_t n = b->n;
    Batch* last = b;
-   b->next = NULL;
-   if (target == 0 || b->sealed_batch == target)
-      return;
-   while (part->head && part->head->sealed_batch != target && n + part->head->n <= target) {
-      Batch* x = part->head;
-      queue_unlink(this, p, x);
-      this->c.in_flight += x->n;
-      this->c.in_flight_bytes += Batch_bytes(x->cap);
+   uint32_t mine[QUEUE_PARTITIONS];
+   uint32_t nmine = 0;
+   mine[nmine++] = p;
+   bool any = this->active <= 1;
+   while (n < target) {
+      /* the oldest batch this claim may take: a held partition's next one, or the heap's */
+      Batch* x = NULL;
+      uint32_t xp = 0;
+      for (uint32_t i = 0; i < nmine; i++) {
+         Batch* h = this->part[mine[i]].head;
+         if (h && (!x || h->seq < x->seq)) {
+            x = h;
+            xp = mine[i];
+         }
+      }
+      bool from_heap = false;
+      if (any && this->heap_n > 0) {
+         Batch* h = this->part[this->heap[0]].head;
+         if (!x || h->seq < x->seq) {
+            x = h;
+            xp = this->heap[0];
+            from_heap = true;
+         }
+      }
+      if (!x || n + x->n > target)
+         break;
+      if (from_heap) {
+         queue_heapRemove(this, xp);
+         mine[nmine++] = xp;
+      }
+      queue_take(this, xp, x);
       n += x->n;
       last->next = x;
       last = x;
-      x->next = NULL;
    }
 }
 
@@ -277,13 +313,9 @@ Batch* Queue_claimTimed(Queue* this, uint32_t id, int64_t* t_ready) {
       *t_ready = waited ? Clock_now() : 0;
    uint32_t p = this->heap[0];
    queue_heapRemove(this, p);
-   Partition* part = &this->part[p];
-   Batch* b = part->head;
-   queue_unlink(this, p, b);
-   part->held = true;
-   this->c.in_flight += b->n;
-   this->c.in_flight_bytes += Batch_bytes(b->cap);
-   queue_mergeOlder(this, p, b);
+   Batch* b = this->part[p].head;
+   queue_take(this, p, b);
+   queue_claimMore(this, p, b);
    this->held_t[id] = b->n ? b->rec[0].t_arrival : INT64_MAX;
    this->held_epoch[id] = this->epoch;
    /* more work and more idle workers: pass the wake-up on */
@@ -306,12 +338,12 @@ uint32_t Queue_claimRecords(const Batch* b) {
 
 void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, const uint64_t* filtered_by) {
    pthread_mutex_lock(&this->lock);
-   Partition* part = &this->part[b->partition];
-   part->held = false;
    uint32_t n = 0;
    for (const Batch* x = b; x; x = x->next) {
       n += x->n;
       this->c.in_flight_bytes -= Batch_bytes(x->cap);
+      this->c.part_done[x->partition] += x->n;
+      this->part[x->partition].held = false;
    }
    this->c.in_flight -= n;
    if (this->held_epoch[id] != this->epoch)
@@ -325,11 +357,13 @@ void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, cons
    }
    this->c.filtered += filtered;
    this->c.batches_done++;
-   this->c.part_done[b->partition] += n;
    this->held_t[id] = INT64_MAX;
-   if (part->head && part->heap_at < 0) {
-      queue_heapPush(this, b->partition);
-      pthread_cond_signal(&this->work);
+   for (const Batch* x = b; x; x = x->next) {
+      Partition* part = &this->part[x->partition];
+      if (part->head && part->heap_at < 0) {
+         queue_heapPush(this, x->partition);
+         pthread_cond_signal(&this->work);
+      }
    }
    if (this->source_waiting)
       pthread_cond_signal(&this->space);

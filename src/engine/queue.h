@@ -14,13 +14,16 @@
  * The record accounting lives under the same lock, so a snapshot of it is
  * exact: entered == processed + filtered + dropped + queued + in_flight.
  *
- * Natural batching: a claim is one hand-off. When the batch size grows, the
- * batches already queued under an older, smaller size are claimed together,
- * up to the new size from one partition (the LMAX Disruptor's smart
- * batching), so a new size acts on the backlog at once; they reach the
- * worker as a chain through Batch.next, in order. Batches sealed under the
- * size in force are claimed one at a time, so with a fixed batch size the
- * claims, and one worker's --output, depend only on the record stream.
+ * Natural batching: a claim is one hand-off, and takes what is queued up
+ * to the batch size in force (the LMAX Disruptor's smart batching): the
+ * batch size, not how the source happened to seal, sets the hand-off, so a
+ * new size acts on the backlog at once, and a sparse sensor whose batches
+ * the linger (on event time) seals a record at a time is not handed off a
+ * record at a time when records wait. With one active worker a claim takes
+ * batches of any partition in seal order, so one worker's --output follows
+ * the record stream whatever was queued when it claimed; with several, only
+ * its first batch's partition (no other worker could process it meanwhile).
+ * The batches reach the worker as a chain through Batch.next, in order.
  *
  * The memory cap counts the source's open batches too: the source checks
  * before every record (sealed_records and sealed_bytes are readable without
@@ -56,7 +59,8 @@ typedef struct QueueCounts {
    uint64_t queued_bytes;
    uint64_t in_flight_bytes;
    uint64_t peak_records;
-   uint64_t batches_done; /* hand-offs completed (a claim may merge batches) */
+   uint64_t batches_queued; /* batches the source sealed into the queue */
+   uint64_t batches_done; /* hand-offs completed (a claim may take several batches) */
    uint64_t done_stale;   /* records completed in hand-offs claimed under an older batch size */
    int64_t oldest_t;   /* event time of the oldest record queued or in flight; INT64_MAX: none */
    uint64_t part_done[QUEUE_PARTITIONS]; /* records completed per partition (for the hot-partition share) */

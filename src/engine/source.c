@@ -145,7 +145,6 @@ static void source_seal(Source* s, OpenBatch* ob) {
    Engine* e = s->engine;
    Batch* b = ob->batch;
    source_addOpenBytes(s, -(int64_t)Batch_bytes(b->cap));
-   b->sealed_batch = s->batch;
    if (b->n < b->cap) {
       /* a partial batch goes out as an exact copy, so the memory cap counts the bytes it
        * holds, and the open buffer stays with the partition for its next batch: shrinking
@@ -154,7 +153,6 @@ static void source_seal(Source* s, OpenBatch* ob) {
       Batch* c = Batch_new(b->n, b->partition);
       memcpy(c->rec, b->rec, (size_t)b->n * sizeof(Record));
       c->n = b->n;
-      c->sealed_batch = b->sealed_batch;
       if (b->cap <= s->batch)
          ob->spare = b;
       else

@@ -454,7 +454,8 @@ static void engine__batch_size__seals_full_batches(void** state) {
    /* linger longer than the whole run: only size seals, plus the last partial batch */
    Snapshot s = run_batches(1005, 1000, 10, 10 * NS_PER_SEC);
    assert_int_equal(s.processed, 1005);
-   assert_int_equal(s.batches_done, 101);
+   assert_int_equal(s.batches_queued, 101);
+   assert_int_equal(s.batches_done, 101); /* full batches: a hand-off never passes the batch size */
 }
 
 static void engine__linger__seals_partial_batches_by_event_time(void** state) {
@@ -463,13 +464,14 @@ static void engine__linger__seals_partial_batches_by_event_time(void** state) {
     * first) arrives, so 600 records make 100 batches whatever the machine's speed */
    Snapshot s = run_batches(600, NS_PER_MS, 256, 5 * NS_PER_MS);
    assert_int_equal(s.processed, 600);
-   assert_int_equal(s.batches_done, 100);
+   assert_int_equal(s.batches_queued, 100);
+   assert_true(s.batches_done >= 3 && s.batches_done <= 100); /* claims take what waits, up to 256 */
 }
 
 static void engine__linger_zero__makes_one_record_batches(void** state) {
    (void)state;
    Snapshot s = run_batches(300, 100000, 256, 0);
-   assert_int_equal(s.batches_done, 300);
+   assert_int_equal(s.batches_queued, 300);
 }
 
 static Snapshot* fresh_snapshot(Engine* e, uint64_t* seq) {
