@@ -10,7 +10,7 @@
 #include "base/clock.h"
 
 static uint64_t queue_headSeq(const Queue* this, uint32_t p) {
-   return this->part[p].head->seq;
+   return this->part[p].head_seq;
 }
 
 static void queue_heapSwap(Queue* this, uint32_t i, uint32_t j) {
@@ -133,7 +133,9 @@ static void queue_publishSealed(Queue* this) {
 static void queue_unlink(Queue* this, uint32_t p, Batch* b) {
    Partition* part = &this->part[p];
    part->head = b->next;
-   if (!part->head)
+   if (part->head)
+      part->head_seq = part->head->seq;
+   else
       part->tail = NULL;
    part->batches--;
    this->c.queued -= b->n;
@@ -210,10 +212,12 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
    b->t_sealed = now;
    b->next = NULL;
    Partition* part = &this->part[b->partition];
-   if (part->tail)
+   if (part->tail) {
       part->tail->next = b;
-   else
+   } else {
       part->head = b;
+      part->head_seq = b->seq;
+   }
    part->tail = b;
    part->batches++;
    this->c.queued += b->n;
@@ -251,41 +255,36 @@ static void queue_claimMore(Queue* this, uint32_t p, Batch* b) {
    uint32_t target = this->claim_target;
    uint32_t n = b->n;
    Batch* last = b;
-   uint32_t mine[QUEUE_PARTITIONS];
-   uint32_t nmine = 0;
-   mine[nmine++] = p;
    bool any = this->active <= 1;
+   /* with one worker the claim's own partitions stay in the heap while it grows, each keyed by its
+    * next batch, so the heap's top is always the oldest batch the claim may take */
+   if (any && this->part[p].head)
+      queue_heapPush(this, p);
    while (n < target) {
-      /* the oldest batch this claim may take: a held partition's next one, or the heap's */
-      Batch* x = NULL;
-      uint32_t xp = 0;
-      for (uint32_t i = 0; i < nmine; i++) {
-         Batch* h = this->part[mine[i]].head;
-         if (h && (!x || h->seq < x->seq)) {
-            x = h;
-            xp = mine[i];
-         }
+      uint32_t xp = p;
+      if (any) {
+         if (this->heap_n == 0)
+            break;
+         xp = this->heap[0];
       }
-      bool from_heap = false;
-      if (any && this->heap_n > 0) {
-         Batch* h = this->part[this->heap[0]].head;
-         if (!x || h->seq < x->seq) {
-            x = h;
-            xp = this->heap[0];
-            from_heap = true;
-         }
-      }
+      Batch* x = this->part[xp].head;
       if (!x || n + x->n > target)
          break;
-      if (from_heap) {
-         queue_heapRemove(this, xp);
-         mine[nmine++] = xp;
-      }
       queue_take(this, xp, x);
+      if (any) {
+         if (this->part[xp].head)
+            queue_heapDown(this, 0); /* the partition's next batch is younger: sift it down */
+         else
+            queue_heapRemove(this, xp);
+      }
       n += x->n;
       last->next = x;
       last = x;
    }
+   if (any)
+      for (const Batch* x = b; x; x = x->next)
+         if (this->part[x->partition].heap_at >= 0)
+            queue_heapRemove(this, x->partition); /* held until the claim completes */
 }
 
 Batch* Queue_claimTimed(Queue* this, uint32_t id, int64_t* t_ready) {

@@ -70,6 +70,7 @@ typedef struct QueueCounts {
 typedef struct Partition {
    Batch* head;
    Batch* tail;
+   uint64_t head_seq; /* head->seq, kept here: the heap compares it without touching the batches */
    uint32_t batches;
    bool held;     /* a worker holds it */
    int heap_at;   /* index in the ready heap, -1 when not in it */
