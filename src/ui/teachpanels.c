@@ -660,7 +660,9 @@ void TeachPanels_amdahl(const View* v, ViewHits* hits, const Canvas* c) {
       Panel_fieldIf(c, 0, x, NULL, CE_HINT, wide ? " (the largest; a: next stage)" : " (a: next)", NULL);
    if (!(p > 0)) {
       if (c->r.h > 1)
-         Canvas_text(c, 1, 1, CE_HINT, "waiting for measured stage times");
+         Canvas_text(c, 1, 1, CE_HINT,
+                     v->data.knobs.dispatch != DISPATCH_BATCH ? "no stage timed alone: x for --dispatch batch"
+                                                              : "waiting for measured stage times");
       return;
    }
    int row = teachpanels_amdahlLaw(v, c, st, p, wide);

@@ -39,7 +39,7 @@
 
 #define VIEW_HISTORY    ENGINE_HISTORY_SAMPLES
 #define VIEW_EVENTS     256
-#define VIEW_KNOB_ROWS  7                             /* the knob panel's rows, from View_knobRows */
+#define VIEW_KNOB_ROWS  8                             /* the knob panel's rows, from View_knobRows */
 #define VIEW_SELECTABLE (VIEW_KNOB_ROWS + STAGE_LAST) /* the knob rows, then the stage rows */
 
 /* The copies and what is derived from them. */
