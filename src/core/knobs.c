@@ -17,7 +17,7 @@ const char* const Overflow_names[OVERFLOW_LAST] = {"block", "drop-oldest", "drop
 const char* const Dispatch_names[DISPATCH_LAST] = {"batch", "record", "fused"};
 const char* const DropReason_names[DROP_LAST] = {"drop_oldest", "drop_newest", "safety_cap"};
 const char* const Scenario_names[SCENARIO_LAST + 1] = {"lecture", "amdahl", "batching", "threads", "skew", "overflow",
-                                                        "none"};
+                                                        "structure", "none"};
 
 #define KNOB_AT(field) offsetof(Knobs, field)
 #define NS_MS          1e6

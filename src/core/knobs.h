@@ -64,6 +64,7 @@ typedef enum ScenarioId {
    SCENARIO_THREADS,
    SCENARIO_SKEW,
    SCENARIO_OVERFLOW,
+   SCENARIO_STRUCTURE,
    SCENARIO_LAST
 } ScenarioId;
 

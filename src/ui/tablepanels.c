@@ -46,13 +46,14 @@ static void tablepanels_chainRows(const View* v, const Canvas* c, const StageCol
    bool fused = v->data.knobs.dispatch == DISPATCH_FUSED;
    const Analysis* an = &v->data.analysis;
    int w = k->x_share + k->share_w - k->name_w;
-   bool roomy = w >= 34;
+   bool roomy = w >= 34, mid = w >= 19;
    const char* lines[4] = {
       roomy ? (fused ? "fused loop: the six timed as one" : "record chain: the six timed as one")
-            : (fused ? "fused, timed as one" : "chain, timed as one"),
+      : mid ? (fused ? "fused, timed as one" : "chain, timed as one")
+            : "six as one",
       NULL, /* the chain's bar, share and CPU per record */
-      roomy ? "no stage's own time: x for batch" : "no stage alone",
-      fused ? (roomy ? "fused runs every stage optimized" : "all optimized") : "",
+      roomy ? "no stage's own time: x for batch" : mid ? "no stage timed alone" : "none alone",
+      fused ? (roomy ? "fused runs every stage optimized" : mid ? "all run optimized" : "all optim.") : "",
    };
    for (int i = 0; i < 4 && 1 + i < c->r.h; i++) {
       if (lines[i]) {

@@ -19,6 +19,7 @@
 #include "base/units.h"
 #include "ui/chart.h"
 #include "ui/panel.h"
+#include "ui/structurepanel.h"
 
 #define TEACHPANELS_CURVE_ROWS  64
 #define TEACHPANELS_PLOT_POINTS (TRADEOFF_POINTS + SWEEP_MAX_POINTS + 1)
@@ -218,6 +219,10 @@ static void teachpanels_plotPoints(const View* v, const Canvas* plot, const Plot
 void TeachPanels_tradeoff(const View* v, ViewHits* hits, const Canvas* c) {
    (void)hits;
    bool sweep = teachpanels_sweepShown(v);
+   if (!sweep && v->data.scenario == SCENARIO_STRUCTURE) {
+      StructurePanel_draw(v, c);
+      return;
+   }
    const Sweep* sw = v->data.sweep;
    /* the knee once every point the sweep will have is in */
    int knee = sweep && !Sweep_running(sw) ? Sweep_knee(sw->point, sw->n, SWEEP_KNEE_SHARE) : -1;
