@@ -83,10 +83,10 @@ static void report_knobs(FILE* out, const Run* run, const Knobs* k) {
               o->setup.allowlist);
    fprintf(out,
            "\"batch\":%u,\"linger_s\":%.6f,\"threads\":%u,\"max_backlog_records\":%" PRIu64
-           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"window\":%u,"
+           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"dispatch\":\"%s\",\"window\":%u,"
            "\"threshold\":%g,\"cache\":%u,\"paused\":%s,\"variants\":{",
            k->batch, (double)k->linger_ns / 1e9, k->threads, k->max_backlog_records, k->max_backlog_bytes,
-           k->safety_cap_bytes, Overflow_names[k->overflow], k->window, o->setup.threshold, o->setup.cache,
+           k->safety_cap_bytes, Overflow_names[k->overflow], Dispatch_names[k->dispatch], k->window, o->setup.threshold, o->setup.cache,
            k->paused ? "true" : "false");
    for (int st = 0; st < STAGE_LAST; st++)
       fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
@@ -283,7 +283,12 @@ void Report_writeJson(FILE* out, Run* run, const Snapshot* s, double backlog_tre
               x->records ? (double)x->ns / (double)x->records : 0, Amdahl_share(&analysis->costs, st),
               x->ns_per_record, analysis->costs.ns[st]);
    }
-   fprintf(out, "],\"batches\":%" PRIu64 ",\"records_per_batch\":%.1f,", s->batches_done, s->records_per_batch);
+   fprintf(out,
+           "],\"chain\":{\"ns\":%" PRIu64 ",\"records\":%" PRIu64 ",\"ns_per_record\":%.1f,\"window_ns_per_record\":%.1f,"
+           "\"cpu_ns_per_record\":%.1f},",
+           s->chain.ns, s->chain.records, s->chain.records ? (double)s->chain.ns / (double)s->chain.records : 0,
+           s->chain.ns_per_record, analysis->costs.chain_ns);
+   fprintf(out, "\"batches\":%" PRIu64 ",\"records_per_batch\":%.1f,", s->batches_done, s->records_per_batch);
    report_analysis(out, s, analysis);
    fprintf(out, "\"alerts\":{\"count\":%" PRIu64 ",\"rate_per_s\":%.3f,", s->alerts, s->alert_rate);
    report_percentiles(out, "delay_s", &s->alert_delay_window);

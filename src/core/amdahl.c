@@ -16,6 +16,8 @@ static double amdahl_weight(const AmdahlCosts* c, int stage) {
 
 double Amdahl_total(const AmdahlCosts* c) {
    double t = c->overhead_per_record > 0 ? c->overhead_per_record : 0;
+   if (c->chain_ns > 0)
+      t += c->chain_ns;
    for (int s = 0; s < STAGE_LAST; s++)
       if (c->ns[s] > 0)
          t += amdahl_weight(c, s) * c->ns[s];

@@ -59,6 +59,7 @@ typedef struct AmdahlCosts {
    double ns[STAGE_LAST];      /* per record the stage ran on */
    double passed;              /* share of records that passed the filter (0..1) */
    double overhead_per_record; /* worker time outside the stages, per record */
+   double chain_ns;            /* the stages timed as one (--dispatch record, fused), per record; 0 in batch */
 } AmdahlCosts;
 
 /* Busy time per arriving record, ns. */

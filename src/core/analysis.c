@@ -166,6 +166,7 @@ static void analysis_costs(Analysis* this, const Snapshot* s) {
    double busy = 0;
    for (int st = 0; st < STAGE_LAST; st++)
       busy += s->stage[st].share;
+   busy += s->chain.share;
    if (busy > 0 && s->records_per_batch > 0) {
       memcpy(this->stages, s->stage, sizeof this->stages);
       this->stages_t = s->t;
@@ -180,6 +181,7 @@ static void analysis_costs(Analysis* this, const Snapshot* s) {
          this->handoff_ns = s->overhead_ns_per_batch * this->cpu_ratio;
       for (int i = 0; i < STAGE_LAST; i++)
          this->costs.ns[i] = s->stage[i].ns_per_record * this->cpu_ratio;
+      this->costs.chain_ns = s->chain.ns_per_record * this->cpu_ratio;
       this->costs.passed = s->passed_share;
       this->costs.overhead_per_record = this->handoff_ns / s->records_per_batch;
       this->handoff_wall_ns = s->overhead_ns_per_batch;

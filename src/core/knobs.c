@@ -14,9 +14,10 @@
 
 const char* const Arrival_names[ARRIVAL_LAST] = {"burst", "steady", "poisson"};
 const char* const Overflow_names[OVERFLOW_LAST] = {"block", "drop-oldest", "drop-newest", "grow"};
+const char* const Dispatch_names[DISPATCH_LAST] = {"batch", "record", "fused"};
 const char* const DropReason_names[DROP_LAST] = {"drop_oldest", "drop_newest", "safety_cap"};
 const char* const Scenario_names[SCENARIO_LAST + 1] = {"lecture", "amdahl", "batching", "threads", "skew", "overflow",
-                                                        "none"};
+                                                        "structure", "none"};
 
 #define KNOB_AT(field) offsetof(Knobs, field)
 #define NS_MS          1e6
@@ -72,6 +73,13 @@ const KnobDef Knob_table[KNOB_LAST] = {
       .min = 1, .max = KNOBS_WINDOW_MAX, .def = 100, .def_text = "100",
       .step = KNOB_STEP_FINE, .unit = "rec/sensor", .what = "the rolling window", .key_down = 'w', .key_up = 'W',
       .live = true, .help = "records per sensor in the rolling window", .group = "Stages",
+   },
+   [KNOB_DISPATCH] = {
+      .name = "dispatch", .arg = "SHAPE", .type = KNOB_TYPE_ENUM, .offset = KNOB_AT(dispatch),
+      .def = DISPATCH_BATCH, .def_text = "batch", .names = Dispatch_names, .n_names = DISPATCH_LAST,
+      .step = KNOB_STEP_CYCLE, .what = "the dispatch", .key_down = 'X', .key_up = 'x', .live = true,
+      .help = "batch (stage by stage), record (each record alone through the chain) or fused (one loop)",
+      .group = "Stages",
    },
    [KNOB_OVERFLOW] = {
       .name = "overflow", .arg = "POLICY", .type = KNOB_TYPE_ENUM, .offset = KNOB_AT(overflow),

@@ -64,11 +64,13 @@ typedef enum ScenarioId {
    SCENARIO_THREADS,
    SCENARIO_SKEW,
    SCENARIO_OVERFLOW,
+   SCENARIO_STRUCTURE,
    SCENARIO_LAST
 } ScenarioId;
 
 extern const char* const Arrival_names[ARRIVAL_LAST];
 extern const char* const Overflow_names[OVERFLOW_LAST];
+extern const char* const Dispatch_names[DISPATCH_LAST];
 extern const char* const DropReason_names[DROP_LAST];
 /* The words --scenario takes: the scenarios' names, then "none" (index SCENARIO_LAST). */
 extern const char* const Scenario_names[SCENARIO_LAST + 1];
@@ -92,6 +94,7 @@ typedef struct Knobs {
    int64_t stage_cost_ns[STAGE_LAST]; /* simulated CPU work per record and stage (0: none) */
    int64_t stale_limit_ns;
    Variant variant[STAGE_LAST];
+   Dispatch dispatch;                 /* how a worker runs the stages over a batch */
    bool paused;
 } Knobs;
 
@@ -106,6 +109,7 @@ typedef enum KnobId {
    KNOB_EVERY,
    KNOB_RATE,
    KNOB_WINDOW,
+   KNOB_DISPATCH,
    KNOB_SPEED,
    KNOB_DISPATCH_COST,
    KNOB_STALE_LIMIT,

@@ -33,6 +33,9 @@ const Scenario Scenario_table[SCENARIO_LAST] = {
    [SCENARIO_OVERFLOW] = {"the backlog hits its memory cap: block, drop-oldest, drop-newest or grow",
                           {"The pipeline cannot keep up; the backlog hits its cap (a second of arrivals).",
                            "Press p to switch the overflow policy: block, drop-oldest, drop-newest, grow."}},
+   [SCENARIO_STRUCTURE] = {"fast but messy, clean but slow, fast and structured: three shapes of one pipeline, measured",
+                           {"Input beyond what one worker can do. x switches the shape: batch, record chain, fused loop.",
+                            "Then T to a worker per CPU. The table fills with each shape's records/s and CPU per record."}},
 };
 
 #define CAL_SENSORS 4    /* few sensors: their windows fill quickly */
@@ -375,6 +378,24 @@ static void scenario_overflow(const Calibration* c, Setup* o) {
    scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
 }
 
+static void scenario_structure(const Calibration* c, Setup* o) {
+   scenario_setVariants(o, VARIANT_OPTIMIZED);
+   scenario_setSteady(o);
+   /* twice what a worker per CPU could do, by the calibration: every shape runs with a full backlog,
+    * so the records it completes a second are its capacity */
+   uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
+   double rate = 2.0 * (ncpu > 1 ? ncpu : 1) * 1e9 / Calibration_total(c, VARIANT_OPTIMIZED);
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, scenario_clamp(rate, 1e5, 50e6));
+   if (!Setup_given(o, SETUP_MAX_BACKLOG)) {
+      o->knobs.max_backlog_records = (uint64_t)scenario_clamp(o->knobs.rate / 4, 100000, 2e6);
+      o->knobs.max_backlog_bytes = 0;
+   }
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
+   scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 256);
+   if (!Setup_given(o, KNOB_DISPATCH))
+      o->knobs.dispatch = DISPATCH_BATCH;
+}
+
 void Scenario_apply(ScenarioId id, const Calibration* c, Setup* o) {
    switch (id) {
    case SCENARIO_LECTURE:
@@ -394,6 +415,9 @@ void Scenario_apply(ScenarioId id, const Calibration* c, Setup* o) {
       break;
    case SCENARIO_OVERFLOW:
       scenario_overflow(c, o);
+      break;
+   case SCENARIO_STRUCTURE:
+      scenario_structure(c, o);
       break;
    case SCENARIO_LAST:
       break;

@@ -87,6 +87,8 @@ typedef struct Snapshot {
 
    /* stages */
    StageStat stage[STAGE_LAST];
+   StageStat chain;          /* the record chain and the fused loop (--dispatch record, fused): the six stages
+                              * timed as one, per record the filter took in; no stage's own time is known */
    uint64_t batches_done;    /* hand-offs: a claim, its batches through the stages, the completion */
    uint64_t batches_queued;  /* batches the source sealed into the queue (a hand-off may take several) */
    double records_per_batch; /* per hand-off, recent window */

@@ -65,6 +65,9 @@ void Engine_setKnob(Engine* this, KnobId id, double value) {
       atomic_store(&this->dispatch_cost, k.dispatch_cost_ns);
       note = " (sim)";
       break;
+   case KNOB_DISPATCH:
+      atomic_store(&this->dispatch, (int)k.dispatch);
+      break;
    case KNOB_ARRIVAL:
    case KNOB_STALE_LIMIT:
    case KNOB_LAST:

@@ -121,6 +121,7 @@ static void engine_initKnobs(Engine* this, const Knobs* k, uint64_t safety_bytes
    this->knobs.safety_cap_bytes = safety_bytes;
    this->knobs.paused = false;
    atomic_store(&this->dispatch_cost, k->dispatch_cost_ns);
+   atomic_store(&this->dispatch, (int)k->dispatch);
    for (int s = 0; s < STAGE_LAST; s++) {
       atomic_store(&this->variant[s], (int)k->variant[s]);
       atomic_store(&this->stage_cost[s], k->stage_cost_ns[s]);

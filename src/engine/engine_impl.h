@@ -43,6 +43,9 @@ typedef struct Worker {
    /* single writer (this worker), read by the monitor */
    _Atomic uint64_t stage_ns[STAGE_LAST];
    _Atomic uint64_t stage_records[STAGE_LAST];
+   /* the record chain and the fused loop, timed as one: their time, and the records they took in */
+   _Atomic uint64_t chain_ns;
+   _Atomic uint64_t chain_records;
    _Atomic uint64_t busy_ns;
    /* the hand-offs timed on the CPU clock too: the stages' wall and CPU time, the hand-off's own CPU time */
    _Atomic uint64_t smp_stage_wall;
@@ -95,6 +98,7 @@ struct Engine {
    _Atomic int variant[STAGE_LAST];
    _Atomic int64_t dispatch_cost;
    _Atomic int64_t stage_cost[STAGE_LAST];
+   _Atomic int dispatch; /* a Dispatch: how the workers run the stages, read per batch */
 
    /* source */
    pthread_t source_thread;

@@ -64,16 +64,20 @@ static double metrics_hotShare(const Totals* now, const Totals* ref) {
    return done ? (double)top / (double)done : 0;
 }
 
-/* Each stage's share of the busy time (the same denominator as the hand-off's), and its cost per record. */
+static void metrics_stageStat(StageStat* x, uint64_t ns, uint64_t n, uint64_t denom) {
+   x->share = denom ? (double)ns / (double)denom : 0;
+   x->ns_per_record = n ? (double)ns / (double)n : 0;
+}
+
+/* Each stage's share of the busy time (the same denominator as the hand-off's), and its cost per record;
+ * the same for the stages timed as one chain. */
 static void metrics_stages(Snapshot* s, const Totals* now, const Totals* ref, uint64_t stage_ns) {
    uint64_t busy = now->busy_ns - ref->busy_ns;
    uint64_t denom = busy > stage_ns ? busy : stage_ns;
-   for (int st = 0; st < STAGE_LAST; st++) {
-      uint64_t ns = now->stage_ns[st] - ref->stage_ns[st];
-      uint64_t n = now->stage_records[st] - ref->stage_records[st];
-      s->stage[st].share = denom ? (double)ns / (double)denom : 0;
-      s->stage[st].ns_per_record = n ? (double)ns / (double)n : 0;
-   }
+   for (int st = 0; st < STAGE_LAST; st++)
+      metrics_stageStat(&s->stage[st], now->stage_ns[st] - ref->stage_ns[st],
+                        now->stage_records[st] - ref->stage_records[st], denom);
+   metrics_stageStat(&s->chain, now->chain_ns - ref->chain_ns, now->chain_records - ref->chain_records, denom);
 }
 
 /* The share past the filter, over the window the stage costs cover (since the start while it saw none). */
@@ -96,6 +100,9 @@ void Metrics_window(Snapshot* s, const Totals* now, const Totals* ref, Histogram
       s->stage[st].records = now->stage_records[st];
       stage_ns += now->stage_ns[st] - ref->stage_ns[st];
    }
+   s->chain.ns = now->chain_ns;
+   s->chain.records = now->chain_records;
+   stage_ns += now->chain_ns - ref->chain_ns;
    if (dt > 0) {
       metrics_rates(s, now, ref, dt);
       metrics_busy(s, now, ref, dt);

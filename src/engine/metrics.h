@@ -21,6 +21,7 @@ typedef struct Totals {
    uint64_t done_stale;                /* records done in hand-offs claimed under an older batch size */
    uint64_t stage_ns[STAGE_LAST];      /* time spent in each stage */
    uint64_t stage_records[STAGE_LAST]; /* records each stage took in */
+   uint64_t chain_ns, chain_records;   /* the record chain and the fused loop, timed as one (--dispatch) */
    uint64_t busy_ns;                   /* the workers' wall time in hand-offs */
    uint64_t smp_stage_wall, smp_stage_cpu, smp_hand_cpu, smp_hands; /* hand-offs timed on the CPU clock too */
    int64_t worker_cpu_ns;              /* the worker threads' CPU time */

@@ -73,6 +73,7 @@ static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64
    t->smp_stage_wall = t->smp_stage_cpu = t->smp_hand_cpu = t->smp_hands = 0;
    for (int s = 0; s < STAGE_LAST; s++)
       t->stage_ns[s] = t->stage_records[s] = 0;
+   t->chain_ns = t->chain_records = 0;
    Histogram_reset(&t->latency);
    Histogram_reset(&t->alert_delay);
    uint32_t nw = atomic_load_explicit(&this->n_workers_started, memory_order_acquire);
@@ -82,6 +83,8 @@ static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64
          t->stage_ns[s] += engine_load(&w->stage_ns[s]);
          t->stage_records[s] += engine_load(&w->stage_records[s]);
       }
+      t->chain_ns += engine_load(&w->chain_ns);
+      t->chain_records += engine_load(&w->chain_records);
       t->busy_ns += engine_load(&w->busy_ns);
       t->smp_stage_wall += engine_load(&w->smp_stage_wall);
       t->smp_stage_cpu += engine_load(&w->smp_stage_cpu);

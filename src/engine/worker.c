@@ -3,7 +3,9 @@
  * (with the batches of an older batch size behind it, merged into one: the
  * queue's natural batching), runs the stage chain on it (with the simulated
  * costs), writes the format stage's text to --output, measures what it did,
- * and completes the claim: one hand-off.
+ * and completes the claim: one hand-off. --dispatch decides how the chain
+ * runs: stage by stage, each stage timed, or (record, fused: chain.h) as one
+ * span timed as a whole.
  *
  * Busy time is the hand-off's wall time from the claim (once there is work:
  * waiting for it is idle) to the end of the completion; what the stages do
@@ -26,6 +28,7 @@
 #include "base/clock.h"
 #include "base/xalloc.h"
 #include "core/burn.h"
+#include "core/stages/chain.h"
 
 #define WORKER_BURN_SLICE_NS (10 * NS_PER_MS) /* simulated work between two looks at the stop */
 #define WORKER_CPU_SAMPLE_NS (2 * NS_PER_MS) /* four CPU clock reads per this much wall time: about 0.1% */
@@ -88,6 +91,30 @@ static bool worker_burn(Worker* this, int64_t ns) {
    return true;
 }
 
+/* The record chain or the fused loop, then the stages' simulated costs: one span, timed as a whole
+ * (a clock read per stage and record would cost more than most stages). False when the engine stopped. */
+static bool worker_runChain(Worker* this, Batch* b, Dispatch d, bool timed, int64_t* ts) {
+   Engine* e = this->engine;
+   Work* work = &this->work;
+   uint32_t in[STAGE_LAST];
+   bool done = d == DISPATCH_FUSED ? Chain_runFused(e->pipe, work, b, in)
+                                   : Chain_runRecords(e->pipe, work, b, e->variant, in);
+   if (!done)
+      return false;
+   int64_t extra = 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      extra += atomic_load_explicit(&e->stage_cost[s], memory_order_relaxed) * in[s];
+   if ((extra > 0 && !worker_burn(this, extra)) || Work_stopped(work))
+      return false;
+   if (timed) {
+      int64_t te = Clock_now();
+      engine_add(&this->chain_ns, (uint64_t)(te - *ts));
+      engine_add(&this->chain_records, in[STAGE_FILTER]);
+      *ts = te;
+   }
+   return true;
+}
+
 /* The stages in order, each with its simulated cost; timed: add each stage's time to the worker's;
  * sampled: the span's CPU time too. False when the engine stopped meanwhile: the batch is left
  * unfinished, and nothing is written. */
@@ -98,7 +125,10 @@ static bool worker_runStages(Worker* this, Batch* b, bool timed, bool sampled, S
    StageSpan span = {0, sampled ? -Clock_threadCpu() : 0};
    int64_t ts = timed ? Clock_now() : 0;
    span.wall = -ts;
-   for (int s = 0; s < STAGE_LAST; s++) {
+   Dispatch d = (Dispatch)atomic_load_explicit(&e->dispatch, memory_order_relaxed);
+   if (d != DISPATCH_BATCH && !worker_runChain(this, b, d, timed, &ts))
+      return false;
+   for (int s = 0; s < STAGE_LAST && d == DISPATCH_BATCH; s++) {
       int v = atomic_load_explicit(&e->variant[s], memory_order_relaxed);
       uint32_t in = s == STAGE_FILTER ? b->n : work->nrows;
       Stage_table[s].run[v](e->pipe, work, b);

@@ -247,6 +247,7 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    if (now - d->knob_changed > DASH_KNOB_SETTLE_NS)
       v->knobs = v->snap.knobs;
    dashboard_updateTrial(d);
+   Structure_update(&v->structure, &v->snap);
    Dashboard_updateSource(d);
    if (v->snap.error[0] && strcmp(v->snap.error, d->last_error) != 0) {
       memcpy(d->last_error, v->snap.error, sizeof d->last_error);
@@ -268,7 +269,8 @@ static void dashboard_layout(Dashboard* d, int w, int h) {
        .source = v->replaying || v->recording || v->rec_error[0],
        .amdahl = View_isStage(view->ui.selected) || v->scenario == SCENARIO_LECTURE || v->scenario == SCENARIO_AMDAHL,
        .trial = v->trial.active && v->trial.stage == view->ui.amdahl_stage,
-       .tradeoff = d->sweep.phase != SWEEP_IDLE || v->scenario == SCENARIO_BATCHING,
+       .tradeoff = d->sweep.phase != SWEEP_IDLE || v->scenario == SCENARIO_BATCHING ||
+                   v->scenario == SCENARIO_STRUCTURE,
        .simulated = simulated,
        .oversubscribed = Analysis_oversubscribed(&d->view.data.analysis),
    };

@@ -126,6 +126,12 @@ static int frame_captionLayout(const View* v, int width, char text[4][256]) {
    if (v->data.scenario < 0 || v->data.scenario >= SCENARIO_LAST)
       return 0;
    const char* const* cap = Scenario_table[v->data.scenario].caption;
+   /* the structure lesson draws its conclusion from its measured table once it has one */
+   char measured[2][256];
+   const char* drawn[2] = {measured[0], measured[1]};
+   if (v->data.scenario == SCENARIO_STRUCTURE &&
+       Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0]))
+      cap = drawn;
    int w = width - 4;
    if (Canvas_width(cap[0]) <= w && Canvas_width(cap[1]) <= w) {
       snprintf(text[0], 256, "%s", cap[0]);

@@ -40,6 +40,33 @@ static void tablepanels_stageRow(const View* v, const Canvas* c, const StageCols
    Canvas_textRight(c, row, k->x_var - 1, CE_DEFAULT, ns > 0 ? t : "-");
 }
 
+/* Under --dispatch record or fused no stage is timed alone: the stage rows' bars give way to the chain's,
+ * timed as one (its share of the busy time, its CPU per record), with a line saying so. */
+static void tablepanels_chainRows(const View* v, const Canvas* c, const StageCols* k) {
+   bool fused = v->data.knobs.dispatch == DISPATCH_FUSED;
+   const Analysis* an = &v->data.analysis;
+   int w = k->x_share + k->share_w - k->name_w;
+   bool roomy = w >= 34, mid = w >= 19;
+   const char* lines[4] = {
+      roomy ? (fused ? "fused loop: the six timed as one" : "record chain: the six timed as one")
+      : mid ? (fused ? "fused, timed as one" : "chain, timed as one")
+            : "six as one",
+      NULL, /* the chain's bar, share and CPU per record */
+      roomy ? "no stage's own time: x for batch" : mid ? "no stage timed alone" : "none alone",
+      fused ? (roomy ? "fused runs every stage optimized" : mid ? "all run optimized" : "all optim.") : "",
+   };
+   for (int i = 0; i < 4 && 1 + i < c->r.h; i++) {
+      if (lines[i]) {
+         Canvas line = Canvas_sub(c, 1 + i, k->name_w, 1, w);
+         Canvas_text(&line, 0, 0, CE_HINT, lines[i]);
+         continue;
+      }
+      double total = Amdahl_total(&an->costs);
+      tablepanels_stageRow(v, c, k, 1 + i, "", CE_DEFAULT, total > 0 ? an->costs.chain_ns / total : 0,
+                           an->costs.chain_ns, false);
+   }
+}
+
 /* The notes under the table: what is simulated, in numbers; the workers waiting for CPUs. */
 static void tablepanels_stageNotes(const View* v, const Canvas* c, int row, bool wide) {
    const Knobs* k = &v->data.knobs;
@@ -123,6 +150,9 @@ void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
    double handoff = Analysis_handoffShare(an);
    bool handoff_top = handoff > Amdahl_share(costs, top);
    hits->stage_area = c->r;
+   bool chain = v->data.knobs.dispatch != DISPATCH_BATCH, fused = v->data.knobs.dispatch == DISPATCH_FUSED;
+   if (chain)
+      tablepanels_chainRows(v, c, &k);
    for (int st = 0; st < STAGE_LAST; st++) {
       int row = 1 + st;
       hits->stage_y[st] = row < c->r.h ? c->r.y + row : -1;
@@ -133,9 +163,13 @@ void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
       bool dominant = st == top && share > 0 && !handoff_top;
       char name[24];
       snprintf(name, sizeof name, "%s%d %-9s", sel ? g->select : " ", st + 1, Stage_table[st].name);
-      tablepanels_stageRow(v, c, &k, row, name, sel ? CE_SELECTED : dominant ? CE_VALUE : CE_DEFAULT, share,
-                           costs->ns[st], dominant);
-      Variant var = v->data.knobs.variant[st];
+      if (chain)
+         Canvas_text(c, row, 0, sel ? CE_SELECTED : CE_DEFAULT, name);
+      else
+         tablepanels_stageRow(v, c, &k, row, name, sel ? CE_SELECTED : dominant ? CE_VALUE : CE_DEFAULT, share,
+                              costs->ns[st], dominant);
+      /* the fused loop runs the optimized code whatever the stage's setting */
+      Variant var = fused ? VARIANT_OPTIMIZED : v->data.knobs.variant[st];
       const char* vname = var == VARIANT_OPTIMIZED ? (wide ? "optimized" : "optim") : "naive";
       int xv = Canvas_text(c, row, k.x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
       if (v->data.knobs.stage_cost_ns[st] > 0)

@@ -19,6 +19,7 @@
 #include "base/units.h"
 #include "ui/chart.h"
 #include "ui/panel.h"
+#include "ui/structurepanel.h"
 
 #define TEACHPANELS_CURVE_ROWS  64
 #define TEACHPANELS_PLOT_POINTS (TRADEOFF_POINTS + SWEEP_MAX_POINTS + 1)
@@ -218,6 +219,10 @@ static void teachpanels_plotPoints(const View* v, const Canvas* plot, const Plot
 void TeachPanels_tradeoff(const View* v, ViewHits* hits, const Canvas* c) {
    (void)hits;
    bool sweep = teachpanels_sweepShown(v);
+   if (!sweep && v->data.scenario == SCENARIO_STRUCTURE) {
+      StructurePanel_draw(v, c);
+      return;
+   }
    const Sweep* sw = v->data.sweep;
    /* the knee once every point the sweep will have is in */
    int knee = sweep && !Sweep_running(sw) ? Sweep_knee(sw->point, sw->n, SWEEP_KNEE_SHARE) : -1;
@@ -660,7 +665,9 @@ void TeachPanels_amdahl(const View* v, ViewHits* hits, const Canvas* c) {
       Panel_fieldIf(c, 0, x, NULL, CE_HINT, wide ? " (the largest; a: next stage)" : " (a: next)", NULL);
    if (!(p > 0)) {
       if (c->r.h > 1)
-         Canvas_text(c, 1, 1, CE_HINT, "waiting for measured stage times");
+         Canvas_text(c, 1, 1, CE_HINT,
+                     v->data.knobs.dispatch != DISPATCH_BATCH ? "no stage timed alone: x for --dispatch batch"
+                                                              : "waiting for measured stage times");
       return;
    }
    int row = teachpanels_amdahlLaw(v, c, st, p, wide);

@@ -27,6 +27,7 @@
 #include "core/knobs.h"
 #include "core/scenario.h"
 #include "core/snapshot.h"
+#include "core/structure.h"
 #include "core/sweep.h"
 #include "core/tradeoff.h"
 #include "csv/recorder.h"
@@ -39,7 +40,7 @@
 
 #define VIEW_HISTORY    ENGINE_HISTORY_SAMPLES
 #define VIEW_EVENTS     256
-#define VIEW_KNOB_ROWS  7                             /* the knob panel's rows, from View_knobRows */
+#define VIEW_KNOB_ROWS  8                             /* the knob panel's rows, from View_knobRows */
 #define VIEW_SELECTABLE (VIEW_KNOB_ROWS + STAGE_LAST) /* the knob rows, then the stage rows */
 
 /* The copies and what is derived from them. */
@@ -56,6 +57,7 @@ typedef struct ViewData {
    Analysis analysis; /* the verdict, the forecast and its check, the Amdahl costs */
    Tradeoff tradeoff;
    AmdahlTrial trial;  /* the latest stage toggle's prediction and measurement */
+   Structure structure; /* the structure lesson's table: each shape's measured figures */
    const Sweep* sweep; /* the live batch-size sweep (owned by the dashboard) */
    int scenario;       /* ScenarioId in force; SCENARIO_LAST: none */
    double ui_cpu;      /* share of one CPU the UI thread used over the last seconds */

@@ -26,6 +26,8 @@
 
 #include "base/clock.h"
 #include "core/record.h"
+#include "core/knobs.h"
+#include "core/stages/chain.h"
 #include "core/stages/stage.h"
 #include "base/stats.h"
 
@@ -278,7 +280,6 @@ static void bench_format(void) {
       uint32_t B = batches[k];
       Load l = load_make(ids, 64, B, B > 4096 ? B : 64 * 1024);
       PipelineParams params = params_default(64);
-      params.t0 = 0;
       char size[32];
       snprintf(size, sizeof size, "batch %u", B);
       double ns[VARIANT_LAST];
@@ -290,30 +291,98 @@ static void bench_format(void) {
    free(ids);
 }
 
+/* The simulator's defaults: 64 sensors among 1,000 allowed ids of 10,000, calibrated, W = 100, cache 256. */
+typedef struct ChainSetup {
+   uint32_t* allow;
+   uint32_t ids[64];
+   CalEntry cal[64];
+   PipelineParams params;
+} ChainSetup;
+
+static void chain_setup(ChainSetup* c) {
+   const uint32_t space = 10000, K = 1000;
+   c->allow = malloc(K * sizeof(uint32_t));
+   for (uint32_t i = 0; i < K; i++)
+      c->allow[i] = (i * 7919u) % space;
+   for (uint32_t i = 0; i < 64; i++)
+      c->ids[i] = c->allow[(i * 13u) % K];
+   for (uint32_t i = 0; i < 64; i++)
+      c->cal[i] = (CalEntry){c->ids[i], 10.0 + i, 0.5 + (double)i * 0.01};
+   c->params = params_default(space);
+   c->params.allow = c->allow;
+   c->params.n_allow = K;
+   c->params.cal = c->cal;
+   c->params.n_cal = 64;
+}
+
+/* One run of the whole chain in one dispatch: ns per record the filter took in. */
+static double run_dispatch(Pipeline* p, Work* w, const Load* l, Dispatch d) {
+   _Atomic int variant[STAGE_LAST];
+   for (int s = 0; s < STAGE_LAST; s++)
+      atomic_init(&variant[s], VARIANT_OPTIMIZED);
+   uint32_t in[STAGE_LAST];
+   int64_t ns = 0;
+   uint64_t records = 0;
+   for (uint32_t i = 0; i < l->n_batch || ns < bench_min_ns; i++) {
+      const Batch* b = l->batch[i % l->n_batch];
+      int64_t t0 = Clock_threadCpu();
+      Work_begin(w, p, b->n);
+      if (d == DISPATCH_BATCH)
+         for (int s = 0; s < STAGE_LAST; s++)
+            Stage_table[s].run[VARIANT_OPTIMIZED](p, w, b);
+      else if (d == DISPATCH_RECORD)
+         Chain_runRecords(p, w, b, variant, in);
+      else
+         Chain_runFused(p, w, b, in);
+      int64_t t = Clock_threadCpu() - t0 - bench_clock_cost;
+      ns += t > 0 ? t : 0;
+      records += b->n;
+   }
+   return (double)ns / (double)records;
+}
+
+/* The three shapes of --dispatch over the whole optimized chain, each on its own warmed pipeline, their
+ * runs alternating: ns per record and the ratio to the stage-by-stage pass. */
+static void bench_dispatch(void) {
+   ChainSetup c;
+   chain_setup(&c);
+   Load l = load_make(c.ids, 64, 256, 64 * 1024);
+   Pipeline* p[DISPATCH_LAST];
+   Work w[DISPATCH_LAST];
+   double runs[DISPATCH_LAST][REPEAT];
+   for (int d = 0; d < DISPATCH_LAST; d++) {
+      p[d] = Pipeline_new(&c.params);
+      Work_init(&w[d], p[d]);
+      for (uint32_t i = 0; i < 300; i++)
+         Pipeline_runAll(p[d], &w[d], l.batch[i % l.n_batch], all_optimized);
+   }
+   for (int r = 0; r < REPEAT; r++)
+      for (int d = 0; d < DISPATCH_LAST; d++)
+         runs[d][r] = run_dispatch(p[d], &w[d], &l, (Dispatch)d);
+   printf("\n--dispatch, all six stages optimized, the same load, batch 256 (ns per record, ratio to batch):\n");
+   double batch = Stats_median(runs[DISPATCH_BATCH], REPEAT);
+   for (int d = 0; d < DISPATCH_LAST; d++) {
+      double ns = Stats_median(runs[d], REPEAT);
+      printf("dispatch   %-22s %14.1f %25.2fx\n", Dispatch_names[d], ns, ns / batch);
+      Work_done(&w[d]);
+      Pipeline_delete(p[d]);
+   }
+   fflush(stdout);
+   load_free(&l);
+   free(c.allow);
+}
+
 /* The whole chain at the simulator's defaults: 64 sensors among 1,000
  * allowed ids of 10,000, calibrated, W = 100, cache 256, batch 256. */
 static void bench_chain(void) {
-   const uint32_t space = 10000, K = 1000;
-   uint32_t* allow = malloc(K * sizeof(uint32_t));
-   for (uint32_t i = 0; i < K; i++)
-      allow[i] = (i * 7919u) % space;
-   uint32_t ids[64];
-   for (uint32_t i = 0; i < 64; i++)
-      ids[i] = allow[(i * 13u) % K];
-   CalEntry cal[64];
-   for (uint32_t i = 0; i < 64; i++)
-      cal[i] = (CalEntry){ids[i], 10.0 + i, 0.5 + (double)i * 0.01};
-   PipelineParams params = params_default(space);
-   params.allow = allow;
-   params.n_allow = K;
-   params.cal = cal;
-   params.n_cal = 64;
-   Load l = load_make(ids, 64, 256, 64 * 1024);
+   ChainSetup c;
+   chain_setup(&c);
+   Load l = load_make(c.ids, 64, 256, 64 * 1024);
 
    double stage_ns[VARIANT_LAST][STAGE_LAST];
    for (int s = 0; s < STAGE_LAST; s++) {
       double ns[VARIANT_LAST];
-      measure(&params, &l, s, 300, ns);
+      measure(&c.params, &l, s, 300, ns);
       for (int v = 0; v < VARIANT_LAST; v++)
          stage_ns[v][s] = ns[v];
    }
@@ -333,7 +402,7 @@ static void bench_chain(void) {
           okf ? "meets" : "MISSES");
    bench_missed += !ok5 + !okf;
    load_free(&l);
-   free(allow);
+   free(c.allow);
 }
 
 /* The median cost of an empty Clock_threadCpu interval. */
@@ -361,6 +430,7 @@ int main(int argc, char** argv) {
    bench_score();
    bench_format();
    bench_chain();
+   bench_dispatch();
    if (bench_missed)
       printf("\n%d target(s) missed\n", bench_missed);
    return bench_missed ? 1 : 0;

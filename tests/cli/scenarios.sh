@@ -123,4 +123,15 @@ check "overflow: drop-newest drops the newest" "s['overflow_drop-newest']['dropp
 check "overflow: grow passes the cap" "s['overflow_grow']['backlog']['peak_records'] > $(cap grow)"
 check "overflow: every run conserves records" "all(x['conservation_ok'] for x in s.values())"
 
+# structure: each shape runs with a full backlog (the scenario's input is beyond one worker), the record
+# chain and the fused loop are timed as one (their stages not at all), the stage-by-stage pass stage by
+# stage; every shape conserves records. Which shape is faster is measured (make bench), not asserted.
+for d in batch record fused; do
+   headless_json "structure_$d" --scenario structure --dispatch "$d" --duration 2s
+done
+check "structure: every shape in force and saturated, records conserved" \
+   "all(s['structure_' + d]['knobs']['dispatch'] == d and s['structure_' + d]['held_back']['records'] > 0 and s['structure_' + d]['conservation_ok'] for d in ('batch', 'record', 'fused'))"
+check "structure: record and fused timed as one, batch stage by stage" \
+   "all(s['structure_' + d]['chain']['ns_per_record'] > 0 and sum(x['ns'] for x in s['structure_' + d]['stages']) == 0 for d in ('record', 'fused')) and s['structure_batch']['chain']['ns'] == 0 and all(x['ns'] > 0 for x in s['structure_batch']['stages'])"
+
 finish "all lessons hold"

@@ -175,6 +175,7 @@ static void engine__live_knob_changes__lose_and_reorder_nothing(void** state) {
       Engine_setKnob(e, KNOB_BATCH, batches[(i * 3) % 8]);
       Engine_setVariant(e, (StageId)(i % STAGE_LAST), i % 2 ? VARIANT_NAIVE : VARIANT_OPTIMIZED);
       Engine_setKnob(e, KNOB_WINDOW, 4 + (uint32_t)(i % 5) * 8);
+      Engine_setKnob(e, KNOB_DISPATCH, (i / 2) % DISPATCH_LAST);
       seq = Engine_waitSnapshot(e, seq, ENGINE_TICK_NS);
       Snapshot s;
       Engine_snapshot(e, &s);
@@ -307,13 +308,15 @@ static void engine__pause__does_not_count_in_the_latency_of_asap_records(void** 
    assert_true(s.latency_total.max < 250 * NS_PER_MS);
 }
 
-/* Run the same stream with one worker, switching variants or not; return the --output bytes. */
-static char* run_single_worker(bool switching, size_t* len) {
+/* Run the same stream with one worker, switching variants or not, in one dispatch (DISPATCH_LAST: switching
+ * dispatch too, tick by tick); return the --output bytes. */
+static char* run_single_worker(bool switching, Dispatch dispatch, size_t* len) {
    Setup o;
    Setup_init(&o);
    o.knobs.threads = 1;
    o.knobs.batch = 100;
    o.knobs.linger_ns = 10 * NS_PER_SEC; /* batches are sealed by size only */
+   o.knobs.dispatch = dispatch == DISPATCH_LAST ? DISPATCH_RECORD : dispatch;
    FILE* out = tmpfile();
    Engine* e = start_engine(&o, testgen_new(60 * 1000, 12, 5000), fileno(out));
    uint64_t seq = 0;
@@ -321,6 +324,8 @@ static char* run_single_worker(bool switching, size_t* len) {
       if (switching)
          for (int s = 0; s < STAGE_LAST; s++)
             Engine_setVariant(e, (StageId)s, (i + s) % 2 ? VARIANT_OPTIMIZED : VARIANT_NAIVE);
+      if (dispatch == DISPATCH_LAST)
+         Engine_setKnob(e, KNOB_DISPATCH, i % DISPATCH_LAST);
       seq = Engine_waitSnapshot(e, seq, ENGINE_TICK_NS / 4);
    }
    Engine_stop(e, false, 0);
@@ -335,16 +340,56 @@ static char* run_single_worker(bool switching, size_t* len) {
    return buf;
 }
 
-static void engine__switching_variants_mid_run__changes_nothing_in_the_output(void** state) {
-   (void)state;
-   size_t la, lb;
-   char* a = run_single_worker(false, &la);
-   char* b = run_single_worker(true, &lb);
-   assert_true(la > 60000 * 20);
+/* The run of run_single_worker(switching, dispatch) writes the bytes of the plain batch run (a, la). */
+static void assert_output_as_plain(const char* a, size_t la, bool switching, Dispatch dispatch) {
+   size_t lb;
+   char* b = run_single_worker(switching, dispatch, &lb);
    assert_int_equal(la, lb);
    assert_memory_equal(a, b, la);
-   free(a);
    free(b);
+}
+
+static void engine__switching_variants_mid_run__changes_nothing_in_the_output(void** state) {
+   (void)state;
+   size_t la;
+   char* a = run_single_worker(false, DISPATCH_BATCH, &la);
+   assert_true(la > 60000 * 20);
+   assert_output_as_plain(a, la, true, DISPATCH_BATCH);
+   free(a);
+}
+
+/* --dispatch record and fused, and switching between the three mid-run (variants too), write the bytes
+ * the stage-by-stage pass writes. */
+static void engine__dispatch_modes__give_byte_identical_output(void** state) {
+   (void)state;
+   size_t la;
+   char* a = run_single_worker(false, DISPATCH_BATCH, &la);
+   assert_true(la > 60000 * 20);
+   assert_output_as_plain(a, la, false, DISPATCH_RECORD);
+   assert_output_as_plain(a, la, false, DISPATCH_FUSED);
+   assert_output_as_plain(a, la, true, DISPATCH_LAST);
+   free(a);
+}
+
+/* The record chain and the fused loop are timed as one span: the chain's time and records, no stage's. */
+static void engine__fused_dispatch__times_the_chain_as_one(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.threads = 1;
+   o.knobs.dispatch = DISPATCH_FUSED;
+   Engine* e = start_engine(&o, testgen_new(20 * 1000, 20, 0), -1);
+   wait_finished(e, 30 * NS_PER_SEC);
+   Engine_stop(e, false, 0);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   Engine_delete(e);
+   assert_conserved(&s);
+   assert_int_equal(s.processed, 20000);
+   assert_int_equal(s.chain.records, 20000);
+   assert_true(s.chain.ns > 0);
+   for (int st = 0; st < STAGE_LAST; st++)
+      assert_int_equal(s.stage[st].ns, 0);
 }
 
 /* The benchmark's reference mode: the same records out, in order and conserved,
@@ -625,6 +670,8 @@ int main(void) {
       cmocka_unit_test(engine__pause__stops_generation_until_resumed),
       cmocka_unit_test(engine__pause__does_not_count_in_the_latency_of_asap_records),
       cmocka_unit_test(engine__switching_variants_mid_run__changes_nothing_in_the_output),
+      cmocka_unit_test(engine__dispatch_modes__give_byte_identical_output),
+      cmocka_unit_test(engine__fused_dispatch__times_the_chain_as_one),
       cmocka_unit_test(engine__minimal_metrics__keeps_output_and_counts_and_skips_timing),
       cmocka_unit_test(engine__events__mark_every_knob_change),
       cmocka_unit_test(engine__setKnob__clamps_and_marks_the_knob_by_its_table_name),

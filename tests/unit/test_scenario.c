@@ -122,6 +122,24 @@ static void threads_and_skew__load_in_workers(void** state) {
    }
 }
 
+/* structure: all optimized, batch on one worker, twice what a worker per CPU could do by the
+ * calibration (every shape then runs with a full backlog), the cap a quarter second of it */
+static void structure__every_shape_saturated(void** state) {
+   (void)state;
+   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+   for (int i = 0; i < 3; i++) {
+      const Calibration* c = machines(i);
+      Setup s = planned(SCENARIO_STRUCTURE, c);
+      double want = 2.0 * (double)(ncpu > 1 ? ncpu : 1) * 1e9 / Calibration_total(c, VARIANT_OPTIMIZED);
+      assert_near(s.knobs.rate, want < 50e6 ? want : 50e6, 0.01); /* at most 50M/s: past a source's reach */
+      assert_int_equal(s.knobs.threads, 1);
+      assert_int_equal(s.knobs.dispatch, DISPATCH_BATCH);
+      for (int st = 0; st < STAGE_LAST; st++)
+         assert_int_equal(s.knobs.variant[st], VARIANT_OPTIMIZED);
+      assert_true(s.knobs.max_backlog_records >= 100000 && s.knobs.max_backlog_records <= 2000000);
+   }
+}
+
 /* the same calibration gives the same plan: what makes a cached calibration reproduce a lesson */
 static void same_calibration__same_plan(void** state) {
    (void)state;
@@ -147,6 +165,7 @@ int main(void) {
        cmocka_unit_test(amdahl__shares_and_load_as_documented),
        cmocka_unit_test(overflow__twice_the_capacity),
        cmocka_unit_test(threads_and_skew__load_in_workers),
+       cmocka_unit_test(structure__every_shape_saturated),
        cmocka_unit_test(same_calibration__same_plan),
        cmocka_unit_test(quiet__by_the_spread_of_the_passes),
    };

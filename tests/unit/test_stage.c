@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "core/record.h"
+#include "core/stages/chain.h"
 #include "core/stages/stage.h"
 #include "core/stages/stage_impl.h"
 
@@ -693,9 +694,12 @@ typedef struct Outcome {
    char* text;
    size_t len;
    uint64_t sensor_alerts[EQ_IDS];
+   uint64_t cache_hits, cache_misses;
+   bool rows_kept; /* false when a batch went through the fused loop, which keeps no rows */
 } Outcome;
 
-static void outcome_add(Outcome* o, const Work* w) {
+static void outcome_add(Outcome* o, const Work* w, bool rows_kept) {
+   o->rows_kept &= rows_kept;
    if (o->nrows + w->nrows + 1 > o->cap) {
       o->cap = (o->nrows + w->nrows) * 2;
       o->rows = realloc(o->rows, o->cap * sizeof(Row));
@@ -757,8 +761,32 @@ static PipelineParams eq_paramsWide(CalEntry* cal, uint32_t window) {
    return params;
 }
 
-static void eq_run(Outcome* o, uint32_t n_records, uint32_t window, Chooser choose, const uint32_t* windows,
-                   bool wide) {
+/* One batch through the pipeline in the given dispatch (DISPATCH_LAST: one at random); false: fused. */
+static bool eq_dispatch(Fixture* f, const Batch* b, const Variant v[STAGE_LAST], Dispatch how, TestRng* pick) {
+   if (how == DISPATCH_LAST)
+      how = (Dispatch)(rng_next(pick) % DISPATCH_LAST);
+   if (how == DISPATCH_BATCH) {
+      Pipeline_runAll(f->p, &f->w, b, v);
+      return true;
+   }
+   uint32_t in[STAGE_LAST];
+   Work_begin(&f->w, f->p, b->n);
+   if (how == DISPATCH_FUSED) {
+      assert_true(Chain_runFused(f->p, &f->w, b, in));
+      assert_int_equal(in[STAGE_FILTER], b->n);
+      return false;
+   }
+   _Atomic int variant[STAGE_LAST];
+   for (int st = 0; st < STAGE_LAST; st++)
+      atomic_init(&variant[st], (int)v[st]);
+   assert_true(Chain_runRecords(f->p, &f->w, b, variant, in));
+   assert_int_equal(in[STAGE_FILTER], b->n);
+   assert_int_equal(in[STAGE_FORMAT], f->w.nrows);
+   return true;
+}
+
+static void eq_runDispatch(Outcome* o, uint32_t n_records, uint32_t window, Chooser choose, const uint32_t* windows,
+                           bool wide, Dispatch how) {
    uint32_t allow[EQ_IDS];
    CalEntry cal[EQ_IDS];
    PipelineParams params = wide ? eq_paramsWide(cal, window) : eq_params(allow, cal, window);
@@ -768,6 +796,7 @@ static void eq_run(Outcome* o, uint32_t n_records, uint32_t window, Chooser choo
    stream_init(&s, 77);
    TestRng sizes = {1234}, pick = {99};
    memset(o, 0, sizeof *o);
+   o->rows_kept = true;
    Batch* b = Batch_new(300, 0);
    for (uint32_t done = 0, batch = 0; done < n_records; batch++) {
       b->n = 1 + (uint32_t)(rng_next(&sizes) % 300);
@@ -781,22 +810,28 @@ static void eq_run(Outcome* o, uint32_t n_records, uint32_t window, Chooser choo
       Variant v[STAGE_LAST];
       for (int st = 0; st < STAGE_LAST; st++)
          v[st] = choose(batch, st, &pick);
-      Pipeline_runAll(f.p, &f.w, b, v);
-      outcome_add(o, &f.w);
+      outcome_add(o, &f.w, eq_dispatch(&f, b, v, how, &pick));
    }
    memcpy(o->filtered, f.w.filtered, sizeof o->filtered);
+   o->cache_hits = f.w.cache_hits;
+   o->cache_misses = f.w.cache_misses;
    for (uint32_t id = 0; id < EQ_IDS; id++)
       o->sensor_alerts[id] = Pipeline_sensorAlerts(f.p, id);
    Batch_delete(b);
    fixture_close(&f);
 }
 
-/* Identical records, decisions, statistics, alerts and text, bit for bit. */
+static void eq_run(Outcome* o, uint32_t n_records, uint32_t window, Chooser choose, const uint32_t* windows,
+                   bool wide) {
+   eq_runDispatch(o, n_records, window, choose, windows, wide, DISPATCH_BATCH);
+}
+
+/* Identical records, decisions, statistics, alerts and text, bit for bit (the rows where both kept them). */
 static void eq_compare(const Outcome* a, const Outcome* b) {
    assert_int_equal(a->nrows, b->nrows);
    for (int r = 0; r < FILTER_LAST; r++)
       assert_int_equal(a->filtered[r], b->filtered[r]);
-   for (size_t i = 0; i < a->nrows; i++) {
+   for (size_t i = 0; i < a->nrows && a->rows_kept && b->rows_kept; i++) {
       const Row* x = &a->rows[i];
       const Row* y = &b->rows[i];
       assert_memory_equal(&x->rec, &y->rec, sizeof(Record));
@@ -880,6 +915,38 @@ static void switching__variants_every_batch__change_no_result(void** state) {
    outcome_free(&optimized);
    outcome_free(&mixed);
    outcome_free(&mixed_but_feature);
+}
+
+/* The record chain (in any variants) and the fused loop give what the stage-by-stage pass gives,
+ * dispatch by dispatch and switching dispatch, variants and window at every batch. */
+static void dispatch__record_chain_and_fused_loop__agree_with_the_batch_pass(void** state) {
+   (void)state;
+   const uint32_t windows[4] = {40, 7, 120, 1};
+   Outcome batch, record, record_mixed, fused, switching, wide_batch, wide_switching;
+   eq_runDispatch(&batch, 120000, 40, choose_optimized, NULL, false, DISPATCH_BATCH);
+   eq_runDispatch(&record, 120000, 40, choose_optimized, NULL, false, DISPATCH_RECORD);
+   eq_runDispatch(&record_mixed, 120000, 40, choose_random, NULL, false, DISPATCH_RECORD);
+   eq_runDispatch(&fused, 120000, 40, choose_naive, NULL, false, DISPATCH_FUSED);
+   assert_true(batch.nalerts > 100 && batch.len > 1000000);
+   assert_true(batch.rows_kept && record.rows_kept && !fused.rows_kept);
+   eq_compare(&batch, &record);
+   eq_compare(&batch, &record_mixed);
+   eq_compare(&batch, &fused);
+   /* the enrich cache sees the same sensors in the same order: the same hits and misses */
+   assert_true(batch.cache_hits > 0 && batch.cache_misses > 0);
+   assert_int_equal(record.cache_hits, batch.cache_hits);
+   assert_int_equal(fused.cache_hits, batch.cache_hits);
+   assert_int_equal(fused.cache_misses, batch.cache_misses);
+   eq_runDispatch(&switching, 120000, 40, choose_random, windows, false, DISPATCH_LAST);
+   outcome_free(&batch);
+   eq_runDispatch(&batch, 120000, 40, choose_naive, windows, false, DISPATCH_BATCH);
+   eq_compare(&batch, &switching);
+   eq_runDispatch(&wide_batch, 60000, 60, choose_optimized, windows, true, DISPATCH_BATCH);
+   eq_runDispatch(&wide_switching, 60000, 60, choose_random, windows, true, DISPATCH_LAST);
+   eq_compare(&wide_batch, &wide_switching);
+   Outcome* all[] = {&batch, &record, &record_mixed, &fused, &switching, &wide_batch, &wide_switching};
+   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+      outcome_free(all[i]);
 }
 
 static void switching__window_changes_with_variant_changes__agree(void** state) {
@@ -1079,6 +1146,7 @@ int main(void) {
       cmocka_unit_test(format__header__names_the_columns),
       cmocka_unit_test(format__appends__to_the_text_already_there),
       cmocka_unit_test(equivalence__random_stream__naive_and_optimized_agree),
+      cmocka_unit_test(dispatch__record_chain_and_fused_loop__agree_with_the_batch_pass),
       cmocka_unit_test(equivalence__format_variants__write_identical_bytes),
       cmocka_unit_test(switching__variants_every_batch__change_no_result),
       cmocka_unit_test(switching__window_changes_with_variant_changes__agree),

@@ -45,25 +45,12 @@ uint64_t Stage_enrichMeta(uint32_t sensor, uint32_t work) {
 void Stage_enrichNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t work = p->params.enrich_work;
-   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++)
+   for (uint32_t i = w->first; i < w->nrows && !Work_stopAt(w, i); i++)
       w->rows[i].meta = Stage_enrichMeta(w->rows[i].rec.sensor, work);
 }
 
 void Stage_enrichOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
-   uint32_t work = p->params.enrich_work;
-   Lru* lru = &w->cache->lru;
-   uint64_t hits = 0, misses = 0;
-   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
-      Row* row = &w->rows[i];
-      if (Lru_get(lru, row->rec.sensor, &row->meta)) {
-         hits++;
-      } else {
-         row->meta = Stage_enrichMeta(row->rec.sensor, work);
-         Lru_put(lru, row->rec.sensor, row->meta);
-         misses++;
-      }
-   }
-   w->cache_hits += hits;
-   w->cache_misses += misses;
+   for (uint32_t i = w->first; i < w->nrows && !Work_stopAt(w, i); i++)
+      Stage_enrichRow(p, w, &w->rows[i]);
 }

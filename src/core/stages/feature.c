@@ -173,7 +173,7 @@ void Stage_featureNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    uint32_t W = w->window;
    ExactCount count = {0};
-   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
+   for (uint32_t i = w->first; i < w->nrows && !Work_stopAt(w, i); i++) {
       Row* row = &w->rows[i];
       SensorState* st = &p->sensor[row->rec.sensor];
       if (st->win != W)
@@ -253,28 +253,29 @@ static void feature_optimizedRow(SensorState* st, Row* row, uint32_t W, ExactCou
 /* The steady state gets its own short path: a full window of W values, all
  * on the grid, its sums up to date. The value that enters replaces the
  * oldest (a full ring has W slots). */
+void Stage_featureRow(Pipeline* p, Row* row, uint32_t W, FeatureCounts* c) {
+   SensorState* st = &p->sensor[row->rec.sensor];
+   if (st->n != W || st->win != W || !st->stats || st->bad) {
+      feature_optimizedRow(st, row, W, &c->count);
+      return;
+   }
+   row->n_window = W;
+   feature_round(row, W, st->s1, &st->nm2, &c->full);
+   double x = row->norm, left = st->ring[st->head];
+   st->ring[st->head] = x;
+   st->head = st->head + 1 == W ? 0 : st->head + 1;
+   ExactInt in, out;
+   bool ok = Exact_fromDouble(x, &in);
+   ok &= Exact_fromDouble(left, &out);
+   if (ok)
+      Exact_replace(&st->nm2, &st->s1, W, in, out);
+   else
+      st->stats = false;
+}
+
 void Stage_featureOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
-   uint32_t W = w->window;
-   ExactCount count = {0}, full = {0};
-   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
-      Row* row = &w->rows[i];
-      SensorState* st = &p->sensor[row->rec.sensor];
-      if (st->n != W || st->win != W || !st->stats || st->bad) {
-         feature_optimizedRow(st, row, W, &count);
-         continue;
-      }
-      row->n_window = W;
-      feature_round(row, W, st->s1, &st->nm2, &full);
-      double x = row->norm, left = st->ring[st->head];
-      st->ring[st->head] = x;
-      st->head = st->head + 1 == W ? 0 : st->head + 1;
-      ExactInt in, out;
-      bool ok = Exact_fromDouble(x, &in);
-      ok &= Exact_fromDouble(left, &out);
-      if (ok)
-         Exact_replace(&st->nm2, &st->s1, W, in, out);
-      else
-         st->stats = false;
-   }
+   FeatureCounts c = {{0}, {0}};
+   for (uint32_t i = w->first; i < w->nrows && !Work_stopAt(w, i); i++)
+      Stage_featureRow(p, &w->rows[i], w->window, &c);
 }

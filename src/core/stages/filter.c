@@ -21,16 +21,21 @@ static void filter_reserve(Work* w, uint32_t n) {
    w->rows = xrealloc(w->rows, (size_t)w->cap * sizeof(Row));
 }
 
+FilterReason Stage_filterValue(const Pipeline* p, double v) {
+   if (!isfinite(v))
+      return Record_isMissing(v) ? FILTER_MISSING : FILTER_NOT_FINITE;
+   if (v < p->params.valid_lo || v > p->params.valid_hi)
+      return FILTER_OUT_OF_RANGE;
+   return FILTER_LAST;
+}
+
 /* The checks after the allowlist, shared by both variants. */
 static void filter_keep(const Pipeline* p, Work* w, const Record* r) {
-   if (!isfinite(r->value)) {
-      w->filtered[Record_isMissing(r->value) ? FILTER_MISSING : FILTER_NOT_FINITE]++;
-   } else if (r->value < p->params.valid_lo || r->value > p->params.valid_hi) {
-      w->filtered[FILTER_OUT_OF_RANGE]++;
-   } else {
-      Row* row = &w->rows[w->nrows++];
-      *row = (Row){.rec = *r};
-   }
+   FilterReason why = Stage_filterValue(p, r->value);
+   if (why != FILTER_LAST)
+      w->filtered[why]++;
+   else
+      w->rows[w->nrows++] = (Row){.rec = *r};
 }
 
 /* The lecture's version: is s in the list? Look at every entry until found. */
@@ -59,13 +64,9 @@ void Stage_filterNaive(Pipeline* p, Work* w, const Batch* b) {
 
 void Stage_filterOptimized(Pipeline* p, Work* w, const Batch* b) {
    filter_reserve(w, b->n);
-   const uint64_t* bits = p->allow_bits;
-   uint32_t ids = p->params.id_space;
    for (uint32_t i = 0; i < b->n; i++) {
       const Record* r = &b->rec[i];
-      uint32_t s = r->sensor;
-      bool allowed = s < ids && (!bits || (bits[s / 64] >> (s % 64)) & 1);
-      if (!allowed)
+      if (!Stage_filterAllowed(p, r->sensor))
          w->filtered[FILTER_NOT_ALLOWED]++;
       else
          filter_keep(p, w, r);

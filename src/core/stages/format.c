@@ -34,8 +34,7 @@ static size_t format_sensor(Pipeline* p, const Row* r, char* o) {
    return Numfmt_u64(o, s);
 }
 
-/* Writes the row's line at o (room: Pipeline_lineMax) and returns its end. */
-static char* format_line(Pipeline* p, const Row* r, char* o) {
+char* Stage_formatLine(Pipeline* p, const Row* r, char* o) {
    o += format_time(r, o);
    *o++ = ',';
    o += format_sensor(p, r, o);
@@ -52,19 +51,19 @@ static char* format_line(Pipeline* p, const Row* r, char* o) {
 void Stage_formatOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    OutBuf* out = &w->out;
-   OutBuf_reserve(out, (size_t)w->nrows * Pipeline_lineMax(p));
+   OutBuf_reserve(out, (size_t)(w->nrows - w->first) * Pipeline_lineMax(p));
    char* o = out->buf + out->len;
-   for (uint32_t i = 0; i < w->nrows; i++)
-      o = format_line(p, &w->rows[i], o);
+   for (uint32_t i = w->first; i < w->nrows; i++)
+      o = Stage_formatLine(p, &w->rows[i], o);
    out->len = (size_t)(o - out->buf);
 }
 
 void Stage_formatNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    OutBuf* out = &w->out;
-   OutBuf_reserve(out, (size_t)w->nrows * Pipeline_lineMax(p));
+   OutBuf_reserve(out, (size_t)(w->nrows - w->first) * Pipeline_lineMax(p));
    char field[NUMFMT_MAX + 1];
-   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
+   for (uint32_t i = w->first; i < w->nrows && !Work_stopAt(w, i); i++) {
       const Row* r = &w->rows[i];
       /* every strcat walks the whole text so far to find where it ends */
       format_time(r, field);

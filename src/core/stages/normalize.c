@@ -12,7 +12,7 @@ void Stage_normalizeNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    const CalEntry* cal = p->params.cal;
    uint32_t n_cal = p->params.n_cal;
-   for (uint32_t i = 0; i < w->nrows && !Work_stopAt(w, i); i++) {
+   for (uint32_t i = w->first; i < w->nrows && !Work_stopAt(w, i); i++) {
       Row* row = &w->rows[i];
       double offset = 0.0, gain = 1.0;
       for (uint32_t c = 0; c < n_cal; c++) {
@@ -29,7 +29,7 @@ void Stage_normalizeNaive(Pipeline* p, Work* w, const Batch* b) {
 void Stage_normalizeOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    const CalSlot* index = p->cal_index;
-   for (uint32_t i = 0; i < w->nrows; i++) {
+   for (uint32_t i = w->first; i < w->nrows; i++) {
       Row* row = &w->rows[i];
       CalSlot c = index[row->rec.sensor];
       row->norm = (row->rec.value - c.offset) * c.gain;

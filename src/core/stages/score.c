@@ -38,7 +38,7 @@ static Alert score_alert(const Row* row) {
 void Stage_scoreNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    double k = p->params.threshold;
-   for (uint32_t i = 0; i < w->nrows; i++) {
+   for (uint32_t i = w->first; i < w->nrows; i++) {
       Row* row = &w->rows[i];
       if (!score_row(row, w->window, k))
          continue;
@@ -51,22 +51,27 @@ void Stage_scoreNaive(Pipeline* p, Work* w, const Batch* b) {
    }
 }
 
+void Stage_scoreReserve(Work* w, uint32_t n) {
+   if (w->alerts_cap >= w->nalerts + n)
+      return;
+   uint32_t cap = w->alerts_cap ? w->alerts_cap : 64;
+   while (cap < w->nalerts + n)
+      cap *= 2;
+   w->alerts = xrealloc(w->alerts, (size_t)cap * sizeof(Alert));
+   w->alerts_cap = cap;
+}
+
+void Stage_scoreRow(Pipeline* p, Work* w, Row* row) {
+   if (!score_row(row, w->window, p->params.threshold))
+      return;
+   w->alerts[w->nalerts++] = score_alert(row);
+   _Atomic uint64_t* count = &p->sensor[row->rec.sensor].alerts;
+   atomic_store_explicit(count, atomic_load_explicit(count, memory_order_relaxed) + 1, memory_order_relaxed);
+}
+
 void Stage_scoreOptimized(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
-   double k = p->params.threshold;
-   if (w->alerts_cap < w->nalerts + w->nrows) {
-      uint32_t cap = w->alerts_cap ? w->alerts_cap : 64;
-      while (cap < w->nalerts + w->nrows)
-         cap *= 2;
-      w->alerts = xrealloc(w->alerts, (size_t)cap * sizeof(Alert));
-      w->alerts_cap = cap;
-   }
-   for (uint32_t i = 0; i < w->nrows; i++) {
-      Row* row = &w->rows[i];
-      if (!score_row(row, w->window, k))
-         continue;
-      w->alerts[w->nalerts++] = score_alert(row);
-      _Atomic uint64_t* count = &p->sensor[row->rec.sensor].alerts;
-      atomic_store_explicit(count, atomic_load_explicit(count, memory_order_relaxed) + 1, memory_order_relaxed);
-   }
+   Stage_scoreReserve(w, w->nrows - w->first);
+   for (uint32_t i = w->first; i < w->nrows; i++)
+      Stage_scoreRow(p, w, &w->rows[i]);
 }

@@ -243,6 +243,7 @@ void Work_init(Work* this, const Pipeline* p) {
    this->cache = xmalloc(sizeof(EnrichCache));
    Lru_init(&this->cache->lru, p->params.cache_capacity);
    this->window = Pipeline_window(p);
+   this->single = Batch_new(1, 0);
 }
 
 void Work_done(Work* this) {
@@ -253,6 +254,7 @@ void Work_done(Work* this) {
       free(this->cache);
    }
    free(this->alerts);
+   Batch_delete(this->single);
    *this = (Work){0};
 }
 
@@ -266,6 +268,7 @@ void Work_begin(Work* this, const Pipeline* p, uint32_t batch_n) {
       this->cap = cap;
    }
    this->nrows = 0;
+   this->first = 0;
    this->nalerts = 0;
    this->out.len = 0;
    this->out.buf[0] = '\0';

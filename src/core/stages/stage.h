@@ -45,6 +45,14 @@ typedef enum Variant {
    VARIANT_LAST
 } Variant;
 
+/* How a worker sends a batch through the six stages (--dispatch; chain.h runs the last two). */
+typedef enum Dispatch {
+   DISPATCH_BATCH,  /* stage by stage, each over the whole batch, each timed */
+   DISPATCH_RECORD, /* each record on its own through the chain of stage calls */
+   DISPATCH_FUSED,  /* one loop doing the six optimized stages per record, no stage boundary */
+   DISPATCH_LAST
+} Dispatch;
+
 typedef enum FilterReason {
    FILTER_NOT_ALLOWED, /* sensor not in the allowlist */
    FILTER_NOT_FINITE,  /* NaN or infinite value */
@@ -124,6 +132,7 @@ typedef struct EnrichCache EnrichCache;
 typedef struct Work {
    Row* rows;
    uint32_t nrows;
+   uint32_t first;  /* the stages after the filter run on rows [first, nrows): 0 but in the record chain */
    uint32_t cap;
    uint32_t window; /* W in force for this batch (read once per batch) */
    OutBuf out;
@@ -137,6 +146,7 @@ typedef struct Work {
    /* set by the engine (NULL: never): once it reads true, the stages that can take long (the naive ones,
     * enrich, feature) leave the batch unfinished, looking every STAGE_STOP_ROWS rows */
    const _Atomic bool* stop;
+   Batch* single;   /* the record chain's one-record batch: each record sent on its own */
 } Work;
 
 #define STAGE_STOP_ROWS 64u

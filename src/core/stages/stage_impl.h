@@ -86,6 +86,51 @@ size_t Pipeline_lineMax(const Pipeline* this);
  * its configuration blob. */
 uint64_t Stage_enrichMeta(uint32_t sensor, uint32_t work);
 
+/* The per-record pieces of the optimized stages, which their batch passes and the fused loop
+ * (chain.c) share, so that every dispatch computes the same bytes with the same code. */
+
+/* Whether the allowlist's bitmap lets sensor s through (the optimized filter's test). */
+static inline bool Stage_filterAllowed(const Pipeline* p, uint32_t s) {
+   const uint64_t* bits = p->allow_bits;
+   return s < p->params.id_space && (!bits || (bits[s / 64] >> (s % 64)) & 1);
+}
+/* Why the filter drops a value (the checks after the allowlist); FILTER_LAST: it passes. */
+FilterReason Stage_filterValue(const Pipeline* p, double v);
+
+/* The optimized normalize of one row. */
+static inline void Stage_normalizeRow(const Pipeline* p, Row* row) {
+   CalSlot c = p->cal_index[row->rec.sensor];
+   row->norm = (row->rec.value - c.offset) * c.gain;
+}
+
+/* The optimized enrich of one row: the worker's cache, then the expensive function on a miss. */
+static inline void Stage_enrichRow(const Pipeline* p, Work* w, Row* row) {
+   Lru* lru = &w->cache->lru;
+   if (Lru_get(lru, row->rec.sensor, &row->meta)) {
+      w->cache_hits++;
+   } else {
+      row->meta = Stage_enrichMeta(row->rec.sensor, p->params.enrich_work);
+      Lru_put(lru, row->rec.sensor, row->meta);
+      w->cache_misses++;
+   }
+}
+
+/* The divisors the optimized feature caches across the rows of one pass. */
+typedef struct FeatureCounts {
+   ExactCount count; /* the last window size seen on the general path */
+   ExactCount full;  /* W, on the steady state's short path */
+} FeatureCounts;
+/* The optimized feature of one row (window W): mean, std, n_window, then norm enters the window. */
+void Stage_featureRow(Pipeline* p, Row* row, uint32_t W, FeatureCounts* c);
+
+/* Room in w->alerts for n more alerts, so that Stage_scoreRow never grows it. */
+void Stage_scoreReserve(Work* w, uint32_t n);
+/* The optimized score of one row: z, the alert decision, the alert and the sensor's count. */
+void Stage_scoreRow(Pipeline* p, Work* w, Row* row);
+
+/* Writes the row's CSV line at o (room: Pipeline_lineMax) and returns its end. */
+char* Stage_formatLine(Pipeline* p, const Row* r, char* o);
+
 void Stage_filterNaive(Pipeline* p, Work* w, const Batch* b);
 void Stage_filterOptimized(Pipeline* p, Work* w, const Batch* b);
 void Stage_normalizeNaive(Pipeline* p, Work* w, const Batch* b);
