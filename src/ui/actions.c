@@ -122,8 +122,9 @@ static void actions_setVariant(Dashboard* d, int stage, Variant to) {
    /* the trial of this toggle: the costs and throughput before it */
    const Calibration* cal = v->calibration;
    double cal_speedup = cal && cal->ns[stage][to] > 0 ? cal->ns[stage][from] / cal->ns[stage][to] : 0;
+   size_t first = Dashboard_pipelineFirst(d);
    AmdahlTrial_begin(&v->trial, stage, from, to, Clock_now(), &v->analysis.costs, cal_speedup,
-                     Analysis_busyAge(&v->knobs), v->analysis.per_busy, v->hist, v->nhist);
+                     Analysis_busyAge(&v->knobs), v->analysis.per_busy, v->hist + first, v->nhist - first);
    d->view.ui.amdahl_stage = stage;
    d->view.ui.amdahl_chosen = true;
    v->knobs.variant[stage] = to;

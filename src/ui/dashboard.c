@@ -145,11 +145,17 @@ static void dashboard_pullHistory(Dashboard* d) {
 
 /* The analysis of the running pipeline: from its snapshot and its own samples (the charts show the
  * replaced pipelines' too, but the verdict and the forecasts judge the lesson in force). */
+size_t Dashboard_pipelineFirst(const Dashboard* this) {
+   const ViewData* v = &this->view.data;
+   size_t first = 0;
+   while (first < v->nhist && v->hist[first].t < this->pipeline_t0)
+      first++;
+   return first;
+}
+
 static void dashboard_analyse(Dashboard* d) {
    ViewData* v = &d->view.data;
-   size_t first = 0;
-   while (first < v->nhist && v->hist[first].t < d->pipeline_t0)
-      first++;
+   size_t first = Dashboard_pipelineFirst(d);
    Analysis_update(&v->analysis, &v->snap, v->hist + first, v->nhist - first);
 }
 

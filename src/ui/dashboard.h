@@ -91,6 +91,9 @@ void Dashboard_knobChanged(Dashboard* this, int64_t t);
  * trial, the verdict and the trade-off). Returns false, with the failure on screen, when the new
  * pipeline could not start. */
 bool Dashboard_switchPipeline(Dashboard* this, const Options* target, int id, const char* mark);
+/* The first of the view's history samples that the running pipeline took (those before are a replaced
+ * pipeline's: the charts show them, the analysis and the Amdahl trial do not measure them). */
+size_t Dashboard_pipelineFirst(const Dashboard* this);
 /* Copy where the replay and the recording stand. */
 void Dashboard_updateSource(Dashboard* this);
 

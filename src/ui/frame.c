@@ -125,7 +125,14 @@ void Frame_header(const View* v, const Canvas* c) {
 static int frame_captionLayout(const View* v, int width, char text[4][256]) {
    if (v->data.scenario < 0 || v->data.scenario >= SCENARIO_LAST)
       return 0;
-   const char* const* cap = Scenario_table[v->data.scenario].caption;
+   const char* cap[2] = {Scenario_table[v->data.scenario].caption[0], Scenario_table[v->data.scenario].caption[1]};
+   /* the amdahl lesson's checkpoint, measured live, once the student optimizes a stage */
+   char checkpoint[2][160];
+   if (v->data.scenario == SCENARIO_AMDAHL &&
+       AmdahlTrial_checkpoint(&v->data.trial, &v->data.analysis.costs, checkpoint[0], checkpoint[1], 160)) {
+      cap[0] = checkpoint[0];
+      cap[1] = checkpoint[1];
+   }
    int w = width - 4;
    if (Canvas_width(cap[0]) <= w && Canvas_width(cap[1]) <= w) {
       snprintf(text[0], 256, "%s", cap[0]);
