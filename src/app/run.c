@@ -128,6 +128,21 @@ void Run_replayConfig(const Options* o, ReplayConfig* out) {
       out->tz_s = 0; /* OptCheck_replay refuses it first */
 }
 
+/* The engine over gen, with the options and parameters in force. */
+static void run_newEngine(Run* this, Generator* gen) {
+   const Options* o = &this->options;
+   EngineSetup setup = {
+      .knobs = o->setup.knobs,
+      .spin_ns = o->setup.spin_ns,
+      .generator = gen,
+      .params = &this->params,
+      .tap = this->recorder ? run_recordTap : NULL,
+      .tap_ctx = this,
+      .output_fd = this->output_fd,
+   };
+   this->engine = Engine_new(&setup);
+}
+
 int Run_open(Run* this, const Options* options, const Calibration* calibration, char* err, size_t errlen) {
    memset(this, 0, sizeof *this);
    this->options = *options;
@@ -177,16 +192,7 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       if (!this->recorder)
          return run_fail(this, gen);
    }
-   EngineSetup setup = {
-      .knobs = o->setup.knobs,
-      .spin_ns = o->setup.spin_ns,
-      .generator = gen,
-      .params = &this->params,
-      .tap = this->recorder ? run_recordTap : NULL,
-      .tap_ctx = this,
-      .output_fd = this->output_fd,
-   };
-   this->engine = Engine_new(&setup);
+   run_newEngine(this, gen);
    this->deadline = INT64_MAX;
    return 0;
 }
@@ -347,6 +353,38 @@ static void run_collect(Run* this) {
       }
       run_reportRows(this);
    }
+}
+
+int Run_switch(Run* this, const Options* target, uint64_t* dropped) {
+   *dropped = 0;
+   if (this->replay || !this->started || this->finished) {
+      Run_fail(this, EXIT_RUNTIME, "only a simulated run that is running can start a new pipeline");
+      return EXIT_RUNTIME;
+   }
+   /* the old pipeline ends as a run would (no tap runs after this), and its counts are carried */
+   Engine_stop(this->engine, false, 0);
+   run_collect(this);
+   Snapshot* last = xmalloc(sizeof *last);
+   Engine_snapshot(this->engine, last);
+   *dropped = RunTotals_add(&this->carried, last);
+   free(last);
+   Engine_delete(this->engine);
+   this->engine = NULL;
+   if (this->params_owned)
+      Sim_freeParams(&this->params);
+   this->options = *target;
+   Sim_params(&this->options.setup, &this->params);
+   this->params_owned = true;
+   run_newEngine(this, Sim_new(&this->options.setup));
+   if (Engine_start(this->engine))
+      return 0;
+   Run_fail(this, EXIT_NOMEM, "%s", Engine_startError(this->engine));
+   return EXIT_NOMEM;
+}
+
+void Run_snapshot(Run* this, Snapshot* out) {
+   Engine_snapshot(this->engine, out);
+   RunTotals_apply(&this->carried, out);
 }
 
 void Run_finish(Run* this) {

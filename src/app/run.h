@@ -12,7 +12,8 @@
  * because another came first.
  *
  * Life cycle: Run_open, Run_start (the engine's threads), the front end's
- * loop, Run_finish (the engine stopped, the files closed, every failure
+ * loop (where the dashboard may Run_switch to a new pipeline, any number of
+ * times), Run_finish (the engine stopped, the files closed, every failure
  * collected), the summary, Run_close.
  */
 #ifndef KEEPUP_RUN_H
@@ -25,6 +26,7 @@
 #include "app/options.h"
 #include "csv/recorder.h"
 #include "csv/replay.h"
+#include "core/runtotals.h"
 #include "core/scenario.h"
 
 /* Exit statuses, documented in keepup(1). */
@@ -62,6 +64,7 @@ typedef struct Run {
    bool started, finished;
    int64_t deadline;         /* --duration's end (CLOCK_MONOTONIC ns, from Options.launched); INT64_MAX: none */
    RunErrors errors;
+   RunTotals carried;        /* the pipelines Run_switch ended: their counts, for the whole run's summary */
 } Run;
 
 /* What the options say the replay plays (points into o). */
@@ -70,6 +73,14 @@ void Run_replayConfig(const Options* o, ReplayConfig* out);
 int Run_open(Run* this, const Options* options, const Calibration* calibration, char* err, size_t errlen);
 /* Start the engine's threads; false (the failure noted, exit status 4) when they could not be. */
 bool Run_start(Run* this);
+/* A new pipeline with target's options (a simulated run only, started and not finished): the engine
+ * stops, its failures are noted and its counts carried (what it still had queued or in flight: dropped,
+ * DROP_SWITCH, *dropped of them); --output goes on into the new one. The recorder, if any, must be
+ * stopped first (its header describes the old fleet). Returns 0, or the exit status of a new engine
+ * whose threads could not start (the failure noted). */
+int Run_switch(Run* this, const Options* target, uint64_t* dropped);
+/* The engine's newest snapshot with the ended pipelines' counts added: the whole run's accounting. */
+void Run_snapshot(Run* this, Snapshot* out);
 /* Stop the engine (what is queued stays queued), close the recording and --output, and note every
  * failure; bad rows a replay skipped are reported on stderr. Idempotent. */
 void Run_finish(Run* this);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/model.h"
+#include "core/stages/stage.h"
 
 static double amdahl_weight(const AmdahlCosts* c, int stage) {
    double passed = c->passed > 0 && c->passed <= 1 ? c->passed : 1;
@@ -231,4 +232,37 @@ int AmdahlTrial_otherChange(const AmdahlTrial* this, const AmdahlCosts* now, dou
       }
    }
    return best;
+}
+
+bool AmdahlTrial_checkpoint(const AmdahlTrial* this, const AmdahlCosts* now, char* line1, char* line2, size_t len) {
+   if (!this->active || this->void_ || this->to != VARIANT_OPTIMIZED)
+      return false;
+   const char* name = Stage_table[this->stage].name;
+   double p = this->p * 100;
+   double predicted = AmdahlTrial_predicted(this);
+   if (!(predicted > 0))
+      predicted = AmdahlTrial_predictedCal(this);
+   double measured = AmdahlTrial_measured(this);
+   if (!(measured > 0))
+      measured = AmdahlTrial_measuredBusy(this);
+   if (measured > 0 && predicted > 0)
+      snprintf(line1, len, "You optimized %s (%.0f%% of the time): predicted x%.2f, measured x%.2f: Amdahl.", name, p,
+               predicted, measured);
+   else if (predicted > 0)
+      snprintf(line1, len, "You optimized %s (%.0f%% of the time): Amdahl predicts x%.2f; measuring...", name, p,
+               predicted);
+   else
+      snprintf(line1, len, "You optimized %s (%.0f%% of the time): measuring...", name, p);
+   /* the largest share now, among the stages still naive to the student: any but the one just optimized */
+   double top = 0;
+   for (int s = 0; s < STAGE_LAST; s++)
+      if (s != this->stage && Amdahl_share(now, s) > top)
+         top = Amdahl_share(now, s);
+   if (this->p >= 0.5)
+      snprintf(line2, len, "That was the big share: fixing it is what saves the pipeline.");
+   else if (top > this->p)
+      snprintf(line2, len, "Now find the stage with %.0f%% of the time.", top * 100);
+   else
+      snprintf(line2, len, "Measure first: the stage with the largest share is the one worth fixing.");
+   return true;
 }

@@ -144,6 +144,12 @@ double AmdahlTrial_uncertainty(const AmdahlTrial* this);
 double AmdahlTrial_bound(const AmdahlTrial* this);
 /* The measured speedup passes the bound by more than its uncertainty. */
 bool AmdahlTrial_pastBound(const AmdahlTrial* this);
+/* The amdahl lesson's checkpoint for a trial that optimized a stage, measured live, in two lines of at most
+ * len bytes: "You optimized filter (8% of the time): predicted x1.09, measured x1.08: Amdahl." and what to
+ * do next ("Now find the stage with 76% of the time.", from the shares now); false (nothing written) for
+ * no trial, a void one or one back to naive. The prediction is from the stage's measured costs, else the
+ * calibration's; the measurement at saturation, else in records per busy second. */
+bool AmdahlTrial_checkpoint(const AmdahlTrial* this, const AmdahlCosts* now, char* line1, char* line2, size_t len);
 /* Of the other stages and the hand-off (STAGE_LAST), the one whose cost per record changed the most
  * between the toggle and now (its costs before and now in *before, *after); -1 when none moved by 20%. */
 int AmdahlTrial_otherChange(const AmdahlTrial* this, const AmdahlCosts* now, double* before, double* after);

@@ -25,7 +25,10 @@ void CalFile_key(char* out, size_t len, const Setup* s) {
    char model[160], params[200];
    Sysinfo_cpuModel(model, sizeof model);
    CalFile_params(params, sizeof params, s);
-   snprintf(out, len, "keepup %s | %s | %" PRIu32 " CPUs | %s", PACKAGE_VERSION, model, Sysinfo_cpuCount(), params);
+   /* "costs 2": what a calibration measures (2: the source thread's cost too); a cache of another
+    * measures again */
+   snprintf(out, len, "keepup %s costs 2 | %s | %" PRIu32 " CPUs | %s", PACKAGE_VERSION, model, Sysinfo_cpuCount(),
+            params);
 }
 
 bool CalFile_write(const char* path, const char* key, const Calibration* c, char* err, size_t errlen) {
@@ -42,6 +45,7 @@ bool CalFile_write(const char* path, const char* key, const Calibration* c, char
    fprintf(f, "elapsed %.17g\nspread %.17g\n", c->elapsed_s, c->spread);
    fprintf(f, "window %" PRIu32 "\nallowlist %" PRIu32 "\n", c->window, c->allowlist);
    fprintf(f, "feature_ns_per_w %.17g\nfilter_ns_per_k %.17g\n", c->feature_ns_per_w, c->filter_ns_per_k);
+   fprintf(f, "source_ns %.17g\n", c->source_ns);
    for (int s = 0; s < STAGE_LAST; s++)
       fprintf(f, "stage %s %.17g %.17g\n", Stage_table[s].name, c->ns[s][VARIANT_NAIVE], c->ns[s][VARIANT_OPTIMIZED]);
    bool ok = !ferror(f);
@@ -93,9 +97,9 @@ static bool calfile_line(char* name, char* rest, Calibration* c, char* key, uint
    if (!calfile_number(rest, &v))
       return false;
    static const char* const names[] = {"measured", "elapsed", "spread", "window", "allowlist", "feature_ns_per_w",
-                                       "filter_ns_per_k"};
+                                       "filter_ns_per_k", "source_ns"};
    int i = 0;
-   while (i < 7 && strcmp(name, names[i]) != 0)
+   while (i < 8 && strcmp(name, names[i]) != 0)
       i++;
    switch (i) {
    case 0: c->measured_at = (int64_t)v; break;
@@ -105,6 +109,7 @@ static bool calfile_line(char* name, char* rest, Calibration* c, char* key, uint
    case 4: c->allowlist = (uint32_t)fmin(v, UINT32_MAX); break;
    case 5: c->feature_ns_per_w = v; break;
    case 6: c->filter_ns_per_k = v; break;
+   case 7: c->source_ns = v; return true; /* optional: a file written before it was measured reads as 0 */
    default: return false;
    }
    *seen |= UINT64_C(1) << (1 + i);

@@ -15,7 +15,7 @@
 const char* const Arrival_names[ARRIVAL_LAST] = {"burst", "steady", "poisson"};
 const char* const Overflow_names[OVERFLOW_LAST] = {"block", "drop-oldest", "drop-newest", "grow"};
 const char* const Dispatch_names[DISPATCH_LAST] = {"batch", "record", "fused"};
-const char* const DropReason_names[DROP_LAST] = {"drop_oldest", "drop_newest", "safety_cap"};
+const char* const DropReason_names[DROP_LAST] = {"drop_oldest", "drop_newest", "safety_cap", "scenario_switch"};
 const char* const Scenario_names[SCENARIO_LAST + 1] = {"lecture", "amdahl", "batching", "threads", "skew", "overflow",
                                                         "structure", "none"};
 

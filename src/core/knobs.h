@@ -53,6 +53,7 @@ typedef enum DropReason {
    DROP_OLDEST,     /* --overflow drop-oldest evicted it */
    DROP_NEWEST,     /* --overflow drop-newest refused it */
    DROP_SAFETY_CAP, /* --overflow grow reached the hard safety cap */
+   DROP_SWITCH,     /* still queued when the dashboard started a scenario afresh (a new pipeline) */
    DROP_LAST
 } DropReason;
 

@@ -25,8 +25,8 @@ const Scenario Scenario_table[SCENARIO_LAST] = {
                           {"Each batch pays a 0.5 ms hand-off (simulated). At batch 1 the pipeline falls behind.",
                            "Press B to grow the batch: throughput rises, and so does latency. Find the knee."}},
    [SCENARIO_THREADS] = {"CPU-bound work: more threads help up to the number of CPUs, no further",
-                         {"Each record costs 20 us of CPU (simulated). One thread cannot keep up.",
-                          "Press T to add threads: it helps until threads = CPUs, then nothing more."}},
+                         {"Each record costs 200 us of CPU (simulated); the load needs 1.5x the CPUs the workers get.",
+                          "Press T to add threads: throughput rises until threads = CPUs, then stops."}},
    [SCENARIO_SKEW] = {"one hot sensor sends 90% of the records and caps parallelism",
                       {"One sensor sends 90% of the records; they must stay in order, so one thread does them.",
                        "Press T: more threads do not help. The hot sensor's partition is the bottleneck."}},
@@ -156,6 +156,32 @@ static double calibration_at(const Setup* o, uint32_t window, double out[STAGE_L
    return n >= 4 && med > 0 ? (total[n - 2] - total[1]) / med : 0;
 }
 
+#define CAL_SOURCE_RECORDS 100
+#define CAL_SOURCE_GAP_NS  50000 /* 20k records/s: each record its own wake-up, as in the threads lesson */
+#define CAL_SOURCE_RUNS    3
+
+/* What the source thread spends per record when records are due one at a time: the median of a few runs
+ * of drawing a record and sleeping until it is due, on this thread's CPU clock. */
+static double calibration_source(const Setup* o) {
+   Setup so = *o;
+   so.anomaly_rate = 0;
+   so.hot = 0;
+   Generator* g = Sim_newFirst(&so, CAL_SENSORS);
+   double x[CAL_SOURCE_RUNS];
+   for (int r = 0; r < CAL_SOURCE_RUNS; r++) {
+      int64_t cpu0 = Clock_threadCpu(), due = Clock_now();
+      for (int i = 0; i < CAL_SOURCE_RECORDS; i++) {
+         Record rec;
+         g->ops->next(g, &rec);
+         due += CAL_SOURCE_GAP_NS;
+         Clock_sleepUntil(due);
+      }
+      x[r] = (double)(Clock_threadCpu() - cpu0) / CAL_SOURCE_RECORDS;
+   }
+   g->ops->destroy(g);
+   return calibration_median(x, CAL_SOURCE_RUNS);
+}
+
 void Calibration_run(Calibration* c, const Setup* o) {
    Calibration_runUntil(c, o, INT64_MAX);
 }
@@ -188,6 +214,8 @@ void Calibration_runUntil(Calibration* c, const Setup* o, int64_t deadline) {
       c->extrapolated_from = w1;
    }
    c->filter_ns_per_k = o->allowlist ? c->ns[STAGE_FILTER][VARIANT_NAIVE] / o->allowlist : 0;
+   if (calibration_goOn(deadline))
+      c->source_ns = calibration_source(o);
    c->elapsed_s = (double)(Clock_now() - t0) / 1e9;
    c->measured_at = (int64_t)time(NULL);
 }
@@ -218,6 +246,8 @@ void Calibration_print(const Calibration* c, FILE* out) {
    fprintf(out, "%-10s %12.1f %12.1f %8.1fx\n", "all", n, opt, opt > 0 ? n / opt : 0);
    fprintf(out, "naive feature: %.2f ns per window slot; naive filter: %.3f ns per allowlist entry\n",
            c->feature_ns_per_w, c->filter_ns_per_k);
+   if (c->source_ns > 0)
+      fprintf(out, "source thread: %.0f ns of CPU per record due on its own (its wake-up)\n", c->source_ns);
    if (c->extrapolated_from)
       fprintf(out, "naive feature at window %u: a prediction, extrapolated from windows %u and %u\n", c->window,
               c->extrapolated_from, c->extrapolated_from * 2);
@@ -342,12 +372,15 @@ static void scenario_batching(Setup* o) {
 
 static void scenario_threads(const Calibration* c, Setup* o) {
    scenario_setVariants(o, VARIANT_OPTIMIZED);
-   scenario_setFeatureCost(o, 20000);
+   scenario_setFeatureCost(o, SCENARIO_THREADS_COST_NS);
    scenario_setSteady(o);
-   /* one worker does 50k/s; ask for 1.6 workers' worth, or 80% of all CPUs when there are more than 2 */
-   uint32_t ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_ONLN);
-   double workers = ncpu > 2 ? 0.8 * ncpu : 1.6;
-   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, workers * 1e9 / (20000 + Calibration_total(c, VARIANT_OPTIMIZED)));
+   /* the workers need SCENARIO_THREADS_OVER times the CPUs they can have: all of them but the source
+    * thread's share at this rate (rate x its measured cost per record). The dear records keep the rate,
+    * and so the source's wake-ups, low: rate (per + over x src) = over x ncpu x 1e9 */
+   double ncpu = (double)sysconf(_SC_NPROCESSORS_ONLN);
+   double per = (double)o->knobs.stage_cost_ns[STAGE_FEATURE] + Calibration_total(c, VARIANT_OPTIMIZED);
+   double over = SCENARIO_THREADS_OVER;
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, over * ncpu * 1e9 / (per + over * c->source_ns));
    scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
    scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 64);
 }

@@ -30,8 +30,15 @@ typedef struct Calibration {
                                 * its cost at W is extrapolated, linear in the window) */
    double elapsed_s;          /* how long calibration took */
    double spread;             /* (second slowest - second fastest) / median of the passes' naive chain totals */
+   double source_ns;          /* the source thread's CPU per record when each record is due on its own (drawn,
+                               * then a sleep until it is due: the wake-up dominates); 0: not measured */
    int64_t measured_at;       /* wall-clock seconds since the epoch when it was measured; 0: never */
 } Calibration;
+
+/* The threads lesson: each record's simulated cost, and how many times the CPUs the workers can have
+ * (all but the source thread's measured share) the load needs. */
+#define SCENARIO_THREADS_COST_NS 200000
+#define SCENARIO_THREADS_OVER    1.5
 
 /* Passes more apart than this (see Calibration.spread): the machine was too busy to trust the costs. */
 #define CALIBRATION_QUIET_SPREAD 0.15

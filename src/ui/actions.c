@@ -122,8 +122,9 @@ static void actions_setVariant(Dashboard* d, int stage, Variant to) {
    /* the trial of this toggle: the costs and throughput before it */
    const Calibration* cal = v->calibration;
    double cal_speedup = cal && cal->ns[stage][to] > 0 ? cal->ns[stage][from] / cal->ns[stage][to] : 0;
+   size_t first = Dashboard_pipelineFirst(d);
    AmdahlTrial_begin(&v->trial, stage, from, to, Clock_now(), &v->analysis.costs, cal_speedup,
-                     Analysis_busyAge(&v->knobs), v->analysis.per_busy, v->hist, v->nhist);
+                     Analysis_busyAge(&v->knobs), v->analysis.per_busy, v->hist + first, v->nhist - first);
    d->view.ui.amdahl_stage = stage;
    d->view.ui.amdahl_chosen = true;
    v->knobs.variant[stage] = to;
@@ -204,6 +205,16 @@ static void actions_planMenu(Dashboard* d) {
    int id = d->view.ui.menu_selected;
    ScenarioPlan_make(&v->plan, id, v->calibration, &d->run->options, &v->knobs, v->replaying);
    ScenarioPlan_command(v->plan_command, v->plan_command_len, d->argv, d->argc, id);
+}
+
+/* Start the plan's scenario in a new pipeline (the simulator), the charts marked with mark: a recording
+ * ends first, its header describing the fleet it recorded. False: the new pipeline could not start. */
+static bool actions_fresh(Dashboard* d, const char* mark) {
+   if (d->run->recorder)
+      actions_stopRecording(d);
+   actions_userChange(d, "the scenario", false);
+   const ScenarioPlan* p = &d->view.data.plan;
+   return Dashboard_switchPipeline(d, &p->target, p->id, mark);
 }
 
 /* Set every knob of the plan in the running pipeline (only plans that need no restart). */
@@ -416,6 +427,23 @@ static int actions_latency(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    return ACTIONS_DONE;
 }
 
+/* z: the scenario in force again, from its own knobs, in a new pipeline */
+static int actions_afresh(Dashboard* d, const KeyBinding* b, int ch, int dir) {
+   (void)b, (void)ch, (void)dir;
+   ViewData* v = &d->view.data;
+   if (v->replaying) {
+      Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "z starts a simulated demo afresh; this run replays a file");
+      return ACTIONS_DONE;
+   }
+   int id = v->scenario >= 0 && v->scenario <= SCENARIO_LAST ? v->scenario : SCENARIO_LAST;
+   ScenarioPlan_make(&v->plan, id, v->calibration, &d->run->options, &v->knobs, false);
+   char mark[48];
+   snprintf(mark, sizeof mark, "%s afresh", Scenario_names[id]);
+   if (!actions_fresh(d, mark))
+      return ACTION_HANDLED | ACTION_QUIT;
+   return ACTIONS_DONE;
+}
+
 static int actions_reset(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    (void)b, (void)ch, (void)dir;
    Engine_resetWindowed(d->engine);
@@ -519,6 +547,7 @@ static const ActionFn actions_table[KEYS_ACTION_LAST] = {
     [KEYS_EVENTS] = actions_events,
     [KEYS_LATENCY] = actions_latency,
     [KEYS_RESET] = actions_reset,
+    [KEYS_AFRESH] = actions_afresh,
     [KEYS_AMDAHL] = actions_amdahl,
     [KEYS_SELECT] = actions_select,
     [KEYS_CHANGE] = actions_change,
@@ -531,7 +560,8 @@ static const ActionFn actions_table[KEYS_ACTION_LAST] = {
 
 /* ------------------------------------------------------------ the other screens' keys */
 
-/* The scenario menu: up and down choose, Enter applies live (or says a restart is needed), q quits, any
+/* The scenario menu: up and down choose, Enter switches (the simulator: a new pipeline; a replay: live, or
+ * says a restart is needed), q quits, any
  * other key returns. */
 static int actions_menuKey(Dashboard* d, int ch) {
    ViewUi* ui = &d->view.ui;
@@ -548,7 +578,14 @@ static int actions_menuKey(Dashboard* d, int ch) {
       actions_planMenu(d);
    } else if (a == KEYS_ENTER) {
       actions_planMenu(d); /* the knobs may have moved since the menu opened */
-      if (!d->view.data.plan.live) {
+      const ScenarioPlan* p = &d->view.data.plan;
+      if (p->fresh) {
+         char mark[48];
+         snprintf(mark, sizeof mark, "scenario %s", Scenario_names[p->id]);
+         d->mode = MODE_MAIN;
+         return actions_fresh(d, mark) ? ACTIONS_DONE : ACTION_HANDLED | ACTION_QUIT;
+      }
+      if (!p->live) {
          Dashboard_message(d, CE_WARN, 10 * NS_PER_SEC, "%s needs a restart: see the command in the menu",
                            Scenario_names[d->view.data.plan.id]);
          return ACTIONS_DONE;

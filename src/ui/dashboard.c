@@ -87,6 +87,20 @@ void Dashboard_updateSource(Dashboard* this) {
 
 /* ------------------------------------------------------------ update */
 
+/* The events: the replaced pipelines' first, then the running one's (their ids counted on), the newest
+ * VIEW_EVENTS of them. */
+static void dashboard_pullEvents(Dashboard* d) {
+   ViewData* v = &d->view.data;
+   size_t n = Engine_events(d->engine, d->ev_fetch, VIEW_EVENTS);
+   size_t old = d->nev_old + n > VIEW_EVENTS ? VIEW_EVENTS - n : d->nev_old;
+   memcpy(v->events, d->ev_old + d->nev_old - old, old * sizeof *v->events);
+   for (size_t i = 0; i < n; i++) {
+      v->events[old + i] = d->ev_fetch[i];
+      v->events[old + i].id += d->event_base;
+   }
+   v->nevents = old + n;
+}
+
 /* Append the samples newer than the newest we hold, and feed what follows them. */
 static void dashboard_pullHistory(Dashboard* d) {
    ViewData* v = &d->view.data;
@@ -110,6 +124,8 @@ static void dashboard_pullHistory(Dashboard* d) {
    }
    memcpy(d->hist + d->nhist, d->fetch + first, add * sizeof *d->hist);
    size_t from = d->nhist;
+   for (size_t i = from; i < from + add; i++)
+      d->hist[i].event += d->event_base;
    d->nhist += add;
    d->last_seq = v->snap.seq;
    /* the views see at most VIEW_HISTORY samples */
@@ -122,9 +138,25 @@ static void dashboard_pullHistory(Dashboard* d) {
 
    uint32_t ev = d->hist[d->nhist - 1].event;
    if (ev != d->events_seen) {
-      v->nevents = Engine_events(d->engine, v->events, VIEW_EVENTS);
+      dashboard_pullEvents(d);
       d->events_seen = ev;
    }
+}
+
+/* The analysis of the running pipeline: from its snapshot and its own samples (the charts show the
+ * replaced pipelines' too, but the verdict and the forecasts judge the lesson in force). */
+size_t Dashboard_pipelineFirst(const Dashboard* this) {
+   const ViewData* v = &this->view.data;
+   size_t first = 0;
+   while (first < v->nhist && v->hist[first].t < this->pipeline_t0)
+      first++;
+   return first;
+}
+
+static void dashboard_analyse(Dashboard* d) {
+   ViewData* v = &d->view.data;
+   size_t first = Dashboard_pipelineFirst(d);
+   Analysis_update(&v->analysis, &v->snap, v->hist + first, v->nhist - first);
 }
 
 static void dashboard_updateCpu(Dashboard* d, int64_t now) {
@@ -220,7 +252,7 @@ static void dashboard_metricsRow(Dashboard* d, int64_t now) {
    int64_t interval = d->options->interval_ns;
    if (!d->metrics || interval <= 0 || now < d->metrics_next)
       return;
-   Engine_snapshot(d->engine, d->metrics_snap);
+   Run_snapshot(d->run, d->metrics_snap);
    dashboard_metricsWrite(d, d->metrics_snap);
    d->metrics_next += interval;
    if (d->metrics_next <= now) /* late (suspended): the next row one interval on, not a burst of rows */
@@ -243,7 +275,7 @@ static void dashboard_update(Dashboard* d, int64_t now) {
       return;
    Engine_snapshot(d->engine, &v->snap);
    dashboard_pullHistory(d);
-   Analysis_update(&v->analysis, &v->snap, v->hist, v->nhist);
+   dashboard_analyse(d);
    if (now - d->knob_changed > DASH_KNOB_SETTLE_NS)
       v->knobs = v->snap.knobs;
    dashboard_updateTrial(d);
@@ -253,6 +285,57 @@ static void dashboard_update(Dashboard* d, int64_t now) {
       memcpy(d->last_error, v->snap.error, sizeof d->last_error);
       Dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "%s", v->snap.error);
    }
+}
+
+bool Dashboard_switchPipeline(Dashboard* this, const Options* target, int id, const char* mark) {
+   Dashboard* d = this;
+   ViewData* v = &d->view.data;
+   /* the old pipeline's last samples and events, before it goes */
+   Engine_snapshot(d->engine, &v->snap);
+   dashboard_pullHistory(d);
+   dashboard_pullEvents(d);
+   memcpy(d->ev_old, v->events, v->nevents * sizeof *v->events);
+   d->nev_old = v->nevents;
+   uint32_t newest = d->nhist ? d->hist[d->nhist - 1].event : 0;
+   if (v->nevents && v->events[v->nevents - 1].id > newest)
+      newest = v->events[v->nevents - 1].id;
+   d->event_base = newest;
+   d->events_seen = newest;
+   /* a sweep ends with its pipeline: the new one starts at the scenario's batch size */
+   Sweep_cancel(&d->sweep);
+   Sweep_init(&d->sweep);
+   uint64_t dropped = 0;
+   d->pipeline_t0 = Clock_now();
+   int rc = Run_switch(d->run, target, &dropped);
+   d->engine = d->run->engine;
+   d->last_seq = 0;
+   v->sensor_names = d->run->params.names;
+   v->n_sensor_names = d->run->params.names ? d->run->params.id_space : 0;
+   if (rc != 0) {
+      const char* texts[RUN_ERRORS];
+      size_t nt = Run_errorTexts(d->run, texts, RUN_ERRORS);
+      Dashboard_message(d, CE_CRIT, 60 * NS_PER_SEC, "%s", nt ? texts[nt - 1] : "the new pipeline could not start");
+      return false;
+   }
+   Engine_mark(d->engine, mark);
+   v->scenario = id;
+   d->run->options.scenario = id;
+   Engine_snapshot(d->engine, &v->snap);
+   v->knobs = v->snap.knobs;
+   /* a new lesson measures afresh */
+   Analysis_init(&v->analysis);
+   Tradeoff_init(&v->tradeoff);
+   AmdahlTrial_void(&v->trial, "the pipeline");
+   d->view.ui.amdahl_chosen = false;
+   Dashboard_knobChanged(d, Clock_now());
+   /* short: the header has half a line for it */
+   char n[16];
+   Units_formatCount(n, sizeof n, (double)dropped);
+   if (dropped)
+      Dashboard_message(d, CE_OK, 10 * NS_PER_SEC, "%s (%s queued, dropped)", mark, n);
+   else
+      Dashboard_message(d, CE_OK, 10 * NS_PER_SEC, "%s (nothing was queued)", mark);
+   return true;
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -344,10 +427,16 @@ static void dashboard_summary(FILE* out, const Snapshot* s) {
    Units_formatCount(fil, sizeof fil, (double)s->filtered);
    Units_formatCount(dro, sizeof dro, (double)s->dropped);
    Units_formatCount(back, sizeof back, (double)(s->queued + s->in_flight));
-   fprintf(
-       out,
-       "keepup: stopped after %s: %s records generated = %s processed + %s filtered + %s dropped + %s still queued\n",
-       up, gen, pro, fil, dro, back);
+   char sw[64] = "";
+   if (s->dropped_by[DROP_SWITCH]) {
+      char n[16];
+      Units_formatCount(n, sizeof n, (double)s->dropped_by[DROP_SWITCH]);
+      snprintf(sw, sizeof sw, " (%s of them queued at a scenario switch)", n);
+   }
+   fprintf(out,
+           "keepup: stopped after %s: %s records generated = %s processed + %s filtered + %s dropped%s + %s still "
+           "queued\n",
+           up, gen, pro, fil, dro, sw, back);
    fflush(out);
 }
 
@@ -444,7 +533,9 @@ static void dashboard_finish(Dashboard* d) {
    Run* run = d->run;
    Engine_snapshot(d->engine, &v->snap);
    dashboard_pullHistory(d);
-   Analysis_update(&v->analysis, &v->snap, v->hist, v->nhist);
+   dashboard_analyse(d);
+   /* the summary is the whole run's: the counts of the pipelines a switch ended are added */
+   RunTotals_apply(&run->carried, &v->snap);
    if (d->metrics) {
       /* the final row, as headless: the state the summary reports */
       dashboard_metricsWrite(d, &v->snap);

@@ -54,6 +54,12 @@ typedef struct Dashboard {
    Snapshot* metrics_snap;
    ReplayPosition metrics_pos;
    ReplayProgress metrics_progress;
+   /* pipelines Run_switch replaced: their events, kept; event ids of the newer ones count on from them */
+   HistoryEvent ev_old[VIEW_EVENTS];
+   size_t nev_old;
+   uint32_t event_base;
+   int64_t pipeline_t0; /* when the running pipeline replaced another (0: the run's first) */
+   HistoryEvent ev_fetch[VIEW_EVENTS];
    /* the command line, for the restart command the scenario menu shows */
    const char* const* argv;
    int argc;
@@ -80,6 +86,14 @@ void Dashboard_message(Dashboard* this, ColorElement e, int64_t duration, const 
     __attribute__((format(printf, 4, 5)));
 /* The dashboard set a knob at time t: its own values win for a while, and the prediction check settles. */
 void Dashboard_knobChanged(Dashboard* this, int64_t t);
+/* Start a new pipeline with target's options (a simulated run: Run_switch) in place of the running one,
+ * as scenario id, with mark on the charts; the history stays. What the lesson measured ends (a sweep, a
+ * trial, the verdict and the trade-off). Returns false, with the failure on screen, when the new
+ * pipeline could not start. */
+bool Dashboard_switchPipeline(Dashboard* this, const Options* target, int id, const char* mark);
+/* The first of the view's history samples that the running pipeline took (those before are a replaced
+ * pipeline's: the charts show them, the analysis and the Amdahl trial do not measure them). */
+size_t Dashboard_pipelineFirst(const Dashboard* this);
 /* Copy where the replay and the recording stand. */
 void Dashboard_updateSource(Dashboard* this);
 

@@ -125,13 +125,19 @@ void Frame_header(const View* v, const Canvas* c) {
 static int frame_captionLayout(const View* v, int width, char text[4][256]) {
    if (v->data.scenario < 0 || v->data.scenario >= SCENARIO_LAST)
       return 0;
-   const char* const* cap = Scenario_table[v->data.scenario].caption;
-   /* the structure lesson draws its conclusion from its measured table once it has one */
+   const char* cap[2] = {Scenario_table[v->data.scenario].caption[0], Scenario_table[v->data.scenario].caption[1]};
+   /* the amdahl lesson's checkpoint, measured live, once the student optimizes a stage; the structure
+    * lesson draws its conclusion from its measured table once it has one */
    char measured[2][256];
-   const char* drawn[2] = {measured[0], measured[1]};
-   if (v->data.scenario == SCENARIO_STRUCTURE &&
-       Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0]))
-      cap = drawn;
+   if (v->data.scenario == SCENARIO_AMDAHL &&
+       AmdahlTrial_checkpoint(&v->data.trial, &v->data.analysis.costs, measured[0], measured[1], sizeof measured[0])) {
+      cap[0] = measured[0];
+      cap[1] = measured[1];
+   } else if (v->data.scenario == SCENARIO_STRUCTURE &&
+              Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0])) {
+      cap[0] = measured[0];
+      cap[1] = measured[1];
+   }
    int w = width - 4;
    if (Canvas_width(cap[0]) <= w && Canvas_width(cap[1]) <= w) {
       snprintf(text[0], 256, "%s", cap[0]);

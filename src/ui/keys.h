@@ -32,6 +32,7 @@ typedef enum KeyAction {
    KEYS_EVENTS,
    KEYS_LATENCY, /* the latency percentile view */
    KEYS_RESET,
+   KEYS_AFRESH, /* start the scenario again in a new pipeline */
    KEYS_AMDAHL, /* the Amdahl panel's stage: next or previous */
    KEYS_SELECT, /* the previous or next knob or stage */
    KEYS_CHANGE, /* change the selected knob, or set the selected stage's variant */

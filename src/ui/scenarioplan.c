@@ -200,6 +200,7 @@ void ScenarioPlan_make(ScenarioPlan* out, int id, const Calibration* cal, const 
    plan_knobs(out, now);
    plan_fleet(out, in_force, now);
    out->live = out->restart[0] == '\0';
+   out->fresh = !replaying;
    plan_variants(out, now);
    plan_stageCosts(out, now);
 }

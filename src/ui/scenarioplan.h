@@ -10,9 +10,12 @@
  * pipeline: a live knob's is a change the engine makes at once, another's
  * (the arrival mode) needs a restart; so do the number of sensors, the hot
  * sensor, the allowlist and the memory cap, while the stage variants and the
- * simulated costs per record change live. A plan with anything that needs a
- * restart is not applied: the menu says so, and which command line gives it.
- * The replay speed is the user's: no plan changes it.
+ * simulated costs per record change live. With the simulator (fresh), the
+ * dashboard applies any plan by starting a new pipeline with the target's
+ * options (app/run.h: Run_switch), so nothing needs a restart. A replay's
+ * plan with anything that needs a restart is not applied: the menu says so,
+ * and which command line gives it. The replay speed is the user's: no plan
+ * changes it.
  *
  * A replay takes its arrivals, sensors, allowlist and window from the file
  * (or the recording's parameters), not from a scenario: those are left out
@@ -34,10 +37,11 @@ typedef struct ScenarioPlan {
    Options target;    /* the options the scenario gives */
    bool replay;       /* the run replays files: the file decides arrivals, sensors, allowlist, window */
    bool live;         /* every difference can be set in the running pipeline */
+   bool fresh;        /* the simulator: Enter starts a new pipeline with target, whatever differs */
    int n_changes;     /* live differences */
    bool knob[KNOB_LAST]; /* the scalar knobs it changes live (to target's values) */
    char changes[320]; /* "batch 256 -> 1, threads 1 -> 2, dispatch cost 0 -> 500 us (simulated)" */
-   char restart[320]; /* what needs a restart: "sensors 64 -> 8, arrival burst -> steady" */
+   char restart[320]; /* what only a new pipeline sets: "sensors 64 -> 8, arrival burst -> steady" */
 } ScenarioPlan;
 
 /* The plan of scenario id for a run with these options in force and these knobs now. */

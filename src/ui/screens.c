@@ -231,7 +231,16 @@ void Screens_scenarioMenu(const View* v, const Canvas* c) {
                           "This run replays a file: the file decides the arrivals, the sensors, the allowlist and "
                           "the window; the scenario sets the rest.",
                           last - row);
-   if (plan->live) {
+   if (plan->fresh) {
+      char text[sizeof plan->restart + sizeof plan->changes + 200];
+      snprintf(text, sizeof text,
+               "Enter starts it now in a new pipeline%s%s%s%s%s. The charts keep the history, marked; records "
+               "still queued are dropped and counted.",
+               plan->restart[0] || plan->changes[0] ? ": " : "", plan->restart,
+               plan->restart[0] && plan->changes[0] ? ", " : "", plan->changes,
+               plan->restart[0] || plan->changes[0] ? "" : " (its knobs are all in force)");
+      row = Panel_wrapped(c, row, 1, CE_OK, text, last - row);
+   } else if (plan->live) {
       if (plan->n_changes == 0) {
          const char* text = v->data.scenario == plan->id
                                 ? "Its knobs are all in force: Enter changes nothing."
@@ -253,8 +262,9 @@ void Screens_scenarioMenu(const View* v, const Canvas* c) {
 footer:
    Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
    Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL,
-               plan->live ? "up/down: choose    Enter: apply live    Esc: back to the dashboard"
-                          : "up/down: choose    Esc: back to the dashboard (this one needs a restart)");
+               plan->fresh  ? "up/down: choose    Enter: switch now    Esc: back to the dashboard"
+               : plan->live ? "up/down: choose    Enter: apply live    Esc: back to the dashboard"
+                            : "up/down: choose    Esc: back to the dashboard (this one needs a restart)");
 }
 
 void Screens_tooSmall(const View* v, const Canvas* c) {

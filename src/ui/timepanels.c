@@ -76,31 +76,30 @@ static void timepanels_axisLabel(const TimeChart* tc, char* buf, size_t len, dou
       Units_formatCount(buf, len, v);
 }
 
-/* Label the event ticks in the chart's top row: right of the tick when the
- * whole label fits before the next tick, else left of it when it fits after
- * the last label; a label that fits nowhere is left out (the event log has it). */
+/* Label the event ticks in the chart's top row, newest first: the latest change (a scenario switched to)
+ * is the one a reader looks for, so it gets its room before older marks take it. A label goes right of
+ * its tick when it fits before the next newer tick or label, else left of it (over older ticks' top
+ * cells: an older tick it covers keeps its rows below, and no label); a label that fits nowhere is left
+ * out (the event log has it). */
 static void timepanels_markLabels(const View* v, const Canvas* chart, int w) {
-   int used = -1; /* the last column a tick or a label took */
-   for (int i = 0; i < w; i++) {
-      if (!timepanels_ev[i])
+   int limit = w; /* the first column a newer tick or label took */
+   for (int i = w - 1; i >= 0; i--) {
+      if (!timepanels_ev[i] || i >= limit) /* none, or under a newer label */
          continue;
-      int next = i + 1;
-      while (next < w && !timepanels_ev[next])
-         next++;
       const char* text = timepanels_eventText(v, timepanels_ev[i]);
       int len = Canvas_width(text);
-      int right = next - i - 1;
-      int left = i - used - 1;
+      int right = limit - i - 1;
+      int left = i; /* over older ticks' top cells: they keep the rows below */
       if (len > 0 && right >= len) {
          Canvas sub = Canvas_sub(chart, 0, i + 1, 1, len);
          Canvas_text(&sub, 0, 0, CE_MARK, text);
-         used = i + len;
+         limit = i;
       } else if (len > 0 && left >= len) {
          Canvas sub = Canvas_sub(chart, 0, i - len, 1, len);
          Canvas_text(&sub, 0, 0, CE_MARK, text);
-         used = i;
+         limit = i - len;
       } else {
-         used = i;
+         limit = i;
       }
    }
 }

@@ -174,17 +174,14 @@ wait_for "recorded [0-9.]+k? records .* to $rec"
 head -n 1 "$WORK/$rec" | grep -q '^# keepup-recording' || fail "$rec does not start like a recording"
 grep -q '^time_s,sensor,value$' "$WORK/$rec" || fail "$rec has no header row"
 
-# the scenario menu: the one in force, and an honest answer for one that cannot change live
+# the scenario menu: the one in force, and what switching to another would change (lessons.sh switches)
 key s
 wait_for 'Scenarios'
 wait_for 'lecture +\(in force\)'
 key Down
 wait_for 'amdahl .*70%'
-wait_for 'Needs a restart: .* cannot change while the pipeline runs|Enter applies it now, live'
-if printf '%s\n' "$LAST" | grep -q 'Needs a restart'; then
-   wait_for 'Quit \(q\) and run:'
-   wait_for ' --arrival steady --rate 50k --scenario amdahl'
-fi
+wait_for 'Enter starts it now in a new pipeline: .*allowlist 1000 -> [0-9]+'
+printf '%s\n' "$LAST" | grep -q 'Needs a restart' && fail "the simulator's menu asks for a restart"
 key Escape
 wait_for 'Records'
 

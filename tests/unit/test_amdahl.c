@@ -231,6 +231,42 @@ static void trial__past_the_bound_beyond_its_uncertainty_names_the_other_change(
    assert_false(AmdahlTrial_pastBound(&tr));
 }
 
+/* The amdahl lesson's checkpoint: the student optimized the small stage; the caption says what Amdahl
+ * predicted, what was measured, and where the time is now; then the big one */
+static void checkpoint__follows_the_trial_the_student_made(void** state) {
+   (void)state;
+   HistorySample h[50];
+   samples(h, 50, 0, 5000, 3.0, 1000);
+   int64_t t = 5 * S;
+   AmdahlCosts c = costs_70_8();
+   AmdahlTrial tr;
+   char l1[160], l2[160];
+   memset(&tr, 0, sizeof tr);
+   assert_false(AmdahlTrial_checkpoint(&tr, &c, l1, l2, sizeof l1)); /* no trial yet: the lesson's caption */
+   /* filter 80 ns -> 8 ns, 10x by the calibration: p 8%, predicted 1 / (0.92 + 0.008) = x1.08 */
+   AmdahlTrial_begin(&tr, STAGE_FILTER, VARIANT_NAIVE, VARIANT_OPTIMIZED, t, &c, 10, 0.25, 0, h, 50);
+   assert_true(AmdahlTrial_checkpoint(&tr, &c, l1, l2, sizeof l1));
+   assert_string_equal(l1, "You optimized filter (8% of the time): Amdahl predicts x1.08; measuring...");
+   HistorySample a[60];
+   samples(a, 60, t + 100 * MS, 4000, 2.0, 1070);
+   AmdahlTrial_feed(&tr, a, 60);
+   AmdahlTrial_setAfterCost(&tr, 8);
+   AmdahlCosts now = c;
+   now.ns[STAGE_FILTER] = 8; /* feature is now 700 of 928 ns */
+   assert_true(AmdahlTrial_checkpoint(&tr, &now, l1, l2, sizeof l1));
+   assert_string_equal(l1, "You optimized filter (8% of the time): predicted x1.08, measured x1.07: Amdahl.");
+   assert_string_equal(l2, "Now find the stage with 75% of the time.");
+   /* the big share next */
+   AmdahlTrial_begin(&tr, STAGE_FEATURE, VARIANT_NAIVE, VARIANT_OPTIMIZED, t, &c, 50, 0.25, 0, h, 50);
+   assert_true(AmdahlTrial_checkpoint(&tr, &c, l1, l2, sizeof l1));
+   assert_string_equal(l2, "That was the big share: fixing it is what saves the pipeline.");
+   /* back to naive, or voided by another knob: no checkpoint */
+   AmdahlTrial_void(&tr, "the batch size");
+   assert_false(AmdahlTrial_checkpoint(&tr, &c, l1, l2, sizeof l1));
+   AmdahlTrial_begin(&tr, STAGE_FEATURE, VARIANT_OPTIMIZED, VARIANT_NAIVE, t, &c, 0.02, 0.25, 0, h, 50);
+   assert_false(AmdahlTrial_checkpoint(&tr, &c, l1, l2, sizeof l1));
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(share__of_the_busy_time_including_the_overhead),
@@ -242,6 +278,7 @@ int main(void) {
        cmocka_unit_test(trial__backlog_drained_at_once_says_so),
        cmocka_unit_test(trial__another_knob_voids_it),
        cmocka_unit_test(trial__measuring_ends_after_its_time),
+       cmocka_unit_test(checkpoint__follows_the_trial_the_student_made),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

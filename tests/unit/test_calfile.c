@@ -28,6 +28,7 @@ static Calibration sample(void) {
    c.allowlist = 1000;
    c.elapsed_s = 0.123;
    c.spread = 0.05;
+   c.source_ns = 4321.0625;
    c.measured_at = 1796654620;
    return c;
 }

@@ -106,6 +106,41 @@ static void plan__arrival_and_sensors_need_a_restart(void** state) {
    assert_int_equal(p.target.scenario, SCENARIO_BATCHING);
 }
 
+/* With the simulator a switch starts a new pipeline: whatever differs, the target is exactly the setup
+ * `--scenario NAME` would have started with, and nothing waits for a restart. */
+static void plan__the_simulator_switches_everything_in_a_new_pipeline(void** state) {
+   (void)state;
+   Calibration cal = fake_calibration();
+   Options o, want;
+   options_for(&o, &cal, (const char* const[]){"--scenario", "lecture", NULL});
+   options_for(&want, &cal, (const char* const[]){"--scenario", "amdahl", NULL});
+   Knobs k;
+   knobs_for(&k, &o);
+   k.variant[STAGE_FEATURE] = VARIANT_OPTIMIZED; /* pressed 4 */
+   ScenarioPlan p;
+   ScenarioPlan_make(&p, SCENARIO_AMDAHL, &cal, &o, &k, false);
+   assert_true(p.fresh);
+   assert_false(p.live); /* the running pipeline alone could not take it */
+   const Setup* t = &p.target.setup;
+   assert_int_equal(t->sensors, want.setup.sensors);
+   assert_int_equal(t->allowlist, want.setup.allowlist);
+   assert_int_equal(t->knobs.arrival, ARRIVAL_STEADY);
+   assert_int_equal(t->knobs.window, want.setup.knobs.window);
+   assert_float_equal(t->knobs.rate, want.setup.knobs.rate, 1e-9);
+   assert_int_equal(t->knobs.batch, want.setup.knobs.batch);
+   for (int s = 0; s < STAGE_LAST; s++)
+      assert_int_equal(t->knobs.variant[s], VARIANT_NAIVE);
+   assert_int_equal(p.target.scenario, SCENARIO_AMDAHL);
+   /* the same scenario again (z): its own knobs back, the user's toggle undone */
+   ScenarioPlan_make(&p, SCENARIO_LECTURE, &cal, &o, &k, false);
+   assert_true(p.fresh);
+   assert_int_equal(p.target.setup.knobs.variant[STAGE_FEATURE], VARIANT_NAIVE);
+   assert_int_equal(p.target.setup.sensors, o.setup.sensors);
+   /* a replay's file decides its arrivals: no new pipeline there */
+   ScenarioPlan_make(&p, SCENARIO_AMDAHL, &cal, &o, &k, true);
+   assert_false(p.fresh);
+}
+
 static void plan__options_given_on_the_command_line_stay(void** state) {
    (void)state;
    Calibration cal = fake_calibration();
@@ -217,6 +252,7 @@ int main(void) {
        cmocka_unit_test(plan__the_scenario_in_force_changes_nothing),
        cmocka_unit_test(plan__reverts_the_knobs_the_user_turned),
        cmocka_unit_test(plan__arrival_and_sensors_need_a_restart),
+       cmocka_unit_test(plan__the_simulator_switches_everything_in_a_new_pipeline),
        cmocka_unit_test(plan__options_given_on_the_command_line_stay),
        cmocka_unit_test(plan__nothing_is_left_behind_by_the_previous_scenario),
        cmocka_unit_test(plan__a_replay_keeps_what_the_file_decides),
