@@ -198,8 +198,14 @@ static void source_sealExpired(Source* s, int64_t t) {
 static uint32_t source_partition(Source* s, uint32_t sensor) {
    if (sensor >= s->engine->id_space)
       return sensor % QUEUE_PARTITIONS;
-   if (s->partition_of[sensor] < 0)
-      s->partition_of[sensor] = (int16_t)(s->next_partition++ % QUEUE_PARTITIONS);
+   if (s->partition_of[sensor] < 0) {
+      uint32_t p = s->next_partition++ % QUEUE_PARTITIONS;
+      s->partition_of[sensor] = (int16_t)p;
+      /* what the dashboard names a hot partition by: once per sensor, not per record */
+      Engine* e = s->engine;
+      if (atomic_fetch_add_explicit(&e->part_sensors[p], 1, memory_order_relaxed) == 0)
+         atomic_store_explicit(&e->part_sensor[p], sensor, memory_order_relaxed);
+   }
    return (uint32_t)s->partition_of[sensor];
 }
 

@@ -173,6 +173,7 @@ static bool worker_handoff(Worker* this, Batch* claim, int64_t t_claim) {
    int64_t t_start = full ? Clock_now() : 0;
    bool sampled = full && t_start - this->sampled_t >= WORKER_CPU_SAMPLE_NS;
    int64_t cpu0 = sampled ? Clock_threadCpu() : 0;
+   uint32_t part = claim->partition; /* the claim is given back before the busy time is counted */
    Batch* b = claim->next ? worker_merge(this, claim) : claim;
    int64_t dispatch = atomic_load_explicit(&e->dispatch_cost, memory_order_relaxed);
    if (dispatch > 0 && !worker_burn(this, dispatch))
@@ -189,6 +190,8 @@ static bool worker_handoff(Worker* this, Batch* claim, int64_t t_claim) {
       return true;
    int64_t t_end = Clock_now();
    engine_add(&this->busy_ns, (uint64_t)(t_end - t_claim));
+   /* the partition from the claim's success: a claim that waited overlaps the previous holder's */
+   engine_add(&e->part_busy_ns[part], (uint64_t)(t_end - t_start));
    if (sampled) {
       int64_t cpu = Clock_threadCpu() - cpu0;
       this->sampled_t = t_end;

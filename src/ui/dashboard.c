@@ -271,6 +271,8 @@ static void dashboard_layout(Dashboard* d, int w, int h) {
        .tradeoff = d->sweep.phase != SWEEP_IDLE || v->scenario == SCENARIO_BATCHING,
        .simulated = simulated,
        .oversubscribed = Analysis_oversubscribed(&d->view.data.analysis),
+       /* the skew lesson, or a partition busy most of the time while more than one worker waits */
+       .skew = v->scenario == SCENARIO_SKEW || (k->threads > 1 && v->snap.hot_share >= 0.5),
    };
    PanelSpec specs[PANEL_LAST];
    int nspecs = Layout_arrange(specs, &focus);

@@ -26,6 +26,7 @@ const PanelSpec Layout_panels[] = {
     {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 6},
     {.id = PANEL_ALERT_DELAY, .column = {-1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 5},
     {.id = PANEL_EVENTS, .column = {-1, 2}, .min_h = 4, .max_h = 0, .weight = 1, .priority = 7},
+    {.id = PANEL_BUSY, .column = {1, 2}, .min_h = 6, .max_h = 10, .weight = 1, .priority = 1},
 };
 
 const int Layout_panelCount = (int)(sizeof Layout_panels / sizeof Layout_panels[0]);
@@ -37,6 +38,10 @@ int Layout_arrange(PanelSpec* out, const LayoutFocus* f) {
       switch (p.id) {
       case PANEL_SOURCE:
          if (!f->source)
+            continue;
+         break;
+      case PANEL_BUSY:
+         if (!f->skew)
             continue;
          break;
       case PANEL_AMDAHL:

@@ -39,6 +39,7 @@ typedef enum PanelId {
    PANEL_FORECAST, /* the model's predictions beside the measurements */
    PANEL_AMDAHL,   /* the selected stage's share and Amdahl's law */
    PANEL_SOURCE,   /* recording and replay */
+   PANEL_BUSY,     /* the workers' and partitions' busy meters: the skew lesson */
    PANEL_LAST
 } PanelId;
 
@@ -76,6 +77,7 @@ typedef struct LayoutFocus {
    bool tradeoff;  /* a sweep runs or has run, or the lesson is about batching */
    bool simulated; /* simulated costs are in force: the stage table has a row to say so */
    bool oversubscribed; /* the workers wait for CPUs: the stage table has a row to say so */
+   bool skew;           /* one partition is the bottleneck, or the lesson is about it: the busy meters */
 } LayoutFocus;
 
 extern const PanelSpec Layout_panels[];

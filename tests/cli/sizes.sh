@@ -4,7 +4,8 @@
 # on the screen is a fragment (a word cut at a panel's edge, "gett" of
 # "getting", or two labels run together, "runnow"), every key of the key bar
 # is there at every width (80 columns take two rows), and from 30 rows the
-# verdict is in big letters. And o / n (every stage optimized / naive) are
+# verdict is in big letters. In the skew lesson, the busy meters name the hot
+# partition and its sensor and say why a second worker cannot help. And o / n (every stage optimized / naive) are
 # one change each: one line each in the event log, not one per stage.
 #
 # A word is a run of letters; it is whole when the program's own text has it:
@@ -78,6 +79,12 @@ for scen in lecture amdahl batching threads skew overflow none; do
       sleep 1.5
       capture
       check_screen "$scen" "$1" "$2"
+      if [ "$scen" = skew ]; then
+         # the busy meters name the hot partition and its sensor, and say why a second worker cannot help
+         printf '%s\n' "$LAST" | grep -E -q 'partition [0-9]+ +[^ ]+ +[0-9]+% sensor [0-9]+' ||
+            fail "skew at $1x$2: no partition meter naming its sensor"
+         printf '%s\n' "$LAST" | grep -q 'cannot' || fail "skew at $1x$2: no word on why a second worker cannot help"
+      fi
    done
    ok "$scen: no cut word, every key, at 200x50 160x45 120x36 100x30 80x24"
    quit_and_check_restored

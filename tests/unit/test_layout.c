@@ -36,6 +36,19 @@ static void check_sane(const Layout* l) {
    assert_int_equal(l->keybar.y + l->keybar.h, l->height);
 }
 
+/* The sizes a lecture meets: a laptop, a projector's large font, and larger. */
+static const int five_sizes[][2] = {{80, 24}, {100, 30}, {120, 36}, {160, 45}, {200, 50}};
+
+/* Whether the panel table for a focus has the panel. */
+static bool arranged(const LayoutFocus* focus, PanelId id) {
+   PanelSpec specs[PANEL_LAST];
+   int n = Layout_arrange(specs, focus);
+   for (int i = 0; i < n; i++)
+      if (specs[i].id == id)
+         return true;
+   return false;
+}
+
 static void layout__below_80x24__is_too_small(void** state) {
    (void)state;
    Layout l;
@@ -200,9 +213,8 @@ static void arrange__source_panel_only_when_recording_or_replaying(void** state)
    (void)state;
    PanelSpec specs[PANEL_LAST];
    LayoutFocus none = {0}, rec = {.source = true};
+   assert_false(arranged(&none, PANEL_SOURCE));
    int n = Layout_arrange(specs, &none);
-   for (int i = 0; i < n; i++)
-      assert_int_not_equal(specs[i].id, PANEL_SOURCE);
    int m = Layout_arrange(specs, &rec);
    assert_int_equal(m, n + 1);
    Layout l;
@@ -291,6 +303,21 @@ static void fit__never_leaves_a_fragment_of_a_word(void** state) {
    fit_check("", 5, "");
 }
 
+static void arrange__busy_meters_only_for_a_hot_partition(void** state) {
+   (void)state;
+   PanelSpec specs[PANEL_LAST];
+   LayoutFocus plain = {0}, skew = {.skew = true};
+   assert_false(arranged(&plain, PANEL_BUSY));
+   Layout l;
+   for (size_t i = 0; i < sizeof five_sizes / sizeof five_sizes[0]; i++) {
+      LayoutBands bands = {.caption_rows = 2, .keybar_rows = five_sizes[i][0] < 120 ? 2 : 1, .big_letters = true};
+      Layout_computeBands(&l, five_sizes[i][0], five_sizes[i][1], &bands, specs, Layout_arrange(specs, &skew));
+      check_sane(&l);
+      assert_true(l.shown[PANEL_BUSY]);
+      assert_true(l.panel[PANEL_BUSY].h >= 6);
+   }
+}
+
 static void verdict__big_letters_from_30_rows(void** state) {
    (void)state;
    assert_int_equal(Layout_verdictRows(24, true), 2);
@@ -307,10 +334,10 @@ static void verdict__big_letters_from_30_rows(void** state) {
  * the charts and the stage table are there, and the key bar is the last rows. */
 static void layout__the_five_sizes_keep_the_core_panels(void** state) {
    (void)state;
-   const int sizes[][2] = {{80, 24}, {100, 30}, {120, 36}, {160, 45}, {200, 50}};
+   const int (*sizes)[2] = five_sizes;
    PanelSpec specs[PANEL_LAST];
    Layout l;
-   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+   for (size_t i = 0; i < sizeof five_sizes / sizeof five_sizes[0]; i++) {
       for (int cap = 2; cap <= 4; cap++) {
          for (int f = 0; f < 4; f++) {
             LayoutFocus focus = {.amdahl = f & 1, .tradeoff = f & 2};
@@ -348,6 +375,7 @@ int main(void) {
        cmocka_unit_test(wrap__breaks_at_spaces_and_cuts_long_words),
        cmocka_unit_test(fit__never_leaves_a_fragment_of_a_word),
        cmocka_unit_test(verdict__big_letters_from_30_rows),
+       cmocka_unit_test(arrange__busy_meters_only_for_a_hot_partition),
        cmocka_unit_test(layout__the_five_sizes_keep_the_core_panels),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
