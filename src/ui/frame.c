@@ -175,6 +175,23 @@ static ColorElement frame_verdictElem(VerdictState s) {
    }
 }
 
+/* The verdict's reason on its row; too long for it, and with room beside the word above (word_end: where
+ * the word and its duration end, -1: no room there), in two lines from beside the word down, whole. */
+static void frame_reason(const Canvas* c, ColorElement e, int row, int word_end, const char* reason) {
+   int x0 = word_end + 3;
+   int st[3], ln[3];
+   if (Canvas_width(reason) <= c->r.w - 3 || word_end < 0 || row < 1 ||
+       Layout_wrap(reason, c->r.w - x0 - 1, st, ln, 3) != 2) {
+      Canvas_text(c, row, 2, e, reason);
+      return;
+   }
+   char line[512];
+   for (int i = 0; i < 2; i++) {
+      snprintf(line, sizeof line, "%.*s", ln[i], reason + st[i]);
+      Canvas_text(c, row - 1 + i, x0, e, line);
+   }
+}
+
 void Frame_verdict(const View* v, const Canvas* c) {
    const Verdict* vd = &v->data.analysis.verdict;
    /* a replay an error stopped did not end: its input is cut short, whatever the rates say */
@@ -190,7 +207,7 @@ void Frame_verdict(const View* v, const Canvas* c) {
       Panel_seconds(d, sizeof d, (double)Verdict_age(vd, v->data.analysis.verdict.last.t) / 1e9);
       snprintf(dur, sizeof dur, "for %s%s", d, v->data.knobs.paused ? " (source paused)" : "");
    }
-   int row = 0;
+   int row = 0, word_end = -1;
    int big_w = BigText_width(word);
    int side_w = Canvas_width(dur) > Canvas_width(word) ? Canvas_width(dur) : Canvas_width(word);
    if (c->r.h >= 5 && v->g->utf8 && big_w > 0 && big_w + 5 + side_w <= c->r.w) {
@@ -216,14 +233,16 @@ void Frame_verdict(const View* v, const Canvas* c) {
       }
       row = c->r.h >= 5 ? 1 : 0;
       int x = Canvas_text(c, row, 2, e, name);
-      Canvas_text(c, row, x + 3, e, dur);
+      x = Canvas_text(c, row, x + 3, e, dur);
       row++;
+      word_end = x + (dur[0] ? 0 : -3);
    }
    if (failed)
       snprintf(reason, sizeof reason, "replay stopped: %s", v->data.replay_error);
    else
       Analysis_reason(&v->data.analysis, &v->data.snap, reason, sizeof reason);
-   Canvas_printf(c, row++, 2, e, "%s", reason);
+   frame_reason(c, e, row, word_end, reason);
+   row++;
    if (row < c->r.h && c->r.h >= 3) {
       const Snapshot* s = &v->data.snap;
       char a[16], b[16], d[16], line[240];
