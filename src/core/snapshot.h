@@ -23,7 +23,9 @@
 #include "core/knobs.h"
 #include "core/stages/stage.h"
 
-#define SNAPSHOT_ALERTS 8 /* most recent alerts carried in a snapshot */
+#define SNAPSHOT_ALERTS     8  /* most recent alerts carried in a snapshot */
+#define SNAPSHOT_PARTITIONS 64 /* the queue's partitions (QUEUE_PARTITIONS) */
+#define SNAPSHOT_WORKERS    64 /* the most worker threads (QUEUE_MAX_WORKERS) */
 
 typedef struct StageStat {
    uint64_t ns;         /* busy time in the stage, cumulative */
@@ -98,11 +100,18 @@ typedef struct Snapshot {
    bool mixed_handoffs;      /* the recent window completed hand-offs claimed under an older batch size */
    uint64_t done_stale;      /* records completed in hand-offs claimed under an older batch size, cumulative */
    double hot_share;         /* largest share of the recent window's records in one partition */
+   /* per partition, recent window: the share of the wall time a worker held it and ran its batches
+    * (0..1: one partition is one worker at a time); the first sensor it was given and how many */
+   double part_busy[SNAPSHOT_PARTITIONS];
+   uint32_t part_sensor[SNAPSHOT_PARTITIONS];
+   uint32_t part_sensors[SNAPSHOT_PARTITIONS];
 
    /* workers */
    uint32_t ncpu;
    uint32_t threads_running; /* threads currently processing or waiting for work */
    uint32_t threads_cap;     /* the most worker threads the system let start when more were asked; 0: none met */
+   uint32_t n_workers;                     /* worker threads started (worker_busy's entries) */
+   double worker_busy[SNAPSHOT_WORKERS];   /* each worker's wall time in hand-offs, recent window (0..1) */
    double busy;              /* CPUs the workers' threads used (their CPU clocks), recent window: never
                               * more than the CPUs */
    double busy_wall;         /* workers busy by the wall clock (0..1 per worker summed): a busy thread

@@ -88,6 +88,19 @@ void Engine_setVariant(Engine* this, StageId stage, Variant v) {
    Engine_event(this, "%s %s", Stage_table[stage].name, Variant_name(v));
 }
 
+void Engine_setAllVariants(Engine* this, Variant v) {
+   if ((unsigned)v >= VARIANT_LAST)
+      return;
+   pthread_mutex_lock(&this->knob_lock);
+   for (int s = 0; s < STAGE_LAST; s++)
+      this->knobs.variant[s] = v;
+   pthread_mutex_unlock(&this->knob_lock);
+   for (int s = 0; s < STAGE_LAST; s++)
+      atomic_store(&this->variant[s], (int)v);
+   /* one change the user made: one event, one mark on the charts */
+   Engine_event(this, "all stages %s", Variant_name(v));
+}
+
 void Engine_setPaused(Engine* this, bool paused) {
    pthread_mutex_lock(&this->knob_lock);
    this->knobs.paused = paused;

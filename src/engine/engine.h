@@ -80,6 +80,8 @@ bool Engine_finished(Engine* this);
  * The event reads "<name> <value>" as Knob_format writes it: "batch 512", "overflow drop-oldest". */
 void Engine_setKnob(Engine* this, KnobId id, double value);
 void Engine_setVariant(Engine* this, StageId stage, Variant v);
+/* Every stage to v at once, logged as one event. */
+void Engine_setAllVariants(Engine* this, Variant v);
 void Engine_setPaused(Engine* this, bool paused);
 /* Simulated CPU work per record of a stage (real work, always labelled simulated; per batch: KNOB_DISPATCH_COST). */
 void Engine_setStageCost(Engine* this, StageId stage, int64_t ns);

@@ -123,6 +123,12 @@ struct Engine {
    int64_t source_cpu_seen; /* the monitor's: its last reading */
    _Atomic int64_t source_cpu_exit; /* the source thread's CPU time when it ended */
 
+   /* per partition: wall time workers held it in hand-offs (any worker adds, one at a time); the first
+    * sensor the source gave it and how many (the source writes, when it meets a new sensor) */
+   _Atomic uint64_t part_busy_ns[QUEUE_PARTITIONS];
+   _Atomic uint32_t part_sensor[QUEUE_PARTITIONS];
+   _Atomic uint32_t part_sensors[QUEUE_PARTITIONS];
+
    /* workers */
    Worker* workers[QUEUE_MAX_WORKERS];
    _Atomic uint32_t n_workers_started; /* release-stored after the slot is ready */

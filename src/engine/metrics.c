@@ -69,6 +69,19 @@ static void metrics_stageStat(StageStat* x, uint64_t ns, uint64_t n, uint64_t de
    x->ns_per_record = n ? (double)ns / (double)n : 0;
 }
 
+/* Each partition's and each worker's busy time as a share of the window's wall time. */
+static void metrics_perBusy(Snapshot* s, const Totals* now, const Totals* ref, double dt) {
+   _Static_assert(SNAPSHOT_PARTITIONS == QUEUE_PARTITIONS, "a snapshot entry per partition");
+   _Static_assert(SNAPSHOT_WORKERS >= QUEUE_MAX_WORKERS, "a snapshot entry per worker");
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++)
+      s->part_busy[p] = (double)(now->part_busy_ns[p] - ref->part_busy_ns[p]) / 1e9 / dt;
+   s->n_workers = now->n_workers;
+   for (uint32_t w = 0; w < now->n_workers && w < QUEUE_MAX_WORKERS; w++)
+      /* a worker started within the window has no earlier total */
+      s->worker_busy[w] =
+          (double)(now->worker_busy_ns[w] - (w < ref->n_workers ? ref->worker_busy_ns[w] : 0)) / 1e9 / dt;
+}
+
 /* Each stage's share of the busy time (the same denominator as the hand-off's), and its cost per record;
  * the same for the stages timed as one chain. */
 static void metrics_stages(Snapshot* s, const Totals* now, const Totals* ref, uint64_t stage_ns) {
@@ -108,6 +121,7 @@ void Metrics_window(Snapshot* s, const Totals* now, const Totals* ref, Histogram
       metrics_busy(s, now, ref, dt);
       metrics_batches(s, now, ref, stage_ns);
       s->hot_share = metrics_hotShare(now, ref);
+      metrics_perBusy(s, now, ref, dt);
       metrics_stages(s, now, ref, stage_ns);
       Histogram_diff(scratch, &now->latency, &ref->latency);
       Histogram_percentiles(scratch, &s->latency_window);

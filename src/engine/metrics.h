@@ -30,6 +30,9 @@ typedef struct Totals {
    int64_t machine_ns;                 /* the machine's busy CPU time (-1: unknown) */
    double backlog;                     /* records queued, in flight or in open batches (a level, not a total) */
    uint64_t part_done[QUEUE_PARTITIONS];
+   uint64_t part_busy_ns[QUEUE_PARTITIONS]; /* wall time workers held each partition in hand-offs */
+   uint32_t n_workers;
+   uint64_t worker_busy_ns[QUEUE_MAX_WORKERS]; /* each worker's busy_ns */
    Histogram latency;
    Histogram alert_delay;
 } Totals;

@@ -85,7 +85,8 @@ static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64
       }
       t->chain_ns += engine_load(&w->chain_ns);
       t->chain_records += engine_load(&w->chain_records);
-      t->busy_ns += engine_load(&w->busy_ns);
+      t->worker_busy_ns[i] = engine_load(&w->busy_ns);
+      t->busy_ns += t->worker_busy_ns[i];
       t->smp_stage_wall += engine_load(&w->smp_stage_wall);
       t->smp_stage_cpu += engine_load(&w->smp_stage_cpu);
       t->smp_hand_cpu += engine_load(&w->smp_hand_cpu);
@@ -100,6 +101,9 @@ static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64
    }
    t->batches = c->batches_done;
    memcpy(t->part_done, c->part_done, sizeof t->part_done);
+   t->n_workers = nw;
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++)
+      t->part_busy_ns[p] = engine_load(&this->part_busy_ns[p]);
    bool src = atomic_load_explicit(&this->has_source_clock, memory_order_acquire) && !this->threads_joined;
    t->source_cpu_ns = monitor_threadCpu(this->source_clock, src,
                                         atomic_load_explicit(&this->source_cpu_exit, memory_order_relaxed),
@@ -262,6 +266,10 @@ void Monitor_take(Engine* engine) {
    s->alerts = now->alerts;
    monitor_backlog(engine, s, &c, pending);
    monitor_workers(engine, s);
+   for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
+      s->part_sensor[p] = atomic_load_explicit(&engine->part_sensor[p], memory_order_relaxed);
+      s->part_sensors[p] = atomic_load_explicit(&engine->part_sensors[p], memory_order_relaxed);
+   }
    Metrics_window(s, now, ref, &engine->scratch);
    monitor_alerts(engine, s);
    monitor_state(engine, s);

@@ -194,6 +194,19 @@ static Batch* worker_merge(Worker* this, const Batch* claim) {
    return m;
 }
 
+/* A hand-off's busy time, to the partitions of its batches by their records: a claim of one worker
+ * may take batches of several partitions (natural batching in seal order), and each partition was
+ * worked on for its records' part of the time, not the whole. */
+static void worker_partitionBusy(Engine* e, const Batch* claim, int64_t ns) {
+   if (!claim->next) {
+      engine_add(&e->part_busy_ns[claim->partition], (uint64_t)ns);
+      return;
+   }
+   uint32_t n = Queue_claimRecords(claim);
+   for (const Batch* x = claim; x && n > 0; x = x->next)
+      engine_add(&e->part_busy_ns[x->partition], (uint64_t)((double)ns * x->n / n));
+}
+
 /* One hand-off: the claim's records through the stages, measured, then completed.
  * t_claim: when the worker had work (the claim's start, or when work came). False when the engine
  * stopped before it was done (the claim then stays counted in flight). */
@@ -219,6 +232,8 @@ static bool worker_handoff(Worker* this, Batch* claim, int64_t t_claim) {
       return true;
    int64_t t_end = Clock_now();
    engine_add(&this->busy_ns, (uint64_t)(t_end - t_claim));
+   /* from the claim's success: a claim that waited overlaps the previous holder's */
+   worker_partitionBusy(e, claim, t_end - t_start);
    if (sampled) {
       int64_t cpu = Clock_threadCpu() - cpu0;
       this->sampled_t = t_end;

@@ -402,12 +402,9 @@ static int actions_all(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    Variant to = dir > 0 ? VARIANT_OPTIMIZED : VARIANT_NAIVE;
    Knobs* k = &d->view.data.knobs;
    actions_userChange(d, "every stage", false);
-   for (int s = 0; s < STAGE_LAST; s++) {
-      if (k->variant[s] == to)
-         continue;
+   for (int s = 0; s < STAGE_LAST; s++)
       k->variant[s] = to;
-      Engine_setVariant(d->engine, (StageId)s, to);
-   }
+   Engine_setAllVariants(d->engine, to);
    Dashboard_knobChanged(d, Clock_now());
    Dashboard_message(d, to == VARIANT_OPTIMIZED ? CE_OK : CE_WARN, ACTIONS_MESSAGE_NS, "all stages %s",
                      Variant_name(to));

@@ -46,21 +46,6 @@ int Canvas_width(const char* s) {
    return n;
 }
 
-/* Bytes of s that make up its first `cols` characters. */
-static size_t canvas_bytes(const char* s, int cols) {
-   size_t i = 0;
-   int c = 0;
-   while (s[i]) {
-      if (((unsigned char)s[i] & 0xc0) != 0x80) {
-         if (c == cols)
-            break;
-         c++;
-      }
-      i++;
-   }
-   return i;
-}
-
 int Canvas_text(const Canvas* this, int row, int col, ColorElement e, const char* s) {
    if (row < 0 || row >= this->r.h || col >= this->r.w)
       return col + Canvas_width(s);
@@ -69,11 +54,14 @@ int Canvas_text(const Canvas* this, int row, int col, ColorElement e, const char
    int at = col;
    if (at < 0) {
       /* skip the characters left of the canvas */
-      p += canvas_bytes(p, -at);
+      p += Layout_bytes(p, -at);
       at = 0;
    }
    int room = this->r.w - at;
-   size_t n = canvas_bytes(p, room);
+   /* clipped text ends at a whole word: a fragment reads as a different word */
+   size_t n = Layout_fit(p, room);
+   if (n == 0 && at == 0)
+      n = Layout_bytes(p, room); /* wider than the whole canvas: its beginning is all there can be */
    if (n > 0) {
       attrset(CRT_attr(e));
       mvaddnstr(this->r.y + row, this->r.x + at, p, (int)n);

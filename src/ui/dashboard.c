@@ -356,10 +356,15 @@ static void dashboard_layout(Dashboard* d, int w, int h) {
                    v->scenario == SCENARIO_STRUCTURE,
        .simulated = simulated,
        .oversubscribed = Analysis_oversubscribed(&d->view.data.analysis),
+       /* the skew lesson, or a partition busy most of the time while more than one worker waits */
+       .skew = v->scenario == SCENARIO_SKEW || (k->threads > 1 && v->snap.hot_share >= 0.5),
    };
    PanelSpec specs[PANEL_LAST];
    int nspecs = Layout_arrange(specs, &focus);
-   Layout_compute(&view->layout, w, h, Frame_captionRows(view, w), specs, nspecs);
+   LayoutBands bands = {.caption_rows = Frame_captionRows(view, w),
+                        .keybar_rows = Frame_keybarRows(view, w),
+                        .big_letters = view->g->utf8};
+   Layout_computeBands(&view->layout, w, h, &bands, specs, nspecs);
 }
 
 /* The main screen: header, caption, verdict, the panels that fit, key bar. */

@@ -189,6 +189,23 @@ static ColorElement frame_verdictElem(VerdictState s) {
    }
 }
 
+/* The verdict's reason on its row; too long for it, and with room beside the word above (word_end: where
+ * the word and its duration end, -1: no room there), in two lines from beside the word down, whole. */
+static void frame_reason(const Canvas* c, ColorElement e, int row, int word_end, const char* reason) {
+   int x0 = word_end + 3;
+   int st[3], ln[3];
+   if (Canvas_width(reason) <= c->r.w - 3 || word_end < 0 || row < 1 ||
+       Layout_wrap(reason, c->r.w - x0 - 1, st, ln, 3) != 2) {
+      Canvas_text(c, row, 2, e, reason);
+      return;
+   }
+   char line[512];
+   for (int i = 0; i < 2; i++) {
+      snprintf(line, sizeof line, "%.*s", ln[i], reason + st[i]);
+      Canvas_text(c, row - 1 + i, x0, e, line);
+   }
+}
+
 void Frame_verdict(const View* v, const Canvas* c) {
    const Verdict* vd = &v->data.analysis.verdict;
    /* a replay an error stopped did not end: its input is cut short, whatever the rates say */
@@ -204,7 +221,7 @@ void Frame_verdict(const View* v, const Canvas* c) {
       Panel_seconds(d, sizeof d, (double)Verdict_age(vd, v->data.analysis.verdict.last.t) / 1e9);
       snprintf(dur, sizeof dur, "for %s%s", d, v->data.knobs.paused ? " (source paused)" : "");
    }
-   int row = 0;
+   int row = 0, word_end = -1;
    int big_w = BigText_width(word);
    int side_w = Canvas_width(dur) > Canvas_width(word) ? Canvas_width(dur) : Canvas_width(word);
    if (c->r.h >= 5 && v->g->utf8 && big_w > 0 && big_w + 5 + side_w <= c->r.w) {
@@ -230,14 +247,16 @@ void Frame_verdict(const View* v, const Canvas* c) {
       }
       row = c->r.h >= 5 ? 1 : 0;
       int x = Canvas_text(c, row, 2, e, name);
-      Canvas_text(c, row, x + 3, e, dur);
+      x = Canvas_text(c, row, x + 3, e, dur);
       row++;
+      word_end = x + (dur[0] ? 0 : -3);
    }
    if (v->data.replay_error[0])
       snprintf(reason, sizeof reason, "replay stopped: %s", v->data.replay_error);
    else
       Analysis_reason(&v->data.analysis, &v->data.snap, reason, sizeof reason);
-   Canvas_printf(c, row++, 2, e, "%s", reason);
+   frame_reason(c, e, row, word_end, reason);
+   row++;
    if (row < c->r.h && c->r.h >= 3) {
       const Snapshot* s = &v->data.snap;
       char a[16], b[16], d[16], line[240];
@@ -259,41 +278,62 @@ void Frame_verdict(const View* v, const Canvas* c) {
       if (n > 0 && (size_t)n < sizeof line)
          n += snprintf(line + n, sizeof line - (size_t)n, "oldest waiting %s %s p99 latency %s", b, v->g->sep, d);
       if (s->alert_delay_window.count && n > 0 && (size_t)n < sizeof line) {
+         /* all of it or none: the sentence cut short would say something else */
+         char alerts[96];
          Units_formatDuration(d, sizeof d, (int64_t)s->alert_delay_window.p99);
-         snprintf(line + n, sizeof line - (size_t)n, " %s alerts raised %s after the reading (p99)", v->g->sep, d);
+         snprintf(alerts, sizeof alerts, " %s alerts raised %s after the reading (p99)", v->g->sep, d);
+         if (Canvas_width(line) + Canvas_width(alerts) <= c->r.w - 2)
+            snprintf(line + n, sizeof line - (size_t)n, "%s", alerts);
       }
       Canvas_text(c, row, 2, e, line);
    }
 }
 
-void Frame_keybar(const View* v, const Canvas* c) {
-   bool replaying = v->data.replaying;
-   /* the priorities that fit, dropping the highest first */
-   int max_prio = 0;
-   for (size_t i = 0; i < Keys_count; i++)
-      if (Keys_table[i].label && Keys_table[i].priority > max_prio)
-         max_prio = Keys_table[i].priority;
+/* Rows the key bar's entries up to max_prio take at width w, an entry never split across two:
+ * with draw, it draws them into c too. */
+static int frame_keybarPlace(const Canvas* c, bool draw, bool replaying, int max_prio, int w) {
    char keys[16];
-   for (; max_prio > 0; max_prio--) {
-      int w = 0;
-      for (size_t i = 0; i < Keys_count; i++) {
-         if (!Keys_inBar(&Keys_table[i], replaying, max_prio))
-            continue;
-         Keys_barKeys(&Keys_table[i], keys, sizeof keys);
-         w += Canvas_width(keys) + Canvas_width(Keys_table[i].label) + 1;
-      }
-      if (w <= c->r.w)
-         break;
-   }
-   Canvas_band(c, 0, CE_KEY_LABEL);
-   int x = 0;
+   int x = 0, row = 0;
    for (size_t i = 0; i < Keys_count; i++) {
       const KeyBinding* b = &Keys_table[i];
       if (!Keys_inBar(b, replaying, max_prio))
          continue;
       Keys_barKeys(b, keys, sizeof keys);
-      x = Canvas_text(c, 0, x, CE_KEY, keys);
-      x = Canvas_text(c, 0, x, CE_KEY_LABEL, b->label);
-      x = Canvas_text(c, 0, x, CE_KEY_LABEL, " ");
+      int ew = Canvas_width(keys) + Canvas_width(b->label);
+      if (x > 0 && x + ew > w) {
+         row++;
+         x = 0;
+      }
+      if (draw) {
+         Canvas_text(c, row, x, CE_KEY, keys);
+         Canvas_text(c, row, x + Canvas_width(keys), CE_KEY_LABEL, b->label);
+      }
+      x += ew + 1;
    }
+   return row + 1;
+}
+
+static int frame_keybarMaxPriority(void) {
+   int max_prio = 0;
+   for (size_t i = 0; i < Keys_count; i++)
+      if (Keys_table[i].label && Keys_table[i].priority > max_prio)
+         max_prio = Keys_table[i].priority;
+   return max_prio;
+}
+
+int Frame_keybarRows(const View* v, int width) {
+   return frame_keybarPlace(NULL, false, v->data.replaying, frame_keybarMaxPriority(), width) > 1 ? 2 : 1;
+}
+
+void Frame_keybar(const View* v, const Canvas* c) {
+   bool replaying = v->data.replaying;
+   int rows = c->r.h < 1 ? 1 : c->r.h;
+   /* the priorities that fit in the bar's rows, dropping the highest first */
+   int max_prio = frame_keybarMaxPriority();
+   for (; max_prio > 0; max_prio--)
+      if (frame_keybarPlace(c, false, replaying, max_prio, c->r.w) <= rows)
+         break;
+   for (int r = 0; r < rows; r++)
+      Canvas_band(c, r, CE_KEY_LABEL);
+   frame_keybarPlace(c, true, replaying, max_prio, c->r.w);
 }

@@ -13,6 +13,8 @@ void Frame_header(const View* v, const Canvas* c);
 int Frame_captionRows(const View* v, int width);
 void Frame_caption(const View* v, const Canvas* c);
 void Frame_verdict(const View* v, const Canvas* c);
+/* Rows the key bar takes at this width: 1, or 2 when its keys do not fit on one. */
+int Frame_keybarRows(const View* v, int width);
 void Frame_keybar(const View* v, const Canvas* c);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "ui/layout.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* The dashboard's panels, in the order they stack in a column. The time
@@ -25,6 +26,7 @@ const PanelSpec Layout_panels[] = {
     {.id = PANEL_RECORDS, .column = {1, 1}, .min_h = 4, .max_h = 6, .weight = 1, .priority = 6},
     {.id = PANEL_ALERT_DELAY, .column = {-1, 2}, .min_h = 5, .max_h = 0, .weight = 2, .priority = 5},
     {.id = PANEL_EVENTS, .column = {-1, 2}, .min_h = 4, .max_h = 0, .weight = 1, .priority = 7},
+    {.id = PANEL_BUSY, .column = {1, 2}, .min_h = 6, .max_h = 10, .weight = 1, .priority = 1},
 };
 
 const int Layout_panelCount = (int)(sizeof Layout_panels / sizeof Layout_panels[0]);
@@ -36,6 +38,10 @@ int Layout_arrange(PanelSpec* out, const LayoutFocus* f) {
       switch (p.id) {
       case PANEL_SOURCE:
          if (!f->source)
+            continue;
+         break;
+      case PANEL_BUSY:
+         if (!f->skew)
             continue;
          break;
       case PANEL_AMDAHL:
@@ -64,9 +70,10 @@ int Layout_columnsFor(int width) {
    return width >= LAYOUT_WIDE_W ? 3 : 2;
 }
 
-int Layout_verdictRows(int height) {
-   /* tall screens get letters three rows high: the verdict is for the back of the room */
-   return height >= 44 ? 5 : height >= 36 ? 3 : 2;
+int Layout_verdictRows(int height, bool big_letters) {
+   /* from 30 rows the letters are three rows high: the verdict is for the back of the room, and a
+    * projector's large font gives few rows */
+   return big_letters && height >= 30 ? 5 : height >= 36 ? 3 : 2;
 }
 
 /* Stack the panels of one column into its rectangle. */
@@ -140,6 +147,13 @@ static void layout_column(Layout* out, Rect col, const PanelSpec* specs, int nsp
 }
 
 void Layout_compute(Layout* out, int width, int height, int caption_rows, const PanelSpec* specs, int nspecs) {
+   LayoutBands bands = {.caption_rows = caption_rows, .keybar_rows = 1, .big_letters = true};
+   Layout_computeBands(out, width, height, &bands, specs, nspecs);
+}
+
+void Layout_computeBands(Layout* out, int width, int height, const LayoutBands* bands, const PanelSpec* specs,
+                         int nspecs) {
+   int caption_rows = bands->caption_rows, keybar_rows = bands->keybar_rows;
    memset(out, 0, sizeof *out);
    out->width = width;
    out->height = height;
@@ -147,7 +161,7 @@ void Layout_compute(Layout* out, int width, int height, int caption_rows, const 
       out->too_small = true;
       return;
    }
-   int vr = Layout_verdictRows(height);
+   int vr = Layout_verdictRows(height, bands->big_letters);
    if (caption_rows < 0)
       caption_rows = 0;
    if (caption_rows > 4)
@@ -155,9 +169,10 @@ void Layout_compute(Layout* out, int width, int height, int caption_rows, const 
    out->header = (Rect){.y = 0, .x = 0, .h = 1, .w = width};
    out->caption = (Rect){.y = 1, .x = 0, .h = caption_rows, .w = width};
    out->verdict = (Rect){.y = 1 + caption_rows, .x = 0, .h = vr, .w = width};
-   out->keybar = (Rect){.y = height - 1, .x = 0, .h = 1, .w = width};
+   keybar_rows = keybar_rows < 1 ? 1 : keybar_rows > 2 ? 2 : keybar_rows;
+   out->keybar = (Rect){.y = height - keybar_rows, .x = 0, .h = keybar_rows, .w = width};
    int top = 1 + caption_rows + vr;
-   int body = height - 1 - top;
+   int body = height - keybar_rows - top;
    int ncol = Layout_columnsFor(width);
    out->columns = ncol;
    /* the charts column is the widest: half of two columns, two fifths of three */
@@ -203,6 +218,56 @@ int Layout_wrap(const char* text, int width, int* start, int* len, int max) {
       n++;
       i = end;
    }
+   return n;
+}
+
+/* Part of an ASCII word: a cut between two of these leaves a fragment on screen. */
+static bool layout_wordByte(char ch) {
+   unsigned char u = (unsigned char)ch;
+   return u > ' ' && u < 0x7f;
+}
+
+/* No separator left dangling at the end of the first n bytes. */
+static size_t layout_trimEnd(const char* s, size_t n) {
+   while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == '(' || s[n - 1] == ':'))
+      n--;
+   return n;
+}
+
+size_t Layout_bytes(const char* s, int cols) {
+   size_t i = 0;
+   int c = 0;
+   while (s[i]) {
+      if (((unsigned char)s[i] & 0xc0) != 0x80) {
+         if (c == cols)
+            break;
+         c++;
+      }
+      i++;
+   }
+   return i;
+}
+
+size_t Layout_fit(const char* s, int cols) {
+   size_t i = Layout_bytes(s, cols);
+   if (!s[i] || i == 0 || !layout_wordByte(s[i]) || !layout_wordByte(s[i - 1]))
+      return i;
+   size_t n = i;
+   while (n > 0 && layout_wordByte(s[n - 1]))
+      n--;
+   n = layout_trimEnd(s, n);
+   /* a number whose unit was cut goes too: "98.9" without its "ms" misleads */
+   size_t w = n;
+   while (w > 0 && layout_wordByte(s[w - 1]))
+      w--;
+   if (w < n && (isdigit((unsigned char)s[w]) || s[w] == '+' || s[w] == '-'))
+      n = layout_trimEnd(s, w);
+   /* an aside cut before its closing parenthesis goes whole */
+   size_t open = n;
+   while (open > 0 && s[open - 1] != '(' && s[open - 1] != ')')
+      open--;
+   if (open > 1 && s[open - 1] == '(')
+      n = layout_trimEnd(s, open - 1);
    return n;
 }
 

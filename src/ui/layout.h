@@ -17,6 +17,7 @@
 #define KEEPUP_UI_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define LAYOUT_MIN_W       80
 #define LAYOUT_MIN_H       24
@@ -38,6 +39,7 @@ typedef enum PanelId {
    PANEL_FORECAST, /* the model's predictions beside the measurements */
    PANEL_AMDAHL,   /* the selected stage's share and Amdahl's law */
    PANEL_SOURCE,   /* recording and replay */
+   PANEL_BUSY,     /* the workers' and partitions' busy meters: the skew lesson */
    PANEL_LAST
 } PanelId;
 
@@ -75,6 +77,7 @@ typedef struct LayoutFocus {
    bool tradeoff;  /* a sweep runs or has run, or the lesson is about batching */
    bool simulated; /* simulated costs are in force: the stage table has a row to say so */
    bool oversubscribed; /* the workers wait for CPUs: the stage table has a row to say so */
+   bool skew;           /* one partition is the bottleneck, or the lesson is about it: the busy meters */
 } LayoutFocus;
 
 extern const PanelSpec Layout_panels[];
@@ -85,15 +88,35 @@ int Layout_arrange(PanelSpec* out, const LayoutFocus* focus);
 
 /* How many columns a width gets. */
 int Layout_columnsFor(int width);
-/* Rows of the verdict banner at this height. */
-int Layout_verdictRows(int height);
+/* The bands around the panels that vary: the caption's rows under the header (0: none), the key
+ * bar's (1, or 2 when a narrow screen's keys take two), and whether the verdict may be in big
+ * letters (they need UTF-8 block glyphs). */
+typedef struct LayoutBands {
+   int caption_rows;
+   int keybar_rows;
+   bool big_letters;
+} LayoutBands;
+
+/* Rows of the verdict banner at this height: 5 for big letters from 30 rows, else 3 from 36, else 2. */
+int Layout_verdictRows(int height, bool big_letters);
 /* Compute the layout of the given panels for a width x height terminal, with caption_rows
- * rows of caption under the header (0: none). */
+ * rows of caption under the header (0: none), a key bar of one row and big letters allowed. */
 void Layout_compute(Layout* out, int width, int height, int caption_rows, const PanelSpec* specs, int nspecs);
+/* The same with the bands given. */
+void Layout_computeBands(Layout* out, int width, int height, const LayoutBands* bands, const PanelSpec* specs,
+                         int nspecs);
 /* Break ASCII text into lines of at most width columns at spaces (a longer word is cut):
  * line i is text[start[i] .. start[i] + len[i]). Stores at most max lines; returns how many
  * lines the whole text takes. */
 int Layout_wrap(const char* text, int width, int* start, int* len, int max);
+/* Bytes of UTF-8 text s that make up its first cols characters. */
+size_t Layout_bytes(const char* s, int cols);
+/* Bytes of UTF-8 text s (one column a character) to draw in cols columns without cutting a word:
+ * all of it when it fits; else its first cols characters, backed up to the end of the last whole
+ * word when the cut would fall inside an ASCII word, past a separator left dangling (space, comma,
+ * semicolon, colon, parenthesis), past a number whose unit was cut, and past an aside whose closing
+ * parenthesis was cut: 0 when not even the first word fits. */
+size_t Layout_fit(const char* s, int cols);
 /* The panel at (y, x), or -1. */
 int Layout_panelAt(const Layout* this, int y, int x);
 

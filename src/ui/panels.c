@@ -3,6 +3,7 @@
 
 #include "ui/panels.h"
 
+#include "ui/busypanel.h"
 #include "ui/tablepanels.h"
 #include "ui/teachpanels.h"
 #include "ui/timepanels.h"
@@ -22,4 +23,5 @@ const PanelDef Panels_table[PANEL_LAST] = {
     [PANEL_FORECAST] = {"forecast", TeachPanels_forecast},
     [PANEL_AMDAHL] = {"amdahl", TeachPanels_amdahl},
     [PANEL_SOURCE] = {"record/replay", TablePanels_source},
+    [PANEL_BUSY] = {"busy", BusyPanel_draw},
 };

@@ -82,13 +82,19 @@ static void tablepanels_stageNotes(const View* v, const Canvas* c, int row, bool
          Units_formatDuration(a, sizeof a, k->dispatch_cost_ns);
          n += snprintf(text + n, sizeof text - (size_t)n, wide ? "%s per hand-off" : "%s/hand-off", a);
       }
+      const char* tag = wide ? " simulated " : " sim ";
       for (int st = 0; st < STAGE_LAST && n < (int)sizeof text - 40; st++) {
          if (k->stage_cost_ns[st] <= 0)
             continue;
          Units_formatDuration(a, sizeof a, k->stage_cost_ns[st]);
-         n += snprintf(text + n, sizeof text - (size_t)n, "%s%s +%s/rec", n ? ", " : "", Stage_table[st].name, a);
+         char item[64];
+         snprintf(item, sizeof item, "%s%s +%s/rec", n ? ", " : "", Stage_table[st].name, a);
+         /* a stage's cost whole or not at all */
+         if (Canvas_width(tag) + n + Canvas_width(item) > c->r.w)
+            break;
+         n += snprintf(text + n, sizeof text - (size_t)n, "%s", item);
       }
-      int xs = Canvas_text(c, row, 0, CE_SIMULATED, wide ? " simulated " : " sim ");
+      int xs = Canvas_text(c, row, 0, CE_SIMULATED, tag);
       Canvas_text(c, row++, xs, CE_HINT, text);
    }
    if (Analysis_oversubscribed(an) && row < c->r.h) {
@@ -98,6 +104,8 @@ static void tablepanels_stageNotes(const View* v, const Canvas* c, int row, bool
                   v->data.snap.ncpu, wall);
       else
          snprintf(text, sizeof text, "waiting for a CPU (other load): wall %.1fx CPU", wall);
+      if (Canvas_width(text) > c->r.w - 1)
+         snprintf(text, sizeof text, "waiting for a CPU: wall %.1fx CPU", wall);
       Canvas_text(c, row, 1, CE_WARN, text);
    }
 }
@@ -114,8 +122,8 @@ void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
    for (int st = 0; st < STAGE_LAST; st++)
       sim_rows = sim_rows || v->data.knobs.stage_cost_ns[st] > 0;
    StageCols k = {.name_w = 13, .share_w = 5, .wide = wide};
-   int ns_w = wide ? 11 : 9;
-   int var_w = (wide ? 10 : 6) + (sim_rows ? 4 : 0);
+   int ns_w = wide ? 11 : 8;
+   int var_w = 10 + (sim_rows ? 4 : 0); /* "optimized" whole: an abbreviation reads as another word */
    k.bar_w = c->r.w - k.name_w - k.share_w - ns_w - var_w;
    if (k.bar_w < 1)
       k.bar_w = 1;
@@ -141,7 +149,7 @@ void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
    }
    Canvas_textRight(c, 0, k.x_share + k.share_w, CE_HINT, "share");
    Canvas_textRight(c, 0, k.x_var - 1, CE_HINT, wide ? "CPU/record" : "CPU/rec");
-   Canvas_text(c, 0, k.x_var, CE_HINT, wide ? "variant" : "var.");
+   Canvas_text(c, 0, k.x_var, CE_HINT, "variant");
    const AmdahlCosts* costs = &an->costs;
    int top = 0;
    for (int st = 1; st < STAGE_LAST; st++)
@@ -170,7 +178,7 @@ void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
                               costs->ns[st], dominant);
       /* the fused loop runs the optimized code whatever the stage's setting */
       Variant var = fused ? VARIANT_OPTIMIZED : v->data.knobs.variant[st];
-      const char* vname = var == VARIANT_OPTIMIZED ? (wide ? "optimized" : "optim") : "naive";
+      const char* vname = var == VARIANT_OPTIMIZED ? "optimized" : "naive";
       int xv = Canvas_text(c, row, k.x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
       if (v->data.knobs.stage_cost_ns[st] > 0)
          Canvas_text(c, row, xv, CE_SIMULATED, "+sim");
@@ -371,21 +379,25 @@ void TablePanels_records(const View* v, ViewHits* hits, const Canvas* c) {
       Panel_field(c, row++, x, " + in flight ", CE_VALUE, inf, NULL);
    }
    /* CPUs by their clocks: the workers' can never pass the CPUs */
-   x = Canvas_printf(c, row, 1, CE_HINT, "CPU ");
-   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->cpu_process);
-   x = Canvas_printf(c, row, x, CE_HINT, " of %" PRIu32 ": workers ", s->ncpu);
-   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->busy);
-   x = Canvas_printf(c, row, x, CE_HINT, ", source ");
-   x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->source_cpu);
-   if (s->others_cpu >= 0) {
-      x = Canvas_printf(c, row, x, CE_HINT, "; other load ");
-      x = Canvas_printf(c, row, x, CE_VALUE, "%.2f", s->others_cpu);
-   }
+   /* each field whole or not at all: a label without its number would read as another figure */
+   char num[24], of[24];
+   snprintf(num, sizeof num, "%.2f", s->cpu_process);
+   snprintf(of, sizeof of, " of %" PRIu32, s->ncpu);
+   x = Panel_fieldIf(c, row, 1, "CPU ", CE_VALUE, num, of);
+   snprintf(num, sizeof num, "%.2f", s->busy);
+   x = Panel_fieldIf(c, row, x, ": workers ", CE_VALUE, num, NULL);
+   snprintf(num, sizeof num, "%.2f", s->source_cpu);
+   x = Panel_fieldIf(c, row, x, ", source ", CE_VALUE, num, NULL);
+   snprintf(num, sizeof num, "%.2f", s->others_cpu);
+   if (s->others_cpu >= 0)
+      Panel_fieldIf(c, row, x, "; other load ", CE_VALUE, num, NULL);
    row++;
-   x = Panel_field(c, row, 1, "RSS ", CE_VALUE, rss, "; ");
-   x = Canvas_text(c, row, x, CE_HINT, "this dashboard uses ");
-   x = Canvas_printf(c, row, x, CE_VALUE, "%.1f%%", v->data.ui_cpu * 100);
-   Canvas_text(c, row++, x, CE_HINT, " of one CPU");
+   x = Panel_field(c, row, 1, "RSS ", CE_VALUE, rss, NULL);
+   snprintf(num, sizeof num, "%.1f%%", v->data.ui_cpu * 100);
+   int after = Panel_fieldIf(c, row, x, "; this dashboard uses ", CE_VALUE, num, " of one CPU");
+   if (after == x)
+      Panel_fieldIf(c, row, x, "; dashboard ", CE_VALUE, num, " of a CPU");
+   row++;
    if (s->order_violations)
       Canvas_printf(c, row, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
 }
@@ -434,7 +446,8 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
       if (row < c->r.h) {
          /* what has been played (not how far the reader has read ahead), and the time it is at in the data */
          char text[80];
-         ReplayProgress_text(&v->data.replay_progress, rp, v->data.snap.t, v->data.options->max_gap_ns, text, sizeof text);
+         ReplayProgress_text(&v->data.replay_progress, rp, v->data.snap.t, v->data.options->max_gap_ns, text,
+                             sizeof text);
          x = Canvas_text(c, row, 1, CE_VALUE, text);
          if (rp->file) {
             CsvTime_format(t, sizeof t, rp->file_time, rp->time_unit);

@@ -231,7 +231,7 @@ void TeachPanels_tradeoff(const View* v, ViewHits* hits, const Canvas* c) {
       teachpanels_sweepTitle(v, c, x, knee);
    else
       Canvas_printf(c, 0, x, CE_HINT,
-                    c->r.w >= 60 ? "per batch size, at %" PRIu32 " thread%s (S: sweep)" : "(%" PRIu32 " thr.)",
+                    c->r.w >= 60 ? "per batch size, at %" PRIu32 " thread%s (S: sweep)" : "(%" PRIu32 " thread%s)",
                     v->data.knobs.threads, v->data.knobs.threads == 1 ? "" : "s");
    int plot_h = c->r.h - 2;
    int plot_w = c->r.w - PANEL_LABEL_W - 1;
@@ -263,13 +263,17 @@ void TeachPanels_tradeoff(const View* v, ViewHits* hits, const Canvas* c) {
    if (unsettled && plot_h >= 2)
       Canvas_textRight(&plot, plot_h - 1, plot_w, CE_WARN,
                        plot_w >= 44 ? "?: measured on an older backlog" : "?: older backlog");
+   if (!sweep && m == 1 && plot_h >= 2) {
+      /* the hint takes a row the point and its label leave free */
+      int col, row;
+      Chart_scatter(pts[0].x, lo, hi, CHART_LOG, pts[0].y, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col, &row);
+      Canvas_text(&plot, row == plot_h - 1 ? plot_h - 1 : 0, 1, CE_HINT,
+                  plot_w >= 62 ? "S sweeps batch 1..1024; b/B: each size run 5 s adds a point"
+                               : "S: sweep; b/B: a point per 5 s run");
+   }
    if (v->g->utf8)
       teachpanels_tradeoffCurve(&plot, pts, m, lo, hi, ymax);
    teachpanels_plotPoints(v, &plot, pts, m, lo, hi, ymax);
-   if (!sweep && m <= 1 && plot_h >= 2)
-      Canvas_text(&plot, 0, 1, CE_HINT,
-                  plot_w >= 62 ? "S sweeps batch 1..1024; b/B: each size run 5 s adds a point"
-                               : "S: sweep; b/B: a point per 5 s run");
 }
 
 /* When the backlog will pass a limit, predicted at the given growth: already (critical), never, or a time. */
@@ -322,8 +326,9 @@ static void teachpanels_growthLine(const View* v, const Canvas* c, int row, bool
       Prediction_rateShort(b, sizeof b, an->growth_measured);
    }
    int x = Canvas_text(c, row, 1, CE_HINT, wide ? "growth (offered - out) " : "growth ");
-   x = Panel_field(c, row, x, wide ? "predicted " : "pred ", CE_PREDICTION, a, NULL);
-   x = Panel_field(c, row, x, wide ? ", measured " : ", meas ", CE_VALUE, b, NULL);
+   /* the panel is the forecast: narrow, the predicted growth goes without its label */
+   x = Panel_field(c, row, x, wide ? "predicted " : "", CE_PREDICTION, a, NULL);
+   x = Panel_field(c, row, x, ", measured ", CE_VALUE, b, NULL);
    if (an->check.state == PREDICTION_AGREES || an->check.state == PREDICTION_OFF) {
       double diff = an->growth_measured - an->growth_predicted;
       Units_formatCount(d, sizeof d, fabs(diff));

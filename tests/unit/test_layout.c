@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -32,7 +33,20 @@ static void check_sane(const Layout* l) {
             assert_false(rects_overlap(r, l->panel[q]));
    }
    assert_false(rects_overlap(l->header, l->verdict));
-   assert_int_equal(l->keybar.y, l->height - 1);
+   assert_int_equal(l->keybar.y + l->keybar.h, l->height);
+}
+
+/* The sizes a lecture meets: a laptop, a projector's large font, and larger. */
+static const int five_sizes[][2] = {{80, 24}, {100, 30}, {120, 36}, {160, 45}, {200, 50}};
+
+/* Whether the panel table for a focus has the panel. */
+static bool arranged(const LayoutFocus* focus, PanelId id) {
+   PanelSpec specs[PANEL_LAST];
+   int n = Layout_arrange(specs, focus);
+   for (int i = 0; i < n; i++)
+      if (specs[i].id == id)
+         return true;
+   return false;
 }
 
 static void layout__below_80x24__is_too_small(void** state) {
@@ -147,11 +161,11 @@ static void layout__spare_rows_follow_weights_and_max(void** state) {
        {.id = PANEL_STAGES, .column = {0, 0}, .min_h = 4, .max_h = 5, .weight = 10, .priority = 0},
    };
    Layout l;
-   Layout_compute(&l, 80, 40, 0, specs, 3); /* 40 - 1 - 3 - 1 = 35 rows */
-   assert_int_equal(l.verdict.h, 3);
+   Layout_compute(&l, 80, 40, 0, specs, 3); /* 40 - 1 - 5 - 1 = 33 rows */
+   assert_int_equal(l.verdict.h, 5);
    assert_int_equal(l.panel[PANEL_STAGES].h, 5);
    int a = l.panel[PANEL_BACKLOG].h - 4, b = l.panel[PANEL_STALENESS].h - 4;
-   assert_int_equal(a + b + 5, 35 - 8);
+   assert_int_equal(a + b + 5, 33 - 8);
    assert_in_range(a, 3 * b - 3, 3 * b + 3);
 }
 
@@ -199,9 +213,8 @@ static void arrange__source_panel_only_when_recording_or_replaying(void** state)
    (void)state;
    PanelSpec specs[PANEL_LAST];
    LayoutFocus none = {0}, rec = {.source = true};
+   assert_false(arranged(&none, PANEL_SOURCE));
    int n = Layout_arrange(specs, &none);
-   for (int i = 0; i < n; i++)
-      assert_int_not_equal(specs[i].id, PANEL_SOURCE);
    int m = Layout_arrange(specs, &rec);
    assert_int_equal(m, n + 1);
    Layout l;
@@ -260,6 +273,90 @@ static void wrap__breaks_at_spaces_and_cuts_long_words(void** state) {
    assert_int_equal(Layout_wrap("a b c d e f g h i j", 1, st, ln, 2), 10); /* counts past max */
 }
 
+/* What Layout_fit leaves of s in cols columns. */
+static void fit_check(const char* s, int cols, const char* want) {
+   size_t n = Layout_fit(s, cols);
+   assert_int_equal(n, strlen(want));
+   assert_memory_equal(s, want, n);
+}
+
+static void fit__never_leaves_a_fragment_of_a_word(void** state) {
+   (void)state;
+   /* what the screens showed: "gett", "the first ends i", "(FALLING BEHI", "rec/" */
+   fit_check("oldest record 17.6 s old and getting older", 35, "oldest record 17.6 s old and");
+   fit_check("the first ends in 2 s", 16, "the first ends");
+   fit_check("backlog +5.62k rec/s (FALLING BEHIND if it holds)", 34, "backlog +5.62k rec/s");
+   fit_check("Events knob changes, marked on the charts (e: all)", 47, "Events knob changes, marked on the charts");
+   fit_check("f(x) and more", 8, "f(x) and");
+   /* a number whose unit is cut goes with it */
+   fit_check("ev-lag 98.9 ms", 13, "ev-lag");
+   fit_check("RSS 70.5 MB; this dashboard", 6, "RSS");
+   /* what fits is all drawn; a cut at a space or a glyph keeps the rest */
+   fit_check("hand-off 43 ns", 14, "hand-off 43 ns");
+   fit_check("hand-off 43 ns", 40, "hand-off 43 ns");
+   fit_check("a b", 1, "a");
+   fit_check("█████ 99%", 3, "███");
+   /* not even the first word fits: nothing (a number too, its unit cut: "506 us/b") */
+   fit_check("normalize", 4, "");
+   fit_check("+135k/s", 3, "");
+   fit_check("506 us/batch", 8, "");
+   fit_check("", 5, "");
+}
+
+static void arrange__busy_meters_only_for_a_hot_partition(void** state) {
+   (void)state;
+   PanelSpec specs[PANEL_LAST];
+   LayoutFocus plain = {0}, skew = {.skew = true};
+   assert_false(arranged(&plain, PANEL_BUSY));
+   Layout l;
+   for (size_t i = 0; i < sizeof five_sizes / sizeof five_sizes[0]; i++) {
+      LayoutBands bands = {.caption_rows = 2, .keybar_rows = five_sizes[i][0] < 120 ? 2 : 1, .big_letters = true};
+      Layout_computeBands(&l, five_sizes[i][0], five_sizes[i][1], &bands, specs, Layout_arrange(specs, &skew));
+      check_sane(&l);
+      assert_true(l.shown[PANEL_BUSY]);
+      assert_true(l.panel[PANEL_BUSY].h >= 6);
+   }
+}
+
+static void verdict__big_letters_from_30_rows(void** state) {
+   (void)state;
+   assert_int_equal(Layout_verdictRows(24, true), 2);
+   assert_int_equal(Layout_verdictRows(29, true), 2);
+   assert_int_equal(Layout_verdictRows(30, true), 5);
+   assert_int_equal(Layout_verdictRows(50, true), 5);
+   /* without block glyphs (ASCII) the banner is the word and two lines: no rows for letters it cannot draw */
+   assert_int_equal(Layout_verdictRows(30, false), 2);
+   assert_int_equal(Layout_verdictRows(36, false), 3);
+   assert_int_equal(Layout_verdictRows(50, false), 3);
+}
+
+/* The five sizes a lecture meets, a two-row key bar at 80 columns and captions of 2 to 4 rows:
+ * the charts and the stage table are there, and the key bar is the last rows. */
+static void layout__the_five_sizes_keep_the_core_panels(void** state) {
+   (void)state;
+   const int (*sizes)[2] = five_sizes;
+   PanelSpec specs[PANEL_LAST];
+   Layout l;
+   for (size_t i = 0; i < sizeof five_sizes / sizeof five_sizes[0]; i++) {
+      for (int cap = 2; cap <= 4; cap++) {
+         for (int f = 0; f < 4; f++) {
+            LayoutFocus focus = {.amdahl = f & 1, .tradeoff = f & 2};
+            int bar = sizes[i][0] < 120 ? 2 : 1;
+            LayoutBands bands = {.caption_rows = cap, .keybar_rows = bar, .big_letters = true};
+            Layout_computeBands(&l, sizes[i][0], sizes[i][1], &bands, specs, Layout_arrange(specs, &focus));
+            check_sane(&l);
+            assert_int_equal(l.keybar.h, bar);
+            assert_int_equal(l.keybar.y + l.keybar.h, sizes[i][1]);
+            /* (the knobs give way to the Amdahl panel at 80x24: the header then names the batch and threads) */
+            const PanelId core[] = {PANEL_BACKLOG, PANEL_THROUGHPUT, PANEL_STAGES};
+            for (size_t k = 0; k < sizeof core / sizeof core[0]; k++)
+               assert_true(l.shown[core[k]]);
+            assert_int_equal(l.verdict.h, sizes[i][1] >= 30 ? 5 : 2);
+         }
+      }
+   }
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(layout__below_80x24__is_too_small),
@@ -276,6 +373,10 @@ int main(void) {
        cmocka_unit_test(arrange__a_lesson_about_a_stage_shows_amdahl_at_80x24),
        cmocka_unit_test(arrange__batching_lesson_keeps_the_tradeoff_plot),
        cmocka_unit_test(wrap__breaks_at_spaces_and_cuts_long_words),
+       cmocka_unit_test(fit__never_leaves_a_fragment_of_a_word),
+       cmocka_unit_test(verdict__big_letters_from_30_rows),
+       cmocka_unit_test(arrange__busy_meters_only_for_a_hot_partition),
+       cmocka_unit_test(layout__the_five_sizes_keep_the_core_panels),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }

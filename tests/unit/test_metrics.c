@@ -116,6 +116,25 @@ static void window__hot_share__is_the_busiest_partitions_share_of_the_records_do
    assert_float_equal(p->s.hot_share, 0, 0);
 }
 
+static void window__busy_meters__each_partitions_and_workers_wall_time_share(void** state) {
+   Pair* p = *state;
+   /* the hot partition held 1.8 s of the two-second window, another 0.1 s; cumulative totals */
+   p->ref.part_busy_ns[5] = 7 * NS_PER_SEC, p->now.part_busy_ns[5] = 7 * NS_PER_SEC + 1800 * NS_PER_MS;
+   p->now.part_busy_ns[9] = 100 * NS_PER_MS;
+   /* worker 0 busy 1 s of the 2; worker 1 started within the window (the reference has one worker) */
+   p->ref.n_workers = 1, p->now.n_workers = 2;
+   p->ref.worker_busy_ns[0] = 4 * NS_PER_SEC, p->now.worker_busy_ns[0] = 5 * NS_PER_SEC;
+   p->ref.worker_busy_ns[1] = 9 * NS_PER_SEC; /* a stale slot the reference does not count */
+   p->now.worker_busy_ns[1] = 500 * NS_PER_MS;
+   Metrics_window(&p->s, &p->now, &p->ref, &p->scratch);
+   assert_float_equal(p->s.part_busy[5], 0.9, 1e-12);
+   assert_float_equal(p->s.part_busy[9], 0.05, 1e-12);
+   assert_float_equal(p->s.part_busy[0], 0, 0);
+   assert_int_equal(p->s.n_workers, 2);
+   assert_float_equal(p->s.worker_busy[0], 0.5, 1e-12);
+   assert_float_equal(p->s.worker_busy[1], 0.25, 1e-12);
+}
+
 static void window__stages__share_of_the_stage_time_and_ns_per_record(void** state) {
    Pair* p = *state;
    p->ref.stage_ns[STAGE_FILTER] = 50, p->now.stage_ns[STAGE_FILTER] = 150;
@@ -285,6 +304,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(window__rates__are_counts_per_second_between_the_two_totals, pair_setup,
                                       pair_teardown),
       cmocka_unit_test_setup_teardown(window__per_batch__records_and_the_busy_time_no_stage_accounts_for, pair_setup,
+                                      pair_teardown),
+      cmocka_unit_test_setup_teardown(window__busy_meters__each_partitions_and_workers_wall_time_share, pair_setup,
                                       pair_teardown),
       cmocka_unit_test_setup_teardown(window__hot_share__is_the_busiest_partitions_share_of_the_records_done,
                                       pair_setup, pair_teardown),
