@@ -136,6 +136,8 @@ static const OptionDef options_table[] = {
     "rows up to DUR behind the newest wait and play in time order", NULL, -1},
    {"on-late", 0, "ACTION", OPT_ENUM, OFF(on_late), 0, 0, options_lateNames, 3, "play",
     "a row later than --max-lateness: play it at once, drop it, or stop (all counted)", NULL, -1},
+   {"stdin-name", 0, "NAME", OPT_STRING, OFF(stdin_name), 0, 0, NULL, 0, "<stdin>",
+    "the sensor name of --replay -'s data without a sensor column (a file's is its name: nyc_taxi)", NULL, -1},
    {"columns", 0, "SPEC", OPT_STRING, OFF(columns), 0, 0, NULL, 0, NULL,
     "replay columns time=COL[+COL],sensor=COL|none,value=COL[,COL...]|* (name or 1-based)", NULL, -1},
    {"time-unit", 0, "UNIT", OPT_ENUM, OFF(time_unit), 0, 0, CsvTime_unitNames, CSVTIME_OPTION_UNITS, "auto",

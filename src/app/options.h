@@ -66,6 +66,7 @@ typedef struct Options {
    bool decimal_comma;          /* --decimal-comma */
    uint32_t skip_rows;          /* --skip-rows N */
    const char* na;              /* --na TEXT[,TEXT...]: missing-value markers */
+   const char* stdin_name;      /* --stdin-name NAME: standard input's one sensor (checked by OptCheck_replay) */
    int on_bad_row;              /* ReplayOnBadRow: stop, skip */
    int64_t max_lateness_ns;     /* --max-lateness: the reorder window in event time */
    int on_late;                 /* ReplayOnLate: play, drop, stop */

@@ -123,6 +123,7 @@ void Run_replayConfig(const Options* o, ReplayConfig* out) {
       .on_late = (ReplayOnLate)o->on_late,
       .max_gap_ns = o->max_gap_ns,
       .na = o->na,
+      .stdin_name = o->stdin_name,
    };
    if (o->tz && !CsvTime_parseOffset(o->tz, &out->tz_s))
       out->tz_s = 0; /* OptCheck_replay refuses it first */

@@ -204,6 +204,10 @@ bad "terminal|--headless" --json
 # headless-only options without --headless (--interval is the dashboard's only with --metrics-csv)
 bad "--interval|--metrics-csv" --interval 1s
 bad "--drain|--headless" --drain
+# --stdin-name names standard input's data: only with --replay -, and a name that can be a sensor's
+bad "--stdin-name|--replay FILE" --headless --stdin-name x
+bad "--stdin-name|--replay -" --headless --replay some.csv --stdin-name x
+bad "--stdin-name|control character" --headless --replay - --stdin-name "$(printf 'a\tb')"
 
 # ---------------------------------------------------------------------------
 # The man page documents every long option --help shows (in its OPTIONS section).

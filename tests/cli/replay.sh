@@ -87,6 +87,22 @@ with_timeout 60 sh -c 'cat "$1" | "$2" -H --replay - --speed max -t 1 -o -' sh "
    >"$tmp/stdin.csv" 2>"$tmp/stdin.err"
 check "cat f.csv | keepup -H --replay - -o - equals the file's replay" cmp -s "$tmp/stdin.csv" "$tmp/max1.csv"
 check "-o -: the status lines and summary went to stderr, not into the output" grep -q 'summary' "$tmp/stdin.err"
+# a file without a sensor column is one sensor named after the file; standard input, with --stdin-name
+awk -F, 'NR == 1 { print "timestamp,value"; next } $2 == "s0" { print $1 "," $3 }' "$tmp/ev.csv" >"$tmp/one.csv"
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/one.csv" --speed max -t 1 --interval 0 -o "$tmp/one-file.csv" \
+   >/dev/null 2>&1
+with_timeout 60 sh -c 'cat "$1" | "$2" -H --replay - --stdin-name one --speed max -t 1 --interval 0 -o -' sh \
+   "$tmp/one.csv" "$KEEPUP" >"$tmp/one-stdin.csv" 2>"$tmp/one-stdin.err"
+check "one sensor, no sensor column: the file's sensor is named after it" grep -q '^1700000000,one,' "$tmp/one-file.csv"
+check "cat one.csv | keepup --replay - --stdin-name one -o - equals the file's replay ($(wc -l <"$tmp/one-file.csv") lines)" \
+   cmp -s "$tmp/one-stdin.csv" "$tmp/one-file.csv"
+check "--stdin-name: the line before the replay says where the name came from" \
+   grep -q "one sensor named 'one' (by --stdin-name)" "$tmp/one-stdin.err"
+with_timeout 60 sh -c 'cat "$1" | "$2" -H --replay - --speed max -t 1 --interval 0 -o -' sh "$tmp/one.csv" "$KEEPUP" \
+   >"$tmp/one-anon.csv" 2>"$tmp/one-anon.err"
+check "without --stdin-name standard input's sensor is <stdin>" grep -q '^1700000000,<stdin>,' "$tmp/one-anon.csv"
+check "without --stdin-name the line before the replay names the option" \
+   grep -q "one sensor named '<stdin>' (standard input has no file name: --stdin-name NAME names it)" "$tmp/one-anon.err"
 
 # ---- 3. recording a replay
 with_timeout 60 "$KEEPUP" -H --replay "$tmp/ev.csv" --speed max -t 1 --interval 0 --record "$tmp/rec.csv" \
