@@ -26,6 +26,10 @@ static bool optcheck_standard(const Options* options, char* err, size_t errlen) 
       snprintf(err, errlen, "--output - writes to standard output, where the dashboard draws: add --headless");
       return false;
    }
+   if (options->ordered && !options->output) {
+      snprintf(err, errlen, "--ordered puts the lines of --output in order: give --output FILE too");
+      return false;
+   }
    uint32_t stdin_files = 0;
    for (uint32_t i = 0; i < options->replay.n; i++)
       stdin_files += strcmp(options->replay.item[i], "-") == 0;

@@ -119,6 +119,8 @@ static const OptionDef options_table[] = {
     "the filter keeps values inside LO..HI", NULL, SETUP_VALID_RANGE},
    {"output", 'o', "FILE", OPT_STRING, OFF(output), 0, 0, NULL, 0, NULL,
     "write every record that passed the filter to FILE as CSV (-: standard output)", NULL, -1},
+   {"ordered", 0, NULL, OPT_FLAG, OFF(ordered), 0, 0, NULL, 0, NULL,
+    "--output in event-time order (ties in input order): the same bytes with any --threads", NULL, -1},
 
    {"record", 0, "FILE", OPT_STRING, OFF(record), 0, 0, NULL, 0, NULL,
     "write every record entering the pipeline to FILE (CSV)", "Record and replay", -1},

@@ -46,6 +46,7 @@ typedef struct Options {
    int64_t interval_ns; /* status line period; 0: none */
    bool json;
    bool drain;
+   bool ordered;                /* --ordered: --output's lines in event-time order whatever the threads */
    const char* metrics_csv;
    const char* output;
    /* record and replay */

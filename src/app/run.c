@@ -186,6 +186,7 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       .tap = this->recorder ? run_recordTap : NULL,
       .tap_ctx = this,
       .output_fd = this->output_fd,
+      .ordered = o->ordered,
    };
    this->engine = Engine_new(&setup);
    this->deadline = INT64_MAX;

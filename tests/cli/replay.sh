@@ -70,13 +70,7 @@ sort -s -t, -k2,2 "$tmp/t2.csv" >"$tmp/t2.sorted"
 sort -s -t, -k2,2 "$tmp/max1.csv" >"$tmp/t1.sorted"
 check "--threads 2: the same lines per sensor in the same order as with one" cmp -s "$tmp/t1.sorted" "$tmp/t2.sorted"
 # time_s is the file's timestamp, row for row (one worker, per-sensor order kept: both files in file order)
-if python3 - "$tmp/ev.csv" "$tmp/max1.csv" <<'EOF'; then
-import csv, sys
-from decimal import Decimal
-src = [(Decimal(r["timestamp"]), r["sensor"]) for r in csv.DictReader(open(sys.argv[1]))]
-out = [(Decimal(r["time_s"]), r["sensor"]) for r in csv.DictReader(open(sys.argv[2]))]
-sys.exit(0 if src == out else 1)
-EOF
+if same_events "$tmp/ev.csv" timestamp "$tmp/max1.csv"; then
    ok "time_s matches the input's timestamps row for row"
 else
    fail "time_s does not match the input's timestamps: $(sed -n 2,3p "$tmp/max1.csv" | tr '\n' ' ')"
