@@ -30,6 +30,10 @@ static bool optcheck_standard(const Options* options, char* err, size_t errlen) 
       snprintf(err, errlen, "--ordered puts the lines of --output in order: give --output FILE too");
       return false;
    }
+   if (Options_given(options, "output-time") && !options->output) {
+      snprintf(err, errlen, "--output-time says how --output writes time: give --output FILE too");
+      return false;
+   }
    uint32_t stdin_files = 0;
    for (uint32_t i = 0; i < options->replay.n; i++)
       stdin_files += strcmp(options->replay.item[i], "-") == 0;

@@ -71,6 +71,8 @@ typedef struct OptionDef {
 /* record and replay: --on-bad-row's and --on-late's words, in ReplayOnBadRow's and ReplayOnLate's order (replay.h) */
 static const char* const options_badRowNames[] = {"stop", "skip"};
 static const char* const options_lateNames[] = {"play", "drop", "stop"};
+/* --output-time's words, in OPTIONS_TIME_*'s order */
+static const char* const options_timeNames[] = {"s", "iso"};
 
 /* The options, in --help's order; a row of kind OPT_KNOBS stands for every knob of its group. */
 /* layers: table */
@@ -119,6 +121,9 @@ static const OptionDef options_table[] = {
     "the filter keeps values inside LO..HI", NULL, SETUP_VALID_RANGE},
    {"output", 'o', "FILE", OPT_STRING, OFF(output), 0, 0, NULL, 0, NULL,
     "write every record that passed the filter to FILE as CSV (-: standard output)", NULL, -1},
+   {"output-time", 0, "FORM", OPT_ENUM, OFF(output_time), 0, 0, options_timeNames, 2, "s",
+    "--output's time: s (time_s, seconds), or iso (a time_iso column too: UTC date-time, or PT<s>S since start)",
+    NULL, -1},
    {"ordered", 0, NULL, OPT_FLAG, OFF(ordered), 0, 0, NULL, 0, NULL,
     "--output in event-time order (ties in input order): the same bytes with any --threads", NULL, -1},
 

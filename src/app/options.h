@@ -33,6 +33,9 @@ typedef enum OptionsSweepKnob {
 
 extern const char* const OptionsSweepKnob_names[SWEEP_LAST];
 
+/* --output-time's words, in their order. */
+enum { OPTIONS_TIME_S, OPTIONS_TIME_ISO };
+
 typedef enum OutputMode {
    MODE_DASHBOARD,
    MODE_HEADLESS,
@@ -47,6 +50,7 @@ typedef struct Options {
    bool json;
    bool drain;
    bool ordered;                /* --ordered: --output's lines in event-time order whatever the threads */
+   int output_time;             /* --output-time: OPTIONS_TIME_S, or OPTIONS_TIME_ISO (a time_iso column too) */
    const char* metrics_csv;
    const char* output;
    /* record and replay */

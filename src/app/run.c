@@ -158,6 +158,12 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       this->params_owned = true;
       gen = Sim_new(&o->setup);
    }
+   if (o->output_time == OPTIONS_TIME_ISO) {
+      /* a date for the data's own times; the simulator's count from the run's start, and so do those of a
+       * recording it made */
+      const char* source = this->replay ? Replay_note(this->replay, "source") : "simulator";
+      this->params.time_iso = source && strcmp(source, "simulator") == 0 ? PIPELINE_ISO_DURATION : PIPELINE_ISO_DATE;
+   }
    if (o->output && strcmp(o->output, "-") == 0) {
       /* a copy: closing it at the end leaves standard output open for what comes after */
       this->output_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);

@@ -168,7 +168,7 @@ Engine* Engine_new(const EngineSetup* setup) {
    Sequencer_init(this, setup->ordered);
    if (this->output_fd >= 0) {
       OutBuf header = {0};
-      Pipeline_formatHeader(&header);
+      Pipeline_formatHeader(this->pipe, &header);
       Engine_output(this, header.buf, header.len);
       free(header.buf);
    }

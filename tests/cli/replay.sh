@@ -3,6 +3,9 @@
 #   1. --output's time_s is the file's time, and one file gives the same
 #      bytes at --speed max (twice) and --speed 1000 with one worker
 #   2. standard input (--replay -) plays as the file does; -o - writes stdout
+#      (--stdin-name names its one sensor as the file's is named)
+#   2b. --output-time iso: a time_iso column, the date-times of the input, and
+#      time_s and the other columns unchanged; the simulator's as durations
 #   3. recording a replay and replaying the recording gives the same output
 #   4. --follow plays rows appended while it runs; SIGINT then exits 130 with
 #      the replay "interrupted" in the JSON; SIGTERM 143; a simulator run
@@ -97,6 +100,29 @@ with_timeout 60 sh -c 'cat "$1" | "$2" -H --replay - --speed max -t 1 --interval
 check "without --stdin-name standard input's sensor is <stdin>" grep -q '^1700000000,<stdin>,' "$tmp/one-anon.csv"
 check "without --stdin-name the line before the replay names the option" \
    grep -q "one sensor named '<stdin>' (standard input has no file name: --stdin-name NAME names it)" "$tmp/one-anon.err"
+
+# ---- 2b. --output-time iso
+{
+   echo "timestamp,value"
+   for d in "2020-01-01 00:00:00" "2020-01-01 00:00:05.25" "2024-02-29 12:34:56.000000001" "2024-03-01 00:00:00"; do
+      echo "$d,1"
+   done
+} >"$tmp/dates.csv"
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/dates.csv" --speed max -t 1 --interval 0 -o "$tmp/dates-s.csv" \
+   >/dev/null 2>&1
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/dates.csv" --speed max -t 1 --interval 0 --output-time iso \
+   -o "$tmp/dates-iso.csv" >/dev/null 2>"$tmp/dates-iso.err"
+check "--output-time iso: the header has time_iso after time_s" \
+   [ "$(head -1 "$tmp/dates-iso.csv")" = "time_s,time_iso,sensor,value,norm,mean,std,z,alert" ]
+check "--output-time iso: time_iso is the input's date-times in ISO 8601, UTC, as many digits as needed" \
+   [ "$(cut -d, -f2 "$tmp/dates-iso.csv" | tail -n +2 | tr '\n' ' ')" = \
+     "2020-01-01T00:00:00Z 2020-01-01T00:00:05.25Z 2024-02-29T12:34:56.000000001Z 2024-03-01T00:00:00Z " ]
+check "--output-time iso: time_s and every other column are what they are without it" \
+   sh -c 'cut -d, -f1,3- "$1" | cmp -s - "$2"' sh "$tmp/dates-iso.csv" "$tmp/dates-s.csv"
+with_timeout 60 "$KEEPUP" -H --scenario none -a burst --burst 1k --every 250ms -d 600ms --drain --interval 0 \
+   --output-time iso -o "$tmp/sim-iso.csv" >/dev/null 2>&1
+check "--output-time iso, the simulator: time_iso is the time since the start as a duration (PT0.25S)" \
+   grep -q '^0.25,PT0.25S,' "$tmp/sim-iso.csv"
 
 # ---- 3. recording a replay
 with_timeout 60 "$KEEPUP" -H --replay "$tmp/ev.csv" --speed max -t 1 --interval 0 --record "$tmp/rec.csv" \
