@@ -8,7 +8,8 @@
 #      tie broken by admission order), drained: -t 1 and -t 4 byte-identical
 #   3. a backlog cap that drops the oldest batches: the run ends, every line
 #      processed is written, in order, conservation holds
-#   4. --ordered without --output is refused
+#   4. a late row played at once is written where it was played, and counted
+#   5. --ordered without --output is refused
 . "$(dirname "$0")/lib.sh"
 need_keepup
 need_python "to compare the output with the input"
@@ -84,7 +85,20 @@ else
    fail "--ordered under drop-oldest: the output is out of order"
 fi
 
-# ---- 4. nothing to order
+# ---- 4. a late row (--on-late play) cannot be put in order: written where it was played, counted
+printf 't,value\n1,1\n3,1\n2,1\n4,1\n' >"$tmp/late.csv"
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/late.csv" --speed max -t 2 --interval 0 --json --ordered \
+   -o "$tmp/late-out.csv" >"$tmp/late.json" 2>"$tmp/late.err"
+check "--ordered, a late row played at once: written where it was played" \
+   [ "$(cut -d, -f1 "$tmp/late-out.csv" | tail -n +2 | tr '\n' ' ')" = "1 3 2 4 " ]
+check "--ordered, a late row played at once: counted (JSON output_unordered)" \
+   [ "$(json "$tmp/late.json" "j['output_unordered']")" = 1 ]
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/late.csv" --speed max --interval 0 --ordered -o /dev/null \
+   >"$tmp/late-text.err" 2>&1
+check "--ordered, a late row played at once: the summary says so" \
+   grep -q "output    --ordered: 1 lines written out of event-time order" "$tmp/late-text.err"
+
+# ---- 5. nothing to order
 with_timeout 30 "$KEEPUP" -H --replay "$tmp/ties.csv" --ordered >/dev/null 2>"$tmp/noout.err"
 rc=$?
 check "--ordered without --output: exit 2 naming --output (got $rc: $(head -c 200 "$tmp/noout.err"))" \
