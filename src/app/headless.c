@@ -121,6 +121,11 @@ static void headless_summary(FILE* out, const Snapshot* s, double trend, const A
            s->order_violations);
    if (s->safety_cap_hit)
       fprintf(out, "  the backlog reached the hard safety cap under --overflow grow: records were dropped\n");
+   if (s->output_ordered && (s->output_unordered || s->output_passed))
+      fprintf(out, "  output    --ordered: %" PRIu64 " lines written out of event-time order: late rows played at once"
+                   " (--max-lateness orders them), or records its 64 MiB bound stopped waiting for (%" PRIu64
+                   "; a smaller --batch stays within it)\n",
+              s->output_unordered, s->output_passed);
    for (size_t i = 0; i < n_errors; i++)
       fprintf(out, "  %-9s %s\n", i ? "" : "errors", errors[i]);
 }

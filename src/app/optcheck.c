@@ -13,6 +13,7 @@
 #include "csv/columns.h"
 #include "csv/csvtime.h"
 #include "csv/replay.h"
+#include "csv/sensornames.h"
 
 /* --output -, --replay - : standard output and input, each for one thing. */
 static bool optcheck_standard(const Options* options, char* err, size_t errlen) {
@@ -25,11 +26,28 @@ static bool optcheck_standard(const Options* options, char* err, size_t errlen) 
       snprintf(err, errlen, "--output - writes to standard output, where the dashboard draws: add --headless");
       return false;
    }
+   if (options->ordered && !options->output) {
+      snprintf(err, errlen, "--ordered puts the lines of --output in order: give --output FILE too");
+      return false;
+   }
+   if (Options_given(options, "output-time") && !options->output) {
+      snprintf(err, errlen, "--output-time says how --output writes time: give --output FILE too");
+      return false;
+   }
    uint32_t stdin_files = 0;
    for (uint32_t i = 0; i < options->replay.n; i++)
       stdin_files += strcmp(options->replay.item[i], "-") == 0;
    if (stdin_files > 1) {
       snprintf(err, errlen, "--replay - names standard input, which can be read only once");
+      return false;
+   }
+   if (options->stdin_name && stdin_files == 0 && options->replay.n > 0) {
+      snprintf(err, errlen, "--stdin-name names the data of --replay - (standard input), which is not replayed");
+      return false;
+   }
+   const char* why;
+   if (options->stdin_name && (why = SensorNames_check(options->stdin_name, strlen(options->stdin_name)))) {
+      snprintf(err, errlen, "--stdin-name '%s': %s", options->stdin_name, why);
       return false;
    }
    return true;
@@ -98,7 +116,8 @@ void OptCheck_headlessHint(FILE* out, const Options* options, int argc, const ch
 bool OptCheck_replay(const Options* options, char* err, size_t errlen) {
    static const char* const replay_only[] = {"speed",      "loop",         "follow",    "max-gap",   "max-lateness",
                                              "on-late",    "columns",      "time-unit", "time-format", "tz",
-                                             "delimiter",  "decimal-comma", "skip-rows", "na",        "on-bad-row"};
+                                             "delimiter",  "decimal-comma", "skip-rows", "na",        "on-bad-row",
+                                             "stdin-name"};
    if (!optcheck_standard(options, err, errlen))
       return false;
    if (options->replay.n == 0) {

@@ -71,6 +71,8 @@ typedef struct OptionDef {
 /* record and replay: --on-bad-row's and --on-late's words, in ReplayOnBadRow's and ReplayOnLate's order (replay.h) */
 static const char* const options_badRowNames[] = {"stop", "skip"};
 static const char* const options_lateNames[] = {"play", "drop", "stop"};
+/* --output-time's words, in OPTIONS_TIME_*'s order */
+static const char* const options_timeNames[] = {"s", "iso"};
 
 /* The options, in --help's order; a row of kind OPT_KNOBS stands for every knob of its group. */
 /* layers: table */
@@ -119,6 +121,11 @@ static const OptionDef options_table[] = {
     "the filter keeps values inside LO..HI", NULL, SETUP_VALID_RANGE},
    {"output", 'o', "FILE", OPT_STRING, OFF(output), 0, 0, NULL, 0, NULL,
     "write every record that passed the filter to FILE as CSV (-: standard output)", NULL, -1},
+   {"output-time", 0, "FORM", OPT_ENUM, OFF(output_time), 0, 0, options_timeNames, 2, "s",
+    "--output's time: s (time_s, seconds), or iso (a time_iso column too: UTC date-time, or PT<s>S since start)",
+    NULL, -1},
+   {"ordered", 0, NULL, OPT_FLAG, OFF(ordered), 0, 0, NULL, 0, NULL,
+    "--output in event-time order (ties in input order): the same bytes with any --threads", NULL, -1},
 
    {"record", 0, "FILE", OPT_STRING, OFF(record), 0, 0, NULL, 0, NULL,
     "write every record entering the pipeline to FILE (CSV)", "Record and replay", -1},
@@ -136,6 +143,8 @@ static const OptionDef options_table[] = {
     "rows up to DUR behind the newest wait and play in time order", NULL, -1},
    {"on-late", 0, "ACTION", OPT_ENUM, OFF(on_late), 0, 0, options_lateNames, 3, "play",
     "a row later than --max-lateness: play it at once, drop it, or stop (all counted)", NULL, -1},
+   {"stdin-name", 0, "NAME", OPT_STRING, OFF(stdin_name), 0, 0, NULL, 0, "<stdin>",
+    "the sensor name of --replay -'s data without a sensor column (a file's is its name: nyc_taxi)", NULL, -1},
    {"columns", 0, "SPEC", OPT_STRING, OFF(columns), 0, 0, NULL, 0, NULL,
     "replay columns time=COL[+COL],sensor=COL|none,value=COL[,COL...]|* (name or 1-based)", NULL, -1},
    {"time-unit", 0, "UNIT", OPT_ENUM, OFF(time_unit), 0, 0, CsvTime_unitNames, CSVTIME_OPTION_UNITS, "auto",

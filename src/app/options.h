@@ -33,6 +33,9 @@ typedef enum OptionsSweepKnob {
 
 extern const char* const OptionsSweepKnob_names[SWEEP_LAST];
 
+/* --output-time's words, in their order. */
+enum { OPTIONS_TIME_S, OPTIONS_TIME_ISO };
+
 typedef enum OutputMode {
    MODE_DASHBOARD,
    MODE_HEADLESS,
@@ -46,6 +49,8 @@ typedef struct Options {
    int64_t interval_ns; /* status line period; 0: none */
    bool json;
    bool drain;
+   bool ordered;                /* --ordered: --output's lines in event-time order whatever the threads */
+   int output_time;             /* --output-time: OPTIONS_TIME_S, or OPTIONS_TIME_ISO (a time_iso column too) */
    const char* metrics_csv;
    const char* output;
    /* record and replay */
@@ -66,6 +71,7 @@ typedef struct Options {
    bool decimal_comma;          /* --decimal-comma */
    uint32_t skip_rows;          /* --skip-rows N */
    const char* na;              /* --na TEXT[,TEXT...]: missing-value markers */
+   const char* stdin_name;      /* --stdin-name NAME: standard input's one sensor (checked by OptCheck_replay) */
    int on_bad_row;              /* ReplayOnBadRow: stop, skip */
    int64_t max_lateness_ns;     /* --max-lateness: the reorder window in event time */
    int on_late;                 /* ReplayOnLate: play, drop, stop */

@@ -294,8 +294,10 @@ void Report_writeJson(FILE* out, Run* run, const Snapshot* s, double backlog_tre
    report_percentiles(out, "delay_s", &s->alert_delay_window);
    fprintf(out, "},\"cache\":{\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "},", s->cache_hits, s->cache_misses);
    fprintf(out,
-           "\"output_bytes\":%" PRIu64 ",\"rss_bytes\":%" PRIu64 ",\"cpu_process\":%.3f,\"error\":", s->output_bytes,
-           s->rss_bytes, s->cpu_process);
+           "\"output_bytes\":%" PRIu64 ",\"output_ordered\":%s,\"output_unordered\":%" PRIu64
+           ",\"output_passed\":%" PRIu64 ",\"rss_bytes\":%" PRIu64 ",\"cpu_process\":%.3f,\"error\":",
+           s->output_bytes, s->output_ordered ? "true" : "false", s->output_unordered, s->output_passed, s->rss_bytes,
+           s->cpu_process);
    if (n_errors)
       report_string(out, errors[0]);
    else

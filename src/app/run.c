@@ -123,6 +123,7 @@ void Run_replayConfig(const Options* o, ReplayConfig* out) {
       .on_late = (ReplayOnLate)o->on_late,
       .max_gap_ns = o->max_gap_ns,
       .na = o->na,
+      .stdin_name = o->stdin_name,
    };
    if (o->tz && !CsvTime_parseOffset(o->tz, &out->tz_s))
       out->tz_s = 0; /* OptCheck_replay refuses it first */
@@ -139,6 +140,7 @@ static void run_newEngine(Run* this, Generator* gen) {
       .tap = this->recorder ? run_recordTap : NULL,
       .tap_ctx = this,
       .output_fd = this->output_fd,
+      .ordered = o->ordered,
    };
    this->engine = Engine_new(&setup);
 }
@@ -171,6 +173,12 @@ int Run_open(Run* this, const Options* options, const Calibration* calibration, 
       Sim_params(&o->setup, &this->params);
       this->params_owned = true;
       gen = Sim_new(&o->setup);
+   }
+   if (o->output_time == OPTIONS_TIME_ISO) {
+      /* a date for the data's own times; the simulator's count from the run's start, and so do those of a
+       * recording it made */
+      const char* source = this->replay ? Replay_note(this->replay, "source") : "simulator";
+      this->params.time_iso = source && strcmp(source, "simulator") == 0 ? PIPELINE_ISO_DURATION : PIPELINE_ISO_DATE;
    }
    if (o->output && strcmp(o->output, "-") == 0) {
       /* a copy: closing it at the end leaves standard output open for what comes after */

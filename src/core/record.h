@@ -24,7 +24,9 @@ typedef struct Record {
    int64_t t_arrival; /* ns on CLOCK_MONOTONIC: when the record should have arrived by the schedule */
    double value;    /* raw sensor reading */
    uint32_t sensor; /* sensor id, < the pipeline's id space */
-   uint32_t seq;    /* per-sensor sequence number (wraps), used to check per-sensor order */
+   uint32_t seq;    /* admission number: the source counts every record it admits (wraps at 2^32); --ordered
+                     * writes in its order, and it checks per-sensor order (while a sensor's records are
+                     * fewer than 2^31 admissions apart) */
 } Record;
 
 _Static_assert(sizeof(Record) == 32, "Record must stay 32 bytes");

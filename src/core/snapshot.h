@@ -135,6 +135,9 @@ typedef struct Snapshot {
 
    /* output and process */
    uint64_t output_bytes;
+   bool output_ordered;        /* --ordered with --output */
+   uint64_t output_unordered;  /* --ordered: lines written behind a later event time (late rows played at once) */
+   uint64_t output_passed;     /* --ordered: records its memory bound stopped waiting for */
    uint64_t rss_bytes;
    double cpu_process; /* CPUs used by the whole process, recent window */
    bool source_done;   /* a finite source (replay) has no more records */

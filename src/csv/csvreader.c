@@ -563,6 +563,10 @@ const char* CsvReader_path(const CsvReader* this) {
    return this->in.is_stdin ? "<stdin>" : this->in.path;
 }
 
+bool CsvReader_isStdin(const CsvReader* this) {
+   return this->in.is_stdin;
+}
+
 uint64_t CsvReader_size(const CsvReader* this) {
    return this->in.kind == CSVINPUT_FILE ? this->in.size : 0;
 }

@@ -97,6 +97,8 @@ bool CsvReader_ready(CsvReader* this, int64_t timeout_ns);
 bool CsvReader_starved(const CsvReader* this);
 
 const char* CsvReader_path(const CsvReader* this);
+/* Whether the input is standard input ("-"). */
+bool CsvReader_isStdin(const CsvReader* this);
 /* A regular file's size (grows under --follow); 0 for a stream. */
 uint64_t CsvReader_size(const CsvReader* this);
 /* Whether the input is a regular file (it has a size and can be read again). */

@@ -390,6 +390,7 @@ static void replay_destroy(Generator* gen) {
    Columns_done(&this->shared.columns);
    free(this->shared.time_format);
    free(this->shared.na_text);
+   free(this->shared.stdin_name);
    if (this->shared.c_locale)
       freelocale(this->shared.c_locale);
    pthread_mutex_destroy(&this->notice_lock);
@@ -435,6 +436,8 @@ static bool replay_configure(Replay* this, const ReplayConfig* config, char* err
    if (config->time_format)
       sh->config.time_format = sh->time_format = xstrdup(config->time_format);
    sh->config.na = NULL;
+   if (config->stdin_name)
+      sh->config.stdin_name = sh->stdin_name = xstrdup(config->stdin_name);
    if (config->na) {
       /* the markers, split at commas; an empty one is the empty text */
       sh->na_text = xstrdup(config->na);

@@ -98,7 +98,12 @@ typedef struct ReplayConfig {
    int64_t max_lateness_ns; /* reorder window in event time (0: rows must not go back) */
    ReplayOnLate on_late;
    int64_t max_gap_ns;    /* a pause longer than this (replay time) is cut to it; 0: never */
+   const char* stdin_name; /* --stdin-name: the sensor of standard input's data when it has no sensor column
+                            * and one value column; NULL: REPLAY_STDIN_NAME */
 } ReplayConfig;
+
+/* Standard input's one sensor when --stdin-name does not name it. */
+#define REPLAY_STDIN_NAME "<stdin>"
 
 typedef struct Replay Replay;
 

@@ -80,6 +80,16 @@ static void replayfile_roles(ReplayFile* f) {
    f->row_values = xrealloc(f->row_values, (f->map.n_value + 1) * sizeof *f->row_values);
 }
 
+/* The sensor of a file with one value column and no sensor column: named after the file; standard input
+ * has no name of its own: --stdin-name's, else REPLAY_STDIN_NAME. */
+static uint32_t replayfile_fileSensor(ReplayFile* f) {
+   SensorNames* names = &f->shared->names;
+   if (!CsvReader_isStdin(f->reader))
+      return SensorNames_internFile(names, CsvReader_path(f->reader));
+   const char* name = f->shared->config.stdin_name ? f->shared->config.stdin_name : REPLAY_STDIN_NAME;
+   return SensorNames_internUnique(names, name, strlen(name));
+}
+
 /* Name the file's own sensors (no sensor column): the file, or each value column. */
 static void replayfile_nameSensors(ReplayFile* f) {
    SensorNames* names = &f->shared->names;
@@ -91,7 +101,7 @@ static void replayfile_nameSensors(ReplayFile* f) {
    for (uint32_t k = f->named_values; k < f->map.n_value; k++) {
       const char* key = CsvReader_columnKey(f->reader, (uint32_t)f->map.value[k]);
       if (!f->map.value_named || !key || SensorNames_check(key, strlen(key))) {
-         f->value_sensor[k] = SensorNames_internFile(names, CsvReader_path(f->reader));
+         f->value_sensor[k] = replayfile_fileSensor(f);
          continue;
       }
       int64_t id = SensorNames_intern(names, key);

@@ -31,6 +31,7 @@ typedef struct ReplayShared {
    ReplayConfig config; /* files and na NULL; time_format points to the copy below */
    char* time_format;
    char* na_text;           /* --na, split at its commas into na */
+   char* stdin_name;        /* --stdin-name's copy (config.stdin_name points to it) */
    const char* na[REPLAY_NA_MAX];
    uint32_t n_na;
    Columns columns;

@@ -152,8 +152,11 @@ static void replayinfo_values(const ReplayFile* f, char* out, size_t len, size_t
       if (f->map.sensor >= 0)
          replayinfo_add(out, len, at, "; value %s, sensors named by column %s", name, sensor);
       else
-         replayinfo_add(out, len, at, "; value %s, one sensor named '%s'", name,
-                        f->shared->names.names ? f->shared->names.names[f->value_sensor[0]] : "?");
+         replayinfo_add(out, len, at, "; value %s, one sensor named '%s'%s", name,
+                        f->shared->names.names ? f->shared->names.names[f->value_sensor[0]] : "?",
+                        !CsvReader_isStdin(f->reader) ? " (after the file)"
+                        : f->shared->config.stdin_name ? " (by --stdin-name)"
+                                                       : " (standard input has no file name: --stdin-name NAME names it)");
       return;
    }
    replayinfo_add(out, len, at, "; %u value columns, each a sensor%s%s%s (", f->map.n_value,

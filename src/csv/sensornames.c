@@ -104,14 +104,18 @@ uint32_t SensorNames_internFile(SensorNames* this, const char* path) {
    const char* dot = strrchr(base, '.');
    if (dot && dot != base)
       n = (size_t)(dot - base);
+   return SensorNames_internUnique(this, base, n);
+}
+
+uint32_t SensorNames_internUnique(SensorNames* this, const char* name, size_t n) {
    /* room for "#k" after the name */
-   char name[CSVTEXT_NAME_MAX + 1];
-   CsvText_shown(name, sizeof name, base, n, CSVTEXT_NAME_MAX - 8);
-   if (!name[0])
-      snprintf(name, sizeof name, "file");
-   size_t len = strlen(name);
+   char shown[CSVTEXT_NAME_MAX + 1];
+   CsvText_shown(shown, sizeof shown, name, n, CSVTEXT_NAME_MAX - 8);
+   if (!shown[0])
+      snprintf(shown, sizeof shown, "file");
+   size_t len = strlen(shown);
    char unique[CSVTEXT_NAME_MAX + 1];
-   memcpy(unique, name, len + 1);
+   memcpy(unique, shown, len + 1);
    for (unsigned k = 2; SensorNames_find(this, unique) >= 0; k++)
       snprintf(unique + len, sizeof unique - len, "#%u", k);
    int64_t id = SensorNames_intern(this, unique);

@@ -37,6 +37,8 @@ int64_t SensorNames_internN(SensorNames* this, const char* name, size_t n);
 /* The sensor of a file without a sensor column: named after the file ("dir/nyc_taxi.csv" is "nyc_taxi",
  * "nyc_taxi#2" when that is taken). */
 uint32_t SensorNames_internFile(SensorNames* this, const char* path);
+/* The sensor named name[0..n) as given (--stdin-name), "name#2" when that is taken. */
+uint32_t SensorNames_internUnique(SensorNames* this, const char* name, size_t n);
 /* Why s[0..n) cannot be a sensor name (empty, too long, not UTF-8, control bytes); NULL when it can. */
 const char* SensorNames_check(const char* s, size_t n);
 

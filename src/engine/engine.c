@@ -69,6 +69,11 @@ void Engine_output(Engine* this, const char* buf, size_t len) {
    if (this->output_fd < 0 || len == 0)
       return;
    pthread_mutex_lock(&this->output_lock);
+   Engine_outputLocked(this, buf, len);
+   pthread_mutex_unlock(&this->output_lock);
+}
+
+void Engine_outputLocked(Engine* this, const char* buf, size_t len) {
    while (len > 0 && !this->output_failed) {
       size_t chunk = this->output_pipe ? engine_pipeRoom(this, len) : len;
       if (chunk == 0) {
@@ -90,7 +95,6 @@ void Engine_output(Engine* this, const char* buf, size_t len) {
       len -= (size_t)n;
       engine_add(&this->output_bytes, (uint64_t)n);
    }
-   pthread_mutex_unlock(&this->output_lock);
 }
 
 void Engine_wakeSource(Engine* this) {
@@ -162,9 +166,10 @@ Engine* Engine_new(const EngineSetup* setup) {
    atomic_store(&this->event_read, INT64_MIN);
    atomic_store(&this->event_first, INT64_MIN);
    engine_initKnobs(this, k, safety_bytes);
+   Sequencer_init(this, setup->ordered);
    if (this->output_fd >= 0) {
       OutBuf header = {0};
-      Pipeline_formatHeader(&header);
+      Pipeline_formatHeader(this->pipe, &header);
       Engine_output(this, header.buf, header.len);
       free(header.buf);
    }
@@ -259,6 +264,7 @@ void Engine_stop(Engine* this, bool drain, int64_t timeout_ns) {
    for (uint32_t i = 0; i < atomic_load(&this->n_workers_started); i++)
       pthread_join(this->workers[i]->thread, NULL);
    this->threads_joined = true;
+   Sequencer_flush(this);
    Monitor_take(this); /* the final state, after every thread has stopped */
 }
 
@@ -276,6 +282,7 @@ void Engine_delete(Engine* this) {
    Monitor_done(this);
    free(this->order_last);
    free(this->order_seen);
+   Sequencer_done(this);
    pthread_cond_destroy(&this->source_cond);
    pthread_cond_destroy(&this->snap_cond);
    pthread_mutex_destroy(&this->output_lock);

@@ -39,6 +39,9 @@ typedef struct EngineSetup {
    EngineTap tap;                 /* NULL: none */
    void* tap_ctx;
    int output_fd;                 /* -1: the format stage's text is discarded after rendering */
+   /* --ordered: the output's lines in admission order (event-time order, ties in input order) whatever
+    * the workers (engine/sequencer.c); false: each hand-off's lines as it completes */
+   bool ordered;
    /* true: workers keep only what conservation and the queue need (record and filter
     * counts): no stage timing, latency or alert-delay histograms, order check, busy
     * time or alert list. For measuring what the metrics cost (tests/bench/bench_engine);

@@ -8,6 +8,7 @@
  *   source.c   the source thread: open batches, sealing, pacing
  *   worker.c   the worker threads: a batch through the stages, per-worker counters
  *   monitor.c  the monitor thread: totals, Snapshot and HistorySample every tick
+ *   sequencer.c --ordered: the hand-offs' lines through the reorder buffer to --output
  *
  * Hot-path rules: a worker touches shared state only through the queue's
  * lock, once to claim and once to complete a batch; everything it measures
@@ -23,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/reorder.h"
 #include "engine/engine.h"
 #include "engine/metrics.h"
 #include "engine/queue.h"
@@ -89,6 +91,17 @@ struct Engine {
    pthread_mutex_t output_lock;
    bool output_failed;           /* under output_lock */
    _Atomic uint64_t output_bytes;
+   /* --ordered (sequencer.c): the reorder buffer and the text it releases, under output_lock; the
+    * records of batches dropped from the queue wait under drop_lock (taken under the queue's lock and
+    * under output_lock, never the other way) until a worker hands them on */
+   Reorder* reorder;             /* NULL: not ordered */
+   OutBuf ordered_text;
+   pthread_mutex_t drop_lock;
+   Record* dropped;
+   uint32_t dropped_n, dropped_cap;
+   _Atomic uint64_t ordered_unordered; /* ReorderStats, copied after each hand-off for the monitor */
+   _Atomic uint64_t ordered_passed;
+   _Atomic uint64_t ordered_peak;
 
    /* knobs: written under knob_lock, version bumped so the source notices */
    pthread_mutex_t knob_lock;
@@ -178,6 +191,8 @@ static inline void engine_add(_Atomic uint64_t* p, uint64_t v) {
 void Engine_event(Engine* this, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Write to --output (any worker; the first failure stops the output and is reported in the snapshot). */
 void Engine_output(Engine* this, const char* buf, size_t len);
+/* The same, output_lock held. */
+void Engine_outputLocked(Engine* this, const char* buf, size_t len);
 /* Wake the source wherever it waits, so it looks at its stop flag, the pause and the knobs. */
 void Engine_wakeSource(Engine* this);
 /* Fewer workers than asked could be started: the threads knob becomes what runs (caller holds no lock). */
@@ -189,6 +204,17 @@ void Engine_capThreads(Engine* this, uint32_t started, int why);
 uint32_t Worker_start(Engine* engine, uint32_t n, int* why);
 /* Free a worker whose thread has been joined. */
 void Worker_delete(Worker* this);
+
+/* sequencer.c */
+/* Set --ordered up (nothing to do without --output); Sequencer_done frees it. */
+void Sequencer_init(Engine* engine, bool ordered);
+void Sequencer_done(Engine* engine);
+/* A hand-off's lines (work->out) for the records of b: to --output now, or through the reorder buffer. */
+void Sequencer_output(Engine* engine, const Batch* b, const Work* work);
+/* A batch dropped from the queue (any thread, the queue's lock held or not): its records will have no line. */
+void Sequencer_dropped(void* engine, const Batch* b);
+/* The end (every worker joined): write what the reorder buffer holds, in order. */
+void Sequencer_flush(Engine* engine);
 
 /* source.c: the source thread's body (arg: the Engine). */
 void* Source_main(void* arg);

@@ -200,6 +200,9 @@ static void monitor_alerts(Engine* this, Snapshot* s) {
 static void monitor_state(Engine* this, Snapshot* s) {
    s->ncpu = Sysinfo_cpuCount();
    s->output_bytes = engine_load(&this->output_bytes);
+   s->output_ordered = this->reorder != NULL;
+   s->output_unordered = engine_load(&this->ordered_unordered);
+   s->output_passed = engine_load(&this->ordered_passed);
    s->rss_bytes = Sysinfo_rss();
    s->source_done = atomic_load(&this->source_done);
    s->source_failed = atomic_load(&this->source_failed);

@@ -162,8 +162,15 @@ static bool queue_dropOldest(Queue* this) {
    this->c.dropped += b->n;
    this->c.dropped_by[DROP_OLDEST] += b->n;
    queue_publishSealed(this);
+   if (this->on_drop)
+      this->on_drop(this->on_drop_ctx, b);
    Batch_delete(b);
    return true;
+}
+
+void Queue_onDrop(Queue* this, void (*fn)(void* ctx, const Batch* b), void* ctx) {
+   this->on_drop = fn;
+   this->on_drop_ctx = ctx;
 }
 
 /* The batch leaves the source's hands: from pending to entered (under the lock). */

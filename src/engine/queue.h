@@ -113,6 +113,9 @@ typedef struct Queue {
    _Atomic uint64_t pending;
    _Atomic uint32_t ready;  /* heap_n, readable without the lock: spinning workers watch it */
    _Atomic int64_t spin_ns; /* how long an idle worker spins before it sleeps (--spin) */
+   /* told of every batch dropped from the queue, under the lock, before it is freed (NULL: none) */
+   void (*on_drop)(void* ctx, const Batch* b);
+   void* on_drop_ctx;
    QueueCounts c;
 } Queue;
 
@@ -145,6 +148,8 @@ void Queue_setBatch(Queue* this, uint32_t batch);
 bool Queue_waitRoom(Queue* this, uint64_t max_records, uint64_t max_bytes, int64_t deadline);
 /* The source, under drop-oldest: drop the oldest queued batch (counted); false when none is queued. */
 bool Queue_dropOldestBatch(Queue* this);
+/* Tell fn(ctx, batch) of every batch dropped from the queue, before any thread runs. */
+void Queue_onDrop(Queue* this, void (*fn)(void* ctx, const Batch* b), void* ctx);
 /* The source dropped n records before they entered a batch: counted as entered and dropped. */
 void Queue_countSourceDrop(Queue* this, DropReason why, uint64_t n);
 

@@ -68,7 +68,6 @@ typedef struct Source {
    OpenBatch* oldest;
    OpenBatch* newest;
    int16_t* partition_of; /* per sensor id, -1: not seen yet */
-   uint32_t* seq_next;    /* per sensor id */
    uint32_t next_partition;
    uint32_t batch;        /* knobs as the source last read them */
    int64_t linger;
@@ -174,8 +173,11 @@ static void source_seal(Source* s, OpenBatch* ob) {
    ob->prev = ob->next = NULL;
    ob->batch = NULL;
    source_publishOldest(s);
-   if (Queue_push(&e->queue, b, Clock_now()) == QUEUE_DROPPED)
+   if (Queue_push(&e->queue, b, Clock_now()) == QUEUE_DROPPED) {
+      if (e->reorder)
+         Sequencer_dropped(e, b);
       Batch_delete(b);
+   }
    s->asap_run = 0; /* the push may have waited (--overflow block) */
 }
 
@@ -210,8 +212,7 @@ static uint32_t source_partition(Source* s, uint32_t sensor) {
 static void source_append(Source* s, Record* r, uint32_t p) {
    Engine* e = s->engine;
    OpenBatch* ob = &s->open[p];
-   if (r->sensor < e->id_space)
-      r->seq = s->seq_next[r->sensor]++;
+   r->seq = (uint32_t)s->admitted; /* the admission number: --ordered writes in its order */
    if (!ob->batch) {
       /* batches start small and double: a partition that gets few records before
        * its linger ends does not hold memory for a full batch */
@@ -437,7 +438,6 @@ static Source* source_new(Engine* e) {
    s->partition_of = xmalloc(e->id_space * sizeof *s->partition_of);
    for (uint32_t i = 0; i < e->id_space; i++)
       s->partition_of[i] = -1;
-   s->seq_next = xcalloc(e->id_space, sizeof *s->seq_next);
    s->offset = e->t_start;
    source_readKnobs(s);
    return s;
@@ -447,7 +447,6 @@ static void source_delete(Source* s) {
    source_sealAll(s);
    source_dropSpares(s, 0);
    free(s->partition_of);
-   free(s->seq_next);
    free(s);
 }
 

@@ -145,7 +145,7 @@ static bool worker_runStages(Worker* this, Batch* b, bool timed, bool sampled, S
    span.wall += ts;
    if (sampled)
       span.cpu += Clock_threadCpu();
-   Engine_output(e, work->out.buf, work->out.len);
+   Sequencer_output(e, b, work);
    *out = span;
    return true;
 }

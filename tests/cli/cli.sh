@@ -204,6 +204,14 @@ bad "terminal|--headless" --json
 # headless-only options without --headless (--interval is the dashboard's only with --metrics-csv)
 bad "--interval|--metrics-csv" --interval 1s
 bad "--drain|--headless" --drain
+# --stdin-name names standard input's data: only with --replay -, and a name that can be a sensor's
+bad "--stdin-name|--replay FILE" --headless --stdin-name x
+bad "--stdin-name|--replay -" --headless --replay some.csv --stdin-name x
+bad "--stdin-name|control character" --headless --replay - --stdin-name "$(printf 'a\tb')"
+# --output-time and --ordered shape --output: only with it, and only their words
+bad "--output-time|--output FILE" --headless --output-time iso
+bad "--output-time|unix" --headless --output-time unix -o /dev/null
+bad "--ordered|--output FILE" --headless --ordered
 
 # ---------------------------------------------------------------------------
 # The man page documents every long option --help shows (in its OPTIONS section).

@@ -22,6 +22,8 @@
 #   with_timeout SECS CMD... CMD, killed after SECS where timeout(1) exists (KILL 10 s on)
 #   headless_json NAME OPTS... a headless run of $KEEPUP OPTS, its --json summary in $tmp/NAME.json
 #   at_exit COMMAND          run COMMAND (before removing $tmp) when the test exits
+#   same_events IN TCOL OUT  true when --output OUT's (time_s, sensor) rows are IN's (TCOL, sensor) rows,
+#                            row for row, times compared as decimals (python3)
 # The exit statuses are automake's: 0 pass, 1 fail, 77 skip, 99 hard error.
 
 set -u
@@ -95,6 +97,16 @@ headless_json() {
    if ! with_timeout 120 "$KEEPUP" --headless --interval 0 --json "$@" >"$tmp/$lib_name.json" 2>"$tmp/$lib_name.err"; then
       fail "$lib_name: keepup $*: $(head -c 300 "$tmp/$lib_name.err")"
    fi
+}
+
+same_events() {
+   python3 - "$1" "$2" "$3" <<'EOF'
+import csv, sys
+from decimal import Decimal
+src = [(Decimal(r[sys.argv[2]]), r["sensor"]) for r in csv.DictReader(open(sys.argv[1]))]
+out = [(Decimal(r["time_s"]), r["sensor"]) for r in csv.DictReader(open(sys.argv[3]))]
+sys.exit(0 if src == out else 1)
+EOF
 }
 
 lib_atExit=:

@@ -3,6 +3,9 @@
 #   1. --output's time_s is the file's time, and one file gives the same
 #      bytes at --speed max (twice) and --speed 1000 with one worker
 #   2. standard input (--replay -) plays as the file does; -o - writes stdout
+#      (--stdin-name names its one sensor as the file's is named)
+#   2b. --output-time iso: a time_iso column, the date-times of the input, and
+#      time_s and the other columns unchanged; the simulator's as durations
 #   3. recording a replay and replaying the recording gives the same output
 #   4. --follow plays rows appended while it runs; SIGINT then exits 130 with
 #      the replay "interrupted" in the JSON; SIGTERM 143; a simulator run
@@ -70,13 +73,7 @@ sort -s -t, -k2,2 "$tmp/t2.csv" >"$tmp/t2.sorted"
 sort -s -t, -k2,2 "$tmp/max1.csv" >"$tmp/t1.sorted"
 check "--threads 2: the same lines per sensor in the same order as with one" cmp -s "$tmp/t1.sorted" "$tmp/t2.sorted"
 # time_s is the file's timestamp, row for row (one worker, per-sensor order kept: both files in file order)
-if python3 - "$tmp/ev.csv" "$tmp/max1.csv" <<'EOF'; then
-import csv, sys
-from decimal import Decimal
-src = [(Decimal(r["timestamp"]), r["sensor"]) for r in csv.DictReader(open(sys.argv[1]))]
-out = [(Decimal(r["time_s"]), r["sensor"]) for r in csv.DictReader(open(sys.argv[2]))]
-sys.exit(0 if src == out else 1)
-EOF
+if same_events "$tmp/ev.csv" timestamp "$tmp/max1.csv"; then
    ok "time_s matches the input's timestamps row for row"
 else
    fail "time_s does not match the input's timestamps: $(sed -n 2,3p "$tmp/max1.csv" | tr '\n' ' ')"
@@ -87,6 +84,45 @@ with_timeout 60 sh -c 'cat "$1" | "$2" -H --replay - --speed max -t 1 -o -' sh "
    >"$tmp/stdin.csv" 2>"$tmp/stdin.err"
 check "cat f.csv | keepup -H --replay - -o - equals the file's replay" cmp -s "$tmp/stdin.csv" "$tmp/max1.csv"
 check "-o -: the status lines and summary went to stderr, not into the output" grep -q 'summary' "$tmp/stdin.err"
+# a file without a sensor column is one sensor named after the file; standard input, with --stdin-name
+awk -F, 'NR == 1 { print "timestamp,value"; next } $2 == "s0" { print $1 "," $3 }' "$tmp/ev.csv" >"$tmp/one.csv"
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/one.csv" --speed max -t 1 --interval 0 -o "$tmp/one-file.csv" \
+   >/dev/null 2>&1
+with_timeout 60 sh -c 'cat "$1" | "$2" -H --replay - --stdin-name one --speed max -t 1 --interval 0 -o -' sh \
+   "$tmp/one.csv" "$KEEPUP" >"$tmp/one-stdin.csv" 2>"$tmp/one-stdin.err"
+check "one sensor, no sensor column: the file's sensor is named after it" grep -q '^1700000000,one,' "$tmp/one-file.csv"
+check "cat one.csv | keepup --replay - --stdin-name one -o - equals the file's replay ($(wc -l <"$tmp/one-file.csv") lines)" \
+   cmp -s "$tmp/one-stdin.csv" "$tmp/one-file.csv"
+check "--stdin-name: the line before the replay says where the name came from" \
+   grep -q "one sensor named 'one' (by --stdin-name)" "$tmp/one-stdin.err"
+with_timeout 60 sh -c 'cat "$1" | "$2" -H --replay - --speed max -t 1 --interval 0 -o -' sh "$tmp/one.csv" "$KEEPUP" \
+   >"$tmp/one-anon.csv" 2>"$tmp/one-anon.err"
+check "without --stdin-name standard input's sensor is <stdin>" grep -q '^1700000000,<stdin>,' "$tmp/one-anon.csv"
+check "without --stdin-name the line before the replay names the option" \
+   grep -q "one sensor named '<stdin>' (standard input has no file name: --stdin-name NAME names it)" "$tmp/one-anon.err"
+
+# ---- 2b. --output-time iso
+{
+   echo "timestamp,value"
+   for d in "2020-01-01 00:00:00" "2020-01-01 00:00:05.25" "2024-02-29 12:34:56.000000001" "2024-03-01 00:00:00"; do
+      echo "$d,1"
+   done
+} >"$tmp/dates.csv"
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/dates.csv" --speed max -t 1 --interval 0 -o "$tmp/dates-s.csv" \
+   >/dev/null 2>&1
+with_timeout 60 "$KEEPUP" -H --replay "$tmp/dates.csv" --speed max -t 1 --interval 0 --output-time iso \
+   -o "$tmp/dates-iso.csv" >/dev/null 2>"$tmp/dates-iso.err"
+check "--output-time iso: the header has time_iso after time_s" \
+   [ "$(head -1 "$tmp/dates-iso.csv")" = "time_s,time_iso,sensor,value,norm,mean,std,z,alert" ]
+check "--output-time iso: time_iso is the input's date-times in ISO 8601, UTC, as many digits as needed" \
+   [ "$(cut -d, -f2 "$tmp/dates-iso.csv" | tail -n +2 | tr '\n' ' ')" = \
+     "2020-01-01T00:00:00Z 2020-01-01T00:00:05.25Z 2024-02-29T12:34:56.000000001Z 2024-03-01T00:00:00Z " ]
+check "--output-time iso: time_s and every other column are what they are without it" \
+   sh -c 'cut -d, -f1,3- "$1" | cmp -s - "$2"' sh "$tmp/dates-iso.csv" "$tmp/dates-s.csv"
+with_timeout 60 "$KEEPUP" -H --scenario none -a burst --burst 1k --every 250ms -d 600ms --drain --interval 0 \
+   --output-time iso -o "$tmp/sim-iso.csv" >/dev/null 2>&1
+check "--output-time iso, the simulator: time_iso is the time since the start as a duration (PT0.25S)" \
+   grep -q '^0.25,PT0.25S,' "$tmp/sim-iso.csv"
 
 # ---- 3. recording a replay
 with_timeout 60 "$KEEPUP" -H --replay "$tmp/ev.csv" --speed max -t 1 --interval 0 --record "$tmp/rec.csv" \

@@ -540,11 +540,50 @@ static void format__names_that_grow__are_read_when_their_sensor_first_shows(void
 
 static void format__header__names_the_columns(void** state) {
    (void)state;
+   PipelineParams params = test_params(4, 2, 2.0);
+   Pipeline* p = Pipeline_new(&params);
    OutBuf out = {0};
-   Pipeline_formatHeader(&out);
+   Pipeline_formatHeader(p, &out);
    assert_string_equal(out.buf, "time_s,sensor,value,norm,mean,std,z,alert\n");
    assert_int_equal(out.len, strlen(out.buf));
    free(out.buf);
+   Pipeline_delete(p);
+}
+
+/* --output-time iso: a time_iso column after time_s, the same in both variants; time_s unchanged. */
+static void format__time_iso__adds_the_date_or_the_duration(void** state) {
+   (void)state;
+   static const struct {
+      PipelineTimeIso iso;
+      int64_t t;
+      const char* want;
+   } cases[] = {
+      {PIPELINE_ISO_DATE, INT64_C(1577836800250000000),
+       "time_s,time_iso,sensor,value,norm,mean,std,z,alert\n"
+       "1577836800.25,2020-01-01T00:00:00.25Z,1,7,7,0,0,0,0\n1577836800.251,2020-01-01T00:00:00.251Z,1,8,8,7,0,0,0\n"},
+      {PIPELINE_ISO_DURATION, INT64_C(12000000000),
+       "time_s,time_iso,sensor,value,norm,mean,std,z,alert\n"
+       "12,PT12S,1,7,7,0,0,0,0\n12.001,PT12.001S,1,8,8,7,0,0,0\n"},
+   };
+   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+      for (int v = 0; v < VARIANT_LAST; v++) {
+         PipelineParams params = test_params(4, 2, 2.0);
+         params.time_iso = cases[c].iso;
+         Fixture f;
+         fixture_open(&f, &params);
+         const uint32_t sensors[] = {1, 1};
+         const double values[] = {7, 8};
+         Batch* b = test_batch(sensors, values, 2, cases[c].t);
+         Work_begin(&f.w, f.p, 2);
+         Pipeline_formatHeader(f.p, &f.w.out);
+         for (int s = 0; s < STAGE_LAST; s++)
+            Stage_table[s].run[v](f.p, &f.w, b);
+         assert_string_equal(f.w.out.buf, cases[c].want);
+         assert_true(strlen(f.w.out.buf) <= 2 * Pipeline_lineMax(f.p));
+         Batch_delete(b);
+         fixture_close(&f);
+      }
+   }
 }
 
 static void format__appends__to_the_text_already_there(void** state) {
@@ -557,7 +596,7 @@ static void format__appends__to_the_text_already_there(void** state) {
       const double values[] = {7};
       Batch* b = test_batch(sensors, values, 1, 0);
       Work_begin(&f.w, f.p, 1);
-      Pipeline_formatHeader(&f.w.out);
+      Pipeline_formatHeader(f.p, &f.w.out);
       for (int s = 0; s < STAGE_LAST; s++)
          Stage_table[s].run[v](f.p, &f.w, b);
       assert_string_equal(f.w.out.buf, "time_s,sensor,value,norm,mean,std,z,alert\n0,1,7,7,0,0,0,0\n");
@@ -1144,6 +1183,7 @@ int main(void) {
       cmocka_unit_test(format__names__are_quoted_as_rfc4180_asks),
       cmocka_unit_test(format__names_that_grow__are_read_when_their_sensor_first_shows),
       cmocka_unit_test(format__header__names_the_columns),
+      cmocka_unit_test(format__time_iso__adds_the_date_or_the_duration),
       cmocka_unit_test(format__appends__to_the_text_already_there),
       cmocka_unit_test(equivalence__random_stream__naive_and_optimized_agree),
       cmocka_unit_test(dispatch__record_chain_and_fused_loop__agree_with_the_batch_pass),

@@ -55,12 +55,14 @@ bool Chain_runFused(Pipeline* p, Work* w, const Batch* b, uint32_t in[STAGE_LAST
          w->filtered[why]++;
          continue;
       }
-      Row row = {.rec = *r};
-      Stage_normalizeRow(p, &row);
-      Stage_enrichRow(p, w, &row);
-      Stage_featureRow(p, &row, W, &counts);
-      Stage_scoreRow(p, w, &row);
-      o = Stage_formatLine(p, &row, o);
+      /* the row stays in the work rows, as a batch pass leaves it: --ordered reads which records have a line */
+      Row* row = &w->rows[w->nrows];
+      *row = (Row){.rec = *r};
+      Stage_normalizeRow(p, row);
+      Stage_enrichRow(p, w, row);
+      Stage_featureRow(p, row, W, &counts);
+      Stage_scoreRow(p, w, row);
+      o = Stage_formatLine(p, row, o);
       w->nrows++;
    }
    out->len = (size_t)(o - out->buf);

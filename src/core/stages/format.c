@@ -3,7 +3,9 @@
  *    time_s,sensor,value,norm,mean,std,z,alert
  * time_s is the record's event time in seconds, exact to the ns, whatever the
  * pace it was played at: a replayed file's own time (seconds since 1970 for
- * date-times), the simulator's schedule since its start; sensor is the id,
+ * date-times), the simulator's schedule since its start; with --output-time
+ * iso a time_iso column follows it (base/isotime.h: a UTC date-time for a
+ * replay, a duration since the start for the simulator); sensor is the id,
  * or its name (quoted per RFC 4180 when needed) when the pipeline has names;
  * the other numbers are printed by numfmt (15 significant digits).
  *
@@ -16,11 +18,18 @@
 
 #include <string.h>
 
+#include "base/isotime.h"
 #include "base/numfmt.h"
 #include "core/stages/stage_impl.h"
 
-static size_t format_time(const Row* r, char* o) {
-   return Numfmt_seconds(o, r->rec.t_event);
+/* time_s, and with --output-time iso the time_iso field after it. */
+static size_t format_time(const Pipeline* p, const Row* r, char* o) {
+   size_t n = Numfmt_seconds(o, r->rec.t_event);
+   PipelineTimeIso iso = p->params.time_iso;
+   if (iso == PIPELINE_ISO_NONE)
+      return n;
+   o[n++] = ',';
+   return n + (iso == PIPELINE_ISO_DATE ? IsoTime_date : IsoTime_duration)(o + n, r->rec.t_event);
 }
 
 static size_t format_sensor(Pipeline* p, const Row* r, char* o) {
@@ -34,8 +43,9 @@ static size_t format_sensor(Pipeline* p, const Row* r, char* o) {
    return Numfmt_u64(o, s);
 }
 
+/* Writes the row's line at o (room: Pipeline_lineMax) and returns its end. */
 char* Stage_formatLine(Pipeline* p, const Row* r, char* o) {
-   o += format_time(r, o);
+   o += format_time(p, r, o);
    *o++ = ',';
    o += format_sensor(p, r, o);
    *o++ = ',';
@@ -62,11 +72,11 @@ void Stage_formatNaive(Pipeline* p, Work* w, const Batch* b) {
    (void)b;
    OutBuf* out = &w->out;
    OutBuf_reserve(out, (size_t)(w->nrows - w->first) * Pipeline_lineMax(p));
-   char field[NUMFMT_MAX + 1];
+   char field[NUMFMT_MAX + ISOTIME_MAX + 2];
    for (uint32_t i = w->first; i < w->nrows && !Work_stopAt(w, i); i++) {
       const Row* r = &w->rows[i];
       /* every strcat walks the whole text so far to find where it ends */
-      format_time(r, field);
+      format_time(p, r, field);
       strcat(out->buf, field);
       const char* name = Pipeline_nameField(p, r->rec.sensor);
       if (name) {

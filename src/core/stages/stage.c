@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/isotime.h"
 #include "base/numfmt.h"
 #include "core/stages/stage_impl.h"
 #include "base/xalloc.h"
@@ -222,18 +223,23 @@ uint64_t Pipeline_sensorAlerts(const Pipeline* this, uint32_t sensor) {
 }
 
 static const char stage_header[] = "time_s,sensor,value,norm,mean,std,z,alert\n";
+static const char stage_headerIso[] = "time_s,time_iso,sensor,value,norm,mean,std,z,alert\n";
 
-void Pipeline_formatHeader(OutBuf* out) {
-   OutBuf_reserve(out, sizeof stage_header);
-   memcpy(out->buf + out->len, stage_header, sizeof stage_header);
-   out->len += sizeof stage_header - 1;
+void Pipeline_formatHeader(const Pipeline* this, OutBuf* out) {
+   bool iso = this->params.time_iso != PIPELINE_ISO_NONE;
+   const char* h = iso ? stage_headerIso : stage_header;
+   size_t size = iso ? sizeof stage_headerIso : sizeof stage_header;
+   OutBuf_reserve(out, size);
+   memcpy(out->buf + out->len, h, size);
+   out->len += size - 1;
 }
 
 size_t Pipeline_lineMax(const Pipeline* this) {
    /* time, value, norm, mean, std, z: numbers; sensor: a number or a name;
     * 7 commas, the alert digit, the newline */
    size_t name = this->name_field_max > NUMFMT_MAX ? this->name_field_max : NUMFMT_MAX;
-   return 6 * NUMFMT_MAX + name + 16;
+   size_t iso = this->params.time_iso != PIPELINE_ISO_NONE ? ISOTIME_MAX + 1 : 0;
+   return 6 * NUMFMT_MAX + name + iso + 16;
 }
 
 void Work_init(Work* this, const Pipeline* p) {

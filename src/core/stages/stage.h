@@ -89,6 +89,14 @@ typedef struct CalEntry {
    double gain;
 } CalEntry;
 
+/* The time_iso column of the output: none, the event time as a UTC date-time (a replay: since 1970), or as a
+ * duration (the simulator: since the run's start). */
+typedef enum PipelineTimeIso {
+   PIPELINE_ISO_NONE,
+   PIPELINE_ISO_DATE,
+   PIPELINE_ISO_DURATION,
+} PipelineTimeIso;
+
 /* Everything that shapes the processing of records; a recording carries it. */
 typedef struct PipelineParams {
    uint32_t id_space;        /* sensor ids are < id_space */
@@ -106,6 +114,8 @@ typedef struct PipelineParams {
    /* names grow while the run goes on (a replay names sensors as it meets them): the table is
     * shared, not copied, and names[s] is set before the first record of sensor s enters */
    bool names_grow;
+   /* --output-time iso: a time_iso column after time_s (not processing: a recording does not carry it) */
+   PipelineTimeIso time_iso;
 } PipelineParams;
 
 /* The longest sensor name a pipeline prints, in bytes (a name table that grows is bounded by it). */
@@ -186,7 +196,7 @@ uint32_t Pipeline_window(const Pipeline* this);
 /* Alerts raised so far for one sensor (any thread). */
 uint64_t Pipeline_sensorAlerts(const Pipeline* this, uint32_t sensor);
 /* Write the CSV header line of --output into out. */
-void Pipeline_formatHeader(OutBuf* out);
+void Pipeline_formatHeader(const Pipeline* this, OutBuf* out);
 
 void Work_init(Work* this, const Pipeline* p);
 void Work_done(Work* this);
