@@ -472,8 +472,10 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
    const char* about = v->data.replay_about;
    if (v->data.replaying && about[0] && row + 1 < c->r.h && !v->data.recording) {
       const char* colon = strstr(about, ": delimiter");
-      Canvas_text(c, row, 1, CE_HINT, colon ? colon + 2 : about);
-      row++;
+      /* wrapped at words over the rows left (it names the columns, their units and the fixes: a cut
+       * line hid how standard input's sensor got its name) */
+      int rows = c->r.h - row - 1 < 3 ? c->r.h - row - 1 : 3;
+      row = Panel_wrapped(c, row, 1, CE_HINT, colon ? colon + 2 : about, rows);
    }
    if (v->data.recording && row < c->r.h) {
       const RecorderStats* rs = &v->data.rec;

@@ -71,6 +71,8 @@ clean() {
    printf '#include "core/knobs.h"\n#include "csv/replay.h"\n' >"$t/csv/recorder.c"
    printf '#include "engine/engine.h"\n#include "csv/replay.h"\n#include "ui/view.h"\n' >"$t/app/main.c"
    printf '#include <ncursesw/curses.h>\n#include "app/options.h"\n' >"$t/ui/crt.c"
+   # the program above both front ends: src/main.c may include app/ and ui/
+   printf '#include "app/options.h"\n#include "ui/dashboard.h"\n' >"$t/main.c"
    lines 800 >"$t/core/big.c"
    {
       echo '#define BRACES(x) { x, \'

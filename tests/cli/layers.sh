@@ -1,9 +1,10 @@
 #!/bin/sh
 # layers.sh: the source tree keeps its layers. src/ has a folder per layer,
-#   base < core < engine, csv < app, ui
+#   base < core < engine, csv < app, ui < main.c
 # and a file may include only headers of its own layer or of a layer below,
 # named with their folder ("core/knobs.h"); engine and csv are siblings that
-# do not include each other, app and ui are the front ends' level. Only
+# do not include each other, app and ui are the front ends' level, and
+# src/main.c alone stands above them (it picks a front end). Only
 # src/ui/ includes curses. No file under src/ is longer than 800 lines, and no
 # function longer than 100 lines, except tables and plain dispatch switches,
 # marked by the comment /* layers: table */ alone on the line before the
@@ -114,8 +115,13 @@ FNR == 1 {
    layer = file
    sub(/\/.*/, "", layer)
    lrank = rank(layer)
-   if (lrank < 0 || layer == file)
+   if (file == "main.c") {
+      # the program itself, above both front ends: it parses the options and picks one
+      layer = "main"
+      lrank = 4
+   } else if (lrank < 0 || layer == file) {
       report("folder", file ": not in a layer folder (base, core, engine, csv, app, ui)")
+   }
    split("", raw)
    in_comment = 0
    directive = 0
