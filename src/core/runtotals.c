@@ -23,6 +23,7 @@ static void runtotals_sum(Snapshot* into, const Snapshot* from) {
    if (from->peak_backlog_records > into->peak_backlog_records)
       into->peak_backlog_records = from->peak_backlog_records;
    into->batches_done += from->batches_done;
+   into->batches_queued += from->batches_queued;
    into->done_stale += from->done_stale;
    into->alerts += from->alerts;
    into->cache_hits += from->cache_hits;

@@ -99,10 +99,7 @@ static int64_t replay_clampTime(int64_t t) {
 }
 
 static int64_t replay_add(int64_t a, int64_t b) {
-   int64_t r;
-   if (__builtin_add_overflow(a, b, &r))
-      return b > 0 ? INT64_MAX : INT64_MIN + 1;
-   return replay_clampTime(r);
+   return replay_clampTime(Clock_after(a, b));
 }
 
 static int64_t replay_sub(int64_t a, int64_t b) {
