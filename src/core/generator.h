@@ -8,6 +8,7 @@
 #define KEEPUP_GENERATOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/record.h"
@@ -25,6 +26,17 @@ typedef enum GeneratorWait {
    GENERATOR_PENDING, /* nothing yet; what is open may still grow (a file read as it comes) */
    GENERATOR_IDLE,    /* nothing yet, and the input is live: seal what is open (--follow) */
 } GeneratorWait;
+
+#define GENERATOR_MOVE_TEXT 192 /* what a move did, or why it could not (GeneratorOps.move), with its NUL */
+
+/* How the dashboard moves a replay (GeneratorOps.move). */
+typedef enum GeneratorMove {
+   GENERATOR_MOVE_RESTART, /* back to the first row */
+   GENERATOR_MOVE_SEEK,    /* by count tenths of the input's time span (negative: back) */
+   GENERATOR_MOVE_STEP,    /* paused: the held record is played now (the source plays its burst) */
+   GENERATOR_MOVE_LOOP,    /* count 1: play again at the end (--loop); 0: stop at the end */
+   GENERATOR_MOVE_LAST
+} GeneratorMove;
 
 typedef struct GeneratorOps {
    /* Fill *out with the next record: t_event, its time in the data (ns);
@@ -57,6 +69,15 @@ typedef struct GeneratorOps {
     * input stopped early (a read error, a bad row that stops a replay), or
     * NULL when it ended as it should. */
    const char* (*error)(Generator* this);
+   /* Optional (NULL: the input cannot move). Move as asked (the source thread, between two records).
+    * held: the record the engine holds from the last next(), not played (NULL: none). RESTART and SEEK
+    * give it back (the engine forgets it) and the next record next() returns is the first at the new
+    * position, scheduled at now_rel (the engine's relative time) with the ones after it keeping their
+    * spacing; event times go on after the newest handed out (a move back plays rows again, later in
+    * event time, as --loop does). STEP schedules held at now_rel. True with what was done in what;
+    * false, with why, when the input cannot move so (a stream, an error, the end). */
+   bool (*move)(Generator* this, GeneratorMove how, int count, int64_t now_rel, Record* held, char* what,
+                size_t len);
 } GeneratorOps;
 
 struct Generator {

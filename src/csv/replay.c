@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include "csv/replay.h"
+#include "csv/replay_impl.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -35,55 +36,8 @@
 
 #define REPLAY_POLL_NS (5 * NS_PER_MS) /* how often several idle streams are looked at */
 
-struct Replay {
-   Generator gen; /* first: the engine holds a Generator* */
-   ReplayShared shared;
-   ReplayFile** files;
-   uint32_t n_files;
-   bool loop;
-   bool live; /* a stream or --follow among the inputs */
 
-   /* sensors */
-   bool recordings;
-   uint32_t id_space;
-   bool names_grow;
-
-   /* pacing (source thread only) */
-   int64_t origin;
-   int64_t shift; /* added to the files' times in this pass (--loop) */
-   double speed;
-   int64_t eff_anchor, rel_anchor;
-   int64_t clock_origin;
-   bool clock_started;
-   int64_t paused_total;
-   bool have_last;
-   int64_t last_eff, last_rel; /* the record the engine holds */
-   int64_t prev_eff, prev_rel; /* the one before it */
-   int64_t held_cut;           /* replay time the cut to --max-gap saved on the held record (0: none) */
-   bool last_asap;
-   uint64_t pass_records;
-   int64_t pass_first, last_event;
-   bool done;
-
-   /* read from other threads */
-   char error[REPLAY_MSG_MAX];
-   atomic_bool failed;
-   atomic_bool finished;
-   _Atomic uint64_t a_loops;
-   _Atomic int64_t a_time;     /* file time of the latest record */
-   _Atomic int64_t a_rel_time; /* event time of the latest record from the origin */
-   _Atomic int32_t a_file;     /* -1 before the first record */
-   _Atomic int a_unit;         /* CsvTimeUnit of that file */
-   _Atomic uint64_t a_speed;   /* bits of the speed in force */
-   _Atomic int64_t a_due_at;   /* CLOCK_MONOTONIC ns the held record is due (0: now, or asap) */
-   _Atomic uint64_t a_gaps;
-   _Atomic int64_t a_gap_ns, a_gap_at, a_gaps_saved;
-   _Atomic uint32_t a_sensors;
-   pthread_mutex_t notice_lock;
-   char notice[REPLAY_MSG_MAX]; /* under notice_lock */
-};
-
-static void replay_fail(Replay* this, const char* msg) {
+void Replay_fail(Replay* this, const char* msg) {
    if (atomic_load(&this->failed))
       return;
    snprintf(this->error, sizeof this->error, "%s", msg);
@@ -98,11 +52,11 @@ static int64_t replay_clampTime(int64_t t) {
    return t == INT64_MIN ? INT64_MIN + 1 : t;
 }
 
-static int64_t replay_add(int64_t a, int64_t b) {
+int64_t Replay_timeAdd(int64_t a, int64_t b) {
    return replay_clampTime(Clock_after(a, b));
 }
 
-static int64_t replay_sub(int64_t a, int64_t b) {
+int64_t Replay_timeSub(int64_t a, int64_t b) {
    int64_t r;
    if (__builtin_sub_overflow(a, b, &r))
       return b < 0 ? INT64_MAX : INT64_MIN + 1;
@@ -110,38 +64,38 @@ static int64_t replay_sub(int64_t a, int64_t b) {
 }
 
 static int64_t replay_nowRel(Replay* this) {
-   return replay_sub(replay_sub(Clock_now(), this->clock_origin), this->paused_total);
+   return Replay_timeSub(Replay_timeSub(Clock_now(), this->clock_origin), this->paused_total);
 }
 
 /* Event time from the origin to the engine's relative time under the current anchors. */
 static int64_t replay_schedule(const Replay* this, int64_t eff) {
-   int64_t d = replay_sub(eff, this->eff_anchor);
+   int64_t d = Replay_timeSub(eff, this->eff_anchor);
    if (this->speed != 1.0) {
       double scaled = (double)d / this->speed;
       d = scaled >= 9.2e18 ? INT64_MAX : scaled <= -9.2e18 ? INT64_MIN + 1 : llround(scaled);
    }
-   return replay_add(this->rel_anchor, d);
+   return Replay_timeAdd(this->rel_anchor, d);
 }
 
 /* The held record's time t after the one before it (at prev_eff, prev_rel): a pause longer than --max-gap is
  * cut to it, the anchors moved to go on from there, and the cut counted. */
 static int64_t replay_cutGap(Replay* this, int64_t eff, int64_t t, int64_t prev_eff, int64_t prev_rel) {
    int64_t max_gap = this->shared.config.max_gap_ns;
-   if (max_gap <= 0 || replay_sub(t, prev_rel) <= max_gap)
+   if (max_gap <= 0 || Replay_timeSub(t, prev_rel) <= max_gap)
       return t;
-   int64_t cut = replay_add(prev_rel, max_gap);
-   this->held_cut = replay_sub(t, cut);
+   int64_t cut = Replay_timeAdd(prev_rel, max_gap);
+   this->held_cut = Replay_timeSub(t, cut);
    this->eff_anchor = eff;
    this->rel_anchor = cut;
    atomic_fetch_add_explicit(&this->a_gaps, 1, memory_order_relaxed);
-   atomic_store_explicit(&this->a_gap_ns, replay_sub(eff, prev_eff), memory_order_relaxed);
+   atomic_store_explicit(&this->a_gap_ns, Replay_timeSub(eff, prev_eff), memory_order_relaxed);
    atomic_store_explicit(&this->a_gap_at, Clock_now(), memory_order_relaxed);
    atomic_fetch_add_explicit(&this->a_gaps_saved, this->held_cut, memory_order_relaxed);
    return cut;
 }
 
 /* Forget the cut counted for the held record (it is timed again). */
-static void replay_uncut(Replay* this) {
+void Replay_uncut(Replay* this) {
    if (!this->held_cut)
       return;
    atomic_fetch_sub_explicit(&this->a_gaps, 1, memory_order_relaxed);
@@ -149,9 +103,9 @@ static void replay_uncut(Replay* this) {
    this->held_cut = 0;
 }
 
-static void replay_publishDue(Replay* this) {
+void Replay_publishDue(Replay* this) {
    /* saturating: a recording's times may reach the int64 edge (the schedule saturates there too) */
-   int64_t due = this->last_asap ? 0 : replay_add(replay_add(this->clock_origin, this->paused_total), this->last_rel);
+   int64_t due = this->last_asap ? 0 : Replay_timeAdd(Replay_timeAdd(this->clock_origin, this->paused_total), this->last_rel);
    atomic_store_explicit(&this->a_due_at, due, memory_order_relaxed);
 }
 
@@ -179,18 +133,23 @@ static void replay_setSpeed(Replay* this, double speed) {
 
 /* ------------------------------------------------------------- merging */
 
-/* Start the next pass (--loop): its times go on one average interval after the last record. */
-static bool replay_restart(Replay* this) {
-   int64_t span = replay_sub(this->last_event, this->pass_first);
-   int64_t gap = NS_PER_SEC;
+int64_t Replay_passGap(const Replay* this) {
+   int64_t span = Replay_timeSub(this->last_event, this->pass_first);
    if (this->pass_records > 1 && span > 0)
-      gap = span / (int64_t)(this->pass_records - 1);
-   this->shift = replay_add(this->shift, replay_add(span, gap));
+      return span / (int64_t)(this->pass_records - 1);
+   return NS_PER_SEC;
+}
+
+/* Start the next pass (--loop): its times go on one average interval after the last record. */
+static bool replay_nextPass(Replay* this) {
+   int64_t span = Replay_timeSub(this->last_event, this->pass_first);
+   this->shift = Replay_timeAdd(this->shift, Replay_timeAdd(span, Replay_passGap(this)));
+   this->pass_first = Replay_timeAdd(this->first_t, this->shift);
    this->pass_records = 0;
    for (uint32_t i = 0; i < this->n_files; i++) {
       ReplayFile* f = this->files[i];
       if (!ReplayFile_rewind(f)) {
-         replay_fail(this, CsvReader_error(f->reader));
+         Replay_fail(this, CsvReader_error(f->reader));
          return false;
       }
    }
@@ -210,7 +169,7 @@ static void replay_notice(Replay* this, ReplayFile* f) {
 
 /* The file whose queued record comes first; NULL at the end of every file, on an error (then done), or
  * (*waiting) when a live input has nothing yet. */
-static ReplayFile* replay_earliest(Replay* this, bool* waiting) {
+ReplayFile* Replay_earliest(Replay* this, bool* waiting) {
    for (;;) {
       ReplayFile* best = NULL;
       *waiting = false;
@@ -221,7 +180,7 @@ static ReplayFile* replay_earliest(Replay* this, bool* waiting) {
          const ReplayRow* head = ReplayFile_head(f);
          if (!head) {
             if (CsvReader_error(f->reader)) {
-               replay_fail(this, CsvReader_error(f->reader));
+               Replay_fail(this, CsvReader_error(f->reader));
                return NULL;
             }
             *waiting |= !ReplayFile_done(f);
@@ -232,7 +191,7 @@ static ReplayFile* replay_earliest(Replay* this, bool* waiting) {
       }
       if (best || *waiting)
          return best;
-      if (!this->loop || this->pass_records == 0 || !replay_restart(this))
+      if (!this->loop || this->pass_records == 0 || !replay_nextPass(this))
          return NULL;
    }
 }
@@ -246,12 +205,12 @@ static bool replay_next(Generator* gen, Record* out) {
       this->clock_started = true;
    }
    bool waiting;
-   ReplayFile* best = replay_earliest(this, &waiting);
+   ReplayFile* best = Replay_earliest(this, &waiting);
    while (!best && waiting && !atomic_load(&this->failed)) {
       /* a live input with nothing yet, and the caller did not ask wait() first: wait here */
       for (uint32_t i = 0; i < this->n_files; i++)
          CsvReader_ready(this->files[i]->reader, REPLAY_POLL_NS);
-      best = replay_earliest(this, &waiting);
+      best = Replay_earliest(this, &waiting);
    }
    if (!best) {
       this->done = true;
@@ -259,16 +218,18 @@ static bool replay_next(Generator* gen, Record* out) {
       return false;
    }
    const ReplayRow* row = ReplayFile_head(best);
-   int64_t t_event = replay_add(row->t, this->shift);
-   int64_t eff = replay_sub(t_event, this->origin);
-   if (this->pass_records++ == 0)
-      this->pass_first = t_event;
+   int64_t t_event = Replay_timeAdd(row->t, this->shift);
+   int64_t eff = Replay_timeSub(t_event, this->origin);
+   this->pass_records++;
    this->last_event = t_event;
    out->t_event = t_event;
    out->value = row->value;
    out->sensor = row->sensor;
    out->seq = 0;
    atomic_store_explicit(&this->a_time, row->t, memory_order_relaxed);
+   this->held_t = row->t;
+   this->held_file = best;
+   this->held_last = row->last;
    ReplayFile_pop(best);
    this->prev_eff = this->have_last ? this->last_eff : 0;
    this->prev_rel = this->have_last ? this->last_rel : 0;
@@ -279,8 +240,13 @@ static bool replay_next(Generator* gen, Record* out) {
       /* an as-fast-as-possible record is played about now */
       this->last_rel = this->have_last ? this->last_rel : 0;
    } else {
+      if (this->reanchor) {
+         /* the first record after a move: now, and the ones after it keep their spacing */
+         this->eff_anchor = eff;
+         this->rel_anchor = this->have_last && this->reanchor_rel < this->last_rel ? this->last_rel : this->reanchor_rel;
+      }
       int64_t t = replay_schedule(this, eff);
-      if (this->have_last && !this->last_asap)
+      if (this->have_last && !this->last_asap && !this->reanchor)
          t = replay_cutGap(this, eff, t, this->prev_eff, this->prev_rel);
       if (this->have_last && t < this->last_rel)
          t = this->last_rel;
@@ -288,9 +254,10 @@ static bool replay_next(Generator* gen, Record* out) {
       this->last_rel = t;
       this->last_asap = false;
    }
+   this->reanchor = false;
    this->last_eff = eff;
    this->have_last = true;
-   replay_publishDue(this);
+   Replay_publishDue(this);
    atomic_store_explicit(&this->a_file, (int32_t)best->index, memory_order_relaxed);
    atomic_store_explicit(&this->a_unit, (int)best->unit, memory_order_relaxed);
    atomic_store_explicit(&this->a_rel_time, eff, memory_order_relaxed);
@@ -349,7 +316,7 @@ static GeneratorWait replay_wait(Generator* gen, int64_t timeout_ns) {
 static void replay_paused(Generator* gen, int64_t pause_ns) {
    Replay* this = (Replay*)gen;
    this->paused_total += pause_ns;
-   replay_publishDue(this);
+   Replay_publishDue(this);
 }
 
 static void replay_retune(Generator* gen, const Knobs* knobs) {
@@ -361,11 +328,11 @@ static void replay_retime(Generator* gen, Record* held) {
    Replay* this = (Replay*)gen;
    if (!this->have_last)
       return;
-   replay_uncut(this);
+   Replay_uncut(this);
    if (this->speed == 0) {
       held->t_arrival = GENERATOR_ASAP;
       this->last_asap = true;
-      replay_publishDue(this);
+      Replay_publishDue(this);
       return;
    }
    int64_t t = replay_schedule(this, this->last_eff);
@@ -375,7 +342,7 @@ static void replay_retime(Generator* gen, Record* held) {
    held->t_arrival = t;
    this->last_rel = t;
    this->last_asap = false;
-   replay_publishDue(this);
+   Replay_publishDue(this);
 }
 
 static void replay_destroy(Generator* gen) {
@@ -405,6 +372,7 @@ static const GeneratorOps replay_ops = {
     .destroy = replay_destroy,
     .retime = replay_retime,
     .error = replay_errorOp,
+    .move = ReplayMove_move,
 };
 
 /* The same with wait, for live inputs: the source never blocks in next() on them. */
@@ -416,6 +384,7 @@ static const GeneratorOps replay_liveOps = {
     .retime = replay_retime,
     .wait = replay_wait,
     .error = replay_errorOp,
+    .move = ReplayMove_move,
 };
 
 /* ------------------------------------------------------------- opening */
@@ -449,6 +418,7 @@ static bool replay_configure(Replay* this, const ReplayConfig* config, char* err
    }
    sh->bad.stop = config->on_bad_row != REPLAY_BAD_SKIP;
    this->loop = config->loop;
+   atomic_store(&this->a_loop, config->loop);
    this->speed = config->speed > 0 ? config->speed : 0;
    uint64_t speed_bits;
    memcpy(&speed_bits, &this->speed, sizeof speed_bits);
@@ -517,12 +487,14 @@ Replay* Replay_new(const ReplayConfig* config, char* err, size_t errlen) {
       this->gen.ops = &replay_liveOps;
    replay_sensorSpace(this);
    /* a recording's times count from its start; other files' from the earliest first time */
-   this->origin = this->recordings ? 0 : INT64_MAX;
-   for (uint32_t i = 0; i < this->n_files && !this->recordings; i++) {
+   this->first_t = INT64_MAX;
+   for (uint32_t i = 0; i < this->n_files; i++) {
       const ReplayRow* head = ReplayFile_head(this->files[i]);
-      if (head->t < this->origin)
-         this->origin = head->t;
+      if (head && head->t < this->first_t)
+         this->first_t = head->t;
    }
+   this->origin = this->recordings ? 0 : this->first_t;
+   this->pass_first = this->first_t; /* the shifted time of the pass's first row */
    return this;
 }
 
@@ -635,6 +607,11 @@ void Replay_position(const Replay* this, ReplayPosition* out) {
    out->gap_at = atomic_load_explicit(&this->a_gap_at, memory_order_relaxed);
    out->gaps_saved_ns = atomic_load_explicit(&this->a_gaps_saved, memory_order_relaxed);
    out->finished = atomic_load(&this->finished);
+   out->loop = atomic_load_explicit(&this->a_loop, memory_order_relaxed);
+   out->can_move = !this->live;
+   out->seeks = atomic_load_explicit(&this->a_seeks, memory_order_relaxed);
+   out->skipped_rows = atomic_load_explicit(&this->a_skipped_rows, memory_order_relaxed);
+   out->skipped_records = atomic_load_explicit(&this->a_skipped_records, memory_order_relaxed);
 }
 
 void Replay_fileStats(const Replay* this, uint32_t i, ReplayFileStats* out) {

@@ -132,6 +132,11 @@ typedef struct ReplayPosition {
    int64_t gaps_saved_ns; /* replay time the cuts saved */
    bool live;             /* a stream or --follow: no end to wait for, no ETA */
    bool finished;         /* no more records: every file ended, or an error stopped the replay */
+   bool loop;             /* plays again at the end (--loop, or turned on in the dashboard) */
+   bool can_move;         /* restart, seek and loop work (not a stream, not --follow) */
+   uint64_t seeks;        /* restarts and seeks done */
+   uint64_t skipped_rows; /* rows a seek forward passed over (never played, unless a seek back reached them) */
+   uint64_t skipped_records;
 } ReplayPosition;
 
 /* One file's counts, for the summary (after the run). */

@@ -624,6 +624,24 @@ void ReplayFile_pop(ReplayFile* this) {
    this->count--;
 }
 
+bool ReplayFile_skip(ReplayFile* this) {
+   const ReplayRow* row = &this->rows[this->head];
+   bool last = row->last;
+   if (last)
+      atomic_store_explicit(&this->a_bytes_played, row->end, memory_order_relaxed);
+   this->head = (this->head + 1) % this->cap;
+   this->count--;
+   return last;
+}
+
+void ReplayFile_unplay(ReplayFile* this, bool last) {
+   atomic_store_explicit(&this->a_records, atomic_load_explicit(&this->a_records, memory_order_relaxed) - 1,
+                         memory_order_relaxed);
+   if (last)
+      atomic_store_explicit(&this->a_rows_played,
+                            atomic_load_explicit(&this->a_rows_played, memory_order_relaxed) - 1, memory_order_relaxed);
+}
+
 bool ReplayFile_done(const ReplayFile* this) {
    return this->count == 0 && this->heap_n == 0 && CsvReader_ended(this->reader);
 }

@@ -107,6 +107,10 @@ void ReplayFile_fill(ReplayFile* this, bool now);
 /* The record to play next, NULL when none is ready; pop takes it (and counts it played). */
 const ReplayRow* ReplayFile_head(const ReplayFile* this);
 void ReplayFile_pop(ReplayFile* this);
+/* Take the record to play next without playing it (a seek passes it over); true when it was its row's last. */
+bool ReplayFile_skip(ReplayFile* this);
+/* The record popped last is not played after all (a seek gave it back): out of the played counts. */
+void ReplayFile_unplay(ReplayFile* this, bool last);
 /* Every record of this pass was played: the input ended and nothing waits. */
 bool ReplayFile_done(const ReplayFile* this);
 /* Back to the start for another pass (--loop); false when it cannot (see the reader's error). */
@@ -116,6 +120,8 @@ uint64_t ReplayFile_rowsRead(const ReplayFile* this);
 
 /* replayinfo.c: how the file is read, in one line, with the span of time it covers (a regular file's last
  * row is read from its end) and how long that takes at speed (0: as fast as possible). */
+/* The time of a regular file's last row, read from its end; false when it cannot be read. */
+bool ReplayFile_lastTime(ReplayFile* this, int64_t* t);
 void ReplayFile_describe(ReplayFile* this, double speed, int64_t max_gap_ns, char* out, size_t len);
 
 #endif

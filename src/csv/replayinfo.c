@@ -73,8 +73,7 @@ static void replayinfo_rowEnd(int c, void* ctx) {
    t->nonempty = false;
 }
 
-/* The time of the file's last row (a regular file only); false when it cannot be read. */
-static bool replayinfo_lastTime(ReplayFile* f, int64_t* t) {
+bool ReplayFile_lastTime(ReplayFile* f, int64_t* t) {
    if (!f->have_first)
       return false;
    char* buf = xmalloc(REPLAYINFO_TAIL);
@@ -177,7 +176,7 @@ static void replayinfo_span(ReplayFile* f, double speed, int64_t max_gap_ns, cha
       return;
    }
    int64_t last;
-   if (!replayinfo_lastTime(f, &last) || last < f->first_t) {
+   if (!ReplayFile_lastTime(f, &last) || last < f->first_t) {
       replayinfo_add(out, len, at, "; from %s on (the last row's time could not be read ahead)", f->first_time);
       return;
    }

@@ -9,6 +9,8 @@
 
 #include "engine/engine_impl.h"
 
+#include <stdio.h>
+
 #include "base/units.h"
 
 /* The knobs the source reads changed: bump their version and wake it so it reads them. */
@@ -108,6 +110,37 @@ void Engine_setPaused(Engine* this, bool paused) {
    atomic_store(&this->paused, paused);
    Engine_wakeSource(this);
    Engine_event(this, paused ? "source paused" : "source resumed");
+}
+
+bool Engine_move(Engine* this, GeneratorMove how, int count, char* why, size_t len) {
+   if (!this->gen->ops->move) {
+      snprintf(why, len, "only a replay can restart, seek, step or loop");
+      return false;
+   }
+   pthread_mutex_lock(&this->source_lock);
+   SourceMoves* m = &this->moves;
+   switch (how) {
+   case GENERATOR_MOVE_RESTART:
+      /* a restart forgets the seeks asked before it */
+      m->restart = true;
+      m->seek = 0;
+      break;
+   case GENERATOR_MOVE_SEEK:
+      m->seek += count;
+      break;
+   case GENERATOR_MOVE_LOOP:
+      m->loop = count != 0;
+      break;
+   case GENERATOR_MOVE_STEP:
+      m->steps += (uint32_t)(count > 0 ? count : 1);
+      break;
+   case GENERATOR_MOVE_LAST:
+      break;
+   }
+   atomic_store(&this->moves_pending, true);
+   pthread_cond_broadcast(&this->source_cond);
+   pthread_mutex_unlock(&this->source_lock);
+   return true;
 }
 
 void Engine_setStageCost(Engine* this, StageId stage, int64_t ns) {

@@ -155,6 +155,7 @@ Engine* Engine_new(const EngineSetup* setup) {
    Queue_setActive(&this->queue, k->threads);
    Queue_setSpin(&this->queue, setup->spin_ns);
    engine_initLocks(this);
+   this->moves.loop = -1;
    History_init(&this->history, ENGINE_HISTORY_SAMPLES, ENGINE_HISTORY_EVENTS);
    Monitor_init(this);
    this->order_last = xcalloc(this->id_space, sizeof *this->order_last);

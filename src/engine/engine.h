@@ -86,6 +86,11 @@ void Engine_setVariant(Engine* this, StageId stage, Variant v);
 /* Every stage to v at once, logged as one event. */
 void Engine_setAllVariants(Engine* this, Variant v);
 void Engine_setPaused(Engine* this, bool paused);
+/* Move the input (GeneratorOps.move; a replay): restart, seek by count tenths of its time span, loop (count
+ * 1: on, 0: off), or play count bursts now (paused: the records sharing the next one's event time, each).
+ * The source applies it before its next record and marks an event saying what it did or why it could not;
+ * false (why in why) when the input cannot move at all. */
+bool Engine_move(Engine* this, GeneratorMove how, int count, char* why, size_t len);
 /* Simulated CPU work per record of a stage (real work, always labelled simulated; per batch: KNOB_DISPATCH_COST). */
 void Engine_setStageCost(Engine* this, StageId stage, int64_t ns);
 /* The end-to-end latency histogram since the start (cumulative; sweeps diff two). */

@@ -70,6 +70,14 @@ typedef struct TapSlot {
    void* ctx;
 } TapSlot;
 
+/* Moves of the input asked since the source last looked (Engine_move), applied in this order. */
+typedef struct SourceMoves {
+   bool restart;
+   int seek;       /* tenths of the span, net (negative: back) */
+   int loop;       /* -1: unchanged; 0: off; 1: on */
+   uint32_t steps; /* bursts to play now while paused */
+} SourceMoves;
+
 struct Engine {
    Pipeline* pipe;
    Generator* gen;
@@ -119,6 +127,8 @@ struct Engine {
    pthread_cond_t source_cond;
    _Atomic bool source_stop;
    _Atomic bool paused;
+   SourceMoves moves;          /* asked from the dashboard, under source_lock */
+   _Atomic bool moves_pending; /* set with them: the source looks at them at its next record */
    _Atomic bool source_done;
    _Atomic bool source_failed; /* set before source_done when the generator stopped on an error */
    _Atomic int64_t open_oldest; /* arrival of the oldest record in an open batch, INT64_MAX: none */

@@ -296,6 +296,7 @@ static bool source_interrupted(const Source* s) {
    const Engine* e = s->engine;
    return atomic_load_explicit(&e->source_stop, memory_order_relaxed) ||
           atomic_load_explicit(&e->paused, memory_order_relaxed) ||
+          atomic_load_explicit(&e->moves_pending, memory_order_relaxed) ||
           atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version;
 }
 
@@ -395,19 +396,98 @@ static void source_wait(Source* s, int64_t deadline) {
    struct timespec ts = {.tv_sec = (time_t)(deadline / NS_PER_SEC), .tv_nsec = (long)(deadline % NS_PER_SEC)};
    pthread_mutex_lock(&e->source_lock);
    if (!atomic_load(&e->source_stop) && atomic_load(&e->knob_version) == s->version &&
-       atomic_load(&e->paused) == s->paused)
+       atomic_load(&e->paused) == s->paused && !atomic_load(&e->moves_pending))
       pthread_cond_timedwait(&e->source_cond, &e->source_lock, &ts);
    pthread_mutex_unlock(&e->source_lock);
 }
 
-/* Paused: seal what is open, wait for the resume (or the stop), and shift the schedule by the time paused. */
-static void source_pause(Source* s) {
+/* The record the source holds (next, when have), or (pending) must ask the generator for. */
+typedef struct SourceHeld {
+   Record* next;
+   bool* have;
+   bool* pending;
+} SourceHeld;
+
+static bool source_take(Source* s, Record* next, bool* pending);
+
+/* Paused: play the burst held (the records of the held one's event time) now, and hold the next one. */
+static void source_step(Source* s, SourceHeld* h, int64_t rel) {
+   Engine* e = s->engine;
+   if (*h->pending) {
+      *h->have = source_take(s, h->next, h->pending);
+      if (*h->pending)
+         return;
+   }
+   char what[GENERATOR_MOVE_TEXT];
+   if (!e->gen->ops->move(e->gen, GENERATOR_MOVE_STEP, 1, rel, *h->have ? h->next : NULL, what, sizeof what)) {
+      Engine_event(e, "%s", what);
+      return;
+   }
+   int64_t t = h->next->t_event;
+   while (*h->have && h->next->t_event == t) {
+      uint32_t p = source_partition(s, h->next->sensor);
+      SourceRoom room = source_room(s, p);
+      if (room == SOURCE_RETRY)
+         break; /* held back at the cap (--overflow block): the rest of the burst waits */
+      if (room == SOURCE_ADMIT) {
+         h->next->t_arrival = Clock_now();
+         source_append(s, h->next, p);
+      }
+      *h->have = source_take(s, h->next, h->pending);
+      if (*h->pending)
+         break;
+   }
+   source_sealAll(s);
+   source_publishOffered(s, Clock_now());
+   Engine_event(e, "%s", what);
+}
+
+/* One move of the input; a restart or a seek gives the held record back, and the generator is asked again. */
+static void source_moveOne(Source* s, SourceHeld* h, GeneratorMove how, int count, int64_t rel) {
+   Engine* e = s->engine;
+   char what[GENERATOR_MOVE_TEXT];
+   bool ok = e->gen->ops->move(e->gen, how, count, rel, *h->have && !*h->pending ? h->next : NULL, what, sizeof what);
+   if (ok && how != GENERATOR_MOVE_LOOP) {
+      *h->have = false;
+      *h->pending = true;
+   } else if (ok && !*h->have) {
+      *h->pending = true; /* looping now: ask for the next pass */
+   }
+   Engine_event(e, "%s", what);
+}
+
+/* Apply the moves asked since the last look (rel: when the first record after a seek is scheduled). */
+static void source_moves(Source* s, SourceHeld* h, int64_t rel) {
+   Engine* e = s->engine;
+   pthread_mutex_lock(&e->source_lock);
+   SourceMoves m = e->moves;
+   e->moves = (SourceMoves){.loop = -1};
+   atomic_store(&e->moves_pending, false);
+   pthread_mutex_unlock(&e->source_lock);
+   if (m.restart)
+      source_moveOne(s, h, GENERATOR_MOVE_RESTART, 0, rel);
+   if (m.seek)
+      source_moveOne(s, h, GENERATOR_MOVE_SEEK, m.seek, rel);
+   if (m.loop >= 0)
+      source_moveOne(s, h, GENERATOR_MOVE_LOOP, m.loop, rel);
+   for (uint32_t i = 0; i < m.steps && atomic_load(&e->paused); i++)
+      source_step(s, h, rel);
+   source_hold(s, *h->have && !*h->pending, h->next);
+}
+
+/* Paused: seal what is open, wait for the resume (or the stop), and shift the schedule by the time paused.
+ * Moves asked meanwhile take effect now, as of the moment the pause began. */
+static void source_pause(Source* s, SourceHeld* h) {
    Engine* e = s->engine;
    source_sealAll(s);
    int64_t t0 = Clock_now();
    s->paused = true;
-   while (atomic_load(&e->paused) && !atomic_load(&e->source_stop))
-      source_wait(s, Clock_now() + ENGINE_TICK_NS);
+   while (atomic_load(&e->paused) && !atomic_load(&e->source_stop)) {
+      if (atomic_load(&e->moves_pending))
+         source_moves(s, h, t0 - s->offset);
+      else
+         source_wait(s, Clock_now() + ENGINE_TICK_NS);
+   }
    s->paused = false;
    s->asap_run = 0;
    int64_t paused_for = Clock_now() - t0;
@@ -441,6 +521,32 @@ static Source* source_new(Engine* e) {
    s->offset = e->t_start;
    source_readKnobs(s);
    return s;
+}
+
+/* The input ended (or failed): say so, then wait for the stop, or for a move that gives it more records (a
+ * restart, a seek back, loop on): true then. */
+static bool source_ended(Source* s, SourceHeld* h) {
+   Engine* e = s->engine;
+   source_sealAll(s);
+   source_publishOffered(s, Clock_now());
+   if (e->gen->ops->error && e->gen->ops->error(e->gen))
+      atomic_store(&e->source_failed, true);
+   atomic_store(&e->source_done, true);
+   while (!atomic_load(&e->source_stop)) {
+      if (atomic_load(&e->knob_version) != s->version)
+         source_readKnobs(s);
+      s->paused = atomic_load(&e->paused); /* nothing to pause: only so the wait below waits */
+      if (atomic_load(&e->moves_pending)) {
+         source_moves(s, h, Clock_now() - s->offset);
+         if (*h->pending) {
+            s->paused = false;
+            atomic_store(&e->source_done, false);
+            return true;
+         }
+      }
+      source_wait(s, Clock_now() + ENGINE_TICK_NS);
+   }
+   return false;
 }
 
 static void source_delete(Source* s) {
@@ -479,6 +585,7 @@ void* Source_main(void* arg) {
    Record next;
    int64_t now = 0;
    bool have = false, pending = true;
+   SourceHeld held = {.next = &next, .have = &have, .pending = &pending};
    while (!atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
       if (atomic_load_explicit(&e->knob_version, memory_order_relaxed) != s->version) {
          source_readKnobs(s);
@@ -488,8 +595,12 @@ void* Source_main(void* arg) {
          source_hold(s, have, &next);
       }
       if (atomic_load_explicit(&e->paused, memory_order_relaxed)) {
-         source_pause(s);
-         source_hold(s, have, &next);
+         source_pause(s, &held);
+         source_hold(s, have && !pending, &next);
+         continue;
+      }
+      if (atomic_load_explicit(&e->moves_pending, memory_order_relaxed)) {
+         source_moves(s, &held, Clock_now() - s->offset);
          continue;
       }
       if (pending) {
@@ -499,13 +610,8 @@ void* Source_main(void* arg) {
          source_hold(s, have, &next);
       }
       if (!have) {
-         source_sealAll(s);
-         source_publishOffered(s, Clock_now());
-         if (e->gen->ops->error && e->gen->ops->error(e->gen))
-            atomic_store(&e->source_failed, true);
-         atomic_store(&e->source_done, true);
-         while (!atomic_load(&e->source_stop))
-            source_wait(s, Clock_now() + ENGINE_TICK_NS);
+         if (source_ended(s, &held))
+            continue;
          break;
       }
       /* the clock is read only when the next record is not already known to be due;

@@ -267,6 +267,122 @@ static void engine__pause__stops_generation_until_resumed(void** state) {
    Engine_delete(e);
 }
 
+/* Bursts of MOVEGEN_BURST records sharing an event time, one burst every step ns (paced), n records a pass; it
+ * restarts (each pass later in event time) and steps (the held record now), as a replay does. */
+#define MOVEGEN_BURST 4
+typedef struct MoveGen {
+   Generator base;
+   uint64_t n, i, passes;
+   int64_t step;
+   int64_t shift; /* schedule moved by a step */
+} MoveGen;
+
+static bool movegen_next(Generator* g, Record* out) {
+   MoveGen* m = (MoveGen*)g;
+   if (m->i >= m->n)
+      return false;
+   uint64_t k = m->passes * m->n + m->i;
+   out->sensor = (uint32_t)(m->i % MOVEGEN_BURST);
+   out->value = (double)(k / MOVEGEN_BURST);
+   out->t_event = (int64_t)(k / MOVEGEN_BURST) * m->step;
+   out->t_arrival = out->t_event + m->shift;
+   out->seq = 0;
+   m->i++;
+   return true;
+}
+
+static bool movegen_move(Generator* g, GeneratorMove how, int count, int64_t now_rel, Record* held, char* what,
+                         size_t len) {
+   (void)count;
+   MoveGen* m = (MoveGen*)g;
+   if (how == GENERATOR_MOVE_RESTART) {
+      m->passes++;
+      m->i = 0;
+      m->shift = now_rel - (int64_t)(m->passes * m->n / MOVEGEN_BURST) * m->step;
+      snprintf(what, len, "restarted");
+      return true;
+   }
+   if (how == GENERATOR_MOVE_STEP && held) {
+      m->shift = now_rel - held->t_event;
+      held->t_arrival = now_rel;
+      snprintf(what, len, "stepped");
+      return true;
+   }
+   snprintf(what, len, "cannot");
+   return false;
+}
+
+static const GeneratorOps movegen_ops = {.next = movegen_next, .destroy = testgen_destroy, .move = movegen_move};
+
+static Generator* movegen_new(uint64_t n, int64_t step) {
+   MoveGen* m = calloc(1, sizeof *m);
+   m->base.ops = &movegen_ops;
+   m->n = n;
+   m->step = step;
+   return &m->base;
+}
+
+static Snapshot settled(Engine* e, uint64_t* seq) {
+   for (int i = 0; i < 4; i++)
+      *seq = Engine_waitSnapshot(e, *seq, 3 * ENGINE_TICK_NS);
+   Snapshot s;
+   Engine_snapshot(e, &s);
+   return s;
+}
+
+static void engine__restart_after_the_end__plays_again_and_the_counts_add_up(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   Engine* e = start_engine(&o, movegen_new(400, 1000), -1); /* 100 bursts 1 us apart */
+   wait_finished(e, 10 * NS_PER_SEC);
+   char why[GENERATOR_MOVE_TEXT];
+   assert_true(Engine_move(e, GENERATOR_MOVE_RESTART, 0, why, sizeof why));
+   uint64_t seq = 0;
+   Snapshot s = settled(e, &seq);
+   wait_finished(e, 10 * NS_PER_SEC);
+   Engine_snapshot(e, &s);
+   assert_int_equal(s.generated, 800); /* the input's records twice: generated counts them again */
+   assert_conserved(&s);
+   assert_int_equal(s.order_violations, 0);
+   HistoryEvent ev[64];
+   size_t n = Engine_events(e, ev, 64);
+   bool said = false;
+   for (size_t i = 0; i < n; i++)
+      said |= strcmp(ev[i].text, "restarted") == 0;
+   assert_true(said);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+   /* an input that cannot move says so */
+   e = start_engine(&o, testgen_new(10, 1, 0), -1);
+   assert_false(Engine_move(e, GENERATOR_MOVE_SEEK, 1, why, sizeof why));
+   assert_non_null(strstr(why, "only a replay"));
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
+static void engine__step_while_paused__plays_one_burst_each(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   Engine* e = start_engine(&o, movegen_new(400, 60 * NS_PER_SEC), -1); /* a burst a minute: the first now */
+   uint64_t seq = 0;
+   Snapshot s = settled(e, &seq);
+   assert_int_equal(s.generated, MOVEGEN_BURST);
+   Engine_setPaused(e, true);
+   char why[GENERATOR_MOVE_TEXT];
+   assert_true(Engine_move(e, GENERATOR_MOVE_STEP, 1, why, sizeof why));
+   s = settled(e, &seq);
+   assert_int_equal(s.generated, 2 * MOVEGEN_BURST); /* one burst, not a record more */
+   assert_true(Engine_move(e, GENERATOR_MOVE_STEP, 2, why, sizeof why));
+   s = settled(e, &seq);
+   assert_int_equal(s.generated, 4 * MOVEGEN_BURST);
+   assert_int_equal(s.processed + s.filtered, 4 * MOVEGEN_BURST); /* sealed and worked off while paused */
+   assert_conserved(&s);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
 /* As-soon-as-possible records one every 200 us: a source that is never behind and often idle. */
 static bool slowgen_next(Generator* g, Record* out) {
    struct timespec ts = {0, 200 * 1000};
@@ -668,6 +784,8 @@ int main(void) {
       cmocka_unit_test(engine__stop__reports_the_backlog_as_queued),
       cmocka_unit_test(engine__drain__empties_the_backlog_before_reporting),
       cmocka_unit_test(engine__pause__stops_generation_until_resumed),
+      cmocka_unit_test(engine__restart_after_the_end__plays_again_and_the_counts_add_up),
+      cmocka_unit_test(engine__step_while_paused__plays_one_burst_each),
       cmocka_unit_test(engine__pause__does_not_count_in_the_latency_of_asap_records),
       cmocka_unit_test(engine__switching_variants_mid_run__changes_nothing_in_the_output),
       cmocka_unit_test(engine__dispatch_modes__give_byte_identical_output),

@@ -509,6 +509,193 @@ static void loop__file_named_sensor__stays_one_sensor_on_every_pass(void** state
    free(run);
 }
 
+/* ------------------------------------------------ moves (the dashboard's keys) */
+
+/* time,value: rows 0 .. n-1 s, value i (with step > 1: every step s). */
+static void write_seconds(const char* name, int n, int from, int step) {
+   char text[8192];
+   size_t at = (size_t)snprintf(text, sizeof text, "time,value\n");
+   for (int i = 0; i < n && at < sizeof text - 32; i++)
+      at += (size_t)snprintf(text + at, sizeof text - at, "%d,%d\n", from + i * step, from + i * step);
+   TestUtil_writeFile(name, text, at);
+}
+
+static bool run_move(Play* run, GeneratorMove how, int count, int64_t now_rel, Record* held) {
+   char what[GENERATOR_MOVE_TEXT];
+   Generator* g = run_gen(run);
+   return g->ops->move(g, how, count, now_rel, held, what, sizeof what);
+}
+
+/* Every record the engine was given so far is in event-time order (a move back must not go back in time). */
+static void assert_event_order(const Play* run) {
+   for (size_t i = 1; i < run->n; i++)
+      assert_true(run->rec[i].t_event >= run->rec[i - 1].t_event);
+}
+
+static void seek__forward_a_tenth__passes_rows_over_and_counts_them(void** state) {
+   (void)state;
+   write_seconds("hundred.csv", 100, 0, 1); /* 0 .. 99 s: a tenth is 9.9 s */
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%hundred.csv", NULL));
+   assert_int_equal(run_drain(run, 11), 11); /* 0 .. 9 played, 10 held */
+   run->n = 10;
+   assert_true(run_move(run, GENERATOR_MOVE_SEEK, 1, S(42), &run->rec[10]));
+   assert_int_equal(run_drain(run, 12), 12);
+   /* 10 + 9.9 s: the first row at or after 19.9 s, scheduled now; the held row and 11 .. 19 passed over */
+   assert_float_equal(run->rec[10].value, 20, 0);
+   assert_int_equal(run->rec[10].t_arrival, S(42));
+   assert_int_equal(run->rec[11].t_arrival, S(43));
+   assert_event_order(run);
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.skipped_rows, 10);
+   assert_int_equal(pos.skipped_records, 10);
+   assert_int_equal(pos.records, 12);
+   assert_int_equal(pos.seeks, 1);
+   /* to the end: 21 + 9.9 s, and past the last row it stops at the last one */
+   run->n = 11;
+   assert_true(run_move(run, GENERATOR_MOVE_SEEK, 9, S(50), &run->rec[11]));
+   assert_int_equal(run_drain(run, 100), 12);
+   assert_float_equal(run->rec[11].value, 99, 0);
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.skipped_rows, 10 + 78);
+   assert_int_equal(pos.records + pos.skipped_records, 100);
+   assert_true(pos.finished);
+   assert_false(run_move(run, GENERATOR_MOVE_SEEK, 1, S(60), NULL)); /* at the end */
+   run_close(run);
+   free(run);
+}
+
+static void seek__back_and_restart__play_rows_again_later_in_event_time(void** state) {
+   (void)state;
+   write_seconds("hundred.csv", 100, 0, 1);
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%hundred.csv", NULL));
+   assert_int_equal(run_drain(run, 51), 51); /* 0 .. 49 played, 50 held */
+   run->n = 50;
+   assert_true(run_move(run, GENERATOR_MOVE_SEEK, -1, S(60), &run->rec[50]));
+   assert_int_equal(run_drain(run, 52), 52);
+   assert_float_equal(run->rec[50].value, 41, 0); /* 50 - 9.9 s: from 41 s on */
+   assert_float_equal(run->rec[51].value, 42, 0);
+   assert_int_equal(run->rec[50].t_arrival, S(60));
+   assert_int_equal(run->rec[51].t_event - run->rec[50].t_event, S(1)); /* the spacing stays */
+   assert_event_order(run);
+   /* restart: from the first row, after the newest in event time */
+   run->n = 51;
+   assert_true(run_move(run, GENERATOR_MOVE_RESTART, 0, S(70), &run->rec[51]));
+   assert_int_equal(run_drain(run, MAX_RECORDS), 51 + 100);
+   assert_float_equal(run->rec[51].value, 0, 0);
+   assert_float_equal(run->rec[150].value, 99, 0);
+   assert_int_equal(run->rec[51].t_arrival, S(70));
+   assert_event_order(run);
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.records, 151); /* every record handed on counts, again after a move back */
+   assert_int_equal(pos.rows, 151);
+   assert_int_equal(pos.skipped_rows, 0);
+   assert_int_equal(pos.seeks, 2);
+   assert_true(pos.finished);
+   /* after the end, a restart plays it all again */
+   assert_true(run_move(run, GENERATOR_MOVE_RESTART, 0, S(200), NULL));
+   Replay_position(run->replay, &pos);
+   assert_false(pos.finished);
+   run->n = 0;
+   assert_int_equal(run_drain(run, MAX_RECORDS), 100);
+   run_close(run);
+   free(run);
+}
+
+static void seek__several_files__move_together_by_time(void** state) {
+   (void)state;
+   write_seconds("even.csv", 50, 0, 2); /* 0 2 .. 98 */
+   write_seconds("odd.csv", 50, 1, 2);  /* 1 3 .. 99: the span is 0 .. 99 s */
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%even.csv", "--replay", "%odd.csv", NULL));
+   assert_int_equal(run_drain(run, 6), 6); /* 0 .. 4 played, 5 held */
+   run->n = 5;
+   assert_true(run_move(run, GENERATOR_MOVE_SEEK, 2, S(10), &run->rec[5]));
+   assert_int_equal(run_drain(run, 9), 9);
+   /* 5 + 19.8 s: 25 (odd.csv), 26 (even.csv), 27 (odd.csv) */
+   assert_float_equal(run->rec[5].value, 25, 0);
+   assert_float_equal(run->rec[6].value, 26, 0);
+   assert_float_equal(run->rec[7].value, 27, 0);
+   assert_int_equal(run->rec[6].sensor, 0);
+   assert_int_equal(run->rec[5].sensor, 1);
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.skipped_rows, 20); /* 5 .. 24 */
+   run_close(run);
+   free(run);
+}
+
+static void step__plays_the_held_burst_now_and_keeps_the_spacing(void** state) {
+   (void)state;
+   TestUtil_writeText("bursts.csv", "time,sensor,value\n0,a,1\n0,b,2\n5,a,3\n5,b,4\n15,a,5\n");
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%bursts.csv", NULL));
+   assert_int_equal(run_drain(run, 3), 3); /* the burst at 5 s is held, due at 5 s */
+   assert_int_equal(run->rec[2].t_arrival, S(5));
+   /* paused 2 s in: the held burst plays as of then */
+   assert_true(run_move(run, GENERATOR_MOVE_STEP, 1, S(2), &run->rec[2]));
+   assert_int_equal(run->rec[2].t_arrival, S(2));
+   assert_int_equal(run_drain(run, 5), 5);
+   assert_int_equal(run->rec[3].t_arrival, S(2)); /* the same burst */
+   assert_int_equal(run->rec[4].t_arrival, S(12)); /* 10 s after it, as in the file */
+   assert_event_order(run);
+   assert_false(run_move(run, GENERATOR_MOVE_STEP, 1, S(20), NULL)); /* nothing held: the end */
+   run_close(run);
+   free(run);
+}
+
+static void loop__turned_on_and_off_live__plays_again_or_ends(void** state) {
+   (void)state;
+   write_seconds("three.csv", 3, 0, 1);
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%three.csv", NULL));
+   assert_int_equal(run_drain(run, 10), 3);
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_true(pos.finished);
+   assert_false(pos.loop);
+   assert_true(run_move(run, GENERATOR_MOVE_LOOP, 1, S(10), NULL));
+   assert_int_equal(run_drain(run, 8), 8); /* the ended replay goes on: two more passes, and part of one */
+   assert_event_order(run);
+   assert_int_equal(run->rec[3].t_event - run->rec[2].t_event, S(1));
+   Replay_position(run->replay, &pos);
+   assert_true(pos.loop);
+   assert_int_equal(pos.loops, 2);
+   assert_true(run_move(run, GENERATOR_MOVE_LOOP, 0, S(10), NULL));
+   assert_int_equal(run_drain(run, 100), 9); /* the pass in play ends, and so does the replay */
+   Replay_position(run->replay, &pos);
+   assert_true(pos.finished);
+   assert_false(pos.loop);
+   run_close(run);
+   free(run);
+}
+
+static void moves__an_input_read_as_it_comes__are_refused(void** state) {
+   (void)state;
+   write_seconds("followed.csv", 3, 0, 1);
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%followed.csv", "--follow", NULL));
+   Record r;
+   Generator* g = run_gen(run);
+   assert_true(g->ops->next(g, &r));
+   char what[GENERATOR_MOVE_TEXT];
+   assert_false(g->ops->move(g, GENERATOR_MOVE_SEEK, 1, 0, &r, what, sizeof what));
+   assert_non_null(strstr(what, "cannot seek: a stream or --follow"));
+   assert_false(g->ops->move(g, GENERATOR_MOVE_RESTART, 0, 0, &r, what, sizeof what));
+   assert_false(g->ops->move(g, GENERATOR_MOVE_LOOP, 1, 0, &r, what, sizeof what));
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_false(pos.can_move);
+   assert_int_equal(pos.seeks, 0);
+   assert_true(g->ops->next(g, &r)); /* and it goes on */
+   assert_float_equal(r.value, 1, 0);
+   run_close(run);
+   free(run);
+}
+
 /* --------------------------------------------------------- bad rows: stop */
 
 static void stop__each_bad_row__fails_with_file_line_column_reason(void** state) {
@@ -1072,6 +1259,12 @@ int main(void) {
        cmocka_unit_test(loop__continues_time_after_the_last_record),
        cmocka_unit_test(loop__single_record_file__repeats_one_second_apart),
        cmocka_unit_test(loop__file_named_sensor__stays_one_sensor_on_every_pass),
+       cmocka_unit_test(seek__forward_a_tenth__passes_rows_over_and_counts_them),
+       cmocka_unit_test(seek__back_and_restart__play_rows_again_later_in_event_time),
+       cmocka_unit_test(seek__several_files__move_together_by_time),
+       cmocka_unit_test(step__plays_the_held_burst_now_and_keeps_the_spacing),
+       cmocka_unit_test(loop__turned_on_and_off_live__plays_again_or_ends),
+       cmocka_unit_test(moves__an_input_read_as_it_comes__are_refused),
        cmocka_unit_test(stop__each_bad_row__fails_with_file_line_column_reason),
        cmocka_unit_test(open__unusable_files__are_refused_with_a_clear_message),
        cmocka_unit_test(skip__bad_rows__are_counted_with_their_lines_and_skipped),
