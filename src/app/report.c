@@ -148,6 +148,11 @@ static void report_replay(FILE* out, Run* run) {
            pos.loops, pos.rows, pos.records, pos.bad_rows, pos.late_rows, pos.gaps, (double)pos.gaps_saved_ns / 1e9,
            Replay_sensors(r));
    report_sensorNames(out, r);
+   /* the dashboard's moves: rows a seek forward passed over are never played */
+   fprintf(out,
+           ",\"loop\":%s,\"seeks\":%" PRIu64 ",\"skipped_by\":{\"seek\":%" PRIu64 "},\"skipped_records_by\":{\"seek\":%" PRIu64
+           "}",
+           pos.loop ? "true" : "false", pos.seeks, pos.skipped_rows, pos.skipped_records);
    fprintf(out, ",\"files\":[");
    for (uint32_t i = 0; i < Replay_files(r); i++) {
       ReplayFileStats f;
@@ -216,6 +221,8 @@ void Report_replayText(FILE* out, Run* run) {
            pos.bad_rows, empty, pos.late_rows);
    if (pos.loops)
       fprintf(out, ", %" PRIu64 " loops", pos.loops);
+   if (pos.seeks)
+      fprintf(out, ", %" PRIu64 " restarts and seeks (%" PRIu64 " rows skipped by seek)", pos.seeks, pos.skipped_rows);
    if (pos.gaps) {
       char saved[32];
       Units_formatDuration(saved, sizeof saved, pos.gaps_saved_ns);

@@ -322,6 +322,13 @@ static void run_reportRows(Run* this) {
       for (size_t i = 0; i < n; i++)
          fprintf(stderr, "  %s\n", msgs[i]);
    }
+   ReplayPosition pos;
+   Replay_position(this->replay, &pos);
+   if (pos.seeks)
+      fprintf(stderr,
+              "keepup: %" PRIu64 " restart(s) and seek(s): %" PRIu64 " row(s) (%" PRIu64 " records) skipped by seek,"
+              " never played; rows played again are generated again\n",
+              pos.seeks, pos.skipped_rows, pos.skipped_records);
 }
 
 const char* Run_replayState(Run* this) {

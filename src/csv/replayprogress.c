@@ -21,6 +21,9 @@ void ReplayProgress_span(char* buf, size_t len, int64_t ns) {
 }
 
 void ReplayProgress_add(ReplayProgress* this, int64_t now, const ReplayPosition* pos) {
+   if (pos->seeks != this->seeks)
+      this->n = 0; /* a restart or a seek: the bytes jumped */
+   this->seeks = pos->seeks;
    if (this->n > 0) {
       uint32_t newest = (this->head + REPLAYPROGRESS_SAMPLES - 1) % REPLAYPROGRESS_SAMPLES;
       if (now - this->t[newest] < REPLAYPROGRESS_WINDOW_NS / 10 && this->n > 1) {

@@ -21,6 +21,7 @@ typedef struct ReplayProgress {
    uint64_t bytes[REPLAYPROGRESS_SAMPLES];
    uint64_t rows[REPLAYPROGRESS_SAMPLES];
    uint32_t n, head;
+   uint64_t seeks; /* the position's seeks at the newest sample: a seek starts the window again */
 } ReplayProgress;
 
 /* A span of the data's time for the eye: Units_formatDuration's text, or "3.5 d" from two days on. */

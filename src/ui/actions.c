@@ -288,6 +288,80 @@ static int actions_speedEnds(Dashboard* d, const KeyBinding* b, int ch, int dir)
    return ACTIONS_DONE;
 }
 
+/* Whether the replay can move (what: "seek", "restart", "loop"); says why not. */
+static bool actions_canMove(Dashboard* d, const char* what) {
+   const ViewData* v = &d->view.data;
+   const char* why = NULL;
+   if (!v->replaying)
+      why = "no replay (keepup --replay FILE)";
+   else if (v->replay_error[0])
+      why = "the replay stopped on an error";
+   else if (!v->replay.can_move)
+      why = "the input is a stream or --follow";
+   if (why)
+      Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "cannot %s: %s", what, why);
+   return why == NULL;
+}
+
+/* Ask the source to move the replay; it applies the move before its next record. */
+static void actions_move(Dashboard* d, GeneratorMove how, int count, const char* what) {
+   char why[GENERATOR_MOVE_TEXT];
+   actions_userChange(d, "the replay's position", false);
+   if (!Engine_move(d->engine, how, count, why, sizeof why)) {
+      Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "%s", why);
+      return;
+   }
+   Dashboard_knobChanged(d, Clock_now());
+   Dashboard_message(d, CE_VALUE, ACTIONS_MESSAGE_NS, "%s", what);
+}
+
+/* < >: a tenth of the files' time back or forward */
+static int actions_seek(Dashboard* d, const KeyBinding* b, int ch, int dir) {
+   (void)b, (void)ch;
+   if (actions_canMove(d, "seek"))
+      actions_move(d, GENERATOR_MOVE_SEEK, dir,
+                   dir < 0 ? "seek back a tenth of the files' time: rows play again"
+                           : "seek forward a tenth of the files' time: the rows passed over are counted");
+   return ACTIONS_DONE;
+}
+
+/* Home: from the first row again */
+static int actions_restart(Dashboard* d, const KeyBinding* b, int ch, int dir) {
+   (void)b, (void)ch, (void)dir;
+   if (actions_canMove(d, "restart"))
+      actions_move(d, GENERATOR_MOVE_RESTART, 0, "replay restarted: every row plays (and is counted) again");
+   return ACTIONS_DONE;
+}
+
+/* .: pause, and play the next burst */
+static int actions_stepBurst(Dashboard* d, const KeyBinding* b, int ch, int dir) {
+   (void)b, (void)ch, (void)dir;
+   ViewData* v = &d->view.data;
+   if (!v->replaying || v->replay_error[0] || v->replay.finished) {
+      Dashboard_message(d, CE_WARN, ACTIONS_MESSAGE_NS, "nothing to step: %s",
+                        !v->replaying ? "no replay (keepup --replay FILE)" : "the replay has ended");
+      return ACTIONS_DONE;
+   }
+   if (!v->knobs.paused) {
+      v->knobs.paused = true;
+      Engine_setPaused(d->engine, true);
+   }
+   actions_move(d, GENERATOR_MOVE_STEP, 1, "stepped one burst (paused; space resumes)");
+   return ACTIONS_DONE;
+}
+
+/* @: play again at the end, or not */
+static int actions_loop(Dashboard* d, const KeyBinding* b, int ch, int dir) {
+   (void)b, (void)ch, (void)dir;
+   bool on = !d->view.data.replay.loop;
+   if (!on || actions_canMove(d, "loop")) {
+      actions_move(d, GENERATOR_MOVE_LOOP, on,
+                   on ? "loop on: the replay plays again at its end" : "loop off");
+      d->view.data.replay.loop = on; /* until the next position says so */
+   }
+   return ACTIONS_DONE;
+}
+
 static int actions_stage(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    (void)b, (void)dir;
    int stage = ch - '1';
@@ -535,6 +609,10 @@ static const ActionFn actions_table[KEYS_ACTION_LAST] = {
     [KEYS_MENU] = actions_menu,
     [KEYS_KNOB] = actions_knob,
     [KEYS_SPEED_ENDS] = actions_speedEnds,
+    [KEYS_SEEK] = actions_seek,
+    [KEYS_RESTART] = actions_restart,
+    [KEYS_STEP] = actions_stepBurst,
+    [KEYS_LOOP] = actions_loop,
     [KEYS_STAGE] = actions_stage,
     [KEYS_RECORD] = actions_record,
     [KEYS_SWEEP] = actions_sweep,

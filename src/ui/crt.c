@@ -361,6 +361,12 @@ bool CRT_init(bool no_color, char* err, size_t errlen) {
    nonl();
    intrflush(stdscr, FALSE);
    keypad(stdscr, TRUE);
+   /* Home as the terminals that do not match their terminfo send it (tmux and screen: \e[1~, rxvt: \e[7~;
+    * xterm's own is \eOH or \e[H): the replay restarts on it */
+   static const char* const home[] = {"\033[1~", "\033[7~", "\033[H", "\033OH"};
+   for (size_t i = 0; i < sizeof home / sizeof home[0]; i++)
+      if (key_defined(home[i]) <= 0)
+         define_key(home[i], KEY_HOME);
    curs_set(0);
    set_escdelay(25);
    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);

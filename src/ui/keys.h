@@ -23,6 +23,10 @@ typedef enum KeyAction {
    KEYS_MENU,       /* the scenario menu */
    KEYS_KNOB,       /* step a knob down or up */
    KEYS_SPEED_ENDS, /* the replay speed: the file's own pace, or as fast as possible */
+   KEYS_SEEK,       /* a replay: a tenth of its time span back or forward */
+   KEYS_RESTART,    /* a replay: from its first row again */
+   KEYS_STEP,       /* a replay: pause, and play the next burst */
+   KEYS_LOOP,       /* a replay: play again at the end, on or off */
    KEYS_STAGE,      /* toggle a stage by its number */
    KEYS_RECORD,
    KEYS_SWEEP,

@@ -441,7 +441,11 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          x = Canvas_text(c, row, x + 1, CE_WARN, "ENDED");
       if (v->data.knobs.paused)
          x = Canvas_text(c, row, x + 1, CE_WARN, "PAUSED");
-      Canvas_textRight(c, row, c->r.w, CE_KEY, wide ? "[ ] speed  { } x1/max" : "[ ] { }");
+      if (rp->loop)
+         x = Canvas_text(c, row, x + 1, CE_HINT, "LOOP");
+      const char* keys = wide ? "[ ] { } speed  < > Home . @" : "[ ]{ }<>.@";
+      if (x + 1 + (int)strlen(keys) <= c->r.w)
+         Canvas_textRight(c, row, c->r.w, CE_KEY, keys);
       row++;
       if (row < c->r.h) {
          /* what has been played (not how far the reader has read ahead), and the time it is at in the data */
@@ -461,7 +465,11 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          }
          if (rp->bad_rows) {
             Units_formatCount(a, sizeof a, (double)rp->bad_rows);
-            Panel_fieldIf(c, row, x, "  ", CE_WARN, a, " bad rows");
+            x = Panel_fieldIf(c, row, x, "  ", CE_WARN, a, " bad rows");
+         }
+         if (rp->skipped_rows) {
+            Units_formatCount(a, sizeof a, (double)rp->skipped_rows);
+            Panel_fieldIf(c, row, x, "  ", CE_HINT, a, wide ? " skipped by seek" : " skipped");
          }
          row++;
       }
