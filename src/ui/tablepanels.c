@@ -443,7 +443,7 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          x = Canvas_text(c, row, x + 1, CE_WARN, "PAUSED");
       if (rp->loop)
          x = Canvas_text(c, row, x + 1, CE_HINT, "LOOP");
-      const char* keys = wide ? "[ ] { } speed  < > Home . @" : "[ ]{ }<>.@";
+      const char* keys = wide ? "[ ] { } speed  < > Home . @" : "[ ]{ }<>.@ Home";
       if (x + 1 + (int)strlen(keys) <= c->r.w)
          Canvas_textRight(c, row, c->r.w, CE_KEY, keys);
       row++;

@@ -673,6 +673,25 @@ static void loop__turned_on_and_off_live__plays_again_or_ends(void** state) {
    free(run);
 }
 
+static void restart__late_rows__are_put_in_order_again(void** state) {
+   (void)state;
+   TestUtil_writeText("late.csv", "time,value\n0,0\n2,2\n1,1\n3,3\n5,5\n4,4\n6,6\n");
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%late.csv", "--max-lateness", "5s", NULL));
+   assert_int_equal(run_drain(run, 4), 4); /* 0 1 2 played, 3 held */
+   run->n = 3;
+   assert_true(run_move(run, GENERATOR_MOVE_RESTART, 0, S(10), &run->rec[3]));
+   assert_int_equal(run_drain(run, MAX_RECORDS), 3 + 7);
+   for (size_t i = 0; i < run->n; i++)
+      assert_float_equal(run->rec[i].value, (double)(i < 3 ? i : i - 3), 0); /* the reorder buffer works again */
+   assert_event_order(run);
+   ReplayPosition pos;
+   Replay_position(run->replay, &pos);
+   assert_int_equal(pos.late_rows, 0);
+   run_close(run);
+   free(run);
+}
+
 static void moves__an_input_read_as_it_comes__are_refused(void** state) {
    (void)state;
    write_seconds("followed.csv", 3, 0, 1);
@@ -1264,6 +1283,7 @@ int main(void) {
        cmocka_unit_test(seek__several_files__move_together_by_time),
        cmocka_unit_test(step__plays_the_held_burst_now_and_keeps_the_spacing),
        cmocka_unit_test(loop__turned_on_and_off_live__plays_again_or_ends),
+       cmocka_unit_test(restart__late_rows__are_put_in_order_again),
        cmocka_unit_test(moves__an_input_read_as_it_comes__are_refused),
        cmocka_unit_test(stop__each_bad_row__fails_with_file_line_column_reason),
        cmocka_unit_test(open__unusable_files__are_refused_with_a_clear_message),
