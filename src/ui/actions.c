@@ -320,8 +320,7 @@ static int actions_seek(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    (void)b, (void)ch;
    if (actions_canMove(d, "seek"))
       actions_move(d, GENERATOR_MOVE_SEEK, dir,
-                   dir < 0 ? "seek back a tenth of the files' time: rows play again"
-                           : "seek forward a tenth of the files' time: the rows passed over are counted");
+                   dir < 0 ? "seek -10%: those rows play again" : "seek +10%: the rows passed over are counted");
    return ACTIONS_DONE;
 }
 
@@ -329,7 +328,7 @@ static int actions_seek(Dashboard* d, const KeyBinding* b, int ch, int dir) {
 static int actions_restart(Dashboard* d, const KeyBinding* b, int ch, int dir) {
    (void)b, (void)ch, (void)dir;
    if (actions_canMove(d, "restart"))
-      actions_move(d, GENERATOR_MOVE_RESTART, 0, "replay restarted: every row plays (and is counted) again");
+      actions_move(d, GENERATOR_MOVE_RESTART, 0, "restart: every row plays again, counted again");
    return ACTIONS_DONE;
 }
 
