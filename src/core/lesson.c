@@ -67,10 +67,13 @@ static const LessonPoint* lesson_now(const Lesson* l) {
    return l->current >= 0 && LessonPoint_measured(&l->point[l->current]) ? &l->point[l->current] : NULL;
 }
 
+/* Settings measured, each counted once (the first may be tried again at the end). */
 static int lesson_measuredCount(const Lesson* l) {
    int n = 0;
-   for (int i = 0; i < l->npoints; i++)
-      n += LessonPoint_measured(&l->point[i]);
+   for (int i = 0; i < l->npoints; i++) {
+      bool again = i > 0 && l->point[i].key == l->point[0].key;
+      n += LessonPoint_measured(&l->point[i]) && !(again && LessonPoint_measured(&l->point[0]));
+   }
    return n;
 }
 
@@ -463,7 +466,7 @@ static void lesson_policyCost(const LessonPoint* p, char* buf, size_t len) {
          snprintf(buf, len, "block: nothing dropped; the source held back %s behind its schedule (%s not admitted).",
                   c, a);
       else
-         snprintf(buf, len, "block: nothing dropped, the source not held back: the backlog is under its cap.");
+         snprintf(buf, len, "block: nothing dropped; the source is 0 s behind its schedule.");
       break;
    case OVERFLOW_DROP_OLDEST:
       snprintf(buf, len, "drop-oldest: %s records dropped (counted); the oldest record %s old: old data lost.", a,
@@ -581,13 +584,17 @@ static const char* lesson_otherKnob(const Knobs* base, const Knobs* now) {
 /* The point for the setting now: the one tried before, else a new one (a ninth replaces the last). */
 static LessonPoint* lesson_pointFor(Lesson* l, const LessonDef* d, const Snapshot* s) {
    uint64_t key = d->key(&s->knobs);
-   int i = 0;
+   /* the first point stays where the lesson began; a later one tried again moves to the end */
+   int i = 1;
    while (i < l->npoints && l->point[i].key != key)
       i++;
-   if (i == l->npoints && l->npoints < LESSON_POINTS)
-      l->npoints++;
-   else if (i == l->npoints)
-      i = LESSON_POINTS - 1;
+   if (i < l->npoints) {
+      memmove(&l->point[i], &l->point[i + 1], (size_t)(l->npoints - i - 1) * sizeof *l->point);
+      l->npoints--;
+   }
+   if (l->npoints == LESSON_POINTS)
+      l->npoints--;
+   i = l->npoints++;
    LessonPoint* p = &l->point[i];
    memset(p, 0, sizeof *p);
    p->key = key;
@@ -692,6 +699,19 @@ bool Lesson_caption(const Lesson* this, char* line0, char* line1, size_t len) {
       snprintf(line1, len, "Set it back, or press z to start the lesson afresh.");
       return true;
    }
+   /* a new setting settling, after one measured: what was measured before it (amdahl: its trial says) */
+   const LessonPoint* prev = lesson_previous(this);
+   const LessonPoint* cur = this->current >= 0 ? &this->point[this->current] : NULL;
+   if (d->caption != lesson_none && cur && !LessonPoint_measured(cur) && prev) {
+      char a[16], b[16], c[16];
+      lesson_count(a, sizeof a, LessonPoint_rate(prev));
+      lesson_secs(b, sizeof b, prev->p99_s);
+      lesson_secs(c, sizeof c, prev->oldest_s);
+      snprintf(line0, len, "%s: measuring (from %.1f s after the change, when the windows hold only its work).",
+               cur->label, (double)LESSON_SETTLE_NS / 1e9);
+      snprintf(line1, len, "Before, %s: %s rec/s done, p99 %s, the oldest record %s old.", prev->label, a, b, c);
+      return true;
+   }
    return d->caption(this, line0, line1, len);
 }
 
@@ -721,7 +741,10 @@ int Lesson_table(const Lesson* this, char lines[][LESSON_LINE], int max) {
    if (!d || max < LESSON_TABLE_ROWS || !Lesson_ended(this))
       return 0;
    const LessonPoint* after = lesson_now(this);
-   const LessonPoint* before = &this->point[0];
+   /* batching compares each batch size with the one before; the others, with where the lesson began */
+   const LessonPoint* before = this->scenario == SCENARIO_BATCHING ? lesson_previous(this) : &this->point[0];
+   if (!before)
+      return 0;
    if (!after || after == before)
       return 0;
    d->conclude(this, lines[0], LESSON_LINE);

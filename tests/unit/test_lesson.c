@@ -183,9 +183,17 @@ static void batching__each_batch_size_against_the_last__and_the_tradeoff_from_th
                            "p99 90.0 ms.");
    assert_true(Lesson_ended(&f.lesson));
    assert_int_equal(table(&f, t), LESSON_TABLE_ROWS);
-   assert_non_null(strstr(t[2], "before batch 1"));
+   assert_string_equal(t[0], l1); /* the trade-off; then the batch size before and this one */
+   assert_non_null(strstr(t[2], "before batch 8"));
    assert_non_null(strstr(t[3], "after batch 64"));
    assert_non_null(strstr(t[3], "90.0 ms"));
+   /* the next batch size settling: what the last one measured */
+   f.knobs.batch = 128;
+   feed(&f, 3, &b64);
+   assert_false(Lesson_ended(&f.lesson));
+   assert_true(caption(&f, l0, l1));
+   assert_string_equal(l0, "batch 128: measuring (from 1.5 s after the change, when the windows hold only its work).");
+   assert_string_equal(l1, "Before, batch 64: 10.0k rec/s done, p99 90.0 ms, the oldest record 100 ms old.");
 }
 
 static void threads__rises_then_stops__says_the_cpus_the_workers_had(void** state) {
@@ -291,6 +299,21 @@ static void overflow__each_policy_with_what_it_cost(void** state) {
    assert_non_null(strstr(t[2], "held 2.50 s"));
    assert_non_null(strstr(t[3], "after grow"));
    assert_non_null(strstr(t[3], "90.0k"));
+   /* p again: block, tried again, is a new point; the lesson began with the first */
+   f.knobs.overflow = OVERFLOW_BLOCK;
+   feed(&f, 20, &block);
+   assert_int_equal(f.lesson.npoints, 5);
+   assert_true(Lesson_ended(&f.lesson));
+   assert_int_equal(table(&f, t), LESSON_TABLE_ROWS);
+   assert_non_null(strstr(t[2], "before block"));
+   assert_non_null(strstr(t[3], "after block"));
+   /* drop-oldest again: its old point goes, the new one comes last */
+   f.knobs.overflow = OVERFLOW_DROP_OLDEST;
+   feed(&f, 20, &drop);
+   assert_int_equal(f.lesson.npoints, 5);
+   assert_string_equal(f.lesson.point[4].label, "drop-oldest");
+   assert_string_equal(f.lesson.point[3].label, "block");
+   assert_string_equal(f.lesson.point[0].label, "block");
 }
 
 static void another_knob__takes_the_lesson_off_its_script(void** state) {
