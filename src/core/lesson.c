@@ -86,7 +86,7 @@ static const char* lesson_verdictWords(VerdictState v) {
    case VERDICT_CATCHING_UP:
       return "catches up";
    default:
-      return "is measured";
+      return "waits for its verdict";
    }
 }
 

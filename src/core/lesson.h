@@ -9,18 +9,21 @@
  * tried: the records completed a second, the offered rate and the workers'
  * CPUs (means over the setting, from LESSON_SETTLE_NS after the change, when
  * the windows hold only its work; under bursts, the rates of the verdict's
- * window of whole burst periods, which its banner quotes), and, as they were when the setting ended
- * (or now), the p99 latency, the oldest record's age, the backlog, the
- * verdict, the drops and the held-back source; the busiest partition's share
- * of the wall time. A setting tried again replaces its point.
+ * window of whole burst periods, which its banner quotes), and, as they were
+ * when the setting ended (or now), the p99 latency, the oldest record's age,
+ * the backlog, the verdict, the drops and the held-back source; the busiest
+ * partition's share of the wall time. A setting tried again moves to the end
+ * (the first stays where the lesson began).
  *
  * From the points each lesson writes its checkpoint caption (two lines that
  * quote the measured figures and say what to do next) and, at its end (the
  * lesson's own condition: the pipeline kept up after falling behind, three
- * batch sizes with one keeping up, the throughput stopped rising with more
- * threads, ...), a before/after table of the key figures: the first point
- * and the last. A change of any other knob takes the lesson off its script:
- * nothing more is measured until the knob is back, and the caption says so.
+ * batch sizes with one keeping pace, the throughput stopped rising with more
+ * threads, ...), a before/after table of the key figures: the point the
+ * lesson began with (batching: the batch size before) and the one in force,
+ * kept until the next setting. A change of any other knob takes the lesson
+ * off its script: nothing more is measured until the knob is back, and the
+ * caption says so.
  *
  * Adding a lesson (the memory scenario, say) is a row of lesson_defs in
  * lesson.c: the knob it is about (key and label), its caption, its end, and
