@@ -159,6 +159,8 @@ static bool lesson_lectureCaption(const Lesson* l, char* l0, char* l1, size_t le
    snprintf(l0, len, "You optimized %s: the oldest record was %s old, now %s.", big, a, b);
    if (cur->verdict == VERDICT_KEEPING_UP)
       snprintf(l1, len, "It keeps up now: the stage with the time was the one to fix.");
+   else if (cur->backlog == 0 && LessonPoint_measured(cur))
+      snprintf(l1, len, "The backlog is empty; the verdict judges whole burst periods: wait for it.");
    else if (cur->verdict == VERDICT_FALLING_BEHIND && LessonPoint_measured(cur))
       snprintf(l1, len, "Still falling behind: look for the stage with the most time now.");
    else

@@ -115,6 +115,12 @@ static void lecture__falls_behind_then_keeps_up__quotes_the_backlogs_age_before_
    assert_string_equal(l1, "The backlog drains: the verdict compares whole burst periods, wait for it.");
    assert_false(Lesson_ended(&f.lesson));
    assert_int_equal(table(&f, t), 0);
+   /* drained, while the verdict (whole burst periods, held 1.5 s) still says what the last period did */
+   Figures empty = {.out = 30000, .in = 30000, .verdict = VERDICT_FALLING_BEHIND};
+   feed(&f, 2, &empty);
+   assert_true(caption(&f, l0, l1));
+   assert_string_equal(l0, "You optimized feature: the oldest record was 20.0 s old, now 0 s.");
+   assert_string_equal(l1, "The backlog is empty; the verdict judges whole burst periods: wait for it.");
    Figures kept = {.out = 30000, .in = 30000, .oldest_s = 0.2, .backlog = 100, .p99_ms = 150,
                    .verdict = VERDICT_KEEPING_UP};
    feed(&f, 5, &kept);
