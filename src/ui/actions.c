@@ -246,6 +246,7 @@ static void actions_applyPlan(Dashboard* d) {
    Engine_mark(e, mark);
    /* a new lesson: the verdict measures afresh */
    Analysis_restartVerdict(&v->analysis);
+   Lesson_init(&v->lesson, p->id);
    Dashboard_message(d, CE_OK, 10 * NS_PER_SEC, "%s applied live (%d change%s)", Scenario_names[p->id], p->n_changes,
                      p->n_changes == 1 ? "" : "s");
 }

@@ -280,6 +280,7 @@ static void dashboard_update(Dashboard* d, int64_t now) {
       v->knobs = v->snap.knobs;
    dashboard_updateTrial(d);
    Structure_update(&v->structure, &v->snap);
+   Lesson_update(&v->lesson, &v->snap, &v->analysis.verdict);
    Dashboard_updateSource(d);
    if (v->snap.error[0] && strcmp(v->snap.error, d->last_error) != 0) {
       memcpy(d->last_error, v->snap.error, sizeof d->last_error);
@@ -325,6 +326,7 @@ bool Dashboard_switchPipeline(Dashboard* this, const Options* target, int id, co
    /* a new lesson measures afresh */
    Analysis_init(&v->analysis);
    Tradeoff_init(&v->tradeoff);
+   Lesson_init(&v->lesson, id);
    AmdahlTrial_void(&v->trial, "the pipeline");
    d->view.ui.amdahl_chosen = false;
    Dashboard_knobChanged(d, Clock_now());
@@ -476,6 +478,7 @@ static Dashboard* dashboard_new(Run* run, int argc, const char* const* argv) {
    v->data.plan_command = xcalloc(v->data.plan_command_len, 1);
    Analysis_init(&v->data.analysis);
    Tradeoff_init(&v->data.tradeoff);
+   Lesson_init(&v->data.lesson, v->data.scenario);
    ViewHits_clear(&d->hits);
    return d;
 }

@@ -125,20 +125,28 @@ void Frame_header(const View* v, const Canvas* c) {
 static int frame_captionLayout(const View* v, int width, char text[4][256]) {
    if (v->data.scenario < 0 || v->data.scenario >= SCENARIO_LAST)
       return 0;
+   int w = width - 4;
+   /* at the lesson's end, its before/after table: the conclusion (cut at a word), the header, two rows */
+   char table[LESSON_TABLE_ROWS][LESSON_LINE];
+   int rows = Lesson_table(&v->data.lesson, table, LESSON_TABLE_ROWS);
+   if (rows > 0) {
+      snprintf(text[0], 256, "%.*s", (int)Layout_fit(table[0], w), table[0]);
+      for (int i = 1; i < rows && i < 4; i++)
+         snprintf(text[i], 256, "%s", table[i]);
+      return rows < 4 ? rows : 4;
+   }
    const char* cap[2] = {Scenario_table[v->data.scenario].caption[0], Scenario_table[v->data.scenario].caption[1]};
-   /* the amdahl lesson's checkpoint, measured live, once the student optimizes a stage; the structure
-    * lesson draws its conclusion from its measured table once it has one */
+   /* the checkpoints, measured live: the amdahl trial's once the student optimizes a stage; the structure
+    * lesson's conclusion from its measured table; the other lessons' from their points */
    char measured[2][256];
-   if (v->data.scenario == SCENARIO_AMDAHL &&
-       AmdahlTrial_checkpoint(&v->data.trial, &v->data.analysis.costs, measured[0], measured[1], sizeof measured[0])) {
-      cap[0] = measured[0];
-      cap[1] = measured[1];
-   } else if (v->data.scenario == SCENARIO_STRUCTURE &&
-              Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0])) {
+   if ((v->data.scenario == SCENARIO_AMDAHL &&
+        AmdahlTrial_checkpoint(&v->data.trial, &v->data.analysis.costs, measured[0], measured[1], sizeof measured[0])) ||
+       (v->data.scenario == SCENARIO_STRUCTURE &&
+        Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0])) ||
+       Lesson_caption(&v->data.lesson, measured[0], measured[1], sizeof measured[0])) {
       cap[0] = measured[0];
       cap[1] = measured[1];
    }
-   int w = width - 4;
    if (Canvas_width(cap[0]) <= w && Canvas_width(cap[1]) <= w) {
       snprintf(text[0], 256, "%s", cap[0]);
       snprintf(text[1], 256, "%s", cap[1]);

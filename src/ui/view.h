@@ -25,6 +25,7 @@
 #include "core/analysis.h"
 #include "core/history.h"
 #include "core/knobs.h"
+#include "core/lesson.h"
 #include "core/scenario.h"
 #include "core/snapshot.h"
 #include "core/structure.h"
@@ -58,6 +59,7 @@ typedef struct ViewData {
    Tradeoff tradeoff;
    AmdahlTrial trial;  /* the latest stage toggle's prediction and measurement */
    Structure structure; /* the structure lesson's table: each shape's measured figures */
+   Lesson lesson;       /* the lesson in force: its checkpoints and before/after table, measured */
    const Sweep* sweep; /* the live batch-size sweep (owned by the dashboard) */
    int scenario;       /* ScenarioId in force; SCENARIO_LAST: none */
    double ui_cpu;      /* share of one CPU the UI thread used over the last seconds */
