@@ -131,6 +131,9 @@ void Queue_done(Queue* this);
 
 /* Seal and enqueue b (source thread). May wait under --overflow block until there is room. */
 QueuePush Queue_push(Queue* this, Batch* b, int64_t now);
+/* Seal and enqueue a chain of batches (linked through next, in seal order) under one lock (source thread):
+ * each as Queue_push would. Returns the batches dropped (counted), chained, for the caller to free. */
+Batch* Queue_pushChain(Queue* this, Batch* chain, int64_t now);
 /* Take the oldest available batch for worker id, with the batches of an older size that follow it in
  * its partition (chained through next); waits; NULL when stopping. */
 Batch* Queue_claim(Queue* this, uint32_t id);
