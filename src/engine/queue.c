@@ -98,6 +98,7 @@ void Queue_done(Queue* this) {
       }
       this->part[p].head = this->part[p].tail = NULL;
    }
+   BatchPool_done(&this->pool);
    pthread_cond_destroy(&this->work);
    pthread_cond_destroy(&this->space);
    pthread_cond_destroy(&this->idle);
@@ -255,7 +256,7 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
    return result;
 }
 
-Batch* Queue_pushChain(Queue* this, Batch* chain, int64_t now) {
+Batch* Queue_pushChain(Queue* this, Batch* chain, int64_t now, BatchPool* refill) {
    Batch* dropped = NULL;
    Batch** dropped_tail = &dropped;
    bool woke = false;
@@ -272,8 +273,30 @@ Batch* Queue_pushChain(Queue* this, Batch* chain, int64_t now) {
    /* one wake-up for the chain: a worker that claims passes it on while more is ready */
    if (woke)
       pthread_cond_signal(&this->work);
+   if (refill)
+      BatchPool_refill(refill, &this->pool);
    pthread_mutex_unlock(&this->lock);
    return dropped;
+}
+
+void Queue_recycle(Queue* this, Batch* chain) {
+   Batch* unkept = NULL;
+   pthread_mutex_lock(&this->lock);
+   while (chain) {
+      Batch* b = chain;
+      chain = b->next;
+      if (!BatchPool_put(&this->pool, b)) {
+         b->next = unkept;
+         unkept = b;
+      }
+   }
+   pthread_mutex_unlock(&this->lock);
+   /* freed outside the lock */
+   while (unkept) {
+      Batch* next = unkept->next;
+      Batch_delete(unkept);
+      unkept = next;
+   }
 }
 
 /* Take b (the head of partition p, out of the heap) into a claim: unlinked, in flight, its partition held. */

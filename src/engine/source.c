@@ -93,6 +93,7 @@ typedef struct Source {
    uint64_t staged_records;
    uint64_t staged_bytes;
    int64_t staged_oldest; /* arrival of the oldest staged record; INT64_MAX: none */
+   BatchPool pool; /* small batches the workers are done with, refilled at each hand-over */
    /* offered and admitted */
    uint64_t admitted;     /* records that entered an open batch */
    int64_t held_due;      /* scheduled arrival of the record held (not admitted yet); INT64_MAX: none */
@@ -169,7 +170,7 @@ static void source_flush(Source* s) {
    s->staged_records = s->staged_bytes = 0;
    s->staged_oldest = INT64_MAX;
    source_publishOldest(s);
-   for (Batch* b = Queue_pushChain(&e->queue, chain, Clock_now()); b;) {
+   for (Batch* b = Queue_pushChain(&e->queue, chain, Clock_now(), &s->pool); b;) {
       Batch* next = b->next;
       if (e->reorder)
          Sequencer_dropped(e, b);
@@ -204,7 +205,7 @@ static void source_seal(Source* s, OpenBatch* ob) {
        * holds, and the open buffer stays with the partition for its next batch: shrinking
        * it in place instead left the heap so fragmented that RSS reached 1.6x the cap
        * (tests/memcap.sh) */
-      Batch* c = Batch_new(b->n, b->partition);
+      Batch* c = BatchPool_take(&s->pool, b->n, b->partition);
       memcpy(c->rec, b->rec, (size_t)b->n * sizeof(Record));
       c->n = b->n;
       if (b->cap <= s->batch)
@@ -269,7 +270,7 @@ static void source_append(Source* s, Record* r, uint32_t p) {
          ob->spare = NULL;
          ob->batch->n = 0;
       } else {
-         ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
+         ob->batch = BatchPool_take(&s->pool, s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
       }
       source_addOpenBytes(s, (int64_t)Batch_bytes(ob->batch->cap));
       ob->first_event = r->t_event;
@@ -500,6 +501,7 @@ static Source* source_new(Engine* e) {
 static void source_delete(Source* s) {
    source_sealAll(s);
    source_dropSpares(s, 0);
+   BatchPool_done(&s->pool);
    free(s->partition_of);
    free(s);
 }

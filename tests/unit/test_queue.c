@@ -116,7 +116,7 @@ static void queue__push_chain__queues_in_order_and_hands_back_the_drops(void** s
       chain = b;
       atomic_fetch_add(&q.pending, b->n);
    }
-   Batch* dropped = Queue_pushChain(&q, chain, 0);
+   Batch* dropped = Queue_pushChain(&q, chain, 0, NULL);
    /* 2 + 2 fit under 5, the third pair does not, nor the fourth */
    assert_non_null(dropped);
    assert_int_equal(dropped->partition, 9);
