@@ -10,6 +10,8 @@ Batch* BatchPool_take(BatchPool* this, uint32_t cap, uint32_t partition) {
    if (!b)
       return Batch_new(cap, partition);
    this->free[cap] = b->next;
+   if (!b->next)
+      this->last[cap] = NULL;
    this->count[cap]--;
    this->n--;
    b->next = NULL;
@@ -24,6 +26,8 @@ bool BatchPool_put(BatchPool* this, Batch* b) {
    if (b->cap > BATCHPOOL_CAP || this->n >= BATCHPOOL_MAX)
       return false;
    b->next = this->free[b->cap];
+   if (!b->next)
+      this->last[b->cap] = b;
    this->free[b->cap] = b;
    this->count[b->cap]++;
    this->n++;
@@ -33,12 +37,16 @@ bool BatchPool_put(BatchPool* this, Batch* b) {
 void BatchPool_refill(BatchPool* this, BatchPool* from) {
    for (uint32_t cap = 1; cap <= BATCHPOOL_CAP; cap++) {
       uint32_t k = from->count[cap];
-      if (this->free[cap] || k == 0 || this->n + k > 2 * BATCHPOOL_MAX)
+      if (this->count[cap] >= BATCHPOOL_LOW || k == 0 || this->n + k > 2 * BATCHPOOL_MAX)
          continue;
+      /* from's list goes in front of this one's */
+      from->last[cap]->next = this->free[cap];
+      if (!this->free[cap])
+         this->last[cap] = from->last[cap];
       this->free[cap] = from->free[cap];
-      this->count[cap] = k;
+      this->count[cap] += k;
       this->n += k;
-      from->free[cap] = NULL;
+      from->free[cap] = from->last[cap] = NULL;
       from->count[cap] = 0;
       from->n -= k;
    }

@@ -25,9 +25,11 @@
 
 #define BATCHPOOL_CAP 16u   /* batches of up to this many records are pooled */
 #define BATCHPOOL_MAX 1024u /* batches put in a pool at most: a few claims' worth */
+#define BATCHPOOL_LOW 256u  /* a list shorter than this takes another pool's list of its cap */
 
 typedef struct BatchPool {
    Batch* free[BATCHPOOL_CAP + 1]; /* by cap, chained through next */
+   Batch* last[BATCHPOOL_CAP + 1]; /* each list's last batch: a list moves to another pool in one step */
    uint32_t count[BATCHPOOL_CAP + 1];
    uint32_t n;
 } BatchPool;
@@ -36,7 +38,8 @@ typedef struct BatchPool {
 Batch* BatchPool_take(BatchPool* this, uint32_t cap, uint32_t partition);
 /* Keep b for reuse; false when it is not kept (too large, or the pool is full): the caller frees it. */
 bool BatchPool_put(BatchPool* this, Batch* b);
-/* Move from's lists into this where this has none of that cap, up to 2 x BATCHPOOL_MAX in all. */
+/* Move from's lists into this where this has fewer than BATCHPOOL_LOW of that cap, up to 2 x BATCHPOOL_MAX
+ * in all. */
 void BatchPool_refill(BatchPool* this, BatchPool* from);
 /* Free every pooled batch. */
 void BatchPool_done(BatchPool* this);

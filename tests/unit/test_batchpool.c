@@ -60,14 +60,25 @@ static void batchpool__refill__moves_whole_lists_within_the_bound(void** state) 
    for (int i = 0; i < 3; i++)
       BatchPool_put(&from, Batch_new(1, 0));
    BatchPool_put(&from, Batch_new(2, 0));
-   BatchPool_put(&to, Batch_new(2, 0)); /* to has cap 2 already: that list stays */
+   BatchPool_put(&to, Batch_new(2, 0)); /* to has a short list of cap 2: from's goes in front of it */
+   for (uint32_t i = 0; i < BATCHPOOL_LOW; i++)
+      BatchPool_put(&to, Batch_new(3, 0)); /* enough of cap 3: that list stays */
+   BatchPool_put(&from, Batch_new(3, 0));
    BatchPool_refill(&to, &from);
    assert_int_equal(to.count[1], 3);
-   assert_int_equal(to.count[2], 1);
-   assert_int_equal(to.n, 4);
+   assert_int_equal(to.count[2], 2);
+   assert_int_equal(to.count[3], BATCHPOOL_LOW);
+   assert_int_equal(to.n, 5 + BATCHPOOL_LOW);
    assert_int_equal(from.count[1], 0);
-   assert_int_equal(from.count[2], 1);
+   assert_int_equal(from.count[2], 0);
+   assert_int_equal(from.count[3], 1);
    assert_int_equal(from.n, 1);
+   /* every batch moved can be taken again: the spliced lists hold together */
+   for (int i = 0; i < 2; i++)
+      Batch_delete(BatchPool_take(&to, 2, 0));
+   assert_int_equal(to.count[2], 0);
+   assert_null(to.free[2]);
+   assert_null(to.last[2]);
    BatchPool_done(&from);
    BatchPool_done(&to);
 }
