@@ -235,6 +235,9 @@ static const char* csvtime_dateTime(const char* p, const char* end, int32_t tz_s
 
 /* The common case without the general decimal: [+-]digits[.digits], at most
  * 17 digits before the point; false leaves the text to the general path. */
+/* 10^0 .. 10^9: a unit's scale in ns, and the zeros a short fraction lacks */
+static const uint64_t csvtime_pow10[10] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+
 static bool csvtime_plain(const char* p, const char* end, int unit_digits, int64_t* out) {
    bool neg = false;
    if (p < end && (*p == '+' || *p == '-'))
@@ -264,11 +267,8 @@ static bool csvtime_plain(const char* p, const char* end, int unit_digits, int64
    }
    if (!any || p != end)
       return false;
-   uint64_t scale = 1;
-   for (int i = 0; i < unit_digits; i++)
-      scale *= 10;
-   for (; kept < unit_digits; kept++)
-      frac *= 10;
+   uint64_t scale = csvtime_pow10[unit_digits];
+   frac *= csvtime_pow10[unit_digits - kept];
    if (whole > (uint64_t)INT64_MAX / scale - 1)
       return false;
    uint64_t v = whole * scale + frac + up;

@@ -339,12 +339,18 @@ static void replayfile_sensorName(ReplayFile* f, uint32_t col, const char* data,
    const char* s = data;
    size_t n = len;
    CsvText_trim(&s, &n);
+   /* a name met before passed the check then: only a new one is checked */
+   int64_t id = SensorNames_findN(&f->shared->names, s, n);
+   if (id >= 0) {
+      f->row_sensor = (uint32_t)id;
+      return;
+   }
    const char* why = SensorNames_check(s, n);
    if (why) {
       CsvReader_rowError(f->reader, col, "%s", why);
       return;
    }
-   int64_t id = SensorNames_internN(&f->shared->names, s, n);
+   id = SensorNames_internN(&f->shared->names, s, n);
    if (id < 0) {
       CsvReader_fatal(f->reader, "%s:%llu: more than %d distinct sensor names in the --replay files together",
                       CsvReader_path(f->reader), (unsigned long long)CsvReader_rowLine(f->reader), SENSORNAMES_MAX);

@@ -18,6 +18,7 @@ void SensorNames_done(SensorNames* this) {
    for (uint32_t i = 0; i < this->n; i++)
       free(this->names[i]);
    free(this->names);
+   free(this->lens);
    free(this->hash);
    memset(this, 0, sizeof *this);
 }
@@ -36,8 +37,7 @@ int64_t SensorNames_findN(const SensorNames* this, const char* name, size_t n) {
       uint32_t slot = this->hash[i];
       if (!slot)
          return -1;
-      const char* have = this->names[slot - 1];
-      if (strncmp(have, name, n) == 0 && have[n] == '\0')
+      if (this->lens[slot - 1] == n && memcmp(this->names[slot - 1], name, n) == 0)
          return slot - 1;
    }
 }
@@ -63,12 +63,15 @@ int64_t SensorNames_internN(SensorNames* this, const char* name, size_t len) {
       return id;
    if (this->n >= SENSORNAMES_MAX)
       return -1;
-   if (!this->names)
+   if (!this->names) {
       this->names = xcalloc(SENSORNAMES_MAX + 1, sizeof *this->names); /* never moves: see sensornames.h */
+      this->lens = xcalloc(SENSORNAMES_MAX, sizeof *this->lens);
+   }
    char* copy = xmalloc(len + 1);
    memcpy(copy, name, len);
    copy[len] = '\0';
    this->names[this->n] = copy;
+   this->lens[this->n] = (uint32_t)len;
    if (2 * (this->n + 1) > this->hash_cap) {
       free(this->hash);
       this->hash_cap = this->hash_cap ? this->hash_cap * 2 : 128;

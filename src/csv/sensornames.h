@@ -20,6 +20,7 @@
 
 typedef struct SensorNames {
    char** names; /* by id: SENSORNAMES_MAX entries, NULL past n */
+   uint32_t* lens; /* by id, the names' lengths: a lookup compares lengths before bytes */
    uint32_t n;
    uint32_t* hash; /* open addressing: id + 1, 0 empty */
    uint32_t hash_cap;

@@ -329,6 +329,10 @@ uint64_t Engine_waitSnapshot(Engine* this, uint64_t seq, int64_t timeout_ns) {
    return now;
 }
 
+int64_t Engine_sourceCpu(Engine* this) {
+   return atomic_load_explicit(&this->source_cpu_exit, memory_order_relaxed);
+}
+
 bool Engine_finished(Engine* this) {
    if (!atomic_load(&this->source_done))
       return false;

@@ -77,6 +77,8 @@ size_t Engine_events(Engine* this, HistoryEvent* out, size_t max);
 uint64_t Engine_waitSnapshot(Engine* this, uint64_t seq, int64_t timeout_ns);
 /* True once a finite source is exhausted and every record has been completed, filtered or dropped. */
 bool Engine_finished(Engine* this);
+/* The source thread's CPU time (ns) when it ended: after Engine_stop; 0 before. */
+int64_t Engine_sourceCpu(Engine* this);
 
 /* Live control. Each marks an event on the history. */
 /* A scalar knob of the table (core/knobs.h), clamped to its range; knobs that are not live are ignored.

@@ -98,6 +98,7 @@ void Queue_done(Queue* this) {
       }
       this->part[p].head = this->part[p].tail = NULL;
    }
+   BatchPool_done(&this->pool);
    pthread_cond_destroy(&this->work);
    pthread_cond_destroy(&this->space);
    pthread_cond_destroy(&this->idle);
@@ -181,10 +182,10 @@ static void queue_enter(Queue* this, const Batch* b) {
                          memory_order_relaxed);
 }
 
-QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
+/* Queue b under the lock (it may wait there under block); *woke: a worker was given a partition to take. */
+static QueuePush queue_pushLocked(Queue* this, Batch* b, int64_t now, bool* woke) {
    uint64_t bytes = Batch_bytes(b->cap);
    QueuePush result = QUEUE_ACCEPTED;
-   pthread_mutex_lock(&this->lock);
    /* while the source waits for room, the batch is still pending: it is counted
     * as entered only once it is queued or dropped, so a snapshot taken during
     * the wait (which releases the lock) still balances */
@@ -196,7 +197,6 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
          queue_enter(this, b);
          this->c.dropped += b->n;
          this->c.dropped_by[why] += b->n;
-         pthread_mutex_unlock(&this->lock);
          return QUEUE_DROPPED;
       }
       if (this->overflow == OVERFLOW_DROP_OLDEST) {
@@ -208,6 +208,11 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
       if (this->stopping || this->source_stop) {
          result = QUEUE_STOPPED;
          break;
+      }
+      if (*woke) {
+         /* batches queued earlier in this chain wait for a worker that was not told yet */
+         pthread_cond_signal(&this->work);
+         *woke = false;
       }
       this->source_waiting = true;
       queue_timedWait(&this->space, &this->lock, Clock_now() + 100 * NS_PER_MS);
@@ -236,10 +241,62 @@ QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
       this->c.peak_records = backlog;
    if (!part->held && part->heap_at < 0) {
       queue_heapPush(this, b->partition);
-      pthread_cond_signal(&this->work);
+      *woke = true;
    }
+   return result;
+}
+
+QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
+   bool woke = false;
+   pthread_mutex_lock(&this->lock);
+   QueuePush result = queue_pushLocked(this, b, now, &woke);
+   if (woke)
+      pthread_cond_signal(&this->work);
    pthread_mutex_unlock(&this->lock);
    return result;
+}
+
+Batch* Queue_pushChain(Queue* this, Batch* chain, int64_t now, BatchPool* refill) {
+   Batch* dropped = NULL;
+   Batch** dropped_tail = &dropped;
+   bool woke = false;
+   pthread_mutex_lock(&this->lock);
+   while (chain) {
+      Batch* b = chain;
+      chain = b->next;
+      if (queue_pushLocked(this, b, now, &woke) == QUEUE_DROPPED) {
+         b->next = NULL;
+         *dropped_tail = b;
+         dropped_tail = &b->next;
+      }
+   }
+   /* one wake-up for the chain: a worker that claims passes it on while more is ready */
+   if (woke)
+      pthread_cond_signal(&this->work);
+   if (refill)
+      BatchPool_refill(refill, &this->pool);
+   pthread_mutex_unlock(&this->lock);
+   return dropped;
+}
+
+void Queue_recycle(Queue* this, Batch* chain) {
+   Batch* unkept = NULL;
+   pthread_mutex_lock(&this->lock);
+   while (chain) {
+      Batch* b = chain;
+      chain = b->next;
+      if (!BatchPool_put(&this->pool, b)) {
+         b->next = unkept;
+         unkept = b;
+      }
+   }
+   pthread_mutex_unlock(&this->lock);
+   /* freed outside the lock */
+   while (unkept) {
+      Batch* next = unkept->next;
+      Batch_delete(unkept);
+      unkept = next;
+   }
 }
 
 /* Take b (the head of partition p, out of the heap) into a claim: unlinked, in flight, its partition held. */

@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "core/knobs.h"
+#include "engine/batchpool.h"
 #include "core/record.h"
 #include "core/snapshot.h"
 
@@ -116,6 +117,7 @@ typedef struct Queue {
    /* told of every batch dropped from the queue, under the lock, before it is freed (NULL: none) */
    void (*on_drop)(void* ctx, const Batch* b);
    void* on_drop_ctx;
+   BatchPool pool; /* the workers' small batches, for the source to reuse */
    QueueCounts c;
 } Queue;
 
@@ -131,6 +133,12 @@ void Queue_done(Queue* this);
 
 /* Seal and enqueue b (source thread). May wait under --overflow block until there is room. */
 QueuePush Queue_push(Queue* this, Batch* b, int64_t now);
+/* Seal and enqueue a chain of batches (linked through next, in seal order) under one lock (source thread):
+ * each as Queue_push would; then refill (NULL: none) takes what the queue's pool has. Returns the batches
+ * dropped (counted), chained, for the caller to free. */
+Batch* Queue_pushChain(Queue* this, Batch* chain, int64_t now, BatchPool* refill);
+/* A worker is done with a claim's batches (chained through next): the small ones are kept for the source. */
+void Queue_recycle(Queue* this, Batch* chain);
 /* Take the oldest available batch for worker id, with the batches of an older size that follow it in
  * its partition (chained through next); waits; NULL when stopping. */
 Batch* Queue_claim(Queue* this, uint32_t id);

@@ -46,6 +46,9 @@
 /* and schedule time at least between them: a burst's records share one time, and a rate over a
  * burst alone was records per nanosecond (a replayed burst at x100 was offered "23006P rec/s") */
 #define SOURCE_RATE_SPAN_NS (100 * NS_PER_MS)
+/* sealed batches handed to the queue under one lock: a sparse sensor's batch sealed by the linger holds
+ * a record or two, and a lock, a clock read and a wake-up a batch cost more than reading its row */
+#define SOURCE_STAGE_BATCHES 64u
 
 typedef enum SourceRoom {
    SOURCE_ADMIT, /* the record goes into its open batch */
@@ -81,7 +84,16 @@ typedef struct Source {
    Overflow overflow;
    uint64_t cap_records, cap_bytes, safety_bytes;
    bool capped;
-   uint64_t open_bytes;   /* allocated by the open batches */
+   uint64_t open_bytes;   /* allocated by the open batches, and the staged ones */
+   /* sealed, not queued yet: handed over together (source_flush) before the source waits for anything,
+    * and at least every SOURCE_STAGE_BATCHES batches or a batch size of records */
+   Batch* staged;
+   Batch* staged_tail;
+   uint32_t staged_n;
+   uint64_t staged_records;
+   uint64_t staged_bytes;
+   int64_t staged_oldest; /* arrival of the oldest staged record; INT64_MAX: none */
+   BatchPool pool; /* small batches the workers are done with, refilled at each hand-over */
    /* offered and admitted */
    uint64_t admitted;     /* records that entered an open batch */
    int64_t held_due;      /* scheduled arrival of the record held (not admitted yet); INT64_MAX: none */
@@ -93,8 +105,10 @@ typedef struct Source {
 } Source;
 
 static void source_publishOldest(Source* s) {
-   atomic_store_explicit(&s->engine->open_oldest, s->oldest ? s->oldest->first_arrival : INT64_MAX,
-                         memory_order_relaxed);
+   int64_t oldest = s->oldest ? s->oldest->first_arrival : INT64_MAX;
+   if (s->staged_oldest < oldest)
+      oldest = s->staged_oldest;
+   atomic_store_explicit(&s->engine->open_oldest, oldest, memory_order_relaxed);
 }
 
 static void source_addOpenBytes(Source* s, int64_t delta) {
@@ -144,8 +158,46 @@ static void source_hold(Source* s, bool have, const Record* next) {
    atomic_store_explicit(&s->engine->held_due, s->held_due, memory_order_relaxed);
 }
 
-static void source_seal(Source* s, OpenBatch* ob) {
+/* Hand the staged batches to the queue (it may wait there under --overflow block). */
+static void source_flush(Source* s) {
+   if (!s->staged)
+      return;
    Engine* e = s->engine;
+   Batch* chain = s->staged;
+   source_addOpenBytes(s, -(int64_t)s->staged_bytes);
+   s->staged = s->staged_tail = NULL;
+   s->staged_n = 0;
+   s->staged_records = s->staged_bytes = 0;
+   s->staged_oldest = INT64_MAX;
+   source_publishOldest(s);
+   for (Batch* b = Queue_pushChain(&e->queue, chain, Clock_now(), &s->pool); b;) {
+      Batch* next = b->next;
+      if (e->reorder)
+         Sequencer_dropped(e, b);
+      Batch_delete(b);
+      b = next;
+   }
+   s->asap_run = 0; /* the push may have waited (--overflow block) */
+}
+
+static void source_stage(Source* s, Batch* b) {
+   b->next = NULL;
+   if (s->staged_tail)
+      s->staged_tail->next = b;
+   else
+      s->staged = b;
+   s->staged_tail = b;
+   s->staged_n++;
+   s->staged_records += b->n;
+   s->staged_bytes += Batch_bytes(b->cap);
+   source_addOpenBytes(s, (int64_t)Batch_bytes(b->cap));
+   if (b->n && b->rec[0].t_arrival < s->staged_oldest)
+      s->staged_oldest = b->rec[0].t_arrival;
+   if (s->staged_n >= SOURCE_STAGE_BATCHES || s->staged_records >= s->batch)
+      source_flush(s);
+}
+
+static void source_seal(Source* s, OpenBatch* ob) {
    Batch* b = ob->batch;
    source_addOpenBytes(s, -(int64_t)Batch_bytes(b->cap));
    if (b->n < b->cap) {
@@ -153,7 +205,7 @@ static void source_seal(Source* s, OpenBatch* ob) {
        * holds, and the open buffer stays with the partition for its next batch: shrinking
        * it in place instead left the heap so fragmented that RSS reached 1.6x the cap
        * (tests/memcap.sh) */
-      Batch* c = Batch_new(b->n, b->partition);
+      Batch* c = BatchPool_take(&s->pool, b->n, b->partition);
       memcpy(c->rec, b->rec, (size_t)b->n * sizeof(Record));
       c->n = b->n;
       if (b->cap <= s->batch)
@@ -172,18 +224,15 @@ static void source_seal(Source* s, OpenBatch* ob) {
       s->newest = ob->prev;
    ob->prev = ob->next = NULL;
    ob->batch = NULL;
+   source_stage(s, b);
    source_publishOldest(s);
-   if (Queue_push(&e->queue, b, Clock_now()) == QUEUE_DROPPED) {
-      if (e->reorder)
-         Sequencer_dropped(e, b);
-      Batch_delete(b);
-   }
-   s->asap_run = 0; /* the push may have waited (--overflow block) */
 }
 
+/* Seal every open batch and hand them over. */
 static void source_sealAll(Source* s) {
    while (s->oldest)
       source_seal(s, s->oldest);
+   source_flush(s);
 }
 
 /* A batch takes records up to linger after its first one: seal those that
@@ -221,7 +270,7 @@ static void source_append(Source* s, Record* r, uint32_t p) {
          ob->spare = NULL;
          ob->batch->n = 0;
       } else {
-         ob->batch = Batch_new(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
+         ob->batch = BatchPool_take(&s->pool, s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP, p);
       }
       source_addOpenBytes(s, (int64_t)Batch_bytes(ob->batch->cap));
       ob->first_event = r->t_event;
@@ -306,6 +355,8 @@ static SourceRoom source_waitRoom(Source* s, uint32_t p) {
    Queue* q = &s->engine->queue;
    uint64_t add = source_addBytes(s, p);
    while (source_over(s, add)) {
+      /* what is staged goes first: the workers can free only what is queued */
+      source_flush(s);
       uint64_t pending = source_pending(s);
       bool open_over = (s->cap_records && pending + 1 > s->cap_records) ||
                        (s->cap_bytes && s->open_bytes + add > s->cap_bytes);
@@ -343,6 +394,7 @@ static SourceRoom source_room(Source* s, uint32_t p) {
       return SOURCE_DROP;
    case OVERFLOW_DROP_OLDEST:
       /* only in-flight and open batches left: accept rather than loop */
+      source_flush(s);
       while (source_over(s, add) && Queue_dropOldestBatch(q)) {
       }
       return SOURCE_ADMIT;
@@ -385,6 +437,7 @@ static void source_readKnobs(Source* s) {
          source_seal(s, ob);
       ob = next;
    }
+   source_flush(s);
    source_dropSpares(s, s->batch);
 }
 
@@ -502,6 +555,7 @@ static void source_pause(Source* s, SourceHeld* h) {
 static void source_idle(Source* s, int64_t t, int64_t due, int64_t now) {
    Engine* e = s->engine;
    source_sealExpired(s, t);
+   source_flush(s);
    if (due - now <= e->spin_ns) {
       /* --spin: keep the CPU rather than pay a wake-up before a record due this soon */
       while (Clock_now() < due && !atomic_load_explicit(&e->source_stop, memory_order_relaxed)) {
@@ -519,6 +573,7 @@ static Source* source_new(Engine* e) {
    for (uint32_t i = 0; i < e->id_space; i++)
       s->partition_of[i] = -1;
    s->offset = e->t_start;
+   s->staged_oldest = INT64_MAX;
    source_readKnobs(s);
    return s;
 }
@@ -552,6 +607,7 @@ static bool source_ended(Source* s, SourceHeld* h) {
 static void source_delete(Source* s) {
    source_sealAll(s);
    source_dropSpares(s, 0);
+   BatchPool_done(&s->pool);
    free(s->partition_of);
    free(s);
 }
@@ -563,7 +619,12 @@ static bool source_take(Source* s, Record* next, bool* pending) {
    Generator* g = s->engine->gen;
    *pending = false;
    if (g->ops->wait) {
-      GeneratorWait w = g->ops->wait(g, ENGINE_TICK_NS);
+      /* what is staged goes to the queue before the source waits for an input */
+      GeneratorWait w = g->ops->wait(g, s->staged ? 0 : ENGINE_TICK_NS);
+      if (w != GENERATOR_READY && s->staged) {
+         source_flush(s);
+         w = g->ops->wait(g, ENGINE_TICK_NS);
+      }
       if (w != GENERATOR_READY) {
          if (w == GENERATOR_IDLE)
             source_sealAll(s);

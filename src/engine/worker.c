@@ -254,11 +254,7 @@ static void* worker_main(void* arg) {
       if (!b)
          break;
       bool done = worker_handoff(this, b, t_ready > t0 ? t_ready : t0);
-      while (b) {
-         Batch* next = b->next;
-         Batch_delete(b);
-         b = next;
-      }
+      Queue_recycle(&this->engine->queue, b);
       if (!done)
          break;
    }

@@ -12,11 +12,21 @@
  * full metrics against the minimum the engine needs (EngineSetup.minimal_metrics),
  * runs alternating, as throughput and as process CPU time per record.
  *
+ * With one worker the engine needs two cores (its source and its worker), so
+ * the target (>= 0.9 of the tight loop at batch >= 256) is judged only when
+ * two cores are free: two threads spin for 200 ms before the table and
+ * after it, and the CPU they got (their thread CPU time over the wall time,
+ * the smaller of the two measurements) must reach 1.8 CPUs. Otherwise the
+ * ratios are printed and the target is said not judged, with the CPUs found.
+ * The source thread's CPU per record (one worker) is printed too: what
+ * admitting a record costs apart from reading it (bench_csv gives that).
+ *
  * Usage: bench_engine [records]   (default 2,000,000)
  */
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +83,32 @@ static double run_tight(const Setup* o, const PipelineParams* p, const Record* r
    return (double)n / ((double)(t1 - t0) / 1e9);
 }
 
-/* Records per second; *cpu_ns (if not NULL) gets the process CPU time the run took. */
+#define SPIN_NS (200 * NS_PER_MS)
+
+static void* spin_main(void* arg) {
+   int64_t end = Clock_now() + SPIN_NS;
+   while (Clock_now() < end) {
+   }
+   *(int64_t*)arg = Clock_threadCpu();
+   return NULL;
+}
+
+/* CPUs free for two threads now: two threads spin for SPIN_NS, and the CPU time they got over the wall time. */
+static double free_cpus(void) {
+   pthread_t t[2];
+   int64_t cpu[2] = {0, 0};
+   int64_t t0 = Clock_now();
+   for (int i = 0; i < 2; i++)
+      pthread_create(&t[i], NULL, spin_main, &cpu[i]);
+   for (int i = 0; i < 2; i++)
+      pthread_join(t[i], NULL);
+   return (double)(cpu[0] + cpu[1]) / (double)(Clock_now() - t0);
+}
+
+/* Records per second; *cpu_ns (if not NULL) gets the process CPU time the run took, *source_ns (if not
+ * NULL) the source thread's CPU time per record. */
 static double run_engine(Setup* o, const PipelineParams* p, const Record* rec, size_t n, uint32_t batch,
-                         uint32_t threads, bool minimal, int64_t* cpu_ns) {
+                         uint32_t threads, bool minimal, int64_t* cpu_ns, double* source_ns) {
    ArrayGen* g = calloc(1, sizeof *g);
    g->base.ops = &arraygen_ops;
    g->rec = rec;
@@ -98,6 +131,8 @@ static double run_engine(Setup* o, const PipelineParams* p, const Record* rec, s
    if (cpu_ns)
       *cpu_ns = Clock_processCpu() - c0;
    Engine_stop(e, false, 0);
+   if (source_ns)
+      *source_ns = (double)Engine_sourceCpu(e) / (double)n;
    Snapshot s;
    Engine_snapshot(e, &s);
    Engine_delete(e);
@@ -114,9 +149,9 @@ static int measure_metrics(Setup* o, const PipelineParams* p, const Record* rec,
    double full[METRICS_REPEAT], bare[METRICS_REPEAT], full_cpu[METRICS_REPEAT], bare_cpu[METRICS_REPEAT];
    for (int r = 0; r < METRICS_REPEAT; r++) {
       int64_t cpu;
-      full[r] = run_engine(o, p, rec, n, 1024, 1, false, &cpu);
+      full[r] = run_engine(o, p, rec, n, 1024, 1, false, &cpu, NULL);
       full_cpu[r] = (double)cpu / (double)n;
-      bare[r] = run_engine(o, p, rec, n, 1024, 1, true, &cpu);
+      bare[r] = run_engine(o, p, rec, n, 1024, 1, true, &cpu, NULL);
       bare_cpu[r] = (double)cpu / (double)n;
    }
    double f = Stats_median(full, METRICS_REPEAT), m = Stats_median(bare, METRICS_REPEAT);
@@ -147,6 +182,9 @@ int main(int argc, char** argv) {
    static const uint32_t batches[] = {1, 4, 16, 64, 256, 1024, 4096};
    static const uint32_t threads[] = {1, 2, 3, 4};
    int status = 0;
+   bool missed = false;
+   double source_ns[sizeof batches / sizeof batches[0]];
+   double free_before = free_cpus();
    printf("engine overhead: optimized chain, %zu simulated records, median of %d runs, %u CPUs\n", n, REPEAT,
           Sysinfo_cpuCount());
    printf("%6s %12s", "batch", "tight rec/s");
@@ -162,19 +200,33 @@ int main(int argc, char** argv) {
       double tm = Stats_median(tight, REPEAT);
       printf("%6u %12.0f", b, tm);
       for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
-         double eng[REPEAT];
+         double eng[REPEAT], src[REPEAT];
          for (int r = 0; r < REPEAT; r++)
-            eng[r] = run_engine(&o, &p, rec, m, b, threads[t], false, NULL);
+            eng[r] = run_engine(&o, &p, rec, m, b, threads[t], false, NULL, &src[r]);
          double em = Stats_median(eng, REPEAT);
          printf("  %12.0f %5.2f", em, em / tm);
-         if (b >= 256 && threads[t] == 1 && em / tm < 0.80)
-            status = 1;
+         if (threads[t] == 1)
+            source_ns[bi] = Stats_median(src, REPEAT);
+         if (b >= 256 && threads[t] == 1 && em / tm < 0.90)
+            missed = true;
       }
       printf("\n");
       fflush(stdout);
    }
-   printf("target: at batch >= 256 with one worker the engine reaches >= 0.80 of the tight loop: %s\n",
-          status ? "MISSED" : "met");
+   printf("source thread CPU per record, one worker (admitting, not reading):");
+   for (size_t bi = 0; bi < sizeof batches / sizeof batches[0]; bi++)
+      printf(" batch %u %.1f ns%s", batches[bi], source_ns[bi], bi + 1 < sizeof batches / sizeof batches[0] ? "," : "\n");
+   double free_after = free_cpus();
+   double cpus = free_before < free_after ? free_before : free_after;
+   if (cpus < 1.8) {
+      printf("target: at batch >= 256 with one worker the engine reaches >= 0.90 of the tight loop: not judged: "
+             "%.2f CPUs were free (two spinning threads, before and after; 1.8 needed: the source and the worker)\n",
+             cpus);
+   } else {
+      printf("target: at batch >= 256 with one worker the engine reaches >= 0.90 of the tight loop (%.2f CPUs free): "
+             "%s\n", cpus, missed ? "MISSES" : "met");
+      status = missed;
+   }
    if (measure_metrics(&o, &p, rec, n) != 0)
       status = 1;
    free(rec);

@@ -102,6 +102,48 @@ static void queue__drop_newest__refuses_and_counts_over_the_cap(void** state) {
    Queue_done(&q);
 }
 
+/* The source hands sealed batches over in chains (one lock for many sparse sensors' small batches):
+ * each is queued as Queue_push would, in the chain's order, and what the cap drops comes back. */
+static void queue__push_chain__queues_in_order_and_hands_back_the_drops(void** state) {
+   (void)state;
+   Queue q;
+   Queue_init(&q, OVERFLOW_DROP_NEWEST, 5, 0, 0);
+   uint32_t parts[] = {9, 2, 9, 4};
+   Batch* chain = NULL;
+   for (int i = 3; i >= 0; i--) {
+      Batch* b = make_batch(parts[i], 2, i * 10);
+      b->next = chain;
+      chain = b;
+      atomic_fetch_add(&q.pending, b->n);
+   }
+   Batch* dropped = Queue_pushChain(&q, chain, 0, NULL);
+   /* 2 + 2 fit under 5, the third pair does not, nor the fourth */
+   assert_non_null(dropped);
+   assert_int_equal(dropped->partition, 9);
+   assert_int_equal(dropped->rec[0].t_arrival, 20);
+   assert_non_null(dropped->next);
+   assert_int_equal(dropped->next->partition, 4);
+   assert_null(dropped->next->next);
+   Batch_delete(dropped->next);
+   Batch_delete(dropped);
+   assert_int_equal(atomic_load(&q.pending), 0);
+   for (int i = 0; i < 2; i++) {
+      Batch* b = Queue_claim(&q, 0);
+      assert_int_equal(b->seq, (uint64_t)i + 1);
+      assert_int_equal(b->partition, parts[i]);
+      assert_null(b->next);
+      Queue_complete(&q, 0, b, b->n, no_filter);
+      Batch_delete(b);
+   }
+   QueueCounts c;
+   Queue_counts(&q, &c, NULL, NULL);
+   assert_int_equal(c.processed, 4);
+   assert_int_equal(c.dropped_by[DROP_NEWEST], 4);
+   assert_int_equal(c.batches_queued, 2);
+   assert_conserved(&q);
+   Queue_done(&q);
+}
+
 static void queue__drop_oldest__evicts_the_oldest_batch_and_keeps_order(void** state) {
    (void)state;
    Queue q;
@@ -408,6 +450,7 @@ int main(void) {
       cmocka_unit_test(queue__single_worker__claims_in_seal_order_across_partitions),
       cmocka_unit_test(queue__held_partition__is_not_given_to_a_second_worker),
       cmocka_unit_test(queue__drop_newest__refuses_and_counts_over_the_cap),
+      cmocka_unit_test(queue__push_chain__queues_in_order_and_hands_back_the_drops),
       cmocka_unit_test(queue__drop_oldest__evicts_the_oldest_batch_and_keeps_order),
       cmocka_unit_test(queue__byte_cap__counts_batch_memory),
       cmocka_unit_test(queue__grow__passes_the_cap_until_the_safety_cap),
