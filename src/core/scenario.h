@@ -40,6 +40,11 @@ typedef struct Calibration {
 #define SCENARIO_THREADS_COST_NS 200000
 #define SCENARIO_THREADS_OVER    1.5
 
+/* The memory lesson: one worker held to 1e9 / SCENARIO_MEMORY_COST_NS records/s by a simulated cost, the input
+ * at four times it, a byte cap the backlog grows toward. */
+#define SCENARIO_MEMORY_COST_NS 10000
+#define SCENARIO_MEMORY_CAP     UINT64_C(256000000) /* 256 MB, as the screen writes it (powers of 1000) */
+
 /* Passes more apart than this (see Calibration.spread): the machine was too busy to trust the costs. */
 #define CALIBRATION_QUIET_SPREAD 0.15
 

@@ -140,7 +140,7 @@ static void queue_unlink(Queue* this, uint32_t p, Batch* b) {
    part->batches--;
    this->c.queued -= b->n;
    this->c.queued_batches--;
-   this->c.queued_bytes -= Batch_bytes(b->cap);
+   this->c.queued_bytes -= Batch_size(b);
 }
 
 /* Drop the oldest queued batch (smallest seal number), if any. */
@@ -182,7 +182,7 @@ static void queue_enter(Queue* this, const Batch* b) {
 }
 
 QueuePush Queue_push(Queue* this, Batch* b, int64_t now) {
-   uint64_t bytes = Batch_bytes(b->cap);
+   uint64_t bytes = Batch_size(b);
    QueuePush result = QUEUE_ACCEPTED;
    pthread_mutex_lock(&this->lock);
    /* while the source waits for room, the batch is still pending: it is counted
@@ -247,7 +247,7 @@ static void queue_take(Queue* this, uint32_t p, Batch* b) {
    queue_unlink(this, p, b);
    this->part[p].held = true;
    this->c.in_flight += b->n;
-   this->c.in_flight_bytes += Batch_bytes(b->cap);
+   this->c.in_flight_bytes += Batch_size(b);
    b->next = NULL;
 }
 
@@ -322,7 +322,7 @@ Batch* Queue_claimTimed(Queue* this, uint32_t id, int64_t* t_ready) {
    Batch* b = this->part[p].head;
    queue_take(this, p, b);
    queue_claimMore(this, p, b);
-   this->held_t[id] = b->n ? b->rec[0].t_arrival : INT64_MAX;
+   this->held_t[id] = b->n ? Batch_record(b, 0).t_arrival : INT64_MAX;
    this->held_epoch[id] = this->epoch;
    /* more work and more idle workers: pass the wake-up on */
    if (this->heap_n > 0)
@@ -347,7 +347,7 @@ void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, cons
    uint32_t n = 0;
    for (const Batch* x = b; x; x = x->next) {
       n += x->n;
-      this->c.in_flight_bytes -= Batch_bytes(x->cap);
+      this->c.in_flight_bytes -= Batch_size(x);
       this->c.part_done[x->partition] += x->n;
       this->part[x->partition].held = false;
    }
@@ -439,8 +439,9 @@ void Queue_counts(Queue* this, QueueCounts* out, void (*extra)(void* ctx), void*
    int64_t oldest = INT64_MAX;
    for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
       const Batch* h = this->part[p].head;
-      if (h && h->n && h->rec[0].t_arrival < oldest)
-         oldest = h->rec[0].t_arrival;
+      int64_t t = h && h->n ? Batch_record(h, 0).t_arrival : INT64_MAX;
+      if (t < oldest)
+         oldest = t;
    }
    for (uint32_t w = 0; w < QUEUE_MAX_WORKERS; w++)
       if (this->held_t[w] < oldest)

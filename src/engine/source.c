@@ -37,6 +37,7 @@
 
 #include "base/clock.h"
 #include "base/xalloc.h"
+#include "core/boxed.h"
 
 #define SOURCE_FIRST_CAP 16u /* records a new open batch has room for */
 #define SOURCE_ASAP_CLOCK 16u /* as-soon-as-possible records per clock read */
@@ -58,6 +59,8 @@ typedef struct OpenBatch {
    Batch* spare; /* the buffer of the partition's last partial batch, for its next one */
    int64_t first_event;   /* event time of its first record: linger counts from it */
    int64_t first_arrival; /* arrival of its first record: staleness counts from it */
+   bool boxed;            /* --layout boxed when it took its first record: sealed boxed */
+   uint64_t promised;     /* boxed: the bytes its records will take once boxed, counted in open_bytes */
    struct OpenBatch* prev; /* creation order: the oldest open batch is the list head */
    struct OpenBatch* next;
 } OpenBatch;
@@ -81,7 +84,8 @@ typedef struct Source {
    Overflow overflow;
    uint64_t cap_records, cap_bytes, safety_bytes;
    bool capped;
-   uint64_t open_bytes;   /* allocated by the open batches */
+   bool boxed;            /* --layout boxed, as the source last read it: batches opened from now on */
+   uint64_t open_bytes;   /* allocated by the open batches, and what their boxed records will take */
    /* offered and admitted */
    uint64_t admitted;     /* records that entered an open batch */
    int64_t held_due;      /* scheduled arrival of the record held (not admitted yet); INT64_MAX: none */
@@ -147,7 +151,8 @@ static void source_hold(Source* s, bool have, const Record* next) {
 static void source_seal(Source* s, OpenBatch* ob) {
    Engine* e = s->engine;
    Batch* b = ob->batch;
-   source_addOpenBytes(s, -(int64_t)Batch_bytes(b->cap));
+   source_addOpenBytes(s, -(int64_t)(Batch_bytes(b->cap) + ob->promised));
+   ob->promised = 0;
    if (b->n < b->cap) {
       /* a partial batch goes out as an exact copy, so the memory cap counts the bytes it
        * holds, and the open buffer stays with the partition for its next batch: shrinking
@@ -173,6 +178,8 @@ static void source_seal(Source* s, OpenBatch* ob) {
    ob->prev = ob->next = NULL;
    ob->batch = NULL;
    source_publishOldest(s);
+   if (ob->boxed)
+      b = Batch_box(b); /* each record its own object: it stays boxed until a worker is done with it */
    if (Queue_push(&e->queue, b, Clock_now()) == QUEUE_DROPPED) {
       if (e->reorder)
          Sequencer_dropped(e, b);
@@ -226,6 +233,11 @@ static void source_append(Source* s, Record* r, uint32_t p) {
       source_addOpenBytes(s, (int64_t)Batch_bytes(ob->batch->cap));
       ob->first_event = r->t_event;
       ob->first_arrival = r->t_arrival;
+      ob->boxed = s->boxed;
+      if (ob->boxed) {
+         ob->promised = Boxed_batchOverhead();
+         source_addOpenBytes(s, (int64_t)ob->promised);
+      }
       ob->prev = s->newest;
       ob->next = NULL;
       if (s->newest)
@@ -241,6 +253,11 @@ static void source_append(Source* s, Record* r, uint32_t p) {
       ob->batch = Batch_resize(ob->batch, cap);
    }
    ob->batch->rec[ob->batch->n++] = *r;
+   if (ob->boxed) {
+      /* the cap counts what the record will take boxed, so sealing it can never pass the cap */
+      ob->promised += Boxed_queuedBytes();
+      source_addOpenBytes(s, (int64_t)Boxed_queuedBytes());
+   }
    s->admitted++;
    if (!s->any || r->t_event > s->event_max) {
       if (!s->any)
@@ -264,15 +281,20 @@ static void source_append(Source* s, Record* r, uint32_t p) {
       source_seal(s, ob);
 }
 
-/* Bytes a record adds to partition p's open batch: a new buffer, a doubling, or nothing. */
+/* Bytes a record adds to partition p's open batch: a new buffer, a doubling, or nothing; and in a boxed
+ * batch, what it will take boxed (a new boxed batch: its overhead too). */
 static uint64_t source_addBytes(const Source* s, uint32_t p) {
    const OpenBatch* ob = &s->open[p];
-   if (!ob->batch)
-      return ob->spare ? Batch_bytes(ob->spare->cap) : Batch_bytes(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP);
+   if (!ob->batch) {
+      uint64_t boxed = s->boxed ? Boxed_batchOverhead() + Boxed_queuedBytes() : 0;
+      return boxed + (ob->spare ? Batch_bytes(ob->spare->cap)
+                                : Batch_bytes(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP));
+   }
+   uint64_t boxed = ob->boxed ? Boxed_queuedBytes() : 0;
    if (ob->batch->n < ob->batch->cap)
-      return 0;
+      return boxed;
    uint32_t cap = ob->batch->cap * 2 < s->batch ? ob->batch->cap * 2 : s->batch;
-   return Batch_bytes(cap) - Batch_bytes(ob->batch->cap);
+   return boxed + Batch_bytes(cap) - Batch_bytes(ob->batch->cap);
 }
 
 static uint64_t source_pending(const Source* s) {
@@ -375,6 +397,7 @@ static void source_readKnobs(Source* s) {
    s->cap_bytes = k.max_backlog_bytes;
    s->safety_bytes = k.safety_cap_bytes;
    s->capped = k.overflow == OVERFLOW_GROW ? s->safety_bytes > 0 : s->cap_records > 0 || s->cap_bytes > 0;
+   s->boxed = k.layout == LAYOUT_BOXED;
    if (e->gen->ops->retune)
       e->gen->ops->retune(e->gen, &k);
    /* open batches larger than the new size are sealed now */

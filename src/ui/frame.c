@@ -127,14 +127,16 @@ static int frame_captionLayout(const View* v, int width, char text[4][256]) {
       return 0;
    const char* cap[2] = {Scenario_table[v->data.scenario].caption[0], Scenario_table[v->data.scenario].caption[1]};
    /* the amdahl lesson's checkpoint, measured live, once the student optimizes a stage; the structure
-    * lesson draws its conclusion from its measured table once it has one */
+    * and memory lessons draw their conclusions from their measured tables once they have them */
    char measured[2][256];
    if (v->data.scenario == SCENARIO_AMDAHL &&
        AmdahlTrial_checkpoint(&v->data.trial, &v->data.analysis.costs, measured[0], measured[1], sizeof measured[0])) {
       cap[0] = measured[0];
       cap[1] = measured[1];
-   } else if (v->data.scenario == SCENARIO_STRUCTURE &&
-              Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0])) {
+   } else if ((v->data.scenario == SCENARIO_STRUCTURE &&
+               Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0])) ||
+              (v->data.scenario == SCENARIO_MEMORY &&
+               Footprint_caption(&v->data.footprint, measured[0], measured[1], sizeof measured[0]))) {
       cap[0] = measured[0];
       cap[1] = measured[1];
    }
