@@ -1,9 +1,10 @@
 /*
  * worker.c: the worker threads. A worker claims the oldest available batch
  * (with the batches of an older batch size behind it, merged into one: the
- * queue's natural batching), runs the stage chain on it (with the simulated
- * costs), writes the format stage's text to --output, measures what it did,
- * and completes the claim: one hand-off. --dispatch decides how the chain
+ * queue's natural batching; boxed records are read by name into it), runs
+ * the stage chain on it (with the simulated costs), writes the format
+ * stage's text to --output, measures what it did, and completes the claim:
+ * one hand-off. --dispatch decides how the chain
  * runs: stage by stage, each stage timed, or (record, fused: chain.h) as one
  * span timed as a whole.
  *
@@ -198,17 +199,18 @@ static Batch* worker_view(Worker* this, Batch* claim) {
    m->n = 0;
    m->partition = claim->partition;
    bool boxed = false;
+   for (const Batch* x = claim; x && !boxed; x = x->next)
+      boxed = x->box != NULL;
    for (const Batch* x = claim; x; x = x->next) {
-      if (x->box) {
+      if (x->box)
          for (uint32_t i = 0; i < x->n; i++) {
             m->rec[m->n + i] = Batch_record(x, i);
             this->boxes[m->n + i] = x->box[i];
          }
-         boxed = true;
-      } else {
+      else
          memcpy(m->rec + m->n, x->rec, (size_t)x->n * sizeof(Record));
+      if (boxed && !x->box) /* a packed batch in a claim with boxed ones: its records stay packed */
          memset(this->boxes + m->n, 0, (size_t)x->n * sizeof *this->boxes);
-      }
       m->n += x->n;
    }
    if (boxed)
