@@ -448,6 +448,10 @@ static void scenario_memory(Setup* o) {
    scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 256);
 }
 
+bool Scenario_sized(ScenarioId id) {
+   return id != SCENARIO_MEMORY;
+}
+
 void Scenario_apply(ScenarioId id, const Calibration* c, Setup* o) {
    switch (id) {
    case SCENARIO_LECTURE:

@@ -68,6 +68,9 @@ void Calibration_print(const Calibration* c, FILE* out);
 /* Naive cost of the whole chain per record, in ns (all six stages). */
 double Calibration_total(const Calibration* c, Variant v);
 
+/* Whether the scenario sizes its knobs from the calibration (the memory lesson does not: its pace is a
+ * simulated cost, so a headless run of it measures nothing first). */
+bool Scenario_sized(ScenarioId id);
 /* Size the scenario's knobs in setup, except those given on purpose (Setup_given). */
 void Scenario_apply(ScenarioId id, const Calibration* c, Setup* setup);
 void Scenario_list(FILE* out);
