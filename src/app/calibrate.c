@@ -16,7 +16,7 @@
 #include "core/calfile.h"
 
 bool Calibrate_needed(const Options* o) {
-   return o->calibrate || o->scenario < SCENARIO_LAST || o->mode == MODE_DASHBOARD;
+   return o->calibrate || (o->scenario < SCENARIO_LAST && Scenario_sized(o->scenario)) || o->mode == MODE_DASHBOARD;
 }
 
 bool Calibrate_cachePath(const Setup* setup, char* out, size_t len) {

@@ -4,10 +4,12 @@
 #include "app/report.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "base/numfmt.h"
 #include "base/units.h"
+#include "core/footprint.h"
 #include "core/history.h"
 #include "core/stages/stage.h"
 #include "base/stats.h"
@@ -62,9 +64,14 @@ static void report_analysis(FILE* out, const Snapshot* s, const Analysis* a) {
    fprintf(out,
            "\"forecast\":{\"capacity\":%.1f,\"utilization\":%.4f,\"cpu_ns_per_record\":%.1f,\"parallel\":%.3f,"
            "\"cpus_free\":%.3f,\"window_s\":%.3f,\"in_per_s\":%.1f,\"out_per_s\":%.1f,\"growth_per_s\":%.1f,"
-           "\"growth_predicted_per_s\":%.1f},",
+           "\"growth_predicted_per_s\":%.1f,\"cap_records\":%.0f,\"cap_in_s\":",
            f->capacity, f->utilization, f->cpu_ns, f->parallel, a->cpus_free, a->window_s, a->arrival,
-           a->window_s > 0 ? a->verdict.last.out_rate : s->out_rate, a->growth_measured, a->growth_predicted);
+           a->window_s > 0 ? a->verdict.last.out_rate : s->out_rate, a->growth_measured, a->growth_predicted,
+           s->backlog_cap_records);
+   if (isfinite(f->t_cap_s))
+      fprintf(out, "%.3f},", f->t_cap_s);
+   else
+      fprintf(out, "null},");
 }
 
 /* The knobs that shaped this run: the simulator's workload, or a replay's speed and files' own. */
@@ -83,10 +90,10 @@ static void report_knobs(FILE* out, const Run* run, const Knobs* k) {
               o->setup.allowlist);
    fprintf(out,
            "\"batch\":%u,\"linger_s\":%.6f,\"threads\":%u,\"max_backlog_records\":%" PRIu64
-           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"dispatch\":\"%s\",\"window\":%u,"
+           ",\"max_backlog_bytes\":%" PRIu64 ",\"safety_cap_bytes\":%" PRIu64 ",\"overflow\":\"%s\",\"dispatch\":\"%s\",\"layout\":\"%s\",\"window\":%u,"
            "\"threshold\":%g,\"cache\":%u,\"paused\":%s,\"variants\":{",
            k->batch, (double)k->linger_ns / 1e9, k->threads, k->max_backlog_records, k->max_backlog_bytes,
-           k->safety_cap_bytes, Overflow_names[k->overflow], Dispatch_names[k->dispatch], k->window, o->setup.threshold, o->setup.cache,
+           k->safety_cap_bytes, Overflow_names[k->overflow], Dispatch_names[k->dispatch], RecordLayout_names[k->layout], k->window, o->setup.threshold, o->setup.cache,
            k->paused ? "true" : "false");
    for (int st = 0; st < STAGE_LAST; st++)
       fprintf(out, "%s\"%s\":\"%s\"", st ? "," : "", Stage_table[st].name, Variant_name(k->variant[st]));
@@ -264,10 +271,13 @@ void Report_writeJson(FILE* out, Run* run, const Snapshot* s, double backlog_tre
    fprintf(out,
            "\"backlog\":{\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"bytes\":%" PRIu64
            ",\"peak_records\":%" PRIu64 ",\"oldest_age_s\":%.6f,\"event_lag_s\":%.6f,\"rate_per_s\":%.1f,"
-           "\"trend_per_s\":%.1f,\"waiting_trend_per_s\":%.1f,\"safety_cap_hit\":%s},",
+           "\"trend_per_s\":%.1f,\"waiting_trend_per_s\":%.1f,\"safety_cap_hit\":%s,\"bytes_per_record\":%.1f,"
+           "\"rss_bytes_per_record\":%.1f},",
            s->backlog_records, s->backlog_batches, s->backlog_bytes, s->peak_backlog_records,
            (double)s->oldest_age_ns / 1e9, (double)s->event_lag_ns / 1e9, s->backlog_rate, backlog_trend,
-           waiting_trend, s->safety_cap_hit ? "true" : "false");
+           waiting_trend, s->safety_cap_hit ? "true" : "false",
+           s->backlog_records ? (double)s->backlog_bytes / (double)s->backlog_records : 0.0,
+           Footprint_rssPerRecord(s));
    double completed = (double)(s->processed + s->filtered);
    fprintf(out,
            "\"rates\":{\"window_s\":%.3f,\"in_per_s\":%.1f,\"admitted_per_s\":%.1f,\"out_per_s\":%.1f,"

@@ -11,13 +11,15 @@
 #include <string.h>
 
 #include "base/units.h"
+#include "core/boxed.h"
 
 const char* const Arrival_names[ARRIVAL_LAST] = {"burst", "steady", "poisson"};
 const char* const Overflow_names[OVERFLOW_LAST] = {"block", "drop-oldest", "drop-newest", "grow"};
 const char* const Dispatch_names[DISPATCH_LAST] = {"batch", "record", "fused"};
+const char* const RecordLayout_names[LAYOUT_LAST] = {"packed", "boxed"};
 const char* const DropReason_names[DROP_LAST] = {"drop_oldest", "drop_newest", "safety_cap", "scenario_switch"};
 const char* const Scenario_names[SCENARIO_LAST + 1] = {"lecture", "amdahl", "batching", "threads", "skew", "overflow",
-                                                        "structure", "none"};
+                                                        "structure", "memory", "none"};
 
 #define KNOB_AT(field) offsetof(Knobs, field)
 #define NS_MS          1e6
@@ -80,6 +82,13 @@ const KnobDef Knob_table[KNOB_LAST] = {
       .step = KNOB_STEP_CYCLE, .what = "the dispatch", .key_down = 'X', .key_up = 'x', .live = true,
       .help = "batch (stage by stage), record (each record alone through the chain) or fused (one loop)",
       .group = "Stages",
+   },
+   [KNOB_LAYOUT] = {
+      .name = "layout", .arg = "LAYOUT", .type = KNOB_TYPE_ENUM, .offset = KNOB_AT(layout),
+      .def = LAYOUT_PACKED, .def_text = "packed", .names = RecordLayout_names, .n_names = LAYOUT_LAST,
+      .step = KNOB_STEP_CYCLE, .what = "the record layout", .key_down = 'Y', .key_up = 'y', .live = true,
+      .help = "queued records packed (32 bytes each in their batch) or boxed (each its own object with a field map)",
+      .group = "Queue and workers",
    },
    [KNOB_OVERFLOW] = {
       .name = "overflow", .arg = "POLICY", .type = KNOB_TYPE_ENUM, .offset = KNOB_AT(overflow),
@@ -277,7 +286,10 @@ uint32_t Knobs_batchMax(const Knobs* k) {
    if (k->max_backlog_records && k->max_backlog_records < max)
       max = k->max_backlog_records;
    if (k->max_backlog_bytes) {
-      uint64_t fit = k->max_backlog_bytes > Batch_bytes(0) ? (k->max_backlog_bytes - Batch_bytes(0)) / sizeof(Record) : 0;
+      bool boxed = k->layout == LAYOUT_BOXED;
+      uint64_t head = boxed ? Boxed_batchOverhead() : Batch_bytes(0);
+      uint64_t per = boxed ? Boxed_queuedBytes() : sizeof(Record);
+      uint64_t fit = k->max_backlog_bytes > head ? (k->max_backlog_bytes - head) / per : 0;
       if (fit < max)
          max = fit;
    }

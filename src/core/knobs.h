@@ -66,12 +66,14 @@ typedef enum ScenarioId {
    SCENARIO_SKEW,
    SCENARIO_OVERFLOW,
    SCENARIO_STRUCTURE,
+   SCENARIO_MEMORY,
    SCENARIO_LAST
 } ScenarioId;
 
 extern const char* const Arrival_names[ARRIVAL_LAST];
 extern const char* const Overflow_names[OVERFLOW_LAST];
 extern const char* const Dispatch_names[DISPATCH_LAST];
+extern const char* const RecordLayout_names[LAYOUT_LAST];
 extern const char* const DropReason_names[DROP_LAST];
 /* The words --scenario takes: the scenarios' names, then "none" (index SCENARIO_LAST). */
 extern const char* const Scenario_names[SCENARIO_LAST + 1];
@@ -96,6 +98,7 @@ typedef struct Knobs {
    int64_t stale_limit_ns;
    Variant variant[STAGE_LAST];
    Dispatch dispatch;                 /* how a worker runs the stages over a batch */
+   RecordLayout layout;               /* how the source queues records: packed or boxed */
    bool paused;
 } Knobs;
 
@@ -111,6 +114,7 @@ typedef enum KnobId {
    KNOB_RATE,
    KNOB_WINDOW,
    KNOB_DISPATCH,
+   KNOB_LAYOUT,
    KNOB_SPEED,
    KNOB_DISPATCH_COST,
    KNOB_STALE_LIMIT,

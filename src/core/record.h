@@ -40,7 +40,17 @@ double Record_missing(void);
 /* Whether v is Record_missing(). */
 bool Record_isMissing(double v);
 
-/* A batch of records of one partition, as queued; allocated with room for cap records. */
+struct BoxedRecord;
+
+/* How the source queues records (--layout): packed in their batch, or each boxed as its own object. */
+typedef enum RecordLayout {
+   LAYOUT_PACKED, /* 32-byte Records in the batch's one allocation */
+   LAYOUT_BOXED,  /* each record its own heap object with a string-keyed field map (core/boxed.h) */
+   LAYOUT_LAST
+} RecordLayout;
+
+/* A batch of records of one partition, as queued; allocated with room for cap records. A boxed batch
+ * (--layout boxed, core/boxed.h) has no room in rec: box holds its n records, each its own object. */
 typedef struct Batch {
    struct Batch* next;  /* FIFO link inside a partition */
    uint64_t seq;        /* global seal order: one worker processes batches in this order */
@@ -48,6 +58,8 @@ typedef struct Batch {
    uint32_t n;          /* records in use */
    uint32_t cap;        /* records allocated */
    uint32_t partition;  /* index of the partition it belongs to */
+   struct BoxedRecord** box; /* NULL: packed, the records in rec */
+   uint64_t boxed_bytes;     /* a boxed batch: its bytes, the objects' and the pointers' (Batch_size) */
    Record rec[];
 } Batch;
 
@@ -57,5 +69,11 @@ void Batch_delete(Batch* this);
 Batch* Batch_resize(Batch* this, uint32_t cap);
 /* Bytes a batch of cap records occupies, for the memory cap. */
 uint64_t Batch_bytes(uint32_t cap);
+/* The batch's records boxed, each its own object (the packed batch is deleted). */
+Batch* Batch_box(Batch* packed);
+/* Bytes the batch occupies, for the memory cap: a packed one's Batch_bytes, a boxed one's allocations. */
+uint64_t Batch_size(const Batch* this);
+/* Record i (a boxed one's fields looked up by name). */
+Record Batch_record(const Batch* this, uint32_t i);
 
 #endif

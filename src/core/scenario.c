@@ -36,6 +36,9 @@ const Scenario Scenario_table[SCENARIO_LAST] = {
    [SCENARIO_STRUCTURE] = {"fast but messy, clean but slow, fast and structured: three shapes of one pipeline, measured",
                            {"Input beyond what one worker can do. x switches the shape: batch, record chain, fused loop.",
                             "Then T to a worker per CPU. The table fills with each shape's records/s and CPU per record."}},
+   [SCENARIO_MEMORY] = {"a backlog grows toward its byte cap: packed records against boxed objects with a field map",
+                        {"The backlog grows toward its 256 MB cap. Each queued record is packed: 32 bytes in its batch.",
+                         "Press y to box each record (an object with a field map, as Python's __dict__): watch B/rec."}},
 };
 
 #define CAL_SENSORS 4    /* few sensors: their windows fill quickly */
@@ -429,6 +432,26 @@ static void scenario_structure(const Calibration* c, Setup* o) {
       o->knobs.dispatch = DISPATCH_BATCH;
 }
 
+/* A backlog that grows whatever the layout: the worker's pace is set by a simulated cost, not by how fast
+ * this machine runs the stages, and the input is four times it (the source boxes 400k records a second with
+ * room to spare), so the backlog grows by three quarters of the input toward a cap in bytes. */
+static void scenario_memory(Setup* o) {
+   scenario_setVariants(o, VARIANT_OPTIMIZED);
+   scenario_setFeatureCost(o, SCENARIO_MEMORY_COST_NS);
+   scenario_setSteady(o);
+   scenario_setDouble(o, KNOB_RATE, &o->knobs.rate, 4e9 / SCENARIO_MEMORY_COST_NS);
+   if (!Setup_given(o, SETUP_MAX_BACKLOG)) {
+      o->knobs.max_backlog_records = 0;
+      o->knobs.max_backlog_bytes = SCENARIO_MEMORY_CAP;
+   }
+   scenario_setU32(o, KNOB_THREADS, &o->knobs.threads, 1);
+   scenario_setU32(o, KNOB_BATCH, &o->knobs.batch, 256);
+}
+
+bool Scenario_sized(ScenarioId id) {
+   return id != SCENARIO_MEMORY;
+}
+
 void Scenario_apply(ScenarioId id, const Calibration* c, Setup* o) {
    switch (id) {
    case SCENARIO_LECTURE:
@@ -451,6 +474,9 @@ void Scenario_apply(ScenarioId id, const Calibration* c, Setup* o) {
       break;
    case SCENARIO_STRUCTURE:
       scenario_structure(c, o);
+      break;
+   case SCENARIO_MEMORY:
+      scenario_memory(o);
       break;
    case SCENARIO_LAST:
       break;

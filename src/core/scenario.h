@@ -40,6 +40,11 @@ typedef struct Calibration {
 #define SCENARIO_THREADS_COST_NS 200000
 #define SCENARIO_THREADS_OVER    1.5
 
+/* The memory lesson: one worker held to 1e9 / SCENARIO_MEMORY_COST_NS records/s by a simulated cost, the input
+ * at four times it, a byte cap the backlog grows toward. */
+#define SCENARIO_MEMORY_COST_NS 10000
+#define SCENARIO_MEMORY_CAP     UINT64_C(256000000) /* 256 MB, as the screen writes it (powers of 1000) */
+
 /* Passes more apart than this (see Calibration.spread): the machine was too busy to trust the costs. */
 #define CALIBRATION_QUIET_SPREAD 0.15
 
@@ -63,6 +68,9 @@ void Calibration_print(const Calibration* c, FILE* out);
 /* Naive cost of the whole chain per record, in ns (all six stages). */
 double Calibration_total(const Calibration* c, Variant v);
 
+/* Whether the scenario sizes its knobs from the calibration (the memory lesson does not: its pace is a
+ * simulated cost, so a headless run of it measures nothing first). */
+bool Scenario_sized(ScenarioId id);
 /* Size the scenario's knobs in setup, except those given on purpose (Setup_given). */
 void Scenario_apply(ScenarioId id, const Calibration* c, Setup* setup);
 void Scenario_list(FILE* out);

@@ -139,6 +139,7 @@ typedef struct Snapshot {
    uint64_t output_unordered;  /* --ordered: lines written behind a later event time (late rows played at once) */
    uint64_t output_passed;     /* --ordered: records its memory bound stopped waiting for */
    uint64_t rss_bytes;
+   uint64_t rss_start_bytes; /* the RSS when the engine started: what the run added since is rss_bytes - it */
    double cpu_process; /* CPUs used by the whole process, recent window */
    bool source_done;   /* a finite source (replay) has no more records */
    bool source_failed; /* ... because it stopped on an error (GeneratorOps.error) */

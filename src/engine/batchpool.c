@@ -23,7 +23,8 @@ Batch* BatchPool_take(BatchPool* this, uint32_t cap, uint32_t partition) {
 }
 
 bool BatchPool_put(BatchPool* this, Batch* b) {
-   if (b->cap > BATCHPOOL_CAP || this->n >= BATCHPOOL_MAX)
+   /* a boxed batch (cap 0) owns its records' objects: it is freed, not kept */
+   if (b->box || b->cap == 0 || b->cap > BATCHPOOL_CAP || this->n >= BATCHPOOL_MAX)
       return false;
    b->next = this->free[b->cap];
    if (!b->next)

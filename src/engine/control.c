@@ -27,7 +27,7 @@ void Engine_setKnob(Engine* this, KnobId id, double value) {
    /* never more workers than could be started, never a batch the backlog cap cannot hold */
    if (id == KNOB_THREADS && this->threads_cap && this->knobs.threads > this->threads_cap)
       this->knobs.threads = this->threads_cap;
-   if (id == KNOB_BATCH && this->knobs.batch > Knobs_batchMax(&this->knobs))
+   if ((id == KNOB_BATCH || id == KNOB_LAYOUT) && this->knobs.batch > Knobs_batchMax(&this->knobs))
       this->knobs.batch = Knobs_batchMax(&this->knobs);
    Knobs k = this->knobs;
    pthread_mutex_unlock(&this->knob_lock);
@@ -69,6 +69,13 @@ void Engine_setKnob(Engine* this, KnobId id, double value) {
       break;
    case KNOB_DISPATCH:
       atomic_store(&this->dispatch, (int)k.dispatch);
+      break;
+   case KNOB_LAYOUT:
+      /* batches sealed from now on; those queued keep theirs. A boxed record takes more of a byte cap:
+       * the batch may have been made smaller to fit it */
+      atomic_store(&this->layout, (int)k.layout);
+      Queue_setBatch(&this->queue, k.batch);
+      control_sourceKnobs(this);
       break;
    case KNOB_ARRIVAL:
    case KNOB_STALE_LIMIT:

@@ -126,6 +126,7 @@ static void engine_initKnobs(Engine* this, const Knobs* k, uint64_t safety_bytes
    this->knobs.paused = false;
    atomic_store(&this->dispatch_cost, k->dispatch_cost_ns);
    atomic_store(&this->dispatch, (int)k->dispatch);
+   atomic_store(&this->layout, (int)k->layout);
    for (int s = 0; s < STAGE_LAST; s++) {
       atomic_store(&this->variant[s], (int)k->variant[s]);
       atomic_store(&this->stage_cost[s], k->stage_cost_ns[s]);
@@ -188,6 +189,7 @@ void Engine_capThreads(Engine* this, uint32_t started, int why) {
 
 bool Engine_start(Engine* this) {
    this->t_start = Clock_now();
+   this->rss_start = Sysinfo_rss(); /* before any record: the backlog's share of the RSS is the growth from it */
    /* the engine's threads leave the stop signals to the thread that waits for them */
    sigset_t old;
    Signals_block(&old);

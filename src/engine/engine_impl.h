@@ -36,7 +36,8 @@ typedef struct Worker {
    Work work;
    uint64_t filtered_seen[FILTER_LAST]; /* work.filtered at the last completion */
    uint64_t burnt; /* keeps the simulated work observable */
-   Batch* merged;  /* the buffer a claim of several batches is merged into */
+   Batch* merged;  /* the buffer a claim of several batches, or of boxed records, is read into */
+   struct BoxedRecord** boxes; /* beside merged: each record's object (--layout boxed), NULL: packed */
    clockid_t cpu_clock; /* the thread's CPU clock, which the monitor reads */
    bool has_cpu_clock;
    int64_t cpu_seen;    /* the monitor's: its last reading */
@@ -99,6 +100,7 @@ struct Engine {
    pthread_mutex_t output_lock;
    bool output_failed;           /* under output_lock */
    _Atomic uint64_t output_bytes;
+   uint64_t rss_start; /* the process RSS when the engine started, before its threads (set once) */
    /* --ordered (sequencer.c): the reorder buffer and the text it releases, under output_lock; the
     * records of batches dropped from the queue wait under drop_lock (taken under the queue's lock and
     * under output_lock, never the other way) until a worker hands them on */
@@ -120,6 +122,7 @@ struct Engine {
    _Atomic int64_t dispatch_cost;
    _Atomic int64_t stage_cost[STAGE_LAST];
    _Atomic int dispatch; /* a Dispatch: how the workers run the stages, read per batch */
+   _Atomic int layout;   /* a Layout: how the source queues the batches it seals, read per batch */
 
    /* source */
    pthread_t source_thread;

@@ -204,6 +204,7 @@ static void monitor_state(Engine* this, Snapshot* s) {
    s->output_unordered = engine_load(&this->ordered_unordered);
    s->output_passed = engine_load(&this->ordered_passed);
    s->rss_bytes = Sysinfo_rss();
+   s->rss_start_bytes = this->rss_start;
    s->source_done = atomic_load(&this->source_done);
    s->source_failed = atomic_load(&this->source_failed);
    pthread_mutex_lock(&this->knob_lock);

@@ -141,7 +141,7 @@ static void queue_unlink(Queue* this, uint32_t p, Batch* b) {
    part->batches--;
    this->c.queued -= b->n;
    this->c.queued_batches--;
-   this->c.queued_bytes -= Batch_bytes(b->cap);
+   this->c.queued_bytes -= Batch_size(b);
 }
 
 /* Drop the oldest queued batch (smallest seal number), if any. */
@@ -184,7 +184,7 @@ static void queue_enter(Queue* this, const Batch* b) {
 
 /* Queue b under the lock (it may wait there under block); *woke: a worker was given a partition to take. */
 static QueuePush queue_pushLocked(Queue* this, Batch* b, int64_t now, bool* woke) {
-   uint64_t bytes = Batch_bytes(b->cap);
+   uint64_t bytes = Batch_size(b);
    QueuePush result = QUEUE_ACCEPTED;
    /* while the source waits for room, the batch is still pending: it is counted
     * as entered only once it is queued or dropped, so a snapshot taken during
@@ -304,7 +304,7 @@ static void queue_take(Queue* this, uint32_t p, Batch* b) {
    queue_unlink(this, p, b);
    this->part[p].held = true;
    this->c.in_flight += b->n;
-   this->c.in_flight_bytes += Batch_bytes(b->cap);
+   this->c.in_flight_bytes += Batch_size(b);
    b->next = NULL;
 }
 
@@ -379,7 +379,7 @@ Batch* Queue_claimTimed(Queue* this, uint32_t id, int64_t* t_ready) {
    Batch* b = this->part[p].head;
    queue_take(this, p, b);
    queue_claimMore(this, p, b);
-   this->held_t[id] = b->n ? b->rec[0].t_arrival : INT64_MAX;
+   this->held_t[id] = b->n ? Batch_record(b, 0).t_arrival : INT64_MAX;
    this->held_epoch[id] = this->epoch;
    /* more work and more idle workers: pass the wake-up on */
    if (this->heap_n > 0)
@@ -404,7 +404,7 @@ void Queue_complete(Queue* this, uint32_t id, Batch* b, uint32_t processed, cons
    uint32_t n = 0;
    for (const Batch* x = b; x; x = x->next) {
       n += x->n;
-      this->c.in_flight_bytes -= Batch_bytes(x->cap);
+      this->c.in_flight_bytes -= Batch_size(x);
       this->c.part_done[x->partition] += x->n;
       this->part[x->partition].held = false;
    }
@@ -496,8 +496,9 @@ void Queue_counts(Queue* this, QueueCounts* out, void (*extra)(void* ctx), void*
    int64_t oldest = INT64_MAX;
    for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
       const Batch* h = this->part[p].head;
-      if (h && h->n && h->rec[0].t_arrival < oldest)
-         oldest = h->rec[0].t_arrival;
+      int64_t t = h && h->n ? Batch_record(h, 0).t_arrival : INT64_MAX;
+      if (t < oldest)
+         oldest = t;
    }
    for (uint32_t w = 0; w < QUEUE_MAX_WORKERS; w++)
       if (this->held_t[w] < oldest)

@@ -55,7 +55,8 @@ void Sequencer_dropped(void* ctx, const Batch* b) {
       engine->dropped = xrealloc(engine->dropped, (size_t)cap * sizeof *engine->dropped);
       engine->dropped_cap = cap;
    }
-   memcpy(engine->dropped + engine->dropped_n, b->rec, (size_t)b->n * sizeof(Record));
+   for (uint32_t i = 0; i < b->n; i++)
+      engine->dropped[engine->dropped_n + i] = Batch_record(b, i);
    engine->dropped_n += b->n;
    pthread_mutex_unlock(&engine->drop_lock);
 }

@@ -37,6 +37,7 @@
 
 #include "base/clock.h"
 #include "base/xalloc.h"
+#include "core/boxed.h"
 
 #define SOURCE_FIRST_CAP 16u /* records a new open batch has room for */
 #define SOURCE_ASAP_CLOCK 16u /* as-soon-as-possible records per clock read */
@@ -61,6 +62,8 @@ typedef struct OpenBatch {
    Batch* spare; /* the buffer of the partition's last partial batch, for its next one */
    int64_t first_event;   /* event time of its first record: linger counts from it */
    int64_t first_arrival; /* arrival of its first record: staleness counts from it */
+   bool boxed;            /* --layout boxed when it took its first record: sealed boxed */
+   uint64_t promised;     /* boxed: the bytes its records will take once boxed, counted in open_bytes */
    struct OpenBatch* prev; /* creation order: the oldest open batch is the list head */
    struct OpenBatch* next;
 } OpenBatch;
@@ -84,7 +87,8 @@ typedef struct Source {
    Overflow overflow;
    uint64_t cap_records, cap_bytes, safety_bytes;
    bool capped;
-   uint64_t open_bytes;   /* allocated by the open batches, and the staged ones */
+   bool boxed;            /* --layout boxed, as the source last read it: batches opened from now on */
+   uint64_t open_bytes;   /* allocated by the open batches (with what their boxed records will take), and the staged ones */
    /* sealed, not queued yet: handed over together (source_flush) before the source waits for anything,
     * and at least every SOURCE_STAGE_BATCHES batches or a batch size of records */
    Batch* staged;
@@ -189,17 +193,18 @@ static void source_stage(Source* s, Batch* b) {
    s->staged_tail = b;
    s->staged_n++;
    s->staged_records += b->n;
-   s->staged_bytes += Batch_bytes(b->cap);
-   source_addOpenBytes(s, (int64_t)Batch_bytes(b->cap));
-   if (b->n && b->rec[0].t_arrival < s->staged_oldest)
-      s->staged_oldest = b->rec[0].t_arrival;
+   s->staged_bytes += Batch_size(b);
+   source_addOpenBytes(s, (int64_t)Batch_size(b));
+   if (b->n && Batch_record(b, 0).t_arrival < s->staged_oldest)
+      s->staged_oldest = Batch_record(b, 0).t_arrival;
    if (s->staged_n >= SOURCE_STAGE_BATCHES || s->staged_records >= s->batch)
       source_flush(s);
 }
 
 static void source_seal(Source* s, OpenBatch* ob) {
    Batch* b = ob->batch;
-   source_addOpenBytes(s, -(int64_t)Batch_bytes(b->cap));
+   source_addOpenBytes(s, -(int64_t)(Batch_bytes(b->cap) + ob->promised));
+   ob->promised = 0;
    if (b->n < b->cap) {
       /* a partial batch goes out as an exact copy, so the memory cap counts the bytes it
        * holds, and the open buffer stays with the partition for its next batch: shrinking
@@ -224,6 +229,8 @@ static void source_seal(Source* s, OpenBatch* ob) {
       s->newest = ob->prev;
    ob->prev = ob->next = NULL;
    ob->batch = NULL;
+   if (ob->boxed)
+      b = Batch_box(b); /* each record its own object: it stays boxed until a worker is done with it */
    source_stage(s, b);
    source_publishOldest(s);
 }
@@ -275,6 +282,11 @@ static void source_append(Source* s, Record* r, uint32_t p) {
       source_addOpenBytes(s, (int64_t)Batch_bytes(ob->batch->cap));
       ob->first_event = r->t_event;
       ob->first_arrival = r->t_arrival;
+      ob->boxed = s->boxed;
+      if (ob->boxed) {
+         ob->promised = Boxed_batchOverhead();
+         source_addOpenBytes(s, (int64_t)ob->promised);
+      }
       ob->prev = s->newest;
       ob->next = NULL;
       if (s->newest)
@@ -290,6 +302,11 @@ static void source_append(Source* s, Record* r, uint32_t p) {
       ob->batch = Batch_resize(ob->batch, cap);
    }
    ob->batch->rec[ob->batch->n++] = *r;
+   if (ob->boxed) {
+      /* the cap counts what the record will take boxed, so sealing it can never pass the cap */
+      ob->promised += Boxed_queuedBytes();
+      source_addOpenBytes(s, (int64_t)Boxed_queuedBytes());
+   }
    s->admitted++;
    if (!s->any || r->t_event > s->event_max) {
       if (!s->any)
@@ -313,15 +330,20 @@ static void source_append(Source* s, Record* r, uint32_t p) {
       source_seal(s, ob);
 }
 
-/* Bytes a record adds to partition p's open batch: a new buffer, a doubling, or nothing. */
+/* Bytes a record adds to partition p's open batch: a new buffer, a doubling, or nothing; and in a boxed
+ * batch, what it will take boxed (a new boxed batch: its overhead too). */
 static uint64_t source_addBytes(const Source* s, uint32_t p) {
    const OpenBatch* ob = &s->open[p];
-   if (!ob->batch)
-      return ob->spare ? Batch_bytes(ob->spare->cap) : Batch_bytes(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP);
+   if (!ob->batch) {
+      uint64_t boxed = s->boxed ? Boxed_batchOverhead() + Boxed_queuedBytes() : 0;
+      return boxed + (ob->spare ? Batch_bytes(ob->spare->cap)
+                                : Batch_bytes(s->batch < SOURCE_FIRST_CAP ? s->batch : SOURCE_FIRST_CAP));
+   }
+   uint64_t boxed = ob->boxed ? Boxed_queuedBytes() : 0;
    if (ob->batch->n < ob->batch->cap)
-      return 0;
+      return boxed;
    uint32_t cap = ob->batch->cap * 2 < s->batch ? ob->batch->cap * 2 : s->batch;
-   return Batch_bytes(cap) - Batch_bytes(ob->batch->cap);
+   return boxed + Batch_bytes(cap) - Batch_bytes(ob->batch->cap);
 }
 
 static uint64_t source_pending(const Source* s) {
@@ -428,6 +450,7 @@ static void source_readKnobs(Source* s) {
    s->cap_bytes = k.max_backlog_bytes;
    s->safety_bytes = k.safety_cap_bytes;
    s->capped = k.overflow == OVERFLOW_GROW ? s->safety_bytes > 0 : s->cap_records > 0 || s->cap_bytes > 0;
+   s->boxed = k.layout == LAYOUT_BOXED;
    if (e->gen->ops->retune)
       e->gen->ops->retune(e->gen, &k);
    /* open batches larger than the new size are sealed now */

@@ -1,9 +1,10 @@
 /*
  * worker.c: the worker threads. A worker claims the oldest available batch
  * (with the batches of an older batch size behind it, merged into one: the
- * queue's natural batching), runs the stage chain on it (with the simulated
- * costs), writes the format stage's text to --output, measures what it did,
- * and completes the claim: one hand-off. --dispatch decides how the chain
+ * queue's natural batching; boxed records are read by name into it), runs
+ * the stage chain on it (with the simulated costs), writes the format
+ * stage's text to --output, measures what it did, and completes the claim:
+ * one hand-off. --dispatch decides how the chain
  * runs: stage by stage, each stage timed, or (record, fused: chain.h) as one
  * span timed as a whole.
  *
@@ -27,6 +28,7 @@
 
 #include "base/clock.h"
 #include "base/xalloc.h"
+#include "core/boxed.h"
 #include "core/burn.h"
 #include "core/stages/chain.h"
 
@@ -131,7 +133,7 @@ static bool worker_runStages(Worker* this, Batch* b, bool timed, bool sampled, S
    for (int s = 0; s < STAGE_LAST && d == DISPATCH_BATCH; s++) {
       int v = atomic_load_explicit(&e->variant[s], memory_order_relaxed);
       uint32_t in = s == STAGE_FILTER ? b->n : work->nrows;
-      Stage_table[s].run[v](e->pipe, work, b);
+      Boxed_runStage(e->pipe, work, b, (StageId)s, (Variant)v);
       int64_t extra = atomic_load_explicit(&e->stage_cost[s], memory_order_relaxed);
       if ((extra > 0 && in > 0 && !worker_burn(this, extra * in)) || Work_stopped(work))
          return false;
@@ -177,20 +179,42 @@ static void worker_measure(Worker* this, const Batch* b, int64_t t_done) {
    atomic_store_explicit(&this->cache_misses, this->work.cache_misses, memory_order_relaxed);
 }
 
-/* A claim of several batches (natural batching) as one batch in the worker's buffer, in order. */
-static Batch* worker_merge(Worker* this, const Batch* claim) {
+/* The claim's records as one packed batch the stages read: the claim itself when it is one packed batch,
+ * else the worker's buffer, in order (natural batching merges several batches). A boxed record's fields
+ * are looked up by name into it, and work->box keeps its object by index, so that the stages get and put
+ * its fields through the map; the records of packed batches stay packed (NULL objects). */
+static Batch* worker_view(Worker* this, Batch* claim) {
+   Work* work = &this->work;
+   work->box = NULL;
+   if (!claim->next && !claim->box)
+      return claim;
    uint32_t n = Queue_claimRecords(claim);
    if (!this->merged || this->merged->cap < n) {
       Batch_delete(this->merged);
       this->merged = Batch_new(n, claim->partition);
+      free(this->boxes);
+      this->boxes = xmalloc(((size_t)n + 1) * sizeof *this->boxes);
    }
    Batch* m = this->merged;
    m->n = 0;
    m->partition = claim->partition;
+   bool boxed = false;
+   for (const Batch* x = claim; x && !boxed; x = x->next)
+      boxed = x->box != NULL;
    for (const Batch* x = claim; x; x = x->next) {
-      memcpy(m->rec + m->n, x->rec, (size_t)x->n * sizeof(Record));
+      if (x->box)
+         for (uint32_t i = 0; i < x->n; i++) {
+            m->rec[m->n + i] = Batch_record(x, i);
+            this->boxes[m->n + i] = x->box[i];
+         }
+      else
+         memcpy(m->rec + m->n, x->rec, (size_t)x->n * sizeof(Record));
+      if (boxed && !x->box) /* a packed batch in a claim with boxed ones: its records stay packed */
+         memset(this->boxes + m->n, 0, (size_t)x->n * sizeof *this->boxes);
       m->n += x->n;
    }
+   if (boxed)
+      work->box = this->boxes;
    return m;
 }
 
@@ -216,7 +240,7 @@ static bool worker_handoff(Worker* this, Batch* claim, int64_t t_claim) {
    int64_t t_start = full ? Clock_now() : 0;
    bool sampled = full && t_start - this->sampled_t >= WORKER_CPU_SAMPLE_NS;
    int64_t cpu0 = sampled ? Clock_threadCpu() : 0;
-   Batch* b = claim->next ? worker_merge(this, claim) : claim;
+   Batch* b = worker_view(this, claim);
    int64_t dispatch = atomic_load_explicit(&e->dispatch_cost, memory_order_relaxed);
    if (dispatch > 0 && !worker_burn(this, dispatch))
       return false;
@@ -292,5 +316,6 @@ uint32_t Worker_start(Engine* engine, uint32_t n, int* why) {
 void Worker_delete(Worker* this) {
    Work_done(&this->work);
    Batch_delete(this->merged);
+   free(this->boxes);
    free(this);
 }

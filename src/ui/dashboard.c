@@ -281,6 +281,7 @@ static void dashboard_update(Dashboard* d, int64_t now) {
    dashboard_updateTrial(d);
    Structure_update(&v->structure, &v->snap);
    Lesson_update(&v->lesson, &v->snap, &v->analysis.verdict);
+   Footprint_update(&v->footprint, &v->snap, v->analysis.growth_measured);
    Dashboard_updateSource(d);
    if (v->snap.error[0] && strcmp(v->snap.error, d->last_error) != 0) {
       memcpy(d->last_error, v->snap.error, sizeof d->last_error);

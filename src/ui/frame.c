@@ -137,12 +137,14 @@ static int frame_captionLayout(const View* v, int width, char text[4][256]) {
    }
    const char* cap[2] = {Scenario_table[v->data.scenario].caption[0], Scenario_table[v->data.scenario].caption[1]};
    /* the checkpoints, measured live: the amdahl trial's once the student optimizes a stage; the structure
-    * lesson's conclusion from its measured table; the other lessons' from their points */
+    * and memory lessons' conclusions from their measured tables; the other lessons' from their points */
    char measured[2][256];
    if ((v->data.scenario == SCENARIO_AMDAHL &&
         AmdahlTrial_checkpoint(&v->data.trial, &v->data.analysis.costs, measured[0], measured[1], sizeof measured[0])) ||
        (v->data.scenario == SCENARIO_STRUCTURE &&
         Structure_caption(&v->data.structure, measured[0], measured[1], sizeof measured[0])) ||
+       (v->data.scenario == SCENARIO_MEMORY &&
+        Footprint_caption(&v->data.footprint, measured[0], measured[1], sizeof measured[0])) ||
        Lesson_caption(&v->data.lesson, measured[0], measured[1], sizeof measured[0])) {
       cap[0] = measured[0];
       cap[1] = measured[1];

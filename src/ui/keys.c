@@ -71,6 +71,7 @@ const KeyBinding Keys_table[] = {
    {.action = KEYS_KNOB, .knob = KNOB_WINDOW},
    {.action = KEYS_KNOB, .knob = KNOB_OVERFLOW},
    {.action = KEYS_KNOB, .knob = KNOB_DISPATCH},
+   {.action = KEYS_KNOB, .knob = KNOB_LAYOUT},
    {.action = KEYS_AMDAHL, .knob = KNOB_LAST, .plus = {'a'}, .minus = {'A'}, .keys = "a A",
     .help = "Amdahl panel: the next / previous stage"},
    {.action = KEYS_SELECT, .knob = KNOB_LAST, .plus = {KEY_DOWN}, .minus = {KEY_UP}, .keys = "up down",

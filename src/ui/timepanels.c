@@ -207,9 +207,13 @@ void TimePanels_backlog(const View* v, ViewHits* hits, const Canvas* c) {
    ColorElement sev = Panel_severity((double)s->oldest_age_ns / 1e9, 1, 10);
    int x = Canvas_text(c, 0, 0, CE_TITLE, "Backlog ");
    x = Panel_field(c, 0, x, NULL, sev, a, " rec ");
-   /* the memory only when the rate of change still fits after it */
+   /* the memory only when the rate of change still fits after it; wide, what a queued record takes too (its
+    * layout's: --layout) */
    int need = Canvas_width(b) + (wide ? 3 : 1) + 14;
-   if (s->backlog_bytes > 0 && x + need <= c->r.w)
+   bool per = wide && s->backlog_records > 0 && x + need + 12 <= c->r.w;
+   if (per)
+      x = Canvas_printf(c, 0, x, CE_HINT, "(%s, %.0f B/rec) ", b, (double)s->backlog_bytes / (double)s->backlog_records);
+   else if (s->backlog_bytes > 0 && x + need <= c->r.w)
       x = Canvas_printf(c, 0, x, CE_HINT, wide ? "(%s) " : "%s ", b);
    x = Canvas_text(c, 0, x, CE_CHART, v->g->bar[8]);
    x = timepanels_backlogRate(v, c, x + 1, wide);

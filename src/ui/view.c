@@ -4,7 +4,7 @@
 #include "ui/view.h"
 
 const KnobId View_knobRows[VIEW_KNOB_ROWS] = {KNOB_BATCH, KNOB_LINGER, KNOB_THREADS, KNOB_RATE,
-                                              KNOB_EVERY, KNOB_WINDOW, KNOB_OVERFLOW, KNOB_DISPATCH};
+                                              KNOB_EVERY, KNOB_WINDOW, KNOB_OVERFLOW, KNOB_DISPATCH, KNOB_LAYOUT};
 
 KnobId View_knobInForce(const View* v, KnobId id) {
    const ViewData* d = &v->data;

@@ -28,6 +28,7 @@
 #include "core/lesson.h"
 #include "core/scenario.h"
 #include "core/snapshot.h"
+#include "core/footprint.h"
 #include "core/structure.h"
 #include "core/sweep.h"
 #include "core/tradeoff.h"
@@ -41,7 +42,7 @@
 
 #define VIEW_HISTORY    ENGINE_HISTORY_SAMPLES
 #define VIEW_EVENTS     256
-#define VIEW_KNOB_ROWS  8                             /* the knob panel's rows, from View_knobRows */
+#define VIEW_KNOB_ROWS  9                             /* the knob panel's rows, from View_knobRows */
 #define VIEW_SELECTABLE (VIEW_KNOB_ROWS + STAGE_LAST) /* the knob rows, then the stage rows */
 
 /* The copies and what is derived from them. */
@@ -60,6 +61,7 @@ typedef struct ViewData {
    AmdahlTrial trial;  /* the latest stage toggle's prediction and measurement */
    Structure structure; /* the structure lesson's table: each shape's measured figures */
    Lesson lesson;       /* the lesson in force: its checkpoints and before/after table, measured */
+   Footprint footprint; /* the memory lesson's table: each layout's bytes per queued record */
    const Sweep* sweep; /* the live batch-size sweep (owned by the dashboard) */
    int scenario;       /* ScenarioId in force; SCENARIO_LAST: none */
    double ui_cpu;      /* share of one CPU the UI thread used over the last seconds */

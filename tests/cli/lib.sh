@@ -91,6 +91,18 @@ else
    }
 fi
 
+# json FILE EXPR: EXPR over the JSON summary j (python3: need_python first)
+json() {
+   python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null
+}
+
+# check WHAT COMMAND...: ok when COMMAND succeeds
+check() {
+   what=$1
+   shift
+   if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
 headless_json() {
    lib_name=$1
    shift

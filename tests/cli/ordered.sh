@@ -15,18 +15,6 @@
 need_keepup
 need_python "to compare the output with the input"
 
-# json FILE EXPR: EXPR over the JSON summary j
-json() {
-   python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null
-}
-
-# check WHAT COMMAND...: ok when COMMAND succeeds
-check() {
-   what=$1
-   shift
-   if "$@"; then ok "$what"; else fail "$what"; fi
-}
-
 # ---- 1. a replay, 1 and 4 workers
 python3 - "$tmp/ties.csv" <<'EOF'
 import random, sys

@@ -164,6 +164,26 @@ static void structure__every_shape_saturated(void** state) {
    }
 }
 
+/* memory: the same plan on every machine (no calibration needed, so a headless run measures none): the worker
+ * held to 100k records/s by a simulated cost, the input at four times it, a cap in bytes; the layout is the
+ * student's (packed unless given) */
+static void memory__the_backlog_grows_toward_a_byte_cap_on_any_machine(void** state) {
+   (void)state;
+   assert_false(Scenario_sized(SCENARIO_MEMORY));
+   for (int id = 0; id < SCENARIO_LAST; id++)
+      assert_true(id == SCENARIO_MEMORY || Scenario_sized((ScenarioId)id));
+   Setup a = planned(SCENARIO_MEMORY, machines(0));
+   Setup b = planned(SCENARIO_MEMORY, machines(1));
+   assert_memory_equal(&a.knobs, &b.knobs, sizeof a.knobs);
+   assert_int_equal(a.knobs.stage_cost_ns[STAGE_FEATURE], SCENARIO_MEMORY_COST_NS);
+   assert_near(a.knobs.rate, 4e9 / SCENARIO_MEMORY_COST_NS, 1e-9);
+   assert_int_equal(a.knobs.max_backlog_records, 0);
+   assert_int_equal(a.knobs.max_backlog_bytes, SCENARIO_MEMORY_CAP);
+   assert_int_equal(a.knobs.overflow, OVERFLOW_BLOCK);
+   assert_int_equal(a.knobs.layout, LAYOUT_PACKED);
+   assert_int_equal(a.knobs.threads, 1);
+}
+
 /* the same calibration gives the same plan: what makes a cached calibration reproduce a lesson */
 static void same_calibration__same_plan(void** state) {
    (void)state;
@@ -191,6 +211,7 @@ int main(void) {
        cmocka_unit_test(threads__more_work_than_the_workers_CPUs),
        cmocka_unit_test(skew__the_hot_partition_needs_more_than_one_worker),
        cmocka_unit_test(structure__every_shape_saturated),
+       cmocka_unit_test(memory__the_backlog_grows_toward_a_byte_cap_on_any_machine),
        cmocka_unit_test(same_calibration__same_plan),
        cmocka_unit_test(quiet__by_the_spread_of_the_passes),
    };

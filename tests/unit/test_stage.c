@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "core/boxed.h"
 #include "core/record.h"
 #include "core/stages/chain.h"
 #include "core/stages/stage.h"
@@ -800,12 +801,32 @@ static PipelineParams eq_paramsWide(CalEntry* cal, uint32_t window) {
    return params;
 }
 
+/* --layout boxed: eq_dispatch gives each record of a batch its own object and the stages go through them. */
+static bool eq_boxed;
+
+/* The batch pass with the batch's records boxed (f->w.box set): each stage through Boxed_runStage; then each
+ * row's object holds the fields the stages derived, bit for bit. */
+static void eq_runBoxed(Fixture* f, const Batch* b, const Variant v[STAGE_LAST]) {
+   Work_begin(&f->w, f->p, b->n);
+   for (int st = 0; st < STAGE_LAST; st++)
+      Boxed_runStage(f->p, &f->w, b, (StageId)st, v[st]);
+   for (uint32_t j = 0; j < f->w.nrows; j++) {
+      uint64_t bits, want;
+      assert_true(BoxedRecord_get(f->w.rowbox[j], "z", &bits));
+      memcpy(&want, &f->w.rows[j].z, sizeof want);
+      assert_int_equal(bits, want);
+   }
+}
+
 /* One batch through the pipeline in the given dispatch (DISPATCH_LAST: one at random); false: fused. */
-static bool eq_dispatch(Fixture* f, const Batch* b, const Variant v[STAGE_LAST], Dispatch how, TestRng* pick) {
+static bool eq_dispatchIn(Fixture* f, const Batch* b, const Variant v[STAGE_LAST], Dispatch how, TestRng* pick) {
    if (how == DISPATCH_LAST)
       how = (Dispatch)(rng_next(pick) % DISPATCH_LAST);
    if (how == DISPATCH_BATCH) {
-      Pipeline_runAll(f->p, &f->w, b, v);
+      if (f->w.box)
+         eq_runBoxed(f, b, v);
+      else
+         Pipeline_runAll(f->p, &f->w, b, v);
       return true;
    }
    uint32_t in[STAGE_LAST];
@@ -822,6 +843,22 @@ static bool eq_dispatch(Fixture* f, const Batch* b, const Variant v[STAGE_LAST],
    assert_int_equal(in[STAGE_FILTER], b->n);
    assert_int_equal(in[STAGE_FORMAT], f->w.nrows);
    return true;
+}
+
+/* eq_dispatchIn, with the records boxed when eq_boxed says so (a new object each, as the source makes). */
+static bool eq_dispatch(Fixture* f, const Batch* b, const Variant v[STAGE_LAST], Dispatch how, TestRng* pick) {
+   if (!eq_boxed)
+      return eq_dispatchIn(f, b, v, how, pick);
+   BoxedRecord** box = malloc(((size_t)b->n + 1) * sizeof *box);
+   for (uint32_t i = 0; i < b->n; i++)
+      box[i] = BoxedRecord_new(&b->rec[i]);
+   f->w.box = box;
+   bool kept = eq_dispatchIn(f, b, v, how, pick);
+   f->w.box = NULL;
+   for (uint32_t i = 0; i < b->n; i++)
+      BoxedRecord_delete(box[i]);
+   free(box);
+   return kept;
 }
 
 static void eq_runDispatch(Outcome* o, uint32_t n_records, uint32_t window, Chooser choose, const uint32_t* windows,
@@ -986,6 +1023,110 @@ static void dispatch__record_chain_and_fused_loop__agree_with_the_batch_pass(voi
    Outcome* all[] = {&batch, &record, &record_mixed, &fused, &switching, &wide_batch, &wide_switching};
    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
       outcome_free(all[i]);
+}
+
+/* --layout boxed: every dispatch, in any variants, switching at every batch, gives what the packed batch
+ * pass gives, while each stage gets and puts its fields by name. */
+static void boxed__every_dispatch__agrees_with_the_packed_batch_pass(void** state) {
+   (void)state;
+   const uint32_t windows[4] = {40, 7, 120, 1};
+   Outcome packed, batch, record, fused, switching;
+   eq_runDispatch(&packed, 60000, 40, choose_naive, windows, false, DISPATCH_BATCH);
+   eq_boxed = true;
+   eq_runDispatch(&batch, 60000, 40, choose_random, windows, false, DISPATCH_BATCH);
+   eq_runDispatch(&record, 60000, 40, choose_random, windows, false, DISPATCH_RECORD);
+   eq_runDispatch(&fused, 60000, 40, choose_naive, windows, false, DISPATCH_FUSED);
+   eq_runDispatch(&switching, 60000, 40, choose_random, windows, false, DISPATCH_LAST);
+   eq_boxed = false;
+   assert_true(packed.nalerts > 10 && packed.len > 500000);
+   eq_compare(&packed, &batch);
+   eq_compare(&packed, &record);
+   eq_compare(&packed, &fused);
+   eq_compare(&packed, &switching);
+   Outcome* all[] = {&packed, &batch, &record, &fused, &switching};
+   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+      outcome_free(all[i]);
+}
+
+/* A boxed record's map: its five fields by name, the stages' fields added (the map grows once), its bytes as
+ * glibc's chunks; a boxed batch gives its records back and counts its allocations. */
+static void boxed__record__keeps_its_fields_by_name_and_counts_its_bytes(void** state) {
+   (void)state;
+   Record r = {.t_event = -5, .t_arrival = 123456789, .value = 2.5, .sensor = 77, .seq = 4000000000u};
+   BoxedRecord* o = BoxedRecord_new(&r);
+   assert_int_equal(o->n, 5);
+   assert_int_equal(o->cap, BOXED_FIRST_CAP);
+   assert_int_equal(BoxedRecord_bytes(o), 32 + 208);
+   assert_int_equal(Boxed_queuedBytes(), 32 + 208 + 8);
+   Record back = BoxedRecord_record(o);
+   assert_memory_equal(&back, &r, sizeof r);
+   uint64_t bits;
+   assert_false(BoxedRecord_get(o, "norm", &bits));
+   const char* derived[] = {"norm", "meta", "mean", "std", "n_window", "z", "alert"};
+   for (uint64_t i = 0; i < 7; i++)
+      BoxedRecord_put(o, derived[i], i * 3);
+   assert_int_equal(o->n, 12);
+   assert_int_equal(o->cap, 2 * BOXED_FIRST_CAP);
+   assert_int_equal(BoxedRecord_bytes(o), 32 + 400);
+   assert_true(BoxedRecord_get(o, "std", &bits));
+   assert_int_equal(bits, 9);
+   BoxedRecord_put(o, "std", 42); /* a field set again is replaced, not added */
+   assert_int_equal(o->n, 12);
+   assert_true(BoxedRecord_get(o, "std", &bits));
+   assert_int_equal(bits, 42);
+   BoxedRecord_delete(o);
+
+   Batch* b = Batch_new(100, 3);
+   b->n = 10;
+   for (uint32_t i = 0; i < b->n; i++)
+      b->rec[i] = (Record){.t_event = i, .t_arrival = 1000 + i, .value = i * 0.5, .sensor = i % 4, .seq = i};
+   Record keep[10];
+   memcpy(keep, b->rec, sizeof keep);
+   Batch* x = Batch_box(b);
+   assert_non_null(x->box);
+   assert_int_equal(x->n, 10);
+   assert_int_equal(x->partition, 3);
+   assert_int_equal(Batch_size(x), Batch_bytes(0) + Boxed_chunk(11 * sizeof(BoxedRecord*)) + 10 * (32 + 208));
+   assert_true(Batch_size(x) <= Boxed_batchOverhead() + 10 * Boxed_queuedBytes());
+   for (uint32_t i = 0; i < x->n; i++) {
+      Record y = Batch_record(x, i);
+      assert_memory_equal(&y, &keep[i], sizeof y);
+   }
+   Batch_delete(x);
+}
+
+/* The stages read a boxed record's fields from its map, not from the row: a value put in the map between
+ * the filter and normalize is the one normalize uses, and normalize's norm is put back by name. */
+static void boxed__stages__read_and_write_the_fields_by_name(void** state) {
+   (void)state;
+   PipelineParams params = test_params(16, 4, 3.0);
+   Fixture f;
+   fixture_open(&f, &params);
+   Batch* b = Batch_new(2, 0);
+   b->n = 2;
+   b->rec[0] = (Record){.value = 1.0, .sensor = 1, .seq = 1};
+   b->rec[1] = (Record){.value = 2.0, .sensor = 2, .seq = 2};
+   BoxedRecord* box[2] = {BoxedRecord_new(&b->rec[0]), BoxedRecord_new(&b->rec[1])};
+   f.w.box = box;
+   Work_begin(&f.w, f.p, b->n);
+   Boxed_runStage(f.p, &f.w, b, STAGE_FILTER, VARIANT_OPTIMIZED);
+   assert_int_equal(f.w.nrows, 2);
+   assert_ptr_equal(f.w.rowbox[1], box[1]);
+   double v = 7.0;
+   uint64_t bits;
+   memcpy(&bits, &v, sizeof bits);
+   BoxedRecord_put(box[1], "value", bits);
+   Boxed_runStage(f.p, &f.w, b, STAGE_NORMALIZE, VARIANT_OPTIMIZED);
+   assert_true(f.w.rows[0].norm == 1.0);
+   assert_true(f.w.rows[1].norm == 7.0);
+   assert_true(BoxedRecord_get(box[1], "norm", &bits));
+   memcpy(&v, &bits, sizeof v);
+   assert_true(v == 7.0);
+   f.w.box = NULL;
+   BoxedRecord_delete(box[0]);
+   BoxedRecord_delete(box[1]);
+   Batch_delete(b);
+   fixture_close(&f);
 }
 
 static void switching__window_changes_with_variant_changes__agree(void** state) {
@@ -1187,6 +1328,9 @@ int main(void) {
       cmocka_unit_test(format__appends__to_the_text_already_there),
       cmocka_unit_test(equivalence__random_stream__naive_and_optimized_agree),
       cmocka_unit_test(dispatch__record_chain_and_fused_loop__agree_with_the_batch_pass),
+      cmocka_unit_test(boxed__every_dispatch__agrees_with_the_packed_batch_pass),
+      cmocka_unit_test(boxed__record__keeps_its_fields_by_name_and_counts_its_bytes),
+      cmocka_unit_test(boxed__stages__read_and_write_the_fields_by_name),
       cmocka_unit_test(equivalence__format_variants__write_identical_bytes),
       cmocka_unit_test(switching__variants_every_batch__change_no_result),
       cmocka_unit_test(switching__window_changes_with_variant_changes__agree),

@@ -8,6 +8,7 @@
 
 #include "core/stages/chain.h"
 
+#include "core/boxed.h"
 #include "core/stages/stage_impl.h"
 
 bool Chain_runRecords(Pipeline* p, Work* w, const Batch* b, const _Atomic int variant[STAGE_LAST],
@@ -18,6 +19,8 @@ bool Chain_runRecords(Pipeline* p, Work* w, const Batch* b, const _Atomic int va
    for (int s = 0; s < STAGE_LAST; s++)
       in[s] = 0;
    bool done = true;
+   BoxedRecord* const* box = w->box;
+   BoxedRecord* obj = NULL;
    for (uint32_t i = 0; i < b->n; i++) {
       if (Work_stopAt(w, i)) {
          done = false;
@@ -25,13 +28,18 @@ bool Chain_runRecords(Pipeline* p, Work* w, const Batch* b, const _Atomic int va
       }
       one->rec[0] = b->rec[i];
       w->first = w->nrows;
+      if (box) {
+         obj = box[i];
+         w->box = &obj; /* the one record's object, as the one-record batch's */
+      }
       /* each stage object looks up its variant for this record, then takes it alone */
       for (int s = 0; s < STAGE_LAST && (s == STAGE_FILTER || w->nrows > w->first); s++) {
          int v = atomic_load_explicit(&variant[s], memory_order_relaxed);
          in[s]++;
-         Stage_table[s].run[v](p, w, one);
+         Boxed_runStage(p, w, one, (StageId)s, (Variant)v);
       }
    }
+   w->box = box;
    w->first = 0;
    return done && !Work_stopped(w);
 }
@@ -58,10 +66,21 @@ bool Chain_runFused(Pipeline* p, Work* w, const Batch* b, uint32_t in[STAGE_LAST
       /* the row stays in the work rows, as a batch pass leaves it: --ordered reads which records have a line */
       Row* row = &w->rows[w->nrows];
       *row = (Row){.rec = *r};
+      /* a boxed record's fields are got and put by name around each piece (NULL obj: packed, no-ops) */
+      BoxedRecord* obj = w->box ? w->box[i] : NULL;
+      Boxed_loadRow(obj, row, STAGE_NORMALIZE);
       Stage_normalizeRow(p, row);
+      Boxed_storeRow(obj, row, STAGE_NORMALIZE);
+      Boxed_loadRow(obj, row, STAGE_ENRICH);
       Stage_enrichRow(p, w, row);
+      Boxed_storeRow(obj, row, STAGE_ENRICH);
+      Boxed_loadRow(obj, row, STAGE_FEATURE);
       Stage_featureRow(p, row, W, &counts);
+      Boxed_storeRow(obj, row, STAGE_FEATURE);
+      Boxed_loadRow(obj, row, STAGE_SCORE);
       Stage_scoreRow(p, w, row);
+      Boxed_storeRow(obj, row, STAGE_SCORE);
+      Boxed_loadRow(obj, row, STAGE_FORMAT);
       o = Stage_formatLine(p, row, o);
       w->nrows++;
    }

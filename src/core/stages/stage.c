@@ -260,6 +260,7 @@ void Work_done(Work* this) {
       free(this->cache);
    }
    free(this->alerts);
+   free(this->rowbox);
    Batch_delete(this->single);
    *this = (Work){0};
 }

@@ -157,6 +157,11 @@ typedef struct Work {
     * enrich, feature) leave the batch unfinished, looking every STAGE_STOP_ROWS rows */
    const _Atomic bool* stop;
    Batch* single;   /* the record chain's one-record batch: each record sent on its own */
+   /* --layout boxed (core/boxed.h): the batch's records' objects by index (NULL: a packed record), or NULL
+    * for a packed batch; rowbox: each row's object, set by the filter */
+   struct BoxedRecord* const* box;
+   struct BoxedRecord** rowbox;
+   uint32_t rowbox_cap;
 } Work;
 
 #define STAGE_STOP_ROWS 64u
