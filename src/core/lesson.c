@@ -555,25 +555,13 @@ void Lesson_init(Lesson* this, int scenario) {
    this->big_stage = -1;
 }
 
-/* Which knob, other than the lesson's own, differs from the lesson's (NULL: none). */
+/* Which knob, other than the lesson's own, differs from the lesson's (NULL: none). Every knob of the
+ * table counts (a knob added later is covered), but the staleness limit: it only sets what the forecast
+ * counts down to, not what the pipeline does. */
 static const char* lesson_otherKnob(const Knobs* base, const Knobs* now) {
-   if (base->batch != now->batch)
-      return "batch";
-   if (base->threads != now->threads)
-      return "threads";
-   if (base->overflow != now->overflow)
-      return "overflow";
-   if (base->arrival != now->arrival || base->rate != now->rate || base->burst != now->burst ||
-       base->every_ns != now->every_ns)
-      return "arrivals";
-   if (base->window != now->window)
-      return "window";
-   if (base->linger_ns != now->linger_ns)
-      return "linger";
-   if (base->dispatch != now->dispatch)
-      return "dispatch";
-   if (base->dispatch_cost_ns != now->dispatch_cost_ns)
-      return "dispatch cost";
+   for (KnobId id = 0; id < KNOB_LAST; id++)
+      if (id != KNOB_STALE_LIMIT && Knobs_get(base, id) != Knobs_get(now, id))
+         return Knob_table[id].name;
    for (int s = 0; s < STAGE_LAST; s++) {
       if (base->variant[s] != now->variant[s])
          return "a stage";

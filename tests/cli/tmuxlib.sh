@@ -220,3 +220,28 @@ VERDICT='KEEPING UP|FALLING BEHIND|CATCHING UP|K E E P I N G|F A L L I N G|C A T
 C_LOCALE="LC_ALL=C"
 UTF8_LOCALE="LC_ALL=C.UTF-8"
 locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || UTF8_LOCALE="LC_ALL=${LANG:-C}"
+
+# The JSON summary FILE at the end of a dashboard run ($2 says which, for the
+# failure): it exists, it conserves records (every count added up, every drop
+# under its reason) and no sensor's order broke; standard input: more Python
+# checks on j that append to bad.
+check_summary_json() {
+   [ -s "$1" ] || fail "no JSON summary"
+   need_python "the JSON summary"
+   python3 - "$1" "$(cat)" <<'PY' || fail "the JSON summary $2 (above)"
+import json, sys
+j = json.load(open(sys.argv[1]))
+bad = []
+if not j["conservation_ok"]:
+    bad.append("conservation_ok is false")
+if j["generated"] != j["processed"] + j["filtered"] + j["dropped"] + j["queued"] + j["in_flight"]:
+    bad.append("the counts do not add up")
+if j["dropped"] != sum(j["dropped_by"].values()):
+    bad.append("dropped %d is not the sum of its reasons %s" % (j["dropped"], j["dropped_by"]))
+if j["order_violations"] != 0:
+    bad.append("order violations")
+exec(sys.argv[2])
+if bad:
+    sys.exit("; ".join(bad))
+PY
+}

@@ -340,6 +340,12 @@ static void another_knob__takes_the_lesson_off_its_script(void** state) {
    feed(&f, 1, &x);
    assert_true(caption(&f, l0, l1));
    assert_non_null(strstr(l0, "Batch 1:"));
+   /* boxed records cost four times as much a record: a layout switch voids the comparison too */
+   f.knobs.layout = LAYOUT_BOXED;
+   feed(&f, 20, &x);
+   assert_int_equal(f.lesson.point[0].samples, samples + 1);
+   assert_true(caption(&f, l0, l1));
+   assert_string_equal(l0, "The lesson compares one knob; layout changed too, so it measures no more.");
 }
 
 static void update__counts_a_snapshot_once_and_waits_out_the_settle(void** state) {
