@@ -16,7 +16,8 @@
 #      its cap and its bytes count what it holds.
 #
 # Case 3 (a new batch size acts on the queued backlog) needs a live knob change:
-# tests/unit/test_queue.c and tests/unit/test_engine.c check it.
+# tests/cli/truthscreen.sh checks it on the dashboard (with case 4's row there),
+# tests/unit/test_queue.c and tests/unit/test_engine.c in the queue and engine.
 # Only ratios within one run are asserted, with margins for a busy machine;
 # sanitizer builds distort every cost, so the timing checks are skipped there.
 . "$(dirname "$0")/lib.sh"
