@@ -143,6 +143,28 @@ static void feed__full_table__evicts_the_stalest_point(void** state) {
    assert_non_null(Tradeoff_find(&t, (TradeoffKey){.batch = 1000 + TRADEOFF_POINTS, .threads = 1}));
 }
 
+/* Case 3 of issue 12: after a new batch size, the backlog's hand-offs claimed under the older size still
+ * complete for a while; a sample that counted them is not the new size's throughput. */
+static void feed__hand_offs_claimed_under_an_older_batch_size__are_not_the_new_sizes(void** state) {
+   (void)state;
+   Tradeoff t;
+   Tradeoff_init(&t);
+   HistorySample s[80];
+   run(s, 80, 0, 32, 1, 1, 3e4, 0.01);
+   /* past the settle, 2 s more of the old size's throughput, flagged mixed */
+   for (int i = 20; i < 40; i++) {
+      s[i].out_rate = 2e3;
+      s[i].flags = HISTORY_MIXED;
+   }
+   Tradeoff_feed(&t, s, 60, 0, false);
+   assert_int_equal(t.n, 0); /* 2 s of the new size alone: not yet the 3 s a point needs */
+   Tradeoff_feed(&t, s, 80, 0, false);
+   const TradeoffPoint* p = Tradeoff_find(&t, (TradeoffKey){.batch = 32, .threads = 1});
+   assert_non_null(p);
+   assert_float_equal(p->throughput, 3e4, 1e-6);
+   assert_float_equal(p->seconds, 3.9, 1e-9);
+}
+
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(feed__run_shorter_than_settle_plus_min__gives_no_point),
@@ -153,6 +175,7 @@ int main(void) {
        cmocka_unit_test(feed__variants_and_threads_are_part_of_the_setting),
        cmocka_unit_test(feed__paused_source__is_not_measured),
        cmocka_unit_test(feed__full_table__evicts_the_stalest_point),
+       cmocka_unit_test(feed__hand_offs_claimed_under_an_older_batch_size__are_not_the_new_sizes),
    };
    return cmocka_run_group_tests(tests, NULL, NULL);
 }
