@@ -1,6 +1,7 @@
 #!/bin/sh
-# truthscreen.sh: the truth cases of issue 12 that need a live knob change, on
-# the dashboard (truth.sh checks the others headless):
+# truthscreen.sh: issue 12's truth cases on the dashboard, those a live knob
+# change needs and those only the screen shows (truth.sh checks the figures
+# headless, through the JSON summary):
 #
 #   3. a new batch size acts on the queued backlog at once: in the batching
 #      lesson (a simulated 0.5 ms hand-off per batch, one worker), batches
@@ -9,6 +10,7 @@
 #      has been worked off one hand-off each (minutes);
 #   4. on the same screen, the hand-off is a row of the stage table, and the
 #      Amdahl panel's share of feature is the stage table's;
+#   6. the backlog's bytes count what it holds, the source's open batches too;
 #   and the help screen (F1) explains each figure (offered, admitted, processed,
 #   backlog, staleness, output lag) and each verdict in a line, as keepup(1)
 #   does in "What the figures mean".
@@ -50,7 +52,7 @@ at_batch1=$LAST
 
 # 3. the rate at batch 1, the highest of three looks (a generous base)
 base=0
-for i in 1 2 3; do
+for _ in 1 2 3; do
    capture
    r=$(processed_rate)
    [ -n "$r" ] && [ "$r" -gt "$base" ] && base=$r
@@ -97,7 +99,7 @@ key F1
 wait_for 'keys and how to read the screen'
 help=""
 capture
-for i in 1 2 3 4 5 6; do
+for _ in 1 2 3 4 5 6; do
    help="$help
 $LAST"
    page=$LAST
@@ -124,4 +126,34 @@ wait_gone 'keys and how to read the screen'
 
 key q
 wait_for '^KEEPUP-EXITED 0' 15
-finish "the truth cases a live knob change needs"
+
+# 6. the backlog's bytes count what it holds: at 2k rec/s into batches of 1024 lingering 1 s, most of
+# the backlog is in the source's open batches (the old build showed "Backlog 1.00k rec" and no bytes)
+start 2 100 30 "$UTF8_LOCALE" TERM=xterm-256color -- --scenario none --optimized all --rate 2k --batch 1024 --linger 1s
+wait_for 'Backlog [0-9.]+k? rec' 30
+looks=0
+n=0
+while [ "$looks" -lt 3 ] && [ "$n" -lt 100 ]; do
+   capture
+   line=$(printf '%s\n' "$LAST" | grep -E -o 'Backlog [0-9.]+k? rec[^▲▼█]*' | head -n 1)
+   # "Backlog 1.48k rec 112 KB": records, then bytes (decimal units)
+   verdict=$(printf '%s\n' "$line" | awk '{
+      r = $2; m = 1; if (r ~ /k$/) { m = 1e3; sub(/k$/, "", r) } if (r ~ /M$/) { m = 1e6; sub(/M$/, "", r) }
+      recs = r * m
+      if (recs == 0) { print "empty"; exit }
+      if (NF < 5) { print "no bytes"; exit }
+      u = $5; f = 1; if (u == "KB") f = 1e3; if (u == "MB") f = 1e6; if (u == "GB") f = 1e9
+      print ($4 * f >= 32 * recs ? "ok" : "short") }')
+   case $verdict in
+   ok) looks=$((looks + 1)) ;;
+   empty) ;;
+   *) miss "6: the backlog's bytes count what it holds, 32 bytes a record at least: '$line' ($verdict)"
+      break ;;
+   esac
+   n=$((n + 1))
+   sleep 0.2
+done
+[ "$looks" -ge 3 ] && ok "6: the backlog's bytes count its open batches (last: $line)"
+key q
+wait_for '^KEEPUP-EXITED 0' 15
+finish "every figure tells the truth on the dashboard"
