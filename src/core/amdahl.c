@@ -219,9 +219,14 @@ static double amdahl_cost(const AmdahlCosts* c, int i) {
 int AmdahlTrial_otherChange(const AmdahlTrial* this, const AmdahlCosts* now, double* before, double* after) {
    int best = -1;
    double most = log(1.2); /* a change under 20% is noise */
+   /* ... and one too small to move the total cannot explain a speedup past the bound */
+   double material = AMDAHL_OTHER_SHARE * Amdahl_total(&this->before);
    for (int i = 0; i <= STAGE_LAST; i++) {
       double b = amdahl_cost(&this->before, i), a = amdahl_cost(now, i);
       if (i == this->stage || !(b > 0) || !(a > 0))
+         continue;
+      double weight = i == STAGE_LAST ? 1 : amdahl_weight(&this->before, i);
+      if (weight * fabs(a - b) < material)
          continue;
       double change = fabs(log(a / b));
       if (change > most) {

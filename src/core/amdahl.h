@@ -53,6 +53,9 @@
 #define AMDAHL_BUSY_NS        INT64_C(30000000000) /* after the settle, windows with work count this long */
 #define AMDAHL_MIN_BUSY       0.05 /* a window whose workers were busier than this measures records per busy second */
 #define AMDAHL_BUSY_WINDOWS   10   /* ... and this many such windows after the toggle are averaged */
+/* another stage's change explains a speedup past the bound only if it moved this share of the busy time at
+ * least (score 2 ns -> 1 ns cannot) */
+#define AMDAHL_OTHER_SHARE 0.05
 
 /* What a record costs, measured over the recent window. */
 typedef struct AmdahlCosts {
@@ -151,7 +154,8 @@ bool AmdahlTrial_pastBound(const AmdahlTrial* this);
  * calibration's; the measurement at saturation, else in records per busy second. */
 bool AmdahlTrial_checkpoint(const AmdahlTrial* this, const AmdahlCosts* now, char* line1, char* line2, size_t len);
 /* Of the other stages and the hand-off (STAGE_LAST), the one whose cost per record changed the most
- * between the toggle and now (its costs before and now in *before, *after); -1 when none moved by 20%. */
+ * between the toggle and now (its costs before and now in *before, *after); -1 when none moved by 20%
+ * and by AMDAHL_OTHER_SHARE of the busy time before (then the load, not a stage, changed). */
 int AmdahlTrial_otherChange(const AmdahlTrial* this, const AmdahlCosts* now, double* before, double* after);
 
 #endif

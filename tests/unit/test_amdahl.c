@@ -220,6 +220,17 @@ static void trial__past_the_bound_beyond_its_uncertainty_names_the_other_change(
    /* the hand-off is one of the others */
    now.overhead_per_record = 200;
    assert_int_equal(AmdahlTrial_otherChange(&tr, &now, &before, &after), STAGE_LAST);
+   /* a stage too small to move the total is not the cause, however much it moved: a busy machine's
+    * throughput swings past the bound while score went from 2 ns to 1 ns ("score changed too" misled) */
+   now.overhead_per_record = 20;
+   AmdahlCosts tiny = c;
+   tiny.ns[STAGE_SCORE] = 2;
+   trial_after(&tr, &tiny, 4000, 4000);
+   now.ns[STAGE_SCORE] = 1;
+   assert_int_equal(AmdahlTrial_otherChange(&tr, &now, &before, &after), -1);
+   /* ... while the filter's 60 ns of the 1000 (6%) is named */
+   now.ns[STAGE_FILTER] = 20;
+   assert_int_equal(AmdahlTrial_otherChange(&tr, &now, &before, &after), STAGE_FILTER);
 
    /* the same mean throughput, but swinging 2000..6000: its uncertainty covers the bound */
    trial_after(&tr, &c, 6000, 2000);
