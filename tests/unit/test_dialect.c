@@ -151,6 +151,19 @@ static void wide__value_list_and_star__play_each_column_as_a_sensor_named_after_
    dialect_close(play);
 }
 
+static void columns__a_name_not_in_the_header_names_the_option_and_lists_the_columns(void** state) {
+   (void)state;
+   ReplayConfig c = dialect_config();
+   c.columns = "value=temp,humidity";
+   dialect_expectRefused("dialect_wide.csv", c,
+                         "dialect_wide.csv:1: --columns value=humidity: no column named 'humidity' (columns: time, "
+                         "temp, hum, status)");
+   c.columns = "sensor=device";
+   dialect_expectRefused("dialect_long.csv", c,
+                         "dialect_long.csv:1: --columns sensor=device: no column named 'device' (columns: time, "
+                         "sensor, temp, hum)");
+}
+
 static void long__value_list__names_each_sensor_SENSOR_slash_COLUMN(void** state) {
    (void)state;
    ReplayConfig c = dialect_config();
@@ -248,6 +261,22 @@ static void time_unit__scales_relative_numbers_by_s_ms_us_ns_and_the_guess_names
    dialect_close(play);
 }
 
+static void time_unit__on_date_times_names_the_option_to_leave_out(void** state) {
+   (void)state;
+   /* the fix a refusal names must work: --time-format beside --time-unit is refused, so the message says
+    * to leave --time-unit out, and which format reads a date-time keepup does not read by itself */
+   ReplayConfig c = dialect_config();
+   c.time_unit = CSVTIME_MS;
+   dialect_expectRefused("dialect_tz.csv", c,
+                         "dialect_tz.csv:2: column time: time '2024-01-01 12:00:00' is a date-time, not a number in "
+                         "ms (--time-unit ms): leave the option out");
+   c.time_unit = CSVTIME_S;
+   dialect_expectRefused("dialect_dayfirst.csv", c,
+                         "dialect_dayfirst.csv:2: column Date: time '13/03/2004 18.00.00' is a date-time, not a "
+                         "number in s (--time-unit s): leave the option out and try --time-format '%d/%m/%Y "
+                         "%H.%M.%S'");
+}
+
 static void tz__places_naive_date_times_east_of_utc_and_without_it_they_are_utc(void** state) {
    (void)state;
    ReplayConfig c = dialect_config();
@@ -309,11 +338,13 @@ static void semicolon__is_found_in_the_header_and_a_wrong_delimiter_names_the_op
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(wide__value_list_and_star__play_each_column_as_a_sensor_named_after_it),
+       cmocka_unit_test(columns__a_name_not_in_the_header_names_the_option_and_lists_the_columns),
        cmocka_unit_test(long__value_list__names_each_sensor_SENSOR_slash_COLUMN),
        cmocka_unit_test(decimal_comma__reads_2_6_as_2_point_6_and_without_it_names_the_option),
        cmocka_unit_test(na__markers_play_as_missing_and_without_it_names_the_option),
        cmocka_unit_test(day_first_date_and_time_columns__time_format_reads_them_and_without_it_names_the_option),
        cmocka_unit_test(time_unit__scales_relative_numbers_by_s_ms_us_ns_and_the_guess_names_the_option),
+       cmocka_unit_test(time_unit__on_date_times_names_the_option_to_leave_out),
        cmocka_unit_test(tz__places_naive_date_times_east_of_utc_and_without_it_they_are_utc),
        cmocka_unit_test(skip_rows__passes_over_a_title_above_the_header),
        cmocka_unit_test(row_names__a_header_one_field_short_passes_over_the_first_column),
