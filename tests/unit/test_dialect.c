@@ -43,10 +43,13 @@ static ReplayConfig dialect_config(void) {
        .speed = 0, .time_unit = CSVTIME_AUTO, .on_bad_row = REPLAY_BAD_STOP, .on_late = REPLAY_LATE_PLAY};
 }
 
-/* Open tests/data/file with config c; false with play->err when refused. */
+/* Open tests/data/file (or file, a path the test wrote) with config c; false with play->err when refused. */
 static bool dialect_open(Play* play, const char* file, ReplayConfig c) {
    memset(play, 0, sizeof *play);
-   snprintf(play->path, sizeof play->path, "%s/tests/data/%s", TestUtil_srcdir(), file);
+   if (file[0] == '/')
+      snprintf(play->path, sizeof play->path, "%s", file); /* written by the test */
+   else
+      snprintf(play->path, sizeof play->path, "%s/tests/data/%s", TestUtil_srcdir(), file);
    play->files[0] = play->path;
    c.files = play->files;
    c.n_files = 1;
@@ -173,6 +176,32 @@ static void long__value_list__names_each_sensor_SENSOR_slash_COLUMN(void** state
                                {"b/hum", 0, 20}, {"a/temp", S(1), 3}, {"a/hum", S(1), 30}};
    dialect_expectRecords(play, want, 6);
    dialect_expectSaid(play, "2 value columns, each a sensor named sensor/COLUMN (temp, hum)");
+   dialect_close(play);
+}
+
+static void sensor__a_column_of_a_common_name_or_sensor_eq_names_the_sensors(void** state) {
+   (void)state;
+   static const char* const common[] = {"sensor", "sensor_id", "device", "id", "name", "series", "who"};
+   char path[TESTUTIL_PATH_MAX], text[96], said[64];
+   TestUtil_path(path, "sensors.csv");
+   for (size_t k = 0; k < sizeof common / sizeof common[0]; k++) {
+      snprintf(text, sizeof text, "time,%s,value\n0,a,1\n1,b,2\n", common[k]);
+      TestUtil_writeText("sensors.csv", text);
+      /* "who" is no common name: sensor= names it */
+      ReplayConfig c = dialect_config();
+      c.columns = strcmp(common[k], "who") == 0 ? "sensor=who" : NULL;
+      Play* play = dialect_play(path, c);
+      static const Want want[] = {{"a", 0, 1}, {"b", S(1), 2}};
+      dialect_expectRecords(play, want, 2);
+      snprintf(said, sizeof said, "value value, sensors named by column %s", common[k]);
+      dialect_expectSaid(play, said);
+      dialect_close(play);
+   }
+   /* without sensor= a column of another name is no sensor column: one sensor named after the file */
+   Play* play = dialect_play(path, dialect_config());
+   static const Want one[] = {{"sensors", 0, 1}, {"sensors", S(1), 2}};
+   dialect_expectRecords(play, one, 2);
+   dialect_expectSaid(play, "value value, one sensor named 'sensors' (after the file)");
    dialect_close(play);
 }
 
@@ -340,6 +369,8 @@ int main(void) {
        cmocka_unit_test(wide__value_list_and_star__play_each_column_as_a_sensor_named_after_it),
        cmocka_unit_test(columns__a_name_not_in_the_header_names_the_option_and_lists_the_columns),
        cmocka_unit_test(long__value_list__names_each_sensor_SENSOR_slash_COLUMN),
+       cmocka_unit_test_setup_teardown(sensor__a_column_of_a_common_name_or_sensor_eq_names_the_sensors,
+                                       TestUtil_setupDir, TestUtil_teardownDir),
        cmocka_unit_test(decimal_comma__reads_2_6_as_2_point_6_and_without_it_names_the_option),
        cmocka_unit_test(na__markers_play_as_missing_and_without_it_names_the_option),
        cmocka_unit_test(day_first_date_and_time_columns__time_format_reads_them_and_without_it_names_the_option),
