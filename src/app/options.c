@@ -518,8 +518,10 @@ static bool options_range(Options* this, const char* arg) {
    return true;
 }
 
+/* An empty argument, named by what the option takes (--na takes markers, not a file) */
 static bool options_emptyName(const OptionDef* o, char* err, size_t errlen) {
-   options_error(err, errlen, "--%s: expected a file name, got an empty one", o->name);
+   bool file = !o->arg || strcmp(o->arg, "FILE") == 0;
+   options_error(err, errlen, "--%s: expected %s, got an empty one", o->name, file ? "a file name" : o->arg);
    return false;
 }
 

@@ -203,7 +203,8 @@ static bool columns_lookup(const ColumnsRef* r, const char* role, const CsvReade
       char shown[CSVTEXT_SHOWN_MAX + 4], list[256];
       CsvText_shown(shown, sizeof shown, r->name, strlen(r->name), CSVTEXT_SHOWN_MAX);
       CsvReader_listColumns(reader, list, sizeof list);
-      snprintf(why, whylen, "no column named '%s' (columns: %s)", shown, list);
+      /* the option first: the role is what the user changes to fix it */
+      snprintf(why, whylen, "--columns %s=%s: no column named '%s' (columns: %s)", role, shown, shown, list);
       return false;
    }
    return true;

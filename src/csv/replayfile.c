@@ -195,10 +195,26 @@ static bool replayfile_chooseUnit(ReplayFile* f, const char* s, size_t n) {
    return true;
 }
 
+/* A date-time where --time-unit said numbers: the fix is to leave the option out (--time-format, which
+ * a date-time without a known form needs, is refused beside it). False when s is no date-time. */
+static bool replayfile_dateNotNumber(ReplayFile* f, uint32_t col, const char* s, size_t n, const char* shown) {
+   char fmt[48] = "";
+   bool ambiguous = false;
+   if (CsvTime_detect(s, n) != CSVTIME_DATETIME && !CsvTime_suggestFormat(s, n, fmt, sizeof fmt, &ambiguous))
+      return false;
+   const char* unit = CsvTime_unitNames[f->unit];
+   CsvReader_rowError(f->reader, col,
+                      "time '%s' is a date-time, not a number in %s (--time-unit %s): leave the option out%s%s%s",
+                      shown, unit, unit, fmt[0] ? " and try --time-format '" : "", fmt, fmt[0] ? "'" : "");
+   return true;
+}
+
 /* Why a time does not read, with the option that would read it. */
 static void replayfile_timeError(ReplayFile* f, uint32_t col, const char* s, size_t n, const char* why) {
    char shown[CSVTEXT_SHOWN_MAX + 4], fmt[48];
    CsvText_shown(shown, sizeof shown, s, n, CSVTEXT_SHOWN_MAX);
+   if (f->shared->config.time_unit != CSVTIME_AUTO && replayfile_dateNotNumber(f, col, s, n, shown))
+      return;
    bool ambiguous = false;
    if (!f->shared->config.time_format && CsvTime_suggestFormat(s, n, fmt, sizeof fmt, &ambiguous)) {
       char other[48] = "";

@@ -421,6 +421,33 @@ void TablePanels_events(const View* v, ViewHits* hits, const Canvas* c) {
    }
 }
 
+/* The start-up line (how the file is read), wrapped at words under the replay's rows. It names the
+ * delimiter, the columns, how times read, the span and the fixes, and the panel has one or two rows for
+ * it at most sizes: when it does not fit they show it a page at a time, the next page every
+ * TABLEPANELS_ABOUT_S seconds, over the R hint's row (the key bar names R). Returns the next row. */
+#define TABLEPANELS_ABOUT_S 4
+static int tablepanels_about(const View* v, const Canvas* c, int row) {
+   const char* about = v->data.replay_about;
+   const char* colon = strstr(about, ": delimiter");
+   const char* text = colon ? colon + 2 : about;
+   int st[32], ln[32];
+   int n = Layout_wrap(text, c->r.w - 2, st, ln, 32);
+   n = n < 32 ? n : 32;
+   int rows = c->r.h - row;
+   if (n == 0 || rows <= 0)
+      return row;
+   if (n <= rows - 1)
+      rows = n; /* it fits with the R hint under it */
+   int pages = (n + rows - 1) / rows;
+   int first = pages > 1 ? (int)(v->data.snap.uptime_s / TABLEPANELS_ABOUT_S) % pages * rows : 0;
+   for (int i = first; i < n && i < first + rows; i++) {
+      char line[512];
+      snprintf(line, sizeof line, "%.*s", ln[i], text + st[i]);
+      Canvas_text(c, row++, 1, CE_HINT, line);
+   }
+   return pages > 1 ? c->r.h : row;
+}
+
 /* Recording and replay: where, how far, how fast. */
 void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
    (void)hits;
@@ -476,15 +503,9 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
       if (v->data.replay_error[0] && row < c->r.h)
          row = Panel_wrapped(c, row, 1, CE_CRIT, v->data.replay_error, c->r.h - row > 2 ? 2 : c->r.h - row);
    }
-   /* how the file is read, when a row is left for it besides the recording's */
-   const char* about = v->data.replay_about;
-   if (v->data.replaying && about[0] && row + 1 < c->r.h && !v->data.recording) {
-      const char* colon = strstr(about, ": delimiter");
-      /* wrapped at words over the rows left (it names the columns, their units and the fixes: a cut
-       * line hid how standard input's sensor got its name) */
-      int rows = c->r.h - row - 1 < 3 ? c->r.h - row - 1 : 3;
-      row = Panel_wrapped(c, row, 1, CE_HINT, colon ? colon + 2 : about, rows);
-   }
+   /* how the file is read, when no recording needs the rows */
+   if (v->data.replaying && v->data.replay_about[0] && row < c->r.h && !v->data.recording && !v->data.rec_error[0])
+      row = tablepanels_about(v, c, row);
    if (v->data.recording && row < c->r.h) {
       const RecorderStats* rs = &v->data.rec;
       int x = Canvas_text(c, row, 0, CE_REC, " REC ");

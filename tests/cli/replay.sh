@@ -17,8 +17,9 @@
 #      markers, several value columns, a row-name column, a title row; each
 #      refusal names the option that reads it; the statistics of several
 #      value columns equal those of each column replayed alone
-#   8. shared data (skipped when ../shared/data is absent): SKAB value=*,
-#      UCI Air Quality and Occupancy, every NAB file
+#   8. shared data (skipped when ../shared/data is absent): every SKAB file
+#      with value=*, UCI Air Quality and Occupancy, every NAB file, and the
+#      README's command for each dataset as written
 . "$(dirname "$0")/lib.sh"
 need_keepup
 need_python "to read the JSON summary"
@@ -241,6 +242,13 @@ check "a header one field short is a row-name column, and said so" grep -q 'row 
 printf 'time|value\n1|2\n' >"$tmp/pipe.csv"
 with_timeout 60 "$KEEPUP" -H --replay "$tmp/pipe.csv" --speed max >/dev/null 2>"$tmp/pipe.err"
 check "the delimiter is found in the header, and said so" grep -q "delimiter '|' (found in the header)" "$tmp/pipe.err"
+# an empty dialect option is refused naming what it takes (it read "expected a file name")
+for opt in na time-format; do
+   with_timeout 60 "$KEEPUP" -H --replay "$tmp/pipe.csv" --$opt '' >/dev/null 2>"$tmp/empty.err"
+   rc=$?
+   check "--$opt '': exit 2 naming what it takes ($(head -1 "$tmp/empty.err"))" \
+      sh -c '[ "$1" -eq 2 ] && grep -q -- "--$2: expected [A-Z]" "$3" && ! grep -q "file name" "$3"' _ $rc $opt "$tmp/empty.err"
+done
 
 # the oracle: the statistics of a file of several value columns are those of each column replayed alone
 awk 'BEGIN { print "time,a,b"; for (i = 0; i < 500; i++) printf "%d,%d,%d\n", i, (i * 37) % 101, (i * i) % 89 + (i == 300) * 5000 }' \
@@ -267,6 +275,17 @@ with_timeout 60 "$KEEPUP" -H --replay "$data/skab/valve1/0.csv" --columns 'value
    >"$tmp/skab.json" 2>/dev/null
 check "SKAB valve1/0.csv --columns value=*: eight value columns as eight named sensors" \
    [ "$(json "$tmp/skab.json" "len(j['replay']['sensor_names'])")" = 8 ]
+# every SKAB file, with the README's one option
+n=0
+bad=""
+for f in "$data"/skab/*/*.csv; do
+   with_timeout 60 "$KEEPUP" -H --replay "$f" --columns 'value=*' --speed max --interval 0 --json >"$tmp/skab.json" \
+      2>/dev/null
+   [ "$(json "$tmp/skab.json" "(j['replay']['state'], len(j['replay']['sensor_names']))")" = "('complete', 8)" ] ||
+      bad="$bad ${f#"$data"/skab/}"
+   n=$((n + 1))
+done
+check "every SKAB file ($n) plays its eight sensors with --columns value=*${bad:+; failed:$bad}" [ -z "$bad" ]
 with_timeout 60 "$KEEPUP" -H --replay "$data/uci-air-quality/AirQualityUCI.csv" --decimal-comma --na -200 \
    --time-format '%d/%m/%Y %H.%M.%S' --columns 'value=*' --speed max --json >"$tmp/uciaq.json" 2>/dev/null
 check "UCI Air Quality plays with --decimal-comma --na -200 --time-format --columns value=*: 13 sensors, 9357 rows" \
@@ -287,4 +306,31 @@ with_timeout 60 "$KEEPUP" -H --replay "$data/nab/realKnownCause/machine_temperat
    --interval 0 --json >"$tmp/mt.json" 2>/dev/null
 check "machine_temperature reports its late rows ($(json "$tmp/mt.json" "j['replay']['late_rows']"))" \
    [ "$(json "$tmp/mt.json" "j['replay']['late_rows'] > 0")" = True ]
+
+# the README's commands for the datasets, as written, from a folder that holds them: each file is there
+# and plays to its end (--speed max after them: the last --speed counts; -H for the dashboard's), and a
+# headless one ends within minutes at its own speed, by its start-up line (a year at x1 is no example)
+mkdir "$tmp/readme"
+for d in "$data"/*/; do
+   ln -s "$d" "$tmp/readme/$(basename "$d")"
+done
+sed -n '/^### Replaying real data/,/^## /p' "$top_srcdir/README.md" | grep '^keepup .*--replay [^ /-]' | grep -v '|' \
+   >"$tmp/readme.cmds"
+n=0
+bad=""
+while read -r line; do
+   eval "set -- ${line#keepup }"
+   (cd "$tmp/readme" && with_timeout 60 "$KEEPUP" -H "$@" --speed max --interval 0 --json >"$tmp/readme.json" \
+      2>"$tmp/readme.err")
+   rc=$?
+   [ $rc -eq 0 ] && [ "$(json "$tmp/readme.json" "j['replay']['state']")" = complete ] ||
+      bad="$bad [$line: exit $rc, $(grep -m1 '^keepup: .*:[0-9]*: \|cannot' "$tmp/readme.err")]"
+   if [ "$1" = -H ]; then
+      (cd "$tmp/readme" && with_timeout 60 "$KEEPUP" "$@" --duration 1s --interval 0 >/dev/null 2>"$tmp/readme.err")
+      took=$(head -1 "$tmp/readme.err" | grep -o ': [^:]*$')
+      echo "$took" | grep -Eq '^: (as fast as it goes|[0-9.]+ (ms|s|min) at )' || bad="$bad [$line: takes$took]"
+   fi
+   n=$((n + 1))
+done <"$tmp/readme.cmds"
+check "the README's dataset commands ($n) play as written${bad:+; failed:$bad}" [ $n -ge 6 -a -z "$bad" ]
 finish

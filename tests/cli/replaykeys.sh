@@ -13,6 +13,8 @@
 #      twice), @ at the end goes on with the next pass
 #   3. a FIFO: < > Home @ say on screen that a stream cannot move, and
 #      keepup goes on and quits cleanly
+#   4. the replay panel says how the file is read (issue 14), every part of
+#      the start-up line in turn, at 100x30 (one row for it) and 80x24
 #
 # Environment (from make check): KEEPUP, the program; TMUX_BIN, tmux.
 . "$(dirname "$0")/lib.sh"
@@ -171,3 +173,33 @@ for k in '>' '<' Home '@'; do
 done
 ok "a FIFO: < > Home @ each say the input is a stream"
 quit_and_check_restored
+
+# 4. how the file is read, in the replay panel: the start-up line a page at a time where the panel has no room
+# for all of it (at 100x30 it showed none of it, at 80x24 its first row)
+phase=4
+for size in "100 30" "80 24"; do
+   set -- $size
+   start $phase "$1" "$2" "$UTF8_LOCALE" TERM=xterm-256color -- --replay hundred.csv --speed 6
+   wait_for 'F1Help' 20
+   : >"$WORK/about.txt"
+   missing=""
+   n=0
+   while [ $n -lt 100 ]; do
+      capture
+      printf '%s\n' "$LAST" >>"$WORK/about.txt"
+      missing=""
+      # the delimiter, the time column and how it reads, the sensor's name, the span, the time at this speed
+      for word in "delimiter" "timestamp" "date-times" "'hundred'" "01:39:00" "(1.6" "16.5"; do
+         grep -q -F -- "$word" "$WORK/about.txt" || missing="$missing $word"
+      done
+      [ -z "$missing" ] && break
+      n=$((n + 1))
+      sleep 0.5
+   done
+   [ -z "$missing" ] || fail "at $1x$2 the replay panel never showed:$missing"
+   ok "at $1x$2 the replay panel shows every part of how the file is read, in turn"
+   quit_and_check_restored
+   tm kill-server >/dev/null 2>&1
+   phase=$((phase + 1))
+done
+finish

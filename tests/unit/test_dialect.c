@@ -43,10 +43,13 @@ static ReplayConfig dialect_config(void) {
        .speed = 0, .time_unit = CSVTIME_AUTO, .on_bad_row = REPLAY_BAD_STOP, .on_late = REPLAY_LATE_PLAY};
 }
 
-/* Open tests/data/file with config c; false with play->err when refused. */
+/* Open tests/data/file (or file, a path the test wrote) with config c; false with play->err when refused. */
 static bool dialect_open(Play* play, const char* file, ReplayConfig c) {
    memset(play, 0, sizeof *play);
-   snprintf(play->path, sizeof play->path, "%s/tests/data/%s", TestUtil_srcdir(), file);
+   if (file[0] == '/')
+      snprintf(play->path, sizeof play->path, "%s", file); /* written by the test */
+   else
+      snprintf(play->path, sizeof play->path, "%s/tests/data/%s", TestUtil_srcdir(), file);
    play->files[0] = play->path;
    c.files = play->files;
    c.n_files = 1;
@@ -151,6 +154,19 @@ static void wide__value_list_and_star__play_each_column_as_a_sensor_named_after_
    dialect_close(play);
 }
 
+static void columns__a_name_not_in_the_header_names_the_option_and_lists_the_columns(void** state) {
+   (void)state;
+   ReplayConfig c = dialect_config();
+   c.columns = "value=temp,humidity";
+   dialect_expectRefused("dialect_wide.csv", c,
+                         "dialect_wide.csv:1: --columns value=humidity: no column named 'humidity' (columns: time, "
+                         "temp, hum, status)");
+   c.columns = "sensor=device";
+   dialect_expectRefused("dialect_long.csv", c,
+                         "dialect_long.csv:1: --columns sensor=device: no column named 'device' (columns: time, "
+                         "sensor, temp, hum)");
+}
+
 static void long__value_list__names_each_sensor_SENSOR_slash_COLUMN(void** state) {
    (void)state;
    ReplayConfig c = dialect_config();
@@ -160,6 +176,32 @@ static void long__value_list__names_each_sensor_SENSOR_slash_COLUMN(void** state
                                {"b/hum", 0, 20}, {"a/temp", S(1), 3}, {"a/hum", S(1), 30}};
    dialect_expectRecords(play, want, 6);
    dialect_expectSaid(play, "2 value columns, each a sensor named sensor/COLUMN (temp, hum)");
+   dialect_close(play);
+}
+
+static void sensor__a_column_of_a_common_name_or_sensor_eq_names_the_sensors(void** state) {
+   (void)state;
+   static const char* const common[] = {"sensor", "sensor_id", "device", "id", "name", "series", "who"};
+   char path[TESTUTIL_PATH_MAX], text[96], said[64];
+   TestUtil_path(path, "sensors.csv");
+   for (size_t k = 0; k < sizeof common / sizeof common[0]; k++) {
+      snprintf(text, sizeof text, "time,%s,value\n0,a,1\n1,b,2\n", common[k]);
+      TestUtil_writeText("sensors.csv", text);
+      /* "who" is no common name: sensor= names it */
+      ReplayConfig c = dialect_config();
+      c.columns = strcmp(common[k], "who") == 0 ? "sensor=who" : NULL;
+      Play* play = dialect_play(path, c);
+      static const Want want[] = {{"a", 0, 1}, {"b", S(1), 2}};
+      dialect_expectRecords(play, want, 2);
+      snprintf(said, sizeof said, "value value, sensors named by column %s", common[k]);
+      dialect_expectSaid(play, said);
+      dialect_close(play);
+   }
+   /* without sensor= a column of another name is no sensor column: one sensor named after the file */
+   Play* play = dialect_play(path, dialect_config());
+   static const Want one[] = {{"sensors", 0, 1}, {"sensors", S(1), 2}};
+   dialect_expectRecords(play, one, 2);
+   dialect_expectSaid(play, "value value, one sensor named 'sensors' (after the file)");
    dialect_close(play);
 }
 
@@ -248,6 +290,22 @@ static void time_unit__scales_relative_numbers_by_s_ms_us_ns_and_the_guess_names
    dialect_close(play);
 }
 
+static void time_unit__on_date_times_names_the_option_to_leave_out(void** state) {
+   (void)state;
+   /* the fix a refusal names must work: --time-format beside --time-unit is refused, so the message says
+    * to leave --time-unit out, and which format reads a date-time keepup does not read by itself */
+   ReplayConfig c = dialect_config();
+   c.time_unit = CSVTIME_MS;
+   dialect_expectRefused("dialect_tz.csv", c,
+                         "dialect_tz.csv:2: column time: time '2024-01-01 12:00:00' is a date-time, not a number in "
+                         "ms (--time-unit ms): leave the option out");
+   c.time_unit = CSVTIME_S;
+   dialect_expectRefused("dialect_dayfirst.csv", c,
+                         "dialect_dayfirst.csv:2: column Date: time '13/03/2004 18.00.00' is a date-time, not a "
+                         "number in s (--time-unit s): leave the option out and try --time-format '%d/%m/%Y "
+                         "%H.%M.%S'");
+}
+
 static void tz__places_naive_date_times_east_of_utc_and_without_it_they_are_utc(void** state) {
    (void)state;
    ReplayConfig c = dialect_config();
@@ -309,11 +367,15 @@ static void semicolon__is_found_in_the_header_and_a_wrong_delimiter_names_the_op
 int main(void) {
    const struct CMUnitTest tests[] = {
        cmocka_unit_test(wide__value_list_and_star__play_each_column_as_a_sensor_named_after_it),
+       cmocka_unit_test(columns__a_name_not_in_the_header_names_the_option_and_lists_the_columns),
        cmocka_unit_test(long__value_list__names_each_sensor_SENSOR_slash_COLUMN),
+       cmocka_unit_test_setup_teardown(sensor__a_column_of_a_common_name_or_sensor_eq_names_the_sensors,
+                                       TestUtil_setupDir, TestUtil_teardownDir),
        cmocka_unit_test(decimal_comma__reads_2_6_as_2_point_6_and_without_it_names_the_option),
        cmocka_unit_test(na__markers_play_as_missing_and_without_it_names_the_option),
        cmocka_unit_test(day_first_date_and_time_columns__time_format_reads_them_and_without_it_names_the_option),
        cmocka_unit_test(time_unit__scales_relative_numbers_by_s_ms_us_ns_and_the_guess_names_the_option),
+       cmocka_unit_test(time_unit__on_date_times_names_the_option_to_leave_out),
        cmocka_unit_test(tz__places_naive_date_times_east_of_utc_and_without_it_they_are_utc),
        cmocka_unit_test(skip_rows__passes_over_a_title_above_the_header),
        cmocka_unit_test(row_names__a_header_one_field_short_passes_over_the_first_column),

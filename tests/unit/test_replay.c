@@ -338,8 +338,9 @@ static void columns_option__by_name_or_index__picks_the_columns(void** state) {
    assert_float_equal(run->rec[0].value, 1.5, 0);
    run_close(run);
    free(run);
-   expect_open_error("replay_columns.csv:1: no column named 'nope' (columns: when, id, temp, extra)", "--replay",
-                     "@replay_columns.csv", "--columns", "time=nope", NULL);
+   expect_open_error("replay_columns.csv:1: --columns time=nope: no column named 'nope' (columns: when, id, temp, "
+                     "extra)",
+                     "--replay", "@replay_columns.csv", "--columns", "time=nope", NULL);
    expect_open_error("replay_columns.csv:1: --columns value=9, but the header has 4 columns", "--replay",
                      "@replay_columns.csv", "--columns", "value=9", NULL);
    expect_open_error("replay_columns.csv:1: time and value are the same column when", "--replay", "@replay_columns.csv",
