@@ -22,7 +22,8 @@
 #   memory caps under every policy, grow under ulimit -d/-v ... memcap.sh
 # Issue 18 (numbered as there):
 #   1 a recording that fails in the dashboard (use after free; the report
-#     of a sanitizer must stay visible, the terminal restored)
+#     of a sanitizer must stay visible, the terminal restored; R after it
+#     records again)
 #     ................................................ screenfaults.sh, crtdeath.sh (ASan)
 #   2 an output over an input or another output, by name, ./, symbolic and
 #     hard links, standard output (also over a --replay file), a
@@ -39,10 +40,10 @@
 #   6 a stage stuck in a long batch stops on SIGTERM; a second signal ends a
 #     --drain (1, said); a signal during calibration gets a summary; the
 #     dashboard dies of SIGQUIT, SIGUSR1, SIGALRM, SIGXCPU with the terminal
-#     restored ....................................... this file, screenfaults.sh,
-#                                                      test_engine
-#   7 threads that cannot be started: a reported cap, or exit 4 ... this file,
-#                                                      test_engine
+#     restored; a replay's seek ends when the run stops
+#     ................................................ this file, screenfaults.sh,
+#                                                      test_replay
+#   7 threads that cannot be started: a reported cap, or exit 4 ... this file
 #   8 start-up with 100k sensors or a 100k window; --duration bounds it
 #     ................................................ this file
 #   9 a FIFO with no reader or writer: no hang (3 for outputs, 5 for

@@ -1,7 +1,8 @@
 #!/bin/sh
 # screenfaults.sh: the dashboard when something fails under it (issue 18):
 # a recording that cannot be written (it once read freed memory for its
-# message, which ASan and UBSan builds of this test catch), R in a directory
+# message, which ASan and UBSan builds of this test catch; R after it records
+# again, not stopped by the old failure), R in a directory
 # that cannot take a file (exit 3, said), a replay stopped by a bad row (its
 # FILE:LINE on screen at once, exit 5), an alert named by the replayed file, and the signals whose default is to
 # end the process (QUIT, USR1, ALRM, XCPU): each prints the summary, leaves the
