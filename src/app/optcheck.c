@@ -165,10 +165,29 @@ static bool optcheck_sweep(const Options* o, char* err, size_t errlen) {
    return true;
 }
 
+/* --list-scenarios and --calibrate print and exit: what shapes or reports a run does nothing next to them. */
+static bool optcheck_printAndExit(const Options* o, char* err, size_t errlen) {
+   static const char* const run_only[] = {"duration", "interval",    "json",  "drain",   "output",
+                                          "record",   "metrics-csv", "sweep", "ordered", "calibrate"};
+   const char* mode = o->list_scenarios ? "list-scenarios" : o->calibrate ? "calibrate" : NULL;
+   if (!mode)
+      return true;
+   for (size_t i = 0; i < sizeof run_only / sizeof run_only[0]; i++) {
+      if (strcmp(run_only[i], mode) != 0 && Options_given(o, run_only[i])) {
+         snprintf(err, errlen, "--%s does nothing with --%s: it prints %s and exits, running nothing", run_only[i],
+                  mode, o->list_scenarios ? "the scenarios" : "the stage costs");
+         return false;
+      }
+   }
+   return true;
+}
+
 bool OptCheck_unused(const Options* o, char* err, size_t errlen) {
    static const char* const simulator[] = {"sensors", "rate", "arrival", "burst", "every", "seed", "hot", "anomalies"};
    static const char* const dashboard[] = {"no-color", "delay"};
    const char* name;
+   if (!optcheck_printAndExit(o, err, errlen))
+      return false;
    if (o->replay.n > 0 && (name = optcheck_anyGiven(o, simulator, sizeof simulator / sizeof simulator[0]))) {
       snprintf(err, errlen, "--%s does nothing with --replay: the replayed files set the records and their pace "
                             "(--speed changes the pace)", name);

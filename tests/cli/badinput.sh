@@ -50,8 +50,9 @@
 #     --replay, 2 for --calibration) ................. this file, test_optcheck
 #  10 every failure reported, on stderr and in the JSON's errors; a replay's
 #     FILE:LINE on the dashboard at once ............. this file, screenfaults.sh
-#  11 options that do nothing (2), empty --sweep items, SIGHUP keeps a
-#     partial sweep, a sweep to a full stdout (3) ..... this file, test_optcheck,
+#  11 options that do nothing (2; run options next to --calibrate and
+#     --list-scenarios too), empty --sweep items, SIGHUP keeps a partial
+#     sweep, a sweep to a full stdout (3) ............ this file, test_optcheck,
 #                                                      test_options
 #  12 numbers in their own type, durations rounding to 0, half-open ranges,
 #     blanks and hex, empty list items, --max-backlog's bound, the value
@@ -407,6 +408,9 @@ expect 2 "--no-color works only in the dashboard" "--no-color with --headless" -
 expect 2 "--duration does nothing with --sweep" "--duration with --sweep" -- "$KEEPUP" --headless --sweep batch=1,4 \
    --duration 5s
 expect 2 "empty" "an empty --sweep item" -- "$KEEPUP" --headless --sweep batch=1,,4
+expect 2 "--json does nothing with --calibrate" "--json with --calibrate" -- "$KEEPUP" --calibrate --json
+expect 2 "--duration does nothing with --list-scenarios" "--duration with --list-scenarios" -- "$KEEPUP" \
+   --list-scenarios --duration 1s
 # SIGHUP keeps the partial sweep table, as SIGINT and SIGTERM do; a table to a full stdout is exit 3
 S="--headless --scenario none"
 "$KEEPUP" $S --sweep batch=1,16,256 --repeat 1 --warmup 100ms --point 300ms >"$tmp/sweep.out" 2>"$tmp/sweep.err" &

@@ -118,6 +118,28 @@ static void unused__what_a_sweep_sets_or_ignores__is_refused(void** state) {
    accepted(OptCheck_unused, &o);
 }
 
+/* --calibrate and --list-scenarios print and exit: --json, --duration, an output... did nothing (exit 0). */
+static void unused__run_options_with_a_print_and_exit_mode__are_refused(void** state) {
+   (void)state;
+   static const char* const given[][2] = {{"--json", NULL},      {"--duration", "5s"},       {"--interval", "2s"},
+                                          {"--output", "o.csv"}, {"--metrics-csv", "m.csv"}, {"--record", "r.csv"},
+                                          {"--calibrate", NULL}};
+   Options o;
+   for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+      parse(&o, "-H", "--list-scenarios", given[i][0], given[i][1], NULL);
+      refused(OptCheck_unused, &o, given[i][0], "does nothing with --list-scenarios", NULL);
+      if (strcmp(given[i][0], "--calibrate") == 0)
+         continue;
+      parse(&o, "-H", "--calibrate", given[i][0], given[i][1], NULL);
+      refused(OptCheck_unused, &o, given[i][0], "does nothing with --calibrate", "stage costs", NULL);
+   }
+   /* what a calibration is for (the setup it measures, its file) is not refused */
+   parse(&o, "-H", "--calibrate", "--calibration", "c.txt", "--window", "200", NULL);
+   accepted(OptCheck_unused, &o);
+   parse(&o, "--list-scenarios", NULL);
+   accepted(OptCheck_unused, &o);
+}
+
 /* ------------------------------------------------------------ outputs */
 
 static void outputs__an_output_over_a_replay_file__is_refused_however_named(void** state) {
@@ -303,6 +325,7 @@ int main(void) {
        cmocka_unit_test(unused__simulator_options_with_replay__are_refused),
        cmocka_unit_test(unused__dashboard_options_headless__are_refused),
        cmocka_unit_test(unused__what_a_sweep_sets_or_ignores__is_refused),
+       cmocka_unit_test(unused__run_options_with_a_print_and_exit_mode__are_refused),
        cmocka_unit_test(outputs__an_output_over_a_replay_file__is_refused_however_named),
        cmocka_unit_test(outputs__two_outputs_on_one_file__are_refused_even_before_it_exists),
        cmocka_unit_test(outputs__an_output_that_is_standard_output__is_refused),
