@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/fileopen.h"
@@ -164,10 +165,29 @@ static bool optcheck_sweep(const Options* o, char* err, size_t errlen) {
    return true;
 }
 
+/* --list-scenarios and --calibrate print and exit: what shapes or reports a run does nothing next to them. */
+static bool optcheck_printAndExit(const Options* o, char* err, size_t errlen) {
+   static const char* const run_only[] = {"duration", "interval",    "json",  "drain",   "output",
+                                          "record",   "metrics-csv", "sweep", "ordered", "calibrate"};
+   const char* mode = o->list_scenarios ? "list-scenarios" : o->calibrate ? "calibrate" : NULL;
+   if (!mode)
+      return true;
+   for (size_t i = 0; i < sizeof run_only / sizeof run_only[0]; i++) {
+      if (strcmp(run_only[i], mode) != 0 && Options_given(o, run_only[i])) {
+         snprintf(err, errlen, "--%s does nothing with --%s: it prints %s and exits, running nothing", run_only[i],
+                  mode, o->list_scenarios ? "the scenarios" : "the stage costs");
+         return false;
+      }
+   }
+   return true;
+}
+
 bool OptCheck_unused(const Options* o, char* err, size_t errlen) {
    static const char* const simulator[] = {"sensors", "rate", "arrival", "burst", "every", "seed", "hot", "anomalies"};
    static const char* const dashboard[] = {"no-color", "delay"};
    const char* name;
+   if (!optcheck_printAndExit(o, err, errlen))
+      return false;
    if (o->replay.n > 0 && (name = optcheck_anyGiven(o, simulator, sizeof simulator / sizeof simulator[0]))) {
       snprintf(err, errlen, "--%s does nothing with --replay: the replayed files set the records and their pace "
                             "(--speed changes the pace)", name);
@@ -190,13 +210,16 @@ bool OptCheck_unused(const Options* o, char* err, size_t errlen) {
 typedef struct OptCheckFile {
    const char* option; /* "--output"; NULL: standard output itself */
    const char* path;
+   bool standard; /* "-": a standard descriptor, not a file of that name */
    FileId id;
 } OptCheckFile;
 
+/* std_fd: the standard descriptor "-" names for this option; -1: "-" is a file of that name. */
 static void optcheck_file(OptCheckFile* f, const char* option, const char* path, int std_fd) {
    f->option = option;
    f->path = path;
-   if (strcmp(path, "-") == 0)
+   f->standard = std_fd >= 0 && strcmp(path, "-") == 0;
+   if (f->standard)
       FileId_ofFd(&f->id, std_fd);
    else
       FileId_ofPath(&f->id, path);
@@ -204,21 +227,58 @@ static void optcheck_file(OptCheckFile* f, const char* option, const char* path,
 
 /* What writing each output would overwrite. */
 static const char* optcheck_overwrites(const char* option) {
+   if (!option)
+      return "what keepup prints would land in it; send standard output elsewhere";
    if (strcmp(option, "--record") == 0)
       return "recording would overwrite it";
    if (strcmp(option, "--metrics-csv") == 0)
       return "the metrics would overwrite it";
+   if (strcmp(option, "--calibration") == 0)
+      return "the stage costs measured would overwrite it";
    return "the output would overwrite it";
 }
 
 /* Two outputs on one file; "-" twice is standard output twice, whatever it is. */
 static bool optcheck_sameAs(const OptCheckFile* a, const OptCheckFile* b) {
-   bool both_dash = a->option && b->option && strcmp(a->path, "-") == 0 && strcmp(b->path, "-") == 0;
+   bool both_dash = a->option && b->option && a->standard && b->standard;
    return both_dash || FileId_same(&a->id, &b->id);
 }
 
+/* The stage costs are kept in a plain file: a FIFO would hang the read, a device or folder cannot hold them. */
+static bool optcheck_calibrationFile(const char* path, char* err, size_t errlen) {
+   struct stat st;
+   if (!path || stat(path, &st) != 0 || S_ISREG(st.st_mode))
+      return true;
+   const char* kind = "a device or socket";
+   if (S_ISFIFO(st.st_mode))
+      kind = "a FIFO";
+   else if (S_ISDIR(st.st_mode))
+      kind = "a folder";
+   snprintf(err, errlen, "--calibration '%s' is not a regular file (%s): the stage costs are kept in a plain file",
+            path, kind);
+   return false;
+}
+
+/* Output i over a --replay file: false with err set. */
+static bool optcheck_notInput(const Options* o, const OptCheckFile* out, char* err, size_t errlen) {
+   for (uint32_t r = 0; r < o->replay.n; r++) {
+      OptCheckFile in;
+      optcheck_file(&in, "--replay", o->replay.item[r], STDIN_FILENO);
+      if (!FileId_same(&out->id, &in.id))
+         continue;
+      if (out->option)
+         snprintf(err, errlen, "%s '%s' is also a --replay file: %s", out->option, out->path,
+                  optcheck_overwrites(out->option));
+      else
+         snprintf(err, errlen, "standard output is also the --replay file '%s': %s", in.path,
+                  optcheck_overwrites(NULL));
+      return false;
+   }
+   return true;
+}
+
 bool OptCheck_outputs(const Options* o, char* err, size_t errlen) {
-   OptCheckFile out[4];
+   OptCheckFile out[5];
    size_t n = 0;
    bool dash = false;
    const char* const named[][2] = {{"--output", o->output}, {"--record", o->record}, {"--metrics-csv", o->metrics_csv}};
@@ -228,21 +288,19 @@ bool OptCheck_outputs(const Options* o, char* err, size_t errlen) {
       optcheck_file(&out[n++], named[i][0], named[i][1], STDOUT_FILENO);
       dash = dash || strcmp(named[i][1], "-") == 0;
    }
+   /* a --calibration FILE that does not hold the stage costs yet is written */
+   if (!optcheck_calibrationFile(o->calibration_file, err, errlen))
+      return false;
+   if (o->calibration_file)
+      optcheck_file(&out[n++], "--calibration", o->calibration_file, -1);
    /* what keepup prints goes to standard output: a file there is an output too (unless one is "-") */
    if (!dash) {
       out[n] = (OptCheckFile){.option = NULL, .path = "-"};
       FileId_ofFd(&out[n++].id, STDOUT_FILENO);
    }
-   for (size_t i = 0; i < n && out[i].option; i++) {
-      for (uint32_t r = 0; r < o->replay.n; r++) {
-         OptCheckFile in;
-         optcheck_file(&in, "--replay", o->replay.item[r], STDIN_FILENO);
-         if (FileId_same(&out[i].id, &in.id)) {
-            snprintf(err, errlen, "%s '%s' is also a --replay file: %s", out[i].option, out[i].path,
-                     optcheck_overwrites(out[i].option));
-            return false;
-         }
-      }
+   for (size_t i = 0; i < n; i++) {
+      if (!optcheck_notInput(o, &out[i], err, errlen))
+         return false;
       for (size_t j = i + 1; j < n; j++) {
          if (!optcheck_sameAs(&out[i], &out[j]))
             continue;
@@ -297,7 +355,7 @@ bool OptCheck_setup(const Options* o, char* err, size_t errlen) {
          snprintf(need, sizeof need, "%" PRIu32, batch);
       } else {
          Units_formatBytes(cap, sizeof cap, (double)k->max_backlog_bytes);
-         snprintf(need, sizeof need, "%" PRIu64 "B", Batch_bytes(batch));
+         snprintf(need, sizeof need, "%" PRIu64 "B", Knobs_batchBytes(k, batch));
       }
       snprintf(err, errlen, "--max-backlog %s cannot hold one batch of %" PRIu32 " records: the source would wait "
                             "for good; give --max-backlog %s or more, or --batch %" PRIu32 " or less",

@@ -19,10 +19,11 @@ bool OptCheck_replay(const Options* options, char* err, size_t errlen);
 /* Options the rest of the command line makes do nothing: the simulator's next to --replay, the
  * dashboard's with --headless, what a --sweep sets itself or ignores. */
 bool OptCheck_unused(const Options* options, char* err, size_t errlen);
-/* Every output (--output, --record, --metrics-csv, and standard output when it is a file) against
- * every --replay file and every other output: the same file by device and inode (symbolic and hard
- * links included) or, for one not created yet, by directory and name; "-" is standard output (input,
- * for --replay). */
+/* Every output (--output, --record, --metrics-csv, the --calibration FILE, and standard output when it
+ * is a file) against every --replay file and every other output: the same file by device and inode
+ * (symbolic and hard links included) or, for one not created yet, by directory and name; "-" is
+ * standard output (input, for --replay), except for --calibration. A --calibration FILE that exists
+ * must be a regular file (a FIFO would hang its read). */
 bool OptCheck_outputs(const Options* options, char* err, size_t errlen);
 /* Once a scenario has set the knobs not given: the arrival knobs that the arrival mode in force
  * ignores, and a backlog cap too small to hold one batch (it would stall the source for good). */

@@ -271,6 +271,9 @@ int Run_startRecording(Run* this, const char* path, char* err, size_t errlen) {
       return EXIT_OUTPUT;
    }
    this->recorder = r;
+   /* an earlier recording's failure is reported already (Run_fail): the dashboard must not read it as
+    * this one's and stop it */
+   this->record_error[0] = '\0';
    Engine_setTap(this->engine, run_recordTap, this);
    Engine_mark(this->engine, "recording started");
    return 0;

@@ -7,6 +7,7 @@
 #ifndef KEEPUP_GENERATOR_H
 #define KEEPUP_GENERATOR_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -82,6 +83,9 @@ typedef struct GeneratorOps {
 
 struct Generator {
    const GeneratorOps* ops;
+   /* Set by the engine (NULL: never): true once the run stops. A move that reads on for long (a seek
+    * passing millions of rows) looks at it and stops where it is, so a signal or q does not wait. */
+   const _Atomic bool* stop;
 };
 
 #endif

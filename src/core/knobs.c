@@ -281,14 +281,18 @@ void Knob_format(KnobId id, double v, char* buf, size_t len) {
    }
 }
 
+uint64_t Knobs_batchBytes(const Knobs* k, uint32_t batch) {
+   if (k->layout == LAYOUT_BOXED)
+      return Boxed_batchOverhead() + (uint64_t)batch * Boxed_queuedBytes();
+   return Batch_bytes(batch);
+}
+
 uint32_t Knobs_batchMax(const Knobs* k) {
    uint64_t max = KNOBS_BATCH_MAX;
    if (k->max_backlog_records && k->max_backlog_records < max)
       max = k->max_backlog_records;
    if (k->max_backlog_bytes) {
-      bool boxed = k->layout == LAYOUT_BOXED;
-      uint64_t head = boxed ? Boxed_batchOverhead() : Batch_bytes(0);
-      uint64_t per = boxed ? Boxed_queuedBytes() : sizeof(Record);
+      uint64_t head = Knobs_batchBytes(k, 0), per = Knobs_batchBytes(k, 1) - head;
       uint64_t fit = k->max_backlog_bytes > head ? (k->max_backlog_bytes - head) / per : 0;
       if (fit < max)
          max = fit;

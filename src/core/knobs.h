@@ -178,6 +178,9 @@ void Knob_format(KnobId id, double v, char* buf, size_t len);
 /* The largest batch the backlog cap of k can hold (KNOBS_BATCH_MAX without a smaller cap): a larger
  * one could never be queued under block, and would always be dropped under drop-newest. */
 uint32_t Knobs_batchMax(const Knobs* k);
+/* The bytes one batch of `batch` records counts against a byte cap in k's layout: the smallest
+ * --max-backlog SIZE that holds it. */
+uint64_t Knobs_batchBytes(const Knobs* k, uint32_t batch);
 /* The knob with this option name; KNOB_LAST when none. */
 KnobId Knob_byName(const char* name);
 /* The next value of a round-number series: mantissas (ascending, in [1, 10)) times powers of ten. */

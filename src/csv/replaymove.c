@@ -24,7 +24,8 @@
 #include "csv/csvtime.h"
 #include "csv/replay_impl.h"
 
-#define REPLAYMOVE_TIME_MAX 48 /* a time as its file writes it */
+#define REPLAYMOVE_TIME_MAX   48   /* a time as its file writes it */
+#define REPLAYMOVE_STOP_EVERY 4096 /* rows passed over between two looks at the run's stop */
 
 /* The latest last row of every file (read from their ends); false when one cannot be read. */
 static bool replayMove_lastTime(Replay* this, int64_t* last) {
@@ -56,15 +57,19 @@ static void replayMove_giveBack(Replay* this, Record* held, bool skipped) {
 }
 
 /* Pass over the records before target, in time order (counted when skipped); false when every file ended
- * first. A pass of --loop that starts on the way ends it: the target is not in the files. */
+ * first. A pass of --loop that starts on the way ends it: the target is not in the files. A run that
+ * stops ends it where it is (millions of rows take seconds). */
 static bool replayMove_passOver(Replay* this, int64_t target, bool skipped) {
    uint64_t loops = atomic_load_explicit(&this->a_loops, memory_order_relaxed);
-   for (;;) {
+   const _Atomic bool* stop = this->gen.stop;
+   for (uint32_t n = 1;; n++) {
       bool waiting;
       ReplayFile* f = Replay_earliest(this, &waiting);
       if (!f)
          return false;
       if (ReplayFile_head(f)->t >= target || atomic_load_explicit(&this->a_loops, memory_order_relaxed) != loops)
+         return true;
+      if (n % REPLAYMOVE_STOP_EVERY == 0 && stop && atomic_load_explicit(stop, memory_order_relaxed))
          return true;
       bool last = ReplayFile_skip(f);
       this->pass_records++;

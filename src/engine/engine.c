@@ -138,6 +138,7 @@ Engine* Engine_new(const EngineSetup* setup) {
    Engine* this = xcalloc(1, sizeof *this);
    const Knobs* k = &setup->knobs;
    this->gen = setup->generator;
+   this->gen->stop = &this->source_stop;
    this->pipe = Pipeline_new(setup->params);
    this->id_space = setup->params->id_space;
    if (setup->tap) {

@@ -22,15 +22,17 @@
 #   memory caps under every policy, grow under ulimit -d/-v ... memcap.sh
 # Issue 18 (numbered as there):
 #   1 a recording that fails in the dashboard (use after free; the report
-#     of a sanitizer must stay visible, the terminal restored)
+#     of a sanitizer must stay visible, the terminal restored; R after it
+#     records again)
 #     ................................................ screenfaults.sh, crtdeath.sh (ASan)
 #   2 an output over an input or another output, by name, ./, symbolic and
-#     hard links, standard output (2) ............... this file, test_optcheck
+#     hard links, standard output (also over a --replay file), a
+#     --calibration FILE (2) ......................... this file, test_optcheck
 #   3 standard output closed or full: --help, --version, --list-scenarios,
 #     --calibrate, the summary and the JSON (3); nothing lands in another
 #     output ......................................... this file
-#   4 a backlog cap smaller than a batch (2, naming what fits; the live
-#     knob stops at the cap) ......................... this file, test_optcheck,
+#   4 a backlog cap smaller than a batch (2, naming what fits, packed or
+#     boxed; the live knob stops at the cap) ......... this file, test_optcheck,
 #                                                      test_engine
 #   5 a recording header out of its option's bounds (5, FILE:LINE)
 #     ................................................ this file, test_recformat,
@@ -38,18 +40,19 @@
 #   6 a stage stuck in a long batch stops on SIGTERM; a second signal ends a
 #     --drain (1, said); a signal during calibration gets a summary; the
 #     dashboard dies of SIGQUIT, SIGUSR1, SIGALRM, SIGXCPU with the terminal
-#     restored ....................................... this file, screenfaults.sh,
-#                                                      test_engine
-#   7 threads that cannot be started: a reported cap, or exit 4 ... this file,
-#                                                      test_engine
+#     restored; a replay's seek ends when the run stops
+#     ................................................ this file, screenfaults.sh,
+#                                                      test_replay
+#   7 threads that cannot be started: a reported cap, or exit 4 ... this file
 #   8 start-up with 100k sensors or a 100k window; --duration bounds it
 #     ................................................ this file
 #   9 a FIFO with no reader or writer: no hang (3 for outputs, 5 for
-#     --replay) ...................................... this file
+#     --replay, 2 for --calibration) ................. this file, test_optcheck
 #  10 every failure reported, on stderr and in the JSON's errors; a replay's
 #     FILE:LINE on the dashboard at once ............. this file, screenfaults.sh
-#  11 options that do nothing (2), empty --sweep items, SIGHUP keeps a
-#     partial sweep, a sweep to a full stdout (3) ..... this file, test_optcheck,
+#  11 options that do nothing (2; run options next to --calibrate and
+#     --list-scenarios too), empty --sweep items, SIGHUP keeps a partial
+#     sweep, a sweep to a full stdout (3) ............ this file, test_optcheck,
 #                                                      test_options
 #  12 numbers in their own type, durations rounding to 0, half-open ranges,
 #     blanks and hex, empty list items, --max-backlog's bound, the value
@@ -223,6 +226,16 @@ expect 2 "name the same file" "-o f --metrics-csv ./f" -- sh -c "cd '$tmp' && ex
    -o g.csv --metrics-csv ./g.csv"
 expect 2 "is also standard output" "-o f with standard output on f" -- sh -c "exec '$KEEPUP' $Q --duration 1s \
    -o '$tmp/s.csv' >'$tmp/s.csv'"
+# standard output appended to the replayed file (the summary landed in it), a --calibration FILE that
+# would be written where an output or the replayed file is (exit 0, the stage costs overwritten)
+expect 2 "standard output is also the --replay file" "standard output appended to the replayed file" -- \
+   sh -c "exec '$KEEPUP' $Q --replay '$tmp/in.csv' --speed max >>'$tmp/in.csv'"
+cmp -s "$tmp/in.csv" "$tmp/in.keep" && ok "the replayed file is untouched by standard output" ||
+   fail "standard output was appended to the replayed file"
+expect 2 "name the same file" "-o f --calibration f" -- "$KEEPUP" --headless --interval 0 --duration 3s \
+   -o "$tmp/cal.csv" --calibration "$tmp/cal.csv"
+expect 2 "is also a --replay file" "--calibration over the replayed file" -- "$KEEPUP" $Q --replay "$tmp/in.csv" \
+   --calibration "$tmp/in.csv"
 
 # 3. standard output closed or full: exit 3 with a message; nothing lands inside another output
 expect 3 "closed" "the JSON to a closed standard output" -- sh -c "exec '$KEEPUP' $Q --duration 200ms --json \
@@ -241,6 +254,18 @@ done
 expect 2 "give --max-backlog 256 or more, or --batch 100 or less" "--max-backlog 100 with batches of 256" -- \
    "$KEEPUP" $Q --duration 5s --rate 1M --max-backlog 100
 expect 2 "--batch 8 or less" "--max-backlog 8 --batch 16" -- "$KEEPUP" $Q --duration 5s --max-backlog 8 --batch 16
+# boxed, the smallest cap named is a boxed batch's (it named a packed one's, which boxed refused again)
+expect 2 "--batch 32 or less" "--max-backlog 8KiB --layout boxed" -- "$KEEPUP" $Q --duration 1s --max-backlog 8KiB \
+   --layout boxed
+need=$(sed -n 's/.*give --max-backlog \([0-9]*\)B or more.*/\1/p' "$tmp/err")
+if [ -z "$need" ]; then
+   fail "--max-backlog 8KiB --layout boxed: no smallest cap named: $(head -c 300 "$tmp/err")"
+elif with_timeout 60 "$KEEPUP" $Q --duration 300ms --max-backlog "${need}B" --layout boxed >/dev/null 2>"$tmp/err"
+then
+   ok "--layout boxed runs with the cap it named (${need}B)"
+else
+   fail "--layout boxed refuses the cap it named (${need}B): $(head -c 300 "$tmp/err")"
+fi
 
 # 5. a recording's header bounded as the options it stands for: exit 5, FILE:LINE
 for bad in "enrich-work 4000000000" "sensors 16000000" "cache 4000000000" "threshold 1e300"; do
@@ -355,6 +380,8 @@ for out in --output --record --metrics-csv; do
    expect 3 "a FIFO with no reader" "$out to a FIFO without a reader" -- "$KEEPUP" $Q --duration 1s $out "$tmp/lonely"
 done
 expect 5 "lonely" "--replay of a FIFO without a writer" -- "$KEEPUP" $Q --replay "$tmp/lonely"
+expect 2 "not a regular file (a FIFO)" "--calibration of a FIFO" -- "$KEEPUP" --headless --interval 0 --duration 1s \
+   --calibration "$tmp/lonely"
 
 # 10. every failure reported: a bad row and a full --output, both; a failed recording in the JSON
 printf 'time,value\n1,1\n2,oops\n' >"$tmp/bad.csv"
@@ -381,6 +408,9 @@ expect 2 "--no-color works only in the dashboard" "--no-color with --headless" -
 expect 2 "--duration does nothing with --sweep" "--duration with --sweep" -- "$KEEPUP" --headless --sweep batch=1,4 \
    --duration 5s
 expect 2 "empty" "an empty --sweep item" -- "$KEEPUP" --headless --sweep batch=1,,4
+expect 2 "--json does nothing with --calibrate" "--json with --calibrate" -- "$KEEPUP" --calibrate --json
+expect 2 "--duration does nothing with --list-scenarios" "--duration with --list-scenarios" -- "$KEEPUP" \
+   --list-scenarios --duration 1s
 # SIGHUP keeps the partial sweep table, as SIGINT and SIGTERM do; a table to a full stdout is exit 3
 S="--headless --scenario none"
 "$KEEPUP" $S --sweep batch=1,16,256 --repeat 1 --warmup 100ms --point 300ms >"$tmp/sweep.out" 2>"$tmp/sweep.err" &

@@ -1,7 +1,8 @@
 #!/bin/sh
 # screenfaults.sh: the dashboard when something fails under it (issue 18):
 # a recording that cannot be written (it once read freed memory for its
-# message, which ASan and UBSan builds of this test catch), R in a directory
+# message, which ASan and UBSan builds of this test catch; R after it records
+# again, not stopped by the old failure), R in a directory
 # that cannot take a file (exit 3, said), a replay stopped by a bad row (its
 # FILE:LINE on screen at once, exit 5), an alert named by the replayed file, and the signals whose default is to
 # end the process (QUIT, USR1, ALRM, XCPU): each prints the summary, leaves the
@@ -25,10 +26,24 @@ quit_expecting() {
 start 1 100 30 "$C_LOCALE" NO_COLOR=1 -- --scenario none --rate 20k --record /dev/full
 wait_for 'REC FAILED' 20
 wait_for "$VERDICT"
+# R after the failure records to a new file: its recording was stopped at once as failing, with the
+# first one's error, and every later R's too (the error was never cleared)
+key R
+wait_for 'recording to keepup-'
+sleep 1.5
+capture
+printf '%s\n' "$LAST" | grep -q 'REC FAILED' && fail "a new recording after a failed one shown as REC FAILED"
+key R
+wait_for 'recorded .* records'
 quit_expecting 3
 printf '%s\n' "$LAST" | grep -q "keepup: --record '/dev/full'.*No space left" ||
    fail "no reason for the failed recording after quitting"
-ok "--record /dev/full in the dashboard: REC FAILED, then exit 3 with the reason"
+printf '%s\n' "$LAST" | grep -q "keepup: --record 'keepup-" && fail "the recording after the failed one reported failing"
+set -- "$WORK"/keepup-*.csv
+[ $# -eq 1 ] && [ "$(grep -vc '^#' "$1")" -gt 100 ] ||
+   fail "R after a failed recording: want one recording with rows, got: $(wc -l "$@" 2>&1 | tr '\n' ' ')"
+rm -f "$WORK"/keepup-*.csv
+ok "--record /dev/full in the dashboard: REC FAILED, a recording after it works, exit 3 with the one reason"
 tm kill-server >/dev/null 2>&1
 
 # 13. R where no file can be created (the working directory is removed under it): REC FAILED, exit 3

@@ -620,6 +620,41 @@ static void engine__setKnob__clamps_and_marks_the_knob_by_its_table_name(void** 
    Engine_delete(e);
 }
 
+/* The live batch knob stops at the largest batch the backlog cap holds (a larger one would wait for
+ * room for good under block), and a switch to boxed records, larger each, brings it down to theirs. */
+static void engine__live_batch__stops_at_what_the_cap_holds(void** state) {
+   (void)state;
+   Setup o;
+   Setup_init(&o);
+   o.knobs.batch = 16;
+   o.knobs.max_backlog_records = 100;
+   Engine* e = start_engine(&o, testgen_new(1000, 4, 1000000), -1);
+   Engine_setKnob(e, KNOB_BATCH, 256);
+   Snapshot s;
+   Engine_waitSnapshot(e, Engine_waitSnapshot(e, 0, 2 * ENGINE_TICK_NS), 2 * ENGINE_TICK_NS);
+   Engine_snapshot(e, &s);
+   assert_int_equal(s.knobs.batch, 100);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+
+   Setup_init(&o);
+   o.knobs.batch = 200;
+   o.knobs.max_backlog_records = 0;
+   o.knobs.max_backlog_bytes = 8192; /* 254 packed records, 32 boxed */
+   e = start_engine(&o, testgen_new(1000, 4, 1000000), -1);
+   Engine_setKnob(e, KNOB_LAYOUT, LAYOUT_BOXED);
+   Engine_waitSnapshot(e, Engine_waitSnapshot(e, 0, 2 * ENGINE_TICK_NS), 2 * ENGINE_TICK_NS);
+   Engine_snapshot(e, &s);
+   Knobs boxed = o.knobs;
+   boxed.layout = LAYOUT_BOXED;
+   assert_int_equal(s.knobs.layout, LAYOUT_BOXED);
+   assert_int_equal(s.knobs.batch, Knobs_batchMax(&boxed));
+   assert_true(s.knobs.batch < 200);
+   assert_true(Knobs_batchBytes(&boxed, s.knobs.batch) <= 8192);
+   Engine_stop(e, false, 0);
+   Engine_delete(e);
+}
+
 /* Run n records of one sensor, one every step ns, and return the snapshot at the end. */
 static Snapshot run_batches(uint64_t n, int64_t step, uint32_t batch, int64_t linger) {
    Setup o;
@@ -874,6 +909,7 @@ int main(void) {
       cmocka_unit_test(engine__minimal_metrics__keeps_output_and_counts_and_skips_timing),
       cmocka_unit_test(engine__events__mark_every_knob_change),
       cmocka_unit_test(engine__setKnob__clamps_and_marks_the_knob_by_its_table_name),
+      cmocka_unit_test(engine__live_batch__stops_at_what_the_cap_holds),
       cmocka_unit_test(engine__batch_size__seals_full_batches),
       cmocka_unit_test(engine__linger__seals_partial_batches_by_event_time),
       cmocka_unit_test(engine__linger_zero__makes_one_record_batches),

@@ -3,8 +3,10 @@
  * that the rest of the command line makes do nothing is refused, naming
  * both; no output may overwrite a --replay file or another output, however
  * the two names reach the same file (the same text, "./", a symbolic or a
- * hard link, standard output redirected to it); a backlog cap that cannot
- * hold one batch is refused with the smallest valid values; the arrival
+ * hard link, standard output redirected to it), nor standard output a
+ * --replay file; a --calibration FILE counts as an output and must be a
+ * regular file; a backlog cap that cannot hold one batch is refused with
+ * the smallest valid values (the named cap holding it, in either layout); the arrival
  * knobs that the arrival mode ignores are refused.
  */
 #include "config.h"
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -115,6 +118,28 @@ static void unused__what_a_sweep_sets_or_ignores__is_refused(void** state) {
    accepted(OptCheck_unused, &o);
 }
 
+/* --calibrate and --list-scenarios print and exit: --json, --duration, an output... did nothing (exit 0). */
+static void unused__run_options_with_a_print_and_exit_mode__are_refused(void** state) {
+   (void)state;
+   static const char* const given[][2] = {{"--json", NULL},      {"--duration", "5s"},       {"--interval", "2s"},
+                                          {"--output", "o.csv"}, {"--metrics-csv", "m.csv"}, {"--record", "r.csv"},
+                                          {"--calibrate", NULL}};
+   Options o;
+   for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+      parse(&o, "-H", "--list-scenarios", given[i][0], given[i][1], NULL);
+      refused(OptCheck_unused, &o, given[i][0], "does nothing with --list-scenarios", NULL);
+      if (strcmp(given[i][0], "--calibrate") == 0)
+         continue;
+      parse(&o, "-H", "--calibrate", given[i][0], given[i][1], NULL);
+      refused(OptCheck_unused, &o, given[i][0], "does nothing with --calibrate", "stage costs", NULL);
+   }
+   /* what a calibration is for (the setup it measures, its file) is not refused */
+   parse(&o, "-H", "--calibrate", "--calibration", "c.txt", "--window", "200", NULL);
+   accepted(OptCheck_unused, &o);
+   parse(&o, "--list-scenarios", NULL);
+   accepted(OptCheck_unused, &o);
+}
+
 /* ------------------------------------------------------------ outputs */
 
 static void outputs__an_output_over_a_replay_file__is_refused_however_named(void** state) {
@@ -164,25 +189,81 @@ static void outputs__two_outputs_on_one_file__are_refused_even_before_it_exists(
    accepted(OptCheck_outputs, &o);
 }
 
+/* OptCheck_outputs of o with standard output on the file at path; its message in err. */
+static bool outputs_withStdoutOn(const char* path, const Options* o, char* err, size_t errlen) {
+   fflush(stdout);
+   int saved = dup(STDOUT_FILENO);
+   int fd = open(path, O_WRONLY | O_APPEND);
+   assert_true(saved >= 0 && fd >= 0);
+   dup2(fd, STDOUT_FILENO);
+   bool ok = OptCheck_outputs(o, err, errlen);
+   dup2(saved, STDOUT_FILENO);
+   close(saved);
+   close(fd);
+   return ok;
+}
+
 static void outputs__an_output_that_is_standard_output__is_refused(void** state) {
    (void)state;
    char f[TESTUTIL_PATH_MAX];
    TestUtil_writeText("stdout.txt", "");
    TestUtil_path(f, "stdout.txt");
-   fflush(stdout);
-   int saved = dup(STDOUT_FILENO);
-   int fd = open(f, O_WRONLY);
-   assert_true(saved >= 0 && fd >= 0);
-   dup2(fd, STDOUT_FILENO);
    Options o;
    char err[512] = "";
    parse(&o, "-H", "--output", f, NULL);
-   bool ok = OptCheck_outputs(&o, err, sizeof err);
-   dup2(saved, STDOUT_FILENO);
-   close(saved);
-   close(fd);
-   assert_false(ok);
+   assert_false(outputs_withStdoutOn(f, &o, err, sizeof err));
    assert_non_null(strstr(err, "is also standard output"));
+}
+
+/* keepup >>in.csv --replay in.csv appended its summary to the replayed file */
+static void outputs__standard_output_on_a_replay_file__is_refused(void** state) {
+   (void)state;
+   char in[TESTUTIL_PATH_MAX], other[TESTUTIL_PATH_MAX];
+   TestUtil_writeText("played.csv", "time,value\n1,2\n");
+   TestUtil_writeText("printed.txt", "");
+   TestUtil_path(in, "played.csv");
+   TestUtil_path(other, "printed.txt");
+   Options o;
+   char err[512] = "";
+   parse(&o, "-H", "--replay", in, NULL);
+   assert_false(outputs_withStdoutOn(in, &o, err, sizeof err));
+   assert_non_null(strstr(err, "standard output is also the --replay file"));
+   assert_true(outputs_withStdoutOn(other, &o, err, sizeof err));
+}
+
+/* A --calibration FILE not there yet is written: -o f --calibration f ended with the records in f and
+ * the stage costs lost (exit 0); a FIFO there hung its read. */
+static void outputs__the_calibration_file_is_an_output_too(void** state) {
+   (void)state;
+   char in[TESTUTIL_PATH_MAX], cal[TESTUTIL_PATH_MAX], fifo[TESTUTIL_PATH_MAX], printed[TESTUTIL_PATH_MAX];
+   TestUtil_writeText("cal_in.csv", "time,value\n1,2\n");
+   TestUtil_writeText("cal_printed.txt", "");
+   TestUtil_path(in, "cal_in.csv");
+   TestUtil_path(cal, "cal_new.txt"); /* not there yet */
+   TestUtil_path(fifo, "cal_fifo");
+   TestUtil_path(printed, "cal_printed.txt");
+   assert_int_equal(mkfifo(fifo, 0600), 0);
+   Options o;
+   char err[512] = "";
+   parse(&o, "-H", "--calibration", cal, "--output", cal, NULL);
+   refused(OptCheck_outputs, &o, "--output", "--calibration", "name the same file", NULL);
+   parse(&o, "-H", "--metrics-csv", cal, "--calibration", cal, NULL);
+   refused(OptCheck_outputs, &o, "--metrics-csv", "--calibration", NULL);
+   parse(&o, "-H", "--replay", in, "--calibration", in, NULL);
+   refused(OptCheck_outputs, &o, "--calibration", "is also a --replay file", NULL);
+   parse(&o, "-H", "--calibration", fifo, NULL);
+   refused(OptCheck_outputs, &o, "--calibration", "not a regular file (a FIFO)", NULL);
+   parse(&o, "-H", "--calibration", TestUtil_dir(), NULL);
+   refused(OptCheck_outputs, &o, "not a regular file (a folder)", NULL);
+   parse(&o, "-H", "--calibration", printed, NULL);
+   assert_false(outputs_withStdoutOn(printed, &o, err, sizeof err));
+   assert_non_null(strstr(err, "--calibration"));
+   assert_non_null(strstr(err, "is also standard output"));
+   /* its "-" is a file of that name, not standard output */
+   parse(&o, "-H", "--calibration", "-", "--output", "-", NULL);
+   accepted(OptCheck_outputs, &o);
+   parse(&o, "-H", "--calibration", cal, "--output", printed, NULL);
+   accepted(OptCheck_outputs, &o);
 }
 
 /* ------------------------------------------------------------ after the scenario */
@@ -204,6 +285,28 @@ static void setup__a_cap_smaller_than_a_batch__is_refused_with_what_fits(void** 
    accepted(OptCheck_setup, &o);
 }
 
+/* The byte cap named as the smallest is accepted, a byte less is not, in either layout: boxed, the
+ * message named the packed batch's bytes (8248B for 256 records), which boxed refused again. */
+static void setup__the_smallest_byte_cap_named__holds_a_batch_in_either_layout(void** state) {
+   (void)state;
+   static const char* const layouts[] = {"packed", "boxed"};
+   for (size_t i = 0; i < 2; i++) {
+      Options o;
+      char err[512] = "", cap[32];
+      parse(&o, "-H", "--max-backlog", "8KiB", "--layout", layouts[i], NULL);
+      assert_false(OptCheck_setup(&o, err, sizeof err));
+      const char* named = strstr(err, "give --max-backlog ");
+      assert_non_null(named);
+      unsigned long long bytes = strtoull(named + strlen("give --max-backlog "), NULL, 10);
+      snprintf(cap, sizeof cap, "%lluB", bytes);
+      parse(&o, "-H", "--max-backlog", cap, "--layout", layouts[i], NULL);
+      accepted(OptCheck_setup, &o);
+      snprintf(cap, sizeof cap, "%lluB", bytes - 1);
+      parse(&o, "-H", "--max-backlog", cap, "--layout", layouts[i], NULL);
+      refused(OptCheck_setup, &o, "cannot hold one batch of 256 records", NULL);
+   }
+}
+
 static void setup__arrival_knobs_the_mode_ignores__are_refused(void** state) {
    (void)state;
    Options o;
@@ -222,10 +325,14 @@ int main(void) {
        cmocka_unit_test(unused__simulator_options_with_replay__are_refused),
        cmocka_unit_test(unused__dashboard_options_headless__are_refused),
        cmocka_unit_test(unused__what_a_sweep_sets_or_ignores__is_refused),
+       cmocka_unit_test(unused__run_options_with_a_print_and_exit_mode__are_refused),
        cmocka_unit_test(outputs__an_output_over_a_replay_file__is_refused_however_named),
        cmocka_unit_test(outputs__two_outputs_on_one_file__are_refused_even_before_it_exists),
        cmocka_unit_test(outputs__an_output_that_is_standard_output__is_refused),
+       cmocka_unit_test(outputs__standard_output_on_a_replay_file__is_refused),
+       cmocka_unit_test(outputs__the_calibration_file_is_an_output_too),
        cmocka_unit_test(setup__a_cap_smaller_than_a_batch__is_refused_with_what_fits),
+       cmocka_unit_test(setup__the_smallest_byte_cap_named__holds_a_batch_in_either_layout),
        cmocka_unit_test(setup__arrival_knobs_the_mode_ignores__are_refused),
    };
    return cmocka_run_group_tests(tests, TestUtil_setupDir, TestUtil_teardownDir);

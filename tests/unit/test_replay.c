@@ -567,6 +567,38 @@ static void seek__forward_a_tenth__passes_rows_over_and_counts_them(void** state
    free(run);
 }
 
+/* A seek over a large file passed every row before its target even when the run had stopped: q, SIGINT
+ * and SIGTERM waited seconds for it (16M rows: 1.6 s). Once the engine's stop is set it ends within
+ * 4096 rows; without it the same seek passes them all. */
+static void seek__a_stopped_run__ends_a_long_seek_early(void** state) {
+   (void)state;
+   enum { ROWS = 40000 };
+   char* text = malloc(ROWS * 16 + 16);
+   assert_non_null(text);
+   size_t at = (size_t)sprintf(text, "time,value\n");
+   for (int i = 0; i < ROWS; i++)
+      at += (size_t)sprintf(text + at, "%d,%d\n", i, i % 7);
+   TestUtil_writeFile("long.csv", text, at);
+   free(text);
+   for (int stopped = 0; stopped < 2; stopped++) {
+      _Atomic bool stop = stopped;
+      Play* run = malloc(sizeof *run);
+      assert_true(run_open(run, "--replay", "%long.csv", NULL));
+      run_gen(run)->stop = &stop;
+      assert_int_equal(run_drain(run, 2), 2);
+      run->n = 1;
+      assert_true(run_move(run, GENERATOR_MOVE_SEEK, 9, S(1), &run->rec[1]));
+      ReplayPosition pos;
+      Replay_position(run->replay, &pos);
+      if (stopped)
+         assert_true(pos.skipped_rows <= 4096);
+      else
+         assert_true(pos.skipped_rows > ROWS * 8 / 10);
+      run_close(run);
+      free(run);
+   }
+}
+
 static void seek__back_and_restart__play_rows_again_later_in_event_time(void** state) {
    (void)state;
    write_seconds("hundred.csv", 100, 0, 1);
@@ -1280,6 +1312,7 @@ int main(void) {
        cmocka_unit_test(loop__single_record_file__repeats_one_second_apart),
        cmocka_unit_test(loop__file_named_sensor__stays_one_sensor_on_every_pass),
        cmocka_unit_test(seek__forward_a_tenth__passes_rows_over_and_counts_them),
+       cmocka_unit_test(seek__a_stopped_run__ends_a_long_seek_early),
        cmocka_unit_test(seek__back_and_restart__play_rows_again_later_in_event_time),
        cmocka_unit_test(seek__several_files__move_together_by_time),
        cmocka_unit_test(step__plays_the_held_burst_now_and_keeps_the_spacing),
