@@ -875,6 +875,39 @@ static void quoted_field_over_the_cap__keeps_line_numbers_right(void** state) {
    free(run);
 }
 
+/* Line breaks inside short quoted fields of every length from 1 to 9 bytes, at each position: the reader
+ * checks a short field's bytes in overlapping words, and a break it missed would put the bad row's
+ * FILE:LINE too high. */
+static void line_breaks_in_short_quoted_fields__keep_line_numbers_right(void** state) {
+   (void)state;
+   char data[8192] = "time,note,value\n";
+   size_t at = strlen(data);
+   int line = 2, t = 1;
+   for (int n = 1; n <= 9; n++) {
+      for (int k = 0; k < n; k++) {
+         char field[16];
+         memset(field, 'a', (size_t)n);
+         field[k] = '\n';
+         field[n] = '\0';
+         at += (size_t)snprintf(data + at, sizeof data - at, "%d,\"%s\",1\n", t++, field);
+         line += 2;
+      }
+   }
+   snprintf(data + at, sizeof data - at, "%d,ok,x\n", t);
+   TestUtil_writeFile("shortq.csv", data, strlen(data));
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%shortq.csv", "--on-bad-row", "skip", NULL));
+   assert_int_equal(run_drain(run, 100), (size_t)(t - 1));
+   const char* msgs[1];
+   size_t n;
+   assert_int_equal(Replay_badRows(run->replay, msgs, 1, &n), 1);
+   char want[128];
+   snprintf(want, sizeof want, "shortq.csv:%d: column value: unparsable number 'x'", line);
+   assert_string_equal(short_msg(msgs[0]), want);
+   run_close(run);
+   free(run);
+}
+
 static void ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory(void** state) {
    (void)state;
    size_t len;
@@ -1292,6 +1325,7 @@ int main(void) {
        cmocka_unit_test(skip__only_bad_rows__is_refused_at_open),
        cmocka_unit_test(field_over_the_cap__is_a_bad_row_and_reading_goes_on),
        cmocka_unit_test(quoted_field_over_the_cap__keeps_line_numbers_right),
+       cmocka_unit_test(line_breaks_in_short_quoted_fields__keep_line_numbers_right),
        cmocka_unit_test(ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory),
        cmocka_unit_test(many_rows__line_numbers_hold_across_read_buffers),
        cmocka_unit_test(truncated_while_playing__stops_with_a_message),
