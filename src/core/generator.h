@@ -1,6 +1,7 @@
 /*
  * generator.h: where records come from. The engine's source thread pulls
- * records from a Generator one at a time, in schedule order, and does all
+ * records from a Generator one at a time (or, as fast as possible, in
+ * blocks: nextBlock), in schedule order, and does all
  * the pacing, batching and queueing itself, so the simulator and CSV replay
  * differ only in how they make the next record.
  */
@@ -79,6 +80,12 @@ typedef struct GeneratorOps {
     * false, with why, when the input cannot move so (a stream, an error, the end). */
    bool (*move)(Generator* this, GeneratorMove how, int count, int64_t now_rel, Record* held, char* what,
                 size_t len);
+   /* Optional (NULL: one record a call). Up to max records into out, as that many calls of next() would
+    * give them, when each is there at once and is played as soon as possible (t_arrival GENERATOR_ASAP);
+    * fewer, 0 included, where it cannot say so (then the caller asks next()). The source plays a block's
+    * records before it looks at a move, a pause or new knobs, so the record it holds then is the last one
+    * handed out, as with next(). */
+   size_t (*nextBlock)(Generator* this, Record* out, size_t max);
 } GeneratorOps;
 
 struct Generator {

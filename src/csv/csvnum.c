@@ -171,29 +171,36 @@ const char* CsvNum_parse(const char* s, size_t len, double* out) {
    bool neg = false;
    if (p < end && (*p == '+' || *p == '-'))
       neg = *p++ == '-';
+   /* leading zeros carry no digit (after the point each lowers the exponent); then the digits before the
+    * point and after it in two plain loops: the common "20.1234" costs a few instructions a byte */
    uint64_t m = 0;
    int digits = 0, e = 0;
-   bool any = false, point = false;
-   for (; p < end; p++) {
-      char c = *p;
-      if (c >= '0' && c <= '9') {
-         any = true;
-         if (m == 0 && c == '0') {
-            if (point)
-               e--;
-            continue;
-         }
+   const char* first = p;
+   while (p < end && *p == '0')
+      p++;
+   for (; p < end && (unsigned)(*p - '0') < 10; p++) {
+      if (digits == 19)
+         goto slow;
+      m = m * 10 + (uint64_t)(*p - '0');
+      digits++;
+   }
+   bool any = p > first;
+   if (p < end && *p == '.') {
+      p++;
+      const char* frac = p;
+      if (m == 0) {
+         while (p < end && *p == '0')
+            p++;
+         e -= (int)(p - frac);
+      }
+      for (; p < end && (unsigned)(*p - '0') < 10; p++) {
          if (digits == 19)
             goto slow;
-         m = m * 10 + (uint64_t)(c - '0');
+         m = m * 10 + (uint64_t)(*p - '0');
          digits++;
-         if (point)
-            e--;
-      } else if (c == '.' && !point) {
-         point = true;
-      } else {
-         break;
+         e--;
       }
+      any |= p > frac;
    }
    if (!any)
       goto slow;

@@ -57,10 +57,22 @@ static bool csvreader_hasControl(const unsigned char* s, size_t n) {
       if ((x - 0x0E * ones) & ~x & highs)
          return true;
    }
-   for (; i < n; i++)
-      if (s[i] < 0x0E)
-         return true;
-   return false;
+   if (i == n)
+      return false;
+   if (n >= 8) {
+      /* the last eight bytes, overlapping what was checked */
+      uint64_t x;
+      memcpy(&x, s + n - 8, sizeof x);
+      return (x - 0x0E * ones) & ~x & highs;
+   }
+   /* fewer than eight: the first and the last four (or two) bytes, overlapping, cover them all */
+   if (n >= 4) {
+      uint32_t a, b;
+      memcpy(&a, s, sizeof a);
+      memcpy(&b, s + n - 4, sizeof b);
+      return ((a - 0x0E0E0E0Eu) & ~a & 0x80808080u) | ((b - 0x0E0E0E0Eu) & ~b & 0x80808080u);
+   }
+   return s[0] < 0x0E || s[n / 2] < 0x0E || s[n - 1] < 0x0E;
 }
 
 /* ---------------------------------------------------------------- errors */

@@ -196,27 +196,9 @@ ReplayFile* Replay_earliest(Replay* this, bool* waiting) {
    }
 }
 
-static bool replay_next(Generator* gen, Record* out) {
-   Replay* this = (Replay*)gen;
-   if (this->done)
-      return false;
-   if (!this->clock_started) {
-      this->clock_origin = Clock_now();
-      this->clock_started = true;
-   }
-   bool waiting;
-   ReplayFile* best = Replay_earliest(this, &waiting);
-   while (!best && waiting && !atomic_load(&this->failed)) {
-      /* a live input with nothing yet, and the caller did not ask wait() first: wait here */
-      for (uint32_t i = 0; i < this->n_files; i++)
-         CsvReader_ready(this->files[i]->reader, REPLAY_POLL_NS);
-      best = Replay_earliest(this, &waiting);
-   }
-   if (!best) {
-      this->done = true;
-      atomic_store(&this->finished, true);
-      return false;
-   }
+/* The first row of best as the next record: what next() hands out, and the state the engine's held record
+ * is judged by (a move, a retime). */
+static void replay_take(Replay* this, ReplayFile* best, Record* out) {
    const ReplayRow* row = ReplayFile_head(best);
    int64_t t_event = Replay_timeAdd(row->t, this->shift);
    int64_t eff = Replay_timeSub(t_event, this->origin);
@@ -226,7 +208,6 @@ static bool replay_next(Generator* gen, Record* out) {
    out->value = row->value;
    out->sensor = row->sensor;
    out->seq = 0;
-   atomic_store_explicit(&this->a_time, row->t, memory_order_relaxed);
    this->held_t = row->t;
    this->held_file = best;
    this->held_last = row->last;
@@ -257,12 +238,70 @@ static bool replay_next(Generator* gen, Record* out) {
    this->reanchor = false;
    this->last_eff = eff;
    this->have_last = true;
+}
+
+/* What the dashboard shows of the position: the last record handed out, from best. */
+static void replay_publishTaken(Replay* this, const ReplayFile* best) {
+   atomic_store_explicit(&this->a_time, this->held_t, memory_order_relaxed);
    Replay_publishDue(this);
    atomic_store_explicit(&this->a_file, (int32_t)best->index, memory_order_relaxed);
    atomic_store_explicit(&this->a_unit, (int)best->unit, memory_order_relaxed);
-   atomic_store_explicit(&this->a_rel_time, eff, memory_order_relaxed);
+   atomic_store_explicit(&this->a_rel_time, this->last_eff, memory_order_relaxed);
    atomic_store_explicit(&this->a_sensors, this->shared.names.n, memory_order_relaxed);
+}
+
+static bool replay_next(Generator* gen, Record* out) {
+   Replay* this = (Replay*)gen;
+   if (this->done)
+      return false;
+   if (!this->clock_started) {
+      this->clock_origin = Clock_now();
+      this->clock_started = true;
+   }
+   bool waiting;
+   ReplayFile* best = Replay_earliest(this, &waiting);
+   while (!best && waiting && !atomic_load(&this->failed)) {
+      /* a live input with nothing yet, and the caller did not ask wait() first: wait here */
+      for (uint32_t i = 0; i < this->n_files; i++)
+         CsvReader_ready(this->files[i]->reader, REPLAY_POLL_NS);
+      best = Replay_earliest(this, &waiting);
+   }
+   if (!best) {
+      this->done = true;
+      atomic_store(&this->finished, true);
+      return false;
+   }
+   replay_take(this, best, out);
+   replay_publishTaken(this, best);
    return true;
+}
+
+/* As fast as possible (--speed max), the rows every file has read already, in the order next() gives them;
+ * it stops where next() would read, wait, end or start a loop's next pass (an empty file's queue): then
+ * the caller asks next(). */
+static size_t replay_nextBlock(Generator* gen, Record* out, size_t max) {
+   Replay* this = (Replay*)gen;
+   if (this->done || this->speed != 0 || !this->clock_started)
+      return 0;
+   size_t k = 0;
+   while (k < max) {
+      ReplayFile* best = NULL;
+      bool unread = false; /* a file that may have rows it has not read yet */
+      for (uint32_t i = 0; i < this->n_files && !unread; i++) {
+         ReplayFile* f = this->files[i];
+         const ReplayRow* head = ReplayFile_head(f);
+         if (!head)
+            unread = !ReplayFile_done(f);
+         else if (!best || head->t < ReplayFile_head(best)->t)
+            best = f;
+      }
+      if (!best || unread)
+         break;
+      replay_take(this, best, &out[k++]);
+   }
+   if (k)
+      replay_publishTaken(this, this->held_file);
+   return k;
 }
 
 /* Whether next() can answer now: every input has a record (with --follow: one has), or has ended or failed. */
@@ -367,6 +406,7 @@ static const char* replay_errorOp(Generator* gen) {
 
 static const GeneratorOps replay_ops = {
     .next = replay_next,
+    .nextBlock = replay_nextBlock,
     .paused = replay_paused,
     .retune = replay_retune,
     .destroy = replay_destroy,

@@ -418,7 +418,7 @@ static void replayfile_ready(ReplayFile* f, const ReplayRow* row) {
       f->cap = cap;
       f->head = 0;
    }
-   f->rows[(f->head + f->count) % f->cap] = *row;
+   f->rows[(f->head + f->count) & (f->cap - 1)] = *row;
    f->count++;
 }
 
@@ -642,7 +642,7 @@ void ReplayFile_pop(ReplayFile* this) {
                             atomic_load_explicit(&this->a_rows_played, memory_order_relaxed) + 1, memory_order_relaxed);
       atomic_store_explicit(&this->a_bytes_played, row->end, memory_order_relaxed);
    }
-   this->head = (this->head + 1) % this->cap;
+   this->head = (this->head + 1) & (this->cap - 1);
    this->count--;
 }
 
@@ -651,7 +651,7 @@ bool ReplayFile_skip(ReplayFile* this) {
    bool last = row->last;
    if (last)
       atomic_store_explicit(&this->a_bytes_played, row->end, memory_order_relaxed);
-   this->head = (this->head + 1) % this->cap;
+   this->head = (this->head + 1) & (this->cap - 1);
    this->count--;
    return last;
 }

@@ -84,7 +84,8 @@ typedef struct ReplayFile {
    ReplayRow* heap; /* the reorder buffer */
    size_t heap_n, heap_cap;
 
-   /* ready to play */
+   /* ready to play: a ring whose cap is a power of two (256, doubled), so a position wraps with a mask,
+    * not a division a row */
    ReplayRow* rows;
    size_t head, count, cap;
 

@@ -81,6 +81,40 @@ static void parse__exponents_signs_and_blanks__are_accepted(void** state) {
    assert_int_equal(parse_ok("1e-20", CSVTIME_S), 0);
 }
 
+/* The plain form ([+-]digits[.digits]) has a fast reading; the same text with "e0" after it takes the
+ * general one: random texts of every length around the limits (17 digits before the point, the unit's
+ * digits after it and the one that rounds) read alike in every unit, refused alike when out of range. */
+static void parse__plain_texts__read_as_the_general_path_reads_them(void** state) {
+   (void)state;
+   uint64_t x = 88172645463325252u;
+   for (int i = 0; i < 200000; i++) {
+      char text[64], with_e[72];
+      size_t at = 0;
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      int sign = (int)(x % 3), whole = (int)(x / 3 % 20), frac = (int)(x / 60 % 14);
+      bool point = whole == 0 || x / 840 % 2;
+      if (sign)
+         text[at++] = sign == 1 ? '-' : '+';
+      for (int k = 0; k < whole; k++, x ^= x << 13, x ^= x >> 7, x ^= x << 17)
+         text[at++] = (char)('0' + (k == 0 && x % 4 == 0 ? 0 : x % 10));
+      if (point) {
+         text[at++] = '.';
+         for (int k = 0; k < frac; k++, x ^= x << 13, x ^= x >> 7, x ^= x << 17)
+            text[at++] = (char)('0' + x % 10);
+      }
+      text[at] = '\0';
+      snprintf(with_e, sizeof with_e, "%se0", text);
+      for (CsvTimeUnit u = CSVTIME_S; u <= CSVTIME_NS; u++) {
+         int64_t a = -1, b = -2;
+         const char* wa = CsvTime_parse(text, strlen(text), u, &a);
+         const char* wb = CsvTime_parse(with_e, strlen(with_e), u, &b);
+         if ((wa == NULL) != (wb == NULL) || (!wa && a != b))
+            fail_msg("'%s' unit %d: plain %s %lld, general %s %lld", text, (int)u, wa ? wa : "ok", (long long)a,
+                     wb ? wb : "ok", (long long)b);
+      }
+   }
+}
+
 static void parse__non_numbers__are_refused_with_a_reason(void** state) {
    (void)state;
    static const char* const bad[] = {"",    "  ",  "abc", "1,5", "1.2.3", "nan",   "inf",   "0x10", "1e",
@@ -268,6 +302,7 @@ int main(void) {
        cmocka_unit_test(parse__every_unit__scales_by_its_power_of_ten),
        cmocka_unit_test(parse__digits_below_a_nanosecond__round_half_away_from_zero),
        cmocka_unit_test(parse__exponents_signs_and_blanks__are_accepted),
+       cmocka_unit_test(parse__plain_texts__read_as_the_general_path_reads_them),
        cmocka_unit_test(parse__non_numbers__are_refused_with_a_reason),
        cmocka_unit_test(parse__beyond_int64_nanoseconds__is_out_of_range),
        cmocka_unit_test(parse__date_time_forms__all_give_the_same_instant),

@@ -533,6 +533,55 @@ static void assert_event_order(const Play* run) {
       assert_true(run->rec[i].t_event >= run->rec[i - 1].t_event);
 }
 
+/* Take up to max records, in blocks of up to block (next() where a block gives none); 0: next() only. */
+static size_t run_take(Play* run, size_t max, size_t block) {
+   Generator* g = run_gen(run);
+   while (run->n < max && run->n < MAX_RECORDS) {
+      size_t room = max - run->n < MAX_RECORDS - run->n ? max - run->n : MAX_RECORDS - run->n;
+      size_t k = block ? g->ops->nextBlock(g, &run->rec[run->n], room < block ? room : block) : 0;
+      if (k == 0 && !g->ops->next(g, &run->rec[run->n]))
+         break;
+      run->n += k ? k : 1;
+   }
+   return run->n;
+}
+
+/* --speed max, two files merged by time (rows sharing one), passes after passes (--loop): blocks of 7 give the
+ * records next() gives, and a restart holding the last one a block gave goes on as after next(). */
+static void next_block__gives_what_next_gives__and_a_move_after_it_holds_its_last(void** state) {
+   (void)state;
+   char a[16384] = "time,sensor,value\n", b[16384] = "time,sensor,value\n";
+   for (int i = 0; i < 400; i++) {
+      size_t at = strlen(a);
+      snprintf(a + at, sizeof a - at, "%d,a%d,%d.5\n", i, i % 3, i);
+      at = strlen(b);
+      snprintf(b + at, sizeof b - at, "%d,b%d,%d.25\n", i + i % 2, i % 5, i);
+   }
+   TestUtil_writeFile("blocka.csv", a, strlen(a));
+   TestUtil_writeFile("blockb.csv", b, strlen(b));
+   Play* runs = malloc(2 * sizeof *runs);
+   for (int r = 0; r < 2; r++) {
+      Play* run = &runs[r];
+      assert_true(run_open(run, "--replay", "%blocka.csv", "--replay", "%blockb.csv", "--speed", "max", "--loop", NULL));
+      size_t block = r == 0 ? 0 : 7;
+      assert_int_equal(run_take(run, 1000, block), 1000);
+      assert_true(run_move(run, GENERATOR_MOVE_RESTART, 0, S(1), &run->rec[999]));
+      run->n = 999; /* the held record was given back */
+      run_take(run, 999 + 2500, block);
+   }
+   assert_int_equal(runs[0].n, 999 + 2500);
+   assert_int_equal(runs[1].n, runs[0].n);
+   for (size_t i = 0; i < runs[0].n; i++) {
+      const Record *x = &runs[0].rec[i], *y = &runs[1].rec[i];
+      if (x->t_event != y->t_event || x->sensor != y->sensor || x->value != y->value || x->t_arrival != y->t_arrival)
+         fail_msg("record %zu: next() %lld %u %g, blocks %lld %u %g", i, (long long)x->t_event, x->sensor, x->value,
+                  (long long)y->t_event, y->sensor, y->value);
+   }
+   for (int r = 0; r < 2; r++)
+      run_close(&runs[r]);
+   free(runs);
+}
+
 static void seek__forward_a_tenth__passes_rows_over_and_counts_them(void** state) {
    (void)state;
    write_seconds("hundred.csv", 100, 0, 1); /* 0 .. 99 s: a tenth is 9.9 s */
@@ -904,6 +953,39 @@ static void quoted_field_over_the_cap__keeps_line_numbers_right(void** state) {
    snprintf(want, sizeof want, "longq.csv:%d: column value: unparsable number 'x'",
             3 + 3 * CSVREADER_FIELD_MAX / 1000 + 2);
    assert_string_equal(short_msg(msgs[1]), want);
+   run_close(run);
+   free(run);
+}
+
+/* Line breaks inside short quoted fields of every length from 1 to 9 bytes, at each position: the reader
+ * checks a short field's bytes in overlapping words, and a break it missed would put the bad row's
+ * FILE:LINE too high. */
+static void line_breaks_in_short_quoted_fields__keep_line_numbers_right(void** state) {
+   (void)state;
+   char data[8192] = "time,note,value\n";
+   size_t at = strlen(data);
+   int line = 2, t = 1;
+   for (int n = 1; n <= 9; n++) {
+      for (int k = 0; k < n; k++) {
+         char field[16];
+         memset(field, 'a', (size_t)n);
+         field[k] = '\n';
+         field[n] = '\0';
+         at += (size_t)snprintf(data + at, sizeof data - at, "%d,\"%s\",1\n", t++, field);
+         line += 2;
+      }
+   }
+   snprintf(data + at, sizeof data - at, "%d,ok,x\n", t);
+   TestUtil_writeFile("shortq.csv", data, strlen(data));
+   Play* run = malloc(sizeof *run);
+   assert_true(run_open(run, "--replay", "%shortq.csv", "--on-bad-row", "skip", NULL));
+   assert_int_equal(run_drain(run, 100), (size_t)(t - 1));
+   const char* msgs[1];
+   size_t n;
+   assert_int_equal(Replay_badRows(run->replay, msgs, 1, &n), 1);
+   char want[128];
+   snprintf(want, sizeof want, "shortq.csv:%d: column value: unparsable number 'x'", line);
+   assert_string_equal(short_msg(msgs[0]), want);
    run_close(run);
    free(run);
 }
@@ -1326,6 +1408,8 @@ int main(void) {
        cmocka_unit_test(skip__only_bad_rows__is_refused_at_open),
        cmocka_unit_test(field_over_the_cap__is_a_bad_row_and_reading_goes_on),
        cmocka_unit_test(quoted_field_over_the_cap__keeps_line_numbers_right),
+       cmocka_unit_test(line_breaks_in_short_quoted_fields__keep_line_numbers_right),
+       cmocka_unit_test(next_block__gives_what_next_gives__and_a_move_after_it_holds_its_last),
        cmocka_unit_test(ten_megabyte_single_field__is_refused_without_reading_it_all_into_memory),
        cmocka_unit_test(many_rows__line_numbers_hold_across_read_buffers),
        cmocka_unit_test(truncated_while_playing__stops_with_a_message),
