@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/units.h"
 
@@ -44,6 +45,34 @@ int Panel_fieldIf(const Canvas* c, int row, int col, const char* label, ColorEle
                   const char* unit) {
    int w = Canvas_width(label ? label : "") + Canvas_width(value) + Canvas_width(unit ? unit : "");
    return col + w <= c->r.w ? Panel_field(c, row, col, label, e, value, unit) : col;
+}
+
+void Panel_shortened(const Canvas* c, int row, int col, int cols, ColorElement e, const char* text, const char* more) {
+   if (cols <= 0)
+      return;
+   if (Canvas_width(text) <= cols) {
+      Canvas_text(c, row, col, e, text);
+      return;
+   }
+   size_t n = Layout_fit(text, cols - 1);
+   if (n == 0)
+      n = Layout_bytes(text, cols - 1);
+   char buf[PANEL_MAX_COLS];
+   snprintf(buf, sizeof buf, "%.*s%s", (int)n, text, more);
+   Canvas_text(c, row, col, e, buf);
+}
+
+void Panel_number(char* buf, size_t len, double v, int decimals, bool sign, int cols) {
+   for (int d = decimals; d >= 0; d--) {
+      snprintf(buf, len, sign ? "%+.*f" : "%.*f", d, v);
+      if ((int)strlen(buf) <= cols)
+         return;
+   }
+   for (int p = 3; p >= 1; p--) {
+      snprintf(buf, len, sign ? "%+.*g" : "%.*g", p, v);
+      if ((int)strlen(buf) <= cols)
+         return;
+   }
 }
 
 int Panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows) {

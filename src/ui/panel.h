@@ -29,6 +29,13 @@ int Panel_field(const Canvas* c, int row, int col, const char* label, ColorEleme
 /* The same, only when all of it fits in the canvas's width (optional parts of a title). */
 int Panel_fieldIf(const Canvas* c, int row, int col, const char* label, ColorElement e, const char* value,
                   const char* unit);
+/* Text in cols columns from (row, col): whole when it fits, else its first whole words (a name: its
+ * first characters) and the glyph `more`, so that text cut short says so and a name cut short cannot
+ * pass for another. */
+void Panel_shortened(const Canvas* c, int row, int col, int cols, ColorElement e, const char* text, const char* more);
+/* A number with up to `decimals` decimals in at most cols columns: fewer decimals, then fewer digits
+ * with an exponent ("-1e+08") when it is too wide. */
+void Panel_number(char* buf, size_t len, double v, int decimals, bool sign, int cols);
 /* Wrapped text from (row, col) within the canvas, at most max_rows rows; returns the row after it. */
 int Panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows);
 
