@@ -30,7 +30,7 @@
 #define S          INT64_C(1000000000)
 #define GRID_W     200
 #define GRID_H     50
-#define MAX_REPORT 100000
+#define MAX_REPORT 20
 
 /* ------------------------------------------------------------ the stand-in terminal */
 
