@@ -50,10 +50,11 @@ static void tablepanels_chainRows(const View* v, const Canvas* c, const StageCol
    const char* lines[4] = {
       roomy ? (fused ? "fused loop: the six timed as one" : "record chain: the six timed as one")
       : mid ? (fused ? "fused, timed as one" : "chain, timed as one")
-            : "six as one",
+            : w >= 8 ? "6 as one" : w >= 6 ? "as one" : "",
       NULL, /* the chain's bar, share and CPU per record */
-      roomy ? "no stage's own time: x for batch" : mid ? "no stage timed alone" : "none alone",
-      fused ? (roomy ? "fused runs every stage optimized" : mid ? "all run optimized" : "all optim.") : "",
+      /* narrow, "6 as one" says it, and the variant column says every stage runs optimized when fused */
+      roomy ? "no stage's own time: x for batch" : mid ? "no stage timed alone" : "",
+      fused ? (roomy ? "fused runs every stage optimized" : mid ? "all run optimized" : "") : "",
    };
    for (int i = 0; i < 4 && 1 + i < c->r.h; i++) {
       if (lines[i]) {

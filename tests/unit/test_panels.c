@@ -318,6 +318,9 @@ static void feed_lesson(Fixture* f, int n, double out, double in, VerdictState s
       vd.last.in_rate = in;
       vd.last.out_rate = out;
       Lesson_update(&v->lesson, &v->snap, &vd);
+      /* the structure and memory lessons' tables, as the dashboard feeds them */
+      Structure_update(&v->structure, &v->snap);
+      Footprint_update(&v->footprint, &v->snap, 374014);
    }
 }
 
@@ -412,6 +415,8 @@ static void fixture_init(Fixture* f, int scenario) {
    Analysis_init(&v->analysis);
    Tradeoff_init(&v->tradeoff);
    Lesson_init(&v->lesson, scenario);
+   Structure_init(&v->structure);
+   Footprint_init(&v->footprint);
    AmdahlTrial_void(&v->trial, "the pipeline");
    f->view.g = Chart_glyphs(true);
    f->view.ui.selected = 0;
@@ -539,6 +544,13 @@ static void every_scenario(void** state) {
       }
       if (step > 1 && !Lesson_ended(&f.view.data.lesson))
          fail_msg("%s: the lesson did not end", Scenario_names[s]);
+      /* the record chain and the fused loop (their stage table), records boxed */
+      f.view.data.knobs.layout = LAYOUT_BOXED;
+      for (int d = DISPATCH_RECORD; d < DISPATCH_LAST; d++) {
+         f.view.data.knobs.dispatch = (Dispatch)d;
+         feed_lesson(&f, 25, 12345678, 23456789, VERDICT_FALLING_BEHIND);
+         draw_everywhere(&f, Dispatch_names[d]);
+      }
       add_frills(&f);
       draw_everywhere(&f, "replay, recording, trial, ASCII");
    }
