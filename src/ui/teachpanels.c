@@ -336,7 +336,7 @@ static void teachpanels_growthLine(const View* v, const Canvas* c, int row, bool
       if (wide)
          snprintf(t, sizeof t, ", diff %s%s (%.0f%%)", diff < 0 ? "-" : "+", d, an->check.error * 100);
       else
-         snprintf(t, sizeof t, " %.0f%%", an->check.error * 100);
+         snprintf(t, sizeof t, " (%.0f%% apart)", an->check.error * 100);
       Panel_fieldIf(c, row, x, NULL, an->check.error > PREDICTION_TOLERANCE ? CE_WARN : CE_HINT, t, NULL);
    }
 }
@@ -642,7 +642,7 @@ static void teachpanels_trialOutcome(const View* v, const Canvas* c, int row, bo
          snprintf(t, sizeof t, "above the bound %s for this stage alone: the load changed too", a);
       }
       if (Canvas_width(t) > c->r.w - 1) /* the short form: what changed is in the next line's reason */
-         snprintf(t, sizeof t, "above the bound %s: the load changed", a);
+         snprintf(t, sizeof t, "above the bound %s: load changed", a);
       Panel_shortened(c, row++, 1, c->r.w - 1, CE_WARN, t, v->g->more);
    }
    ColorElement e;
