@@ -230,7 +230,7 @@ static void fill_snapshot(Snapshot* s, const Knobs* k, int64_t t) {
    s->hot_share = 0.9;
    for (int i = 0; i < SNAPSHOT_PARTITIONS; i++) {
       s->part_busy[i] = i == 17 ? 1.0 : 0.01 * (i % 50);
-      s->part_sensor[i] = (uint32_t)(99990 - i);
+      s->part_sensor[i] = i % 2 ? (uint32_t)(i % 5) : (uint32_t)(99990 - i); /* named and numbered sensors */
       s->part_sensors[i] = 1563;
    }
    s->ncpu = 2;
