@@ -336,7 +336,7 @@ static void teachpanels_growthLine(const View* v, const Canvas* c, int row, bool
       if (wide)
          snprintf(t, sizeof t, ", diff %s%s (%.0f%%)", diff < 0 ? "-" : "+", d, an->check.error * 100);
       else
-         snprintf(t, sizeof t, " (%.0f%% apart)", an->check.error * 100);
+         snprintf(t, sizeof t, " (off by %.0f%%)", an->check.error * 100);
       Panel_fieldIf(c, row, x, NULL, an->check.error > PREDICTION_TOLERANCE ? CE_WARN : CE_HINT, t, NULL);
    }
 }
