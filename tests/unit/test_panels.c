@@ -3,9 +3,10 @@
  * lecture meets, without a terminal. The dashboard's own layout and drawing
  * (Frame_layout, Frame_drawMain) run on a synthetic view with long values
  * (big counts, long sensor names, every verdict state, each lesson's
- * checkpoint caption and before/after table); this file's Paint_* stand in for
- * the terminal's, so every piece of text a panel writes arrives here whole
- * with what its canvas let through. A word the canvas's edge left out (a
+ * checkpoint caption and before/after table), and so do the full-screen
+ * views (help, event log, latency, the scenario menu at each entry). This
+ * file's Paint_* stand in for the terminal's, so every piece of text a panel
+ * writes arrives here whole with what its canvas let through. A word the canvas's edge left out (a
  * line too long for its panel, a row below its panel's last) fails, and so
  * do two pieces of text written over each other (labels run together).
  * A panel that drops a field as designed checks the room before it writes,
@@ -26,6 +27,7 @@
 #include "core/scenario.h"
 #include "ui/frame.h"
 #include "ui/paint.h"
+#include "ui/screens.h"
 
 #define S          INT64_C(1000000000)
 #define GRID_W     200
@@ -513,6 +515,27 @@ static void draw_everywhere(Fixture* f, const char* moment) {
          ViewHits_clear(&hits);
          grid_clear();
          Frame_drawMain(&f->view, &hits, w);
+      }
+      /* the full-screen views: help, the event log, the latency percentiles, the scenario menu */
+      Canvas full = Canvas_make((Rect){.y = 0, .x = 0, .h = h, .w = w});
+      grid_clear();
+      Screens_help(&f->view, &full);
+      grid_clear();
+      Screens_eventLog(&f->view, &full);
+      grid_clear();
+      Screens_latency(&f->view, &full);
+      /* the menu at each entry: what switching to it changes, and the command that starts it */
+      static const char* const argv[] = {"keepup", "--scenario", "lecture", "--replay",
+                                         "/home/instructor/lectures/2026/machine_temperature_system_failure.csv"};
+      static char command[1024];
+      f->view.data.plan_command = command;
+      f->view.data.plan_command_len = sizeof command;
+      for (int id = 0; id <= SCENARIO_LAST; id++) {
+         f->view.ui.menu_selected = id;
+         ScenarioPlan_make(&v->plan, id, v->calibration, &f->options, &v->knobs, v->replaying);
+         ScenarioPlan_command(command, sizeof command, argv, 5, id);
+         grid_clear();
+         Screens_scenarioMenu(&f->view, &full);
       }
    }
 }
