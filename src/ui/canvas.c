@@ -78,6 +78,10 @@ int Canvas_textRight(const Canvas* this, int row, int end, ColorElement e, const
    return start;
 }
 
+void Canvas_lost(const Canvas* this, ColorElement e, const char* s) {
+   Paint_text(&this->r, this->r.h, 0, e, s, 0, 0);
+}
+
 void Canvas_fill(const Canvas* this, int row, int col, int n, ColorElement e, const char* g) {
    if (row < 0 || row >= this->r.h)
       return;

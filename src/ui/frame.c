@@ -138,17 +138,27 @@ void Frame_header(const View* v, const Canvas* c) {
    }
 }
 
+#define FRAME_CAPTION_LINES 4 /* the most rows the caption takes (Layout_computeBands' limit) */
+
 /* The caption as it is drawn at a width: its two lines one row each when
- * they fit, else both as one paragraph wrapped (fewer rows than wrapping each). */
-static int frame_captionLayout(const View* v, int width, char text[4][256]) {
+ * they fit, else both as one paragraph wrapped (fewer rows than wrapping each). Returns its rows; one more
+ * than FRAME_CAPTION_LINES when the text does not fit in them (that line holds the rest). */
+static int frame_captionLayout(const View* v, int width, char text[FRAME_CAPTION_LINES + 1][256]) {
    if (v->data.scenario < 0 || v->data.scenario >= SCENARIO_LAST)
       return 0;
    int w = width - 4;
-   /* at the lesson's end, its before/after table: the conclusion (cut at a word), the header, two rows */
+   /* at the lesson's end, its before/after table: the conclusion, the header, two rows */
    char table[LESSON_TABLE_ROWS][LESSON_LINE];
    int rows = Lesson_table(&v->data.lesson, table, LESSON_TABLE_ROWS);
    if (rows > 0) {
-      snprintf(text[0], 256, "%.*s", (int)Layout_fit(table[0], w), table[0]);
+      /* the conclusion on one row: without its "Measured:" lead-in to the table, or its colon, when it is
+       * too long (the table below says it), shortened as the last resort */
+      snprintf(text[0], 256, "%s", table[0]);
+      size_t len = strlen(text[0]);
+      if (Canvas_width(text[0]) > w && len > 10 && strcmp(text[0] + len - 10, " Measured:") == 0)
+         text[0][len -= 10] = '\0';
+      if (Canvas_width(text[0]) > w && len > 0 && text[0][len - 1] == ':')
+         text[0][len - 1] = '\0';
       for (int i = 1; i < rows && i < 4; i++)
          snprintf(text[i], 256, "%s", table[i]);
       return rows < 4 ? rows : 4;
@@ -174,27 +184,31 @@ static int frame_captionLayout(const View* v, int width, char text[4][256]) {
    }
    char joined[512];
    snprintf(joined, sizeof joined, "%s %s", cap[0], cap[1]);
-   int st[4], ln[4];
-   int n = Layout_wrap(joined, w, st, ln, 4);
-   if (n > 4)
-      n = 4;
+   /* a line past the last one the caption may take is kept (from there to the end) to say it was lost */
+   int st[FRAME_CAPTION_LINES + 1], ln[FRAME_CAPTION_LINES + 1];
+   int n = Layout_wrap(joined, w, st, ln, FRAME_CAPTION_LINES + 1);
+   if (n > FRAME_CAPTION_LINES + 1)
+      n = FRAME_CAPTION_LINES + 1;
    for (int i = 0; i < n; i++)
-      snprintf(text[i], 256, "%.*s", ln[i], joined + st[i]);
+      snprintf(text[i], 256, "%.*s", i < FRAME_CAPTION_LINES ? ln[i] : (int)strlen(joined + st[i]), joined + st[i]);
    return n;
 }
 
 int Frame_captionRows(const View* v, int width) {
-   char text[4][256];
-   return frame_captionLayout(v, width, text);
+   char text[FRAME_CAPTION_LINES + 1][256];
+   int n = frame_captionLayout(v, width, text);
+   return n < FRAME_CAPTION_LINES ? n : FRAME_CAPTION_LINES;
 }
 
 void Frame_caption(const View* v, const Canvas* c) {
-   char text[4][256];
+   char text[FRAME_CAPTION_LINES + 1][256];
    int n = frame_captionLayout(v, c->r.w, text);
-   for (int r = 0; r < n && r < c->r.h; r++) {
+   if (n > FRAME_CAPTION_LINES)
+      Canvas_lost(c, CE_CAPTION, text[FRAME_CAPTION_LINES]);
+   for (int r = 0; r < n && r < FRAME_CAPTION_LINES && r < c->r.h; r++) {
       if (r == 0)
          Canvas_text(c, r, 1, CE_CAPTION, v->g->select);
-      Canvas_text(c, r, 3, CE_CAPTION, text[r]);
+      Panel_shortened(c, r, 3, c->r.w - 4, CE_CAPTION, text[r], v->g->more);
    }
 }
 

@@ -75,13 +75,32 @@ void Panel_number(char* buf, size_t len, double v, int decimals, bool sign, int 
    }
 }
 
+int Panel_wrappedShortened(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows,
+                           const char* more) {
+   int st[16], ln[16];
+   int rows = c->r.h - row < max_rows ? c->r.h - row : max_rows;
+   int n = Layout_wrap(text, c->r.w - col - 1, st, ln, 16);
+   if (rows <= 0 || n <= rows)
+      return Panel_wrapped(c, row, col, e, text, max_rows);
+   /* the rows but the last as wrapped, the rest shortened on the last */
+   char head[1024];
+   size_t cut = (size_t)st[rows - 1];
+   snprintf(head, sizeof head, "%.*s", (int)cut, text);
+   row = Panel_wrapped(c, row, col, e, head, rows - 1);
+   Panel_shortened(c, row, col, c->r.w - col - 1, e, text + cut, more);
+   return row + 1;
+}
+
 int Panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows) {
    int st[16], ln[16];
    int n = Layout_wrap(text, c->r.w - col - 1, st, ln, 16);
-   for (int i = 0; i < n && i < 16 && i < max_rows && row < c->r.h; i++) {
+   int i = 0;
+   for (; i < n && i < 16 && i < max_rows && row < c->r.h; i++) {
       char line[512];
       snprintf(line, sizeof line, "%.*s", ln[i], text + st[i]);
       Canvas_text(c, row++, col, e, line);
    }
+   if (i < n && i < 16)
+      Canvas_lost(c, e, text + st[i]);
    return row;
 }

@@ -36,7 +36,11 @@ void Panel_shortened(const Canvas* c, int row, int col, int cols, ColorElement e
 /* A number with up to `decimals` decimals in at most cols columns: fewer decimals, then fewer digits
  * with an exponent ("-1e+08") when it is too wide. */
 void Panel_number(char* buf, size_t len, double v, int decimals, bool sign, int cols);
-/* Wrapped text from (row, col) within the canvas, at most max_rows rows; returns the row after it. */
+/* Wrapped text from (row, col) within the canvas, at most max_rows rows; returns the row after it. Lines
+ * past those rows are lost (Canvas_lost): a caller that may have too few rows shortens its text first. */
 int Panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows);
+/* The same, but when the text needs more rows its last row shows the rest shortened with `more`. */
+int Panel_wrappedShortened(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows,
+                           const char* more);
 
 #endif

@@ -518,7 +518,8 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          row++;
       }
       if (v->data.replay_error[0] && row < c->r.h)
-         row = Panel_wrapped(c, row, 1, CE_CRIT, v->data.replay_error, c->r.h - row > 2 ? 2 : c->r.h - row);
+         row = Panel_wrappedShortened(c, row, 1, CE_CRIT, v->data.replay_error, c->r.h - row > 2 ? 2 : c->r.h - row,
+                                      v->g->more);
    }
    /* how the file is read, when a row is left for it besides the recording's */
    const char* about = v->data.replay_about;
@@ -527,7 +528,7 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
       /* wrapped at words over the rows left (it names the columns, their units and the fixes: a cut
        * line hid how standard input's sensor got its name) */
       int rows = c->r.h - row - 1 < 3 ? c->r.h - row - 1 : 3;
-      row = Panel_wrapped(c, row, 1, CE_HINT, colon ? colon + 2 : about, rows);
+      row = Panel_wrappedShortened(c, row, 1, CE_HINT, colon ? colon + 2 : about, rows, v->g->more);
    }
    if (v->data.recording && row < c->r.h) {
       const RecorderStats* rs = &v->data.rec;
@@ -557,7 +558,7 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
       }
       char text[600];
       snprintf(text, sizeof text, "STOPPED: %s", v->data.rec_error);
-      Panel_wrapped(c, row, 1, CE_CRIT, text, c->r.h - row);
+      Panel_wrappedShortened(c, row, 1, CE_CRIT, text, c->r.h - row, v->g->more);
       row = c->r.h;
    } else if (!v->data.recording && row < c->r.h) {
       Canvas_text(c, row, 1, CE_HINT, wide ? "R records what enters the pipeline to a CSV file" : "R: record to CSV");
