@@ -508,7 +508,7 @@ static bool lesson_overflowEnded(const Lesson* l) {
 
 static void lesson_overflowConclude(const Lesson* l, char* buf, size_t len) {
    (void)l;
-   snprintf(buf, len, "Every policy pays: block holds the source, drops lose data, grow takes memory:");
+   snprintf(buf, len, "Every policy pays: block holds the source, drops lose data, grow takes RAM. Measured:");
 }
 
 static void lesson_lostText(const LessonPoint* p, char* buf, size_t len) {

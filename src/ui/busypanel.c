@@ -115,6 +115,8 @@ static void busypanel_why(const View* v, const Canvas* c, int row, int rows, int
    int st[8], ln[8];
    if (Layout_wrap(why, c->r.w - 2, st, ln, 8) > rows)
       snprintf(why, sizeof why, "Partition %d stays in order: one worker at a time, a second cannot help.", p);
+   if (Layout_wrap(why, c->r.w - 2, st, ln, 8) > rows)
+      snprintf(why, sizeof why, "Partition %d: one worker at a time; a second cannot help.", p);
    Panel_wrapped(c, row, 1, CE_CAPTION, why, rows);
 }
 

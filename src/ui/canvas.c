@@ -1,17 +1,12 @@
-/* canvas.c: clipped drawing into stdscr. */
+/* canvas.c: clipped drawing; ui/paint puts what is left on the screen. */
 #include "config.h"
 
 #include "ui/canvas.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
-#ifdef HAVE_NCURSESW_CURSES_H
-#include <ncursesw/curses.h>
-#else
-#include <curses.h>
-#endif
+#include "ui/paint.h"
 
 Canvas Canvas_make(Rect r) {
    return (Canvas){.r = r};
@@ -47,9 +42,11 @@ int Canvas_width(const char* s) {
 }
 
 int Canvas_text(const Canvas* this, int row, int col, ColorElement e, const char* s) {
-   if (row < 0 || row >= this->r.h || col >= this->r.w)
-      return col + Canvas_width(s);
    int w = Canvas_width(s);
+   if (row < 0 || row >= this->r.h || col >= this->r.w) {
+      Paint_text(&this->r, row, col, e, s, 0, 0);
+      return col + w;
+   }
    const char* p = s;
    int at = col;
    if (at < 0) {
@@ -62,10 +59,7 @@ int Canvas_text(const Canvas* this, int row, int col, ColorElement e, const char
    size_t n = Layout_fit(p, room);
    if (n == 0 && at == 0)
       n = Layout_bytes(p, room); /* wider than the whole canvas: its beginning is all there can be */
-   if (n > 0) {
-      attrset(CRT_attr(e));
-      mvaddnstr(this->r.y + row, this->r.x + at, p, (int)n);
-   }
+   Paint_text(&this->r, row, at, e, s, (size_t)(p - s), n);
    return col + w;
 }
 
@@ -84,6 +78,10 @@ int Canvas_textRight(const Canvas* this, int row, int end, ColorElement e, const
    return start;
 }
 
+void Canvas_lost(const Canvas* this, ColorElement e, const char* s) {
+   Paint_text(&this->r, this->r.h, 0, e, s, 0, 0);
+}
+
 void Canvas_fill(const Canvas* this, int row, int col, int n, ColorElement e, const char* g) {
    if (row < 0 || row >= this->r.h)
       return;
@@ -95,11 +93,7 @@ void Canvas_fill(const Canvas* this, int row, int col, int n, ColorElement e, co
       n = this->r.w - col;
    if (n <= 0)
       return;
-   attrset(CRT_attr(e));
-   size_t len = strlen(g);
-   move(this->r.y + row, this->r.x + col);
-   for (int i = 0; i < n; i++)
-      addnstr(g, (int)len);
+   Paint_fill(this->r.y + row, this->r.x + col, n, e, g);
 }
 
 void Canvas_band(const Canvas* this, int row, ColorElement e) {

@@ -24,6 +24,9 @@ int Canvas_printf(const Canvas* this, int row, int col, ColorElement e, const ch
     __attribute__((format(printf, 5, 6)));
 /* Write s so that it ends at column `end` (exclusive); returns its first column. */
 int Canvas_textRight(const Canvas* this, int row, int end, ColorElement e, const char* s);
+/* Text the canvas had no room for at all (lines of a wrapped text past the rows it was given): nothing
+ * is drawn, but the painter hears of it (a test's painter fails on it). */
+void Canvas_lost(const Canvas* this, ColorElement e, const char* s);
 /* Fill n columns from (row, col) with glyph g. */
 void Canvas_fill(const Canvas* this, int row, int col, int n, ColorElement e, const char* g);
 /* Fill a whole row with spaces in element e (a coloured band). */

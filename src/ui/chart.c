@@ -27,6 +27,7 @@ const Glyphs Chart_utf8 = {
     .up = "\xe2\x96\xb2",      /* ▲ */
     .down = "\xe2\x96\xbc",    /* ▼ */
     .select = "\xe2\x96\xb6",  /* ▶ */
+    .more = "\xe2\x80\xa6",    /* … */
 };
 
 /* Partial cells in ASCII: the lower half of a cell reads as '.', the upper as ':'. */
@@ -48,6 +49,7 @@ const Glyphs Chart_ascii = {
     .up = "^",
     .down = "v",
     .select = ">",
+    .more = "~",
 };
 
 const Glyphs* Chart_glyphs(bool utf8) {

@@ -47,6 +47,7 @@ typedef struct Glyphs {
    const char* up;      /* rising */
    const char* down;    /* falling */
    const char* select;  /* the selected row */
+   const char* more;    /* the end of a name cut short */
 } Glyphs;
 
 extern const Glyphs Chart_utf8;

@@ -343,69 +343,12 @@ bool Dashboard_switchPipeline(Dashboard* this, const Options* target, int id, co
 
 /* ------------------------------------------------------------ drawing */
 
-/* Where each panel goes on a w x h screen, favouring what the user is doing. */
-static void dashboard_layout(Dashboard* d, int w, int h) {
-   View* view = &d->view;
-   const ViewData* v = &view->data;
-   const Knobs* k = &v->knobs;
-   bool simulated = k->dispatch_cost_ns > 0;
-   for (int s = 0; s < STAGE_LAST; s++)
-      simulated = simulated || k->stage_cost_ns[s] > 0;
-   LayoutFocus focus = {
-       .source = v->replaying || v->recording || v->rec_error[0],
-       .amdahl = View_isStage(view->ui.selected) || v->scenario == SCENARIO_LECTURE || v->scenario == SCENARIO_AMDAHL,
-       .trial = v->trial.active && v->trial.stage == view->ui.amdahl_stage,
-       .tradeoff = d->sweep.phase != SWEEP_IDLE || v->scenario == SCENARIO_BATCHING ||
-                   v->scenario == SCENARIO_STRUCTURE,
-       .simulated = simulated,
-       .oversubscribed = Analysis_oversubscribed(&d->view.data.analysis),
-       /* the skew lesson, or a partition busy most of the time while more than one worker waits */
-       .skew = v->scenario == SCENARIO_SKEW || (k->threads > 1 && v->snap.hot_share >= 0.5),
-   };
-   PanelSpec specs[PANEL_LAST];
-   int nspecs = Layout_arrange(specs, &focus);
-   LayoutBands bands = {.caption_rows = Frame_captionRows(view, w),
-                        .keybar_rows = Frame_keybarRows(view, w),
-                        .big_letters = view->g->utf8};
-   Layout_computeBands(&view->layout, w, h, &bands, specs, nspecs);
-}
-
-/* The main screen: header, caption, verdict, the panels that fit, key bar. */
-static void dashboard_drawMain(Dashboard* d, int w) {
-   const View* v = &d->view;
-   const Layout* l = &v->layout;
-   Canvas c = Canvas_make(l->header);
-   Frame_header(v, &c);
-   if (l->caption.h > 0) {
-      c = Canvas_make(l->caption);
-      Frame_caption(v, &c);
-   }
-   c = Canvas_make(l->verdict);
-   Frame_verdict(v, &c);
-   for (int p = 0; p < PANEL_LAST; p++) {
-      if (!l->shown[p])
-         continue;
-      /* one blank column between neighbouring panels */
-      Rect r = l->panel[p];
-      if (r.x + r.w < w)
-         r.w -= 1;
-      if (r.x > 0) {
-         r.x += 1;
-         r.w -= 1;
-      }
-      c = Canvas_make(r);
-      Panels_table[p].draw(v, &d->hits, &c);
-   }
-   c = Canvas_make(l->keybar);
-   Frame_keybar(v, &c);
-}
-
 static void dashboard_draw(Dashboard* d) {
    View* v = &d->view;
    int h, w;
    getmaxyx(stdscr, h, w);
    v->data.now = Clock_now();
-   dashboard_layout(d, w, h);
+   Frame_layout(v, w, h, d->sweep.phase != SWEEP_IDLE);
    ViewHits_clear(&d->hits);
    erase();
    Canvas full = Canvas_make((Rect){.y = 0, .x = 0, .h = h, .w = w});
@@ -420,7 +363,7 @@ static void dashboard_draw(Dashboard* d) {
    else if (v->layout.too_small)
       Screens_tooSmall(v, &full);
    else
-      dashboard_drawMain(d, w);
+      Frame_drawMain(v, &d->hits, w);
    wnoutrefresh(stdscr);
    doupdate();
 }

@@ -16,5 +16,12 @@ void Frame_verdict(const View* v, const Canvas* c);
 /* Rows the key bar takes at this width: 1, or 2 when its keys do not fit on one. */
 int Frame_keybarRows(const View* v, int width);
 void Frame_keybar(const View* v, const Canvas* c);
+/* Where each panel goes on a w x h screen, favouring what the user is doing (sweeping: a batch-size
+ * sweep runs or has run): into v->layout. */
+void Frame_layout(View* v, int w, int h, bool sweeping);
+/* The main screen as laid out: header, caption, verdict, the panels that fit, key bar. */
+void Frame_drawMain(const View* v, ViewHits* hits, int w);
+/* The rectangle panel p draws in: its place in the layout less the blank column beside a neighbour. */
+Rect Frame_panelRect(const Layout* l, int p, int w);
 
 #endif

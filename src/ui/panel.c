@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/units.h"
 
@@ -46,13 +47,60 @@ int Panel_fieldIf(const Canvas* c, int row, int col, const char* label, ColorEle
    return col + w <= c->r.w ? Panel_field(c, row, col, label, e, value, unit) : col;
 }
 
+void Panel_shortened(const Canvas* c, int row, int col, int cols, ColorElement e, const char* text, const char* more) {
+   if (cols <= 0)
+      return;
+   if (Canvas_width(text) <= cols) {
+      Canvas_text(c, row, col, e, text);
+      return;
+   }
+   size_t n = Layout_fit(text, cols - 1);
+   if (n == 0)
+      n = Layout_bytes(text, cols - 1);
+   char buf[PANEL_MAX_COLS];
+   snprintf(buf, sizeof buf, "%.*s%s", (int)n, text, more);
+   Canvas_text(c, row, col, e, buf);
+}
+
+void Panel_number(char* buf, size_t len, double v, int decimals, bool sign, int cols) {
+   for (int d = decimals; d >= 0; d--) {
+      snprintf(buf, len, sign ? "%+.*f" : "%.*f", d, v);
+      if ((int)strlen(buf) <= cols)
+         return;
+   }
+   for (int p = 3; p >= 1; p--) {
+      snprintf(buf, len, sign ? "%+.*g" : "%.*g", p, v);
+      if ((int)strlen(buf) <= cols)
+         return;
+   }
+}
+
+int Panel_wrappedShortened(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows,
+                           const char* more) {
+   int st[16], ln[16];
+   int rows = c->r.h - row < max_rows ? c->r.h - row : max_rows;
+   int n = Layout_wrap(text, c->r.w - col - 1, st, ln, 16);
+   if (rows <= 0 || n <= rows)
+      return Panel_wrapped(c, row, col, e, text, max_rows);
+   /* the rows but the last as wrapped, the rest shortened on the last */
+   char head[1024];
+   size_t cut = (size_t)st[rows - 1];
+   snprintf(head, sizeof head, "%.*s", (int)cut, text);
+   row = Panel_wrapped(c, row, col, e, head, rows - 1);
+   Panel_shortened(c, row, col, c->r.w - col - 1, e, text + cut, more);
+   return row + 1;
+}
+
 int Panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows) {
    int st[16], ln[16];
    int n = Layout_wrap(text, c->r.w - col - 1, st, ln, 16);
-   for (int i = 0; i < n && i < 16 && i < max_rows && row < c->r.h; i++) {
+   int i = 0;
+   for (; i < n && i < 16 && i < max_rows && row < c->r.h; i++) {
       char line[512];
       snprintf(line, sizeof line, "%.*s", ln[i], text + st[i]);
       Canvas_text(c, row++, col, e, line);
    }
+   if (i < n && i < 16)
+      Canvas_lost(c, e, text + st[i]);
    return row;
 }

@@ -29,7 +29,18 @@ int Panel_field(const Canvas* c, int row, int col, const char* label, ColorEleme
 /* The same, only when all of it fits in the canvas's width (optional parts of a title). */
 int Panel_fieldIf(const Canvas* c, int row, int col, const char* label, ColorElement e, const char* value,
                   const char* unit);
-/* Wrapped text from (row, col) within the canvas, at most max_rows rows; returns the row after it. */
+/* Text in cols columns from (row, col): whole when it fits, else its first whole words (a name: its
+ * first characters) and the glyph `more`, so that text cut short says so and a name cut short cannot
+ * pass for another. */
+void Panel_shortened(const Canvas* c, int row, int col, int cols, ColorElement e, const char* text, const char* more);
+/* A number with up to `decimals` decimals in at most cols columns: fewer decimals, then fewer digits
+ * with an exponent ("-1e+08") when it is too wide. */
+void Panel_number(char* buf, size_t len, double v, int decimals, bool sign, int cols);
+/* Wrapped text from (row, col) within the canvas, at most max_rows rows; returns the row after it. Lines
+ * past those rows are lost (Canvas_lost): a caller that may have too few rows shortens its text first. */
 int Panel_wrapped(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows);
+/* The same, but when the text needs more rows its last row shows the rest shortened with `more`. */
+int Panel_wrappedShortened(const Canvas* c, int row, int col, ColorElement e, const char* text, int max_rows,
+                           const char* more);
 
 #endif

@@ -199,6 +199,55 @@ void Screens_latency(const View* v, const Canvas* c) {
    Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL, "any key: back to the dashboard (the view follows the pipeline live)");
 }
 
+/* A paragraph of the scenario menu: its text, element and column. */
+typedef struct ScreensText {
+   const char* text; /* buf, or a text kept elsewhere (the restart command, whole) */
+   char buf[1024];
+   ColorElement e;
+   int col;
+} ScreensText;
+
+/* Rows a paragraph takes wrapped in the canvas. */
+static int screens_rows(const Canvas* c, const ScreensText* t) {
+   int st[16], ln[16];
+   return Layout_wrap(t->text, c->r.w - t->col - 1, st, ln, 16);
+}
+
+/* What choosing the menu's entry would do, as paragraphs (out has room for 4); returns how many. */
+static int screens_planTexts(const View* v, ScreensText* out) {
+   const ScenarioPlan* plan = &v->data.plan;
+   int n = 0;
+   if (plan->replay)
+      out[n++] = (ScreensText){.text = "This run replays a file: the file decides the arrivals, the sensors, the "
+                                       "allowlist and the window; the scenario sets the rest.",
+                               .e = CE_HINT,
+                               .col = 1};
+   ScreensText* t = &out[n++];
+   t->text = t->buf;
+   t->col = 1;
+   t->e = CE_OK;
+   if (plan->fresh) {
+      snprintf(t->buf, sizeof t->buf,
+               "Enter starts it now in a new pipeline%s%s%s%s%s. The charts keep the history, marked; records "
+               "still queued are dropped and counted.",
+               plan->restart[0] || plan->changes[0] ? ": " : "", plan->restart,
+               plan->restart[0] && plan->changes[0] ? ", " : "", plan->changes,
+               plan->restart[0] || plan->changes[0] ? "" : " (its knobs are all in force)");
+   } else if (plan->live && plan->n_changes == 0) {
+      snprintf(t->buf, sizeof t->buf, "%s",
+               v->data.scenario == plan->id ? "Its knobs are all in force: Enter changes nothing."
+                                            : "Its knobs are all in force already: Enter makes it the lesson shown.");
+   } else if (plan->live) {
+      snprintf(t->buf, sizeof t->buf, "Enter applies it now, live: %s.", plan->changes);
+   } else {
+      t->e = CE_WARN;
+      snprintf(t->buf, sizeof t->buf, "Needs a restart: %s cannot change while the pipeline runs.", plan->restart);
+      out[n++] = (ScreensText){.text = "Quit (q) and run:", .e = CE_DEFAULT, .col = 1};
+      out[n++] = (ScreensText){.text = v->data.plan_command ? v->data.plan_command : "", .e = CE_VALUE, .col = 3};
+   }
+   return n;
+}
+
 void Screens_scenarioMenu(const View* v, const Canvas* c) {
    const ScenarioPlan* plan = &v->data.plan;
    Canvas_band(c, 0, CE_HEADER);
@@ -229,47 +278,24 @@ void Screens_scenarioMenu(const View* v, const Canvas* c) {
    }
    row++;
    int last = c->r.h - 1;
-   if (plan->id >= 0 && plan->id < SCENARIO_LAST && row < last) {
-      for (int l = 0; l < 2; l++)
-         row = Panel_wrapped(c, row, 3, CE_CAPTION, Scenario_table[plan->id].caption[l], last - row);
+   /* what Enter does comes first (a switch drops the queued records: it must be read); the scenario's
+    * caption above it only whole, in the rows it leaves */
+   ScreensText texts[4];
+   int n = screens_planTexts(v, texts);
+   int plan_rows = 0;
+   for (int i = 0; i < n; i++)
+      plan_rows += screens_rows(c, &texts[i]);
+   if (plan->id >= 0 && plan->id < SCENARIO_LAST) {
+      for (int l = 0; l < 2; l++) {
+         ScreensText cap = {.text = Scenario_table[plan->id].caption[l], .e = CE_CAPTION, .col = 3};
+         int rows = screens_rows(c, &cap);
+         if (row + rows + 1 + plan_rows <= last)
+            row = Panel_wrapped(c, row, 3, CE_CAPTION, cap.text, rows);
+      }
       row++;
    }
-   if (row >= last)
-      goto footer;
-   if (plan->replay)
-      row = Panel_wrapped(c, row, 1, CE_HINT,
-                          "This run replays a file: the file decides the arrivals, the sensors, the allowlist and "
-                          "the window; the scenario sets the rest.",
-                          last - row);
-   if (plan->fresh) {
-      char text[sizeof plan->restart + sizeof plan->changes + 200];
-      snprintf(text, sizeof text,
-               "Enter starts it now in a new pipeline%s%s%s%s%s. The charts keep the history, marked; records "
-               "still queued are dropped and counted.",
-               plan->restart[0] || plan->changes[0] ? ": " : "", plan->restart,
-               plan->restart[0] && plan->changes[0] ? ", " : "", plan->changes,
-               plan->restart[0] || plan->changes[0] ? "" : " (its knobs are all in force)");
-      row = Panel_wrapped(c, row, 1, CE_OK, text, last - row);
-   } else if (plan->live) {
-      if (plan->n_changes == 0) {
-         const char* text = v->data.scenario == plan->id
-                                ? "Its knobs are all in force: Enter changes nothing."
-                                : "Its knobs are all in force already: Enter makes it the lesson shown.";
-         row = Panel_wrapped(c, row, 1, CE_OK, text, last - row);
-      } else {
-         char text[400];
-         snprintf(text, sizeof text, "Enter applies it now, live: %s.", plan->changes);
-         row = Panel_wrapped(c, row, 1, CE_OK, text, last - row);
-      }
-   } else {
-      char text[400];
-      snprintf(text, sizeof text, "Needs a restart: %s cannot change while the pipeline runs.", plan->restart);
-      row = Panel_wrapped(c, row, 1, CE_WARN, text, last - row);
-      if (row < last)
-         Canvas_text(c, row++, 1, CE_DEFAULT, "Quit (q) and run:");
-      row = Panel_wrapped(c, row, 3, CE_VALUE, v->data.plan_command, last - row);
-   }
-footer:
+   for (int i = 0; i < n && row < last; i++)
+      row = Panel_wrappedShortened(c, row, texts[i].col, texts[i].e, texts[i].text, last - row, v->g->more);
    Canvas_band(c, c->r.h - 1, CE_KEY_LABEL);
    Canvas_text(c, c->r.h - 1, 1, CE_KEY_LABEL,
                plan->fresh  ? "up/down: choose    Enter: switch now    Esc: back to the dashboard"

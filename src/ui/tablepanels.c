@@ -50,10 +50,11 @@ static void tablepanels_chainRows(const View* v, const Canvas* c, const StageCol
    const char* lines[4] = {
       roomy ? (fused ? "fused loop: the six timed as one" : "record chain: the six timed as one")
       : mid ? (fused ? "fused, timed as one" : "chain, timed as one")
-            : "six as one",
+            : w >= 8 ? "6 as one" : w >= 6 ? "as one" : "",
       NULL, /* the chain's bar, share and CPU per record */
-      roomy ? "no stage's own time: x for batch" : mid ? "no stage timed alone" : "none alone",
-      fused ? (roomy ? "fused runs every stage optimized" : mid ? "all run optimized" : "all optim.") : "",
+      /* narrow, "6 as one" says it, and the variant column says every stage runs optimized when fused */
+      roomy ? "no stage's own time: x for batch" : mid ? "no stage timed alone" : "",
+      fused ? (roomy ? "fused runs every stage optimized" : mid ? "all run optimized" : "") : "",
    };
    for (int i = 0; i < 4 && 1 + i < c->r.h; i++) {
       if (lines[i]) {
@@ -181,7 +182,7 @@ void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
       const char* vname = var == VARIANT_OPTIMIZED ? "optimized" : "naive";
       int xv = Canvas_text(c, row, k.x_var, var == VARIANT_OPTIMIZED ? CE_OPTIMIZED : CE_NAIVE, vname);
       if (v->data.knobs.stage_cost_ns[st] > 0)
-         Canvas_text(c, row, xv, CE_SIMULATED, "+sim");
+         Panel_fieldIf(c, row, xv, NULL, CE_SIMULATED, "+sim", NULL);
    }
    /* the hand-off: claim, merge, simulated dispatch, measuring, output, completion */
    int row = 1 + STAGE_LAST;
@@ -192,7 +193,7 @@ void TablePanels_stages(const View* v, ViewHits* hits, const Canvas* c) {
          char a[16], t[32];
          Units_formatDuration(a, sizeof a, (int64_t)llround(an->handoff_ns));
          snprintf(t, sizeof t, "%s/batch", a);
-         Canvas_text(c, row, k.x_var, CE_DEFAULT, t);
+         Panel_fieldIf(c, row, k.x_var, NULL, CE_DEFAULT, t, NULL);
       }
    }
    tablepanels_stageNotes(v, c, row + 1, wide);
@@ -321,16 +322,16 @@ void TablePanels_alerts(const View* v, ViewHits* hits, const Canvas* c) {
       char num[24], delay[16];
       double dl = (double)(al->t_raised - al->t_arrival) / 1e9;
       const char* name = View_sensorName(&v->data, al->sensor);
-      if (name) { /* a replayed file's sensor: its name, cut to the column */
-         Canvas sub = Canvas_sub(c, row, 0, 1, w_sensor - 1);
-         Canvas_text(&sub, 0, 0, CE_DEFAULT, name);
+      if (name) { /* a replayed file's sensor: its name, cut short to the column */
+         Panel_shortened(c, row, 0, w_sensor - 1, CE_DEFAULT, name, v->g->more);
       } else {
          snprintf(num, sizeof num, "%" PRIu32, al->sensor);
          Canvas_textRight(c, row, w_sensor, CE_DEFAULT, num);
       }
-      snprintf(num, sizeof num, "%.2f", al->value);
+      /* each in its column, whatever its size: a value running into the next column reads as one number */
+      Panel_number(num, sizeof num, al->value, 2, false, w_value - 1);
       Canvas_textRight(c, row, x_z, CE_DEFAULT, num);
-      snprintf(num, sizeof num, "%+.1f", al->z);
+      Panel_number(num, sizeof num, al->z, 1, true, w_z - 1);
       Canvas_textRight(c, row, x_delay, CE_VALUE, num);
       Panel_seconds(delay, sizeof delay, dl);
       Canvas_textRight(c, row, x_ago, Panel_severity(dl, 0.1, PANEL_LATE_S), delay);
@@ -355,14 +356,37 @@ void TablePanels_records(const View* v, ViewHits* hits, const Canvas* c) {
    Canvas_text(c, 0, 0, CE_TITLE, "Records ");
    Canvas_text(c, 0, 8, CE_HINT, "every one accounted for");
    int row = 1, x;
-   if (s->held_back > 0 && row < c->r.h) {
+   /* the identity first, then what the rows left allow: the held-back source, an order violation, the
+    * CPUs, the memory (a row cut off below the panel would lose its figures without a word) */
+   bool wide = c->r.w >= 50;
+   int left = c->r.h - 1 - (wide ? 2 : 3);
+   bool show_held = s->held_back > 0 && left > 0;
+   left -= show_held;
+   bool show_order = s->order_violations > 0 && left > 0;
+   left -= show_order;
+   bool show_cpu = left > 0;
+   left -= show_cpu;
+   bool show_rss = left > 0;
+   if (show_held) {
       char off[16], held[16];
       Units_formatCount(off, sizeof off, (double)s->offered);
       Units_formatCount(held, sizeof held, (double)s->held_back);
-      x = Panel_field(c, row, 1, "offered ", CE_VALUE, off, " = admitted below + ");
-      Panel_field(c, row++, x, "held back ", CE_CRIT, held, s->offered_exact ? NULL : " (estimated)");
+      /* the longest form that fits whole: an estimate loses its word for a "~", then the words shorten */
+      char approx[20];
+      snprintf(approx, sizeof approx, "%s%s", s->offered_exact ? "" : "~", held);
+      const char* mid[] = {" = admitted below + ", " = admitted below + ", " = admitted + "};
+      const char* label[] = {"held back ", "held back ", "held "};
+      const char* value[] = {held, approx, approx};
+      const char* unit[] = {s->offered_exact ? NULL : " (estimated)", NULL, NULL};
+      int f = 0;
+      while (f < 2 && 1 + Canvas_width("offered ") + Canvas_width(off) + Canvas_width(mid[f]) +
+                              Canvas_width(label[f]) + Canvas_width(value[f]) +
+                              Canvas_width(unit[f] ? unit[f] : "") > c->r.w)
+         f++;
+      x = Panel_field(c, row, 1, "offered ", CE_VALUE, off, mid[f]);
+      Panel_field(c, row++, x, label[f], CE_CRIT, value[f], unit[f]);
    }
-   if (c->r.w >= 50) {
+   if (wide) {
       x = Panel_field(c, row, 1, "admitted ", CE_VALUE, gen, " = ");
       x = Panel_field(c, row, x, "processed ", CE_VALUE, pro, " + ");
       Panel_field(c, row++, x, "filtered ", CE_VALUE, fil, NULL);
@@ -378,34 +402,38 @@ void TablePanels_records(const View* v, ViewHits* hits, const Canvas* c) {
       x = Panel_field(c, row, 1, "+ queued ", CE_VALUE, que, NULL);
       Panel_field(c, row++, x, " + in flight ", CE_VALUE, inf, NULL);
    }
+   if (show_order)
+      Canvas_printf(c, row++, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
    /* CPUs by their clocks: the workers' can never pass the CPUs */
    /* each field whole or not at all: a label without its number would read as another figure */
    char num[24], of[24];
-   snprintf(num, sizeof num, "%.2f", s->cpu_process);
-   snprintf(of, sizeof of, " of %" PRIu32, s->ncpu);
-   x = Panel_fieldIf(c, row, 1, "CPU ", CE_VALUE, num, of);
-   snprintf(num, sizeof num, "%.2f", s->busy);
-   x = Panel_fieldIf(c, row, x, ": workers ", CE_VALUE, num, NULL);
-   snprintf(num, sizeof num, "%.2f", s->source_cpu);
-   x = Panel_fieldIf(c, row, x, ", source ", CE_VALUE, num, NULL);
-   snprintf(num, sizeof num, "%.2f", s->others_cpu);
-   if (s->others_cpu >= 0)
-      Panel_fieldIf(c, row, x, "; other load ", CE_VALUE, num, NULL);
-   row++;
-   x = Panel_field(c, row, 1, "RSS ", CE_VALUE, rss, NULL);
-   snprintf(num, sizeof num, "%.1f%%", v->data.ui_cpu * 100);
-   int after = Panel_fieldIf(c, row, x, "; this dashboard uses ", CE_VALUE, num, " of one CPU");
-   if (after == x)
-      Panel_fieldIf(c, row, x, "; dashboard ", CE_VALUE, num, " of a CPU");
-   row++;
-   if (s->order_violations)
-      Canvas_printf(c, row, 1, CE_CRIT, "per-sensor order violated %" PRIu64 " times", s->order_violations);
+   if (show_cpu) {
+      snprintf(num, sizeof num, "%.2f", s->cpu_process);
+      snprintf(of, sizeof of, " of %" PRIu32, s->ncpu);
+      x = Panel_fieldIf(c, row, 1, "CPU ", CE_VALUE, num, of);
+      snprintf(num, sizeof num, "%.2f", s->busy);
+      x = Panel_fieldIf(c, row, x, ": workers ", CE_VALUE, num, NULL);
+      snprintf(num, sizeof num, "%.2f", s->source_cpu);
+      x = Panel_fieldIf(c, row, x, ", source ", CE_VALUE, num, NULL);
+      snprintf(num, sizeof num, "%.2f", s->others_cpu);
+      if (s->others_cpu >= 0)
+         Panel_fieldIf(c, row, x, "; other load ", CE_VALUE, num, NULL);
+      row++;
+   }
+   if (show_rss) {
+      x = Panel_field(c, row, 1, "RSS ", CE_VALUE, rss, NULL);
+      snprintf(num, sizeof num, "%.1f%%", v->data.ui_cpu * 100);
+      int after = Panel_fieldIf(c, row, x, "; this dashboard uses ", CE_VALUE, num, " of one CPU");
+      if (after == x)
+         Panel_fieldIf(c, row, x, "; dashboard ", CE_VALUE, num, " of a CPU");
+   }
 }
 
 void TablePanels_events(const View* v, ViewHits* hits, const Canvas* c) {
    (void)hits;
    Canvas_text(c, 0, 0, CE_TITLE, "Events ");
-   Canvas_text(c, 0, 7, CE_HINT, "knob changes, marked on the charts (e: all)");
+   if (Panel_fieldIf(c, 0, 7, NULL, CE_HINT, "knob changes, marked on the charts (e: all)", NULL) == 7)
+      Panel_fieldIf(c, 0, 7, NULL, CE_HINT, "knob changes (e: all)", NULL);
    int rows = c->r.h - 1;
    size_t first = v->data.nevents > (size_t)rows ? v->data.nevents - (size_t)rows : 0;
    if (v->data.nevents == 0 && rows > 0)
@@ -448,44 +476,60 @@ static int tablepanels_about(const View* v, const Canvas* c, int row) {
    return pages > 1 ? c->r.h : row;
 }
 
+/* The replay's title row: the file, its place among several, the speed, the state, the keys. */
+static void tablepanels_replayTitle(const View* v, const Canvas* c, int row, bool wide) {
+   const ReplayPosition* rp = &v->data.replay;
+   char a[32], t[80];
+   int x = Canvas_text(c, row, 0, CE_TITLE, "Replay ");
+   /* the file's name leaves the speed and the state their room: shortened, it says so */
+   Recording_speedText(a, sizeof a, v->data.knobs.speed);
+   const char* state = v->data.replay_error[0] ? "STOPPED" : rp->finished ? "ENDED" : NULL;
+   ColorElement state_e = v->data.replay_error[0] ? CE_CRIT : CE_WARN;
+   const char* name = rp->file ? Recording_baseName(rp->file) : "-";
+   int room = c->r.w - x - Canvas_width(" speed ") - Canvas_width(a) - (state ? Canvas_width(state) + 1 : 0);
+   int name_w = Canvas_width(name) < room ? Canvas_width(name) : room > 8 ? room : 8;
+   Panel_shortened(c, row, x, name_w, CE_VALUE, name, v->g->more);
+   x += name_w;
+   if (rp->n_files > 1) {
+      snprintf(t, sizeof t, " (%u of %u)", rp->file_index + 1, rp->n_files);
+      x = Panel_fieldIf(c, row, x, NULL, CE_HINT, t, NULL);
+   }
+   x = Panel_fieldIf(c, row, x, " speed ", CE_VALUE, a, NULL);
+   if (state)
+      x = Panel_fieldIf(c, row, x, " ", state_e, state, NULL);
+   if (v->data.knobs.paused)
+      x = Panel_fieldIf(c, row, x, " ", CE_WARN, "PAUSED", NULL);
+   if (rp->loop)
+      x = Panel_fieldIf(c, row, x, " ", CE_HINT, "LOOP", NULL);
+   const char* keys = wide ? "[ ] { } speed  < > Home . @" : "[ ]{ }<>.@ Home";
+   if (x + 1 + (int)strlen(keys) <= c->r.w)
+      Canvas_textRight(c, row, c->r.w, CE_KEY, keys);
+}
+
 /* Recording and replay: where, how far, how fast. */
 void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
    (void)hits;
    bool wide = c->r.w >= 60;
-   char a[32], b[32], t[64];
+   char a[32], b[32], t[80];
    int row = 0;
    if (v->data.replaying && row < c->r.h) {
       const ReplayPosition* rp = &v->data.replay;
-      int x = Canvas_text(c, row, 0, CE_TITLE, "Replay ");
-      x = Canvas_text(c, row, x, CE_VALUE, rp->file ? Recording_baseName(rp->file) : "-");
-      if (rp->n_files > 1)
-         x = Canvas_printf(c, row, x, CE_HINT, " (%u of %u)", rp->file_index + 1, rp->n_files);
-      Recording_speedText(a, sizeof a, v->data.knobs.speed);
-      x = Panel_field(c, row, x, " speed ", CE_VALUE, a, NULL);
-      if (v->data.replay_error[0])
-         x = Canvas_text(c, row, x + 1, CE_CRIT, "STOPPED");
-      else if (rp->finished)
-         x = Canvas_text(c, row, x + 1, CE_WARN, "ENDED");
-      if (v->data.knobs.paused)
-         x = Canvas_text(c, row, x + 1, CE_WARN, "PAUSED");
-      if (rp->loop)
-         x = Canvas_text(c, row, x + 1, CE_HINT, "LOOP");
-      const char* keys = wide ? "[ ] { } speed  < > Home . @" : "[ ]{ }<>.@ Home";
-      if (x + 1 + (int)strlen(keys) <= c->r.w)
-         Canvas_textRight(c, row, c->r.w, CE_KEY, keys);
+      tablepanels_replayTitle(v, c, row, wide);
       row++;
       if (row < c->r.h) {
          /* what has been played (not how far the reader has read ahead), and the time it is at in the data */
          char text[80];
          ReplayProgress_text(&v->data.replay_progress, rp, v->data.snap.t, v->data.options->max_gap_ns, text,
                              sizeof text);
-         x = Canvas_text(c, row, 1, CE_VALUE, text);
+         int x = Canvas_text(c, row, 1, CE_VALUE, text);
          if (rp->file) {
             CsvTime_format(t, sizeof t, rp->file_time, rp->time_unit);
-            x = Panel_field(c, row, x, wide ? "  at " : " ", CE_VALUE, t, NULL);
+            x = Panel_fieldIf(c, row, x, wide ? "  at " : " ", CE_VALUE, t, NULL);
          }
-         if (rp->loops)
-            x = Canvas_printf(c, row, x, CE_HINT, "  loop %" PRIu64, rp->loops + 1);
+         if (rp->loops) {
+            snprintf(t, sizeof t, "%" PRIu64, rp->loops + 1);
+            x = Panel_fieldIf(c, row, x, "  loop ", CE_HINT, t, NULL);
+         }
          if (rp->late_rows) {
             Units_formatCount(a, sizeof a, (double)rp->late_rows);
             x = Panel_fieldIf(c, row, x, "  ", CE_WARN, a, " late");
@@ -501,7 +545,8 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          row++;
       }
       if (v->data.replay_error[0] && row < c->r.h)
-         row = Panel_wrapped(c, row, 1, CE_CRIT, v->data.replay_error, c->r.h - row > 2 ? 2 : c->r.h - row);
+         row = Panel_wrappedShortened(c, row, 1, CE_CRIT, v->data.replay_error, c->r.h - row > 2 ? 2 : c->r.h - row,
+                                      v->g->more);
    }
    /* how the file is read, when no recording needs the rows */
    if (v->data.replaying && v->data.replay_about[0] && row < c->r.h && !v->data.recording && !v->data.rec_error[0])
@@ -509,7 +554,10 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
    if (v->data.recording && row < c->r.h) {
       const RecorderStats* rs = &v->data.rec;
       int x = Canvas_text(c, row, 0, CE_REC, " REC ");
-      x = Canvas_text(c, row, x + 1, CE_VALUE, wide ? v->data.rec_path : Recording_baseName(v->data.rec_path));
+      const char* path = wide ? v->data.rec_path : Recording_baseName(v->data.rec_path);
+      int path_w = Canvas_width(path) < c->r.w - x - 1 ? Canvas_width(path) : c->r.w - x - 1;
+      Panel_shortened(c, row, x + 1, path_w, CE_VALUE, path, v->g->more);
+      x += 1 + path_w;
       Units_formatCount(a, sizeof a, (double)rs->records);
       Units_formatBytes(b, sizeof b, (double)rs->bytes);
       row++;
@@ -519,7 +567,8 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
          Canvas_textRight(c, row, c->r.w, CE_KEY, "R stops");
          row++;
       } else {
-         Canvas_printf(c, row - 1, x + 1, CE_HINT, "%s rec, %s", a, b);
+         snprintf(t, sizeof t, "%s rec, %s", a, b);
+         Panel_fieldIf(c, row - 1, x + 1, NULL, CE_HINT, t, NULL);
       }
    }
    if (v->data.rec_error[0] && !v->data.recording && row < c->r.h) {
@@ -530,7 +579,7 @@ void TablePanels_source(const View* v, ViewHits* hits, const Canvas* c) {
       }
       char text[600];
       snprintf(text, sizeof text, "STOPPED: %s", v->data.rec_error);
-      Panel_wrapped(c, row, 1, CE_CRIT, text, c->r.h - row);
+      Panel_wrappedShortened(c, row, 1, CE_CRIT, text, c->r.h - row, v->g->more);
       row = c->r.h;
    } else if (!v->data.recording && row < c->r.h) {
       Canvas_text(c, row, 1, CE_HINT, wide ? "R records what enters the pipeline to a CSV file" : "R: record to CSV");

@@ -267,9 +267,10 @@ void TeachPanels_tradeoff(const View* v, ViewHits* hits, const Canvas* c) {
       /* the hint takes a row the point and its label leave free */
       int col, row;
       Chart_scatter(pts[0].x, lo, hi, CHART_LOG, pts[0].y, 0, ymax, CHART_LINEAR, plot_w, plot_h, &col, &row);
-      Canvas_text(&plot, row == plot_h - 1 ? plot_h - 1 : 0, 1, CE_HINT,
-                  plot_w >= 62 ? "S sweeps batch 1..1024; b/B: each size run 5 s adds a point"
-                               : "S: sweep; b/B: a point per 5 s run");
+      const char* hint = plot_w >= 62   ? "S sweeps batch 1..1024; b/B: each size run 5 s adds a point"
+                         : plot_w >= 36 ? "S: sweep; b/B: a point per 5 s run"
+                                        : "S: sweep";
+      Panel_fieldIf(&plot, row == plot_h - 1 ? plot_h - 1 : 0, 1, NULL, CE_HINT, hint, NULL);
    }
    if (v->g->utf8)
       teachpanels_tradeoffCurve(&plot, pts, m, lo, hi, ymax);
@@ -335,7 +336,7 @@ static void teachpanels_growthLine(const View* v, const Canvas* c, int row, bool
       if (wide)
          snprintf(t, sizeof t, ", diff %s%s (%.0f%%)", diff < 0 ? "-" : "+", d, an->check.error * 100);
       else
-         snprintf(t, sizeof t, " %.0f%%", an->check.error * 100);
+         snprintf(t, sizeof t, " (off by %.0f%%)", an->check.error * 100);
       Panel_fieldIf(c, row, x, NULL, an->check.error > PREDICTION_TOLERANCE ? CE_WARN : CE_HINT, t, NULL);
    }
 }
@@ -602,22 +603,29 @@ static void teachpanels_trialOutcome(const View* v, const Canvas* c, int row, bo
    double busy = AmdahlTrial_measuredBusy(tr);
    Prediction_factor(a, sizeof a, pred);
    int x = Panel_field(c, row, 1, "predicted ", CE_PREDICTION, a, NULL);
-   teachpanels_share(b, sizeof b, tr->p);
-   x = Canvas_printf(c, row, x, CE_HINT, wide ? " (p %s%s)" : " (p %s)", b, from_cal ? ", calibration" : "");
-   x = Canvas_text(c, row, x, CE_HINT, "  measured ");
+   /* the measured figure, and after it its uncertainty, or a "*" (per busy worker-second) */
+   char m[24] = "", tail[24] = "", p[48];
+   ColorElement me = CE_VALUE;
    if (out == AMDAHL_MEASURED) {
-      Prediction_factor(b, sizeof b, AmdahlTrial_measured(tr));
-      x = Canvas_text(c, row, x, CE_VALUE, b);
+      Prediction_factor(m, sizeof m, AmdahlTrial_measured(tr));
       double u = AmdahlTrial_uncertainty(tr);
       if (u > 0)
-         Canvas_printf(c, row, x, CE_HINT, " %s%.2f", v->g->utf8 ? "\xc2\xb1" : "+-", u);
+         snprintf(tail, sizeof tail, " %s%.2f", v->g->utf8 ? "\xc2\xb1" : "+-", u);
    } else if (out != AMDAHL_VOID && busy > 0) {
-      Prediction_factor(b, sizeof b, busy);
-      x = Canvas_text(c, row, x, CE_VALUE, b);
-      Canvas_text(c, row, x, CE_HINT, "*");
+      Prediction_factor(m, sizeof m, busy);
+      snprintf(tail, sizeof tail, "*");
    } else {
-      Canvas_text(c, row, x, out == AMDAHL_MEASURING ? CE_HINT : CE_WARN, out == AMDAHL_MEASURING ? "..." : "n/a");
+      snprintf(m, sizeof m, "%s", out == AMDAHL_MEASURING ? "..." : "n/a");
+      me = out == AMDAHL_MEASURING ? CE_HINT : CE_WARN;
    }
+   /* the share goes before the measurement does, and each part goes whole */
+   teachpanels_share(b, sizeof b, tr->p);
+   snprintf(p, sizeof p, wide ? " (p %s%s)" : " (p %s)", b, from_cal ? ", calibration" : "");
+   if (x + Canvas_width(p) + Canvas_width("  measured ") + Canvas_width(m) > c->r.w)
+      p[0] = '\0';
+   x = Panel_fieldIf(c, row, x, NULL, CE_HINT, p, NULL);
+   x = Panel_fieldIf(c, row, x, "  measured ", me, m, NULL);
+   Panel_fieldIf(c, row, x, NULL, CE_HINT, tail, NULL);
    row++;
    if (AmdahlTrial_pastBound(tr) && row < c->r.h) {
       /* past 1 / (1 - p): this stage alone cannot do that, something else changed */
@@ -633,7 +641,9 @@ static void teachpanels_trialOutcome(const View* v, const Canvas* c, int row, bo
       } else {
          snprintf(t, sizeof t, "above the bound %s for this stage alone: the load changed too", a);
       }
-      Canvas_text(c, row++, 1, CE_WARN, t);
+      if (Canvas_width(t) > c->r.w - 1) /* the short form: what changed is in the next line's reason */
+         snprintf(t, sizeof t, "above the bound %s: load changed", a);
+      Panel_shortened(c, row++, 1, c->r.w - 1, CE_WARN, t, v->g->more);
    }
    ColorElement e;
    const char* why = teachpanels_trialWhy(v, out, wide, t, sizeof t, &e);

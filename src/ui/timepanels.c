@@ -192,9 +192,16 @@ static int timepanels_backlogRate(const View* v, const Canvas* c, int x, bool wi
       return Canvas_text(c, 0, x, CE_OK, wide ? "emptied within the last second " : "emptied ");
    Units_formatCount(r, sizeof r, fabs(s->backlog_rate));
    const char* arrow = s->backlog_rate > 0.5 ? v->g->up : s->backlog_rate < -0.5 ? v->g->down : "";
+   /* the rate with its unit or not at all: a bare number beside the backlog's would read as records */
+   const char* unit = " rec/s ";
+   int w = Canvas_width(arrow) + 1 + Canvas_width(r);
+   if (x + w + Canvas_width(unit) > c->r.w)
+      unit = "/s ";
+   if (x + w + Canvas_width(unit) - 1 > c->r.w)
+      return x;
    x = Canvas_text(c, 0, x, s->backlog_rate > 0.5 ? CE_WARN : CE_OK, arrow);
    x = Panel_field(c, 0, x, NULL, CE_VALUE, s->backlog_rate >= 0 ? "+" : "-", NULL);
-   return Panel_field(c, 0, x, NULL, CE_VALUE, r, " rec/s ");
+   return Panel_field(c, 0, x, NULL, CE_VALUE, r, unit);
 }
 
 void TimePanels_backlog(const View* v, ViewHits* hits, const Canvas* c) {

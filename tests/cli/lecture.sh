@@ -98,7 +98,7 @@ step 'Before, block: nothing dropped'
 key p
 step 'drop-newest: [0-9.]+[kM]? records dropped \(counted\)'
 key p
-step 'Every policy pays: block holds the source, drops lose data, grow takes memory'
+step 'Every policy pays: block holds the source, drops lose data, grow takes RAM'
 step 'after grow '
 ok "overflow: each policy's cost, and the table"
 
