@@ -71,21 +71,26 @@ static void calibrate_age(char* out, size_t len, int64_t measured_at) {
       snprintf(out, len, "%.0f days ago", age / 86400);
 }
 
+/* --duration bounds the whole run, calibration included (not --calibrate's, which is all there is). */
+static int64_t calibrate_deadline(const Options* o) {
+   return o->duration_ns > 0 && o->launched > 0 && !o->calibrate ? o->launched + o->duration_ns : INT64_MAX;
+}
+
 /* Measure, warn when the machine was busy, and store in path (when there is one). A cache that
  * cannot be written is a note; a --calibration FILE that cannot be, an error (false, err set). */
 static bool calibrate_measure(const Options* o, Calibration* cal, const char* path, const char* key, FILE* notes,
                               char* err, size_t errlen) {
    /* --duration bounds the whole run, calibration included, and a signal ends it: then fewer passes,
     * and nothing stored */
-   int64_t deadline = o->duration_ns > 0 && o->launched > 0 && !o->calibrate ? o->launched + o->duration_ns : INT64_MAX;
+   int64_t deadline = calibrate_deadline(o);
    Calibration_runUntil(cal, &o->setup, deadline);
    if (Clock_now() >= deadline || Signals_first() != 0)
       path = NULL;
    if (!Calibration_quiet(cal))
       fprintf(notes,
               "keepup: warning: the machine was busy while measuring the stage costs (passes %.0f%% apart);"
-              " a scenario sized from them may differ from a quiet launch: run keepup --recalibrate when it is"
-              " quiet\n",
+              " a scenario sized from them may differ from a quiet launch (the next launch measures again and"
+              " keeps the quieter)\n",
               cal->spread * 100);
    if (!path)
       return true;
@@ -101,6 +106,42 @@ static bool calibrate_measure(const Options* o, Calibration* cal, const char* pa
       fprintf(notes, "keepup: note: could not store the stage costs (%s): measured again at the next launch\n", why);
    }
    return true;
+}
+
+/* A cache measured on a busy machine is provisional: every launch that reads it measures again and
+ * keeps the quieter of the two (stored), so the cache settles on a quiet machine's costs and then stays;
+ * until then launches on a busy machine may size a scenario differently, and say so. A --calibration
+ * FILE is not replaced: the user chose it. */
+static int calibrate_busyCache(const Options* o, Calibration* cal, const char* file, const char* key, FILE* notes) {
+   Calibration cached = *cal;
+   char age[64];
+   calibrate_age(age, sizeof age, cached.measured_at);
+   fprintf(notes,
+           "keepup: note: the cached stage costs (%s, measured %s) were measured on a busy machine (passes %.0f%%"
+           " apart): measuring again, the quieter kept\n",
+           file, age, cached.spread * 100);
+   int64_t deadline = calibrate_deadline(o);
+   Calibration_runUntil(cal, &o->setup, deadline);
+   bool whole = Clock_now() < deadline && Signals_first() == 0;
+   if (!whole || cal->spread >= cached.spread) {
+      if (whole)
+         fprintf(notes, "keepup: stage costs from %s kept (passes %.0f%% apart; this launch's %.0f%%)\n", file,
+                 cached.spread * 100, cal->spread * 100);
+      else
+         fprintf(notes, "keepup: stage costs from %s kept: this launch's measurement was cut short\n", file);
+      *cal = cached;
+      return 0;
+   }
+   char why[4200];
+   if (CalFile_write(file, key, cal, why, sizeof why))
+      fprintf(notes, "keepup: stage costs measured in %.0f ms (passes %.0f%% apart), stored in %s\n",
+              cal->elapsed_s * 1e3, cal->spread * 100, file);
+   else
+      fprintf(notes, "keepup: note: could not store the stage costs (%s)\n", why);
+   if (!Calibration_quiet(cal))
+      fprintf(notes, "keepup: warning: the machine is still busy (passes %.0f%% apart): a later quiet launch"
+                     " measures again\n", cal->spread * 100);
+   return 0;
 }
 
 int Calibrate_obtain(const Options* o, Calibration* cal, FILE* notes, char* err, size_t errlen) {
@@ -128,6 +169,8 @@ int Calibrate_obtain(const Options* o, Calibration* cal, FILE* notes, char* err,
    }
    if (st != CALFILE_OK)
       return calibrate_measure(o, cal, file, key, notes, err, errlen) ? 0 : EXIT_OUTPUT;
+   if (!o->calibration_file && !Calibration_quiet(cal))
+      return calibrate_busyCache(o, cal, file, key, notes);
    calibrate_age(age, sizeof age, cal->measured_at);
    fprintf(notes, "keepup: stage costs from %s, measured %s%s (--recalibrate measures again)\n", file, age,
            Calibration_quiet(cal) ? "" : " on a busy machine");
