@@ -341,7 +341,7 @@ bool Engine_finished(Engine* this) {
       return false;
    QueueCounts c;
    uint64_t pending;
-   Monitor_counts(this, &c, &pending);
+   Monitor_counts(this, &c, &pending, NULL);
    return c.queued == 0 && c.in_flight == 0 && pending == 0;
 }
 

@@ -240,6 +240,6 @@ void* Monitor_main(void* arg);
 /* Take a snapshot now and publish it (the monitor thread, or Engine_stop once it has joined it). */
 void Monitor_take(Engine* engine);
 /* The queue's counts and the records in open batches, read together under the queue's lock. */
-void Monitor_counts(Engine* engine, QueueCounts* c, uint64_t* pending);
+void Monitor_counts(Engine* engine, QueueCounts* c, uint64_t* pending, uint64_t* open_bytes);
 
 #endif

@@ -34,11 +34,17 @@ void Monitor_done(Engine* engine) {
 typedef struct PendingRead {
    Engine* engine;
    uint64_t pending;
+   uint64_t open_bytes;
 } PendingRead;
 
+/* Under the queue's lock: no batch is pushed or completed meanwhile, and the source takes its staged
+ * bytes out of the open ones before it pushes them, so the open bytes read here add to the queue's
+ * counts without counting a batch twice or one the workers finished (read after the lock, a backlog
+ * held at its cap showed the cap passed by the batches completed in between). */
 static void monitor_readPending(void* ctx) {
    PendingRead* r = ctx;
    r->pending = atomic_load_explicit(&r->engine->queue.pending, memory_order_relaxed);
+   r->open_bytes = atomic_load_explicit(&r->engine->open_bytes, memory_order_relaxed);
 }
 
 /* A thread's CPU time by its clock while it runs (has), else what it left when it ended (exit, 0:
@@ -53,10 +59,12 @@ static int64_t monitor_threadCpu(clockid_t clock, bool has, int64_t exit, int64_
    return *seen;
 }
 
-void Monitor_counts(Engine* engine, QueueCounts* c, uint64_t* pending) {
+void Monitor_counts(Engine* engine, QueueCounts* c, uint64_t* pending, uint64_t* open_bytes) {
    PendingRead pr = {.engine = engine};
    Queue_counts(&engine->queue, c, monitor_readPending, &pr);
    *pending = pr.pending;
+   if (open_bytes)
+      *open_bytes = pr.open_bytes;
 }
 
 static void monitor_totals(Engine* this, Totals* t, const QueueCounts* c, uint64_t pending) {
@@ -131,7 +139,7 @@ static const Totals* monitor_tick(Engine* this, const QueueCounts* c, uint64_t p
 }
 
 /* The accounting and the backlog as the queue counted them, with the source's open batches. */
-static void monitor_backlog(Engine* this, Snapshot* s, const QueueCounts* c, uint64_t pending) {
+static void monitor_backlog(Engine* this, Snapshot* s, const QueueCounts* c, uint64_t pending, uint64_t open_bytes) {
    s->processed = c->processed;
    s->filtered = c->filtered;
    s->dropped = c->dropped;
@@ -141,7 +149,7 @@ static void monitor_backlog(Engine* this, Snapshot* s, const QueueCounts* c, uin
    memcpy(s->dropped_by, c->dropped_by, sizeof s->dropped_by);
    s->backlog_records = s->queued + s->in_flight;
    s->backlog_batches = c->queued_batches;
-   s->backlog_bytes = c->queued_bytes + c->in_flight_bytes + atomic_load_explicit(&this->open_bytes, memory_order_relaxed);
+   s->backlog_bytes = c->queued_bytes + c->in_flight_bytes + open_bytes;
    s->peak_backlog_records = c->peak_records > s->backlog_records ? c->peak_records : s->backlog_records;
    s->safety_cap_hit = c->safety_cap_hit;
    s->batches_done = c->batches_done;
@@ -254,8 +262,8 @@ static void monitor_publish(Engine* this, Snapshot* s) {
 
 void Monitor_take(Engine* engine) {
    QueueCounts c;
-   uint64_t pending;
-   Monitor_counts(engine, &c, &pending);
+   uint64_t pending, open_bytes;
+   Monitor_counts(engine, &c, &pending, &open_bytes);
    const Totals* ref;
    const Totals* now = monitor_tick(engine, &c, pending, &ref);
 
@@ -268,7 +276,7 @@ void Monitor_take(Engine* engine) {
    s->offered_exact = atomic_load_explicit(&engine->offered_exact, memory_order_relaxed);
    s->done_stale = now->done_stale;
    s->alerts = now->alerts;
-   monitor_backlog(engine, s, &c, pending);
+   monitor_backlog(engine, s, &c, pending, open_bytes);
    monitor_workers(engine, s);
    for (uint32_t p = 0; p < QUEUE_PARTITIONS; p++) {
       s->part_sensor[p] = atomic_load_explicit(&engine->part_sensor[p], memory_order_relaxed);
